@@ -1,0 +1,95 @@
+// A diagnostic is one finding about the user's model or data: a registered kind (see
+// diagnostics.def), where it is, the values that fill its message, and related notes.
+// Messages are rendered late, in the language the user chose, so the same diagnostic can
+// be printed as English text, Chinese text, JSON or SARIF.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/source/source_manager.h"
+
+namespace clue {
+
+enum class Severity { Error, Warning, Note };
+enum class Lang { En, Zh };
+
+enum class DiagId {
+#define DIAG(name, code, sev, en, zh) name,
+#define NOTE(name, en, zh)
+#include "compiler/diag/diagnostics.def"
+#undef DIAG
+#undef NOTE
+  kCount
+};
+
+enum class NoteId {
+#define DIAG(name, code, sev, en, zh)
+#define NOTE(name, en, zh) name,
+#include "compiler/diag/diagnostics.def"
+#undef DIAG
+#undef NOTE
+  kCount
+};
+
+struct DiagInfo {
+  const char* name;
+  const char* code;
+  Severity severity;
+  const char* en;
+  const char* zh;
+};
+const DiagInfo& diag_info(DiagId id);
+std::optional<DiagId> diag_by_code(std::string_view code);
+size_t diag_count();
+DiagId diag_at(size_t index);
+
+struct Note {
+  NoteId id;
+  Span span;  // may be invalid: a note with no place
+  std::vector<std::string> args;
+};
+
+struct Diagnostic {
+  DiagId id;
+  Span span;
+  std::vector<std::string> args;
+  std::vector<Note> notes;
+  Severity severity() const { return diag_info(id).severity; }
+  const char* code() const { return diag_info(id).code; }
+};
+
+// Fills {0}, {1}, ... in a template. An argument made by bilingual() is filled with the part
+// in the message's language, so words such as "an expression" are translated too.
+std::string format_template(const char* tmpl, const std::vector<std::string>& args, Lang lang);
+std::string bilingual(std::string_view en, std::string_view zh);
+std::string message(const Diagnostic& d, Lang lang);
+std::string note_message(const Note& n, Lang lang);
+
+// Collects diagnostics in the order they are found; sorted by place before printing.
+class DiagnosticSink {
+ public:
+  Diagnostic& report(DiagId id, Span span, std::vector<std::string> args = {});
+  const std::vector<Diagnostic>& all() const { return diags_; }
+  std::vector<Diagnostic>& mutable_all() { return diags_; }
+  size_t error_count() const;
+  size_t warning_count() const;
+  bool has_errors() const { return error_count() > 0; }
+  void sort_by_location();
+
+ private:
+  std::vector<Diagnostic> diags_;
+};
+
+// "Did you mean": the candidate closest to `word` by character edit distance, if it is close
+// enough to be a plausible misspelling (works on Chinese: distance counts characters).
+std::optional<std::string> closest_match(const std::string& word, const std::vector<std::string>& candidates);
+size_t edit_distance_chars(std::string_view a, std::string_view b);
+
+// An error in Clue itself, never the user's: printed differently and exits with code 3.
+struct InternalError {
+  std::string what;
+};
+[[noreturn]] void internal_error(std::string what);
+
+}  // namespace clue

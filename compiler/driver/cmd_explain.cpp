@@ -1,0 +1,43 @@
+#include <iostream>
+
+#include "compiler/driver/commands.h"
+#include "compiler/sema/frontend.h"
+#include "compiler/sema/typed_dump.h"
+#include "compiler/syntax/ast_dump.h"
+#include "compiler/syntax/parser.h"
+
+namespace clue::cli {
+
+int cmd_explain(const ExplainArgs& a, const Common& c) {
+  Lang lang = resolve_lang(c.lang);
+  std::string text;
+  if (!read_text_file(a.path, text)) {
+    std::cerr << (lang == Lang::Zh ? "错误：无法读取 " : "error: cannot read ") << a.path << "\n";
+    return kExitUsage;
+  }
+  SourceManager sm;
+  DiagnosticSink sink;
+  if (a.emit == "tokens") {
+    FileId f = sm.add(a.path, std::move(text));
+    for (const Token& t : tokenize(sm, f))
+      std::cout << t.span.line << ":" << t.span.col << "\t" << t.kind << "\t" << t.text << "\n";
+    return kExitOk;
+  }
+  if (a.emit == "ast") {
+    FileId f = sm.add(a.path, std::move(text));
+    ast::Module m = parse_module(sm, f, sink);
+    std::cout << dump_ast(m);
+  } else if (a.emit == "typed") {
+    FrontEndResult fe = run_front_end_text(sm, a.path, std::move(text), sink);
+    if (!sink.has_errors() && fe.model) std::cout << dump_typed(*fe.model);
+  } else {
+    std::cerr << "error: --emit must be tokens, ast or typed\n";
+    return kExitUsage;
+  }
+  if (sink.all().empty()) return kExitOk;
+  sink.sort_by_location();
+  std::cerr << render_text(sink.all(), sm, lang);
+  return sink.has_errors() ? kExitUserErrors : kExitOk;
+}
+
+}  // namespace clue::cli

@@ -1,0 +1,70 @@
+// The `clue` command line: one executable with a subcommand per task.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "compiler/diag/diagnostic.h"
+#include "compiler/driver/commands.h"
+
+int main(int argc, char** argv) {
+  using namespace clue::cli;
+  CLI::App app{"Clue: compile and run screening models (大数据法律监督模型)"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("clue ") + CLUE_VERSION);
+  Common common;
+  auto add_common = [&](CLI::App* sub) {
+    sub->add_option("--lang", common.lang, "Message language: en or zh (default: from LANG)")
+        ->check(CLI::IsMember({"en", "zh"}));
+    sub->add_option("--format", common.format, "Diagnostics format: text, json or sarif")
+        ->check(CLI::IsMember({"text", "json", "sarif"}));
+  };
+
+  LintArgs lint;
+  auto* lint_cmd = app.add_subcommand("lint", "Check models and apply the lint rules");
+  lint_cmd->add_option("paths", lint.paths, "Model files, or folders searched for *.model");
+  lint_cmd->add_flag("--list-rules", lint.list_rules, "List every diagnostic code and exit");
+  lint_cmd->add_option("--deny", common.deny, "Treat a class of findings as errors: warnings")
+      ->check(CLI::IsMember({"warnings"}));
+  add_common(lint_cmd);
+
+  CheckArgs check;
+  auto* check_cmd = app.add_subcommand("check", "Check a model against real data files' headers and values");
+  check_cmd->add_option("model", check.path, "The model file")->required();
+  check_cmd->add_option("--data", check.data, "Bind a source to a file: NAME=PATH (repeatable)");
+  check_cmd->add_option("--sample", check.sample_rows, "Rows sampled per file for value checks");
+  check_cmd->add_option("--deny", common.deny, "Treat a class of findings as errors: warnings")
+      ->check(CLI::IsMember({"warnings"}));
+  add_common(check_cmd);
+
+  ExplainArgs explain;
+  auto* explain_cmd = app.add_subcommand("explain", "Print one stage of the compiler's work");
+  explain_cmd->add_option("model", explain.path, "The model file")->required();
+  explain_cmd->add_option("--emit", explain.emit, "Stage to print: tokens, ast or typed")
+      ->check(CLI::IsMember({"tokens", "ast", "typed"}));
+  add_common(explain_cmd);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+  try {
+    if (lint_cmd->parsed()) {
+      if (lint.paths.empty() && !lint.list_rules) {
+        std::cerr << "error: give at least one model file or folder\n";
+        return kExitUsage;
+      }
+      return cmd_lint(lint, common);
+    }
+    if (check_cmd->parsed()) return cmd_check(check, common);
+    if (explain_cmd->parsed()) return cmd_explain(explain, common);
+  } catch (const clue::InternalError& e) {
+    std::cerr << "internal error in clue (this is a bug in Clue, not in your model): " << e.what
+              << "\nPlease report it with the model that triggered it.\n";
+    return kExitInternal;
+  } catch (const std::exception& e) {
+    std::cerr << "internal error in clue (this is a bug in Clue, not in your model): " << e.what() << "\n";
+    return kExitInternal;
+  }
+  return kExitUsage;
+}

@@ -1,0 +1,356 @@
+#include "compiler/lint/lint.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <functional>
+#include <set>
+
+namespace clue {
+namespace {
+
+using typed::Expr;
+using typed::ExprKind;
+
+const typed::Field* column_field(const typed::Model& m, const typed::Relation& rel, const Expr& e) {
+  if (e.kind != ExprKind::Column || e.binding < 0 || size_t(e.binding) >= rel.bindings.size()) return nullptr;
+  int src = rel.bindings[size_t(e.binding)].source;
+  if (src < 0 || !m.sources[size_t(src)].schema) return nullptr;
+  return &m.sources[size_t(src)].schema->fields[size_t(e.field)];
+}
+
+bool is_text_literal(const Expr& e) { return e.kind == ExprKind::Literal && e.literal.kind == typed::LiteralKind::Text; }
+
+void walk(const Expr& e, const std::function<void(const Expr&)>& f) {
+  f(e);
+  for (const auto& a : e.args) walk(*a, f);
+}
+
+void walk_ast(const ast::Expr* e, const std::function<void(const ast::Expr&)>& f) {
+  if (!e) return;
+  f(*e);
+  for (const auto& a : e->args) walk_ast(a.get(), f);
+}
+
+// Every expression of the main module's relations and outputs (not params or metadata).
+void for_each_body_expr(const ast::Module& m, const std::function<void(const ast::Expr&)>& f) {
+  for (const auto& decl : m.decls) {
+    if (const auto* r = std::get_if<ast::RelationDecl>(&decl)) {
+      for (const auto& s : r->steps) {
+        walk_ast(s.condition.get(), f);
+        for (const auto& d : s.derivations) walk_ast(d.value.get(), f);
+        for (const auto& k : s.group_keys) walk_ast(k.value.get(), f);
+      }
+    } else if (const auto* o = std::get_if<ast::OutputDecl>(&decl)) {
+      for (const auto& c : o->columns) walk_ast(c.value.get(), f);
+    } else if (const auto* c = std::get_if<ast::ConstDecl>(&decl)) {
+      (void)c;  // constants are the right place for shared values
+    } else if (const auto* fn = std::get_if<ast::FuncDecl>(&decl)) {
+      walk_ast(fn->body.get(), f);
+    }
+  }
+}
+
+// ---- unused things --------------------------------------------------------------------------
+
+void lint_unused(const FrontEndResult& fe, DiagnosticSink& sink) {
+  const ast::Module& m = fe.modules[0].ast;
+  auto uses = [&](const void* d) {
+    auto it = fe.usage.decls.find(d);
+    return it == fe.usage.decls.end() ? 0 : it->second;
+  };
+  size_t import_pos = 0;
+  for (const auto& decl : m.decls) {
+    if (const auto* s = std::get_if<ast::SourceDecl>(&decl)) {
+      if (!uses(s)) sink.report(DiagId::UnusedSource, s->name.span, {s->name.text});
+    } else if (const auto* p = std::get_if<ast::ParamDecl>(&decl)) {
+      if (!uses(p)) sink.report(DiagId::UnusedParam, p->name.span, {p->name.text});
+    } else if (const auto* c = std::get_if<ast::ConstDecl>(&decl)) {
+      if (!uses(c)) sink.report(DiagId::UnusedDefinition, c->name.span, {bilingual("const", "常量"), c->name.text});
+    } else if (const auto* f = std::get_if<ast::FuncDecl>(&decl)) {
+      if (!uses(f)) sink.report(DiagId::UnusedDefinition, f->name.span, {bilingual("func", "函数"), f->name.text});
+    } else if (const auto* i = std::get_if<ast::ImportDecl>(&decl)) {
+      size_t pos = import_pos++;
+      bool loaded = pos < fe.modules[0].imports.size() && fe.modules[0].imports[pos] >= 0;
+      auto it = fe.usage.imports.find({0, pos});
+      if (loaded && (it == fe.usage.imports.end() || it->second == 0))
+        sink.report(DiagId::UnusedImport, i->path_span, {i->path});
+    }
+  }
+  if (!fe.model) return;
+  const auto& rels = fe.model->relations;
+  // A derived column of relation r is used when r, or a relation built on r, refers to it.
+  auto descends_from = [&](size_t child, size_t ancestor) {
+    for (int cur = int(child); cur >= 0; cur = rels[size_t(cur)].input_relation)
+      if (size_t(cur) == ancestor) return true;
+    return false;
+  };
+  for (size_t r = 0; r < rels.size(); ++r) {
+    auto rit = fe.usage.relations.find(int(r));
+    if ((rit == fe.usage.relations.end() || rit->second == 0) && !rels[r].name.empty())
+      sink.report(DiagId::UnusedRelation, rels[r].span, {rels[r].name});
+    for (const auto& step : rels[r].steps) {
+      if (step.kind != typed::StepKind::Derive && step.kind != typed::StepKind::Group) continue;
+      size_t first = step.kind == typed::StepKind::Group ? step.group_key_count : 0;
+      for (size_t k = first; k < step.derived.size(); ++k) {
+        int idx = step.derived[k];
+        int total = 0;
+        for (size_t other = 0; other < rels.size(); ++other)
+          if (descends_from(other, r)) {
+            auto it = fe.usage.derived.find({int(other), idx});
+            if (it != fe.usage.derived.end()) total += it->second;
+          }
+        if (total == 0)
+          sink.report(DiagId::UnusedDerived, rels[r].derived[size_t(idx)].span, {rels[r].derived[size_t(idx)].name});
+      }
+    }
+  }
+}
+
+// ---- suspicious conditions ------------------------------------------------------------------
+
+struct Bound {
+  const Expr* column;
+  std::string op;
+  double value;
+  std::string shown;
+};
+
+// Numbers and ISO dates compare correctly as doubles of their digits (dates as YYYYMMDD).
+bool literal_number(const Expr& e, double& out) {
+  if (e.kind != ExprKind::Literal) return false;
+  std::string t = e.literal.text;
+  if (e.literal.kind == typed::LiteralKind::Date || e.literal.kind == typed::LiteralKind::Month) {
+    t.erase(std::remove(t.begin(), t.end(), '-'), t.end());
+  } else if (e.literal.kind != typed::LiteralKind::Int && e.literal.kind != typed::LiteralKind::Decimal) {
+    return false;
+  }
+  try {
+    out = std::stod(t);
+  } catch (...) {
+    return false;
+  }
+  return true;
+}
+
+bool same_column(const Expr& a, const Expr& b) {
+  return a.kind == b.kind && a.binding == b.binding && a.field == b.field && a.derived == b.derived &&
+         (a.kind == ExprKind::Column || a.kind == ExprKind::Derived);
+}
+
+void collect_bounds(const Expr& e, std::vector<Bound>& out) {
+  if (e.kind == ExprKind::Binary && e.op == "and") {
+    collect_bounds(*e.args[0], out);
+    collect_bounds(*e.args[1], out);
+    return;
+  }
+  if (e.kind != ExprKind::Binary) return;
+  static const std::set<std::string> kOps = {"<", "<=", ">", ">=", "=="};
+  if (!kOps.count(e.op)) return;
+  double v;
+  if ((e.args[0]->kind == ExprKind::Column || e.args[0]->kind == ExprKind::Derived) && literal_number(*e.args[1], v)) {
+    out.push_back({e.args[0].get(), e.op, v, e.args[1]->literal.text});
+  } else if ((e.args[1]->kind == ExprKind::Column || e.args[1]->kind == ExprKind::Derived) &&
+             literal_number(*e.args[0], v)) {
+    std::string flipped = e.op == "<" ? ">" : e.op == "<=" ? ">=" : e.op == ">" ? "<" : e.op == ">=" ? "<=" : e.op;
+    out.push_back({e.args[1].get(), flipped, v, e.args[0]->literal.text});
+  }
+}
+
+void lint_condition(const typed::Model& m, const typed::Relation& rel, const Expr& cond, DiagnosticSink& sink) {
+  walk(cond, [&](const Expr& e) {
+    // x == null / x != null
+    if (e.kind == ExprKind::Binary && (e.op == "==" || e.op == "!=") &&
+        (e.args[0]->type.is(TypeKind::Null) || e.args[1]->type.is(TypeKind::Null))) {
+      sink.report(DiagId::CompareWithNull, e.span);
+    }
+    // a required field is never null
+    if (e.kind == ExprKind::IsNull) {
+      if (const typed::Field* f = column_field(m, rel, *e.args[0]); f && f->required)
+        sink.report(DiagId::ConstantCondition, e.span,
+                    {e.negated ? bilingual("true", "真") : bilingual("false", "假"),
+                     bilingual("'" + f->name + "' is required, so it is never null", "“" + f->name + "”为必填，不会为空")});
+    }
+    // literal compared with literal
+    if (e.kind == ExprKind::Binary && e.args.size() == 2 && e.args[0]->kind == ExprKind::Literal &&
+        e.args[1]->kind == ExprKind::Literal && e.op != "and" && e.op != "or" && e.type.is(TypeKind::Bool) &&
+        !e.args[0]->type.is(TypeKind::Null) && !e.args[1]->type.is(TypeKind::Null)) {
+      bool eq = e.args[0]->literal.text == e.args[1]->literal.text;
+      bool value = e.op == "==" ? eq : e.op == "!=" ? !eq : true;
+      if (e.op == "==" || e.op == "!=")
+        sink.report(DiagId::ConstantCondition, e.span,
+                    {value ? bilingual("true", "真") : bilingual("false", "假"),
+                     bilingual("it compares two constants", "比较的两侧都是常量")});
+    }
+    // text column compared with an ID-like or date-like literal
+    if ((e.kind == ExprKind::Binary && (e.op == "==" || e.op == "!=")) || e.kind == ExprKind::In) {
+      const Expr* col = e.args[0].get();
+      std::vector<const Expr*> lits;
+      if (e.kind == ExprKind::In) {
+        for (const auto& a : e.args[1]->args) lits.push_back(a.get());
+      } else if (col->kind == ExprKind::Column) {
+        lits.push_back(e.args[1].get());
+      } else {
+        col = e.args[1].get();
+        lits.push_back(e.args[0].get());
+      }
+      const typed::Field* f = column_field(m, rel, *col);
+      if (f && f->type.is(TypeKind::Text)) {
+        static const RE2 kId("^[0-9]{6}(19|20)?[0-9]{6}[0-9]{3}[0-9Xx]?$");
+        static const RE2 kDate("^[0-9]{4}(-|/|年)[0-9]{1,2}((-|/|月)[0-9]{1,2}日?)?$");
+        for (const Expr* lit : lits) {
+          if (!lit || !is_text_literal(*lit)) continue;
+          const std::string& v = lit->literal.text;
+          if ((v.size() == 15 || v.size() == 18) && RE2::FullMatch(v, kId)) {
+            sink.report(DiagId::TextLooksTyped, lit->span, {f->name, "idcard"});
+            break;
+          }
+          if (RE2::FullMatch(v, kDate)) {
+            sink.report(DiagId::TextLooksTyped, lit->span, {f->name, "date"});
+            break;
+          }
+        }
+      }
+    }
+  });
+  // contradictory ranges on one column within one conjunction
+  std::vector<Bound> bounds;
+  collect_bounds(cond, bounds);
+  for (size_t i = 0; i < bounds.size(); ++i) {
+    for (size_t j = i + 1; j < bounds.size(); ++j) {
+      const Bound &a = bounds[i], &b = bounds[j];
+      if (!same_column(*a.column, *b.column)) continue;
+      auto lower = [](const Bound& x) { return x.op == ">" || x.op == ">=" || x.op == "=="; };
+      auto upper = [](const Bound& x) { return x.op == "<" || x.op == "<=" || x.op == "=="; };
+      const Bound* lo = nullptr;
+      const Bound* hi = nullptr;
+      if (lower(a) && upper(b)) { lo = &a; hi = &b; }
+      else if (lower(b) && upper(a)) { lo = &b; hi = &a; }
+      if (!lo || !hi) continue;
+      bool strict = lo->op == ">" || hi->op == "<";
+      if (lo->value > hi->value || (strict && lo->value == hi->value)) {
+        std::string desc = lo->op + " " + lo->shown + " / " + hi->op + " " + hi->shown;
+        sink.report(DiagId::ConstantCondition, cond.span,
+                    {bilingual("false", "假"), bilingual("the ranges " + desc + " do not overlap", "范围 " + desc + " 没有交集")});
+        return;
+      }
+    }
+  }
+}
+
+void lint_relations(const typed::Model& m, DiagnosticSink& sink) {
+  static const RE2 kKeyName("(身份证|证件号|案号|信用代码|idcard|id_no|case_no|uscc)");
+  for (const auto& rel : m.relations) {
+    for (const auto& step : rel.steps) {
+      if (step.condition) lint_condition(m, rel, *step.condition, sink);
+      for (const auto& k : step.keys) {
+        for (const auto* side : {k.left.get(), k.right.get()}) {
+          const typed::Field* f = column_field(m, rel, *side);
+          if (f && f->type.is(TypeKind::Text) && RE2::PartialMatch(f->name, kKeyName)) {
+            sink.report(DiagId::NullableJoinKeyText, side->span, {f->name});
+            break;
+          }
+        }
+      }
+    }
+  }
+}
+
+// ---- sharing and privacy --------------------------------------------------------------------
+
+void lint_outputs(const typed::Model& m, DiagnosticSink& sink) {
+  for (const auto& o : m.outputs) {
+    if (o.relation < 0) continue;
+    for (const auto& c : o.columns)
+      if (c.value && c.value->type.is(TypeKind::IdCard)) sink.report(DiagId::RawIdcardOutput, c.span, {o.name, c.name});
+  }
+}
+
+void lint_metadata(const FrontEndResult& fe, DiagnosticSink& sink) {
+  if (!fe.model || !fe.model->meta.span.valid()) return;
+  const auto& e = fe.model->meta.entries;
+  Span at = fe.model->meta.span;
+  at.end_line = at.line;
+  at.end_col = at.col + 5;
+  struct Need {
+    const char* key;
+    const char* en;
+    const char* zh;
+  };
+  for (const Need& n : {Need{"version", "version", "版本号（version）"},
+                        Need{"jurisdiction", "jurisdiction", "适用辖区（jurisdiction）"},
+                        Need{"basis", "legal basis", "法律依据（basis）"}}) {
+    auto it = e.find(n.key);
+    if (it == e.end() || it->second.empty() || it->second[0].empty())
+      sink.report(DiagId::MissingMetadata, at, {bilingual(n.en, n.zh)});
+  }
+}
+
+void lint_literals(const FrontEndResult& fe, DiagnosticSink& sink) {
+  static const RE2 kPath(R"((^/|^[A-Za-z]:\\|\\|/).*\.(csv|xlsx|xls|txt|et)$|^[A-Za-z]:\\)");
+  static const RE2 kPlace(R"(^.{1,20}(法院|检察院|公安局|派出所|省|自治区|市|县|区|镇|乡|街道)$)");
+  static const RE2 kCourtCode(R"(^\p{Han}\d{2,4}$)");
+  for_each_body_expr(fe.modules[0].ast, [&](const ast::Expr& e) {
+    if (e.kind != ast::ExprKind::String) return;
+    if (RE2::PartialMatch(e.text, kPath)) sink.report(DiagId::LiteralLooksLikePath, e.span, {e.text});
+    else if (RE2::FullMatch(e.text, kPlace) || RE2::FullMatch(e.text, kCourtCode))
+      sink.report(DiagId::JurisdictionLiteral, e.span, {e.text});
+  });
+  for (const auto& decl : fe.modules[0].ast.decls)
+    if (const auto* s = std::get_if<ast::SchemaDecl>(&decl))
+      if (s->file_name && (s->file_name->find('/') != std::string::npos || s->file_name->find('\\') != std::string::npos))
+        sink.report(DiagId::LiteralLooksLikePath, s->file_span, {*s->file_name});
+}
+
+}  // namespace
+
+void run_lint(const FrontEndResult& fe, DiagnosticSink& sink) {
+  if (fe.modules.empty()) return;
+  // With a declaration missing, "unused" findings would be guesses: report them once it parses.
+  bool syntax_errors = false;
+  for (const auto& m : fe.modules) syntax_errors |= m.ast.has_syntax_errors;
+  if (!syntax_errors) lint_unused(fe, sink);
+  lint_metadata(fe, sink);
+  lint_literals(fe, sink);
+  if (fe.model) {
+    lint_relations(*fe.model, sink);
+    lint_outputs(*fe.model, sink);
+  }
+}
+
+void apply_suppressions(const FrontEndResult& fe, DiagnosticSink& sink) {
+  struct Key {
+    FileId file;
+    uint32_t line;
+    std::string code;
+    bool operator<(const Key& o) const { return std::tie(file, line, code) < std::tie(o.file, o.line, o.code); }
+  };
+  std::set<Key> silenced;
+  std::vector<Diagnostic> extra;
+  for (const auto& mod : fe.modules) {
+    for (const auto& s : mod.ast.suppressions) {
+      for (const auto& code : s.codes) {
+        auto id = diag_by_code(code);
+        if (!id || diag_info(*id).severity != Severity::Warning) {
+          extra.push_back({DiagId::UnknownSuppressedCode, s.span, {code}, {}});
+          continue;
+        }
+        if (s.reason.empty()) {
+          extra.push_back({DiagId::SuppressionNeedsReason, s.span, {code}, {}});
+          continue;  // a suppression without a reason does not silence anything
+        }
+        silenced.insert({mod.file, s.target_line, code});
+      }
+    }
+  }
+  auto& all = sink.mutable_all();
+  all.erase(std::remove_if(all.begin(), all.end(),
+                           [&](const Diagnostic& d) {
+                             return d.severity() == Severity::Warning &&
+                                    silenced.count({d.span.file, d.span.line, d.code()});
+                           }),
+            all.end());
+  for (auto& d : extra) all.push_back(std::move(d));
+}
+
+}  // namespace clue

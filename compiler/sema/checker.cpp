@@ -1,0 +1,867 @@
+#include "compiler/sema/checker.h"
+
+#include <algorithm>
+#include <functional>
+
+namespace clue {
+namespace {
+
+// Canonical (English) metadata keys and their Chinese spellings.
+struct MetaKey {
+  const char* en;
+  const char* zh;
+};
+constexpr MetaKey kMetaKeys[] = {
+    {"title", "标题"},   {"version", "版本"}, {"jurisdiction", "辖区"}, {"basis", "依据"},
+    {"author", "作者"},  {"description", "描述"}, {"limits", "局限"},   {"tags", "标签"},
+};
+
+const char* canonical_meta_key(const std::string& k) {
+  for (const auto& m : kMetaKeys)
+    if (k == m.en || k == m.zh) return m.en;
+  return nullptr;
+}
+
+bool is_string_list(const ast::Expr* e) {
+  if (!e || e->kind != ast::ExprKind::List) return false;
+  for (const auto& a : e->args)
+    if (a->kind != ast::ExprKind::String) return false;
+  return true;
+}
+
+std::vector<std::string> string_list(const ast::Expr& e) {
+  std::vector<std::string> out;
+  for (const auto& a : e.args) out.push_back(a->text);
+  return out;
+}
+
+std::string datum_canonical(const std::string& d) {
+  if (d == "WGS-84" || d == "WGS84" || d == "wgs84" || d == "wgs-84") return "WGS-84";
+  if (d == "GCJ-02" || d == "GCJ02" || d == "gcj02" || d == "gcj-02" || d == "高德" || d == "腾讯") return "GCJ-02";
+  if (d == "BD-09" || d == "BD09" || d == "bd09" || d == "bd-09" || d == "百度") return "BD-09";
+  return "";
+}
+}  // namespace
+
+std::unique_ptr<typed::Model> Checker::run() {
+  model_ = std::make_unique<typed::Model>();
+  collect_symbols();
+  check_metadata();
+  check_schemas();
+  check_params();
+  check_sources();
+  check_relations();
+  check_outputs();
+  return std::move(model_);
+}
+
+// ---- symbols --------------------------------------------------------------------------------
+
+void Checker::add_symbol(std::map<std::string, Symbol>& table, const std::string& name, Symbol sym,
+                         bool from_import) {
+  if (name.empty()) return;
+  auto it = table.find(name);
+  if (it == table.end()) {
+    table.emplace(name, sym);
+    return;
+  }
+  if (it->second.decl == sym.decl) return;  // the same declaration reached twice (diamond import)
+  bool clash_with_import = from_import || it->second.import_pos >= 0;
+  if (clash_with_import) {
+    // Report at the local definition when there is one, else at the second import.
+    Span at = from_import ? sym.span : sym.span;
+    auto& d = sink_.report(DiagId::ImportClash, at, {name});
+    d.notes.push_back({NoteId::FirstDefinedHere, it->second.span, {name}});
+  } else {
+    auto& d = sink_.report(DiagId::DuplicateDefinition, sym.span, {name});
+    d.notes.push_back({NoteId::FirstDefinedHere, it->second.span, {name}});
+  }
+}
+
+void Checker::collect_symbols() {
+  scopes_.assign(modules_.size(), {});
+  namespaces_.assign(modules_.size(), {});
+  // Own declarations first, so that a clash is reported at the imported name's use site.
+  for (size_t m = 0; m < modules_.size(); ++m) {
+    for (const auto& decl : modules_[m].ast.decls) {
+      Symbol s{};
+      s.module = int(m);
+      std::visit(
+          [&](const auto& d) {
+            using T = std::decay_t<decltype(d)>;
+            if constexpr (std::is_same_v<T, ast::SchemaDecl>) s.kind = Symbol::Schema;
+            else if constexpr (std::is_same_v<T, ast::ParamDecl>) s.kind = Symbol::Param;
+            else if constexpr (std::is_same_v<T, ast::ConstDecl>) s.kind = Symbol::Const;
+            else if constexpr (std::is_same_v<T, ast::FuncDecl>) s.kind = Symbol::Func;
+            else if constexpr (std::is_same_v<T, ast::SourceDecl>) s.kind = Symbol::Source;
+            else if constexpr (std::is_same_v<T, ast::RelationDecl>) s.kind = Symbol::Relation;
+            if constexpr (!std::is_same_v<T, ast::ImportDecl> && !std::is_same_v<T, ast::ModelDecl> &&
+                          !std::is_same_v<T, ast::OutputDecl>) {
+              // Outputs live in their own namespace: `output leads { ... }` names the relation.
+              s.decl = &d;
+              s.span = d.name.span;
+              add_symbol(scopes_[m], d.name.text, s, false);
+            }
+          },
+          decl);
+    }
+  }
+  // Then what each module imports: schemas, params, consts and funcs of the imported file.
+  for (size_t m = 0; m < modules_.size(); ++m) {
+    size_t pos = 0;
+    for (const auto& decl : modules_[m].ast.decls) {
+      const auto* imp = std::get_if<ast::ImportDecl>(&decl);
+      if (!imp) continue;
+      size_t this_pos = pos++;
+      int target = this_pos < modules_[m].imports.size() ? modules_[m].imports[this_pos] : -1;
+      if (target < 0) continue;
+      if (imp->alias) {
+        namespaces_[m][imp->alias->text] = target;
+        Symbol ns{};
+        ns.kind = Symbol::Namespace;
+        ns.decl = imp;
+        ns.module = int(m);
+        ns.span = imp->alias->span;
+        ns.index = target;
+        add_symbol(scopes_[m], imp->alias->text, ns, false);
+        continue;
+      }
+      for (const auto& [name, sym] : scopes_[size_t(target)]) {
+        if (sym.module != target) continue;  // not re-exported: imports are not transitive
+        if (sym.kind != Symbol::Schema && sym.kind != Symbol::Param && sym.kind != Symbol::Const &&
+            sym.kind != Symbol::Func)
+          continue;
+        Symbol s = sym;
+        s.import_pos = int(this_pos);
+        auto it = scopes_[m].find(name);
+        if (it != scopes_[m].end() && it->second.decl != s.decl) {
+          // The later-written definition is the one reported.
+          auto& d = sink_.report(DiagId::ImportClash, it->second.import_pos >= 0 ? imp->path_span : it->second.span,
+                                 {name});
+          d.notes.push_back({NoteId::FirstDefinedHere, s.span, {name}});
+          continue;
+        }
+        scopes_[m].emplace(name, s);
+      }
+    }
+  }
+}
+
+const Checker::Symbol* Checker::lookup_global(const std::string& name, int module) {
+  auto it = scopes_[size_t(module)].find(name);
+  if (it == scopes_[size_t(module)].end()) return nullptr;
+  return &it->second;
+}
+
+bool Checker::poisoned(const std::string& name) const {
+  for (const auto& m : modules_)
+    if (std::find(m.ast.broken_names.begin(), m.ast.broken_names.end(), name) != m.ast.broken_names.end()) return true;
+  return false;
+}
+
+void Checker::mark_used(const Symbol& sym) {
+  usage_.decls[sym.decl]++;
+  if (sym.import_pos >= 0) usage_.imports[{0, size_t(sym.import_pos)}]++;
+}
+
+// ---- metadata -------------------------------------------------------------------------------
+
+void Checker::check_metadata() {
+  std::vector<const ast::ModelDecl*> blocks;
+  for (const auto& decl : modules_[0].ast.decls)
+    if (const auto* m = std::get_if<ast::ModelDecl>(&decl)) blocks.push_back(m);
+  // A file without a model block is a library (schemas, constants, functions) unless it also
+  // declares the parts of a model.
+  bool has_model_parts = std::any_of(modules_[0].ast.decls.begin(), modules_[0].ast.decls.end(), [](const ast::Decl& d) {
+    return std::holds_alternative<ast::SourceDecl>(d) || std::holds_alternative<ast::RelationDecl>(d) ||
+           std::holds_alternative<ast::OutputDecl>(d);
+  });
+  if (blocks.size() > 1 || (blocks.empty() && has_model_parts)) {
+    Span at = blocks.size() > 1 ? blocks[1]->name.span : Span{modules_[0].file, 1, 1, 1, 2};
+    sink_.report(DiagId::ModelBlockCount, at, {std::to_string(blocks.size())});
+  }
+  if (blocks.empty()) return;
+  const ast::ModelDecl& m = *blocks[0];
+  model_->meta.id = m.name.text;
+  model_->meta.span = m.span;
+  std::vector<std::string> known;
+  for (const auto& k : kMetaKeys) known.push_back(k.en);
+  for (const auto& e : m.entries) {
+    const char* key = canonical_meta_key(e.key.text);
+    if (!key) {
+      auto& d = sink_.report(DiagId::UnknownMetadataKey, e.key.span, {e.key.text});
+      if (auto s = closest_match(e.key.text, known)) d.notes.push_back({NoteId::DidYouMean, {}, {*s}});
+      continue;
+    }
+    auto& values = model_->meta.entries[key];
+    values.insert(values.end(), e.values.begin(), e.values.end());
+  }
+}
+
+// ---- schemas --------------------------------------------------------------------------------
+
+std::optional<Type> Checker::resolve_type(const ast::TypeRef& t) {
+  auto kind = type_by_name(t.name.text);
+  if (!kind) {
+    auto& d = sink_.report(DiagId::UnknownType, t.name.span, {t.name.text});
+    std::vector<std::string> names = {"text", "int", "decimal", "money", "bool", "date", "month",
+                                      "datetime", "idcard", "uscc", "case_no", "geo", "list"};
+    if (auto s = closest_match(t.name.text, names)) d.notes.push_back({NoteId::DidYouMean, {}, {*s}});
+    return std::nullopt;
+  }
+  if (*kind == TypeKind::List) {
+    if (!t.element) {
+      sink_.report(DiagId::BadTypeArguments, t.span, {"list", bilingual("needs an element type: list<text>", "需要元素类型：list<text>")});
+      return std::nullopt;
+    }
+    auto elem = resolve_type(*t.element);
+    if (!elem) return std::nullopt;
+    if (elem->is(TypeKind::List) || elem->is(TypeKind::Geo)) {
+      sink_.report(DiagId::BadTypeArguments, t.span, {"list", bilingual("cannot hold lists or geo points", "不能包含列表或坐标")});
+      return std::nullopt;
+    }
+    return Type::list(elem->kind);
+  }
+  if (t.element) {
+    sink_.report(DiagId::BadTypeArguments, t.span, {t.name.text, bilingual("takes no element type", "不接受元素类型")});
+    return std::nullopt;
+  }
+  return Type::of(*kind);
+}
+
+typed::Schema Checker::check_schema(const ast::SchemaDecl& d) {
+  typed::Schema s;
+  s.name = d.name.text;
+  s.file_name = d.file_name.value_or(d.name.text);
+  s.span = d.name.span;
+  if (d.fields.empty()) sink_.report(DiagId::EmptySchema, d.name.span, {d.name.text});
+  for (const auto& f : d.fields) {
+    typed::Field tf;
+    tf.name = f.name.text;
+    tf.span = f.name.span;
+    tf.optional = f.optional;
+    auto t = resolve_type(f.type);
+    tf.type = t.value_or(Type{});
+    tf.headers = f.headers.empty() ? std::vector<std::string>{f.name.text} : f.headers;
+    if (s.field_index(tf.name) >= 0) {
+      auto& diag = sink_.report(DiagId::DuplicateDefinition, f.name.span, {tf.name});
+      diag.notes.push_back({NoteId::FirstDefinedHere, s.fields[size_t(s.field_index(tf.name))].span, {tf.name}});
+      continue;
+    }
+    if (t && t->is(TypeKind::List)) {
+      sink_.report(DiagId::BadTypeArguments, f.type.span, {"list", bilingual("cannot be the type of a data column", "不能作为数据列的类型")});
+    }
+    bool is_geo = t && t->is(TypeKind::Geo);
+    for (const auto& o : f.options) {
+      const std::string& key = o.key.text;
+      const ast::Expr* v = o.value.get();
+      auto bad = [&] { sink_.report(DiagId::InvalidFieldOption, o.key.span, {key, t ? type_name(*t) : "?"}); };
+      if (key == "required" || key == "必填") {
+        if (v) bad();
+        tf.required = true;
+      } else if (key == "datum" || key == "坐标系") {
+        if (!is_geo || !v || v->kind != ast::ExprKind::String) { bad(); continue; }
+        tf.datum = datum_canonical(v->text);
+        if (tf.datum.empty()) sink_.report(DiagId::InvalidDatum, v->span, {v->text});
+      } else if (key == "unit" || key == "单位") {
+        bool numeric = t && (t->is(TypeKind::Money) || t->is(TypeKind::Decimal));
+        if (!numeric || !v || v->kind != ast::ExprKind::String || (v->text != "万" && v->text != "元")) { bad(); continue; }
+        tf.allow_wan = v->text == "万";
+      } else if (key == "true" || key == "false" || key == "真值" || key == "假值") {
+        if (!t || !t->is(TypeKind::Bool) || !is_string_list(v)) { bad(); continue; }
+        (key == "true" || key == "真值" ? tf.true_words : tf.false_words) = string_list(*v);
+      } else {
+        bad();
+      }
+    }
+    if (is_geo && (tf.headers.size() != 2 || tf.datum.empty())) {
+      if (tf.headers.size() != 2 || std::none_of(f.options.begin(), f.options.end(), [](const ast::FieldOption& o) {
+            return o.key.text == "datum" || o.key.text == "坐标系";
+          }))
+        sink_.report(DiagId::GeoFieldShape, f.name.span);
+    } else if (!is_geo && f.headers.size() == 2) {
+      sink_.report(DiagId::GeoFieldShape, f.header_span);
+    }
+    s.fields.push_back(std::move(tf));
+  }
+  return s;
+}
+
+void Checker::check_schemas() {
+  for (size_t m = 0; m < modules_.size(); ++m) {
+    for (const auto& decl : modules_[m].ast.decls) {
+      if (const auto* d = std::get_if<ast::SchemaDecl>(&decl)) {
+        schema_index_[d] = int(model_->schemas.size());
+        model_->schemas.push_back(std::make_unique<typed::Schema>(check_schema(*d)));
+      }
+    }
+  }
+}
+
+// ---- params and sources ---------------------------------------------------------------------
+
+namespace {
+bool is_constant(const typed::Expr& e) {
+  if (e.kind == typed::ExprKind::Literal) return true;
+  if (e.kind == typed::ExprKind::List) {
+    for (const auto& a : e.args)
+      if (!is_constant(*a)) return false;
+    return true;
+  }
+  if (e.kind == typed::ExprKind::Unary && e.op == "-") return is_constant(*e.args[0]);
+  return false;
+}
+}  // namespace
+
+void Checker::check_params() {
+  for (size_t m = 0; m < modules_.size(); ++m) {
+    for (const auto& decl : modules_[m].ast.decls) {
+      const auto* d = std::get_if<ast::ParamDecl>(&decl);
+      if (!d) continue;
+      typed::Param p;
+      p.name = d->name.text;
+      p.span = d->name.span;
+      p.type = resolve_type(d->type).value_or(Type{});
+      if (p.type.is(TypeKind::Geo)) {
+        sink_.report(DiagId::BadTypeArguments, d->type.span, {"geo", bilingual("cannot be the type of a param", "不能作为参数类型")});
+      }
+      if (d->default_value) {
+        Scope scope;
+        scope.module = int(m);
+        auto v = check_expr(*d->default_value, scope);
+        if (!is_constant(*v)) {
+          sink_.report(DiagId::NotConstant, d->default_value->span, {bilingual("a param's default", "参数的默认值")});
+        } else if (!v->type.is_error() && !p.type.is_error()) {
+          bool ok = v->type == p.type || v->type.is(TypeKind::Null) ||
+                    (is_numeric(p.type.kind) && is_numeric(v->type.kind) &&
+                     !(p.type.is(TypeKind::Int) && !v->type.is(TypeKind::Int))) ||
+                    (p.type.is(TypeKind::List) && v->type.is(TypeKind::List) &&
+                     (v->type.element == p.type.element || v->type.element == TypeKind::Null ||
+                      (is_numeric(p.type.element) && v->type.element == TypeKind::Int))) ||
+                    // A text literal stands for a value of a domain type: "(2023)浙0803执1号".
+                    (v->type.is(TypeKind::Text) && v->kind == typed::ExprKind::Literal &&
+                     (p.type.is(TypeKind::IdCard) || p.type.is(TypeKind::Uscc) || p.type.is(TypeKind::CaseNo)));
+          if (!ok) {
+            sink_.report(DiagId::ValueTypeMismatch, d->default_value->span,
+                         {p.name, type_name(p.type), type_name(v->type)});
+          } else {
+            p.has_default = true;
+            if (v->kind == typed::ExprKind::List)
+              for (const auto& a : v->args) p.default_list.push_back(a->literal);
+            else if (v->kind == typed::ExprKind::Literal)
+              p.default_value = v->literal;
+            else  // negative number
+              p.default_value = typed::Literal{v->args[0]->literal.kind, "-" + v->args[0]->literal.text};
+          }
+        }
+      }
+      auto it = scopes_[m].find(p.name);
+      if (it != scopes_[m].end() && it->second.decl == d) it->second.index = int(model_->params.size());
+      for (auto& sc : scopes_)
+        for (auto& [n, sym] : sc)
+          if (sym.decl == d) sym.index = int(model_->params.size());
+      model_->params.push_back(std::move(p));
+    }
+  }
+}
+
+void Checker::check_sources() {
+  for (const auto& decl : modules_[0].ast.decls) {
+    const auto* d = std::get_if<ast::SourceDecl>(&decl);
+    if (!d) continue;
+    typed::Source s;
+    s.name = d->name.text;
+    s.span = d->name.span;
+    const Symbol* sym = nullptr;
+    int module = 0;
+    const auto& parts = d->schema.parts;
+    if (parts.size() == 2) {
+      auto ns = namespaces_[0].find(parts[0].text);
+      if (ns != namespaces_[0].end()) {
+        module = ns->second;
+        sym = lookup_global(parts[1].text, module);
+        if (sym && sym->module != module) sym = nullptr;
+        // namespace use counts as a use of that import
+        for (size_t pos = 0, k = 0; k < modules_[0].ast.decls.size(); ++k) {
+          if (const auto* imp = std::get_if<ast::ImportDecl>(&modules_[0].ast.decls[k])) {
+            if (imp->alias && imp->alias->text == parts[0].text) usage_.imports[{0, pos}]++;
+            ++pos;
+          }
+        }
+      }
+    } else if (parts.size() == 1) {
+      sym = lookup_global(parts[0].text, 0);
+    }
+    if ((!sym || sym->kind != Symbol::Schema) && !parts.empty() && poisoned(parts.back().text)) {
+      // the schema had a syntax error, already reported
+    } else if (!sym || sym->kind != Symbol::Schema) {
+      const std::string shown = d->schema.joined();
+      auto& diag = sink_.report(DiagId::UnknownSchema, d->schema.span, {shown});
+      std::vector<std::string> names;
+      for (const auto& [n, sy] : scopes_[size_t(module)])
+        if (sy.kind == Symbol::Schema) names.push_back(n);
+      if (auto sug = closest_match(parts.empty() ? "" : parts.back().text, names))
+        diag.notes.push_back({NoteId::DidYouMean, {}, {*sug}});
+    } else {
+      mark_used(*sym);
+      s.schema = model_->schemas[size_t(schema_index_.at(sym->decl))].get();
+    }
+    for (auto& [n, sy] : scopes_[0])
+      if (sy.decl == d) sy.index = int(model_->sources.size());
+    model_->sources.push_back(std::move(s));
+  }
+}
+
+// ---- relations ------------------------------------------------------------------------------
+
+void Checker::check_relations() {
+  for (const auto& decl : modules_[0].ast.decls)
+    if (const auto* d = std::get_if<ast::RelationDecl>(&decl)) {
+      for (auto& [n, sy] : scopes_[0])
+        if (sy.decl == d) sy.index = int(relation_decls_.size());
+      relation_decls_.push_back(d);
+    }
+  model_->relations.resize(relation_decls_.size());
+  relation_done_.assign(relation_decls_.size(), false);
+  std::vector<int> visiting;
+  for (size_t i = 0; i < relation_decls_.size(); ++i) check_relation(int(i), visiting);
+}
+
+namespace {
+// The columns a binding exposes, whether it is a source or a relation joined by name.
+struct ColumnInfo {
+  std::string name;
+  Type type;
+  Span span;
+};
+}  // namespace
+
+void Checker::check_relation(int index, std::vector<int>& visiting) {
+  if (relation_done_[size_t(index)]) return;
+  const ast::RelationDecl& d = *relation_decls_[size_t(index)];
+  if (std::find(visiting.begin(), visiting.end(), index) != visiting.end()) {
+    sink_.report(DiagId::RelationCycle, d.name.span, {d.name.text});
+    relation_done_[size_t(index)] = true;
+    return;
+  }
+  visiting.push_back(index);
+  typed::Relation rel;
+  rel.name = d.name.text;
+  rel.span = d.name.span;
+
+  // The input: a source, or another relation whose scope this one continues.
+  const std::string in_name = d.input.joined();
+  const Symbol* sym = d.input.parts.size() == 1 ? lookup_global(in_name, 0) : nullptr;
+  if (!sym && poisoned(in_name)) {
+    // the input had a syntax error, already reported
+  } else if (!sym) {
+    auto& diag = sink_.report(DiagId::UnknownName, d.input.span, {in_name});
+    std::vector<std::string> names;
+    for (const auto& [n, sy] : scopes_[0])
+      if (sy.kind == Symbol::Source || sy.kind == Symbol::Relation) names.push_back(n);
+    if (auto s = closest_match(in_name, names)) diag.notes.push_back({NoteId::DidYouMean, {}, {*s}});
+  } else if (sym->kind == Symbol::Source) {
+    mark_used(*sym);
+    rel.input_source = sym->index;
+    typed::Binding b;
+    b.alias = in_name;
+    b.source = sym->index;
+    b.span = d.input.span;
+    rel.bindings.push_back(b);
+  } else if (sym->kind == Symbol::Relation) {
+    mark_used(*sym);
+    check_relation(sym->index, visiting);
+    usage_.relations[sym->index]++;
+    const typed::Relation& base = model_->relations[size_t(sym->index)];
+    rel.input_relation = sym->index;
+    rel.bindings = base.bindings;
+    rel.derived = base.derived;
+    rel.grouped = base.grouped;
+  } else {
+    const char* kinds[] = {"schema", "param", "const", "func", "source", "relation", "output", "namespace"};
+    sink_.report(DiagId::NotARelation, d.input.span, {in_name, kinds[sym->kind]});
+  }
+
+  bool had_group = rel.grouped;
+  for (const auto& step : d.steps) {
+    typed::Step out;
+    out.span = step.span;
+    Scope scope;
+    scope.relation = &rel;
+    scope.relation_index = index;
+    switch (step.kind) {
+      case ast::StepKind::Where:
+        out.kind = typed::StepKind::Where;
+        if (step.condition) out.condition = check_condition(*step.condition, scope);
+        break;
+      case ast::StepKind::Having:
+        out.kind = typed::StepKind::Having;
+        if (!had_group) sink_.report(DiagId::HavingWithoutGroup, step.keyword_span);
+        if (step.condition) out.condition = check_condition(*step.condition, scope);
+        break;
+      case ast::StepKind::Join:
+        out.kind = typed::StepKind::Join;
+        check_join(rel, index, step, out);
+        break;
+      case ast::StepKind::Derive:
+        out.kind = typed::StepKind::Derive;
+        for (const auto& dv : step.derivations) {
+          if (!dv.value) continue;
+          auto v = check_expr(*dv.value, scope);
+          for (const auto& b : rel.bindings) {
+            if (b.source < 0 || !model_->sources[size_t(b.source)].schema) continue;
+            if (model_->sources[size_t(b.source)].schema->field_index(dv.name.text) >= 0 && b.fields_visible) {
+              sink_.report(DiagId::ShadowedName, dv.name.span, {dv.name.text, bilingual("field of " + b.alias, b.alias + " 的字段")});
+              break;
+            }
+          }
+          if (const Symbol* g = lookup_global(dv.name.text, 0); g && g->kind == Symbol::Param)
+            sink_.report(DiagId::ShadowedName, dv.name.span, {dv.name.text, bilingual("param", "参数")});
+          for (size_t k = 0; k < rel.derived.size(); ++k) {
+            if (rel.derived[k].name == dv.name.text) {
+              auto& diag = sink_.report(DiagId::DuplicateDefinition, dv.name.span, {dv.name.text});
+              diag.notes.push_back({NoteId::FirstDefinedHere, rel.derived[k].span, {dv.name.text}});
+            }
+          }
+          out.derived.push_back(int(rel.derived.size()));
+          rel.derived.push_back({dv.name.text, v->type, dv.name.span});
+          out.values.push_back(std::move(v));
+        }
+        break;
+      case ast::StepKind::Group:
+        out.kind = typed::StepKind::Group;
+        check_group(rel, index, step, out);
+        had_group = true;
+        break;
+    }
+    rel.steps.push_back(std::move(out));
+  }
+  model_->relations[size_t(index)] = std::move(rel);
+  relation_done_[size_t(index)] = true;
+  visiting.pop_back();
+}
+
+namespace {
+// Which bindings an expression reads (bitmask over binding indexes < 64).
+uint64_t bindings_used(const typed::Expr& e) {
+  uint64_t m = 0;
+  if (e.kind == typed::ExprKind::Column && e.binding >= 0 && e.binding < 64) m |= uint64_t(1) << e.binding;
+  for (const auto& a : e.args) m |= bindings_used(*a);
+  return m;
+}
+
+void split_conjuncts(typed::ExprPtr e, std::vector<typed::ExprPtr>& out) {
+  if (e->kind == typed::ExprKind::Binary && e->op == "and") {
+    split_conjuncts(std::move(e->args[0]), out);
+    split_conjuncts(std::move(e->args[1]), out);
+  } else {
+    out.push_back(std::move(e));
+  }
+}
+
+typed::ExprPtr join_conjuncts(std::vector<typed::ExprPtr> parts) {
+  typed::ExprPtr acc;
+  for (auto& p : parts) {
+    if (!acc) { acc = std::move(p); continue; }
+    auto e = std::make_unique<typed::Expr>();
+    e->kind = typed::ExprKind::Binary;
+    e->op = "and";
+    e->type = Type::of(TypeKind::Bool);
+    e->span = Span::cover(acc->span, p->span);
+    e->args.push_back(std::move(acc));
+    e->args.push_back(std::move(p));
+    acc = std::move(e);
+  }
+  return acc;
+}
+}  // namespace
+
+void Checker::check_join(typed::Relation& rel, int rel_index, const ast::Step& step, typed::Step& out) {
+  out.how = step.join_kind;
+  const std::string target = step.join_target.joined();
+  const Symbol* sym = step.join_target.parts.size() == 1 ? lookup_global(target, 0) : nullptr;
+  if (!sym && poisoned(target)) return;
+  if (!sym || sym->kind != Symbol::Source) {
+    if (sym && sym->kind != Symbol::Source) {
+      const char* kinds[] = {"schema", "param", "const", "func", "source", "relation", "output", "namespace"};
+      sink_.report(DiagId::NotARelation, step.join_target.span, {target, kinds[sym->kind]});
+    } else {
+      auto& diag = sink_.report(DiagId::UnknownName, step.join_target.span, {target});
+      std::vector<std::string> names;
+      for (const auto& [n, sy] : scopes_[0])
+        if (sy.kind == Symbol::Source) names.push_back(n);
+      if (auto s = closest_match(target, names)) diag.notes.push_back({NoteId::DidYouMean, {}, {*s}});
+    }
+    return;
+  }
+  mark_used(*sym);
+  typed::Binding b;
+  b.alias = step.join_alias ? step.join_alias->text : target;
+  b.source = sym->index;
+  b.how = step.join_kind;
+  b.span = step.join_alias ? step.join_alias->span : step.join_target.span;
+  for (const auto& other : rel.bindings) {
+    if (other.alias == b.alias) {
+      auto& diag = sink_.report(DiagId::DuplicateDefinition, b.span, {b.alias});
+      diag.notes.push_back({NoteId::FirstDefinedHere, other.span, {b.alias}});
+    }
+  }
+  int new_binding = int(rel.bindings.size());
+  rel.bindings.push_back(b);
+  out.binding = new_binding;
+
+  if (step.join_kind == ast::JoinKind::Cross) {
+    if (step.condition) sink_.report(DiagId::CrossJoinWithCondition, step.condition->span);
+    return;
+  }
+  if (!step.condition) {
+    sink_.report(DiagId::JoinWithoutKey, step.keyword_span, {b.alias});
+    if (step.join_kind == ast::JoinKind::Semi || step.join_kind == ast::JoinKind::Anti)
+      rel.bindings[size_t(new_binding)].fields_visible = false;
+    return;
+  }
+  Scope scope;
+  scope.relation = &rel;
+  scope.relation_index = rel_index;
+  auto cond = check_condition(*step.condition, scope);
+  const uint64_t right_mask = new_binding < 64 ? uint64_t(1) << new_binding : 0;
+  std::vector<typed::ExprPtr> parts, residual;
+  split_conjuncts(std::move(cond), parts);
+  for (auto& p : parts) {
+    if (p->kind == typed::ExprKind::Binary && p->op == "==") {
+      uint64_t l = bindings_used(*p->args[0]), r = bindings_used(*p->args[1]);
+      bool left_old = l && !(l & right_mask), right_new = r == right_mask;
+      bool left_new = l == right_mask, right_old = r && !(r & right_mask);
+      if ((left_old && right_new) || (left_new && right_old)) {
+        typed::ExprPtr old_side = std::move(left_old ? p->args[0] : p->args[1]);
+        typed::ExprPtr new_side = std::move(left_old ? p->args[1] : p->args[0]);
+        Type lt = old_side->type, rt = new_side->type;
+        if (!lt.is_error() && !rt.is_error() && !(lt == rt)) {
+          auto& diag = sink_.report(DiagId::JoinKeyTypeMismatch, p->span, {type_name(lt), type_name(rt)});
+          note_declared_type(diag, rel, *old_side);
+          note_declared_type(diag, rel, *new_side);
+        }
+        out.keys.push_back({std::move(old_side), std::move(new_side)});
+        continue;
+      }
+    }
+    // distance(a, b) <= r  (or <) with a constant radius: a distance join.
+    if (p->kind == typed::ExprKind::Binary && (p->op == "<=" || p->op == "<") &&
+        p->args[0]->kind == typed::ExprKind::Call && p->args[0]->function == "distance" && !out.distance) {
+      auto& call = *p->args[0];
+      uint64_t a = bindings_used(*call.args[0]), c = bindings_used(*call.args[1]);
+      bool ok_sides = (a == right_mask && c && !(c & right_mask)) || (c == right_mask && a && !(a & right_mask));
+      uint64_t radius_uses = bindings_used(*p->args[1]);
+      if (ok_sides && radius_uses == 0) {
+        typed::DistanceCondition dc;
+        bool left_is_old = !(a & right_mask);
+        dc.left = std::move(left_is_old ? call.args[0] : call.args[1]);
+        dc.right = std::move(left_is_old ? call.args[1] : call.args[0]);
+        dc.radius_m = std::move(p->args[1]);
+        dc.inclusive = p->op == "<=";
+        out.distance = std::move(dc);
+        continue;
+      }
+    }
+    residual.push_back(std::move(p));
+  }
+  bool had_errors = std::any_of(residual.begin(), residual.end(), [](const typed::ExprPtr& e) {
+    std::function<bool(const typed::Expr&)> bad = [&](const typed::Expr& x) {
+      if (x.type.is_error()) return true;
+      for (const auto& a : x.args)
+        if (bad(*a)) return true;
+      return false;
+    };
+    return bad(*e);
+  });
+  if (out.keys.empty() && !out.distance && !had_errors) {
+    sink_.report(DiagId::JoinWithoutKey, step.keyword_span, {b.alias});
+  }
+  out.condition = join_conjuncts(std::move(residual));
+  if (step.join_kind == ast::JoinKind::Semi || step.join_kind == ast::JoinKind::Anti)
+    rel.bindings[size_t(new_binding)].fields_visible = false;
+}
+
+namespace {
+bool same_expr(const typed::Expr& a, const typed::Expr& b) {
+  if (a.kind != b.kind || a.binding != b.binding || a.field != b.field || a.derived != b.derived ||
+      a.param != b.param || a.function != b.function || a.op != b.op || a.literal.text != b.literal.text ||
+      a.args.size() != b.args.size())
+    return false;
+  for (size_t i = 0; i < a.args.size(); ++i)
+    if (!same_expr(*a.args[i], *b.args[i])) return false;
+  return true;
+}
+
+// Reports column references in an aggregate's compute expression that are outside any
+// aggregate and are not group keys.
+void find_ungrouped(const typed::Expr& e, const std::vector<const typed::Expr*>& keys, bool in_agg,
+                    std::vector<const typed::Expr*>& out) {
+  if (e.kind == typed::ExprKind::Aggregate) in_agg = true;
+  if (!in_agg) {
+    for (const auto* k : keys)
+      if (same_expr(e, *k)) return;
+    if (e.kind == typed::ExprKind::Column || e.kind == typed::ExprKind::Derived) {
+      out.push_back(&e);
+      return;
+    }
+  }
+  for (const auto& a : e.args) find_ungrouped(*a, keys, in_agg, out);
+}
+
+std::string default_column_name(const ast::Expr& e) {
+  if (e.kind == ast::ExprKind::Field || e.kind == ast::ExprKind::Name) return e.text;
+  return "";
+}
+}  // namespace
+
+void Checker::check_group(typed::Relation& rel, int rel_index, const ast::Step& step, typed::Step& out) {
+  Scope scope;
+  scope.relation = &rel;
+  scope.relation_index = rel_index;
+  std::vector<typed::Derived> new_cols;
+  for (const auto& k : step.group_keys) {
+    if (!k.value) continue;
+    auto v = check_expr(*k.value, scope);
+    std::string name = k.alias ? k.alias->text : default_column_name(*k.value);
+    Span at = k.alias ? k.alias->span : k.value->span;
+    if (name.empty()) sink_.report(DiagId::OutputColumnNeedsName, k.value->span);
+    new_cols.push_back({name, v->type, at});
+    out.values.push_back(std::move(v));
+  }
+  out.group_key_count = out.values.size();
+  std::vector<const typed::Expr*> keys;
+  for (const auto& v : out.values) keys.push_back(v.get());
+  Scope agg_scope = scope;
+  agg_scope.allow_aggregates = true;
+  for (const auto& dv : step.derivations) {
+    if (!dv.value) continue;
+    auto v = check_expr(*dv.value, agg_scope);
+    std::vector<const typed::Expr*> bad;
+    find_ungrouped(*v, keys, false, bad);
+    for (const auto* b : bad) {
+      std::string shown = b->kind == typed::ExprKind::Column
+                              ? rel.bindings[size_t(b->binding)].alias + "." +
+                                    (rel.bindings[size_t(b->binding)].source >= 0 &&
+                                             model_->sources[size_t(rel.bindings[size_t(b->binding)].source)].schema
+                                         ? model_->sources[size_t(rel.bindings[size_t(b->binding)].source)]
+                                               .schema->fields[size_t(b->field)]
+                                               .name
+                                         : std::string("?"))
+                              : rel.derived[size_t(b->derived)].name;
+      sink_.report(DiagId::NotGrouped, b->span, {shown});
+    }
+    new_cols.push_back({dv.name.text, v->type, dv.name.span});
+    out.values.push_back(std::move(v));
+  }
+  for (size_t i = 0; i < new_cols.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (!new_cols[i].name.empty() && new_cols[i].name == new_cols[j].name) {
+        auto& diag = sink_.report(DiagId::DuplicateDefinition, new_cols[i].span, {new_cols[i].name});
+        diag.notes.push_back({NoteId::FirstDefinedHere, new_cols[j].span, {new_cols[j].name}});
+      }
+    }
+  }
+  // After grouping only the keys and aggregates are visible.
+  for (auto& b : rel.bindings) b.fields_visible = false;
+  rel.grouped = true;
+  for (auto& c : new_cols) {
+    out.derived.push_back(int(rel.derived.size()));
+    rel.derived.push_back(std::move(c));
+  }
+}
+
+// ---- outputs --------------------------------------------------------------------------------
+
+void Checker::check_outputs() {
+  size_t count = 0;
+  for (const auto& decl : modules_[0].ast.decls) {
+    const auto* d = std::get_if<ast::OutputDecl>(&decl);
+    if (!d) continue;
+    ++count;
+    typed::Output o;
+    o.name = d->name.text;
+    o.span = d->name.span;
+    o.distinct = d->distinct;
+    const ast::Name& rel_name = d->from && !d->from->parts.empty() ? d->from->parts.back() : d->name;
+    const Symbol* sym = lookup_global(rel_name.text, 0);
+    if (!sym && poisoned(rel_name.text)) {
+      model_->outputs.push_back(std::move(o));
+      continue;
+    }
+    if (!sym || sym->kind != Symbol::Relation) {
+      if (sym && sym->kind != Symbol::Relation) {
+        const char* kinds[] = {"schema", "param", "const", "func", "source", "relation", "output", "namespace"};
+        sink_.report(DiagId::NotARelation, rel_name.span, {rel_name.text, kinds[sym->kind]});
+      } else {
+        auto& diag = sink_.report(DiagId::UnknownName, rel_name.span, {rel_name.text});
+        std::vector<std::string> names;
+        for (const auto& [n, sy] : scopes_[0])
+          if (sy.kind == Symbol::Relation) names.push_back(n);
+        if (auto s = closest_match(rel_name.text, names)) diag.notes.push_back({NoteId::DidYouMean, {}, {*s}});
+      }
+      model_->outputs.push_back(std::move(o));
+      continue;
+    }
+    mark_used(*sym);
+    usage_.relations[sym->index]++;
+    o.relation = sym->index;
+    typed::Relation& rel = model_->relations[size_t(sym->index)];
+    Scope scope;
+    scope.relation = &rel;
+    scope.relation_index = sym->index;
+    for (const auto& c : d->columns) {
+      if (!c.value) continue;
+      typed::OutputColumn oc;
+      oc.value = check_expr(*c.value, scope);
+      oc.name = c.alias ? c.alias->text : default_column_name(*c.value);
+      oc.span = c.alias ? c.alias->span : c.value->span;
+      if (oc.name.empty()) {
+        sink_.report(DiagId::OutputColumnNeedsName, c.value->span);
+      } else {
+        for (const auto& prev : o.columns) {
+          if (prev.name == oc.name) {
+            auto& diag = sink_.report(DiagId::DuplicateOutputColumn, oc.span, {oc.name});
+            diag.notes.push_back({NoteId::FirstDefinedHere, prev.span, {prev.name}});
+            break;
+          }
+        }
+      }
+      o.columns.push_back(std::move(oc));
+    }
+    for (const auto& k : d->order) {
+      if (!k.value) continue;
+      // A bare name may denote an output column ("order by 终本案号").
+      if (k.value->kind == ast::ExprKind::Name) {
+        auto it = std::find_if(o.columns.begin(), o.columns.end(),
+                               [&](const typed::OutputColumn& c) { return c.name == k.value->text; });
+        if (it != o.columns.end()) {
+          o.order.push_back({clone(*it->value), k.descending});
+          continue;
+        }
+        bool visible = false;
+        for (const auto& dv : rel.derived) visible |= dv.name == k.value->text;
+        if (!visible) {
+          auto& diag = sink_.report(DiagId::UnknownOrderColumn, k.value->span, {k.value->text});
+          std::vector<std::string> names;
+          for (const auto& c : o.columns) names.push_back(c.name);
+          if (auto s = closest_match(k.value->text, names)) diag.notes.push_back({NoteId::DidYouMean, {}, {*s}});
+          continue;
+        }
+      }
+      o.order.push_back({check_expr(*k.value, scope), k.descending});
+    }
+    model_->outputs.push_back(std::move(o));
+  }
+  bool has_model = std::any_of(modules_[0].ast.decls.begin(), modules_[0].ast.decls.end(),
+                               [](const ast::Decl& d) { return std::holds_alternative<ast::ModelDecl>(d); });
+  if (count == 0 && has_model) sink_.report(DiagId::NoOutputs, model_->meta.span.valid() ? Span{model_->meta.span.file, model_->meta.span.line, model_->meta.span.col, model_->meta.span.line, model_->meta.span.col + 5} : Span{});
+}
+
+int typed::Schema::field_index(const std::string& n) const {
+  for (size_t i = 0; i < fields.size(); ++i)
+    if (fields[i].name == n) return int(i);
+  return -1;
+}
+
+}  // namespace clue

@@ -1,0 +1,102 @@
+// Name resolution and type checking over the loaded modules, producing the typed model.
+// Declarations are checked in dependency order (schemas, params, sources, relations,
+// outputs); expressions are typed bottom-up, with user functions and constants inlined.
+#pragma once
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "compiler/sema/frontend.h"
+
+namespace clue {
+
+class Checker {
+ public:
+  Checker(SourceManager& sm, DiagnosticSink& sink, std::vector<LoadedModule>& modules, Usage& usage)
+      : sm_(sm), sink_(sink), modules_(modules), usage_(usage) {}
+  std::unique_ptr<typed::Model> run();
+
+  // What a name at file scope denotes.
+  struct Symbol {
+    enum Kind { Schema, Param, Const, Func, Source, Relation, Output, Namespace } kind;
+    const void* decl = nullptr;  // the ast declaration
+    int module = 0;
+    int import_pos = -1;  // when it came in through an import of the main module
+    Span span;
+    int index = -1;       // typed index (param, source, relation) once checked
+  };
+
+  // The columns an expression can see.
+  struct Scope {
+    typed::Relation* relation = nullptr;
+    int relation_index = -1;
+    bool allow_aggregates = false;
+    // Parameters of the user function being inlined, bound to the typed arguments.
+    std::vector<std::pair<std::string, const typed::Expr*>> func_args;
+    int module = 0;  // whose names unqualified lookups see first
+  };
+
+ private:
+  // declarations
+  void collect_symbols();
+  void add_symbol(std::map<std::string, Symbol>& table, const std::string& name, Symbol sym, bool from_import);
+  void check_metadata();
+  void check_schemas();
+  void check_params();
+  void check_sources();
+  void check_relations();
+  void check_relation(int index, std::vector<int>& visiting);
+  void check_outputs();
+  typed::Schema check_schema(const ast::SchemaDecl& d);
+  std::optional<Type> resolve_type(const ast::TypeRef& t);
+
+  // relation steps
+  void check_join(typed::Relation& rel, int rel_index, const ast::Step& step, typed::Step& out);
+  void check_group(typed::Relation& rel, int rel_index, const ast::Step& step, typed::Step& out);
+
+  // expressions (expr_checker.cpp)
+ public:
+  typed::ExprPtr check_expr(const ast::Expr& e, Scope& scope);
+  typed::ExprPtr check_condition(const ast::Expr& e, Scope& scope);
+
+ private:
+  typed::ExprPtr check_name(const ast::Expr& e, Scope& scope);
+  typed::ExprPtr check_field(const ast::Expr& e, Scope& scope);
+  typed::ExprPtr check_call(const ast::Expr& e, Scope& scope);
+  typed::ExprPtr check_user_func(const ast::Expr& e, const ast::FuncDecl& f, Scope& scope);
+  typed::ExprPtr check_binary(const ast::Expr& e, Scope& scope);
+  typed::ExprPtr check_comparison(const ast::Expr& e, typed::ExprPtr l, typed::ExprPtr r);
+  typed::ExprPtr literal_expr(const ast::Expr& e);
+  typed::ExprPtr column_ref(Scope& scope, int binding, int field, Span span);
+  typed::ExprPtr error_expr(Span span);
+  bool comparable(const typed::Expr& a, const typed::Expr& b);
+  void note_declared_type(Diagnostic& d, const typed::Relation& rel, const typed::Expr& e);
+  std::vector<std::string> visible_names(Scope& scope);
+  const Symbol* lookup_global(const std::string& name, int module);
+  void mark_used(const Symbol& sym);
+  // True for names of declarations dropped because of a syntax error: no "unknown name" then.
+  bool poisoned(const std::string& name) const;
+
+ public:
+  static typed::ExprPtr clone(const typed::Expr& e);
+
+ private:
+  SourceManager& sm_;
+  DiagnosticSink& sink_;
+  std::vector<LoadedModule>& modules_;
+  Usage& usage_;
+  std::unique_ptr<typed::Model> model_;
+  // Per module: the names visible at its file scope (its own and its unqualified imports).
+  std::vector<std::map<std::string, Symbol>> scopes_;
+  // Per module: alias → module index, for `import "x" as ns`.
+  std::vector<std::map<std::string, int>> namespaces_;
+  std::map<const void*, int> schema_index_;  // ast SchemaDecl → index into model_->schemas
+  std::vector<const ast::RelationDecl*> relation_decls_;
+  std::vector<bool> relation_done_;
+  std::set<const void*> inlining_;
+  typed::Relation* scope_relation_for_notes_ = nullptr;  // for notes on comparisons  // user functions / consts being inlined (recursion guard)
+};
+
+}  // namespace clue

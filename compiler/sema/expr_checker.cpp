@@ -1,0 +1,581 @@
+// Typing of expressions: name lookup in the relation's scope, literal coercion, operator and
+// function signatures. An expression with an error gets the Error type, which every rule
+// accepts silently, so one mistake yields one diagnostic.
+#include <re2/re2.h>
+
+#include "compiler/sema/builtins.h"
+#include "compiler/sema/checker.h"
+
+namespace clue {
+namespace {
+using K = TypeKind;
+
+typed::ExprPtr make(typed::ExprKind kind, Type type, Span span) {
+  auto e = std::make_unique<typed::Expr>();
+  e->kind = kind;
+  e->type = type;
+  e->span = span;
+  return e;
+}
+
+bool is_text_literal(const typed::Expr& e) {
+  return e.kind == typed::ExprKind::Literal && e.literal.kind == typed::LiteralKind::Text;
+}
+bool is_number_literal(const typed::Expr& e) {
+  return e.kind == typed::ExprKind::Literal &&
+         (e.literal.kind == typed::LiteralKind::Int || e.literal.kind == typed::LiteralKind::Decimal);
+}
+}  // namespace
+
+typed::ExprPtr Checker::clone(const typed::Expr& e) {
+  auto c = std::make_unique<typed::Expr>();
+  c->kind = e.kind;
+  c->type = e.type;
+  c->span = e.span;
+  c->literal = e.literal;
+  c->param = e.param;
+  c->binding = e.binding;
+  c->field = e.field;
+  c->derived = e.derived;
+  c->function = e.function;
+  c->op = e.op;
+  c->negated = e.negated;
+  for (const auto& a : e.args) c->args.push_back(clone(*a));
+  return c;
+}
+
+typed::ExprPtr Checker::error_expr(Span span) { return make(typed::ExprKind::Literal, Type{}, span); }
+
+typed::ExprPtr Checker::check_condition(const ast::Expr& e, Scope& scope) {
+  auto t = check_expr(e, scope);
+  if (!t->type.is_error() && !t->type.is(K::Bool) && !t->type.is(K::Null))
+    sink_.report(DiagId::ConditionNotBool, e.span, {type_name(t->type)});
+  return t;
+}
+
+typed::ExprPtr Checker::literal_expr(const ast::Expr& e) {
+  typed::LiteralKind lk = typed::LiteralKind::Null;
+  Type t = Type::of(K::Null);
+  std::string text = e.text;
+  switch (e.kind) {
+    case ast::ExprKind::Int: lk = typed::LiteralKind::Int; t = Type::of(K::Int); break;
+    case ast::ExprKind::Decimal: lk = typed::LiteralKind::Decimal; t = Type::of(K::Decimal); break;
+    case ast::ExprKind::String: lk = typed::LiteralKind::Text; t = Type::of(K::Text); break;
+    case ast::ExprKind::Bool: lk = typed::LiteralKind::Bool; t = Type::of(K::Bool); break;
+    case ast::ExprKind::Date: lk = typed::LiteralKind::Date; t = Type::of(K::Date); break;
+    case ast::ExprKind::Month: lk = typed::LiteralKind::Month; t = Type::of(K::Month); break;
+    case ast::ExprKind::DateTime: lk = typed::LiteralKind::DateTime; t = Type::of(K::DateTime); break;
+    default: break;
+  }
+  // A distance: the value is kept in metres.
+  if (e.unit == "km") {
+    lk = typed::LiteralKind::Decimal;
+    t = Type::of(K::Decimal);
+    // Multiply by 1000 exactly in decimal text.
+    std::string intpart = text, frac;
+    if (auto dot = text.find('.'); dot != std::string::npos) {
+      intpart = text.substr(0, dot);
+      frac = text.substr(dot + 1);
+    }
+    while (frac.size() < 3) frac += '0';
+    text = intpart + frac.substr(0, 3) + (frac.size() > 3 ? "." + frac.substr(3) : "");
+    while (text.size() > 1 && text[0] == '0') text.erase(0, 1);
+  }
+  auto out = make(typed::ExprKind::Literal, t, e.span);
+  out->literal = {lk, text};
+  return out;
+}
+
+void Checker::note_declared_type(Diagnostic& d, const typed::Relation& rel, const typed::Expr& e) {
+  // Point at where a column's type was declared, so the user sees why it has that type.
+  if (e.kind != typed::ExprKind::Column) return;
+  const auto& b = rel.bindings[size_t(e.binding)];
+  if (b.source < 0 || !model_->sources[size_t(b.source)].schema) return;
+  const auto& f = model_->sources[size_t(b.source)].schema->fields[size_t(e.field)];
+  d.notes.push_back({NoteId::DeclaredAsType, f.span, {f.name, type_name(f.type)}});
+}
+
+std::vector<std::string> Checker::visible_names(Scope& scope) {
+  std::vector<std::string> names;
+  if (scope.relation) {
+    for (const auto& dv : scope.relation->derived) names.push_back(dv.name);
+    for (const auto& b : scope.relation->bindings) {
+      names.push_back(b.alias);
+      if (!b.fields_visible || b.source < 0 || !model_->sources[size_t(b.source)].schema) continue;
+      for (const auto& f : model_->sources[size_t(b.source)].schema->fields) names.push_back(f.name);
+    }
+  }
+  for (const auto& [n, sym] : scopes_[size_t(scope.module)])
+    if (sym.kind == Symbol::Param || sym.kind == Symbol::Const) names.push_back(n);
+  for (const auto& [n, v] : scope.func_args) names.push_back(n);
+  return names;
+}
+
+typed::ExprPtr Checker::column_ref(Scope& scope, int binding, int field, Span span) {
+  const typed::Binding& b = scope.relation->bindings[size_t(binding)];
+  const typed::Field& f = model_->sources[size_t(b.source)].schema->fields[size_t(field)];
+  auto e = make(typed::ExprKind::Column, f.type, span);
+  e->binding = binding;
+  e->field = field;
+  return e;
+}
+
+typed::ExprPtr Checker::check_name(const ast::Expr& e, Scope& scope) {
+  const std::string& n = e.text;
+  // 1. parameters of the user function being inlined
+  for (auto it = scope.func_args.rbegin(); it != scope.func_args.rend(); ++it)
+    if (it->first == n) {
+      auto c = clone(*it->second);
+      c->span = e.span;
+      return c;
+    }
+  // 2. columns of the relation: derived columns, then fields of the joined sources
+  if (scope.relation) {
+    typed::Relation& rel = *scope.relation;
+    for (size_t i = rel.derived.size(); i-- > 0;) {
+      if (rel.derived[i].name == n) {
+        usage_.derived[{scope.relation_index, int(i)}]++;
+        auto d = make(typed::ExprKind::Derived, rel.derived[i].type, e.span);
+        d->derived = int(i);
+        return d;
+      }
+    }
+    int found_b = -1, found_f = -1;
+    std::vector<std::string> owners;
+    for (size_t b = 0; b < rel.bindings.size(); ++b) {
+      const auto& bind = rel.bindings[b];
+      if (!bind.fields_visible || bind.source < 0 || !model_->sources[size_t(bind.source)].schema) continue;
+      int f = model_->sources[size_t(bind.source)].schema->field_index(n);
+      if (f < 0) continue;
+      if (found_b < 0) { found_b = int(b); found_f = f; }
+      owners.push_back(bind.alias);
+    }
+    if (owners.size() > 1) {
+      std::string list;
+      for (size_t i = 0; i < owners.size(); ++i) list += (i ? ", " : "") + owners[i];
+      sink_.report(DiagId::AmbiguousField, e.span, {n, list});
+      return error_expr(e.span);
+    }
+    if (found_b >= 0) return column_ref(scope, found_b, found_f, e.span);
+  }
+  // 3. params and constants at file scope
+  if (const Symbol* sym = lookup_global(n, scope.module)) {
+    if (sym->kind == Symbol::Param) {
+      mark_used(*sym);
+      const typed::Param& p = model_->params[size_t(sym->index)];
+      auto out = make(typed::ExprKind::Param, p.type, e.span);
+      out->param = sym->index;
+      return out;
+    }
+    if (sym->kind == Symbol::Const) {
+      mark_used(*sym);
+      const auto* c = static_cast<const ast::ConstDecl*>(sym->decl);
+      if (!inlining_.insert(c).second) {
+        sink_.report(DiagId::RelationCycle, c->name.span, {c->name.text});
+        return error_expr(e.span);
+      }
+      Scope inner;
+      inner.module = sym->module;
+      auto v = c->value ? check_expr(*c->value, inner) : error_expr(e.span);
+      inlining_.erase(c);
+      if (c->type) {
+        auto t = resolve_type(*c->type);
+        if (t && !v->type.is_error() && !(v->type == *t) &&
+            !(is_numeric(t->kind) && is_numeric(v->type.kind)))
+          sink_.report(DiagId::ValueTypeMismatch, c->value->span, {c->name.text, type_name(*t), type_name(v->type)});
+      }
+      v->span = e.span;
+      return v;
+    }
+    if (sym->kind == Symbol::Source && scope.relation) {
+      sink_.report(DiagId::SourceNotInRelation, e.span, {n});
+      return error_expr(e.span);
+    }
+    const char* kinds[] = {"schema", "param", "const", "func", "source", "relation", "output", "namespace"};
+    sink_.report(DiagId::NotARelation, e.span, {n, kinds[sym->kind]});
+    return error_expr(e.span);
+  }
+  if (poisoned(n)) return error_expr(e.span);
+  auto& d = sink_.report(DiagId::UnknownName, e.span, {n});
+  if (auto s = closest_match(n, visible_names(scope))) d.notes.push_back({NoteId::DidYouMean, {}, {*s}});
+  return error_expr(e.span);
+}
+
+typed::ExprPtr Checker::check_field(const ast::Expr& e, Scope& scope) {
+  const ast::Expr& base = *e.args[0];
+  if (base.kind == ast::ExprKind::Name) {
+    // alias.field
+    if (scope.relation) {
+      typed::Relation& rel = *scope.relation;
+      for (size_t b = 0; b < rel.bindings.size(); ++b) {
+        const auto& bind = rel.bindings[b];
+        if (bind.alias != base.text) continue;
+        if (bind.source < 0 || !model_->sources[size_t(bind.source)].schema) return error_expr(e.span);
+        const typed::Schema& s = *model_->sources[size_t(bind.source)].schema;
+        if (!bind.fields_visible) {
+          const char* how = bind.how == ast::JoinKind::Semi ? "semi" : bind.how == ast::JoinKind::Anti ? "anti" : "group";
+          sink_.report(DiagId::FieldsOfSemiJoin, e.span, {bind.alias, how});
+          return error_expr(e.span);
+        }
+        int f = s.field_index(e.text);
+        if (f < 0) {
+          auto& d = sink_.report(DiagId::UnknownField, e.name_span, {e.text, bind.alias});
+          std::vector<std::string> names;
+          for (const auto& fld : s.fields) names.push_back(fld.name);
+          if (auto sug = closest_match(e.text, names)) d.notes.push_back({NoteId::DidYouMean, {}, {*sug}});
+          d.notes.push_back({NoteId::DeclaredHere, s.span, {s.name}});
+          return error_expr(e.span);
+        }
+        return column_ref(scope, int(b), f, e.span);
+      }
+    }
+    // namespace.name (import "x" as ns)
+    auto ns = namespaces_[size_t(scope.module)].find(base.text);
+    if (ns != namespaces_[size_t(scope.module)].end()) {
+      if (scope.module == 0) {
+        size_t pos = 0;
+        for (const auto& decl : modules_[0].ast.decls)
+          if (const auto* imp = std::get_if<ast::ImportDecl>(&decl)) {
+            if (imp->alias && imp->alias->text == base.text) usage_.imports[{0, pos}]++;
+            ++pos;
+          }
+      }
+      Scope inner = scope;
+      inner.module = ns->second;
+      inner.relation = nullptr;
+      ast::Expr name_expr;
+      name_expr.kind = ast::ExprKind::Name;
+      name_expr.text = e.text;
+      name_expr.span = e.span;
+      return check_name(name_expr, inner);
+    }
+    if (const Symbol* sym = lookup_global(base.text, scope.module); sym && sym->kind == Symbol::Source) {
+      sink_.report(DiagId::SourceNotInRelation, base.span, {base.text});
+      return error_expr(e.span);
+    }
+    if (poisoned(base.text)) return error_expr(e.span);
+    auto& d = sink_.report(DiagId::UnknownName, base.span, {base.text});
+    if (auto s = closest_match(base.text, visible_names(scope))) d.notes.push_back({NoteId::DidYouMean, {}, {*s}});
+    return error_expr(e.span);
+  }
+  auto inner = check_expr(base, scope);
+  if (!inner->type.is_error())
+    sink_.report(DiagId::OperatorTypeMismatch, e.name_span, {".", type_name(inner->type)});
+  return error_expr(e.span);
+}
+
+bool Checker::comparable(const typed::Expr& a, const typed::Expr& b) {
+  Type x = a.type, y = b.type;
+  if (x.is_error() || y.is_error() || x.is(K::Null) || y.is(K::Null)) return true;
+  if (x == y) return true;
+  if (is_numeric(x.kind) && is_numeric(y.kind)) return true;
+  // A text literal may stand for a value of a domain type; the engine parses it once.
+  auto literal_fits = [](const typed::Expr& lit, Type other) {
+    return is_text_literal(lit) && (other.is(K::IdCard) || other.is(K::Uscc) || other.is(K::CaseNo));
+  };
+  if (literal_fits(a, y) || literal_fits(b, x)) return true;
+  // A date literal against a datetime column means midnight of that day.
+  if ((x.is(K::Date) && y.is(K::DateTime)) || (x.is(K::DateTime) && y.is(K::Date))) return true;
+  return false;
+}
+
+typed::ExprPtr Checker::check_comparison(const ast::Expr& e, typed::ExprPtr l, typed::ExprPtr r) {
+  if (!comparable(*l, *r)) {
+    auto& d = sink_.report(DiagId::CompareTypeMismatch, e.span, {type_name(l->type), type_name(r->type)});
+    if (scope_relation_for_notes_)
+      for (const auto* side : {l.get(), r.get()}) note_declared_type(d, *scope_relation_for_notes_, *side);
+  } else if ((e.op == "<" || e.op == "<=" || e.op == ">" || e.op == ">=") && !l->type.is_error() &&
+             !r->type.is_error() && !l->type.is(K::Null) && !r->type.is(K::Null) && !is_orderable(l->type.kind)) {
+    sink_.report(DiagId::OperatorTypeMismatch, e.span, {e.op, type_name(l->type)});
+  }
+  auto out = make(typed::ExprKind::Binary, Type::of(K::Bool), e.span);
+  out->op = e.op;
+  out->args.push_back(std::move(l));
+  out->args.push_back(std::move(r));
+  return out;
+}
+
+typed::ExprPtr Checker::check_binary(const ast::Expr& e, Scope& scope) {
+  auto l = check_expr(*e.args[0], scope);
+  auto r = check_expr(*e.args[1], scope);
+  const std::string& op = e.op;
+  if (op == "==" || op == "!=" || op == "<" || op == "<=" || op == ">" || op == ">=")
+    return check_comparison(e, std::move(l), std::move(r));
+  Type result;
+  bool bad = false;
+  if (op == "and" || op == "or") {
+    for (const auto* side : {l.get(), r.get()})
+      if (!side->type.is_error() && !side->type.is(K::Bool) && !side->type.is(K::Null)) {
+        sink_.report(DiagId::ConditionNotBool, side->span, {type_name(side->type)});
+      }
+    result = Type::of(K::Bool);
+  } else {  // + - * / %
+    Type a = l->type, b = r->type;
+    if (a.is_error() || b.is_error()) {
+      result = Type{};
+    } else if (op == "+" && a.is(K::Text) && b.is(K::Text)) {
+      result = Type::of(K::Text);  // concatenation
+    } else if (is_numeric(a.kind) && is_numeric(b.kind)) {
+      result = Type::of(op == "/" && a.is(K::Int) && b.is(K::Int) ? K::Decimal : numeric_result(a.kind, b.kind));
+      if (op == "%" && !(a.is(K::Int) && b.is(K::Int))) bad = true;
+    } else {
+      bad = true;
+    }
+    if (bad) {
+      Type shown = is_numeric(a.kind) || a.is(K::Null) ? b : a;
+      sink_.report(DiagId::OperatorTypeMismatch, e.span, {op, type_name(shown)});
+      result = Type{};
+    }
+  }
+  auto out = make(typed::ExprKind::Binary, result, e.span);
+  out->op = op;
+  out->args.push_back(std::move(l));
+  out->args.push_back(std::move(r));
+  return out;
+}
+
+typed::ExprPtr Checker::check_user_func(const ast::Expr& e, const ast::FuncDecl& f, Scope& scope) {
+  if (e.args.size() != f.params.size()) {
+    sink_.report(DiagId::WrongArgumentCount, e.span,
+                 {e.text, std::to_string(f.params.size()), std::to_string(e.args.size())});
+    return error_expr(e.span);
+  }
+  if (!inlining_.insert(&f).second) {
+    sink_.report(DiagId::RelationCycle, f.name.span, {f.name.text});
+    return error_expr(e.span);
+  }
+  std::vector<typed::ExprPtr> args;
+  for (size_t i = 0; i < e.args.size(); ++i) {
+    auto a = check_expr(*e.args[i], scope);
+    auto t = resolve_type(f.params[i].type);
+    if (t && !a->type.is_error() && !a->type.is(K::Null) && !(a->type == *t) &&
+        !(is_numeric(t->kind) && is_numeric(a->type.kind))) {
+      sink_.report(DiagId::WrongArgumentType, e.args[i]->span,
+                   {std::to_string(i + 1), e.text, type_name(*t), type_name(a->type)});
+    }
+    args.push_back(std::move(a));
+  }
+  // Inline the body: the function's own file decides what its free names mean, and the
+  // caller's relation supplies the columns its arguments refer to.
+  Scope inner;
+  inner.module = 0;
+  for (size_t m = 0; m < modules_.size(); ++m)
+    for (const auto& d : modules_[m].ast.decls)
+      if (std::get_if<ast::FuncDecl>(&d) == &f) inner.module = int(m);
+  inner.allow_aggregates = scope.allow_aggregates;
+  for (size_t i = 0; i < args.size(); ++i) inner.func_args.push_back({f.params[i].name.text, args[i].get()});
+  auto body = f.body ? check_expr(*f.body, inner) : error_expr(e.span);
+  inlining_.erase(&f);
+  if (f.result) {
+    auto t = resolve_type(*f.result);
+    if (t && !body->type.is_error() && !(body->type == *t) && !(is_numeric(t->kind) && is_numeric(body->type.kind)))
+      sink_.report(DiagId::ValueTypeMismatch, f.body->span, {f.name.text, type_name(*t), type_name(body->type)});
+  }
+  body->span = e.span;
+  return body;
+}
+
+typed::ExprPtr Checker::check_call(const ast::Expr& e, Scope& scope) {
+  // User functions first: a model may define its own helper with a builtin's name.
+  if (const Symbol* sym = lookup_global(e.text, scope.module); sym && sym->kind == Symbol::Func) {
+    mark_used(*sym);
+    return check_user_func(e, *static_cast<const ast::FuncDecl*>(sym->decl), scope);
+  }
+  const Builtin* b = find_builtin(e.text);
+  if (!b) {
+    auto& d = sink_.report(DiagId::UnknownFunction, e.name_span, {e.text});
+    std::vector<std::string> names;
+    for (const auto& f : all_builtins()) {
+      names.push_back(f.name);
+      names.push_back(f.name_zh);
+    }
+    for (const auto& [n, sym] : scopes_[size_t(scope.module)])
+      if (sym.kind == Symbol::Func) names.push_back(n);
+    if (auto s = closest_match(e.text, names)) d.notes.push_back({NoteId::DidYouMean, {}, {*s}});
+    return error_expr(e.span);
+  }
+  if (b->aggregate && !scope.allow_aggregates) {
+    sink_.report(DiagId::AggregateOutsideCompute, e.span, {e.text});
+    return error_expr(e.span);
+  }
+  std::vector<typed::ExprPtr> args;
+  Scope arg_scope = scope;
+  arg_scope.allow_aggregates = false;  // no aggregate inside an aggregate
+  for (const auto& a : e.args) {
+    if (a->kind == ast::ExprKind::Star) continue;  // count(*)
+    args.push_back(check_expr(*a, arg_scope));
+  }
+  std::string fname = b->name;
+  size_t expected = b->args.size();
+  if (fname == "count") {
+    if (args.size() > 1) {
+      sink_.report(DiagId::WrongArgumentCount, e.span, {e.text, "0-1", std::to_string(args.size())});
+      return error_expr(e.span);
+    }
+    if (e.distinct) fname = "count_distinct";
+  } else if (args.size() != expected) {
+    sink_.report(DiagId::WrongArgumentCount, e.span,
+                 {e.text, std::to_string(expected), std::to_string(args.size())});
+    return error_expr(e.span);
+  }
+  bool ok = true;
+  for (size_t i = 0; i < args.size() && i < b->args.size(); ++i) {
+    Type first = args.empty() ? Type{} : args[0]->type;
+    if (!arg_accepts(b->args[i], args[i]->type, first)) {
+      sink_.report(DiagId::WrongArgumentType, args[i]->span,
+                   {std::to_string(i + 1), e.text, arg_rule_name(b->args[i]), type_name(args[i]->type)});
+      ok = false;
+    }
+    if (b->args[i] == ArgRule::StringLiteral && ok) {
+      if (!is_text_literal(*args[i])) {
+        sink_.report(DiagId::NotConstant, args[i]->span, {bilingual("the pattern", "正则表达式")});
+        ok = false;
+      } else {
+        RE2::Options opts;
+        opts.set_log_errors(false);
+        RE2 re(args[i]->literal.text, opts);
+        if (!re.ok())
+          sink_.report(DiagId::WrongArgumentType, args[i]->span,
+                       {std::to_string(i + 1), e.text, bilingual("a valid regular expression", "有效的正则表达式"),
+                        re.error()});
+      }
+    }
+  }
+  if (fname == "distance" && ok && args.size() == 2 && !(args[0]->type.is(K::Geo) && args[1]->type.is(K::Geo)) &&
+      !args[0]->type.is_error() && !args[1]->type.is_error()) {
+    sink_.report(DiagId::DistanceNeedsGeo, e.span, {type_name(args[0]->type), type_name(args[1]->type)});
+  }
+  Type result = Type::of(b->result);
+  if (b->result_from_first) result = args.empty() ? Type{} : args[0]->type;
+  if (fname == "sum" && !args.empty() && args[0]->type.is(K::Int)) result = Type::of(K::Int);
+  if (!ok) result = Type{};
+  auto out = make(b->aggregate ? typed::ExprKind::Aggregate : typed::ExprKind::Call, result, e.span);
+  out->function = fname;
+  out->args = std::move(args);
+  return out;
+}
+
+typed::ExprPtr Checker::check_expr(const ast::Expr& e, Scope& scope) {
+  scope_relation_for_notes_ = scope.relation;
+  switch (e.kind) {
+    case ast::ExprKind::Int: case ast::ExprKind::Decimal: case ast::ExprKind::String: case ast::ExprKind::Bool:
+    case ast::ExprKind::Null: case ast::ExprKind::Date: case ast::ExprKind::Month: case ast::ExprKind::DateTime:
+      return literal_expr(e);
+    case ast::ExprKind::Star:
+      return error_expr(e.span);
+    case ast::ExprKind::List: {
+      std::vector<typed::ExprPtr> items;
+      Type elem = Type::of(K::Null);
+      for (const auto& a : e.args) {
+        auto v = check_expr(*a, scope);
+        if (!v->type.is_error() && !v->type.is(K::Null)) {
+          if (elem.is(K::Null)) {
+            elem = v->type;
+          } else if (!(elem == v->type)) {
+            if (is_numeric(elem.kind) && is_numeric(v->type.kind)) {
+              elem = Type::of(numeric_result(elem.kind, v->type.kind));
+            } else {
+              sink_.report(DiagId::MixedList, v->span, {type_name(elem), type_name(v->type)});
+            }
+          }
+        }
+        items.push_back(std::move(v));
+      }
+      auto out = make(typed::ExprKind::List, Type::list(elem.kind), e.span);
+      out->args = std::move(items);
+      return out;
+    }
+    case ast::ExprKind::Name:
+      return check_name(e, scope);
+    case ast::ExprKind::Field:
+      return check_field(e, scope);
+    case ast::ExprKind::Call:
+      return check_call(e, scope);
+    case ast::ExprKind::Unary: {
+      auto inner = check_expr(*e.args[0], scope);
+      Type t = inner->type;
+      if (e.op == "not") {
+        if (!t.is_error() && !t.is(K::Bool) && !t.is(K::Null)) sink_.report(DiagId::ConditionNotBool, e.args[0]->span, {type_name(t)});
+        t = Type::of(K::Bool);
+      } else if (!t.is_error() && !is_numeric(t.kind)) {
+        sink_.report(DiagId::OperatorTypeMismatch, e.span, {"-", type_name(t)});
+        t = Type{};
+      }
+      auto out = make(typed::ExprKind::Unary, t, e.span);
+      out->op = e.op;
+      out->args.push_back(std::move(inner));
+      return out;
+    }
+    case ast::ExprKind::Binary:
+      return check_binary(e, scope);
+    case ast::ExprKind::In: {
+      auto l = check_expr(*e.args[0], scope);
+      auto r = check_expr(*e.args[1], scope);
+      if (!r->type.is_error() && !r->type.is(K::List)) {
+        sink_.report(DiagId::InNeedsList, e.args[1]->span, {type_name(r->type)});
+      } else if (!r->type.is_error() && !l->type.is_error() && r->type.element != K::Null) {
+        typed::Expr probe;
+        probe.type = Type::of(r->type.element);
+        probe.kind = r->kind == typed::ExprKind::List && !r->args.empty() ? r->args[0]->kind : typed::ExprKind::Param;
+        if (!r->args.empty()) probe.literal = r->args[0]->literal;
+        if (!comparable(*l, probe))
+          sink_.report(DiagId::CompareTypeMismatch, e.span, {type_name(l->type), type_name(Type::of(r->type.element))});
+      }
+      auto out = make(typed::ExprKind::In, Type::of(K::Bool), e.span);
+      out->negated = e.negated;
+      out->args.push_back(std::move(l));
+      out->args.push_back(std::move(r));
+      return out;
+    }
+    case ast::ExprKind::Between: {
+      auto v = check_expr(*e.args[0], scope);
+      auto lo = check_expr(*e.args[1], scope);
+      auto hi = check_expr(*e.args[2], scope);
+      for (const auto* bound : {lo.get(), hi.get()}) {
+        if (!comparable(*v, *bound)) {
+          sink_.report(DiagId::CompareTypeMismatch, bound->span, {type_name(v->type), type_name(bound->type)});
+          break;
+        }
+      }
+      if (!v->type.is_error() && !v->type.is(K::Null) && !is_orderable(v->type.kind))
+        sink_.report(DiagId::OperatorTypeMismatch, e.span, {"between", type_name(v->type)});
+      auto out = make(typed::ExprKind::Between, Type::of(K::Bool), e.span);
+      out->negated = e.negated;
+      out->args.push_back(std::move(v));
+      out->args.push_back(std::move(lo));
+      out->args.push_back(std::move(hi));
+      return out;
+    }
+    case ast::ExprKind::IsNull: {
+      auto v = check_expr(*e.args[0], scope);
+      auto out = make(typed::ExprKind::IsNull, Type::of(K::Bool), e.span);
+      out->negated = e.negated;
+      out->args.push_back(std::move(v));
+      return out;
+    }
+    case ast::ExprKind::If: {
+      auto c = check_condition(*e.args[0], scope);
+      auto a = check_expr(*e.args[1], scope);
+      auto b = check_expr(*e.args[2], scope);
+      Type t = a->type.is(K::Null) ? b->type : a->type;
+      if (!a->type.is_error() && !b->type.is_error() && !a->type.is(K::Null) && !b->type.is(K::Null) &&
+          !(a->type == b->type)) {
+        if (is_numeric(a->type.kind) && is_numeric(b->type.kind)) {
+          t = Type::of(numeric_result(a->type.kind, b->type.kind));
+        } else {
+          sink_.report(DiagId::BranchTypeMismatch, e.span, {type_name(a->type), type_name(b->type)});
+          t = Type{};
+        }
+      }
+      if (a->type.is_error() || b->type.is_error()) t = Type{};
+      auto out = make(typed::ExprKind::If, t, e.span);
+      out->args.push_back(std::move(c));
+      out->args.push_back(std::move(a));
+      out->args.push_back(std::move(b));
+      return out;
+    }
+  }
+  return error_expr(e.span);
+}
+
+}  // namespace clue

@@ -1,0 +1,90 @@
+#include "compiler/sema/module_loader.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "compiler/syntax/parser.h"
+
+namespace clue {
+namespace fs = std::filesystem;
+
+namespace {
+bool read_file(const std::string& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  out = ss.str();
+  return true;
+}
+}  // namespace
+
+std::vector<LoadedModule> ModuleLoader::load(const std::string& path, std::string text) {
+  modules_.clear();
+  int main = load_file(path, std::move(text));
+  load_imports(main);
+  return std::move(modules_);
+}
+
+int ModuleLoader::load_file(const std::string& canonical, std::string text) {
+  LoadedModule m;
+  m.path = canonical;
+  m.file = sm_.add(canonical, std::move(text));
+  m.ast = parse_module(sm_, m.file, sink_);
+  modules_.push_back(std::move(m));
+  return int(modules_.size() - 1);
+}
+
+void ModuleLoader::load_imports(int index) {
+  stack_.push_back(index);
+  size_t n = modules_[size_t(index)].ast.decls.size();
+  for (size_t i = 0; i < n; ++i) {
+    const auto* imp = std::get_if<ast::ImportDecl>(&modules_[size_t(index)].ast.decls[i]);
+    if (!imp) continue;
+    fs::path base = fs::path(modules_[size_t(index)].path).parent_path();
+    fs::path target = (base / imp->path).lexically_normal();
+    std::string key = target.string();
+    std::error_code ec;
+    fs::path canon = fs::weakly_canonical(target, ec);
+    if (!ec) key = canon.string();
+
+    int found = -1;
+    for (size_t k = 0; k < modules_.size(); ++k) {
+      std::error_code ec2;
+      fs::path other = fs::weakly_canonical(modules_[k].path, ec2);
+      if ((!ec2 ? other.string() : modules_[k].path) == key) found = int(k);
+    }
+    if (found >= 0) {
+      for (int s : stack_) {
+        if (s == found) {
+          std::string chain;
+          bool on = false;
+          for (int t : stack_) {
+            if (t == found) on = true;
+            if (on) chain += fs::path(modules_[size_t(t)].path).filename().string() + " → ";
+          }
+          chain += fs::path(modules_[size_t(found)].path).filename().string();
+          sink_.report(DiagId::CircularImport, imp->path_span, {chain});
+          found = -2;
+          break;
+        }
+      }
+      modules_[size_t(index)].imports.push_back(found >= 0 ? found : -1);
+      continue;
+    }
+    std::string text;
+    if (!read_file(target.string(), text)) {
+      sink_.report(DiagId::ImportNotFound, imp->path_span, {imp->path});
+      modules_[size_t(index)].imports.push_back(-1);
+      continue;
+    }
+    // Keep the path as the user would write it relative to the main file's folder.
+    int loaded = load_file(target.string(), std::move(text));
+    modules_[size_t(index)].imports.push_back(loaded);
+    load_imports(loaded);
+  }
+  stack_.pop_back();
+}
+
+}  // namespace clue

@@ -1,0 +1,27 @@
+// Loads a model file and, transitively, the files it imports. Each file is parsed once even
+// when imported from several places; a cycle of imports is reported with the whole chain.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "compiler/sema/frontend.h"
+
+namespace clue {
+
+class ModuleLoader {
+ public:
+  ModuleLoader(SourceManager& sm, DiagnosticSink& sink) : sm_(sm), sink_(sink) {}
+  // Loads `text` as the main module under `path`, then its imports. Returns the modules.
+  std::vector<LoadedModule> load(const std::string& path, std::string text);
+
+ private:
+  int load_file(const std::string& canonical, std::string text);
+  void load_imports(int index);
+
+  SourceManager& sm_;
+  DiagnosticSink& sink_;
+  std::vector<LoadedModule> modules_;
+  std::vector<int> stack_;  // modules being loaded, for cycle detection
+};
+
+}  // namespace clue

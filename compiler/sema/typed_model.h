@@ -1,0 +1,175 @@
+// The checked model: every name resolved to what it denotes, every expression typed, user
+// functions and constants inlined, joins split into keys and residual conditions. This is
+// what the planner consumes; it holds no ANTLR or parse-tree types, only spans for messages.
+#pragma once
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/sema/types.h"
+#include "compiler/source/source_manager.h"
+#include "compiler/syntax/ast.h"
+
+namespace clue::typed {
+
+struct Field {
+  std::string name;
+  Type type;
+  bool optional = false;  // `?`: an empty cell is expected and not reported
+  bool required = false;  // `with required`: a row whose value is empty or invalid is rejected
+  std::vector<std::string> headers;  // one column, or (longitude, latitude) for geo
+  std::string datum;                 // geo only: WGS-84, GCJ-02 or BD-09
+  bool allow_wan = false;            // money/decimal: accept 1.2万
+  std::vector<std::string> true_words, false_words;  // bool: overrides the defaults
+  Span span;
+};
+
+struct Schema {
+  std::string name;
+  std::string file_name;  // the export's file name without extension (defaults to the name)
+  std::vector<Field> fields;
+  Span span;
+  int field_index(const std::string& name) const;
+};
+
+enum class LiteralKind { Null, Bool, Int, Decimal, Text, Date, Month, DateTime };
+struct Literal {
+  LiteralKind kind = LiteralKind::Null;
+  std::string text;  // canonical spelling: digits, YYYY-MM-DD, the string value...
+};
+
+enum class ExprKind {
+  Literal,   // literal
+  List,      // args
+  Param,     // index into Model::params
+  Column,    // binding + field: a source field in the relation's scope
+  Derived,   // derived: a named column computed in the relation (derive, group keys, compute)
+  Call,      // function (builtin name, English), args
+  Aggregate, // function in {count, count_distinct, sum, min, max}, args (0 or 1)
+  Unary,     // op
+  Binary,    // op
+  In, Between, IsNull,  // negated
+  If,
+};
+
+struct Expr;
+using ExprPtr = std::unique_ptr<Expr>;
+struct Expr {
+  ExprKind kind;
+  Type type;
+  Span span;
+  Literal literal;
+  int param = -1;
+  int binding = -1;
+  int field = -1;
+  int derived = -1;
+  std::string function;
+  std::string op;
+  bool negated = false;
+  std::vector<ExprPtr> args;
+};
+
+struct Param {
+  std::string name;
+  Type type;
+  std::optional<Literal> default_value;
+  std::vector<Literal> default_list;  // for list params
+  bool has_default = false;
+  Span span;
+};
+
+struct Source {
+  std::string name;
+  const Schema* schema = nullptr;
+  Span span;
+};
+
+// One use of a source inside a relation (the same source can be joined twice under aliases).
+struct Binding {
+  std::string alias;
+  int source = -1;
+  ast::JoinKind how = ast::JoinKind::Inner;
+  bool fields_visible = true;  // false after a semi or anti join
+  Span span;
+};
+
+struct Derived {
+  std::string name;
+  Type type;
+  Span span;
+};
+
+struct JoinKey {
+  ExprPtr left;   // over the relation so far
+  ExprPtr right;  // over the joined source
+};
+
+struct DistanceCondition {
+  ExprPtr left, right;  // geo points
+  ExprPtr radius_m;     // constant, metres
+  bool inclusive = true;
+};
+
+enum class StepKind { Where, Join, Derive, Group, Having };
+struct Step {
+  StepKind kind;
+  Span span;
+  ExprPtr condition;  // where/having; for joins, the residual condition (may be null)
+  // join
+  int binding = -1;
+  ast::JoinKind how = ast::JoinKind::Inner;
+  std::vector<JoinKey> keys;
+  std::optional<DistanceCondition> distance;
+  // derive / group
+  std::vector<int> derived;        // indexes of columns this step defines
+  std::vector<ExprPtr> values;     // their expressions (group: keys first, then aggregates)
+  size_t group_key_count = 0;
+};
+
+struct Relation {
+  std::string name;
+  Span span;
+  int input_source = -1;    // starts from a source...
+  int input_relation = -1;  // ...or from another relation (its steps come first)
+  std::vector<Binding> bindings;
+  std::vector<Derived> derived;
+  std::vector<Step> steps;
+  bool grouped = false;  // after a group step only derived columns are visible
+};
+
+struct OutputColumn {
+  std::string name;
+  ExprPtr value;
+  Span span;
+};
+struct OrderKey {
+  ExprPtr value;
+  bool descending = false;
+};
+struct Output {
+  std::string name;
+  int relation = -1;
+  std::vector<OutputColumn> columns;
+  std::vector<OrderKey> order;
+  bool distinct = false;
+  Span span;
+};
+
+struct Metadata {
+  std::string id;
+  std::map<std::string, std::vector<std::string>> entries;  // canonical English key → values
+  Span span;
+};
+
+struct Model {
+  Metadata meta;
+  std::vector<std::unique_ptr<Schema>> schemas;
+  std::vector<Param> params;
+  std::vector<Source> sources;
+  std::vector<Relation> relations;
+  std::vector<Output> outputs;
+};
+
+}  // namespace clue::typed

@@ -1,0 +1,37 @@
+// The value types of the model language. Types are few and closed: each one has exactly one
+// parser and one normal form in the runtime (docs/data.md), which is what makes matching on
+// IDs and case numbers reliable.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace clue {
+
+enum class TypeKind {
+  Error,  // an expression that already produced a diagnostic: never reported again
+  Null,   // the literal null: fits any type
+  Text, Int, Decimal, Money, Bool, Date, Month, DateTime, IdCard, Uscc, CaseNo, Geo,
+  List,
+};
+
+struct Type {
+  TypeKind kind = TypeKind::Error;
+  TypeKind element = TypeKind::Error;  // for List
+
+  static Type of(TypeKind k) { return Type{k, TypeKind::Error}; }
+  static Type list(TypeKind e) { return Type{TypeKind::List, e}; }
+  bool is(TypeKind k) const { return kind == k; }
+  bool is_error() const { return kind == TypeKind::Error; }
+  bool operator==(const Type& o) const { return kind == o.kind && (kind != TypeKind::List || element == o.element); }
+};
+
+bool is_numeric(TypeKind k);
+bool is_orderable(TypeKind k);  // supports < <= > >= and min/max
+std::string type_name(Type t);
+// English names and their Chinese aliases: "text"/"文本", "idcard"/"身份证号", ...
+std::optional<TypeKind> type_by_name(std::string_view name);
+// The type two numeric operands produce: money if either is money, else decimal, else int.
+TypeKind numeric_result(TypeKind a, TypeKind b);
+
+}  // namespace clue

@@ -1,0 +1,110 @@
+// Syntax of a Clue model file (.model). The reference is docs/language.md.
+// Expressions are written as explicit precedence levels (not left recursion) so that
+// `x between a and b and c` has exactly one reading and syntax errors name the level.
+parser grammar ClueParser;
+options { tokenVocab = ClueLexer; }
+
+file : item* EOF ;
+
+item
+  : modelDecl
+  | importDecl
+  | schemaDecl
+  | paramDecl
+  | constDecl
+  | funcDecl
+  | sourceDecl
+  | relationDecl
+  | outputDecl
+  ;
+
+// ---- metadata -------------------------------------------------------------------------------
+modelDecl : MODEL name LBRACE metaEntry* RBRACE ;
+metaEntry : name metaValue COMMA? ;
+metaValue : STRING | LBRACK STRING (COMMA STRING)* COMMA? RBRACK ;
+
+// ---- imports and declarations ---------------------------------------------------------------
+importDecl : IMPORT STRING (AS name)? ;
+
+schemaDecl : SCHEMA name (FILE_KW STRING)? LBRACE fieldDecl* RBRACE ;
+fieldDecl  : name COLON typeRef QMARK? (FROM headerSpec)? (WITH fieldOption (COMMA fieldOption)*)? COMMA? ;
+headerSpec : STRING | LPAREN STRING COMMA STRING RPAREN ;
+fieldOption: name (ASSIGN expr)? ;
+typeRef    : name (LT typeRef GT)? ;
+
+paramDecl : PARAM name COLON typeRef (ASSIGN expr)? ;
+constDecl : CONST name (COLON typeRef)? ASSIGN expr ;
+funcDecl  : FUNC name LPAREN (funcParam (COMMA funcParam)*)? RPAREN (COLON typeRef)? ASSIGN expr ;
+funcParam : name COLON typeRef ;
+sourceDecl: SOURCE name COLON qualifiedName ;
+
+// ---- relations: a source followed by pipeline steps -----------------------------------------
+relationDecl : LET? name ASSIGN qualifiedName step* ;
+
+step
+  : WHERE expr                                                   # whereStep
+  | joinKind qualifiedName (AS name)? (ON expr)?                 # joinStep
+  | DERIVE derivation (COMMA derivation)*                        # deriveStep
+  | groupBy groupKey (COMMA groupKey)* (COMPUTE derivation (COMMA derivation)*)?   # groupStep
+  | HAVING expr                                                  # havingStep
+  ;
+
+joinKind
+  : JOIN | LEFT JOIN | SEMI JOIN | ANTI JOIN | CROSS JOIN
+  | LEFT_JOIN | SEMI_JOIN | ANTI_JOIN | CROSS_JOIN
+  ;
+groupBy    : GROUP BY | GROUP_BY_ZH ;
+derivation : name ASSIGN expr ;
+groupKey   : expr (AS name)? ;
+
+// ---- outputs --------------------------------------------------------------------------------
+outputDecl : OUTPUT name (FROM qualifiedName)? LBRACE outputColumn (COMMA outputColumn)* COMMA? RBRACE outputClause* ;
+outputColumn : expr (AS name)? ;
+outputClause
+  : orderBy orderKey (COMMA orderKey)*      # orderClause
+  | DISTINCT                                # distinctClause
+  ;
+orderBy  : ORDER BY | ORDER_BY_ZH ;
+orderKey : expr (ASC | DESC)? ;
+
+// ---- expressions, loosest binding first ------------------------------------------------------
+expr     : orExpr ;
+orExpr   : andExpr (OR andExpr)* ;
+andExpr  : notExpr (AND notExpr)* ;
+notExpr  : NOT notExpr | predicate ;
+predicate
+  : additive ( compareOp additive
+             | NOT? IN additive
+             | NOT? BETWEEN additive AND additive
+             | IS NOT? NULL_LIT
+             | IS_NULL_ZH
+             | NOT_NULL_ZH
+             )?
+  ;
+compareOp : EQEQ | NEQ | LT | LE | GT | GE ;
+additive       : multiplicative ((PLUS | MINUS) multiplicative)* ;
+multiplicative : unary ((STAR | SLASH | PERCENT) unary)* ;
+unary   : MINUS unary | postfix ;
+postfix : primary (DOT name)* ;
+primary
+  : literal                                                      # literalPrimary
+  | name LPAREN (DISTINCT? callArg (COMMA callArg)*)? RPAREN     # callPrimary
+  | name                                                         # namePrimary
+  | LPAREN expr RPAREN                                           # parenPrimary
+  | LBRACK (expr (COMMA expr)* COMMA?)? RBRACK                   # listPrimary
+  | IF expr THEN expr ELSE expr                                  # ifPrimary
+  ;
+callArg : STAR | expr ;
+literal
+  : (INT | DECIMAL) (UNIT_M | UNIT_KM)?
+  | STRING
+  | DATE
+  | MONTH
+  | DATETIME
+  | TRUE_LIT
+  | FALSE_LIT
+  | NULL_LIT
+  ;
+
+qualifiedName : name (DOT name)* ;
+name : IDENT | QUOTED_IDENT ;
