@@ -21,10 +21,6 @@ typed::ExprPtr make(typed::ExprKind kind, Type type, Span span) {
 bool is_text_literal(const typed::Expr& e) {
   return e.kind == typed::ExprKind::Literal && e.literal.kind == typed::LiteralKind::Text;
 }
-bool is_number_literal(const typed::Expr& e) {
-  return e.kind == typed::ExprKind::Literal &&
-         (e.literal.kind == typed::LiteralKind::Int || e.literal.kind == typed::LiteralKind::Decimal);
-}
 }  // namespace
 
 typed::ExprPtr Checker::clone(const typed::Expr& e) {

@@ -1,5 +1,6 @@
 #include "compiler/sema/module_loader.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -30,7 +31,20 @@ std::vector<LoadedModule> ModuleLoader::load(const std::string& path, std::strin
 int ModuleLoader::load_file(const std::string& canonical, std::string text) {
   LoadedModule m;
   m.path = canonical;
-  m.file = sm_.add(canonical, std::move(text));
+  // Report the first invalid byte where it is, then go on with the bytes replaced so the
+  // rest of the file is still checked.
+  size_t bad = first_invalid_utf8(text);
+  if (bad != std::string::npos) {
+    uint32_t line = 1 + uint32_t(std::count(text.begin(), text.begin() + long(bad), '\n'));
+    size_t line_start = text.rfind('\n', bad == 0 ? 0 : bad - 1);
+    line_start = (line_start == std::string::npos || bad == 0) ? 0 : line_start + 1;
+    std::string sanitized = sanitize_utf8(text);
+    m.file = sm_.add(canonical, std::move(sanitized));
+    uint32_t col = 1 + uint32_t(utf8_char_count(sanitize_utf8(std::string_view(text).substr(line_start, bad - line_start))));
+    sink_.report(DiagId::InvalidUtf8, Span{m.file, line, col, line, col + 1});
+  } else {
+    m.file = sm_.add(canonical, std::move(text));
+  }
   m.ast = parse_module(sm_, m.file, sink_);
   modules_.push_back(std::move(m));
   return int(modules_.size() - 1);

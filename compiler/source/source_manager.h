@@ -45,6 +45,11 @@ class SourceManager {
   std::vector<File> files_;
 };
 
+// Byte offset of the first invalid UTF-8 sequence, or npos when the text is valid.
+size_t first_invalid_utf8(std::string_view s);
+// The text with every invalid UTF-8 byte replaced by U+FFFD.
+std::string sanitize_utf8(std::string_view s);
+
 // Number of Unicode characters in a UTF-8 string (invalid bytes count as one character each).
 size_t utf8_char_count(std::string_view s);
 // Display width in a terminal: CJK and full-width characters take two cells.

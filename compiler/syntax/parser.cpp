@@ -602,8 +602,17 @@ void collect_suppressions(antlr4::CommonTokenStream& tokens, FileId file, ast::M
 
 }  // namespace
 
+namespace {
+// ANTLR's input stream throws on invalid UTF-8; the loader reports such bytes (E0109), and
+// here they are replaced so that parsing goes on.
+std::string parse_text(const SourceManager& sm, FileId file) {
+  const std::string& t = sm.text(file);
+  return first_invalid_utf8(t) == std::string::npos ? t : sanitize_utf8(t);
+}
+}  // namespace
+
 ast::Module parse_module(const SourceManager& sm, FileId file, DiagnosticSink& sink) {
-  antlr4::ANTLRInputStream input(sm.text(file));
+  antlr4::ANTLRInputStream input(parse_text(sm, file));
   ClueLexer lexer(&input);
   lexer.removeErrorListeners();
   antlr4::CommonTokenStream tokens(&lexer);
@@ -624,7 +633,7 @@ ast::Module parse_module(const SourceManager& sm, FileId file, DiagnosticSink& s
 }
 
 std::vector<Token> tokenize(const SourceManager& sm, FileId file) {
-  antlr4::ANTLRInputStream input(sm.text(file));
+  antlr4::ANTLRInputStream input(parse_text(sm, file));
   ClueLexer lexer(&input);
   lexer.removeErrorListeners();
   antlr4::CommonTokenStream tokens(&lexer);

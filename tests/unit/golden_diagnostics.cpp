@@ -1,0 +1,83 @@
+// Golden tests for diagnostics: each tests/golden/diagnostics/*.model is run through the real
+// `clue` binary and its output (with the exit code) must equal the .expected file beside it.
+// The first line may say how to run it: `# golden: check {file} --data zb={dir}/data/x.csv`;
+// the default is `lint --lang en {file}`. Regenerate with CLUE_UPDATE_GOLDEN=1 (docs/testing.md).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include "compiler/diag/diagnostic.h"
+#include "tests/support/run_command.h"
+
+namespace fs = std::filesystem;
+using clue::test::read_file;
+
+namespace {
+
+const char* kDir = "tests/golden/diagnostics";
+
+std::vector<std::string> golden_cases() {
+  std::vector<std::string> out;
+  for (const auto& e : fs::directory_iterator(fs::path(CLUE_SOURCE_DIR) / kDir))
+    if (e.is_regular_file() && e.path().extension() == ".model") out.push_back(e.path().stem().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string replace_all(std::string s, const std::string& from, const std::string& to) {
+  for (size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size()) s.replace(pos, from.size(), to);
+  return s;
+}
+
+std::string command_for(const std::string& name) {
+  std::string file = std::string(kDir) + "/" + name + ".model";
+  std::string text = read_file(std::string(CLUE_SOURCE_DIR) + "/" + file);
+  std::string args = "lint --lang en {file}";
+  const std::string marker = "# golden:";
+  if (text.rfind(marker, 0) == 0) args = text.substr(marker.size(), text.find('\n') - marker.size());
+  args = replace_all(replace_all(args, "{file}", file), "{dir}", kDir);
+  return std::string("'") + CLUE_BINARY + "' " + args;
+}
+
+class GoldenDiagnostics : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(GoldenDiagnostics, MatchesExpected) {
+  const std::string name = GetParam();
+  auto r = clue::test::run_command(command_for(name));
+  std::string actual = r.output + "exit: " + std::to_string(r.exit_code) + "\n";
+  std::string expected_path = std::string(CLUE_SOURCE_DIR) + "/" + kDir + "/" + name + ".expected";
+  if (clue::test::update_golden()) {
+    clue::test::write_file(expected_path, actual);
+    return;
+  }
+  ASSERT_TRUE(fs::exists(expected_path)) << "missing " << expected_path << "; run with CLUE_UPDATE_GOLDEN=1";
+  EXPECT_EQ(read_file(expected_path), actual) << "command: " << command_for(name);
+}
+
+std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
+  std::string s;
+  for (char c : info.param) s += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  return s;
+}
+
+INSTANTIATE_TEST_SUITE_P(All, GoldenDiagnostics, ::testing::ValuesIn(golden_cases()), test_name);
+
+// Every registered code must be triggered by at least one golden test.
+TEST(GoldenDiagnosticsCoverage, EveryCodeHasAGoldenTest) {
+  std::string all;
+  for (const auto& name : golden_cases())
+    all += read_file(std::string(CLUE_SOURCE_DIR) + "/" + kDir + "/" + name + ".expected");
+  std::vector<std::string> missing;
+  for (size_t i = 0; i < clue::diag_count(); ++i) {
+    std::string code = clue::diag_info(clue::diag_at(i)).code;
+    if (all.find("[" + code + "]") == std::string::npos && all.find("\"" + code + "\"") == std::string::npos)
+      missing.push_back(code);
+  }
+  std::string list;
+  for (const auto& m : missing) list += m + " ";
+  EXPECT_TRUE(missing.empty()) << "codes without a golden test: " << list;
+}
+
+}  // namespace
