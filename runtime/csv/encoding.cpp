@@ -1,0 +1,357 @@
+#include "runtime/csv/encoding.h"
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <iconv.h>
+#include <vector>
+
+#include "runtime/csv/scan.h"
+
+namespace clue::csv {
+
+std::string_view encoding_name(Encoding e) {
+  switch (e) {
+    case Encoding::Auto: return "auto";
+    case Encoding::Utf8: return "UTF-8";
+    case Encoding::Gb18030: return "GB18030";
+    case Encoding::Utf16Le: return "UTF-16LE";
+    case Encoding::Utf16Be: return "UTF-16BE";
+  }
+  return "?";
+}
+
+// ---------------------------------------------------------------- UTF-8 ----
+
+namespace {
+
+// Length of the well-formed UTF-8 sequence at p (p[0] >= 0x80), 0 if it is
+// invalid, -1 if it is a valid prefix cut short by `end`.
+int sequence_length(const unsigned char* p, const unsigned char* end) {
+  const unsigned c = *p;
+  int n;                          // continuation bytes
+  unsigned lo = 0x80, hi = 0xBF;  // range of the first continuation byte
+  if (c >= 0xC2 && c <= 0xDF) n = 1;
+  else if (c >= 0xE0 && c <= 0xEF) {
+    n = 2;
+    if (c == 0xE0) lo = 0xA0;       // overlong
+    else if (c == 0xED) hi = 0x9F;  // surrogates
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 3;
+    if (c == 0xF0) lo = 0x90;       // overlong
+    else if (c == 0xF4) hi = 0x8F;  // > U+10FFFF
+  } else {
+    return 0;
+  }
+  for (int i = 1; i <= n; ++i) {
+    if (p + i >= end) return -1;
+    const unsigned b = p[i];
+    if (i == 1 ? (b < lo || b > hi) : (b & 0xC0) != 0x80) return 0;
+  }
+  return n + 1;
+}
+
+const unsigned char* skip_ascii(const unsigned char* p, const unsigned char* end) {
+  return reinterpret_cast<const unsigned char*>(
+      scan::find_non_ascii(reinterpret_cast<const char*>(p), reinterpret_cast<const char*>(end)));
+}
+
+}  // namespace
+
+std::size_t find_invalid_utf8(std::string_view s, bool allow_truncated_tail) {
+  const auto* base = reinterpret_cast<const unsigned char*>(s.data());
+  const unsigned char* p = base;
+  const unsigned char* end = base + s.size();
+  while (p < end) {
+    if (*p < 0x80) {  // only call the SIMD skip at the start of an ASCII run
+      p = skip_ascii(p, end);
+      if (p == end) break;
+    }
+    const int n = sequence_length(p, end);
+    if (n > 0) {
+      p += n;
+      continue;
+    }
+    if (n < 0 && allow_truncated_tail) return kNoInvalid;
+    return static_cast<std::size_t>(p - base);
+  }
+  return kNoInvalid;
+}
+
+// ------------------------------------------------------------ detection ----
+
+namespace {
+bool starts_with(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
+}
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+constexpr std::string_view kUtf16LeBom = "\xFF\xFE";
+constexpr std::string_view kUtf16BeBom = "\xFE\xFF";
+constexpr std::string_view kGb18030Bom = "\x84\x31\x95\x33";
+}  // namespace
+
+Detection detect_encoding(std::string_view bytes, Encoding requested, std::size_t sniff_bytes) {
+  Detection d;
+  // Agencies routinely send workbooks renamed to .csv; say so instead of
+  // reporting thousands of garbage rows.
+  if (starts_with(bytes, std::string_view("PK\x03\x04", 4))) {
+    d.not_text = true;
+    d.what = "an Excel .xlsx workbook (zip)";
+    return d;
+  }
+  if (starts_with(bytes, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")) {
+    d.not_text = true;
+    d.what = "an Excel .xls or WPS .et workbook";
+    return d;
+  }
+  Encoding bom_enc = Encoding::Auto;
+  std::size_t bom = 0;
+  if (starts_with(bytes, kUtf8Bom)) bom_enc = Encoding::Utf8, bom = 3;
+  else if (starts_with(bytes, kGb18030Bom)) bom_enc = Encoding::Gb18030, bom = 4;
+  else if (starts_with(bytes, kUtf16LeBom)) bom_enc = Encoding::Utf16Le, bom = 2;
+  else if (starts_with(bytes, kUtf16BeBom)) bom_enc = Encoding::Utf16Be, bom = 2;
+
+  if (requested != Encoding::Auto) {
+    d.encoding = requested;
+    d.bom_size = (bom_enc == requested) ? bom : 0;
+    return d;
+  }
+  if (bom_enc != Encoding::Auto) {
+    d.encoding = bom_enc;
+    d.bom_size = bom;
+    return d;
+  }
+  const char* first_high = scan::find_non_ascii(bytes.data(), bytes.data() + bytes.size());
+  std::size_t from = static_cast<std::size_t>(first_high - bytes.data());
+  if (from == bytes.size()) {
+    d.encoding = Encoding::Utf8;  // pure ASCII: both readings agree
+    return d;
+  }
+  // Count well-formed multi-byte sequences and invalid bytes in the window.
+  // GBK text read as UTF-8 is mostly invalid (about 4 invalid bytes per
+  // accidental valid sequence); a UTF-8 export with a few rows pasted in
+  // from a GBK file is overwhelmingly valid. The latter stays UTF-8, and
+  // its bad rows get the per-row GB18030 fallback (reported with lines).
+  const std::size_t len = std::min(sniff_bytes, bytes.size() - from);
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data() + from);
+  const auto* end = p + len;
+  std::size_t valid = 0, invalid = 0;
+  while (p < end) {
+    if (*p < 0x80) {
+      p = skip_ascii(p, end);
+      continue;
+    }
+    const int n = sequence_length(p, end);
+    if (n < 0) break;  // cut by the window
+    if (n > 0) ++valid, p += n;
+    else ++invalid, ++p;
+  }
+  d.encoding = (invalid == 0 || valid >= 4 * invalid) ? Encoding::Utf8 : Encoding::Gb18030;
+  return d;
+}
+
+// -------------------------------------------------------------- GB18030 ----
+//
+// Two-byte GB18030 (lead 81..FE, trail 40..7E / 80..FE) is all of GBK and
+// almost all of the text we see, so it goes through a lookup table built once
+// from glibc's own converter (so we agree with iconv by construction).
+// Four-byte sequences are rare and go through iconv directly.
+
+namespace {
+
+constexpr unsigned kTrailSpan = 0xFF - 0x40;  // trail 0x40..0xFE, 0x7F unused
+
+struct Gb2Table {
+  // Per pair: UTF-8 bytes (up to 3) in the low 24 bits, length in the top
+  // byte; 0 = not decodable as a pair.
+  std::vector<std::uint32_t> cells;
+  bool ok = false;
+};
+
+const Gb2Table& gb2_table() {
+  static const Gb2Table table = [] {
+    Gb2Table t;
+    t.cells.assign(126 * kTrailSpan, 0);
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (cd == reinterpret_cast<iconv_t>(-1)) return t;
+    for (unsigned lead = 0x81; lead <= 0xFE; ++lead) {
+      for (unsigned trail = 0x40; trail <= 0xFE; ++trail) {
+        if (trail == 0x7F) continue;
+        char in[2] = {static_cast<char>(lead), static_cast<char>(trail)};
+        char out[8];
+        char* ip = in;
+        char* op = out;
+        std::size_t il = 2, ol = sizeof out;
+        iconv(cd, nullptr, nullptr, nullptr, nullptr);
+        if (iconv(cd, &ip, &il, &op, &ol) == static_cast<std::size_t>(-1) || il != 0) continue;
+        std::size_t n = static_cast<std::size_t>(op - out);
+        if (n == 0 || n > 3) continue;  // not representable in a cell: iconv path
+        std::uint32_t v = 0;
+        for (std::size_t i = 0; i < n; ++i) v |= static_cast<std::uint32_t>(static_cast<unsigned char>(out[i])) << (8 * i);
+        t.cells[(lead - 0x81) * kTrailSpan + (trail - 0x40)] = v | static_cast<std::uint32_t>(n) << 24;
+      }
+    }
+    iconv_close(cd);
+    t.ok = true;
+    return t;
+  }();
+  return table;
+}
+
+// Lazily opened iconv handle for the rare sequences the table does not hold.
+class Gb4Converter {
+ public:
+  ~Gb4Converter() {
+    if (cd_ != reinterpret_cast<iconv_t>(-1)) iconv_close(cd_);
+  }
+  // Converts exactly `n` bytes; returns UTF-8 length written to out (<= 8) or 0.
+  std::size_t convert(const char* in, std::size_t n, char* out) {
+    if (cd_ == reinterpret_cast<iconv_t>(-1)) cd_ = iconv_open("UTF-8", "GB18030");
+    if (cd_ == reinterpret_cast<iconv_t>(-1)) return 0;
+    iconv(cd_, nullptr, nullptr, nullptr, nullptr);
+    char* ip = const_cast<char*>(in);
+    char* op = out;
+    std::size_t il = n, ol = 8;
+    if (iconv(cd_, &ip, &il, &op, &ol) == static_cast<std::size_t>(-1) || il != 0) return 0;
+    return static_cast<std::size_t>(op - out);
+  }
+
+ private:
+  iconv_t cd_ = reinterpret_cast<iconv_t>(-1);
+};
+
+inline bool is_gb_lead(unsigned char b) { return b >= 0x81 && b <= 0xFE; }
+inline bool is_gb_digit(unsigned char b) { return b >= 0x30 && b <= 0x39; }
+
+// Core loop; `out` must have room for in.size() * 3 / 2 + 8 bytes.
+std::size_t gb18030_decode(const char* in, std::size_t n, char* out) {
+  const Gb2Table& table = gb2_table();
+  Gb4Converter gb4;
+  const char* p = in;
+  const char* end = in + n;
+  char* o = out;
+  while (p < end) {
+    // Fast path: ASCII runs (delimiters, digits, ID numbers, dates) are
+    // copied untouched.
+    const char* q = scan::find_non_ascii(p, end);
+    if (q != p) {
+      std::memcpy(o, p, static_cast<std::size_t>(q - p));
+      o += q - p;
+      p = q;
+      if (p == end) break;
+    }
+    const auto b0 = static_cast<unsigned char>(p[0]);
+    if (is_gb_lead(b0) && end - p >= 2) {
+      const auto b1 = static_cast<unsigned char>(p[1]);
+      if (b1 >= 0x40 && b1 <= 0xFE && b1 != 0x7F) {
+        std::uint32_t cell = table.cells[(b0 - 0x81) * kTrailSpan + (b1 - 0x40)];
+        std::size_t len = cell >> 24;
+        if (len) {
+          o[0] = static_cast<char>(cell & 0xFF);
+          o[1] = static_cast<char>((cell >> 8) & 0xFF);
+          o[2] = static_cast<char>((cell >> 16) & 0xFF);
+          o += len;
+          p += 2;
+          continue;
+        }
+        std::size_t w = gb4.convert(p, 2, o);
+        if (w && w <= 3) {
+          o += w;
+          p += 2;
+          continue;
+        }
+      } else if (is_gb_digit(b1) && end - p >= 4 && is_gb_lead(static_cast<unsigned char>(p[2])) &&
+                 is_gb_digit(static_cast<unsigned char>(p[3]))) {
+        std::size_t w = gb4.convert(p, 4, o);
+        if (w) {
+          o += w;
+          p += 4;
+          continue;
+        }
+      }
+    }
+    // Invalid: pass the single byte through (see encoding.h) and resync on
+    // the next byte, which may well be a delimiter or newline we must keep.
+    *o++ = *p++;
+  }
+  return static_cast<std::size_t>(o - out);
+}
+
+std::size_t utf16_decode(const char* in, std::size_t n, bool big_endian, char* out) {
+  const auto* p = reinterpret_cast<const unsigned char*>(in);
+  const auto* end = p + (n & ~std::size_t{1});
+  char* o = out;
+  auto unit = [&](const unsigned char* u) -> unsigned {
+    return big_endian ? (u[0] << 8 | u[1]) : (u[1] << 8 | u[0]);
+  };
+  while (p < end) {
+    unsigned cp = unit(p);
+    p += 2;
+    if (cp >= 0xD800 && cp <= 0xDBFF && p < end) {
+      unsigned lo = unit(p);
+      if (lo >= 0xDC00 && lo <= 0xDFFF) {
+        p += 2;
+        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+      } else {
+        *o++ = '\xFF';
+        continue;
+      }
+    } else if (cp >= 0xD800 && cp <= 0xDFFF) {
+      *o++ = '\xFF';  // lone surrogate
+      continue;
+    }
+    if (cp < 0x80) {
+      *o++ = static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      *o++ = static_cast<char>(0xC0 | cp >> 6);
+      *o++ = static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      *o++ = static_cast<char>(0xE0 | cp >> 12);
+      *o++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      *o++ = static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      *o++ = static_cast<char>(0xF0 | cp >> 18);
+      *o++ = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      *o++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      *o++ = static_cast<char>(0x80 | (cp & 0x3F));
+    }
+  }
+  if (n & 1) *o++ = '\xFF';  // odd trailing byte
+  return static_cast<std::size_t>(o - out);
+}
+
+}  // namespace
+
+bool decode_to_utf8(std::string_view in, Encoding enc, TextBuffer& out, std::string* error) {
+  if (enc == Encoding::Gb18030 && !gb2_table().ok) {
+    *error = "the GB18030 converter (glibc iconv/gconv) is not available";
+    return false;
+  }
+  // GB18030: 2 bytes -> at most 3; 4 -> 4; 1 -> 1. UTF-16: 2 -> at most 3.
+  std::size_t cap = in.size() + in.size() / 2 + 8;
+  out.data = std::make_unique_for_overwrite<char[]>(cap);
+  switch (enc) {
+    case Encoding::Gb18030:
+      out.size = gb18030_decode(in.data(), in.size(), out.data.get());
+      return true;
+    case Encoding::Utf16Le:
+    case Encoding::Utf16Be:
+      out.size = utf16_decode(in.data(), in.size(), enc == Encoding::Utf16Be, out.data.get());
+      return true;
+    case Encoding::Auto:
+    case Encoding::Utf8:
+      std::memcpy(out.data.get(), in.data(), in.size());
+      out.size = in.size();
+      return true;
+  }
+  return true;
+}
+
+void gb18030_to_utf8(std::string_view in, std::string& out) {
+  std::size_t old = out.size();
+  out.resize(old + in.size() + in.size() / 2 + 8);
+  std::size_t n = gb18030_decode(in.data(), in.size(), out.data() + old);
+  out.resize(old + n);
+}
+
+}  // namespace clue::csv

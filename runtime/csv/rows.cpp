@@ -1,0 +1,253 @@
+#include "runtime/csv/rows.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "runtime/csv/scan.h"
+
+namespace clue::csv {
+
+Counters& Counters::operator+=(const Counters& o) {
+  blank_lines += o.blank_lines;
+  empty_rows += o.empty_rows;
+  preamble_rows += o.preamble_rows;
+  rows_read += o.rows_read;
+  rows_delivered += o.rows_delivered;
+  rows_rejected += o.rows_rejected;
+  encoding_fallback_rows += o.encoding_fallback_rows;
+  for (std::size_t i = 0; i < kErrorCodeCount; ++i) rejected_by[i] += o.rejected_by[i];
+  return *this;
+}
+
+void RowBatch::clear() {
+  cells_.clear();
+  lines_.clear();
+  spans_.clear();
+  owned_.clear();
+  width_ = 0;
+}
+
+namespace {
+
+// Length of the white space at s[i] (ASCII space/tab, U+3000, NBSP), or 0.
+// Called on every row, so test the first byte before comparing.
+inline std::size_t space_at(std::string_view s, std::size_t i) {
+  const char c = s[i];
+  if (c == ' ' || c == '\t') return 1;
+  if (c == '\xE3' && s.compare(i, 3, "\xE3\x80\x80") == 0) return 3;  // U+3000
+  if (c == '\xC2' && s.compare(i, 2, "\xC2\xA0") == 0) return 2;      // U+00A0
+  return 0;
+}
+
+}  // namespace
+
+bool is_empty_record(std::string_view raw, char delimiter) {
+  for (std::size_t i = 0; i < raw.size();) {
+    if (raw[i] == delimiter || raw[i] == '"' || raw[i] == '\r' || raw[i] == '\n') {
+      ++i;
+      continue;
+    }
+    std::size_t n = space_at(raw, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
+std::optional<std::string> trailer_word(std::string_view raw, char delimiter) {
+  // Find the first non-empty field, collecting it without white space and
+  // quotes. Trailer words are short, so give up after a few characters.
+  std::string word;
+  std::size_t i = 0;
+  for (; i < raw.size(); ++i) {  // skip empty fields
+    if (raw[i] == delimiter || raw[i] == '"') continue;
+    std::size_t n = space_at(raw, i);
+    if (n) {
+      i += n - 1;
+      continue;
+    }
+    break;
+  }
+  // All four words start with byte 0xE5 or 0xE6; most rows stop here.
+  if (i == raw.size() || (raw[i] != '\xE5' && raw[i] != '\xE6')) return std::nullopt;
+  for (; i < raw.size() && raw[i] != delimiter && word.size() <= 12; ++i) {
+    if (raw[i] == '"') continue;
+    std::size_t n = space_at(raw, i);
+    if (n) {
+      i += n - 1;
+      continue;
+    }
+    word += raw[i];
+  }
+  static constexpr std::string_view kWords[] = {"合计", "总计", "小计", "共计"};
+  for (std::string_view w : kWords) {
+    if (word.compare(0, w.size(), w) != 0) continue;
+    std::string_view rest = std::string_view(word).substr(w.size());
+    if (rest.empty() || rest[0] == ':' || rest.compare(0, 3, "：") == 0) return std::string(w);
+  }
+  return std::nullopt;
+}
+
+int column_at(std::string_view raw, std::size_t offset, Dialect d) {
+  int col = 0;
+  bool in_quotes = false, field_start = true;
+  for (std::size_t i = 0; i < offset && i < raw.size(); ++i) {
+    char c = raw[i];
+    if (in_quotes) {
+      if (c == d.quote) {
+        if (i + 1 < raw.size() && raw[i + 1] == d.quote) ++i;
+        else in_quotes = false;
+      }
+      continue;
+    }
+    if (field_start && c == d.quote) {
+      in_quotes = true;
+      field_start = false;
+      continue;
+    }
+    field_start = (c == d.delimiter);
+    if (field_start) ++col;
+  }
+  return col;
+}
+
+Diagnostic describe_reject(const Reject& r, const RowPolicy& policy) {
+  const std::string line = std::to_string(r.line);
+  switch (r.code) {
+    case ErrorCode::FieldCountMismatch:
+      return make_diagnostic(r.code, r.line, r.column,
+                             {line, std::to_string(policy.expected_fields), std::to_string(r.field_count)});
+    case ErrorCode::TrailerRow:
+      return make_diagnostic(r.code, r.line, r.column,
+                             {line, trailer_word(r.raw, policy.dialect.delimiter).value_or("")});
+    case ErrorCode::InvalidEncodingRow:
+      return make_diagnostic(r.code, r.line, r.column,
+                             {line, std::to_string(r.column + 1), encoding_name(policy.source_encoding)});
+    case ErrorCode::RecordTooLong:
+      return make_diagnostic(r.code, r.line, r.column, {line, std::to_string(policy.max_record_bytes)});
+    default:
+      return make_diagnostic(r.code, r.line, r.column, {line});
+  }
+}
+
+RowCursor::RowCursor(std::string_view text, std::uint64_t first_line, const RowPolicy& policy,
+                     RejectSink on_reject, DiagnosticSink on_warning)
+    : text_(text),
+      policy_(policy),
+      tok_(text, policy.dialect, first_line, policy.max_record_bytes),
+      on_reject_(std::move(on_reject)),
+      on_warning_(std::move(on_warning)),
+      expected_fields_(policy.expected_fields) {
+  tok_.set_projection(policy_.projection);
+}
+
+bool RowCursor::is_stable(std::string_view field) const {
+  return field.empty() ||
+         (field.data() >= text_.data() && field.data() + field.size() <= text_.data() + text_.size());
+}
+
+void RowCursor::reject(ErrorCode code, const Record& rec, int column) {
+  ++counters_.rows_rejected;
+  ++counters_.rejected_by[static_cast<std::size_t>(code)];
+  if (!on_reject_) return;
+  Reject r;
+  r.code = code;
+  r.line = rec.line;
+  r.lines = rec.lines;
+  r.column = column;
+  r.field_count = rec.field_count;
+  r.raw = truncate_raw(rec.raw);
+  on_reject_(r);
+}
+
+bool RowCursor::check_encoding(Record& rec) {
+  if (scan::is_ascii(rec.raw.data(), rec.raw.data() + rec.raw.size())) return true;
+  const std::size_t bad = find_invalid_utf8(rec.raw);
+  if (bad == kNoInvalid) return true;
+  if (policy_.gb18030_fallback) {
+    // Auto-detected UTF-8, yet this row is not: most likely rows pasted in
+    // from a GBK export. Decode just this row as GB18030 if that is clean,
+    // and say so (with the line) instead of guessing silently.
+    fallback_text_.clear();
+    gb18030_to_utf8(rec.raw, fallback_text_);
+    if (find_invalid_utf8(fallback_text_) == kNoInvalid) {
+      fallback_tok_.emplace(fallback_text_, policy_.dialect, rec.line, policy_.max_record_bytes);
+      fallback_tok_->set_projection(policy_.projection);
+      Record re;
+      if (fallback_tok_->next(re)) {
+        re.lines = rec.lines;  // the raw row spans the same physical lines
+        rec = std::move(re);
+        ++counters_.encoding_fallback_rows;
+        if (on_warning_)
+          on_warning_(make_diagnostic(ErrorCode::EncodingFallback, rec.line, -1,
+                                      {std::to_string(rec.line)}));
+        return true;
+      }
+    }
+  }
+  const int col = column_at(rec.raw, bad, policy_.dialect);
+  reject(ErrorCode::InvalidEncodingRow, rec, col);
+  return false;
+}
+
+bool RowCursor::next(Record& row) {
+  if (done_) return false;
+  while (tok_.next(rec_)) {
+    if (is_empty_record(rec_.raw, policy_.dialect.delimiter)) {
+      ++counters_.empty_rows;
+      continue;
+    }
+    ++counters_.rows_read;
+    if (!check_encoding(rec_)) continue;
+    if (trailer_word(rec_.raw, policy_.dialect.delimiter)) {
+      reject(ErrorCode::TrailerRow, rec_, -1);
+      continue;
+    }
+    if (expected_fields_ == 0) expected_fields_ = rec_.field_count;  // no header row
+    if (rec_.field_count != expected_fields_) {
+      reject(ErrorCode::FieldCountMismatch, rec_, -1);
+      continue;
+    }
+    ++counters_.rows_delivered;
+    counters_.blank_lines = tok_.blank_lines();
+    std::swap(row, rec_);
+    return true;
+  }
+  done_ = true;
+  counters_.blank_lines = tok_.blank_lines();
+  if (tok_.failed()) {
+    // The record the error hit is a row too: count and reject it, then
+    // report the file error (reading cannot go on past it).
+    const TokenizerError& e = tok_.error();
+    Record bad;
+    bad.line = e.record_line;
+    bad.lines = static_cast<std::uint32_t>(std::max<std::uint64_t>(1, tok_.line() - e.record_line));
+    bad.raw = text_.substr(e.record_offset, kRejectRawMax);
+    ++counters_.rows_read;
+    reject(e.code, bad, -1);
+    if (e.code == ErrorCode::UnterminatedQuote)
+      error_ = make_diagnostic(e.code, e.line, -1, {std::to_string(e.line)});
+    else
+      error_ = make_diagnostic(e.code, e.line, -1,
+                               {std::to_string(e.line), std::to_string(policy_.max_record_bytes)});
+  }
+  return false;
+}
+
+std::size_t RowCursor::next_batch(RowBatch& batch, std::size_t max_rows) {
+  std::size_t added = 0;
+  Record& row = batch_row_;  // reused: its vector ping-pongs with rec_, no allocation
+  while (added < max_rows && next(row)) {
+    if (batch.size() == 0) batch.width_ = row.fields.size();
+    for (std::string_view f : row.fields) {
+      if (!is_stable(f)) f = batch.owned_.emplace_back(f);
+      batch.cells_.push_back(f);
+    }
+    batch.lines_.push_back(row.line);
+    batch.spans_.push_back(row.lines);
+    ++added;
+  }
+  return added;
+}
+
+}  // namespace clue::csv

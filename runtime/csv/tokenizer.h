@@ -1,0 +1,111 @@
+// RFC 4180 tokenizer over a UTF-8 buffer that stays alive (mapped file or
+// decoded text). Yields one record at a time as string_views; nothing is
+// allocated per field: a field points into the buffer, or — only when a
+// quoted field contains "" escapes or text after its closing quote — into a
+// per-record scratch buffer owned by the tokenizer.
+//
+// Dialect rules (the ones Excel and Python's csv module follow):
+//  * a quote is special only at the start of a field; inside an unquoted
+//    field it is a literal character (dirty exports contain 12" etc.);
+//  * inside quotes, "" is one quote, and delimiters/newlines are data;
+//  * text after a closing quote up to the next delimiter is appended as is;
+//  * line ends are "\n", "\r\n" or a lone "\r"; empty lines are skipped and
+//    counted, and line numbers count every physical line, also those inside
+//    quoted fields.
+//
+// The chunker (chunk.cpp) implements the same automaton for record framing;
+// tests check the two agree.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "runtime/csv/errors.h"
+
+namespace clue::csv {
+
+inline constexpr std::size_t kDefaultMaxRecordBytes = std::size_t{64} << 20;
+
+struct Dialect {
+  char delimiter = ',';
+  char quote = '"';
+};
+
+struct Record {
+  // All fields, or with a projection: the projected fields in projection
+  // order (a projected column the record does not have is an empty view).
+  std::vector<std::string_view> fields;
+  std::uint32_t field_count = 0;  // fields in the record, before projection
+  std::uint64_t line = 0;         // 1-based physical line where it starts
+  std::uint32_t lines = 0;        // physical lines it spans (>= 1)
+  std::string_view raw;           // raw bytes, without the line terminator
+};
+
+// A tokenizer error stops the tokenizer: after an unterminated quote or an
+// over-long record there is no trustworthy place to resynchronise.
+struct TokenizerError {
+  ErrorCode code{};               // UnterminatedQuote or RecordTooLong
+  std::uint64_t line = 0;         // quote: line where it opened; too long: record start
+  std::uint64_t record_line = 0;  // line where the failing record starts
+  std::size_t record_offset = 0;  // byte offset of that record in the buffer
+};
+
+class Tokenizer {
+ public:
+  // `text` must outlive the tokenizer and the records it yields.
+  // `first_line` is the physical line number of text[0] (for chunks).
+  explicit Tokenizer(std::string_view text, Dialect dialect = {}, std::uint64_t first_line = 1,
+                     std::size_t max_record_bytes = kDefaultMaxRecordBytes);
+
+  // Keep only these 0-based columns, in this order. Unprojected fields are
+  // still scanned (to count them and find the record end) but never stored
+  // or unescaped. Empty span = all columns.
+  void set_projection(std::span<const int> columns);
+
+  // Next record; false at the end of the text or on error (see error()).
+  // The record's views into scratch are valid until the next call.
+  bool next(Record& r);
+
+  bool failed() const { return failed_; }
+  const TokenizerError& error() const { return error_; }
+  std::uint64_t blank_lines() const { return blank_lines_; }
+  std::size_t offset() const { return static_cast<std::size_t>(pos_ - begin_); }
+  std::uint64_t line() const { return line_; }  // line of the next record
+  std::string_view text() const { return {begin_, static_cast<std::size_t>(end_ - begin_)}; }
+
+  // True if `field` points into scratch (not into the text): callers that
+  // keep fields past the next call must copy those.
+  bool in_scratch(std::string_view field) const {
+    return !scratch_.empty() && field.data() >= scratch_.data() &&
+           field.data() < scratch_.data() + scratch_.size();
+  }
+
+ private:
+  bool fail(ErrorCode code, std::uint64_t line, const char* record_start, std::uint64_t record_line);
+
+  const char* begin_;
+  const char* end_;
+  const char* pos_;
+  Dialect dialect_;
+  std::uint64_t line_;
+  std::size_t max_record_bytes_;
+  std::uint64_t blank_lines_ = 0;
+  bool failed_ = false;
+  TokenizerError error_{};
+
+  std::vector<int> slot_of_column_;  // column -> output slot, -1 = skip
+  std::size_t projected_width_ = 0;
+  bool projecting_ = false;
+
+  std::string scratch_;
+  struct Fixup {
+    std::size_t slot, offset, length;
+  };
+  std::vector<Fixup> fixups_;
+};
+
+}  // namespace clue::csv

@@ -1,0 +1,72 @@
+// File input: mmap for regular files, read() for pipes, clean errors.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
+
+#include "runtime/csv/input.h"
+#include "runtime/csv/reader.h"
+
+namespace clue::csv {
+namespace {
+
+std::string temp_path(const char* name) {
+  return (std::filesystem::temp_directory_path() / (std::string("clue_csv_") + std::to_string(getpid()) + name)).string();
+}
+
+TEST(CsvInput, RegularFileIsMapped) {
+  std::string p = temp_path("_reg.csv");
+  { std::ofstream(p) << "a,b\n1,2\n"; }
+  InputFile f;
+  std::string err;
+  ASSERT_TRUE(f.open(p, &err)) << err;
+  EXPECT_TRUE(f.mapped());
+  EXPECT_EQ(f.bytes(), "a,b\n1,2\n");
+  InputFile g = std::move(f);  // moves keep the mapping alive
+  EXPECT_EQ(g.bytes(), "a,b\n1,2\n");
+  std::filesystem::remove(p);
+}
+
+TEST(CsvInput, EmptyRegularFile) {
+  std::string p = temp_path("_empty.csv");
+  { std::ofstream out(p); }
+  InputFile f;
+  std::string err;
+  ASSERT_TRUE(f.open(p, &err));
+  EXPECT_TRUE(f.bytes().empty());
+  std::filesystem::remove(p);
+}
+
+TEST(CsvInput, FifoIsReadNotMapped) {
+  std::string p = temp_path("_fifo");
+  ASSERT_EQ(mkfifo(p.c_str(), 0600), 0);
+  std::string payload = "案号,金额\n";
+  for (int i = 0; i < 20000; ++i) payload += "A" + std::to_string(i) + ",1\n";  // > 64 KiB: buffer grows
+  std::thread writer([&] { std::ofstream(p, std::ios::binary) << payload; });
+  ReadOptions o;
+  o.expected_headers = {"案号"};
+  OpenResult res = CsvFile::open(p, o);
+  writer.join();
+  ASSERT_TRUE(res.ok());
+  std::size_t rows = 0;
+  Record r;
+  while (res.file->next(r)) ++rows;
+  EXPECT_EQ(rows, 20000u);
+  std::filesystem::remove(p);
+}
+
+TEST(CsvInput, MissingFileAndDirectoryAreErrors) {
+  InputFile f;
+  std::string err;
+  EXPECT_FALSE(f.open("/nonexistent/clue.csv", &err));
+  EXPECT_FALSE(err.empty());
+  EXPECT_FALSE(f.open(std::filesystem::temp_directory_path().string(), &err));
+}
+
+}  // namespace
+}  // namespace clue::csv
