@@ -53,8 +53,6 @@ FALSE_LIT   : 'false' | '假' ;
 IF          : 'if' | '如果' ;
 THEN        : 'then' | '则' ;
 ELSE        : 'else' | '否则' ;
-UNIT_M      : 'm' | '米' ;
-UNIT_KM     : 'km' | '公里' ;
 
 // ---- literals -------------------------------------------------------------------------------
 DATETIME : DIGIT4 '-' DIGIT2 '-' DIGIT2 'T' DIGIT2 ':' DIGIT2 (':' DIGIT2)? ;

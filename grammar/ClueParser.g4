@@ -29,7 +29,9 @@ importDecl : IMPORT STRING (AS name)? ;
 schemaDecl : SCHEMA name (FILE_KW STRING)? LBRACE fieldDecl* RBRACE ;
 fieldDecl  : name COLON typeRef QMARK? (FROM headerSpec)? (WITH fieldOption (COMMA fieldOption)*)? COMMA? ;
 headerSpec : STRING | LPAREN STRING COMMA STRING RPAREN ;
-fieldOption: name (ASSIGN expr)? ;
+fieldOption: optionKey (ASSIGN expr)? ;
+// `true`/`false` are keywords, yet natural option names for a bool column's words.
+optionKey  : name | TRUE_LIT | FALSE_LIT ;
 typeRef    : name (LT typeRef GT)? ;
 
 paramDecl : PARAM name COLON typeRef (ASSIGN expr)? ;
@@ -88,7 +90,7 @@ unary   : MINUS unary | postfix ;
 postfix : primary (DOT name)* ;
 primary
   : literal                                                      # literalPrimary
-  | name LPAREN (DISTINCT? callArg (COMMA callArg)*)? RPAREN     # callPrimary
+  | name (DOT name)? LPAREN (DISTINCT? callArg (COMMA callArg)*)? RPAREN   # callPrimary
   | name                                                         # namePrimary
   | LPAREN expr RPAREN                                           # parenPrimary
   | LBRACK (expr (COMMA expr)* COMMA?)? RBRACK                   # listPrimary
@@ -96,7 +98,7 @@ primary
   ;
 callArg : STAR | expr ;
 literal
-  : (INT | DECIMAL) (UNIT_M | UNIT_KM)?
+  : (INT | DECIMAL) name?     // a distance: 200 m, 1.5 km, 200 米 (the unit is checked, not a keyword)
   | STRING
   | DATE
   | MONTH

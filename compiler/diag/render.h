@@ -1,5 +1,5 @@
 // Prints diagnostics for people (text with the source line and a caret underline) and for
-// tools (JSON lines of our own shape; SARIF 2.1.0 for editors and code review).
+// tools (one JSON document of our own shape; SARIF 2.1.0 for editors and code review).
 #pragma once
 #include <string>
 #include <vector>

@@ -49,21 +49,26 @@ std::string json_escape(std::string_view s) {
   return out;
 }
 
-// One JSON object per line, so tools can stream it.
+// One JSON document: {"version":1,"errors":N,"warnings":N,"diagnostics":[...]}.
 std::string render_json(const std::vector<Diagnostic>& diags, const SourceManager& sm, Lang lang) {
-  std::string out;
+  size_t errors = 0, warnings = 0;
+  std::string items;
   for (const auto& d : diags) {
-    out += "{\"code\":\"" + std::string(d.code()) + "\",\"severity\":\"" + severity_name(d.severity()) +
-           "\",\"message\":\"" + json_escape(message(d, lang)) + "\",\"span\":" + span_json(sm, d.span) + ",\"notes\":[";
+    errors += d.severity() == Severity::Error;
+    warnings += d.severity() == Severity::Warning;
+    if (!items.empty()) items += ",\n";
+    items += "{\"code\":\"" + std::string(d.code()) + "\",\"severity\":\"" + severity_name(d.severity()) +
+             "\",\"message\":\"" + json_escape(message(d, lang)) + "\",\"span\":" + span_json(sm, d.span) + ",\"notes\":[";
     for (size_t i = 0; i < d.notes.size(); ++i) {
-      if (i) out += ",";
-      out += "{\"kind\":\"" + std::string(d.notes[i].id == NoteId::DidYouMean ? "help" : "note") +
-             "\",\"message\":\"" + json_escape(note_message(d.notes[i], lang)) +
-             "\",\"span\":" + span_json(sm, d.notes[i].span) + "}";
+      if (i) items += ",";
+      items += "{\"kind\":\"" + std::string(d.notes[i].id == NoteId::DidYouMean ? "help" : "note") +
+               "\",\"message\":\"" + json_escape(note_message(d.notes[i], lang)) +
+               "\",\"span\":" + span_json(sm, d.notes[i].span) + "}";
     }
-    out += "]}\n";
+    items += "]}";
   }
-  return out;
+  return "{\"version\":1,\"errors\":" + std::to_string(errors) + ",\"warnings\":" + std::to_string(warnings) +
+         ",\"diagnostics\":[\n" + items + "]}\n";
 }
 
 std::string render_sarif(const std::vector<Diagnostic>& diags, const SourceManager& sm, Lang lang) {

@@ -55,6 +55,9 @@ void for_each_body_expr(const ast::Module& m, const std::function<void(const ast
 
 void lint_unused(const FrontEndResult& fe, DiagnosticSink& sink) {
   const ast::Module& m = fe.modules[0].ast;
+  // A library (no model block) defines params, constants and functions for others to use.
+  bool library = std::none_of(m.decls.begin(), m.decls.end(),
+                              [](const ast::Decl& d) { return std::holds_alternative<ast::ModelDecl>(d); });
   auto uses = [&](const void* d) {
     auto it = fe.usage.decls.find(d);
     return it == fe.usage.decls.end() ? 0 : it->second;
@@ -64,11 +67,11 @@ void lint_unused(const FrontEndResult& fe, DiagnosticSink& sink) {
     if (const auto* s = std::get_if<ast::SourceDecl>(&decl)) {
       if (!uses(s)) sink.report(DiagId::UnusedSource, s->name.span, {s->name.text});
     } else if (const auto* p = std::get_if<ast::ParamDecl>(&decl)) {
-      if (!uses(p)) sink.report(DiagId::UnusedParam, p->name.span, {p->name.text});
+      if (!uses(p) && !library) sink.report(DiagId::UnusedParam, p->name.span, {p->name.text});
     } else if (const auto* c = std::get_if<ast::ConstDecl>(&decl)) {
-      if (!uses(c)) sink.report(DiagId::UnusedDefinition, c->name.span, {bilingual("const", "常量"), c->name.text});
+      if (!uses(c) && !library) sink.report(DiagId::UnusedDefinition, c->name.span, {bilingual("const", "常量"), c->name.text});
     } else if (const auto* f = std::get_if<ast::FuncDecl>(&decl)) {
-      if (!uses(f)) sink.report(DiagId::UnusedDefinition, f->name.span, {bilingual("func", "函数"), f->name.text});
+      if (!uses(f) && !library) sink.report(DiagId::UnusedDefinition, f->name.span, {bilingual("func", "函数"), f->name.text});
     } else if (const auto* i = std::get_if<ast::ImportDecl>(&decl)) {
       size_t pos = import_pos++;
       bool loaded = pos < fe.modules[0].imports.size() && fe.modules[0].imports[pos] >= 0;
@@ -174,7 +177,8 @@ void lint_condition(const typed::Model& m, const typed::Relation& rel, const Exp
     // literal compared with literal
     if (e.kind == ExprKind::Binary && e.args.size() == 2 && e.args[0]->kind == ExprKind::Literal &&
         e.args[1]->kind == ExprKind::Literal && e.op != "and" && e.op != "or" && e.type.is(TypeKind::Bool) &&
-        !e.args[0]->type.is(TypeKind::Null) && !e.args[1]->type.is(TypeKind::Null)) {
+        !e.args[0]->type.is(TypeKind::Null) && !e.args[1]->type.is(TypeKind::Null) &&
+        !e.args[0]->type.is_error() && !e.args[1]->type.is_error()) {
       bool eq = e.args[0]->literal.text == e.args[1]->literal.text;
       bool value = e.op == "==" ? eq : e.op == "!=" ? !eq : true;
       if (e.op == "==" || e.op == "!=")

@@ -135,10 +135,15 @@ void Checker::collect_symbols() {
         s.import_pos = int(this_pos);
         auto it = scopes_[m].find(name);
         if (it != scopes_[m].end() && it->second.decl != s.decl) {
-          // The later-written definition is the one reported.
-          auto& d = sink_.report(DiagId::ImportClash, it->second.import_pos >= 0 ? imp->path_span : it->second.span,
-                                 {name});
-          d.notes.push_back({NoteId::FirstDefinedHere, s.span, {name}});
+          if (it->second.import_pos >= 0) {
+            // Two imports define it: report at this (later) import, point at the first definition.
+            auto& d = sink_.report(DiagId::ImportClash, imp->path_span, {name});
+            d.notes.push_back({NoteId::FirstDefinedHere, it->second.span, {name}});
+          } else {
+            // Defined here and imported: report at the local definition, point at the import's.
+            auto& d = sink_.report(DiagId::ImportClash, it->second.span, {name});
+            d.notes.push_back({NoteId::DeclaredHere, s.span, {name}});
+          }
           continue;
         }
         scopes_[m].emplace(name, s);
@@ -151,6 +156,23 @@ const Checker::Symbol* Checker::lookup_global(const std::string& name, int modul
   auto it = scopes_[size_t(module)].find(name);
   if (it == scopes_[size_t(module)].end()) return nullptr;
   return &it->second;
+}
+
+namespace {
+struct KindName {
+  const char* en;
+  const char* zh;
+};
+constexpr KindName kKindNames[] = {{"schema", "结构"}, {"param", "参数"},   {"const", "常量"},
+                                   {"func", "函数"},   {"source", "数据源"}, {"relation", "关系"},
+                                   {"output", "输出"}, {"namespace", "导入命名空间"}};
+}  // namespace
+
+void Checker::report_wrong_kind(const std::string& name, Span span, const Symbol& found, const char* wanted_en,
+                                const char* wanted_zh) {
+  const KindName& k = kKindNames[found.kind];
+  auto& d = sink_.report(DiagId::NotARelation, span, {name, bilingual(k.en, k.zh), bilingual(wanted_en, wanted_zh)});
+  d.notes.push_back({NoteId::DeclaredHere, found.span, {name}});
 }
 
 bool Checker::poisoned(const std::string& name) const {
@@ -478,8 +500,7 @@ void Checker::check_relation(int index, std::vector<int>& visiting) {
     rel.derived = base.derived;
     rel.grouped = base.grouped;
   } else {
-    const char* kinds[] = {"schema", "param", "const", "func", "source", "relation", "output", "namespace"};
-    sink_.report(DiagId::NotARelation, d.input.span, {in_name, kinds[sym->kind]});
+    report_wrong_kind(in_name, d.input.span, *sym, "source or relation", "数据源或关系");
   }
 
   bool had_group = rel.grouped;
@@ -583,8 +604,7 @@ void Checker::check_join(typed::Relation& rel, int rel_index, const ast::Step& s
   if (!sym && poisoned(target)) return;
   if (!sym || sym->kind != Symbol::Source) {
     if (sym && sym->kind != Symbol::Source) {
-      const char* kinds[] = {"schema", "param", "const", "func", "source", "relation", "output", "namespace"};
-      sink_.report(DiagId::NotARelation, step.join_target.span, {target, kinds[sym->kind]});
+      report_wrong_kind(target, step.join_target.span, *sym, "source (joins take a source)", "数据源（只能关联数据源）");
     } else {
       auto& diag = sink_.report(DiagId::UnknownName, step.join_target.span, {target});
       std::vector<std::string> names;
@@ -636,7 +656,10 @@ void Checker::check_join(typed::Relation& rel, int rel_index, const ast::Step& s
         typed::ExprPtr old_side = std::move(left_old ? p->args[0] : p->args[1]);
         typed::ExprPtr new_side = std::move(left_old ? p->args[1] : p->args[0]);
         Type lt = old_side->type, rt = new_side->type;
-        if (!lt.is_error() && !rt.is_error() && !(lt == rt)) {
+        // Not comparable at all was reported as E0301 already; here: comparable but not
+        // the same representation (e.g. int and money), which a hash join cannot match.
+        if (!lt.is_error() && !rt.is_error() && !(lt == rt) && comparable(*old_side, *new_side) &&
+            !lt.is(TypeKind::Null) && !rt.is(TypeKind::Null)) {
           auto& diag = sink_.report(DiagId::JoinKeyTypeMismatch, p->span, {type_name(lt), type_name(rt)});
           note_declared_type(diag, rel, *old_side);
           note_declared_type(diag, rel, *new_side);
@@ -791,8 +814,8 @@ void Checker::check_outputs() {
     }
     if (!sym || sym->kind != Symbol::Relation) {
       if (sym && sym->kind != Symbol::Relation) {
-        const char* kinds[] = {"schema", "param", "const", "func", "source", "relation", "output", "namespace"};
-        sink_.report(DiagId::NotARelation, rel_name.span, {rel_name.text, kinds[sym->kind]});
+        report_wrong_kind(rel_name.text, rel_name.span, *sym, "relation (define one: name = source ...)",
+                          "关系（请先定义：名称 = 数据源 ...）");
       } else {
         auto& diag = sink_.report(DiagId::UnknownName, rel_name.span, {rel_name.text});
         std::vector<std::string> names;

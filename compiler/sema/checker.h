@@ -76,6 +76,8 @@ class Checker {
   std::vector<std::string> visible_names(Scope& scope);
   const Symbol* lookup_global(const std::string& name, int module);
   void mark_used(const Symbol& sym);
+  void report_wrong_kind(const std::string& name, Span span, const Symbol& found, const char* wanted_en,
+                         const char* wanted_zh);
   // True for names of declarations dropped because of a syntax error: no "unknown name" then.
   bool poisoned(const std::string& name) const;
 

@@ -209,8 +209,11 @@ typed::ExprPtr Checker::check_field(const ast::Expr& e, Scope& scope) {
         if (bind.source < 0 || !model_->sources[size_t(bind.source)].schema) return error_expr(e.span);
         const typed::Schema& s = *model_->sources[size_t(bind.source)].schema;
         if (!bind.fields_visible) {
-          const char* how = bind.how == ast::JoinKind::Semi ? "semi" : bind.how == ast::JoinKind::Anti ? "anti" : "group";
-          sink_.report(DiagId::FieldsOfSemiJoin, e.span, {bind.alias, how});
+          if (scope.relation->grouped)
+            sink_.report(DiagId::FieldsAfterGroup, e.span, {bind.alias});
+          else
+            sink_.report(DiagId::FieldsOfSemiJoin, e.span,
+                         {bind.alias, bind.how == ast::JoinKind::Semi ? bilingual("semi", "存在") : bilingual("anti", "不存在")});
           return error_expr(e.span);
         }
         int f = s.field_index(e.text);
@@ -372,6 +375,33 @@ typed::ExprPtr Checker::check_user_func(const ast::Expr& e, const ast::FuncDecl&
 }
 
 typed::ExprPtr Checker::check_call(const ast::Expr& e, Scope& scope) {
+  // ns.f(x): a function of a file imported with `as ns`.
+  if (!e.ns.empty()) {
+    auto ns = namespaces_[size_t(scope.module)].find(e.ns);
+    if (ns == namespaces_[size_t(scope.module)].end()) {
+      if (!poisoned(e.ns)) sink_.report(DiagId::UnknownName, e.span, {e.ns});
+      return error_expr(e.span);
+    }
+    if (scope.module == 0) {
+      size_t pos = 0;
+      for (const auto& decl : modules_[0].ast.decls)
+        if (const auto* imp = std::get_if<ast::ImportDecl>(&decl)) {
+          if (imp->alias && imp->alias->text == e.ns) usage_.imports[{0, pos}]++;
+          ++pos;
+        }
+    }
+    const Symbol* sym = lookup_global(e.text, ns->second);
+    if (!sym || sym->kind != Symbol::Func || sym->module != ns->second) {
+      auto& d = sink_.report(DiagId::UnknownFunction, e.name_span, {e.ns + "." + e.text});
+      std::vector<std::string> names;
+      for (const auto& [n, s2] : scopes_[size_t(ns->second)])
+        if (s2.kind == Symbol::Func && s2.module == ns->second) names.push_back(n);
+      if (auto s = closest_match(e.text, names)) d.notes.push_back({NoteId::DidYouMean, {}, {e.ns + "." + *s}});
+      return error_expr(e.span);
+    }
+    mark_used(*sym);
+    return check_user_func(e, *static_cast<const ast::FuncDecl*>(sym->decl), scope);
+  }
   // User functions first: a model may define its own helper with a builtin's name.
   if (const Symbol* sym = lookup_global(e.text, scope.module); sym && sym->kind == Symbol::Func) {
     mark_used(*sym);
@@ -403,6 +433,10 @@ typed::ExprPtr Checker::check_call(const ast::Expr& e, Scope& scope) {
   }
   std::string fname = b->name;
   size_t expected = b->args.size();
+  if (e.distinct && fname != "count") {
+    sink_.report(DiagId::DistinctOnlyForCount, e.span, {e.text});
+    return error_expr(e.span);
+  }
   if (fname == "count") {
     if (args.size() > 1) {
       sink_.report(DiagId::WrongArgumentCount, e.span, {e.text, "0-1", std::to_string(args.size())});

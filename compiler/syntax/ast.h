@@ -29,7 +29,7 @@ enum class ExprKind {
   List,      // args = elements
   Name,      // text = identifier
   Field,     // args[0] = base, text = field name (name_span)
-  Call,      // text = function name (name_span), args = arguments, distinct = count(distinct x)
+  Call,      // text = function name (name_span), ns = `ns` in ns.f(x), args, distinct = count(distinct x)
   Star,      // '*' argument of count(*)
   Unary,     // op = "-" | "not", args[0]
   Binary,    // op = "+ - * / % == != < <= > >= and or", args[0], args[1]
@@ -48,6 +48,7 @@ struct Expr {
   std::string text;
   std::string op;
   std::string unit;
+  std::string ns;
   bool negated = false;
   bool distinct = false;
   Span name_span;

@@ -43,10 +43,12 @@ class Builder {
     for (size_t i = 0; i < items.size(); ++i) {
       auto* item = items[i];
       // The declaration owns the tokens up to the next one: an error anywhere there breaks it.
+      // An error found at the first token of the next declaration (where recovery stopped)
+      // belongs to this one: a declaration's own first token always parses.
       size_t begin = item->getStart()->getTokenIndex();
       size_t end = i + 1 < items.size() ? items[i + 1]->getStart()->getTokenIndex() : SIZE_MAX;
       bool broken = std::any_of(error_tokens.begin(), error_tokens.end(),
-                                [&](size_t t) { return t >= begin && t < end; });
+                                [&](size_t t) { return t > begin && t <= end; });
       if (broken) {
         if (item->children.size() == 1)
           if (auto* rule = dynamic_cast<antlr4::ParserRuleContext*>(item->children[0]))
@@ -99,8 +101,13 @@ class Builder {
     for (size_t i = 1; i + 1 < raw.size(); ++i) {
       char c = raw[i];
       if (c == '\\' && i + 2 < raw.size()) {
-        char e = raw[++i];
-        out += e == 'n' ? '\n' : e == 't' ? '\t' : e;
+        // Only \" \\ \n \t are escapes; any other backslash is kept, so a regular
+        // expression such as "\d{4}" means what it says.
+        char e = raw[i + 1];
+        if (e == '"' || e == '\\') { out += e; ++i; }
+        else if (e == 'n') { out += '\n'; ++i; }
+        else if (e == 't') { out += '\t'; ++i; }
+        else out += c;
       } else {
         out += c;
       }
@@ -169,7 +176,8 @@ class Builder {
       }
       for (auto* o : f->fieldOption()) {
         ast::FieldOption fo;
-        fo.key = name(o->name());
+        if (auto* k = o->optionKey(); k && k->name()) fo.key = name(k->name());
+        else if (k) fo.key = {k->getText(), span(k)};
         if (o->expr()) fo.value = expr(o->expr());
         fd.options.push_back(std::move(fo));
       }
@@ -448,10 +456,13 @@ class Builder {
       return e;
     }
     if (auto* c = dynamic_cast<ClueParser::CallPrimaryContext*>(ctx)) {
-      ast::Name nm = name(c->name());
+      auto names = c->name();
+      if (names.empty()) return nullptr;
+      ast::Name nm = name(names.back());
       auto e = make(ast::ExprKind::Call, span(ctx));
       e->text = nm.text;
       e->name_span = nm.span;
+      if (names.size() == 2) e->ns = name(names[0]).text;
       e->distinct = c->DISTINCT() != nullptr;
       for (auto* a : c->callArg()) {
         if (a->STAR()) e->args.push_back(make(ast::ExprKind::Star, span(a)));
@@ -488,8 +499,12 @@ class Builder {
     if (ctx->INT() || ctx->DECIMAL()) {
       auto e = make(ctx->INT() ? ast::ExprKind::Int : ast::ExprKind::Decimal, s);
       e->text = (ctx->INT() ? ctx->INT() : ctx->DECIMAL())->getText();
-      if (ctx->UNIT_M()) e->unit = "m";
-      if (ctx->UNIT_KM()) e->unit = "km";
+      if (auto* u = ctx->name()) {
+        ast::Name unit = name(u);
+        if (unit.text == "m" || unit.text == "米") e->unit = "m";
+        else if (unit.text == "km" || unit.text == "公里") e->unit = "km";
+        else sink_.report(DiagId::UnknownUnit, unit.span, {unit.text});
+      }
       if (ctx->INT()) {
         long long v = 0;
         auto [p, ec] = std::from_chars(e->text.data(), e->text.data() + e->text.size(), v);

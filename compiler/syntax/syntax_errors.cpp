@@ -3,6 +3,7 @@
 #include <ClueLexer.h>
 #include <ClueParser.h>
 
+#include <algorithm>
 #include <cctype>
 #include <map>
 #include <vector>
@@ -49,7 +50,7 @@ bool ends_expression(size_t type) {
     case ClueLexer::IDENT: case ClueLexer::QUOTED_IDENT: case ClueLexer::INT: case ClueLexer::DECIMAL:
     case ClueLexer::STRING: case ClueLexer::DATE: case ClueLexer::MONTH: case ClueLexer::DATETIME:
     case ClueLexer::RPAREN: case ClueLexer::RBRACK: case ClueLexer::TRUE_LIT: case ClueLexer::FALSE_LIT:
-    case ClueLexer::NULL_LIT: case ClueLexer::UNIT_M: case ClueLexer::UNIT_KM:
+    case ClueLexer::NULL_LIT:
       return true;
     default:
       return false;
@@ -195,6 +196,7 @@ void SyntaxErrorReporter::report_lexical_errors() {
   }
   for (const Open& o : stack) {
     error_tokens_.push_back(o.tok->getTokenIndex());
+    first_unclosed_ = std::min(first_unclosed_, o.tok->getTokenIndex());
     sink_.report(DiagId::UnclosedBracket, span_of(file_, o.tok), {"'" + o.tok->getText() + "'"});
     unclosed_bracket_ = true;
   }
@@ -206,6 +208,8 @@ void SyntaxErrorReporter::syntaxError(antlr4::Recognizer* recognizer, antlr4::To
   error_tokens_.push_back(offending->getTokenIndex());
   if (offending->getType() == ClueLexer::UNTERMINATED_STRING || offending->getType() == ClueLexer::BAD_CHAR) return;
   if (offending->getType() == antlr4::Token::EOF && unclosed_bracket_) return;
+  // A bracket left open explains the parser stopping at the next declaration: one error.
+  if (offending->getTokenIndex() > first_unclosed_ && starts_declaration(offending->getType())) return;
   if (!lines_with_errors_.insert(line).second) return;
 
   auto* parser = dynamic_cast<antlr4::Parser*>(recognizer);

@@ -37,6 +37,7 @@ class SyntaxErrorReporter : public antlr4::BaseErrorListener {
   antlr4::CommonTokenStream& tokens_;
   std::set<size_t> lines_with_errors_;
   bool unclosed_bracket_ = false;
+  size_t first_unclosed_ = SIZE_MAX;  // token index of the first bracket never closed
   std::vector<size_t> error_tokens_;
 };
 

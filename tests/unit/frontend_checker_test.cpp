@@ -1,0 +1,203 @@
+// The checker: name resolution, types, join analysis, grouping, imports — through the typed
+// model it builds and the diagnostics it reports.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "compiler/lint/lint.h"
+#include "compiler/sema/frontend.h"
+#include "compiler/sema/typed_dump.h"
+
+namespace clue {
+namespace {
+
+const char* kSchemas = R"SCHEMA(
+schema 终本案件 {
+  案号: case_no
+  被执行人身份证号: idcard
+  被执行人: text
+  是否履行完毕: bool
+  终本日期: date
+  未履行金额: money from "未履行金额(元)"
+}
+schema 民事案件 {
+  案号: case_no
+  原告身份证号: idcard?
+  原告: text
+  结案方式: text
+}
+schema 地点 {
+  名称: text
+  位置: geo from ("经度", "纬度") with datum = "GCJ-02"
+}
+)SCHEMA";
+
+struct Checked {
+  SourceManager sm;
+  DiagnosticSink sink;
+  FrontEndResult fe;
+  std::vector<std::string> codes() const {
+    std::vector<std::string> out;
+    for (const auto& d : sink.all()) out.push_back(d.code());
+    return out;
+  }
+  std::string typed() const { return fe.model ? dump_typed(*fe.model) : ""; }
+};
+
+std::unique_ptr<Checked> check(const std::string& body, bool lint = false) {
+  auto c = std::make_unique<Checked>();
+  std::string text = std::string("model t { version \"1\" jurisdiction \"x\" basis \"y\" }\n") + kSchemas + body;
+  c->fe = run_front_end_text(c->sm, "t.model", text, c->sink);
+  if (lint) {
+    run_lint(c->fe, c->sink);
+    apply_suppressions(c->fe, c->sink);
+  }
+  return c;
+}
+
+TEST(Checker, JoinKeysAreSplitFromResidualConditions) {
+  auto c = check("source zb: 终本案件\nsource civil: 民事案件\n"
+                 "r = zb join civil on civil.原告身份证号 == zb.被执行人身份证号 and civil.结案方式 == \"判决\"\n"
+                 "output r { zb.案号 }\n");
+  EXPECT_TRUE(c->sink.all().empty());
+  std::string t = c->typed();
+  // The key is oriented: relation side first, new source second.
+  EXPECT_NE(t.find("key zb.被执行人身份证号:idcard = civil.原告身份证号:idcard"), std::string::npos) << t;
+  EXPECT_NE(t.find("and (civil.结案方式:text == \"判决\":text):bool"), std::string::npos) << t;
+}
+
+TEST(Checker, IdcardNeverComparesWithText) {
+  auto c = check("source zb: 终本案件\nsource civil: 民事案件\n"
+                 "r = zb join civil on zb.被执行人身份证号 == civil.原告\noutput r { zb.案号 }\n");
+  auto codes = c->codes();
+  ASSERT_FALSE(codes.empty());
+  EXPECT_EQ(codes[0], "E0301");
+  // ...and the note says where each side's type comes from.
+  ASSERT_GE(c->sink.all()[0].notes.size(), 2u);
+  EXPECT_EQ(c->sink.all()[0].notes[0].id, NoteId::DeclaredAsType);
+}
+
+TEST(Checker, JoinWithoutKeyUnlessCross) {
+  auto c = check("source zb: 终本案件\nsource civil: 民事案件\n"
+                 "r = zb join civil on civil.结案方式 == \"判决\"\noutput r { zb.案号 }\n");
+  EXPECT_EQ(c->codes(), std::vector<std::string>{"E0401"});
+  auto ok = check("source zb: 终本案件\nsource civil: 民事案件\nr = zb cross join civil\noutput r { zb.案号 }\n");
+  EXPECT_TRUE(ok->sink.all().empty());
+}
+
+TEST(Checker, DistanceJoinIsRecognised) {
+  auto c = check("source a: 地点\nsource b: 地点\nparam 半径: decimal = 200 m\n"
+                 "r = a join b on distance(a.位置, b.位置) <= 半径\noutput r { a.名称, b.名称 as 名称2 }\n");
+  EXPECT_TRUE(c->sink.all().empty()) << c->codes().size();
+  EXPECT_NE(c->typed().find("within $半径:decimal metres"), std::string::npos) << c->typed();
+}
+
+TEST(Checker, SemiJoinHidesTheJoinedFields) {
+  auto c = check("source zb: 终本案件\nsource civil: 民事案件\n"
+                 "r = zb semi join civil on zb.被执行人身份证号 == civil.原告身份证号\noutput r { civil.原告 }\n");
+  EXPECT_EQ(c->codes(), std::vector<std::string>{"E0404"});
+}
+
+TEST(Checker, GroupByKeepsOnlyKeysAndAggregates) {
+  auto c = check("source civil: 民事案件\n"
+                 "r = civil group by civil.原告身份证号 as 身份证号 compute n = count(distinct civil.案号) having n >= 5\n"
+                 "output r { 身份证号, n }\n");
+  EXPECT_TRUE(c->sink.all().empty()) << c->codes().size();
+  EXPECT_NE(c->typed().find("n = agg count_distinct(civil.案号:case_no):int"), std::string::npos) << c->typed();
+  auto bad = check("source civil: 民事案件\nr = civil group by civil.原告身份证号 as k compute n = count() + length(civil.原告)\n"
+                   "output r { k, n }\n");
+  EXPECT_EQ(bad->codes(), std::vector<std::string>{"E0313"});
+  auto after = check("source civil: 民事案件\nr = civil group by civil.原告身份证号 as k compute n = count()\n"
+                     "output r { civil.原告 }\n");
+  EXPECT_EQ(after->codes(), std::vector<std::string>{"E0413"});
+}
+
+TEST(Checker, AggregatesOnlyInCompute) {
+  auto c = check("source civil: 民事案件\nr = civil where count() > 1\noutput r { civil.原告 }\n");
+  EXPECT_EQ(c->codes(), std::vector<std::string>{"E0312"});
+  auto d = check("source civil: 民事案件\nr = civil group by civil.原告 as k compute s = max(distinct civil.案号)\noutput r { k, s }\n");
+  EXPECT_EQ(d->codes(), std::vector<std::string>{"E0318"});
+}
+
+TEST(Checker, MisspelledFieldSuggestsTheRightOne) {
+  auto c = check("source zb: 终本案件\nr = zb where zb.被执行人身份证 is not null\noutput r { zb.案号 }\n");
+  ASSERT_EQ(c->codes(), std::vector<std::string>{"E0202"});
+  const auto& notes = c->sink.all()[0].notes;
+  ASSERT_FALSE(notes.empty());
+  EXPECT_EQ(notes[0].id, NoteId::DidYouMean);
+  EXPECT_EQ(notes[0].args[0], "被执行人身份证号");
+}
+
+TEST(Checker, FunctionsAndConstantsAreInlined) {
+  auto c = check("const 门槛: money = 1000\nfunc 欠款多(x: money) = x > 门槛\nsource zb: 终本案件\n"
+                 "r = zb where 欠款多(zb.未履行金额)\noutput r { zb.案号 }\n");
+  EXPECT_TRUE(c->sink.all().empty());
+  EXPECT_NE(c->typed().find("where (zb.未履行金额:money > 1000:int):bool"), std::string::npos) << c->typed();
+}
+
+TEST(Checker, TypeErrorsInExpressions) {
+  EXPECT_EQ(check("source zb: 终本案件\nr = zb where zb.被执行人 + 1 > 2\noutput r { zb.案号 }\n")->codes(),
+            std::vector<std::string>{"E0302"});
+  EXPECT_EQ(check("source zb: 终本案件\nr = zb where zb.未履行金额\noutput r { zb.案号 }\n")->codes(),
+            std::vector<std::string>{"E0303"});
+  EXPECT_EQ(check("source zb: 终本案件\nr = zb where add_days(zb.终本日期) > 2022-01-01\noutput r { zb.案号 }\n")->codes(),
+            std::vector<std::string>{"E0304"});
+  EXPECT_EQ(check("source zb: 终本案件\nr = zb where zb.被执行人 in [1, \"a\"]\noutput r { zb.案号 }\n")->codes(),
+            (std::vector<std::string>{"E0306", "E0301"}));
+  EXPECT_EQ(check("source zb: 终本案件\nr = zb where matches(zb.被执行人, \"(\")\noutput r { zb.案号 }\n")->codes(),
+            std::vector<std::string>{"E0305"});
+}
+
+TEST(Checker, ImportsNamespacesAndCycles) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / "clue_import_test";
+  fs::create_directories(dir);
+  std::ofstream(dir / "lib.model") << "schema S { a: idcard }\nfunc 有效(x: idcard) = x is not null\n";
+  std::ofstream(dir / "a.model") << "import \"b.model\"\nschema A { x: text }\n";
+  std::ofstream(dir / "b.model") << "import \"a.model\"\n";
+  std::ofstream(dir / "main.model") << "model m { version \"1\" jurisdiction \"x\" basis \"y\" }\n"
+                                       "import \"lib.model\" as lib\nsource s: lib.S\n"
+                                       "r = s where lib.有效(s.a)\noutput r { mask(s.a) as a }\n";
+  {
+    SourceManager sm;
+    DiagnosticSink sink;
+    auto fe = run_front_end(sm, (dir / "main.model").string(), sink);
+    EXPECT_TRUE(sink.all().empty());
+    run_lint(fe, sink);
+    EXPECT_TRUE(sink.all().empty());  // the namespace counts as used
+  }
+  {
+    SourceManager sm;
+    DiagnosticSink sink;
+    run_front_end(sm, (dir / "a.model").string(), sink);
+    ASSERT_EQ(sink.all().size(), 1u);
+    EXPECT_STREQ(sink.all()[0].code(), "E0207");
+    EXPECT_EQ(sink.all()[0].args[0], "a.model → b.model → a.model");
+  }
+  fs::remove_all(dir);
+}
+
+TEST(Checker, OutputColumnsNeedDistinctNames) {
+  EXPECT_EQ(check("source zb: 终本案件\nr = zb\noutput r { zb.案号, zb.案号 }\n")->codes(),
+            std::vector<std::string>{"E0405"});
+  EXPECT_EQ(check("source zb: 终本案件\nr = zb\noutput r { zb.未履行金额 * 2 }\n")->codes(),
+            std::vector<std::string>{"E0406"});
+}
+
+TEST(Lint, RulesFireAndCanBeSilenced) {
+  auto c = check("source zb: 终本案件\nsource unused: 民事案件\nparam p: int = 1\n"
+                 "r = zb where zb.被执行人 == \"110105194912310021\" and zb.终本日期 > 2023-01-01 and zb.终本日期 < 2022-01-01\n"
+                 "output r { zb.被执行人身份证号 }\n",
+                 true);
+  auto codes = c->codes();
+  for (const char* want : {"W0201", "W0202", "W0302", "W0303", "W0401"})
+    EXPECT_NE(std::find(codes.begin(), codes.end(), want), codes.end()) << want;
+  auto silenced = check("source zb: 终本案件\nr = zb\noutput r {\n"
+                        "  zb.被执行人身份证号  # lint:allow(W0401) 公积金中心需要完整身份证号\n}\n",
+                        true);
+  EXPECT_TRUE(silenced->sink.all().empty()) << silenced->codes().size();
+}
+
+}  // namespace
+}  // namespace clue

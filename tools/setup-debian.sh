@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what Clue needs to build and test on Debian 12, skipping what is already there.
+# Run as root (or with sudo). Needs only Debian's package registry.
+set -euo pipefail
+
+packages=(
+  cmake ninja-build g++ pkg-config          # build
+  antlr4 libantlr4-runtime-dev uuid-dev     # parser generator (tool 4.7.2) and runtime (4.9)
+  libcli11-dev                              # command line
+  libre2-dev                                # regular expressions in models
+  libgtest-dev libgmock-dev                 # unit tests
+  clang-19 libclang-rt-19-dev               # libFuzzer and AddressSanitizer for the fuzz targets
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+echo "setup: all build dependencies present"
