@@ -31,6 +31,13 @@ FileId SourceManager::add(std::string path, std::string text) {
   return FileId(files_.size() - 1);
 }
 
+FileId SourceManager::add_external(std::string path) {
+  File f;
+  f.path = std::move(path);
+  files_.push_back(std::move(f));  // no line starts: line_count() is 0
+  return FileId(files_.size() - 1);
+}
+
 std::string_view SourceManager::line_text(FileId id, uint32_t line) const {
   const File& f = files_[id];
   if (line == 0 || line > f.line_starts.size()) return {};

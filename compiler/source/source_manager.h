@@ -29,6 +29,8 @@ class SourceManager {
  public:
   // Registers a file's text; the returned id is stable for the manager's lifetime.
   FileId add(std::string path, std::string text);
+  // A file known by name only (a data file): places in it are printed without a snippet.
+  FileId add_external(std::string path);
   const std::string& path(FileId id) const { return files_[id].path; }
   const std::string& text(FileId id) const { return files_[id].text; }
   size_t file_count() const { return files_.size(); }

@@ -1,0 +1,31 @@
+// `clue check`: opens the data files bound to a model's sources and compares them with the
+// schemas: missing columns (with the nearest header as a suggestion), unused columns, and,
+// on a sample of rows, values that do not parse as the declared type.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "compiler/diag/diagnostic.h"
+#include "compiler/sema/typed_model.h"
+
+namespace clue {
+
+struct DataBinding {
+  std::string source;
+  std::string path;
+};
+
+struct DataFileSummary {
+  std::string source, path, encoding;
+  char delimiter = ',';
+  uint64_t header_line = 0;
+  uint64_t rows_sampled = 0;
+};
+
+// Parses NAME=PATH; false when malformed.
+bool parse_binding(const std::string& arg, DataBinding& out);
+
+std::vector<DataFileSummary> check_data_files(const typed::Model& model, const std::vector<DataBinding>& bindings,
+                                              size_t sample_rows, SourceManager& sm, DiagnosticSink& sink);
+
+}  // namespace clue
