@@ -63,7 +63,9 @@ INT      : [0-9]+ ;
 STRING   : '"' ( ~["\\\r\n] | '\\' . )* '"'
          | '\u201C' ~[\u201D\r\n]* '\u201D'     // “中文引号” as typed by Chinese input methods
          ;
-UNTERMINATED_STRING : '"' ( ~["\\\r\n] | '\\' . )* ;
+UNTERMINATED_STRING : '"' ( ~["\\\r\n] | '\\' . )*
+                    | '\u201C' ~[\u201D\r\n]*
+                    ;
 
 // ---- punctuation ----------------------------------------------------------------------------
 LBRACE : '{' ; RBRACE : '}' ; LPAREN : '(' ; RPAREN : ')' ; LBRACK : '[' ; RBRACK : ']' ;

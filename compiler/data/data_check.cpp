@@ -3,6 +3,7 @@
 #include <map>
 
 #include "compiler/data/field_values.h"
+#include "compiler/sema/type_arg.h"
 #include "runtime/csv/reader.h"
 #include "runtime/values/value_errors.h"
 
@@ -119,13 +120,13 @@ void check_one(const typed::Source& src, const DataBinding& b, size_t sample_row
     const typed::Field& field = schema.fields[k];
     std::string header = field.headers.size() == 2 ? field.headers[0] + "/" + field.headers[1] : field.headers[0];
     auto& d = sink.report(DiagId::ValuesDoNotParse, data_span(file, s.first_line),
-                          {std::to_string(s.invalid), std::to_string(s.sampled), header, type_name(field.type),
+                          {std::to_string(s.invalid), std::to_string(s.sampled), header, type_arg(field.type),
                            std::to_string(s.first_line), s.first_value});
     d.notes.push_back({NoteId::Because,
                        {},
                        {bilingual(std::string(values::code(s.first_error)) + " " + values::message_en(s.first_error),
                                   std::string(values::code(s.first_error)) + " " + values::message_zh(s.first_error))}});
-    d.notes.push_back({NoteId::DeclaredAsType, field.span, {field.name, type_name(field.type)}});
+    d.notes.push_back({NoteId::DeclaredAsType, field.span, {field.name, type_arg(field.type)}});
   }
   DataFileSummary sum;
   sum.source = src.name;

@@ -42,8 +42,7 @@ int finish(const DiagnosticSink& sink, const SourceManager& sm, const Common& c,
   size_t errors = sink.error_count(), warnings = sink.warning_count();
   if (print_summary && f == DiagFormat::Text && (errors || warnings))
     std::cout << summary_line(errors, warnings, lang) << "\n";
-  bool deny_warnings = false;
-  for (const auto& d : c.deny) deny_warnings |= d == "warnings";
+  bool deny_warnings = c.deny == "warnings";
   if (errors || (deny_warnings && warnings)) return kExitUserErrors;
   return kExitOk;
 }

@@ -16,7 +16,7 @@ inline constexpr int kExitInternal = 3;    // a bug in Clue
 struct Common {
   std::string lang;    // "en", "zh" or "" (from the locale)
   std::string format = "text";
-  std::vector<std::string> deny;  // "warnings"
+  std::string deny;  // "warnings" or empty
 };
 
 Lang resolve_lang(const std::string& flag);

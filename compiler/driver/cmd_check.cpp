@@ -38,7 +38,7 @@ int cmd_check(const CheckArgs& a, const Common& c) {
                   << f.header_line << " 行，抽样 " << f.rows_sampled << " 行）\n";
       else
         std::cout << f.source << ": " << f.path << " (" << f.encoding << ", '" << delim << "' delimited, header on line "
-                  << f.header_line << ", " << f.rows_sampled << " rows sampled)\n";
+                  << f.header_line << ", rows sampled: " << f.rows_sampled << ")\n";
     }
   }
   return code;

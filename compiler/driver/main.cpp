@@ -23,8 +23,7 @@ int main(int argc, char** argv) {
   lint_cmd->add_option("paths", lint.paths, "Model files, or folders searched for *.model");
   lint_cmd->add_flag("--list-rules", lint.list_rules, "List every diagnostic code and exit");
   lint_cmd->add_option("--deny", common.deny, "Treat a class of findings as errors: warnings")
-      ->check(CLI::IsMember({"warnings"}))
-      ->expected(1);
+      ->check(CLI::IsMember({"warnings"}));
   add_common(lint_cmd);
 
   CheckArgs check;
@@ -33,8 +32,7 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--data", check.data, "Bind a source to a file: NAME=PATH (repeatable)");
   check_cmd->add_option("--sample", check.sample_rows, "Rows sampled per file for value checks");
   check_cmd->add_option("--deny", common.deny, "Treat a class of findings as errors: warnings")
-      ->check(CLI::IsMember({"warnings"}))
-      ->expected(1);
+      ->check(CLI::IsMember({"warnings"}));
   add_common(check_cmd);
 
   ExplainArgs explain;

@@ -174,6 +174,15 @@ void lint_condition(const typed::Model& m, const typed::Relation& rel, const Exp
                     {e.negated ? bilingual("true", "真") : bilingual("false", "假"),
                      bilingual("'" + f->name + "' is required, so it is never null", "“" + f->name + "”为必填，不会为空")});
     }
+    // between with bounds the wrong way round
+    if (e.kind == ExprKind::Between && !e.negated) {
+      double lo, hi;
+      if (literal_number(*e.args[1], lo) && literal_number(*e.args[2], hi) && lo > hi)
+        sink.report(DiagId::ConstantCondition, e.span,
+                    {bilingual("false", "假"), bilingual("the lower bound " + e.args[1]->literal.text + " is above the upper bound " +
+                                                             e.args[2]->literal.text,
+                                                         "下限 " + e.args[1]->literal.text + " 大于上限 " + e.args[2]->literal.text)});
+    }
     // literal compared with literal
     if (e.kind == ExprKind::Binary && e.args.size() == 2 && e.args[0]->kind == ExprKind::Literal &&
         e.args[1]->kind == ExprKind::Literal && e.op != "and" && e.op != "or" && e.type.is(TypeKind::Bool) &&
@@ -265,17 +274,24 @@ void lint_relations(const typed::Model& m, DiagnosticSink& sink) {
 void lint_outputs(const typed::Model& m, DiagnosticSink& sink) {
   for (const auto& o : m.outputs) {
     if (o.relation < 0) continue;
+    // An ID column anywhere in the column's expression, unless under mask(): text(id) and
+    // id-derived strings expose the number just the same.
+    std::function<bool(const Expr&)> exposes = [&](const Expr& e) {
+      if (e.kind == ExprKind::Call && e.function == "mask") return false;
+      if (e.type.is(TypeKind::IdCard) && (e.kind == ExprKind::Column || e.kind == ExprKind::Derived)) return true;
+      for (const auto& a : e.args)
+        if (exposes(*a)) return true;
+      return false;
+    };
     for (const auto& c : o.columns)
-      if (c.value && c.value->type.is(TypeKind::IdCard)) sink.report(DiagId::RawIdcardOutput, c.span, {o.name, c.name});
+      if (c.value && exposes(*c.value)) sink.report(DiagId::RawIdcardOutput, c.span, {o.name, c.name});
   }
 }
 
 void lint_metadata(const FrontEndResult& fe, DiagnosticSink& sink) {
   if (!fe.model || !fe.model->meta.span.valid()) return;
   const auto& e = fe.model->meta.entries;
-  Span at = fe.model->meta.span;
-  at.end_line = at.line;
-  at.end_col = at.col + 5;
+  Span at = fe.model->meta.span;  // the model's name
   struct Need {
     const char* key;
     const char* en;
@@ -311,9 +327,8 @@ void lint_literals(const FrontEndResult& fe, DiagnosticSink& sink) {
 void run_lint(const FrontEndResult& fe, DiagnosticSink& sink) {
   if (fe.modules.empty()) return;
   // With a declaration missing, "unused" findings would be guesses: report them once it parses.
-  bool syntax_errors = false;
-  for (const auto& m : fe.modules) syntax_errors |= m.ast.has_syntax_errors;
-  if (!syntax_errors) lint_unused(fe, sink);
+  // Any error can hide a use (a broken relation's references are never resolved).
+  if (!sink.has_errors()) lint_unused(fe, sink);
   lint_metadata(fe, sink);
   lint_literals(fe, sink);
   if (fe.model) {

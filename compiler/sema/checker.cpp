@@ -1,4 +1,5 @@
 #include "compiler/sema/checker.h"
+#include "compiler/sema/type_arg.h"
 
 #include <algorithm>
 #include <functional>
@@ -198,14 +199,19 @@ void Checker::check_metadata() {
     return std::holds_alternative<ast::SourceDecl>(d) || std::holds_alternative<ast::RelationDecl>(d) ||
            std::holds_alternative<ast::OutputDecl>(d);
   });
-  if (blocks.size() > 1 || (blocks.empty() && has_model_parts)) {
-    Span at = blocks.size() > 1 ? blocks[1]->name.span : Span{modules_[0].file, 1, 1, 1, 2};
+  if (blocks.size() > 1 || (blocks.empty() && has_model_parts && !modules_[0].ast.has_syntax_errors)) {
+    Span at = blocks.size() > 1 ? blocks[1]->name.span : Span{};
+    if (!at.valid())  // point at the first declaration that belongs to a model
+      for (const auto& decl : modules_[0].ast.decls)
+        if (!at.valid() && (std::holds_alternative<ast::SourceDecl>(decl) || std::holds_alternative<ast::RelationDecl>(decl) ||
+                            std::holds_alternative<ast::OutputDecl>(decl)))
+          at = ast::decl_name(decl).span;
     sink_.report(DiagId::ModelBlockCount, at, {std::to_string(blocks.size())});
   }
   if (blocks.empty()) return;
   const ast::ModelDecl& m = *blocks[0];
   model_->meta.id = m.name.text;
-  model_->meta.span = m.span;
+  model_->meta.span = m.name.span;
   std::vector<std::string> known;
   for (const auto& k : kMetaKeys) known.push_back(k.en);
   for (const auto& e : m.entries) {
@@ -277,7 +283,7 @@ typed::Schema Checker::check_schema(const ast::SchemaDecl& d) {
     for (const auto& o : f.options) {
       const std::string& key = o.key.text;
       const ast::Expr* v = o.value.get();
-      auto bad = [&] { sink_.report(DiagId::InvalidFieldOption, o.key.span, {key, t ? type_name(*t) : "?"}); };
+      auto bad = [&] { sink_.report(DiagId::InvalidFieldOption, o.key.span, {key, t ? type_arg(*t) : "?"}); };
       if (key == "required" || key == "必填") {
         if (v) bad();
         tf.required = true;
@@ -365,7 +371,7 @@ void Checker::check_params() {
                      (p.type.is(TypeKind::IdCard) || p.type.is(TypeKind::Uscc) || p.type.is(TypeKind::CaseNo)));
           if (!ok) {
             sink_.report(DiagId::ValueTypeMismatch, d->default_value->span,
-                         {p.name, type_name(p.type), type_name(v->type)});
+                         {p.name, type_arg(p.type), type_arg(v->type)});
           } else {
             p.has_default = true;
             if (v->kind == typed::ExprKind::List)
@@ -414,8 +420,9 @@ void Checker::check_sources() {
     } else if (parts.size() == 1) {
       sym = lookup_global(parts[0].text, 0);
     }
-    if ((!sym || sym->kind != Symbol::Schema) && !parts.empty() && poisoned(parts.back().text)) {
-      // the schema had a syntax error, already reported
+    bool failed_import = std::find(modules_[0].imports.begin(), modules_[0].imports.end(), -1) != modules_[0].imports.end();
+    if ((!sym || sym->kind != Symbol::Schema) && ((!parts.empty() && poisoned(parts.back().text)) || failed_import)) {
+      // the schema had a syntax error, or may be in the import that failed: already reported
     } else if (!sym || sym->kind != Symbol::Schema) {
       const std::string shown = d->schema.joined();
       auto& diag = sink_.report(DiagId::UnknownSchema, d->schema.span, {shown});
@@ -462,7 +469,8 @@ void Checker::check_relation(int index, std::vector<int>& visiting) {
   if (relation_done_[size_t(index)]) return;
   const ast::RelationDecl& d = *relation_decls_[size_t(index)];
   if (std::find(visiting.begin(), visiting.end(), index) != visiting.end()) {
-    sink_.report(DiagId::RelationCycle, d.name.span, {d.name.text});
+    sink_.report(DiagId::RelationCycle, d.name.span, {d.name.text, bilingual("relation", "关系")});
+    broken_relations_.insert(d.name.text);
     relation_done_[size_t(index)] = true;
     return;
   }
@@ -503,6 +511,17 @@ void Checker::check_relation(int index, std::vector<int>& visiting) {
     report_wrong_kind(in_name, d.input.span, *sym, "source or relation", "数据源或关系");
   }
 
+  // Without a usable input, every column reference below would be a false error.
+  bool input_ok = rel.input_source >= 0 || rel.input_relation >= 0;
+  if (rel.input_relation >= 0 && broken_relations_.count(relation_decls_[size_t(rel.input_relation)]->name.text))
+    input_ok = false;
+  if (!input_ok) {
+    broken_relations_.insert(rel.name);
+    model_->relations[size_t(index)] = std::move(rel);
+    relation_done_[size_t(index)] = true;
+    visiting.pop_back();
+    return;
+  }
   bool had_group = rel.grouped;
   for (const auto& step : d.steps) {
     typed::Step out;
@@ -660,7 +679,7 @@ void Checker::check_join(typed::Relation& rel, int rel_index, const ast::Step& s
         // the same representation (e.g. int and money), which a hash join cannot match.
         if (!lt.is_error() && !rt.is_error() && !(lt == rt) && comparable(*old_side, *new_side) &&
             !lt.is(TypeKind::Null) && !rt.is(TypeKind::Null)) {
-          auto& diag = sink_.report(DiagId::JoinKeyTypeMismatch, p->span, {type_name(lt), type_name(rt)});
+          auto& diag = sink_.report(DiagId::JoinKeyTypeMismatch, p->span, {type_arg(lt), type_arg(rt)});
           note_declared_type(diag, rel, *old_side);
           note_declared_type(diag, rel, *new_side);
         }
@@ -748,7 +767,7 @@ void Checker::check_group(typed::Relation& rel, int rel_index, const ast::Step& 
     auto v = check_expr(*k.value, scope);
     std::string name = k.alias ? k.alias->text : default_column_name(*k.value);
     Span at = k.alias ? k.alias->span : k.value->span;
-    if (name.empty()) sink_.report(DiagId::OutputColumnNeedsName, k.value->span);
+    if (name.empty()) sink_.report(DiagId::OutputColumnNeedsName, k.value->span, {bilingual("group key", "分组键")});
     new_cols.push_back({name, v->type, at});
     out.values.push_back(std::move(v));
   }
@@ -828,6 +847,10 @@ void Checker::check_outputs() {
     }
     mark_used(*sym);
     usage_.relations[sym->index]++;
+    if (broken_relations_.count(rel_name.text)) {
+      model_->outputs.push_back(std::move(o));
+      continue;
+    }
     o.relation = sym->index;
     typed::Relation& rel = model_->relations[size_t(sym->index)];
     Scope scope;
@@ -840,7 +863,7 @@ void Checker::check_outputs() {
       oc.name = c.alias ? c.alias->text : default_column_name(*c.value);
       oc.span = c.alias ? c.alias->span : c.value->span;
       if (oc.name.empty()) {
-        sink_.report(DiagId::OutputColumnNeedsName, c.value->span);
+        sink_.report(DiagId::OutputColumnNeedsName, c.value->span, {bilingual("output column", "输出列")});
       } else {
         for (const auto& prev : o.columns) {
           if (prev.name == oc.name) {
@@ -878,7 +901,7 @@ void Checker::check_outputs() {
   }
   bool has_model = std::any_of(modules_[0].ast.decls.begin(), modules_[0].ast.decls.end(),
                                [](const ast::Decl& d) { return std::holds_alternative<ast::ModelDecl>(d); });
-  if (count == 0 && has_model) sink_.report(DiagId::NoOutputs, model_->meta.span.valid() ? Span{model_->meta.span.file, model_->meta.span.line, model_->meta.span.col, model_->meta.span.line, model_->meta.span.col + 5} : Span{});
+  if (count == 0 && has_model && !modules_[0].ast.has_syntax_errors) sink_.report(DiagId::NoOutputs, model_->meta.span);
 }
 
 int typed::Schema::field_index(const std::string& n) const {

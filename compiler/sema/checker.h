@@ -98,6 +98,7 @@ class Checker {
   std::vector<const ast::RelationDecl*> relation_decls_;
   std::vector<bool> relation_done_;
   std::set<const void*> inlining_;
+  std::set<std::string> broken_relations_;  // input failed: references to them stay quiet
   typed::Relation* scope_relation_for_notes_ = nullptr;  // for notes on comparisons  // user functions / consts being inlined (recursion guard)
 };
 

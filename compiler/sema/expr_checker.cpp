@@ -5,6 +5,7 @@
 
 #include "compiler/sema/builtins.h"
 #include "compiler/sema/checker.h"
+#include "compiler/sema/type_arg.h"
 
 namespace clue {
 namespace {
@@ -45,7 +46,7 @@ typed::ExprPtr Checker::error_expr(Span span) { return make(typed::ExprKind::Lit
 typed::ExprPtr Checker::check_condition(const ast::Expr& e, Scope& scope) {
   auto t = check_expr(e, scope);
   if (!t->type.is_error() && !t->type.is(K::Bool) && !t->type.is(K::Null))
-    sink_.report(DiagId::ConditionNotBool, e.span, {type_name(t->type)});
+    sink_.report(DiagId::ConditionNotBool, e.span, {type_arg(t->type)});
   return t;
 }
 
@@ -88,7 +89,7 @@ void Checker::note_declared_type(Diagnostic& d, const typed::Relation& rel, cons
   const auto& b = rel.bindings[size_t(e.binding)];
   if (b.source < 0 || !model_->sources[size_t(b.source)].schema) return;
   const auto& f = model_->sources[size_t(b.source)].schema->fields[size_t(e.field)];
-  d.notes.push_back({NoteId::DeclaredAsType, f.span, {f.name, type_name(f.type)}});
+  d.notes.push_back({NoteId::DeclaredAsType, f.span, {f.name, type_arg(f.type)}});
 }
 
 std::vector<std::string> Checker::visible_names(Scope& scope) {
@@ -167,7 +168,7 @@ typed::ExprPtr Checker::check_name(const ast::Expr& e, Scope& scope) {
       mark_used(*sym);
       const auto* c = static_cast<const ast::ConstDecl*>(sym->decl);
       if (!inlining_.insert(c).second) {
-        sink_.report(DiagId::RelationCycle, c->name.span, {c->name.text});
+        sink_.report(DiagId::RelationCycle, c->name.span, {c->name.text, bilingual("const", "常量")});
         return error_expr(e.span);
       }
       Scope inner;
@@ -178,7 +179,7 @@ typed::ExprPtr Checker::check_name(const ast::Expr& e, Scope& scope) {
         auto t = resolve_type(*c->type);
         if (t && !v->type.is_error() && !(v->type == *t) &&
             !(is_numeric(t->kind) && is_numeric(v->type.kind)))
-          sink_.report(DiagId::ValueTypeMismatch, c->value->span, {c->name.text, type_name(*t), type_name(v->type)});
+          sink_.report(DiagId::ValueTypeMismatch, c->value->span, {c->name.text, type_arg(*t), type_arg(v->type)});
       }
       v->span = e.span;
       return v;
@@ -192,6 +193,15 @@ typed::ExprPtr Checker::check_name(const ast::Expr& e, Scope& scope) {
     return error_expr(e.span);
   }
   if (poisoned(n)) return error_expr(e.span);
+  if (scope.relation && scope.relation->grouped) {
+    for (const auto& b : scope.relation->bindings) {
+      if (b.source >= 0 && model_->sources[size_t(b.source)].schema &&
+          model_->sources[size_t(b.source)].schema->field_index(n) >= 0) {
+        sink_.report(DiagId::FieldsAfterGroup, e.span, {b.alias});
+        return error_expr(e.span);
+      }
+    }
+  }
   auto& d = sink_.report(DiagId::UnknownName, e.span, {n});
   if (auto s = closest_match(n, visible_names(scope))) d.notes.push_back({NoteId::DidYouMean, {}, {*s}});
   return error_expr(e.span);
@@ -213,7 +223,7 @@ typed::ExprPtr Checker::check_field(const ast::Expr& e, Scope& scope) {
             sink_.report(DiagId::FieldsAfterGroup, e.span, {bind.alias});
           else
             sink_.report(DiagId::FieldsOfSemiJoin, e.span,
-                         {bind.alias, bind.how == ast::JoinKind::Semi ? bilingual("semi", "存在") : bilingual("anti", "不存在")});
+                         {bind.alias, bind.how == ast::JoinKind::Semi ? bilingual("semi join", "存在关联") : bilingual("anti join", "不存在关联")});
           return error_expr(e.span);
         }
         int f = s.field_index(e.text);
@@ -259,7 +269,7 @@ typed::ExprPtr Checker::check_field(const ast::Expr& e, Scope& scope) {
   }
   auto inner = check_expr(base, scope);
   if (!inner->type.is_error())
-    sink_.report(DiagId::OperatorTypeMismatch, e.name_span, {".", type_name(inner->type)});
+    sink_.report(DiagId::OperatorTypeMismatch, e.name_span, {".", type_arg(inner->type)});
   return error_expr(e.span);
 }
 
@@ -280,12 +290,12 @@ bool Checker::comparable(const typed::Expr& a, const typed::Expr& b) {
 
 typed::ExprPtr Checker::check_comparison(const ast::Expr& e, typed::ExprPtr l, typed::ExprPtr r) {
   if (!comparable(*l, *r)) {
-    auto& d = sink_.report(DiagId::CompareTypeMismatch, e.span, {type_name(l->type), type_name(r->type)});
+    auto& d = sink_.report(DiagId::CompareTypeMismatch, e.span, {type_arg(l->type), type_arg(r->type)});
     if (scope_relation_for_notes_)
       for (const auto* side : {l.get(), r.get()}) note_declared_type(d, *scope_relation_for_notes_, *side);
   } else if ((e.op == "<" || e.op == "<=" || e.op == ">" || e.op == ">=") && !l->type.is_error() &&
              !r->type.is_error() && !l->type.is(K::Null) && !r->type.is(K::Null) && !is_orderable(l->type.kind)) {
-    sink_.report(DiagId::OperatorTypeMismatch, e.span, {e.op, type_name(l->type)});
+    sink_.report(DiagId::OperatorTypeMismatch, e.span, {e.op, type_arg(l->type)});
   }
   auto out = make(typed::ExprKind::Binary, Type::of(K::Bool), e.span);
   out->op = e.op;
@@ -305,7 +315,7 @@ typed::ExprPtr Checker::check_binary(const ast::Expr& e, Scope& scope) {
   if (op == "and" || op == "or") {
     for (const auto* side : {l.get(), r.get()})
       if (!side->type.is_error() && !side->type.is(K::Bool) && !side->type.is(K::Null)) {
-        sink_.report(DiagId::ConditionNotBool, side->span, {type_name(side->type)});
+        sink_.report(DiagId::ConditionNotBool, side->span, {type_arg(side->type)});
       }
     result = Type::of(K::Bool);
   } else {  // + - * / %
@@ -322,7 +332,7 @@ typed::ExprPtr Checker::check_binary(const ast::Expr& e, Scope& scope) {
     }
     if (bad) {
       Type shown = is_numeric(a.kind) || a.is(K::Null) ? b : a;
-      sink_.report(DiagId::OperatorTypeMismatch, e.span, {op, type_name(shown)});
+      sink_.report(DiagId::OperatorTypeMismatch, e.span, {op, type_arg(shown)});
       result = Type{};
     }
   }
@@ -340,7 +350,7 @@ typed::ExprPtr Checker::check_user_func(const ast::Expr& e, const ast::FuncDecl&
     return error_expr(e.span);
   }
   if (!inlining_.insert(&f).second) {
-    sink_.report(DiagId::RelationCycle, f.name.span, {f.name.text});
+    sink_.report(DiagId::RelationCycle, f.name.span, {f.name.text, bilingual("func", "函数")});
     return error_expr(e.span);
   }
   std::vector<typed::ExprPtr> args;
@@ -350,7 +360,7 @@ typed::ExprPtr Checker::check_user_func(const ast::Expr& e, const ast::FuncDecl&
     if (t && !a->type.is_error() && !a->type.is(K::Null) && !(a->type == *t) &&
         !(is_numeric(t->kind) && is_numeric(a->type.kind))) {
       sink_.report(DiagId::WrongArgumentType, e.args[i]->span,
-                   {std::to_string(i + 1), e.text, type_name(*t), type_name(a->type)});
+                   {std::to_string(i + 1), e.text, type_arg(*t), type_arg(a->type)});
     }
     args.push_back(std::move(a));
   }
@@ -368,7 +378,7 @@ typed::ExprPtr Checker::check_user_func(const ast::Expr& e, const ast::FuncDecl&
   if (f.result) {
     auto t = resolve_type(*f.result);
     if (t && !body->type.is_error() && !(body->type == *t) && !(is_numeric(t->kind) && is_numeric(body->type.kind)))
-      sink_.report(DiagId::ValueTypeMismatch, f.body->span, {f.name.text, type_name(*t), type_name(body->type)});
+      sink_.report(DiagId::ValueTypeMismatch, f.body->span, {f.name.text, type_arg(*t), type_arg(body->type)});
   }
   body->span = e.span;
   return body;
@@ -448,12 +458,17 @@ typed::ExprPtr Checker::check_call(const ast::Expr& e, Scope& scope) {
                  {e.text, std::to_string(expected), std::to_string(args.size())});
     return error_expr(e.span);
   }
+  if (fname == "distance" && args.size() == 2 && !args[0]->type.is_error() && !args[1]->type.is_error() &&
+      !(args[0]->type.is(K::Geo) && args[1]->type.is(K::Geo))) {
+    sink_.report(DiagId::DistanceNeedsGeo, e.span, {type_arg(args[0]->type), type_arg(args[1]->type)});
+    return error_expr(e.span);
+  }
   bool ok = true;
   for (size_t i = 0; i < args.size() && i < b->args.size(); ++i) {
     Type first = args.empty() ? Type{} : args[0]->type;
     if (!arg_accepts(b->args[i], args[i]->type, first)) {
       sink_.report(DiagId::WrongArgumentType, args[i]->span,
-                   {std::to_string(i + 1), e.text, arg_rule_name(b->args[i]), type_name(args[i]->type)});
+                   {std::to_string(i + 1), e.text, arg_rule_name(b->args[i]), type_arg(args[i]->type)});
       ok = false;
     }
     if (b->args[i] == ArgRule::StringLiteral && ok) {
@@ -470,10 +485,6 @@ typed::ExprPtr Checker::check_call(const ast::Expr& e, Scope& scope) {
                         re.error()});
       }
     }
-  }
-  if (fname == "distance" && ok && args.size() == 2 && !(args[0]->type.is(K::Geo) && args[1]->type.is(K::Geo)) &&
-      !args[0]->type.is_error() && !args[1]->type.is_error()) {
-    sink_.report(DiagId::DistanceNeedsGeo, e.span, {type_name(args[0]->type), type_name(args[1]->type)});
   }
   Type result = Type::of(b->result);
   if (b->result_from_first) result = args.empty() ? Type{} : args[0]->type;
@@ -505,7 +516,7 @@ typed::ExprPtr Checker::check_expr(const ast::Expr& e, Scope& scope) {
             if (is_numeric(elem.kind) && is_numeric(v->type.kind)) {
               elem = Type::of(numeric_result(elem.kind, v->type.kind));
             } else {
-              sink_.report(DiagId::MixedList, v->span, {type_name(elem), type_name(v->type)});
+              sink_.report(DiagId::MixedList, v->span, {type_arg(elem), type_arg(v->type)});
             }
           }
         }
@@ -525,10 +536,10 @@ typed::ExprPtr Checker::check_expr(const ast::Expr& e, Scope& scope) {
       auto inner = check_expr(*e.args[0], scope);
       Type t = inner->type;
       if (e.op == "not") {
-        if (!t.is_error() && !t.is(K::Bool) && !t.is(K::Null)) sink_.report(DiagId::ConditionNotBool, e.args[0]->span, {type_name(t)});
+        if (!t.is_error() && !t.is(K::Bool) && !t.is(K::Null)) sink_.report(DiagId::ConditionNotBool, e.args[0]->span, {type_arg(t)});
         t = Type::of(K::Bool);
       } else if (!t.is_error() && !is_numeric(t.kind)) {
-        sink_.report(DiagId::OperatorTypeMismatch, e.span, {"-", type_name(t)});
+        sink_.report(DiagId::OperatorTypeMismatch, e.span, {"-", type_arg(t)});
         t = Type{};
       }
       auto out = make(typed::ExprKind::Unary, t, e.span);
@@ -542,14 +553,14 @@ typed::ExprPtr Checker::check_expr(const ast::Expr& e, Scope& scope) {
       auto l = check_expr(*e.args[0], scope);
       auto r = check_expr(*e.args[1], scope);
       if (!r->type.is_error() && !r->type.is(K::List)) {
-        sink_.report(DiagId::InNeedsList, e.args[1]->span, {type_name(r->type)});
+        sink_.report(DiagId::InNeedsList, e.args[1]->span, {type_arg(r->type)});
       } else if (!r->type.is_error() && !l->type.is_error() && r->type.element != K::Null) {
         typed::Expr probe;
         probe.type = Type::of(r->type.element);
         probe.kind = r->kind == typed::ExprKind::List && !r->args.empty() ? r->args[0]->kind : typed::ExprKind::Param;
         if (!r->args.empty()) probe.literal = r->args[0]->literal;
         if (!comparable(*l, probe))
-          sink_.report(DiagId::CompareTypeMismatch, e.span, {type_name(l->type), type_name(Type::of(r->type.element))});
+          sink_.report(DiagId::CompareTypeMismatch, e.span, {type_arg(l->type), type_arg(Type::of(r->type.element))});
       }
       auto out = make(typed::ExprKind::In, Type::of(K::Bool), e.span);
       out->negated = e.negated;
@@ -563,12 +574,12 @@ typed::ExprPtr Checker::check_expr(const ast::Expr& e, Scope& scope) {
       auto hi = check_expr(*e.args[2], scope);
       for (const auto* bound : {lo.get(), hi.get()}) {
         if (!comparable(*v, *bound)) {
-          sink_.report(DiagId::CompareTypeMismatch, bound->span, {type_name(v->type), type_name(bound->type)});
+          sink_.report(DiagId::CompareTypeMismatch, bound->span, {type_arg(v->type), type_arg(bound->type)});
           break;
         }
       }
       if (!v->type.is_error() && !v->type.is(K::Null) && !is_orderable(v->type.kind))
-        sink_.report(DiagId::OperatorTypeMismatch, e.span, {"between", type_name(v->type)});
+        sink_.report(DiagId::OperatorTypeMismatch, e.span, {"between", type_arg(v->type)});
       auto out = make(typed::ExprKind::Between, Type::of(K::Bool), e.span);
       out->negated = e.negated;
       out->args.push_back(std::move(v));
@@ -593,7 +604,7 @@ typed::ExprPtr Checker::check_expr(const ast::Expr& e, Scope& scope) {
         if (is_numeric(a->type.kind) && is_numeric(b->type.kind)) {
           t = Type::of(numeric_result(a->type.kind, b->type.kind));
         } else {
-          sink_.report(DiagId::BranchTypeMismatch, e.span, {type_name(a->type), type_name(b->type)});
+          sink_.report(DiagId::BranchTypeMismatch, e.span, {type_arg(a->type), type_arg(b->type)});
           t = Type{};
         }
       }

@@ -38,6 +38,18 @@ std::string type_name(Type t) {
   return kind_name(t.kind);
 }
 
+std::string type_name_zh(Type t) {
+  auto zh = [](TypeKind k) -> std::string {
+    if (k == TypeKind::Error) return "<错误>";
+    if (k == TypeKind::Null) return "空值";
+    for (const auto& n : kNames)
+      if (n.kind == k) return n.zh;
+    return "?";
+  };
+  if (t.kind == TypeKind::List) return "列表<" + zh(t.element) + ">";
+  return zh(t.kind);
+}
+
 std::optional<TypeKind> type_by_name(std::string_view name) {
   for (const auto& n : kNames)
     if (name == n.en || name == n.zh) return n.kind;

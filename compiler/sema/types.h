@@ -29,6 +29,7 @@ struct Type {
 bool is_numeric(TypeKind k);
 bool is_orderable(TypeKind k);  // supports < <= > >= and min/max
 std::string type_name(Type t);
+std::string type_name_zh(Type t);  // 身份证号, 列表<文本>, ...
 // English names and their Chinese aliases: "text"/"文本", "idcard"/"身份证号", ...
 std::optional<TypeKind> type_by_name(std::string_view name);
 // The type two numeric operands produce: money if either is money, else decimal, else int.

@@ -232,7 +232,10 @@ void SyntaxErrorReporter::syntaxError(antlr4::Recognizer* recognizer, antlr4::To
   for (const auto& iv : expected.getIntervals())
     for (ssize_t t = iv.a; t <= iv.b; ++t) expr_starts += starts_expression(size_t(t));
   if (prev && wants_expression_after(prev->getType()) && expr_starts >= 6 && !starts_expression(offending->getType())) {
-    sink_.report(DiagId::MissingExpression, at, {"'" + prev->getText() + "'"});
+    Span after = span_of(file_, prev);  // right after the keyword, where the expression belongs
+    after.col = after.end_col;
+    after.end_col = after.col + 1;
+    sink_.report(DiagId::MissingExpression, after, {"'" + prev->getText() + "'"});
     return;
   }
   std::string want = parser ? describe_expected(expected, parser->getVocabulary()) : std::string();
