@@ -383,11 +383,7 @@ void Checker::check_params() {
           }
         }
       }
-      auto it = scopes_[m].find(p.name);
-      if (it != scopes_[m].end() && it->second.decl == d) it->second.index = int(model_->params.size());
-      for (auto& sc : scopes_)
-        for (auto& [n, sym] : sc)
-          if (sym.decl == d) sym.index = int(model_->params.size());
+      typed_index_[d] = int(model_->params.size());
       model_->params.push_back(std::move(p));
     }
   }
@@ -435,8 +431,7 @@ void Checker::check_sources() {
       mark_used(*sym);
       s.schema = model_->schemas[size_t(schema_index_.at(sym->decl))].get();
     }
-    for (auto& [n, sy] : scopes_[0])
-      if (sy.decl == d) sy.index = int(model_->sources.size());
+    typed_index_[d] = int(model_->sources.size());
     model_->sources.push_back(std::move(s));
   }
 }
@@ -446,8 +441,7 @@ void Checker::check_sources() {
 void Checker::check_relations() {
   for (const auto& decl : modules_[0].ast.decls)
     if (const auto* d = std::get_if<ast::RelationDecl>(&decl)) {
-      for (auto& [n, sy] : scopes_[0])
-        if (sy.decl == d) sy.index = int(relation_decls_.size());
+      typed_index_[d] = int(relation_decls_.size());
       relation_decls_.push_back(d);
     }
   model_->relations.resize(relation_decls_.size());
@@ -492,18 +486,18 @@ void Checker::check_relation(int index, std::vector<int>& visiting) {
     if (auto s = closest_match(in_name, names)) diag.notes.push_back({NoteId::DidYouMean, {}, {*s}});
   } else if (sym->kind == Symbol::Source) {
     mark_used(*sym);
-    rel.input_source = sym->index;
+    rel.input_source = index_of(*sym);
     typed::Binding b;
     b.alias = in_name;
-    b.source = sym->index;
+    b.source = index_of(*sym);
     b.span = d.input.span;
     rel.bindings.push_back(b);
   } else if (sym->kind == Symbol::Relation) {
     mark_used(*sym);
-    check_relation(sym->index, visiting);
-    usage_.relations[sym->index]++;
-    const typed::Relation& base = model_->relations[size_t(sym->index)];
-    rel.input_relation = sym->index;
+    check_relation(index_of(*sym), visiting);
+    usage_.relations[index_of(*sym)]++;
+    const typed::Relation& base = model_->relations[size_t(index_of(*sym))];
+    rel.input_relation = index_of(*sym);
     rel.bindings = base.bindings;
     rel.derived = base.derived;
     rel.grouped = base.grouped;
@@ -636,7 +630,7 @@ void Checker::check_join(typed::Relation& rel, int rel_index, const ast::Step& s
   mark_used(*sym);
   typed::Binding b;
   b.alias = step.join_alias ? step.join_alias->text : target;
-  b.source = sym->index;
+  b.source = index_of(*sym);
   b.how = step.join_kind;
   b.span = step.join_alias ? step.join_alias->span : step.join_target.span;
   for (const auto& other : rel.bindings) {
@@ -846,16 +840,16 @@ void Checker::check_outputs() {
       continue;
     }
     mark_used(*sym);
-    usage_.relations[sym->index]++;
+    usage_.relations[index_of(*sym)]++;
     if (broken_relations_.count(rel_name.text)) {
       model_->outputs.push_back(std::move(o));
       continue;
     }
-    o.relation = sym->index;
-    typed::Relation& rel = model_->relations[size_t(sym->index)];
+    o.relation = index_of(*sym);
+    typed::Relation& rel = model_->relations[size_t(index_of(*sym))];
     Scope scope;
     scope.relation = &rel;
-    scope.relation_index = sym->index;
+    scope.relation_index = index_of(*sym);
     for (const auto& c : d->columns) {
       if (!c.value) continue;
       typed::OutputColumn oc;

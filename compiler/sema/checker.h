@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -25,8 +26,15 @@ class Checker {
     int module = 0;
     int import_pos = -1;  // when it came in through an import of the main module
     Span span;
-    int index = -1;       // typed index (param, source, relation) once checked
+    int index = -1;       // for a namespace: the module it names
   };
+  // The typed index (into params, sources or relations) of a symbol's declaration, -1 until
+  // that declaration has been checked.
+  int index_of(const Symbol& s) const {
+    if (s.kind == Symbol::Namespace) return s.index;
+    auto it = typed_index_.find(s.decl);
+    return it == typed_index_.end() ? -1 : it->second;
+  }
 
   // The columns an expression can see.
   struct Scope {
@@ -94,7 +102,8 @@ class Checker {
   std::vector<std::map<std::string, Symbol>> scopes_;
   // Per module: alias → module index, for `import "x" as ns`.
   std::vector<std::map<std::string, int>> namespaces_;
-  std::map<const void*, int> schema_index_;  // ast SchemaDecl → index into model_->schemas
+  std::map<const void*, int> schema_index_;
+  std::unordered_map<const void*, int> typed_index_;  // ast SchemaDecl → index into model_->schemas
   std::vector<const ast::RelationDecl*> relation_decls_;
   std::vector<bool> relation_done_;
   std::set<const void*> inlining_;

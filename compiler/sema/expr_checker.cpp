@@ -159,9 +159,9 @@ typed::ExprPtr Checker::check_name(const ast::Expr& e, Scope& scope) {
   if (const Symbol* sym = lookup_global(n, scope.module)) {
     if (sym->kind == Symbol::Param) {
       mark_used(*sym);
-      const typed::Param& p = model_->params[size_t(sym->index)];
+      const typed::Param& p = model_->params[size_t(index_of(*sym))];
       auto out = make(typed::ExprKind::Param, p.type, e.span);
-      out->param = sym->index;
+      out->param = index_of(*sym);
       return out;
     }
     if (sym->kind == Symbol::Const) {

@@ -635,11 +635,27 @@ ast::Module parse_module(const SourceManager& sm, FileId file, DiagnosticSink& s
 
   ClueParser parser(&tokens);
   SyntaxErrorReporter reporter(file, sink, tokens);
-  parser.removeErrorListeners();
-  parser.addErrorListener(&reporter);
-  parser.setErrorHandler(std::make_shared<DeclarationRecovery>());
   reporter.report_lexical_errors();
-  auto* tree = parser.file();
+  parser.removeErrorListeners();
+  // Two stages, the usual ANTLR speed-up: the fast SLL prediction first, bailing out at the
+  // first error; only a file that fails it (a syntax error, or a rare SLL-only ambiguity) is
+  // parsed again with full LL prediction and error recovery, which reports the errors.
+  ClueParser::FileContext* tree = nullptr;
+  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::SLL);
+  parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+  try {
+    tree = parser.file();
+  } catch (const antlr4::ParseCancellationException&) {
+    tree = nullptr;
+  }
+  if (!tree) {
+    tokens.seek(0);
+    parser.reset();
+    parser.addErrorListener(&reporter);
+    parser.setErrorHandler(std::make_shared<DeclarationRecovery>());
+    parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::LL);
+    tree = parser.file();
+  }
 
   Builder builder(file, sink);
   ast::Module m = builder.build(tree, reporter.error_token_indexes());

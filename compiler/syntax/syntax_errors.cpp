@@ -223,6 +223,19 @@ void SyntaxErrorReporter::syntaxError(antlr4::Recognizer* recognizer, antlr4::To
   }
   Span at = span_of(file_, offending);
   const antlr4::Token* prev = previous_token(offending);
+  // `x >` at the end of a line, then `r2 = ...`: the operator swallowed the next declaration's
+  // name. The missing operand is the error, not the '='.
+  if (offending->getType() == ClueLexer::ASSIGN && prev && prev->getCharPositionInLine() == 0 &&
+      (prev->getType() == ClueLexer::IDENT || prev->getType() == ClueLexer::QUOTED_IDENT)) {
+    const antlr4::Token* op = previous_token(prev);
+    if (op && wants_expression_after(op->getType()) && op->getLine() < prev->getLine()) {
+      Span after = span_of(file_, op);
+      after.col = after.end_col;
+      after.end_col = after.col + 1;
+      sink_.report(DiagId::MissingExpression, after, {"'" + op->getText() + "'"});
+      return;
+    }
+  }
   // `a = b` where a comparison was meant: '=' right after something that ends an expression.
   if (offending->getType() == ClueLexer::ASSIGN && prev && ends_expression(prev->getType())) {
     sink_.report(DiagId::AssignInsteadOfEquals, at);
