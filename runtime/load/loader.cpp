@@ -1,0 +1,350 @@
+// load_table: dispatch on the extension, and the CSV path.
+//
+// CSV: CsvFile::open finds the encoding, delimiter and header row and projects the declared
+// headers; the data region is split into record-aligned chunks (one when threads == 1), each
+// parsed by its own RowCursor + RowBuilder into its own columns on its own thread, and the
+// parts are appended in chunk order. Rejects and warnings are collected per chunk in the
+// order they occur and concatenated the same way, so the result does not depend on the
+// number of threads.
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <functional>
+#include <optional>
+#include <thread>
+
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
+
+#include "runtime/csv/reader.h"
+#include "runtime/load/builder.h"
+
+namespace clue::rt {
+namespace {
+
+using namespace load_detail;
+
+std::string lower_ascii(std::string s) {
+  for (char& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+bool parse_encoding(const std::string& name, csv::Encoding& out) {
+  std::string n = lower_ascii(name);
+  n.erase(std::remove(n.begin(), n.end(), '-'), n.end());
+  n.erase(std::remove(n.begin(), n.end(), '_'), n.end());
+  if (n.empty() || n == "auto") out = csv::Encoding::Auto;
+  else if (n == "utf8") out = csv::Encoding::Utf8;
+  else if (n == "gb18030" || n == "gbk" || n == "gb2312" || n == "cp936") out = csv::Encoding::Gb18030;
+  else if (n == "utf16" || n == "utf16le") out = csv::Encoding::Utf16Le;
+  else if (n == "utf16be") out = csv::Encoding::Utf16Be;
+  else return false;
+  return true;
+}
+
+// Runs body(0..count-1): body(0) on the calling thread, the others on their own threads.
+void run_parallel(size_t count, const std::function<void(size_t)>& body) {
+  if (count <= 1) {
+    if (count == 1) body(0);
+    return;
+  }
+  std::vector<std::thread> threads;
+  threads.reserve(count - 1);
+  for (size_t i = 1; i < count; ++i) threads.emplace_back(body, i);
+  body(0);
+  for (std::thread& t : threads) t.join();
+}
+
+LoadWarning to_warning(const csv::Diagnostic& d) {
+  return LoadWarning{std::string(csv::code_id(d.code)), d.line, d.message_en, d.message_zh};
+}
+
+// "path: message" unless the message already names the file.
+std::string with_path(const std::string& path, const std::string& msg, const char* sep) {
+  if (msg.find(path) != std::string::npos) return msg;
+  return "'" + path + "'" + sep + msg;
+}
+
+// Upper bound-ish estimate of the records in `text` from the line ends in its first 64 KB.
+size_t estimate_rows(std::string_view text) {
+  const size_t sample = std::min<size_t>(text.size(), 1 << 16);
+  size_t lines = 0;
+  const char* p = text.data();
+  const char* end = p + sample;
+  while ((p = static_cast<const char*>(std::memchr(p, '\n', size_t(end - p))))) {
+    ++lines;
+    ++p;
+  }
+  if (sample == 0) return 0;
+  return size_t(double(lines + 1) * (double(text.size()) / double(sample)) * 1.05) + 16;
+}
+
+// Drops the pages of `text` behind the reader: once a record is parsed, its bytes are never
+// read again (values are copied into the columns, rejects copy their raw text), so the
+// resident size of a 1 GB input stays at a window instead of the whole file. Works for the
+// file mapping (pages are simply re-read from the page cache if ever touched) and for the
+// decoded GB18030 buffer; only whole pages strictly inside the chunk are released.
+class PageReleaser {
+ public:
+  explicit PageReleaser(std::string_view text)
+      : begin_(uintptr_t(text.data())), end_(uintptr_t(text.data()) + text.size()), next_(align_up(begin_)) {}
+  // Everything before `p` is done with.
+  void done_before(const char* p) {
+#ifdef __linux__
+    const uintptr_t a = uintptr_t(p);
+    if (a < begin_ || a > end_) return;  // a row decoded elsewhere (GB18030 fallback)
+    const uintptr_t e = a & ~(kPage - 1);
+    if (e < next_ + kStep) return;
+    madvise(reinterpret_cast<void*>(next_), e - next_, MADV_DONTNEED);
+    next_ = e;
+#else
+    (void)p;
+#endif
+  }
+
+ private:
+  static constexpr uintptr_t kPage = 4096;
+  static constexpr uintptr_t kStep = uintptr_t{8} << 20;
+  static uintptr_t align_up(uintptr_t a) { return (a + kPage - 1) & ~(kPage - 1); }
+  uintptr_t begin_, end_, next_;
+};
+
+// A UTF-8 file with GBK rows pasted in can have a fallback warning on every row: keep the
+// first ones (stats.encoding_fallback_rows has the count).
+constexpr size_t kMaxFallbackWarnings = 1000;
+
+struct ChunkState {
+  Part part;
+  csv::Counters counters;
+  std::optional<csv::Diagnostic> error;
+};
+
+LoadResult load_csv(const LoadSpec& spec, const std::function<csv::OpenResult(csv::ReadOptions)>& open) {
+  LoadResult res;
+  res.table.name = spec.source;
+  res.table.path = spec.path;
+  for (const ColumnSpec& c : spec.columns) res.table.column_names.push_back(c.name);
+  Plan plan;
+  if (!make_plan(spec, plan, res)) return res;
+
+  csv::ReadOptions opt;
+  if (!parse_encoding(spec.encoding, opt.encoding)) {
+    set_error(res, kBadSpec.code, fill(kBadSpec.en, {spec.source, "unknown encoding '" + spec.encoding + "'"}),
+              fill(kBadSpec.zh, {spec.source, "未知编码“" + spec.encoding + "”"}));
+    return res;
+  }
+  if (spec.header_line < 0) {  // columns are found by their headers; there must be a header row
+    set_error(res, kBadSpec.code, fill(kBadSpec.en, {spec.source, "a header row is required (header_line < 0)"}),
+              fill(kBadSpec.zh, {spec.source, "必须有表头行（header_line < 0）"}));
+    return res;
+  }
+  opt.delimiter = spec.delimiter;
+  opt.header_line = spec.header_line;
+  opt.expected_headers = plan.expected;
+
+  csv::OpenResult opened = open(opt);
+  for (const csv::Diagnostic& d : opened.diagnostics)
+    if (csv::severity(d.code) == csv::Severity::Warning) res.warnings.push_back(to_warning(d));
+  if (!opened.ok()) {
+    std::string code, en, zh;
+    uint64_t line = 0;
+    for (const csv::Diagnostic& d : opened.diagnostics) {
+      if (csv::severity(d.code) == csv::Severity::Warning) continue;
+      if (code.empty()) code = csv::code_id(d.code), line = d.line;
+      en += (en.empty() ? "" : "; ") + d.message_en;
+      zh += (zh.empty() ? "" : "；") + d.message_zh;
+    }
+    if (code.empty()) code = "C0201", en = "cannot read the file", zh = "无法读取文件";
+    set_error(res, code, with_path(spec.path, en, ": "), with_path(spec.path, zh, "："), line);
+    return res;
+  }
+  csv::CsvFile& file = *opened.file;
+  const csv::HeaderMatch& hm = file.header();
+
+  // Headers as written in the file, for the rejects.
+  auto file_header = [&](int slot) {
+    if (slot < 0 || size_t(slot) >= hm.columns.size()) return std::string();
+    const int idx = hm.columns[size_t(slot)].index;
+    return idx >= 0 && size_t(idx) < hm.names.size() ? hm.names[size_t(idx)] : hm.columns[size_t(slot)].expected;
+  };
+  for (ColumnPlan& p : plan.cols) {
+    p.header = file_header(p.slot);
+    if (p.slot2 >= 0) p.header2 = file_header(p.slot2);
+  }
+  auto column_name = [&](int file_col) {
+    if (file_col < 0) return std::string();
+    if (size_t(file_col) < hm.names.size() && !hm.names[size_t(file_col)].empty()) return hm.names[size_t(file_col)];
+    return "#" + std::to_string(file_col + 1);
+  };
+
+  // Chunks: as many as threads, none smaller than min_chunk_bytes.
+  size_t threads = spec.threads > 0 ? size_t(spec.threads) : std::max(1u, std::thread::hardware_concurrency());
+  const size_t data_size = file.data_text().size();
+  const size_t min_chunk = std::max<size_t>(1, spec.min_chunk_bytes);
+  threads = std::max<size_t>(1, std::min(threads, data_size / min_chunk));
+  const csv::ParallelFor pfor = [](size_t count, const std::function<void(size_t)>& body) {
+    run_parallel(count, body);
+  };
+  const std::vector<csv::Chunk> chunks = file.data_chunks(threads, threads > 1 ? pfor : csv::ParallelFor{});
+
+  std::vector<ChunkState> states(chunks.size());
+  auto work = [&](size_t k) {
+    ChunkState& st = states[k];
+    Part& part = st.part;
+    RowBuilder b(plan, part);
+    const std::string_view text = chunks[k].of(file.data_text());
+    // Chunk 0 ends up holding the whole table (the others are appended to it), so it reserves
+    // address space for all of it: untouched capacity costs no memory, and the join then
+    // copies only chunks 1..n-1.
+    const size_t est = k == 0 ? estimate_rows(file.data_text()) : estimate_rows(text);
+    b.reserve(est);
+    PageReleaser releaser(text);
+    auto on_reject = [&](const csv::Reject& r) {
+      const csv::Diagnostic d = file.describe(r);
+      RejectRecord rec;
+      rec.source = spec.source;
+      rec.path = spec.path;
+      rec.line = r.line;
+      rec.column = column_name(r.column);
+      rec.raw = r.raw;
+      rec.code = csv::code_id(r.code);
+      rec.reason_en = d.message_en;
+      rec.reason_zh = d.message_zh;
+      rec.row_rejected = true;
+      part.rejects.push_back(std::move(rec));
+    };
+    size_t fallback_warnings = 0;
+    auto on_warning = [&](const csv::Diagnostic& d) {
+      if (d.code == csv::ErrorCode::EncodingFallback && ++fallback_warnings > kMaxFallbackWarnings) return;
+      part.warnings.push_back(to_warning(d));
+    };
+    csv::RowCursor cur = file.cursor(chunks[k], on_reject, on_warning);
+    csv::Record rec;
+    const std::vector<ColumnPlan>& cols = plan.cols;
+    const size_t ncols = cols.size();
+    size_t n = 0;
+    while (cur.next(rec)) {
+      b.begin_row();
+      for (size_t j = 0; j < ncols; ++j) {
+        const ColumnPlan& p = cols[j];
+        const std::string_view a = rec.fields[size_t(p.slot)];
+        const std::string_view lat = p.slot2 >= 0 ? rec.fields[size_t(p.slot2)] : std::string_view();
+        b.cell(j, push_cell(p, part.cols[j], a, lat, true), a, lat);
+      }
+      b.end_row(rec.line);
+      if (++n == 2048) b.reserve_strings(est);
+      if ((n & 4095) == 0) releaser.done_before(rec.raw.data());
+    }
+    st.counters = cur.counters();
+    st.error = cur.error();
+  };
+  run_parallel(chunks.size(), work);
+
+  // Join the parts in chunk order; a chunk that hit a file error ends the file, as it would
+  // in one sequential pass.
+  size_t used_chunks = chunks.size();
+  for (size_t k = 0; k < chunks.size(); ++k)
+    if (states[k].error) {
+      used_chunks = k + 1;
+      break;
+    }
+  Table& t = res.table;
+  if (!states.empty()) {
+    t.columns = std::move(states[0].part.cols);
+    t.line = std::move(states[0].part.lines);
+  }
+  if (used_chunks > 1) {
+    size_t rows = 0;
+    for (size_t k = 0; k < used_chunks; ++k) rows += k == 0 ? t.line.size() : states[k].part.lines.size();
+    t.line.reserve(rows);
+    for (size_t k = 1; k < used_chunks; ++k)
+      t.line.insert(t.line.end(), states[k].part.lines.begin(), states[k].part.lines.end());
+    // Columns are independent: append them in parallel, each in chunk order, freeing each
+    // part as soon as it is copied.
+    const size_t nthreads = std::min(threads, t.columns.size());
+    run_parallel(nthreads, [&](size_t w) {
+      for (size_t j = w; j < t.columns.size(); j += nthreads) {
+        Column& dst = t.columns[j];
+        dst.reserve(rows);
+        if (dst.phys == Phys::Str) {
+          size_t bytes = dst.str.bytes.size();
+          for (size_t k = 1; k < used_chunks; ++k) bytes += states[k].part.cols[j].str.bytes.size();
+          dst.str.bytes.reserve(bytes);
+        }
+        for (size_t k = 1; k < used_chunks; ++k) {
+          dst.append(states[k].part.cols[j]);
+          states[k].part.cols[j] = Column();
+        }
+      }
+    });
+  }
+  if (t.columns.empty())
+    for (const ColumnPlan& p : plan.cols) t.columns.push_back(Column::make(p.type));
+
+  csv::Counters c = file.preamble_counters();
+  uint64_t value_rejects = 0, delivered = 0;
+  for (size_t k = 0; k < used_chunks; ++k) {
+    ChunkState& st = states[k];
+    c += st.counters;
+    value_rejects += st.part.value_row_rejects;
+    delivered += st.part.rows_read;
+    add_nulls(plan, st.part, res.stats);
+    std::move(st.part.rejects.begin(), st.part.rejects.end(), std::back_inserter(res.rejects));
+    std::move(st.part.warnings.begin(), st.part.warnings.end(), std::back_inserter(res.warnings));
+  }
+  // The same first kMaxFallbackWarnings as one sequential pass would keep.
+  size_t fallback_seen = 0;
+  std::erase_if(res.warnings, [&](const LoadWarning& w) {
+    return w.code == csv::code_id(csv::ErrorCode::EncodingFallback) && ++fallback_seen > kMaxFallbackWarnings;
+  });
+  LoadStats& s = res.stats;
+  s.rows_read = c.rows_read;
+  s.rows_used = t.rows();
+  s.rows_rejected = c.rows_rejected + value_rejects;
+  s.blank_lines = c.blank_lines;
+  s.empty_rows = c.empty_rows;
+  s.title_rows = c.preamble_rows;
+  s.trailer_rows = c.rejected(csv::ErrorCode::TrailerRow);
+  s.encoding_fallback_rows = c.encoding_fallback_rows;
+  s.encoding = csv::encoding_name(file.encoding());
+  s.delimiter = file.dialect().delimiter;
+  s.header_line = hm.line;
+
+  res.ok = true;
+  if (!c.balanced() || delivered != c.rows_delivered || !s.balanced()) {
+    const csv::Diagnostic d = csv::make_diagnostic(
+        csv::ErrorCode::RowAccountingMismatch, 0, -1,
+        {std::to_string(s.rows_read), std::to_string(s.rows_used), std::to_string(s.rows_rejected)});
+    set_error(res, std::string(csv::code_id(d.code)), with_path(spec.path, d.message_en, ": "),
+              with_path(spec.path, d.message_zh, "："));
+  }
+  if (used_chunks > 0 && states[used_chunks - 1].error) {
+    const csv::Diagnostic& d = *states[used_chunks - 1].error;
+    set_error(res, std::string(csv::code_id(d.code)), with_path(spec.path, d.message_en, ": "),
+              with_path(spec.path, d.message_zh, "："), d.line);
+  }
+  return res;
+}
+
+bool is_xlsx(const std::string& path) {
+  const size_t dot = path.rfind('.');
+  if (dot == std::string::npos) return false;
+  const std::string ext = lower_ascii(path.substr(dot + 1));
+  return ext == "xlsx" || ext == "xlsm";
+}
+
+}  // namespace
+
+LoadResult load_table(const LoadSpec& spec) {
+  if (is_xlsx(spec.path)) return load_xlsx(spec);
+  return load_csv(spec, [&](csv::ReadOptions opt) { return csv::CsvFile::open(spec.path, std::move(opt)); });
+}
+
+LoadResult load_csv_bytes(const LoadSpec& spec, std::string_view bytes) {
+  return load_csv(spec, [&](csv::ReadOptions opt) {
+    return csv::CsvFile::open_bytes(bytes, std::move(opt), spec.path.empty() ? "<memory>" : spec.path);
+  });
+}
+
+}  // namespace clue::rt

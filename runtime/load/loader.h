@@ -1,0 +1,111 @@
+// Loads an export (CSV now, .xlsx through the same interface) into a typed Table, parsing
+// every declared column once with its type's parser (runtime/values) and accounting for
+// every physical row: used, or rejected with a reason. Nothing is dropped silently.
+//
+// This header is the contract between the engine and the readers.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "runtime/table/table.h"
+
+namespace clue::rt {
+
+// One declared field of a source's schema, as the loader needs it.
+struct ColumnSpec {
+  std::string name;                  // the field's name in the model
+  Logical type = Logical::Text;
+  std::vector<std::string> headers;  // one column, or (longitude, latitude) for geo
+  bool optional = false;             // an empty cell is expected: null, not reported
+  bool required = false;             // an empty or invalid value rejects the whole row
+  std::string datum = "WGS-84";      // geo: WGS-84, GCJ-02 or BD-09 (converted to WGS-84)
+  bool allow_wan = false;            // money/decimal: accept 1.2万
+  std::vector<std::string> true_words, false_words;  // bool: override the defaults
+};
+
+struct LoadSpec {
+  std::string source;  // source name in the model (for messages and the table)
+  std::string path;
+  std::vector<ColumnSpec> columns;
+  std::string encoding = "auto";  // auto | utf-8 | gb18030
+  int threads = 1;                // parse in parallel over record-aligned chunks
+  std::string sheet;              // xlsx: sheet name (empty = first sheet)
+  // Added by the loader:
+  char delimiter = 0;             // CSV: 0 = detect among , \t |
+  int64_t header_line = 0;        // 0 = detect (match the declared headers); > 0 = that line/row
+  size_t min_chunk_bytes = size_t{1} << 16;  // parallel: no chunk smaller than this
+};
+
+// One reported problem with a row or a value: it goes to rejects.csv.
+struct RejectRecord {
+  std::string source;
+  std::string path;
+  uint64_t line = 0;       // physical line (CSV) or sheet row (xlsx), 1-based
+  std::string column;      // header of the offending column, empty for the whole row
+  std::string raw;         // the raw value (or row), truncated to 200 bytes
+  std::string code;        // stable reason code: C0101 (row), V0103 (value), ...
+  std::string reason_en, reason_zh;
+  bool row_rejected = false;  // true: the row was not used; false: the value became null
+};
+
+struct LoadStats {
+  uint64_t rows_read = 0;      // physical data rows seen (after header, not blank lines)
+  uint64_t rows_used = 0;      // rows in the table
+  uint64_t rows_rejected = 0;  // rows not used, each with a RejectRecord
+  uint64_t blank_lines = 0;
+  uint64_t trailer_rows = 0;   // 合计 rows (counted as rejected, with a reason)
+  std::string encoding;        // as detected
+  char delimiter = ',';
+  uint64_t header_line = 0;
+  // Per column: nulls by reason code ("empty" for empty cells).
+  std::map<std::string, std::map<std::string, uint64_t>> nulls;
+  // Added by the loader (not rows: never in rows_read):
+  uint64_t empty_rows = 0;     // records of only delimiters/spaces (",,,,"), empty xlsx rows
+  uint64_t title_rows = 0;     // non-empty records above the header
+  uint64_t encoding_fallback_rows = 0;  // UTF-8 file, row decoded as GB18030 (see warnings)
+  bool balanced() const { return rows_read == rows_used + rows_rejected; }
+};
+
+// Something the user should know that lost nothing (duplicate unused header, a row decoded
+// with the GB18030 fallback, a header-only file).
+struct LoadWarning {
+  std::string code;  // C03xx
+  uint64_t line = 0;
+  std::string message_en, message_zh;
+};
+
+struct LoadResult {
+  bool ok = false;  // false: a file-level error (missing file or column, bad encoding...)
+  std::string error_code, error_en, error_zh;  // when !ok
+  uint64_t error_line = 0;
+  Table table;
+  LoadStats stats;
+  std::vector<RejectRecord> rejects;  // in file order
+  std::vector<LoadWarning> warnings;  // in file order
+};
+
+// Reads a .csv/.tsv/.txt (or .xlsx when the extension says so) into a typed table.
+// A file error that stops reading part way (unterminated quote, over-long record, broken
+// xlsx) gives ok = false *and* the table, stats and rejects of everything before it, with
+// the failing record rejected, so the accounting still balances.
+LoadResult load_table(const LoadSpec& spec);
+
+// CSV bytes in memory (tests, fuzzing); spec.path is used in messages only.
+LoadResult load_csv_bytes(const LoadSpec& spec, std::string_view bytes);
+
+// The loader's own reason codes (beside C0xxx from the CSV layer and V0xxx from values):
+//   L0001 a required field is empty (the row is rejected)
+//   L0101 the LoadSpec itself is invalid (unknown encoding or datum, geo without 2 headers)
+//   L0201 the workbook cannot be opened, L0202 reading the sheet failed part way
+struct LoadCode {
+  const char* code;
+  const char* en;
+  const char* zh;
+};
+extern const LoadCode kRequiredMissing, kBadSpec, kXlsxOpen, kXlsxRead;
+
+}  // namespace clue::rt
