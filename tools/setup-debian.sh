@@ -8,6 +8,8 @@ packages=(
   antlr4 libantlr4-runtime-dev uuid-dev     # parser generator (tool 4.7.2) and runtime (4.9)
   libcli11-dev                              # command line
   libre2-dev                                # regular expressions in models
+  libssl-dev                                # SHA-256 of inputs in run manifests (libcrypto)
+  libzip-dev libpugixml-dev                 # .xlsx input
   libgtest-dev libgmock-dev                 # unit tests
   clang-19 libclang-rt-19-dev               # libFuzzer and AddressSanitizer for the fuzz targets
 )

@@ -1,6 +1,9 @@
 #include <iostream>
 
 #include "compiler/driver/commands.h"
+#include "compiler/driver/plan_text.h"
+#include "compiler/driver/run_inputs.h"
+#include "compiler/driver/run_session.h"
 #include "compiler/sema/frontend.h"
 #include "compiler/sema/typed_dump.h"
 #include "compiler/syntax/ast_dump.h"
@@ -27,6 +30,28 @@ int cmd_explain(const ExplainArgs& a, const Common& c) {
     FileId f = sm.add(a.path, std::move(text));
     ast::Module m = parse_module(sm, f, sink);
     std::cout << dump_ast(m);
+  } else if (a.emit == "plan") {
+    FrontEndResult fe = run_front_end_text(sm, a.path, std::move(text), sink);
+    if (!sink.has_errors() && fe.model) {
+      const typed::Model& model = *fe.model;
+      std::vector<uint64_t> input_rows(model.sources.size(), 0);
+      RunSession session;
+      bool ran = false;
+      if (!a.data.empty() || !a.data_dir.empty()) {
+        RunArgs ra;
+        ra.path = a.path;
+        ra.data = a.data;
+        ra.data_dir = a.data_dir;
+        ra.params = a.params;
+        ran = load_and_execute(model, ra, sm, sink, session, lang == Lang::Zh);
+        if (ran)
+          for (size_t i = 0; i < model.sources.size(); ++i)
+            if (session.tables[i]) input_rows[i] = session.tables[i]->rows();
+      }
+      if (!sink.has_errors())
+        std::cout << describe_plan(model, ran ? session.fields : used_fields(model), input_rows,
+                                   ran ? &session.result : nullptr);
+    }
   } else if (a.emit == "typed") {
     FrontEndResult fe = run_front_end_text(sm, a.path, std::move(text), sink);
     if (!sink.has_errors() && fe.model) std::cout << dump_typed(*fe.model);

@@ -15,7 +15,11 @@ int cmd_lint(const LintArgs& a, const Common& c);
 
 struct ExplainArgs {
   std::string path;
-  std::string emit = "typed";  // tokens | ast | typed
+  std::string emit = "typed";  // tokens | ast | typed | plan | llvm
+  // For --emit=plan with data: run the model and show actual row counts.
+  std::vector<std::string> data;
+  std::string data_dir;
+  std::vector<std::string> params;
 };
 int cmd_explain(const ExplainArgs& a, const Common& c);
 
@@ -25,5 +29,26 @@ struct CheckArgs {
   size_t sample_rows = 1000;
 };
 int cmd_check(const CheckArgs& a, const Common& c);
+
+struct RunArgs {
+  std::string path;
+  std::vector<std::string> data;    // NAME=PATH
+  std::string data_dir;
+  std::vector<std::string> params;  // NAME=VALUE
+  std::string out = "out";
+  std::string format = "csv";       // csv | json
+  std::string engine = "interp";    // interp | jit
+  int threads = 0;                  // 0: all cores
+  bool provenance = true;
+  bool strict = false;
+  int preview = 0;                  // print the first N leads of each output
+};
+int cmd_run(const RunArgs& a, const Common& c);
+
+struct TestArgs {
+  std::vector<std::string> paths;  // model files or folders (default: models)
+  bool verbose = false;
+};
+int cmd_test(const TestArgs& a, const Common& c);
 
 }  // namespace clue::cli

@@ -35,11 +35,38 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"warnings"}));
   add_common(check_cmd);
 
+  RunArgs run;
+  auto* run_cmd = app.add_subcommand("run", "Run a model over data files and write its leads");
+  run_cmd->add_option("model", run.path, "The model file")->required();
+  run_cmd->add_option("--data", run.data, "Bind a source to a file: NAME=PATH (repeatable)");
+  run_cmd->add_option("--data-dir", run.data_dir, "Folder with exports named after the schemas (终本案件.csv ...)");
+  run_cmd->add_option("--param", run.params, "Set a param: NAME=VALUE (repeatable)");
+  run_cmd->add_option("--out", run.out, "Output folder (default: out)");
+  run_cmd->add_option("--format", run.format, "Lead format: csv (UTF-8 with BOM) or json (JSON lines)")
+      ->check(CLI::IsMember({"csv", "json"}));
+  run_cmd->add_option("--engine", run.engine, "Execution engine: interp or jit")->check(CLI::IsMember({"interp", "jit"}));
+  run_cmd->add_option("--threads", run.threads, "Threads (default: all cores)");
+  run_cmd->add_flag("!--no-provenance", run.provenance, "Leave out the source file:line columns");
+  run_cmd->add_flag("--strict", run.strict, "Fail when any row or value is rejected");
+  run_cmd->add_option("--preview", run.preview, "Print the first N leads of each output as a table");
+  run_cmd->add_option("--lang", common.lang, "Message language: en or zh (default: from LANG)")
+      ->check(CLI::IsMember({"en", "zh"}));
+
+  TestArgs test;
+  auto* test_cmd = app.add_subcommand("test", "Run the models' fixtures (models/tests/NAME/CASE) with both engines");
+  test_cmd->add_option("paths", test.paths, "Model files or folders (default: models)");
+  test_cmd->add_flag("-v,--verbose", test.verbose, "Also list the cases that pass");
+  test_cmd->add_option("--lang", common.lang, "Message language: en or zh (default: from LANG)")
+      ->check(CLI::IsMember({"en", "zh"}));
+
   ExplainArgs explain;
   auto* explain_cmd = app.add_subcommand("explain", "Print one stage of the compiler's work");
   explain_cmd->add_option("model", explain.path, "The model file")->required();
-  explain_cmd->add_option("--emit", explain.emit, "Stage to print: tokens, ast or typed")
-      ->check(CLI::IsMember({"tokens", "ast", "typed"}));
+  explain_cmd->add_option("--emit", explain.emit, "Stage to print: tokens, ast, typed or plan")
+      ->check(CLI::IsMember({"tokens", "ast", "typed", "plan"}));
+  explain_cmd->add_option("--data", explain.data, "With --emit=plan: run on NAME=PATH and show actual row counts");
+  explain_cmd->add_option("--data-dir", explain.data_dir, "With --emit=plan: run on the exports in this folder");
+  explain_cmd->add_option("--param", explain.params, "Set a param: NAME=VALUE (repeatable)");
   add_common(explain_cmd);
 
   try {
@@ -57,6 +84,8 @@ int main(int argc, char** argv) {
       return cmd_lint(lint, common);
     }
     if (check_cmd->parsed()) return cmd_check(check, common);
+    if (run_cmd->parsed()) return cmd_run(run, common);
+    if (test_cmd->parsed()) return cmd_test(test, common);
     if (explain_cmd->parsed()) return cmd_explain(explain, common);
   } catch (const clue::InternalError& e) {
     std::cerr << "internal error in clue (this is a bug in Clue, not in your model): " << e.what

@@ -1,0 +1,181 @@
+// `clue run`: check the model, load its sources, execute, and write the leads, the rejects and
+// a manifest that lets anyone reproduce or audit the run.
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "compiler/driver/commands.h"
+#include "compiler/driver/run_inputs.h"
+#include "compiler/driver/run_session.h"
+#include "compiler/sema/frontend.h"
+#include "runtime/exec/engine.h"
+#include "runtime/exec/writers.h"
+#include "runtime/io/files.h"
+
+namespace clue::cli {
+namespace fs = std::filesystem;
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+std::string fixed(double v, int digits) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  return buf;
+}
+
+// Pads to a display width (CJK characters take two cells).
+std::string pad(const std::string& s, size_t width) {
+  size_t w = display_width(s);
+  return w >= width ? s : s + std::string(width - w, ' ');
+}
+
+void print_preview(const exec::OutputTable& t, size_t limit, std::ostream& out) {
+  size_t cols = t.value_columns;
+  std::vector<size_t> width(cols, 0);
+  for (size_t c = 0; c < cols; ++c) width[c] = display_width(t.columns[c]);
+  size_t shown = std::min(limit, t.rows.size());
+  for (size_t r = 0; r < shown; ++r)
+    for (size_t c = 0; c < cols; ++c) width[c] = std::max(width[c], display_width(t.rows[r][c]));
+  auto line = [&](const std::vector<std::string>& cells) {
+    std::string s = "  ";
+    for (size_t c = 0; c < cols; ++c) s += pad(cells[c], width[c]) + (c + 1 < cols ? "  " : "");
+    out << s << "\n";
+  };
+  line(t.columns);
+  std::string rule = "  ";
+  for (size_t c = 0; c < cols; ++c) rule += std::string(width[c], '-') + (c + 1 < cols ? "  " : "");
+  out << rule << "\n";
+  for (size_t r = 0; r < shown; ++r) line(t.rows[r]);
+  if (t.rows.size() > shown) out << "  … " << (t.rows.size() - shown) << " more\n";
+}
+
+}  // namespace
+
+int cmd_run(const RunArgs& a, const Common& c) {
+  Lang lang = resolve_lang(c.lang);
+  bool zh = lang == Lang::Zh;
+  auto t_start = Clock::now();
+  for (const auto& d : a.data)
+    if (d.find('=') == std::string::npos || d.front() == '=' || d.back() == '=') {
+      std::cerr << (zh ? "错误：--data 应写作 名称=路径，而不是 " : "error: --data takes NAME=PATH, not ") << d << "\n";
+      return kExitUsage;
+    }
+  std::string text;
+  if (!read_text_file(a.path, text)) {
+    std::cerr << (zh ? "错误：无法读取 " : "error: cannot read ") << a.path << "\n";
+    return kExitUsage;
+  }
+  std::string model_sha = io::sha256_text(text);
+  SourceManager sm;
+  DiagnosticSink sink;
+  auto t_compile = Clock::now();
+  FrontEndResult fe = run_front_end_text(sm, a.path, std::move(text), sink);
+  double compile_s = since(t_compile);
+  if (sink.has_errors() || !fe.model) return finish(sink, sm, c, true);
+  const typed::Model& model = *fe.model;
+
+  RunSession session;
+  if (!load_and_execute(model, a, sm, sink, session, zh)) return finish(sink, sm, c, true);
+  const auto& files = session.files;
+  const auto& loaded = session.loaded;
+  const auto& tables = session.tables;
+  const auto& params_shown = session.params_shown;
+  const exec::RunResult& result = session.result;
+  int threads = session.threads;
+  double read_s = session.read_s, exec_s = session.exec_s;
+
+  // Rejects, in source order then file order.
+  std::vector<const rt::RejectRecord*> rejects;
+  for (const auto& l : loaded)
+    for (const auto& r : l.rejects) rejects.push_back(&r);
+
+  auto t_write = Clock::now();
+  std::error_code ec;
+  fs::create_directories(a.out, ec);
+  std::string rejects_path = (fs::path(a.out) / "rejects.csv").string();
+  if (a.strict && !rejects.empty()) {
+    // A strict run that met rejects fails before writing any lead: only the evidence is written.
+    io::write_atomic(rejects_path, exec::rejects_csv(rejects));
+    sink.report(DiagId::StrictRejects, Span{}, {std::to_string(rejects.size()), rejects_path});
+    return finish(sink, sm, c, true);
+  }
+  std::string ext = a.format == "json" ? ".jsonl" : ".csv";
+  std::vector<std::string> written;
+  for (const auto& t : result.outputs) {
+    std::string path = (fs::path(a.out) / (t.name + ext)).string();
+    std::string err = io::write_atomic(path, a.format == "json" ? exec::to_jsonl(t) : exec::to_csv(t));
+    if (!err.empty()) {
+      sink.report(DiagId::OutputWriteFailed, Span{}, {path, err});
+      return finish(sink, sm, c, true);
+    }
+    written.push_back(path);
+  }
+  if (std::string err = io::write_atomic(rejects_path, exec::rejects_csv(rejects)); !err.empty()) {
+    sink.report(DiagId::OutputWriteFailed, Span{}, {rejects_path, err});
+    return finish(sink, sm, c, true);
+  }
+  double write_s = since(t_write);
+
+  // The manifest: enough to reproduce and audit the run. Timings are the only part that
+  // differs between two runs on the same inputs.
+  std::string m = "{\n";
+  m += "  \"clue_version\": " + exec::json_string(CLUE_VERSION) + ",\n";
+  m += "  \"model\": {\"path\": " + exec::json_string(a.path) + ", \"sha256\": " + exec::json_string(model_sha) +
+       ", \"id\": " + exec::json_string(model.meta.id) + "},\n";
+  m += "  \"params\": {";
+  for (size_t i = 0; i < params_shown.size(); ++i)
+    m += std::string(i ? ", " : "") + exec::json_string(params_shown[i].first) + ": " + exec::json_string(params_shown[i].second);
+  m += "},\n  \"inputs\": [";
+  bool first = true;
+  for (size_t i = 0; i < model.sources.size(); ++i) {
+    if (!tables[i]) continue;
+    const auto& st = loaded[i].stats;
+    m += std::string(first ? "\n" : ",\n") + "    {\"source\": " + exec::json_string(model.sources[i].name) +
+         ", \"path\": " + exec::json_string(files[i]) + ", \"sha256\": " + exec::json_string(io::sha256_file(files[i])) +
+         ", \"encoding\": " + exec::json_string(st.encoding) + ", \"header_line\": " + std::to_string(st.header_line) +
+         ", \"rows_read\": " + std::to_string(st.rows_read) + ", \"rows_used\": " + std::to_string(st.rows_used) +
+         ", \"rows_rejected\": " + std::to_string(st.rows_rejected) + "}";
+    first = false;
+  }
+  m += "\n  ],\n  \"outputs\": [";
+  for (size_t i = 0; i < result.outputs.size(); ++i)
+    m += std::string(i ? ",\n" : "\n") + "    {\"name\": " + exec::json_string(result.outputs[i].name) +
+         ", \"path\": " + exec::json_string(written[i]) + ", \"rows\": " + std::to_string(result.outputs[i].rows.size()) + "}";
+  m += "\n  ],\n  \"rejects\": {\"path\": " + exec::json_string(rejects_path) + ", \"count\": " +
+       std::to_string(rejects.size()) + "},\n";
+  m += "  \"engine\": " + exec::json_string(a.engine) + ",\n  \"threads\": " + std::to_string(threads) + ",\n";
+  m += "  \"timings_s\": {\"compile\": " + fixed(compile_s, 4) + ", \"read\": " + fixed(read_s, 4) +
+       ", \"execute\": " + fixed(exec_s, 4) + ", \"write\": " + fixed(write_s, 4) + "}\n}\n";
+  io::write_atomic((fs::path(a.out) / "manifest.json").string(), m);
+
+  int code = finish(sink, sm, c, false);
+
+  // Summary: what was read, what was found, where it is.
+  std::ostream& out = std::cout;
+  for (size_t i = 0; i < model.sources.size(); ++i) {
+    if (!tables[i]) continue;
+    const auto& st = loaded[i].stats;
+    out << (zh ? "读取 " : "read ") << model.sources[i].name << " ← " << files[i] << ": " << st.rows_read
+        << (zh ? " 行，使用 " : " rows, used ") << st.rows_used << (zh ? "，拒绝 " : ", rejected ") << st.rows_rejected
+        << " (" << st.encoding << ")\n";
+  }
+  for (size_t i = 0; i < result.outputs.size(); ++i) {
+    const auto& t = result.outputs[i];
+    out << "\n" << (zh ? "输出 " : "output ") << t.name << ": " << t.rows.size() << (zh ? " 条线索 → " : " leads → ")
+        << written[i] << "\n";
+    if (a.preview > 0 && !t.rows.empty()) print_preview(t, size_t(a.preview), out);
+  }
+  out << "\n" << (zh ? "拒绝/问题记录 " : "rejects ") << rejects.size() << " → " << rejects_path << "\n";
+  out << (zh ? "清单 " : "manifest ") << (fs::path(a.out) / "manifest.json").string() << "\n";
+  out << (zh ? "用时 " : "time ") << fixed(since(t_start), 3) << " s (" << (zh ? "编译 " : "compile ") << fixed(compile_s, 3)
+      << ", " << (zh ? "读取 " : "read ") << fixed(read_s, 3) << ", " << (zh ? "执行 " : "execute ") << fixed(exec_s, 3)
+      << ", " << (zh ? "写出 " : "write ") << fixed(write_s, 3) << ")\n";
+  return code;
+}
+
+}  // namespace clue::cli

@@ -1,0 +1,179 @@
+// `clue test`: runs each model's fixtures — small input files with expected leads written by
+// hand from the rule — with both engines, and prints a summary ending in "N passed, N failed".
+//
+// Layout: for a model models/NAME.model, each folder models/tests/NAME/CASE/ holds data/ (the
+// exports, named as --data-dir expects), optionally `params` (one NAME=VALUE a line) and
+// expected/OUTPUT.csv. An expected file's header names the output columns it checks (any
+// subset, any order); its rows must equal the output's rows projected on those columns, as a
+// multiset. An output with no expected file must be empty.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "compiler/driver/commands.h"
+#include "compiler/driver/run_session.h"
+#include "compiler/sema/frontend.h"
+#include "runtime/csv/reader.h"
+
+namespace clue::cli {
+namespace fs = std::filesystem;
+namespace {
+
+struct Expected {
+  std::vector<std::string> columns;
+  std::vector<std::vector<std::string>> rows;
+};
+
+bool read_expected(const std::string& path, Expected& out, std::string& err) {
+  csv::ReadOptions opt;
+  opt.header_line = 1;
+  csv::OpenResult r = csv::CsvFile::open(path, opt);
+  if (!r.ok()) {
+    err = r.diagnostics.empty() ? "cannot read" : r.diagnostics[0].message_en;
+    // An expected file with only a header (no leads) is fine.
+    if (!r.header.names.empty()) {
+      out.columns = r.header.names;
+      return true;
+    }
+    return false;
+  }
+  out.columns = r.file->header().names;
+  csv::Record row;
+  while (r.file->next(row)) {
+    std::vector<std::string> cells;
+    for (auto f : row.fields) cells.emplace_back(f);
+    out.rows.push_back(std::move(cells));
+  }
+  return true;
+}
+
+std::string show_row(const std::vector<std::string>& r) {
+  std::string s;
+  for (size_t i = 0; i < r.size(); ++i) s += (i ? " | " : "") + r[i];
+  return s;
+}
+
+// Compares one output with its expected rows; returns the differences (empty when equal).
+std::vector<std::string> compare(const exec::OutputTable& got, const Expected& want) {
+  std::vector<std::string> problems;
+  std::vector<size_t> cols;
+  for (const auto& c : want.columns) {
+    auto it = std::find(got.columns.begin(), got.columns.end(), c);
+    if (it == got.columns.end()) {
+      problems.push_back("no output column '" + c + "'");
+      return problems;
+    }
+    cols.push_back(size_t(it - got.columns.begin()));
+  }
+  std::multiset<std::vector<std::string>> a, b(want.rows.begin(), want.rows.end());
+  for (const auto& r : got.rows) {
+    std::vector<std::string> p;
+    for (size_t c : cols) p.push_back(r[c]);
+    a.insert(p);
+  }
+  for (const auto& r : b)
+    if (a.count(r) < b.count(r) && std::find(problems.begin(), problems.end(), "missing: " + show_row(r)) == problems.end())
+      problems.push_back("missing: " + show_row(r));
+  for (const auto& r : a)
+    if (b.count(r) < a.count(r) && std::find(problems.begin(), problems.end(), "unexpected: " + show_row(r)) == problems.end())
+      problems.push_back("unexpected: " + show_row(r));
+  return problems;
+}
+
+std::vector<std::string> read_lines(const fs::path& p) {
+  std::vector<std::string> out;
+  std::ifstream in(p);
+  std::string line;
+  while (std::getline(in, line)) {
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+    if (!line.empty() && line[0] != '#') out.push_back(line);
+  }
+  return out;
+}
+
+}  // namespace
+
+int cmd_test(const TestArgs& a, const Common& c) {
+  Lang lang = resolve_lang(c.lang);
+  bool zh = lang == Lang::Zh;
+  std::vector<fs::path> models;
+  std::vector<std::string> paths = a.paths.empty() ? std::vector<std::string>{"models"} : a.paths;
+  for (const auto& p : paths) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      for (const auto& e : fs::directory_iterator(p))
+        if (e.is_regular_file() && e.path().extension() == ".model") models.push_back(e.path());
+    } else {
+      models.emplace_back(p);
+    }
+  }
+  std::sort(models.begin(), models.end());
+  size_t passed = 0, failed = 0;
+  for (const auto& model_path : models) {
+    fs::path cases_dir = model_path.parent_path() / "tests" / model_path.stem();
+    if (!fs::is_directory(cases_dir)) continue;
+    std::string text;
+    if (!read_text_file(model_path.string(), text)) continue;
+    SourceManager sm;
+    DiagnosticSink sink;
+    FrontEndResult fe = run_front_end_text(sm, model_path.string(), text, sink);
+    std::vector<fs::path> cases;
+    for (const auto& e : fs::directory_iterator(cases_dir))
+      if (e.is_directory()) cases.push_back(e.path());
+    std::sort(cases.begin(), cases.end());
+    for (const auto& case_dir : cases) {
+      for (const char* engine : {"interp", "jit"}) {
+        std::string label = model_path.stem().string() + "/" + case_dir.filename().string() + " [" + engine + "]";
+        std::vector<std::string> problems;
+        if (sink.has_errors() || !fe.model) {
+          problems.push_back(zh ? "模型有错误" : "the model has errors");
+        } else {
+          RunArgs ra;
+          ra.path = model_path.string();
+          ra.data_dir = (case_dir / "data").string();
+          ra.engine = engine;
+          ra.threads = 1;
+          ra.params = read_lines(case_dir / "params");
+          RunSession session;
+          DiagnosticSink run_sink;
+          SourceManager run_sm;
+          if (!load_and_execute(*fe.model, ra, run_sm, run_sink, session, zh)) {
+            for (const auto& d : run_sink.all()) problems.push_back(message(d, lang));
+          } else {
+            for (const auto& out : session.result.outputs) {
+              fs::path exp = case_dir / "expected" / (out.name + ".csv");
+              if (!fs::exists(exp)) {
+                if (!out.rows.empty())
+                  problems.push_back(out.name + ": " + std::to_string(out.rows.size()) + " leads, expected none");
+                continue;
+              }
+              Expected want;
+              std::string err;
+              if (!read_expected(exp.string(), want, err)) {
+                problems.push_back(exp.string() + ": " + err);
+                continue;
+              }
+              for (const auto& p : compare(out, want)) problems.push_back(out.name + ": " + p);
+            }
+          }
+        }
+        if (problems.empty()) {
+          ++passed;
+          if (a.verbose) std::cout << "PASS " << label << "\n";
+        } else {
+          ++failed;
+          std::cout << "FAIL " << label << "\n";
+          for (const auto& p : problems) std::cout << "  " << p << "\n";
+        }
+      }
+    }
+  }
+  std::cout << passed << " passed, " << failed << " failed\n";
+  return failed ? kExitUserErrors : kExitOk;
+}
+
+}  // namespace clue::cli

@@ -1,0 +1,260 @@
+#include "compiler/driver/run_inputs.h"
+
+#include <filesystem>
+#include <functional>
+#include <map>
+
+#include "compiler/data/data_check.h"
+#include "compiler/sema/type_arg.h"
+
+namespace clue::cli {
+namespace fs = std::filesystem;
+
+std::vector<bool> used_sources(const typed::Model& model) {
+  std::vector<bool> used(model.sources.size(), false);
+  std::vector<bool> seen(model.relations.size(), false);
+  std::function<void(int)> visit = [&](int r) {
+    if (r < 0 || seen[size_t(r)]) return;
+    seen[size_t(r)] = true;
+    const auto& rel = model.relations[size_t(r)];
+    if (rel.input_relation >= 0) visit(rel.input_relation);
+    for (const auto& b : rel.bindings)
+      if (b.source >= 0) used[size_t(b.source)] = true;
+  };
+  for (const auto& o : model.outputs) visit(o.relation);
+  return used;
+}
+
+std::vector<std::vector<bool>> used_fields(const typed::Model& model) {
+  std::vector<std::vector<bool>> used(model.sources.size());
+  for (size_t i = 0; i < model.sources.size(); ++i)
+    if (model.sources[i].schema) used[i].assign(model.sources[i].schema->fields.size(), false);
+  std::function<void(const typed::Relation&, const typed::Expr&)> walk = [&](const typed::Relation& rel,
+                                                                            const typed::Expr& e) {
+    if (e.kind == typed::ExprKind::Column && e.binding >= 0) {
+      int src = rel.bindings[size_t(e.binding)].source;
+      if (src >= 0 && size_t(e.field) < used[size_t(src)].size()) used[size_t(src)][size_t(e.field)] = true;
+    }
+    for (const auto& a : e.args) walk(rel, *a);
+  };
+  for (const auto& rel : model.relations) {
+    for (const auto& st : rel.steps) {
+      if (st.condition) walk(rel, *st.condition);
+      for (const auto& v : st.values) walk(rel, *v);
+      for (const auto& k : st.keys) {
+        walk(rel, *k.left);
+        walk(rel, *k.right);
+      }
+      if (st.distance) {
+        walk(rel, *st.distance->left);
+        walk(rel, *st.distance->right);
+        walk(rel, *st.distance->radius_m);
+      }
+    }
+  }
+  for (const auto& o : model.outputs) {
+    if (o.relation < 0) continue;
+    const auto& rel = model.relations[size_t(o.relation)];
+    for (const auto& c : o.columns) walk(rel, *c.value);
+    for (const auto& k : o.order) walk(rel, *k.value);
+  }
+  return used;
+}
+
+std::vector<std::string> resolve_data_files(const typed::Model& model, const std::vector<std::string>& data_args,
+                                            const std::string& data_dir, const std::vector<bool>& used,
+                                            DiagnosticSink& sink) {
+  std::vector<std::string> files(model.sources.size());
+  std::map<std::string, std::string> given;
+  for (const auto& a : data_args) {
+    DataBinding b;
+    if (!parse_binding(a, b)) continue;  // reported by the caller as a usage error
+    bool known = false;
+    for (const auto& s : model.sources) known |= s.name == b.source;
+    if (!known) {
+      auto& d = sink.report(DiagId::UnknownDataBinding, Span{}, {b.source});
+      std::vector<std::string> names;
+      for (const auto& s : model.sources) names.push_back(s.name);
+      if (auto m = closest_match(b.source, names)) d.notes.push_back({NoteId::DidYouMean, {}, {*m}});
+      continue;
+    }
+    given[b.source] = b.path;
+  }
+  for (size_t i = 0; i < model.sources.size(); ++i) {
+    const auto& src = model.sources[i];
+    if (!used[i] || !src.schema) continue;
+    if (auto it = given.find(src.name); it != given.end()) {
+      files[i] = it->second;
+      continue;
+    }
+    if (data_dir.empty()) {
+      sink.report(DiagId::MissingDataBinding, src.span, {src.name});
+      continue;
+    }
+    // --data-dir: the export named after the schema (or its declared file name).
+    std::string tried;
+    for (const char* ext : {".csv", ".xlsx", ".tsv", ".txt"}) {
+      fs::path p = fs::path(data_dir) / (src.schema->file_name + ext);
+      if (!tried.empty()) tried += ", ";
+      tried += p.string();
+      std::error_code ec;
+      if (fs::is_regular_file(p, ec)) {
+        files[i] = p.string();
+        break;
+      }
+    }
+    if (files[i].empty()) sink.report(DiagId::NoFileForSource, src.span, {src.name, tried});
+  }
+  return files;
+}
+
+namespace {
+// Parses a --param value as the param's type by reusing the literal machinery: the text is
+// read the way a cell of that type would be.
+bool parse_param_value(Type type, const std::string& text, exec::Vec& out) {
+  typed::Literal lit;
+  switch (type.kind) {
+    case TypeKind::Int: lit = {typed::LiteralKind::Int, text}; break;
+    case TypeKind::Decimal: case TypeKind::Money: lit = {typed::LiteralKind::Decimal, text}; break;
+    case TypeKind::Bool: {
+      if (text == "true" || text == "是" || text == "1") lit = {typed::LiteralKind::Bool, "true"};
+      else if (text == "false" || text == "否" || text == "0") lit = {typed::LiteralKind::Bool, "false"};
+      else return false;
+      break;
+    }
+    case TypeKind::Date: lit = {typed::LiteralKind::Date, text}; break;
+    case TypeKind::Month: lit = {typed::LiteralKind::Month, text}; break;
+    case TypeKind::DateTime: lit = {typed::LiteralKind::DateTime, text}; break;
+    default: lit = {typed::LiteralKind::Text, text}; break;
+  }
+  out = exec::literal_vec(lit, type.kind);
+  rt::Logical want = exec::to_logical(type.kind);
+  if (out.lane == exec::Vec::S && out.type != want) out = exec::coerce_text_to(out, want);
+  if ((type.kind == TypeKind::Money || type.kind == TypeKind::Decimal) && out.scale == 0) {
+    for (auto& x : out.i) x *= 10000;
+    out.scale = 4;
+  }
+  out.type = want;
+  return out.size() == 1 && out.valid[0];
+}
+
+exec::Vec default_value(const typed::Param& p) {
+  if (p.type.is(TypeKind::List)) {
+    exec::Vec list;
+    bool first = true;
+    for (const auto& lit : p.default_list) {
+      exec::Vec v = exec::literal_vec(lit, p.type.element);
+      if (first) {
+        list = v;
+        first = false;
+      } else {
+        list.append(v);
+      }
+    }
+    if (first) {
+      list.type = exec::to_logical(p.type.element);
+      list.lane = rt::phys_of(list.type) == rt::Phys::Str ? exec::Vec::S : exec::Vec::I;
+    }
+    return list;
+  }
+  exec::Vec v = exec::literal_vec(*p.default_value, p.type.kind);
+  if ((p.type.kind == TypeKind::Money || p.type.kind == TypeKind::Decimal) && v.scale == 0) {
+    for (auto& x : v.i) x *= 10000;
+    v.scale = 4;
+  }
+  v.type = exec::to_logical(p.type.kind);
+  return v;
+}
+
+std::string shown_default(const typed::Param& p) {
+  if (p.type.is(TypeKind::List)) {
+    std::string s;
+    for (size_t i = 0; i < p.default_list.size(); ++i) s += (i ? "," : "") + p.default_list[i].text;
+    return s;
+  }
+  return p.default_value ? p.default_value->text : "";
+}
+}  // namespace
+
+bool resolve_params(const typed::Model& model, const std::vector<std::string>& param_args, exec::ParamValues& out,
+                    std::vector<std::pair<std::string, std::string>>& shown, DiagnosticSink& sink) {
+  std::map<std::string, std::string> given;
+  bool ok = true;
+  for (const auto& a : param_args) {
+    size_t eq = a.find('=');
+    std::string name = eq == std::string::npos ? a : a.substr(0, eq);
+    std::string value = eq == std::string::npos ? "" : a.substr(eq + 1);
+    bool known = false;
+    for (const auto& p : model.params) known |= p.name == name;
+    if (!known) {
+      auto& d = sink.report(DiagId::UnknownParam, Span{}, {name});
+      std::vector<std::string> names;
+      for (const auto& p : model.params) names.push_back(p.name);
+      if (auto m = closest_match(name, names)) d.notes.push_back({NoteId::DidYouMean, {}, {*m}});
+      ok = false;
+      continue;
+    }
+    given[name] = value;
+  }
+  out.clear();
+  shown.clear();
+  for (const auto& p : model.params) {
+    auto it = given.find(p.name);
+    if (it == given.end()) {
+      if (!p.has_default) {
+        sink.report(DiagId::ParamWithoutValue, p.span, {p.name});
+        ok = false;
+        out.emplace_back();
+        continue;
+      }
+      out.push_back(default_value(p));
+      shown.emplace_back(p.name, shown_default(p));
+      continue;
+    }
+    exec::Vec v;
+    if (p.type.is(TypeKind::List)) {
+      // A list param: comma-separated elements.
+      bool first = true, good = true;
+      std::string rest = it->second;
+      while (true) {
+        size_t c = rest.find(',');
+        std::string item = rest.substr(0, c);
+        exec::Vec e;
+        if (!parse_param_value(Type::of(p.type.element), item, e)) good = false;
+        if (first) { v = e; first = false; } else v.append(e);
+        if (c == std::string::npos) break;
+        rest = rest.substr(c + 1);
+      }
+      if (!good) {
+        sink.report(DiagId::BadParamValue, Span{}, {p.name, it->second, type_arg(p.type)});
+        ok = false;
+      }
+    } else if (!parse_param_value(p.type, it->second, v)) {
+      sink.report(DiagId::BadParamValue, Span{}, {p.name, it->second, type_arg(p.type)});
+      ok = false;
+    }
+    out.push_back(v);
+    shown.emplace_back(p.name, it->second);
+  }
+  return ok;
+}
+
+std::vector<rt::ColumnSpec> column_specs(const typed::Schema& schema) {
+  std::vector<rt::ColumnSpec> out;
+  for (const auto& f : schema.fields) {
+    rt::ColumnSpec c;
+    c.name = f.name;
+    c.type = exec::to_logical(f.type.kind);
+    c.headers = f.headers;
+    c.optional = f.optional;
+    c.required = f.required;
+    if (!f.datum.empty()) c.datum = f.datum;
+    c.allow_wan = f.allow_wan;
+    c.true_words = f.true_words;
+    c.false_words = f.false_words;
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+}  // namespace clue::cli

@@ -1,0 +1,86 @@
+#include "compiler/driver/run_session.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <iostream>
+#include <thread>
+
+#include "compiler/driver/run_inputs.h"
+
+namespace clue::cli {
+namespace {
+using Clock = std::chrono::steady_clock;
+double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+}  // namespace
+
+bool load_and_execute(const typed::Model& model, const RunArgs& a, SourceManager& sm, DiagnosticSink& sink,
+                      RunSession& s, bool zh) {
+  std::vector<bool> used = used_sources(model);
+  s.fields = used_fields(model);
+  s.files = resolve_data_files(model, a.data, a.data_dir, used, sink);
+  resolve_params(model, a.params, s.params, s.params_shown, sink);
+  if (sink.has_errors()) return false;
+
+  s.threads = a.threads > 0 ? a.threads : int(std::max(1u, std::thread::hardware_concurrency()));
+
+  // Load every source the outputs read.
+  auto t_read = Clock::now();
+  s.loaded.resize(model.sources.size());
+  s.tables.assign(model.sources.size(), nullptr);
+  for (size_t i = 0; i < model.sources.size(); ++i) {
+    if (!used[i] || s.files[i].empty()) continue;
+    // Only the fields the model reads are parsed (column pruning); the table keeps one slot
+    // per schema field so that expressions index it by field.
+    std::vector<rt::ColumnSpec> all = column_specs(*model.sources[i].schema);
+    std::vector<size_t> kept;
+    rt::LoadSpec spec;
+    spec.source = model.sources[i].name;
+    spec.path = s.files[i];
+    for (size_t f = 0; f < all.size(); ++f)
+      if (s.fields[i][f]) {
+        kept.push_back(f);
+        spec.columns.push_back(all[f]);
+      }
+    spec.threads = s.threads;
+    if (isatty(STDERR_FILENO)) std::cerr << (zh ? "读取 " : "reading ") << s.files[i] << " …\r" << std::flush;
+    s.loaded[i] = rt::load_table(spec);
+    if (!s.loaded[i].ok) {
+      FileId f = sm.add_external(s.files[i]);
+      uint32_t line = uint32_t(s.loaded[i].error_line ? s.loaded[i].error_line : 1);
+      std::string what = s.loaded[i].error_code + " " + s.loaded[i].error_en;
+      std::string what_zh = s.loaded[i].error_code + " " + s.loaded[i].error_zh;
+      if (s.loaded[i].error_line == 0)
+        sink.report(DiagId::DataFileUnreadable, Span{f, line, 1, line, 2}, {s.files[i], bilingual(what, what_zh)});
+      else
+        sink.report(DiagId::BadDataFile, Span{f, line, 1, line, 2},
+                    {s.files[i], std::to_string(line), bilingual(what, what_zh)});
+      continue;
+    }
+    rt::Table& t = s.loaded[i].table;
+    std::vector<rt::Column> by_field(all.size());
+    std::vector<std::string> names(all.size());
+    for (size_t f = 0; f < all.size(); ++f) {
+      by_field[f] = rt::Column::make(all[f].type);
+      names[f] = all[f].name;
+    }
+    for (size_t k = 0; k < kept.size() && k < t.columns.size(); ++k) by_field[kept[k]] = std::move(t.columns[k]);
+    t.columns = std::move(by_field);
+    t.column_names = std::move(names);
+    s.tables[i] = &t;
+  }
+  s.read_s = since(t_read);
+  if (isatty(STDERR_FILENO)) std::cerr << std::string(60, ' ') << "\r";
+  if (sink.has_errors()) return false;
+
+  auto t_exec = Clock::now();
+  exec::RunOptions opt;
+  opt.threads = s.threads;
+  opt.provenance = a.provenance;
+  s.result = exec::execute(model, s.tables, s.params, opt);
+  s.exec_s = since(t_exec);
+  return true;
+
+}
+
+}  // namespace clue::cli

@@ -1,0 +1,31 @@
+// Loading a model's inputs and executing it: shared by `clue run` (which writes the results)
+// and `clue explain --emit=plan` (which shows the actual row counts per operator).
+#pragma once
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "compiler/driver/commands.h"
+#include "runtime/exec/engine.h"
+#include "runtime/load/loader.h"
+
+namespace clue::cli {
+
+struct RunSession {
+  std::vector<std::string> files;           // per source, "" when not read
+  std::vector<std::vector<bool>> fields;    // per source, the fields the model reads
+  std::vector<rt::LoadResult> loaded;       // per source
+  std::vector<const rt::Table*> tables;     // per source, null when not read
+  exec::ParamValues params;
+  std::vector<std::pair<std::string, std::string>> params_shown;
+  exec::RunResult result;
+  int threads = 1;
+  double read_s = 0, exec_s = 0;
+};
+
+// Resolves files and params, loads the sources and executes. False (with diagnostics in
+// `sink`) when something the user gave is wrong.
+bool load_and_execute(const typed::Model& model, const RunArgs& a, SourceManager& sm, DiagnosticSink& sink,
+                      RunSession& s, bool zh);
+
+}  // namespace clue::cli

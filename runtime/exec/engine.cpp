@@ -1,0 +1,664 @@
+#include "runtime/exec/engine.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <functional>
+#include <numeric>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "runtime/exec/hash_join.h"
+#include "runtime/exec/pushdown.h"
+#include "runtime/values/geo.h"
+
+namespace clue::exec {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+class Runner {
+ public:
+  Runner(const typed::Model& m, const std::vector<const rt::Table*>& tables, const ParamValues& params,
+         const RunOptions& o, RunResult& result)
+      : model_(m), tables_(tables), params_(params), opt_(o), result_(result) {
+    done_.assign(m.relations.size(), false);
+    frames_.resize(m.relations.size());
+  }
+
+  const Frame& relation(int r) {
+    if (!done_[size_t(r)]) {
+      frames_[size_t(r)] = compute(r);
+      done_[size_t(r)] = true;
+    }
+    return frames_[size_t(r)];
+  }
+
+ private:
+  // Rows of `frame` in [0, size) where `cond` holds, batch by batch.
+  std::vector<uint32_t> filter(const typed::Relation& rel, const Frame& frame, const typed::Expr& cond,
+                               const std::map<const typed::Expr*, Vec>* aggs = nullptr) {
+    EvalContext ctx{model_, rel, frame, params_, aggs};
+    // Contiguous ranges of whole batches, one per thread; results concatenated in order, so
+    // the selection is the same for any thread count.
+    size_t batches = (frame.size + opt_.batch_rows - 1) / opt_.batch_rows;
+    size_t parts = std::max<size_t>(1, std::min<size_t>(size_t(std::max(1, opt_.threads)), batches / 4));
+    std::vector<std::vector<uint32_t>> keep(parts);
+    std::vector<uint64_t> jit(parts, 0), interp(parts, 0);
+    auto work = [&](size_t part) {
+      size_t first = batches * part / parts, last = batches * (part + 1) / parts;
+      for (size_t bi = first; bi < last; ++bi) {
+        size_t b = bi * opt_.batch_rows, e = std::min(frame.size, b + opt_.batch_rows);
+        if (opt_.filters && !aggs && opt_.filters->filter(cond, ctx, b, e, keep[part])) {
+          ++jit[part];
+          continue;
+        }
+        ++interp[part];
+        eval_filter(cond, ctx, b, e, keep[part]);
+      }
+    };
+    if (parts == 1) {
+      work(0);
+    } else {
+      std::vector<std::thread> pool;
+      for (size_t p = 1; p < parts; ++p) pool.emplace_back(work, p);
+      work(0);
+      for (auto& t : pool) t.join();
+    }
+    std::vector<uint32_t> out;
+    size_t total = 0;
+    for (const auto& k : keep) total += k.size();
+    out.reserve(total);
+    for (size_t p = 0; p < parts; ++p) {
+      out.insert(out.end(), keep[p].begin(), keep[p].end());
+      result_.jit_batches += jit[p];
+      result_.interpreted_batches += interp[p];
+    }
+    return out;
+  }
+
+  Vec eval_all(const typed::Relation& rel, const Frame& frame, const typed::Expr& e,
+               const std::map<const typed::Expr*, Vec>* aggs = nullptr) {
+    EvalContext ctx{model_, rel, frame, params_, aggs};
+    Vec out;
+    bool first = true;
+    for (size_t b = 0; b < frame.size || (first && frame.size == 0); b += opt_.batch_rows) {
+      size_t e2 = std::min(frame.size, b + opt_.batch_rows);
+      Vec v = eval(e, ctx, b, e2);
+      if (v.size() == 1 && e2 - b != 1) {  // a constant: broadcast
+        Vec w = v;
+        w.resize(e2 - b);
+        for (size_t k = 0; k < e2 - b; ++k) {
+          w.valid[k] = v.valid[0] && !v.is_null_type;
+          if (w.lane == Vec::I) w.i[k] = v.i[0];
+          else if (w.lane == Vec::G) { w.x[k] = v.x[0]; w.y[k] = v.y[0]; }
+          else w.s[k] = v.s[0];
+        }
+        w.is_null_type = false;
+        v = w;
+      }
+      if (first) {
+        out = v;
+        first = false;
+      } else {
+        out.append(v);
+      }
+      if (frame.size == 0) break;
+    }
+    if (out.size() != frame.size) out.resize(frame.size);
+    return out;
+  }
+
+  void record(const std::string& rel, std::string step, uint64_t in, uint64_t out, Clock::time_point t0) {
+    result_.steps.push_back({rel, std::move(step), in, out, since(t0)});
+  }
+
+  Frame compute(int r) {
+    const typed::Relation& rel = model_.relations[size_t(r)];
+    Frame f;
+    size_t first_step_binding = 0;
+    if (rel.input_relation >= 0) {
+      f = relation(rel.input_relation);
+      first_step_binding = model_.relations[size_t(rel.input_relation)].bindings.size();
+    } else {
+      const rt::Table* t = tables_[size_t(rel.input_source)];
+      f.tables.push_back(t);
+      f.size = t ? t->rows() : 0;
+      f.rows.emplace_back(f.size);
+      std::iota(f.rows[0].begin(), f.rows[0].end(), int64_t(0));
+      first_step_binding = 1;
+    }
+    f.tables.resize(rel.bindings.size(), nullptr);
+    f.rows.resize(rel.bindings.size());
+    f.derived.resize(rel.derived.size());
+    f.has_derived.resize(rel.derived.size(), false);
+    (void)first_step_binding;
+
+    for (size_t si = 0; si < rel.steps.size(); ++si) {
+      const typed::Step& st = rel.steps[si];
+      auto t0 = Clock::now();
+      uint64_t in = f.size;
+      switch (st.kind) {
+        case typed::StepKind::Where:
+        case typed::StepKind::Having: {
+          if (!st.condition) break;
+          std::vector<uint32_t> keep = filter(rel, f, *st.condition);
+          f.select(keep);
+          record(rel.name, st.kind == typed::StepKind::Where ? "where" : "having", in, f.size, t0);
+          break;
+        }
+        case typed::StepKind::Derive: {
+          for (size_t k = 0; k < st.derived.size(); ++k) {
+            f.derived[size_t(st.derived[k])] = eval_all(rel, f, *st.values[k]);
+            f.has_derived[size_t(st.derived[k])] = true;
+          }
+          record(rel.name, "derive", in, f.size, t0);
+          break;
+        }
+        case typed::StepKind::Join: {
+          std::string desc;
+          join(rel, si, st, f, desc);
+          record(rel.name, desc, in, f.size, t0);
+          break;
+        }
+        case typed::StepKind::Group: {
+          group(rel, st, f);
+          record(rel.name, "group by (" + std::to_string(f.size) + " groups)", in, f.size, t0);
+          break;
+        }
+      }
+    }
+    return f;
+  }
+
+  void join(const typed::Relation& rel, size_t step_index, const typed::Step& st, Frame& f, std::string& desc) {
+    const typed::Binding& b = rel.bindings[size_t(st.binding)];
+    const rt::Table* t = tables_[size_t(b.source)];
+    f.tables[size_t(st.binding)] = t;
+    size_t build_rows = t ? t->rows() : 0;
+
+    // The build side: the joined source's rows that pass the pushed-down filters.
+    Frame side;
+    side.tables.assign(rel.bindings.size(), nullptr);
+    side.rows.assign(rel.bindings.size(), {});
+    side.tables[size_t(st.binding)] = t;
+    side.size = build_rows;
+    side.rows[size_t(st.binding)].resize(build_rows);
+    std::iota(side.rows[size_t(st.binding)].begin(), side.rows[size_t(st.binding)].end(), int64_t(0));
+    side.derived.resize(rel.derived.size());
+    for (const auto* cond : pushable_filters(rel, step_index)) {
+      auto keep = filter(rel, side, *cond);
+      side.select(keep);
+    }
+    const std::vector<int64_t>& right_rows = side.rows[size_t(st.binding)];
+
+    // Candidate pairs (left frame row, right source row).
+    std::vector<uint32_t> left;
+    std::vector<int64_t> right;
+    if (st.how == ast::JoinKind::Cross) {
+      for (size_t i = 0; i < f.size; ++i)
+        for (int64_t rrow : right_rows) {
+          left.push_back(uint32_t(i));
+          right.push_back(rrow);
+        }
+      desc = "cross join " + b.alias;
+    } else if (st.distance) {
+      distance_pairs(rel, st, f, side, left, right);
+      desc = "distance join " + b.alias + " (grid)";
+    } else {
+      std::vector<Vec> lk, rk;
+      for (const auto& k : st.keys) {
+        lk.push_back(eval_all(rel, f, *k.left));
+        rk.push_back(eval_all(rel, side, *k.right));
+      }
+      bool build_left = st.how == ast::JoinKind::Inner && f.size < side.size;
+      HashJoinStats hs;
+      hash_join_pairs(lk, rk, build_left, left, right, hs);
+      // right[] holds positions in `side`: map them to source rows.
+      for (auto& x : right) x = right_rows[size_t(x)];
+      desc = std::string(st.how == ast::JoinKind::Left ? "left " : st.how == ast::JoinKind::Semi ? "semi "
+                         : st.how == ast::JoinKind::Anti ? "anti " : "") +
+             "hash join " + b.alias + " (build " + (build_left ? "left" : b.alias) + ": " +
+             std::to_string(build_left ? f.size : side.size) + " rows, " + std::to_string(lk.size()) + " key" +
+             (lk.size() == 1 ? "" : "s") + ")";
+    }
+    // Deterministic order: by left row, then right row.
+    std::vector<size_t> order(left.size());
+    std::iota(order.begin(), order.end(), size_t(0));
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t c) {
+      return left[a] != left[c] ? left[a] < left[c] : right[a] < right[c];
+    });
+    Frame pairs = combine(f, st.binding, left, right, order);
+    // The residual condition (non-key parts of `on`) decides which candidate pairs match.
+    if (st.condition) {
+      auto keep = filter(rel, pairs, *st.condition);
+      pairs.select(keep);
+      std::vector<uint32_t> kept_left;
+      for (uint32_t k : keep) kept_left.push_back(left[order[k]]);
+      left = std::move(kept_left);
+    } else {
+      std::vector<uint32_t> sorted_left;
+      for (size_t k : order) sorted_left.push_back(left[k]);
+      left = std::move(sorted_left);
+    }
+    switch (st.how) {
+      case ast::JoinKind::Inner:
+      case ast::JoinKind::Cross:
+        f = std::move(pairs);
+        break;
+      case ast::JoinKind::Semi:
+      case ast::JoinKind::Anti: {
+        std::vector<uint8_t> matched(f.size, 0);
+        for (uint32_t l : left) matched[l] = 1;
+        std::vector<uint32_t> keep;
+        for (size_t i = 0; i < f.size; ++i)
+          if (matched[i] == (st.how == ast::JoinKind::Semi ? 1 : 0)) keep.push_back(uint32_t(i));
+        f.select(keep);
+        f.rows[size_t(st.binding)].assign(f.size, -1);
+        break;
+      }
+      case ast::JoinKind::Left: {
+        // Every left row at least once: matched pairs, or the row with nulls on the right.
+        std::vector<uint8_t> matched(f.size, 0);
+        for (uint32_t l : left) matched[l] = 1;
+        std::vector<uint32_t> all_left;
+        std::vector<int64_t> all_right;
+        size_t p = 0;
+        for (size_t i = 0; i < f.size; ++i) {
+          if (!matched[i]) {
+            all_left.push_back(uint32_t(i));
+            all_right.push_back(-1);
+          }
+          while (p < left.size() && left[p] == i) {
+            all_left.push_back(uint32_t(i));
+            all_right.push_back(pairs.rows[size_t(st.binding)][p]);
+            ++p;
+          }
+        }
+        std::vector<size_t> ident(all_left.size());
+        std::iota(ident.begin(), ident.end(), size_t(0));
+        f = combine(f, st.binding, all_left, all_right, ident);
+        break;
+      }
+    }
+  }
+
+  // A new frame with one row per pair (in `order`): the left frame's bindings and derived
+  // columns gathered by left row, the joined binding set to the right row.
+  Frame combine(const Frame& f, int binding, const std::vector<uint32_t>& left, const std::vector<int64_t>& right,
+                const std::vector<size_t>& order) {
+    Frame out;
+    out.tables = f.tables;
+    out.size = order.size();
+    out.rows.resize(f.rows.size());
+    for (size_t b = 0; b < f.rows.size(); ++b) {
+      if (int(b) == binding) {
+        out.rows[b].resize(order.size());
+        for (size_t k = 0; k < order.size(); ++k) out.rows[b][k] = right[order[k]];
+      } else if (!f.rows[b].empty()) {
+        out.rows[b].resize(order.size());
+        for (size_t k = 0; k < order.size(); ++k) out.rows[b][k] = f.rows[b][left[order[k]]];
+      }
+    }
+    out.derived.resize(f.derived.size());
+    out.has_derived = f.has_derived;
+    std::vector<uint32_t> idx(order.size());
+    for (size_t k = 0; k < order.size(); ++k) idx[k] = left[order[k]];
+    for (size_t d = 0; d < f.derived.size(); ++d) {
+      if (!f.has_derived[d]) continue;
+      const Vec& src = f.derived[d];
+      Vec v = src;
+      v.resize(idx.size());
+      v.owners = src.owners;
+      for (size_t k = 0; k < idx.size(); ++k) {
+        v.valid[k] = src.valid[idx[k]];
+        if (v.lane == Vec::I) v.i[k] = src.i[idx[k]];
+        else if (v.lane == Vec::G) { v.x[k] = src.x[idx[k]]; v.y[k] = src.y[idx[k]]; }
+        else v.s[k] = src.s[idx[k]];
+      }
+      out.derived[d] = std::move(v);
+    }
+    if (!f.members.empty()) {
+      out.members.resize(f.members.size());
+      for (size_t b = 0; b < f.members.size(); ++b)
+        for (size_t k = 0; k < idx.size(); ++k)
+          out.members[b].push_back(f.members[b].empty() ? std::vector<int64_t>{} : f.members[b][idx[k]]);
+    }
+    return out;
+  }
+
+  // Pairs within the radius: points of the joined side bucketed in a grid whose cells are at
+  // least the radius wide, so only the 3×3 neighbouring cells of each point are compared.
+  void distance_pairs(const typed::Relation& rel, const typed::Step& st, const Frame& f, const Frame& side,
+                      std::vector<uint32_t>& left, std::vector<int64_t>& right) {
+    const auto& dc = *st.distance;
+    Vec lp = eval_all(rel, f, *dc.left), rp = eval_all(rel, side, *dc.right);
+    EvalContext ctx{model_, rel, f, params_, nullptr};
+    Vec rv = eval(*dc.radius_m, ctx, 0, std::min<size_t>(1, f.size));
+    if (rv.size() == 0 || !rv.valid[0]) return;
+    double radius = double(rv.i[0]) / std::pow(10.0, rv.scale);
+    if (radius < 0) return;
+    const double kMetresPerDegLat = 111320.0;
+    double max_abs_lat = 0;
+    for (size_t k = 0; k < rp.size(); ++k)
+      if (rp.valid[k]) max_abs_lat = std::max(max_abs_lat, std::fabs(rp.y[k]));
+    for (size_t k = 0; k < lp.size(); ++k)
+      if (lp.valid[k]) max_abs_lat = std::max(max_abs_lat, std::fabs(lp.y[k]));
+    double cos_lat = std::max(0.01, std::cos(std::min(89.0, max_abs_lat + 1) * M_PI / 180));
+    double cell_lat = std::max(radius / kMetresPerDegLat, 1e-6) * 1.01;
+    double cell_lon = cell_lat / cos_lat;
+    auto key = [&](int64_t cx, int64_t cy) { return (uint64_t(cx) << 32) ^ uint64_t(uint32_t(cy)); };
+    std::unordered_map<uint64_t, std::vector<uint32_t>> grid;
+    for (size_t k = 0; k < rp.size(); ++k) {
+      if (!rp.valid[k]) continue;
+      grid[key(int64_t(std::floor(rp.x[k] / cell_lon)), int64_t(std::floor(rp.y[k] / cell_lat)))].push_back(uint32_t(k));
+    }
+    const auto& right_rows = side.rows[size_t(st.binding)];
+    for (size_t i = 0; i < lp.size(); ++i) {
+      if (!lp.valid[i]) continue;
+      int64_t cx = int64_t(std::floor(lp.x[i] / cell_lon)), cy = int64_t(std::floor(lp.y[i] / cell_lat));
+      for (int64_t dx = -1; dx <= 1; ++dx)
+        for (int64_t dy = -1; dy <= 1; ++dy) {
+          auto it = grid.find(key(cx + dx, cy + dy));
+          if (it == grid.end()) continue;
+          for (uint32_t k : it->second) {
+            double d = values::haversine_m({lp.x[i], lp.y[i]}, {rp.x[k], rp.y[k]});
+            // The same rounding as distance() in expressions, so the boundary agrees with it.
+            int64_t d4 = int64_t(d * 10000 + 0.5), r4 = int64_t(radius * 10000 + 0.5);
+            if (dc.inclusive ? d4 <= r4 : d4 < r4) {
+              left.push_back(uint32_t(i));
+              right.push_back(right_rows[k]);
+            }
+          }
+        }
+    }
+  }
+
+  void group(const typed::Relation& rel, const typed::Step& st, Frame& f) {
+    // Group keys, serialised per row into a byte string.
+    std::vector<Vec> keys;
+    for (size_t k = 0; k < st.group_key_count; ++k) keys.push_back(eval_all(rel, f, *st.values[k]));
+    std::unordered_map<std::string, uint32_t> ids;
+    std::vector<uint32_t> group_of(f.size);
+    std::vector<uint32_t> first_row;
+    std::string buf;
+    for (size_t r = 0; r < f.size; ++r) {
+      buf.clear();
+      for (const auto& kv : keys) {
+        buf += kv.valid[r] ? '\1' : '\0';
+        if (!kv.valid[r]) continue;
+        if (kv.lane == Vec::I) buf.append(reinterpret_cast<const char*>(&kv.i[r]), 8);
+        else if (kv.lane == Vec::G) {
+          buf.append(reinterpret_cast<const char*>(&kv.x[r]), 8);
+          buf.append(reinterpret_cast<const char*>(&kv.y[r]), 8);
+        } else {
+          uint32_t len = uint32_t(kv.s[r].size());
+          buf.append(reinterpret_cast<const char*>(&len), 4);
+          buf.append(kv.s[r]);
+        }
+      }
+      auto [it, fresh] = ids.emplace(buf, uint32_t(first_row.size()));
+      if (fresh) first_row.push_back(uint32_t(r));
+      group_of[r] = it->second;
+    }
+    size_t groups = first_row.size();
+    // Aggregates in the compute expressions.
+    std::map<const typed::Expr*, Vec> aggs;
+    std::function<void(const typed::Expr&)> find = [&](const typed::Expr& e) {
+      if (e.kind == typed::ExprKind::Aggregate) {
+        aggs[&e] = aggregate(rel, f, e, group_of, groups);
+        return;
+      }
+      for (const auto& a : e.args) find(*a);
+    };
+    for (size_t k = st.group_key_count; k < st.values.size(); ++k) find(*st.values[k]);
+
+    // The grouped frame: one row per group, represented by its first member row.
+    Frame g;
+    g.tables = f.tables;
+    g.size = groups;
+    g.rows.resize(f.rows.size());
+    g.members.resize(f.rows.size());
+    for (size_t b = 0; b < f.rows.size(); ++b) {
+      if (f.rows[b].empty()) continue;
+      g.rows[b].resize(groups);
+      g.members[b].resize(groups);
+      for (size_t gi = 0; gi < groups; ++gi) g.rows[b][gi] = f.rows[b][first_row[gi]];
+    }
+    for (size_t r = 0; r < f.size; ++r)
+      for (size_t b = 0; b < f.rows.size(); ++b) {
+        if (f.rows[b].empty()) continue;
+        if (!f.members.empty() && !f.members[b].empty()) {
+          auto& m = g.members[b][group_of[r]];
+          m.insert(m.end(), f.members[b][r].begin(), f.members[b][r].end());
+        } else {
+          g.members[b][group_of[r]].push_back(f.rows[b][r]);
+        }
+      }
+    g.derived.resize(f.derived.size());
+    g.has_derived.assign(f.derived.size(), false);
+    for (size_t d = 0; d < f.derived.size(); ++d) {
+      if (!f.has_derived[d]) continue;
+      const Vec& src = f.derived[d];
+      Vec v = src;
+      v.resize(groups);
+      v.owners = src.owners;
+      for (size_t gi = 0; gi < groups; ++gi) {
+        size_t r = first_row[gi];
+        v.valid[gi] = src.valid[r];
+        if (v.lane == Vec::I) v.i[gi] = src.i[r];
+        else if (v.lane == Vec::G) { v.x[gi] = src.x[r]; v.y[gi] = src.y[r]; }
+        else v.s[gi] = src.s[r];
+      }
+      g.derived[d] = std::move(v);
+      g.has_derived[d] = true;
+    }
+    // Keys and computed columns become the relation's derived columns.
+    for (size_t k = 0; k < st.values.size(); ++k) {
+      size_t d = size_t(st.derived[k]);
+      g.derived[d] = eval_all(rel, g, *st.values[k], &aggs);
+      g.has_derived[d] = true;
+    }
+    f = std::move(g);
+  }
+
+  Vec aggregate(const typed::Relation& rel, const Frame& f, const typed::Expr& e, const std::vector<uint32_t>& group_of,
+                size_t groups) {
+    const std::string& fn = e.function;
+    Vec arg;
+    bool has_arg = !e.args.empty();
+    if (has_arg) arg = eval_all(rel, f, *e.args[0]);
+    Vec out;
+    out.type = to_logical(e.type.kind);
+    out.lane = rt::phys_of(out.type) == rt::Phys::Str ? Vec::S : rt::phys_of(out.type) == rt::Phys::Geo ? Vec::G : Vec::I;
+    out.scale = (out.type == rt::Logical::Money || out.type == rt::Logical::Decimal) ? 4 : 0;
+    out.resize(groups);
+    if (has_arg) {
+      out.owners = arg.owners;
+      if (fn == "sum" || fn == "min" || fn == "max") out.scale = arg.scale;
+    }
+    if (fn == "count") {
+      for (size_t gi = 0; gi < groups; ++gi) out.valid[gi] = 1;
+      for (size_t r = 0; r < f.size; ++r)
+        if (!has_arg || (arg.valid[r] && !arg.is_null_type)) out.i[group_of[r]]++;
+    } else if (fn == "count_distinct") {
+      std::vector<std::unordered_set<std::string>> seen(groups);
+      for (size_t gi = 0; gi < groups; ++gi) out.valid[gi] = 1;
+      for (size_t r = 0; r < f.size; ++r)
+        if (arg.valid[r] && !arg.is_null_type) seen[group_of[r]].insert(format_value(arg, r));
+      for (size_t gi = 0; gi < groups; ++gi) out.i[gi] = int64_t(seen[gi].size());
+    } else if (fn == "sum") {
+      for (size_t r = 0; r < f.size; ++r) {
+        if (!arg.valid[r] || arg.is_null_type) continue;
+        out.valid[group_of[r]] = 1;
+        out.i[group_of[r]] += arg.i[r];
+      }
+    } else {  // min, max
+      bool is_min = fn == "min";
+      for (size_t r = 0; r < f.size; ++r) {
+        if (!arg.valid[r] || arg.is_null_type) continue;
+        size_t gi = group_of[r];
+        bool take = !out.valid[gi];
+        if (!take) {
+          int c = arg.lane == Vec::S ? arg.s[r].compare(out.s[gi]) : (arg.i[r] < out.i[gi] ? -1 : arg.i[r] > out.i[gi]);
+          take = is_min ? c < 0 : c > 0;
+        }
+        if (!take) continue;
+        out.valid[gi] = 1;
+        if (out.lane == Vec::S) out.s[gi] = arg.s[r];
+        else out.i[gi] = arg.i[r];
+      }
+    }
+    return out;
+  }
+
+  const typed::Model& model_;
+  const std::vector<const rt::Table*>& tables_;
+  const ParamValues& params_;
+  const RunOptions& opt_;
+  RunResult& result_;
+  std::vector<bool> done_;
+  std::vector<Frame> frames_;
+
+  friend RunResult execute(const typed::Model&, const std::vector<const rt::Table*>&, const ParamValues&,
+                           const RunOptions&);
+  friend class OutputWriter;
+
+ public:
+  Vec eval_all_public(const typed::Relation& rel, const Frame& f, const typed::Expr& e) { return eval_all(rel, f, e); }
+};
+
+std::string file_name_of(const std::string& path) {
+  size_t slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+OutputTable make_output(Runner& runner, const typed::Model& model, const typed::Output& o, const Frame& f,
+                        const RunOptions& opt) {
+  const typed::Relation& rel = model.relations[size_t(o.relation)];
+  OutputTable t;
+  t.name = o.name;
+  std::vector<Vec> cols, order;
+  for (const auto& c : o.columns) {
+    t.columns.push_back(c.name);
+    cols.push_back(runner.eval_all_public(rel, f, *c.value));
+  }
+  t.value_columns = t.columns.size();
+  for (const auto& k : o.order) order.push_back(runner.eval_all_public(rel, f, *k.value));
+
+  // Provenance: for each source row behind the lead, file:line.
+  std::vector<size_t> prov_bindings;
+  if (opt.provenance) {
+    for (size_t b = 0; b < rel.bindings.size(); ++b) {
+      const auto& bind = rel.bindings[b];
+      if (bind.how == ast::JoinKind::Semi || bind.how == ast::JoinKind::Anti) continue;
+      if (!f.tables[b] || f.rows[b].empty()) continue;
+      prov_bindings.push_back(b);
+      t.columns.push_back("来源:" + bind.alias);
+    }
+  }
+  std::vector<std::vector<std::string>> rows(f.size);
+  for (size_t r = 0; r < f.size; ++r) {
+    auto& row = rows[r];
+    for (const auto& v : cols) row.push_back(format_value(v, r));
+    for (size_t b : prov_bindings) {
+      const rt::Table* tb = f.tables[b];
+      std::string cell;
+      if (!f.members.empty() && b < f.members.size() && !f.members[b].empty()) {
+        std::vector<int64_t> m = f.members[b][r];
+        std::sort(m.begin(), m.end());
+        m.erase(std::unique(m.begin(), m.end()), m.end());
+        cell = file_name_of(tb->path) + ":";
+        size_t shown = 0;
+        for (int64_t x : m) {
+          if (x < 0) continue;
+          if (shown == 20) {
+            cell += "…+" + std::to_string(m.size() - shown);
+            break;
+          }
+          cell += (shown++ ? ";" : "") + std::to_string(tb->line[size_t(x)]);
+        }
+      } else {
+        int64_t x = f.rows[b][r];
+        if (x >= 0) cell = file_name_of(tb->path) + ":" + std::to_string(tb->line[size_t(x)]);
+      }
+      row.push_back(cell);
+    }
+  }
+  // Order: the model's keys (nulls last), then every value column, then provenance, so that
+  // equal keys still come out in one fixed order.
+  std::vector<size_t> idx(f.size);
+  std::iota(idx.begin(), idx.end(), size_t(0));
+  auto cmp_vec = [](const Vec& v, size_t a, size_t b) -> int {
+    bool va = v.valid[a] && !v.is_null_type, vb = v.valid[b] && !v.is_null_type;
+    if (!va || !vb) return va == vb ? 0 : va ? -1 : 1;
+    if (v.lane == Vec::S) return v.s[a] < v.s[b] ? -1 : v.s[a] > v.s[b];
+    if (v.lane == Vec::G) return v.x[a] < v.x[b] ? -1 : v.x[a] > v.x[b] ? 1 : v.y[a] < v.y[b] ? -1 : v.y[a] > v.y[b];
+    return v.i[a] < v.i[b] ? -1 : v.i[a] > v.i[b];
+  };
+  std::stable_sort(idx.begin(), idx.end(), [&](size_t a, size_t b) {
+    for (size_t k = 0; k < order.size(); ++k) {
+      int c = cmp_vec(order[k], a, b);
+      if (c) return o.order[k].descending ? c > 0 : c < 0;
+    }
+    return rows[a] < rows[b];
+  });
+  std::unordered_set<std::string> seen;
+  for (size_t r : idx) {
+    if (o.distinct) {
+      std::string key;
+      for (size_t c = 0; c < t.value_columns; ++c) key += rows[r][c] + '\x1f';
+      if (!seen.insert(key).second) continue;
+    }
+    t.rows.push_back(std::move(rows[r]));
+  }
+  return t;
+}
+
+}  // namespace
+
+void Frame::select(const std::vector<uint32_t>& keep) {
+  for (auto& r : rows) {
+    if (r.empty()) continue;
+    for (size_t k = 0; k < keep.size(); ++k) r[k] = r[keep[k]];
+    r.resize(keep.size());
+  }
+  for (size_t d = 0; d < derived.size(); ++d) {
+    if (d < has_derived.size() && !has_derived[d]) continue;
+    Vec& v = derived[d];
+    if (v.size() != size) continue;
+    for (size_t k = 0; k < keep.size(); ++k) {
+      v.valid[k] = v.valid[keep[k]];
+      if (v.lane == Vec::I) v.i[k] = v.i[keep[k]];
+      else if (v.lane == Vec::G) { v.x[k] = v.x[keep[k]]; v.y[k] = v.y[keep[k]]; }
+      else v.s[k] = v.s[keep[k]];
+    }
+    v.valid.resize(keep.size());
+    if (v.lane == Vec::I) v.i.resize(keep.size());
+    if (v.lane == Vec::G) { v.x.resize(keep.size()); v.y.resize(keep.size()); }
+    if (v.lane == Vec::S) v.s.resize(keep.size());
+  }
+  for (auto& m : members) {
+    if (m.empty()) continue;
+    for (size_t k = 0; k < keep.size(); ++k)
+      if (k != keep[k]) m[k] = std::move(m[keep[k]]);  // a self-move would empty the vector
+    m.resize(keep.size());
+  }
+  size = keep.size();
+}
+
+RunResult execute(const typed::Model& model, const std::vector<const rt::Table*>& tables, const ParamValues& params,
+                  const RunOptions& options) {
+  RunResult result;
+  Runner runner(model, tables, params, options, result);
+  for (const auto& o : model.outputs) {
+    if (o.relation < 0) continue;
+    const Frame& f = runner.relation(o.relation);
+    result.outputs.push_back(make_output(runner, model, o, f, options));
+  }
+  return result;
+}
+
+}  // namespace clue::exec

@@ -1,0 +1,647 @@
+#include "runtime/exec/eval.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <mutex>
+#include <unordered_set>
+
+#include "runtime/values/case_no.h"
+#include "runtime/values/datetime.h"
+#include "runtime/values/decimal.h"
+#include "runtime/values/geo.h"
+#include "runtime/values/idcard.h"
+#include "runtime/values/integer.h"
+#include "runtime/values/uscc.h"
+
+namespace clue::exec {
+namespace {
+
+using typed::Expr;
+using typed::ExprKind;
+constexpr int64_t kScale = 10000;
+
+Vec make_vec(rt::Logical type, size_t n) {
+  Vec v;
+  v.type = type;
+  switch (rt::phys_of(type)) {
+    case rt::Phys::Geo: v.lane = Vec::G; break;
+    case rt::Phys::Str: v.lane = Vec::S; break;
+    default: v.lane = Vec::I; break;
+  }
+  v.scale = (type == rt::Logical::Money || type == rt::Logical::Decimal) ? 4 : 0;
+  v.resize(n);
+  return v;
+}
+
+Vec bool_vec(size_t n) { return make_vec(rt::Logical::Bool, n); }
+
+// Broadcasts a one-element Vec (literal, param) to n rows; n-row Vecs are returned as they are.
+const Vec& at_least(const Vec& v, size_t n, Vec& storage) {
+  if (v.size() == n || v.size() != 1) return v;
+  storage = v;
+  storage.resize(n);  // resize() clears: fill every row, the first included
+  for (size_t k = 0; k < n; ++k) {
+    storage.valid[k] = v.valid[0];
+    if (v.lane == Vec::I) storage.i[k] = v.i[0];
+    else if (v.lane == Vec::G) { storage.x[k] = v.x[0]; storage.y[k] = v.y[0]; }
+    else storage.s[k] = v.s[0];
+  }
+  return storage;
+}
+
+int64_t pow10(int k) {
+  int64_t p = 1;
+  while (k-- > 0) p *= 10;
+  return p;
+}
+
+// Brings two numeric Vecs to the same scale (money/decimal ×10^4) in place.
+void align_scales(Vec& a, Vec& b) {
+  if (a.lane != Vec::I || b.lane != Vec::I || a.scale == b.scale) return;
+  Vec& low = a.scale < b.scale ? a : b;
+  int64_t f = pow10(std::max(a.scale, b.scale) - low.scale);
+  for (auto& x : low.i) x *= f;
+  low.scale = std::max(a.scale, b.scale);
+}
+
+bool is_date_like(rt::Logical t) { return t == rt::Logical::Date || t == rt::Logical::DateTime; }
+
+// Dates compared with datetimes: a date means midnight of that day.
+void align_dates(Vec& a, Vec& b) {
+  if (a.type == b.type || !is_date_like(a.type) || !is_date_like(b.type)) return;
+  Vec& d = a.type == rt::Logical::Date ? a : b;
+  for (auto& x : d.i) x *= 86400;
+  d.type = rt::Logical::DateTime;
+}
+
+Vec column_values(const Expr& e, const EvalContext& ctx, size_t begin, size_t end) {
+  const auto& binding = ctx.relation.bindings[size_t(e.binding)];
+  const rt::Table* t = ctx.frame.tables[size_t(e.binding)];
+  const auto& field = ctx.model.sources[size_t(binding.source)].schema->fields[size_t(e.field)];
+  size_t n = end - begin;
+  Vec v = make_vec(to_logical(field.type.kind), n);
+  if (!t) return v;
+  const rt::Column& c = t->columns[size_t(e.field)];
+  const auto& rows = ctx.frame.rows[size_t(e.binding)];
+  for (size_t k = 0; k < n; ++k) {
+    int64_t r = rows[begin + k];
+    if (r < 0 || !c.valid[size_t(r)]) continue;
+    v.valid[k] = 1;
+    switch (c.phys) {
+      case rt::Phys::I64: v.i[k] = c.i64[size_t(r)]; break;
+      case rt::Phys::I32: v.i[k] = c.i32[size_t(r)]; break;
+      case rt::Phys::U8: v.i[k] = c.u8[size_t(r)]; break;
+      case rt::Phys::Geo: v.x[k] = c.x[size_t(r)]; v.y[k] = c.y[size_t(r)]; break;
+      case rt::Phys::Str: v.s[k] = c.str.at(size_t(r)); break;
+    }
+  }
+  return v;
+}
+
+Vec slice(const Vec& whole, size_t begin, size_t end) {
+  Vec v;
+  v.lane = whole.lane;
+  v.type = whole.type;
+  v.scale = whole.scale;
+  v.is_null_type = whole.is_null_type;
+  v.owners = whole.owners;
+  v.valid.assign(whole.valid.begin() + long(begin), whole.valid.begin() + long(end));
+  if (whole.lane == Vec::I) v.i.assign(whole.i.begin() + long(begin), whole.i.begin() + long(end));
+  if (whole.lane == Vec::G) {
+    v.x.assign(whole.x.begin() + long(begin), whole.x.begin() + long(end));
+    v.y.assign(whole.y.begin() + long(begin), whole.y.begin() + long(end));
+  }
+  if (whole.lane == Vec::S) v.s.assign(whole.s.begin() + long(begin), whole.s.begin() + long(end));
+  return v;
+}
+
+// Compares element k of two aligned Vecs: <0, 0, >0.
+int compare_at(const Vec& a, size_t i, const Vec& b, size_t j) {
+  if (a.lane == Vec::S) {
+    int c = a.s[i].compare(b.s[j]);
+    return c < 0 ? -1 : c > 0;
+  }
+  if (a.lane == Vec::G) return (a.x[i] == b.x[j] && a.y[i] == b.y[j]) ? 0 : (a.x[i] < b.x[j] ? -1 : 1);
+  return a.i[i] < b.i[j] ? -1 : a.i[i] > b.i[j];
+}
+
+bool is_domain_text_target(rt::Logical t) {
+  return t == rt::Logical::IdCard || t == rt::Logical::Uscc || t == rt::Logical::CaseNo || t == rt::Logical::Date ||
+         t == rt::Logical::Month || t == rt::Logical::DateTime;
+}
+
+// Makes two operands comparable: text literals parsed as the other side's domain type,
+// numeric scales and date/datetime units aligned, single values broadcast.
+void prepare_pair(Vec& a, Vec& b, size_t n) {
+  if (a.lane == Vec::S && b.lane != Vec::S && a.size() == 1 && is_domain_text_target(b.type)) a = coerce_text_to(a, b.type);
+  if (b.lane == Vec::S && a.lane != Vec::S && b.size() == 1 && is_domain_text_target(a.type)) b = coerce_text_to(b, a.type);
+  if (a.type == rt::Logical::CaseNo && b.lane == Vec::S && b.size() == 1 && b.type == rt::Logical::Text) b = coerce_text_to(b, a.type);
+  if (b.type == rt::Logical::CaseNo && a.lane == Vec::S && a.size() == 1 && a.type == rt::Logical::Text) a = coerce_text_to(a, b.type);
+  Vec sa, sb;
+  a = at_least(a, n, sa);
+  b = at_least(b, n, sb);
+  align_scales(a, b);
+  align_dates(a, b);
+}
+
+Vec compare(const std::string& op, Vec a, Vec b, size_t n) {
+  Vec out = bool_vec(n);
+  if (a.is_null_type || b.is_null_type) return out;  // comparing with null: unknown
+  prepare_pair(a, b, n);
+  for (size_t k = 0; k < n; ++k) {
+    if (!a.valid[k] || !b.valid[k]) continue;
+    int c = compare_at(a, k, b, k);
+    bool r = op == "==" ? c == 0 : op == "!=" ? c != 0 : op == "<" ? c < 0 : op == "<=" ? c <= 0 : op == ">" ? c > 0 : c >= 0;
+    out.valid[k] = 1;
+    out.i[k] = r;
+  }
+  return out;
+}
+
+Vec arith(const std::string& op, Vec a, Vec b, rt::Logical result, size_t n) {
+  Vec out = make_vec(result, n);
+  if (a.is_null_type || b.is_null_type) return out;
+  Vec sa, sb;
+  a = at_least(a, n, sa);
+  b = at_least(b, n, sb);
+  if (a.lane == Vec::S) {  // text + text
+    for (size_t k = 0; k < n; ++k) {
+      if (!a.valid[k] || !b.valid[k]) continue;
+      out.valid[k] = 1;
+      out.s[k] = out.keep(std::string(a.s[k]) + std::string(b.s[k]));
+    }
+    return out;
+  }
+  int out_scale = out.scale;
+  for (size_t k = 0; k < n; ++k) {
+    if (!a.valid[k] || !b.valid[k]) continue;
+    __int128 x = a.i[k], y = b.i[k], r = 0;
+    int sx = a.scale, sy = b.scale;
+    if (op == "+" || op == "-") {
+      int s = std::max(sx, sy);
+      x *= pow10(s - sx);
+      y *= pow10(s - sy);
+      r = op == "+" ? x + y : x - y;
+      r *= pow10(out_scale - s);
+    } else if (op == "*") {
+      r = x * y;  // scale sx + sy
+      int s = sx + sy;
+      if (s > out_scale) r /= pow10(s - out_scale);
+      else r *= pow10(out_scale - s);
+    } else if (op == "/") {
+      if (y == 0) continue;  // division by zero: null
+      // x/10^sx ÷ y/10^sy = (x·10^(sy+out)) / (y·10^sx)
+      r = (x * pow10(sy + out_scale)) / (y * pow10(sx));
+    } else if (op == "%") {
+      if (y == 0) continue;
+      r = x % y;
+    }
+    out.valid[k] = 1;
+    out.i[k] = int64_t(r);
+  }
+  return out;
+}
+
+Vec logic(const std::string& op, const Vec& a0, const Vec& b0, size_t n) {
+  Vec sa, sb;
+  const Vec& a = at_least(a0, n, sa);
+  const Vec& b = at_least(b0, n, sb);
+  Vec out = bool_vec(n);
+  for (size_t k = 0; k < n; ++k) {
+    bool av = a.valid[k] && !a.is_null_type, bv = b.valid[k] && !b.is_null_type;
+    bool at = av && a.i[k], bt = bv && b.i[k];
+    bool af = av && !a.i[k], bf = bv && !b.i[k];
+    if (op == "and") {
+      if (af || bf) { out.valid[k] = 1; out.i[k] = 0; }
+      else if (at && bt) { out.valid[k] = 1; out.i[k] = 1; }
+    } else {
+      if (at || bt) { out.valid[k] = 1; out.i[k] = 1; }
+      else if (af && bf) { out.valid[k] = 1; out.i[k] = 0; }
+    }
+  }
+  return out;
+}
+
+// Compiled regular expressions, shared across batches and threads.
+const RE2& regex_for(const std::string& pattern) {
+  static std::mutex mu;
+  static std::map<std::string, std::unique_ptr<RE2>> cache;
+  std::lock_guard<std::mutex> lock(mu);
+  auto& slot = cache[pattern];
+  if (!slot) slot = std::make_unique<RE2>(pattern);
+  return *slot;
+}
+
+Vec call(const Expr& e, const EvalContext& ctx, size_t begin, size_t end) {
+  size_t n = end - begin;
+  std::vector<Vec> args;
+  for (const auto& a : e.args) {
+    Vec v = eval(*a, ctx, begin, end);
+    Vec s;
+    args.push_back(at_least(v, n, s));
+  }
+  const std::string& f = e.function;
+  Vec out = make_vec(to_logical(e.type.kind), n);
+  auto all_valid = [&](size_t k) {
+    for (const auto& a : args)
+      if (!a.valid[k] || a.is_null_type) return false;
+    return true;
+  };
+  auto text_out = [] {};
+  if (f == "coalesce") {
+    Vec a = args[0], b = args[1];
+    if (a.is_null_type) return b;
+    if (!b.is_null_type) {
+      align_scales(a, b);
+      a.adopt(b);
+      for (size_t k = 0; k < n; ++k) {
+        if (a.valid[k]) continue;
+        a.valid[k] = b.valid[k];
+        if (a.lane == Vec::I) a.i[k] = b.i[k];
+        else if (a.lane == Vec::G) { a.x[k] = b.x[k]; a.y[k] = b.y[k]; }
+        else a.s[k] = b.s[k];
+      }
+    }
+    return a;
+  }
+  for (size_t k = 0; k < n; ++k) {
+    if (!all_valid(k)) continue;
+    out.valid[k] = 1;
+    if (f == "contains") out.i[k] = args[0].s[k].find(args[1].s[k]) != std::string_view::npos;
+    else if (f == "starts_with") out.i[k] = args[0].s[k].substr(0, args[1].s[k].size()) == args[1].s[k];
+    else if (f == "ends_with")
+      out.i[k] = args[0].s[k].size() >= args[1].s[k].size() &&
+                 args[0].s[k].substr(args[0].s[k].size() - args[1].s[k].size()) == args[1].s[k];
+    else if (f == "matches") {
+      const RE2& re = regex_for(std::string(args[1].s[k]));
+      out.i[k] = RE2::PartialMatch(re2::StringPiece(args[0].s[k].data(), args[0].s[k].size()), re);
+    } else if (f == "length") {
+      int64_t chars = 0;
+      for (unsigned char c : args[0].s[k]) chars += (c & 0xC0) != 0x80;
+      out.i[k] = chars;
+    } else if (f == "text") {
+      text_out();
+      out.s[k] = out.keep(format_value(args[0], k));
+    } else if (f == "add_days") {
+      out.i[k] = args[0].i[k] + args[1].i[k];
+    } else if (f == "add_months") {
+      if (args[0].type == rt::Logical::Month) out.i[k] = args[0].i[k] + args[1].i[k];
+      else if (args[0].type == rt::Logical::Date) out.i[k] = values::add_months(values::Date(args[0].i[k]), int(args[1].i[k]));
+      else {
+        int64_t day = args[0].i[k] / 86400, secs = args[0].i[k] % 86400;
+        out.i[k] = int64_t(values::add_months(values::Date(day), int(args[1].i[k]))) * 86400 + secs;
+      }
+    } else if (f == "days_between") {
+      out.i[k] = args[1].i[k] - args[0].i[k];
+    } else if (f == "year" || f == "month" || f == "to_month") {
+      int y, m;
+      if (args[0].type == rt::Logical::Month) {
+        y = int(args[0].i[k] / 12);
+        m = int(args[0].i[k] % 12) + 1;
+      } else {
+        values::Date d = args[0].type == rt::Logical::DateTime ? values::date_of(args[0].i[k]) : values::Date(args[0].i[k]);
+        auto ymd = values::to_ymd(d);
+        y = ymd.year;
+        m = ymd.month;
+      }
+      out.i[k] = f == "year" ? y : f == "month" ? m : int64_t(y) * 12 + (m - 1);
+    } else if (f == "to_date") {
+      out.i[k] = args[0].type == rt::Logical::DateTime ? values::date_of(args[0].i[k]) : args[0].i[k];
+    } else if (f == "birth_date") {
+      out.i[k] = values::birth_date(values::IdCard{uint64_t(args[0].i[k])});
+    } else if (f == "age") {
+      out.i[k] = values::age_at(values::IdCard{uint64_t(args[0].i[k])}, values::Date(args[1].i[k]));
+    } else if (f == "gender") {
+      text_out();
+      out.s[k] = values::gender(values::IdCard{uint64_t(args[0].i[k])}) == values::Gender::Male ? "男" : "女";
+    } else if (f == "region") {
+      text_out();
+      out.s[k] = out.keep(std::to_string(values::region_code(values::IdCard{uint64_t(args[0].i[k])})));
+    } else if (f == "mask") {
+      text_out();
+      std::string id = values::to_string(values::IdCard{uint64_t(args[0].i[k])});
+      out.s[k] = out.keep(id.substr(0, 6) + "********" + id.substr(14));
+    } else if (f == "case_year" || f == "court_code" || f == "case_type") {
+      auto c = values::parse_case_no(args[0].s[k]);
+      if (!c.ok()) { out.valid[k] = 0; continue; }
+      if (f == "case_year") out.i[k] = c.value().year;
+      else {
+        text_out();
+        out.s[k] = out.keep(f == "court_code" ? c.value().court : c.value().type);
+      }
+    } else if (f == "distance") {
+      double d = values::haversine_m({args[0].x[k], args[0].y[k]}, {args[1].x[k], args[1].y[k]});
+      out.i[k] = int64_t(d * kScale + (d >= 0 ? 0.5 : -0.5));  // decimal metres ×10^4
+    } else {
+      out.valid[k] = 0;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+rt::Logical to_logical(TypeKind t) {
+  switch (t) {
+    case TypeKind::Int: return rt::Logical::Int;
+    case TypeKind::Decimal: return rt::Logical::Decimal;
+    case TypeKind::Money: return rt::Logical::Money;
+    case TypeKind::Bool: return rt::Logical::Bool;
+    case TypeKind::Date: return rt::Logical::Date;
+    case TypeKind::Month: return rt::Logical::Month;
+    case TypeKind::DateTime: return rt::Logical::DateTime;
+    case TypeKind::IdCard: return rt::Logical::IdCard;
+    case TypeKind::Uscc: return rt::Logical::Uscc;
+    case TypeKind::CaseNo: return rt::Logical::CaseNo;
+    case TypeKind::Geo: return rt::Logical::Geo;
+    default: return rt::Logical::Text;
+  }
+}
+
+void Vec::resize(size_t n) {
+  valid.assign(n, 0);
+  if (lane == I) i.assign(n, 0);
+  if (lane == G) { x.assign(n, 0); y.assign(n, 0); }
+  if (lane == S) s.assign(n, {});
+}
+
+std::string_view Vec::keep(std::string str) {
+  if (owners.empty()) owners.push_back(std::make_shared<std::deque<std::string>>());
+  owners.front()->push_back(std::move(str));
+  return owners.front()->back();
+}
+
+void Vec::append(const Vec& o) {
+  valid.insert(valid.end(), o.valid.begin(), o.valid.end());
+  i.insert(i.end(), o.i.begin(), o.i.end());
+  x.insert(x.end(), o.x.begin(), o.x.end());
+  y.insert(y.end(), o.y.begin(), o.y.end());
+  s.insert(s.end(), o.s.begin(), o.s.end());
+  adopt(o);
+}
+
+Vec literal_vec(const typed::Literal& lit, TypeKind type) {
+  Vec v;
+  switch (lit.kind) {
+    case typed::LiteralKind::Null:
+      v = make_vec(to_logical(type == TypeKind::Null || type == TypeKind::Error ? TypeKind::Text : type), 1);
+      v.is_null_type = true;
+      return v;
+    case typed::LiteralKind::Bool:
+      v = bool_vec(1);
+      v.valid[0] = 1;
+      v.i[0] = lit.text == "true";
+      return v;
+    case typed::LiteralKind::Int: {
+      v = make_vec(rt::Logical::Int, 1);
+      auto p = values::parse_int(lit.text);
+      if (p.ok()) { v.valid[0] = 1; v.i[0] = p.value(); }
+      return v;
+    }
+    case typed::LiteralKind::Decimal: {
+      v = make_vec(rt::Logical::Decimal, 1);
+      auto p = values::parse_decimal(lit.text);
+      if (p.ok()) { v.valid[0] = 1; v.i[0] = p.value().raw; }
+      return v;
+    }
+    case typed::LiteralKind::Text:
+      v = make_vec(rt::Logical::Text, 1);
+      v.valid[0] = 1;
+      v.s[0] = v.keep(lit.text);
+      return v;
+    case typed::LiteralKind::Date: {
+      v = make_vec(rt::Logical::Date, 1);
+      auto p = values::parse_date(lit.text);
+      if (p.ok()) { v.valid[0] = 1; v.i[0] = p.value(); }
+      return v;
+    }
+    case typed::LiteralKind::Month: {
+      v = make_vec(rt::Logical::Month, 1);
+      auto p = values::parse_month(lit.text);
+      if (p.ok()) { v.valid[0] = 1; v.i[0] = p.value(); }
+      return v;
+    }
+    case typed::LiteralKind::DateTime: {
+      v = make_vec(rt::Logical::DateTime, 1);
+      auto p = values::parse_datetime(lit.text);
+      if (p.ok()) { v.valid[0] = 1; v.i[0] = p.value(); }
+      return v;
+    }
+  }
+  return v;
+}
+
+Vec coerce_text_to(const Vec& text, rt::Logical target) {
+  Vec v = make_vec(target, text.size());
+  for (size_t k = 0; k < text.size(); ++k) {
+    if (!text.valid[k]) continue;
+    std::string_view s = text.s[k];
+    switch (target) {
+      case rt::Logical::IdCard: {
+        auto p = values::parse_idcard(s);
+        if (p.ok()) { v.valid[k] = 1; v.i[k] = int64_t(p.value().key); }
+        break;
+      }
+      case rt::Logical::Uscc: {
+        auto p = values::parse_uscc(s);
+        if (p.ok()) { v.valid[k] = 1; v.s[k] = v.keep(values::to_string(p.value())); }
+        break;
+      }
+      case rt::Logical::CaseNo: {
+        auto p = values::parse_case_no(s);
+        if (p.ok()) { v.valid[k] = 1; v.s[k] = v.keep(values::canonical(p.value())); }
+        break;
+      }
+      case rt::Logical::Date: {
+        auto p = values::parse_date(s);
+        if (p.ok()) { v.valid[k] = 1; v.i[k] = p.value(); }
+        break;
+      }
+      case rt::Logical::Month: {
+        auto p = values::parse_month(s);
+        if (p.ok()) { v.valid[k] = 1; v.i[k] = p.value(); }
+        break;
+      }
+      case rt::Logical::DateTime: {
+        auto p = values::parse_datetime(s);
+        if (p.ok()) { v.valid[k] = 1; v.i[k] = p.value(); }
+        break;
+      }
+      default:
+        v.valid[k] = 1;
+        v.s[k] = v.keep(std::string(s));
+    }
+  }
+  return v;
+}
+
+std::string format_value(const Vec& v, size_t k) {
+  if (v.is_null_type || !v.valid[k]) return "";
+  switch (v.type) {
+    case rt::Logical::Text: case rt::Logical::CaseNo: case rt::Logical::Uscc: return std::string(v.s[k]);
+    case rt::Logical::Int: return std::to_string(v.i[k]);
+    case rt::Logical::Money: return values::to_string(values::Decimal::from_raw(v.i[k]), 2);
+    case rt::Logical::Decimal: {
+      // Up to 4 fraction digits, trailing zeros dropped: 200, 12.5, 0.1234.
+      std::string s = values::to_string(values::Decimal::from_raw(v.i[k]), 4);
+      if (s.find('.') != std::string::npos) {
+        while (!s.empty() && s.back() == '0') s.pop_back();
+        if (!s.empty() && s.back() == '.') s.pop_back();
+      }
+      return s;
+    }
+    case rt::Logical::Bool: return v.i[k] ? "是" : "否";
+    case rt::Logical::Date: return values::date_to_string(values::Date(v.i[k]));
+    case rt::Logical::Month: return values::month_to_string(values::Month(v.i[k]));
+    case rt::Logical::DateTime: return values::datetime_to_string(v.i[k]);
+    case rt::Logical::IdCard: return values::to_string(values::IdCard{uint64_t(v.i[k])});
+    case rt::Logical::Geo: {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%.6f,%.6f", v.x[k], v.y[k]);
+      return buf;
+    }
+  }
+  return "";
+}
+
+Vec eval(const Expr& e, const EvalContext& ctx, size_t begin, size_t end) {
+  size_t n = end - begin;
+  switch (e.kind) {
+    case ExprKind::Literal:
+      return literal_vec(e.literal, e.type.kind);
+    case ExprKind::Param:
+      return ctx.params[size_t(e.param)];
+    case ExprKind::List: {
+      Vec out;
+      bool first = true;
+      for (const auto& a : e.args) {
+        Vec v = eval(*a, ctx, begin, end);
+        if (first) {
+          out = v;
+          out.valid.clear(); out.i.clear(); out.x.clear(); out.y.clear(); out.s.clear();
+          out.is_null_type = false;
+          first = false;
+        }
+        if (v.is_null_type) { out.valid.push_back(0); if (out.lane == Vec::I) out.i.push_back(0); else if (out.lane == Vec::S) out.s.push_back({}); else { out.x.push_back(0); out.y.push_back(0); } continue; }
+        if (v.scale != out.scale) align_scales(out, v);
+        out.append(v);
+      }
+      return out;
+    }
+    case ExprKind::Column:
+      return column_values(e, ctx, begin, end);
+    case ExprKind::Derived:
+      return slice(ctx.frame.derived[size_t(e.derived)], begin, end);
+    case ExprKind::Call:
+      return call(e, ctx, begin, end);
+    case ExprKind::Aggregate: {
+      if (ctx.aggregates) {
+        auto it = ctx.aggregates->find(&e);
+        if (it != ctx.aggregates->end()) return slice(it->second, begin, end);
+      }
+      return make_vec(to_logical(e.type.kind), n);
+    }
+    case ExprKind::Unary: {
+      Vec a = eval(*e.args[0], ctx, begin, end);
+      Vec s;
+      Vec v = at_least(a, n, s);
+      if (e.op == "not") {
+        Vec out = bool_vec(n);
+        for (size_t k = 0; k < n; ++k)
+          if (v.valid[k] && !v.is_null_type) { out.valid[k] = 1; out.i[k] = !v.i[k]; }
+        return out;
+      }
+      for (auto& x : v.i) x = -x;
+      return v;
+    }
+    case ExprKind::Binary: {
+      Vec a = eval(*e.args[0], ctx, begin, end);
+      Vec b = eval(*e.args[1], ctx, begin, end);
+      const std::string& op = e.op;
+      if (op == "and" || op == "or") return logic(op, a, b, n);
+      if (op == "==" || op == "!=" || op == "<" || op == "<=" || op == ">" || op == ">=") return compare(op, a, b, n);
+      return arith(op, a, b, to_logical(e.type.kind), n);
+    }
+    case ExprKind::In: {
+      Vec a = eval(*e.args[0], ctx, begin, end);
+      Vec list = eval(*e.args[1], ctx, begin, end);
+      Vec s;
+      a = at_least(a, n, s);
+      Vec out = bool_vec(n);
+      if (a.is_null_type) return out;
+      // Coerce the list's elements to the value's type once (text literals → IDs, dates...).
+      if (list.lane == Vec::S && a.lane != Vec::S) list = coerce_text_to(list, a.type);
+      if (a.type == rt::Logical::CaseNo && list.type == rt::Logical::Text) list = coerce_text_to(list, a.type);
+      align_scales(a, list);
+      bool list_has_null = std::find(list.valid.begin(), list.valid.end(), 0) != list.valid.end();
+      for (size_t k = 0; k < n; ++k) {
+        if (!a.valid[k]) continue;
+        bool found = false;
+        for (size_t j = 0; j < list.size() && !found; ++j) found = list.valid[j] && compare_at(a, k, list, j) == 0;
+        if (found) { out.valid[k] = 1; out.i[k] = !e.negated; }
+        else if (!list_has_null) { out.valid[k] = 1; out.i[k] = e.negated; }
+      }
+      return out;
+    }
+    case ExprKind::Between: {
+      Vec v = eval(*e.args[0], ctx, begin, end);
+      Vec lo = eval(*e.args[1], ctx, begin, end);
+      Vec hi = eval(*e.args[2], ctx, begin, end);
+      Vec ge = compare(">=", v, lo, n), le = compare("<=", v, hi, n);
+      Vec both = logic("and", ge, le, n);
+      if (e.negated)
+        for (size_t k = 0; k < n; ++k) both.i[k] = !both.i[k];
+      return both;
+    }
+    case ExprKind::IsNull: {
+      Vec v = eval(*e.args[0], ctx, begin, end);
+      Vec s;
+      const Vec& w = at_least(v, n, s);
+      Vec out = bool_vec(n);
+      for (size_t k = 0; k < n; ++k) {
+        bool null = w.is_null_type || !w.valid[k];
+        out.valid[k] = 1;
+        out.i[k] = e.negated ? !null : null;
+      }
+      return out;
+    }
+    case ExprKind::If: {
+      Vec c = eval(*e.args[0], ctx, begin, end);
+      Vec a = eval(*e.args[1], ctx, begin, end);
+      Vec b = eval(*e.args[2], ctx, begin, end);
+      Vec sc, sa, sb;
+      const Vec& cc = at_least(c, n, sc);
+      Vec x = at_least(a, n, sa), y = at_least(b, n, sb);
+      if (x.is_null_type) { x = make_vec(y.type, n); x.scale = y.scale; }
+      if (y.is_null_type) { y = make_vec(x.type, n); y.scale = x.scale; }
+      align_scales(x, y);
+      Vec out = x;
+      out.type = to_logical(e.type.kind);
+      out.adopt(y);
+      for (size_t k = 0; k < n; ++k) {
+        bool take_a = cc.valid[k] && !cc.is_null_type && cc.i[k];
+        if (take_a) continue;
+        out.valid[k] = y.valid[k];
+        if (out.lane == Vec::I) out.i[k] = y.i[k];
+        else if (out.lane == Vec::G) { out.x[k] = y.x[k]; out.y[k] = y.y[k]; }
+        else out.s[k] = y.s[k];
+      }
+      return out;
+    }
+  }
+  return make_vec(rt::Logical::Text, n);
+}
+
+void eval_filter(const Expr& cond, const EvalContext& ctx, size_t begin, size_t end, std::vector<uint32_t>& out) {
+  Vec v = eval(cond, ctx, begin, end);
+  Vec s;
+  const Vec& w = at_least(v, end - begin, s);
+  if (w.is_null_type) return;
+  for (size_t k = 0; k < w.size(); ++k)
+    if (w.valid[k] && w.i[k]) out.push_back(uint32_t(begin + k));
+}
+
+}  // namespace clue::exec

@@ -1,0 +1,45 @@
+// The reference interpreter for expressions: vectorised over a batch of frame rows, with the
+// language's three-valued logic (a null never satisfies a comparison). The JIT must agree with
+// it on every input; the differential tests compare the two.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <vector>
+
+#include "compiler/sema/typed_model.h"
+#include "runtime/exec/frame.h"
+
+namespace clue::exec {
+
+rt::Logical to_logical(TypeKind t);
+
+// Runtime values of the model's params (defaults, overridden by --param), as constant Vecs:
+// one element, or the elements of a list param.
+using ParamValues = std::vector<Vec>;
+
+struct EvalContext {
+  const typed::Model& model;
+  const typed::Relation& relation;
+  const Frame& frame;
+  const ParamValues& params;
+  // Per aggregate call in a group's compute: its value for every group (set by the group step).
+  const std::map<const typed::Expr*, Vec>* aggregates = nullptr;
+};
+
+// Values of `e` for frame rows [begin, end).
+Vec eval(const typed::Expr& e, const EvalContext& ctx, size_t begin, size_t end);
+
+// Appends to `out` the frame rows in [begin, end) where the condition is true (not false, not null).
+void eval_filter(const typed::Expr& cond, const EvalContext& ctx, size_t begin, size_t end,
+                 std::vector<uint32_t>& out);
+
+// A literal as a one-element Vec of its own type.
+Vec literal_vec(const typed::Literal& lit, TypeKind type);
+// Converts a one-element text Vec to an ID / USCC / case number / date Vec by parsing it, so
+// that `zb.案号 == "(2023)浙0803执1号"` compares normal forms. Unparseable: null.
+Vec coerce_text_to(const Vec& text, rt::Logical target);
+
+// The value of one row as text in its normal form (outputs, provenance, hashing for distinct).
+std::string format_value(const Vec& v, size_t row);
+
+}  // namespace clue::exec

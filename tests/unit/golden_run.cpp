@@ -1,0 +1,93 @@
+// End-to-end golden tests: each tests/golden/run/CASE/ holds a model (or names one), small data
+// files and the expected output files. `clue run` is executed with each engine and thread
+// count below; every file in expected/ must match byte for byte, no other lead file may be
+// written, and the engines must agree with each other. Regenerate with CLUE_UPDATE_GOLDEN=1
+// (written from the interpreter run; review the diff).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "tests/support/run_command.h"
+
+namespace fs = std::filesystem;
+using clue::test::read_file;
+
+namespace {
+
+const char* kDir = "tests/golden/run";
+
+std::vector<std::string> cases() {
+  std::vector<std::string> out;
+  fs::path root = fs::path(CLUE_SOURCE_DIR) / kDir;
+  if (!fs::exists(root)) return out;
+  for (const auto& e : fs::directory_iterator(root))
+    if (e.is_directory() && fs::exists(e.path() / "args")) out.push_back(e.path().filename().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string replace_all(std::string s, const std::string& from, const std::string& to) {
+  for (size_t p = 0; (p = s.find(from, p)) != std::string::npos; p += to.size()) s.replace(p, from.size(), to);
+  return s;
+}
+
+struct Variant {
+  const char* engine;
+  int threads;
+};
+const Variant kVariants[] = {{"interp", 1}, {"jit", 1}, {"interp", 2}, {"jit", 2}};
+
+class GoldenRun : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(GoldenRun, BothEnginesMatchExpected) {
+  const std::string name = GetParam();
+  std::string dir = std::string(kDir) + "/" + name;
+  std::string args = read_file(std::string(CLUE_SOURCE_DIR) + "/" + dir + "/args");
+  while (!args.empty() && (args.back() == '\n' || args.back() == '\r')) args.pop_back();
+  args = replace_all(args, "{dir}", dir);
+  fs::path expected = fs::path(CLUE_SOURCE_DIR) / dir / "expected";
+  for (const Variant& v : kVariants) {
+    fs::path out = fs::temp_directory_path() / ("clue_golden_run_" + name + "_" + v.engine + std::to_string(v.threads));
+    fs::remove_all(out);
+    std::string cmd = std::string("'") + CLUE_BINARY + "' run " + args + " --out '" + out.string() + "' --engine " +
+                      v.engine + " --threads " + std::to_string(v.threads) + " --lang en";
+    auto r = clue::test::run_command(cmd);
+    int want_exit = fs::exists(fs::path(CLUE_SOURCE_DIR) / dir / "expect_exit")
+                        ? std::stoi(read_file((fs::path(CLUE_SOURCE_DIR) / dir / "expect_exit").string()))
+                        : 0;
+    ASSERT_EQ(r.exit_code, want_exit) << cmd << "\n" << r.output;
+    if (clue::test::update_golden() && std::string(v.engine) == "interp" && v.threads == 1) {
+      fs::remove_all(expected);
+      fs::create_directories(expected);
+      if (fs::exists(out))
+        for (const auto& e : fs::directory_iterator(out))
+          if (e.path().filename() != "manifest.json") fs::copy_file(e.path(), expected / e.path().filename());
+      continue;
+    }
+    ASSERT_TRUE(fs::exists(expected)) << "no expected/ folder; run with CLUE_UPDATE_GOLDEN=1";
+    std::vector<std::string> want, got;
+    for (const auto& e : fs::directory_iterator(expected)) want.push_back(e.path().filename().string());
+    if (fs::exists(out))
+      for (const auto& e : fs::directory_iterator(out))
+        if (e.path().filename() != "manifest.json") got.push_back(e.path().filename().string());
+    std::sort(want.begin(), want.end());
+    std::sort(got.begin(), got.end());
+    EXPECT_EQ(want, got) << v.engine << " threads=" << v.threads << ": files written";
+    for (const auto& f : want)
+      EXPECT_EQ(read_file((expected / f).string()), read_file((out / f).string()))
+          << f << " (engine " << v.engine << ", threads " << v.threads << ")";
+    fs::remove_all(out);
+  }
+}
+
+std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
+  std::string s;
+  for (char c : info.param) s += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  return s;
+}
+
+INSTANTIATE_TEST_SUITE_P(All, GoldenRun, ::testing::ValuesIn(cases()), test_name);
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(GoldenRun);
+
+}  // namespace
