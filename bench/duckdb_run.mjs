@@ -1,0 +1,83 @@
+// Runs one model (or the naive join) as SQL in DuckDB over a folder of exports.
+//   node bench/duckdb_run.mjs --data-dir DIR --model due_claims|provident_fund|naive|noop
+//        --threads N --out DIR [--profile FILE]
+// Prints one JSON line: {"model", "threads", "query_s", "setup_s", "outputs": {name: path}}.
+// The SQL is in bench/sql/*.sql; ${ZB} etc. are replaced by read_csv(...) calls whose
+// header row is found by reading the first lines of each file (终本案件.csv has title rows).
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(path.join(here, '.duckdb', 'node_modules', 'x.js'));
+const { DuckDBInstance } = require('@duckdb/node-api');
+
+const args = {};
+for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
+const dataDir = path.resolve(args['data-dir']);
+const outDir = path.resolve(args.out);
+const threads = Number(args.threads || 1);
+const model = args.model;
+fs.mkdirSync(outDir, { recursive: true });
+
+// The header line: the first line (of the first 50) whose fields include every required
+// header; the lines above it (a title, an export note) are skipped.
+export function headerSkip(file, required) {
+  const fd = fs.openSync(file, 'r');
+  const buf = Buffer.alloc(65536);
+  const n = fs.readSync(fd, buf, 0, buf.length, 0);
+  fs.closeSync(fd);
+  const lines = buf.subarray(0, n).toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/).slice(0, 50);
+  for (let i = 0; i < lines.length; i++) {
+    const fields = lines[i].split(',').map((f) => f.trim().replace(/^"|"$/g, ''));
+    if (required.every((h) => fields.includes(h))) return i;
+  }
+  throw new Error(`${file}: no header line with ${required.join(', ')} in its first 50 lines`);
+}
+
+const files = {
+  ZB: ['终本案件.csv', ['案号', '被执行人身份证号', '是否履行完毕']],
+  MS: ['民事案件.csv', ['案号', '原告身份证号', '结案方式']],
+  GJJ: ['公积金.csv', ['个人账号', '身份证号', '余额(元)']],
+};
+const sq = (s) => `'${s.replace(/'/g, "''")}'`;
+function readCsv(key) {
+  const [name, required] = files[key];
+  const file = path.join(dataDir, name);
+  const skip = headerSkip(file, required);
+  // Everything as text (Clue's parsers do the typing); rows with a wrong field count are
+  // dropped (Clue rejects them too); the dialect is given, not sniffed.
+  return `read_csv(${sq(file)}, header = true, skip = ${skip}, delim = ',', quote = '"', escape = '"', ` +
+    `all_varchar = true, ignore_errors = true, null_padding = false)`;
+}
+
+const sqlFile = { due_claims: 'due_claims.sql', provident_fund: 'provident_fund.sql', naive: 'naive.sql', noop: null }[model];
+if (sqlFile === undefined) throw new Error(`unknown --model ${model}`);
+const outputs = model === 'noop' ? {} : model === 'naive'
+  ? { OUT_DUE: path.join(outDir, 'naive_due_claims.csv'), OUT_PF: path.join(outDir, 'naive_provident_fund.csv') }
+  : { OUT: path.join(outDir, `${model}.csv`) };
+
+const t0 = process.hrtime.bigint();
+let sql = sqlFile ? fs.readFileSync(path.join(here, 'sql', sqlFile), 'utf8') : 'SELECT 1';
+for (const key of Object.keys(files)) if (sql.includes('${' + key + '}')) sql = sql.replaceAll('${' + key + '}', readCsv(key));
+for (const [k, v] of Object.entries(outputs)) sql = sql.replaceAll('${' + k + '}', v.replace(/'/g, "''"));
+
+const db = await DuckDBInstance.create(':memory:');
+const con = await db.connect();
+await con.run(`SET threads = ${threads}`);
+await con.run(fs.readFileSync(path.join(here, 'sql', 'normalise.sql'), 'utf8'));
+if (args.profile) {
+  // DuckDB's operator tree with the time spent in each operator, written to this file.
+  await con.run(`SET enable_profiling = 'query_tree'`);
+  await con.run(`SET profiling_output = '${path.resolve(args.profile).replace(/'/g, "''")}'`);
+}
+const t1 = process.hrtime.bigint();
+await con.run(sql);
+const t2 = process.hrtime.bigint();
+con.closeSync?.();
+db.closeSync?.();
+console.log(JSON.stringify({
+  model, threads, setup_s: Number(t1 - t0) / 1e9, query_s: Number(t2 - t1) / 1e9,
+  outputs: Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v])),
+}));
