@@ -28,23 +28,37 @@ bool load_and_execute(const typed::Model& model, const RunArgs& a, SourceManager
   auto t_read = Clock::now();
   s.loaded.resize(model.sources.size());
   s.tables.assign(model.sources.size(), nullptr);
-  for (size_t i = 0; i < model.sources.size(); ++i) {
-    if (!used[i] || s.files[i].empty()) continue;
-    // Only the fields the model reads are parsed (column pruning); the table keeps one slot
-    // per schema field so that expressions index it by field.
-    std::vector<rt::ColumnSpec> all = column_specs(*model.sources[i].schema);
-    std::vector<size_t> kept;
-    rt::LoadSpec spec;
-    spec.source = model.sources[i].name;
-    spec.path = s.files[i];
-    for (size_t f = 0; f < all.size(); ++f)
+  // Only the fields the model reads are parsed (column pruning); the table keeps one slot per
+  // schema field so that expressions index it by field.
+  std::vector<size_t> to_load;
+  for (size_t i = 0; i < model.sources.size(); ++i)
+    if (used[i] && !s.files[i].empty()) to_load.push_back(i);
+  std::vector<std::vector<rt::ColumnSpec>> all(model.sources.size());
+  std::vector<std::vector<size_t>> kept(model.sources.size());
+  std::vector<rt::LoadSpec> specs(model.sources.size());
+  // With as many threads as files, the files are read side by side (each parse is then one
+  // sequential pass); otherwise one after the other, each with every thread.
+  bool side_by_side = to_load.size() > 1 && size_t(s.threads) >= to_load.size();
+  for (size_t i : to_load) {
+    all[i] = column_specs(*model.sources[i].schema);
+    specs[i].source = model.sources[i].name;
+    specs[i].path = s.files[i];
+    for (size_t f = 0; f < all[i].size(); ++f)
       if (s.fields[i][f]) {
-        kept.push_back(f);
-        spec.columns.push_back(all[f]);
+        kept[i].push_back(f);
+        specs[i].columns.push_back(all[i][f]);
       }
-    spec.threads = s.threads;
-    if (isatty(STDERR_FILENO)) std::cerr << (zh ? "读取 " : "reading ") << s.files[i] << " …\r" << std::flush;
-    s.loaded[i] = rt::load_table(spec);
+    specs[i].threads = side_by_side ? std::max(1, s.threads / int(to_load.size())) : s.threads;
+  }
+  if (isatty(STDERR_FILENO)) std::cerr << (zh ? "读取数据 …\r" : "reading …\r") << std::flush;
+  if (side_by_side) {
+    std::vector<std::thread> pool;
+    for (size_t i : to_load) pool.emplace_back([&, i] { s.loaded[i] = rt::load_table(specs[i]); });
+    for (auto& t : pool) t.join();
+  } else {
+    for (size_t i : to_load) s.loaded[i] = rt::load_table(specs[i]);
+  }
+  for (size_t i : to_load) {
     if (!s.loaded[i].ok) {
       FileId f = sm.add_external(s.files[i]);
       uint32_t line = uint32_t(s.loaded[i].error_line ? s.loaded[i].error_line : 1);
@@ -58,13 +72,13 @@ bool load_and_execute(const typed::Model& model, const RunArgs& a, SourceManager
       continue;
     }
     rt::Table& t = s.loaded[i].table;
-    std::vector<rt::Column> by_field(all.size());
-    std::vector<std::string> names(all.size());
-    for (size_t f = 0; f < all.size(); ++f) {
-      by_field[f] = rt::Column::make(all[f].type);
-      names[f] = all[f].name;
+    std::vector<rt::Column> by_field(all[i].size());
+    std::vector<std::string> names(all[i].size());
+    for (size_t f = 0; f < all[i].size(); ++f) {
+      by_field[f] = rt::Column::make(all[i][f].type);
+      names[f] = all[i][f].name;
     }
-    for (size_t k = 0; k < kept.size() && k < t.columns.size(); ++k) by_field[kept[k]] = std::move(t.columns[k]);
+    for (size_t k = 0; k < kept[i].size() && k < t.columns.size(); ++k) by_field[kept[i][k]] = std::move(t.columns[k]);
     t.columns = std::move(by_field);
     t.column_names = std::move(names);
     s.tables[i] = &t;
