@@ -1,5 +1,6 @@
 #include <iostream>
 
+#include "compiler/codegen/jit.h"
 #include "compiler/driver/commands.h"
 #include "compiler/driver/plan_text.h"
 #include "compiler/driver/run_inputs.h"
@@ -30,6 +31,9 @@ int cmd_explain(const ExplainArgs& a, const Common& c) {
     FileId f = sm.add(a.path, std::move(text));
     ast::Module m = parse_module(sm, f, sink);
     std::cout << dump_ast(m);
+  } else if (a.emit == "llvm") {
+    FrontEndResult fe = run_front_end_text(sm, a.path, std::move(text), sink);
+    if (!sink.has_errors() && fe.model) std::cout << codegen::dump_llvm(*fe.model);
   } else if (a.emit == "plan") {
     FrontEndResult fe = run_front_end_text(sm, a.path, std::move(text), sink);
     if (!sink.has_errors() && fe.model) {

@@ -155,7 +155,8 @@ int cmd_run(const RunArgs& a, const Common& c) {
   m += "\n  ],\n  \"rejects\": {\"path\": " + exec::json_string(rejects_path) + ", \"count\": " +
        std::to_string(rejects.size()) + "},\n";
   m += "  \"engine\": " + exec::json_string(a.engine) + ",\n  \"threads\": " + std::to_string(threads) + ",\n";
-  m += "  \"timings_s\": {\"compile\": " + fixed(compile_s, 4) + ", \"read\": " + fixed(read_s, 4) +
+  m += "  \"engine_note\": " + exec::json_string(session.engine_note) + ",\n";
+  m += "  \"timings_s\": {\"compile\": " + fixed(compile_s, 4) + ", \"jit_compile\": " + fixed(session.jit_compile_s, 4) + ", \"read\": " + fixed(read_s, 4) +
        ", \"execute\": " + fixed(exec_s, 4) + ", \"write\": " + fixed(write_s, 4) +
        ", \"hash_inputs\": " + fixed(hash_s, 4) + "}\n}\n";
   io::write_atomic((fs::path(a.out) / "manifest.json").string(), m);
@@ -179,7 +180,8 @@ int cmd_run(const RunArgs& a, const Common& c) {
   }
   out << "\n" << (zh ? "拒绝/问题记录 " : "rejects ") << rejects.size() << " → " << rejects_path << "\n";
   out << (zh ? "清单 " : "manifest ") << (fs::path(a.out) / "manifest.json").string() << "\n";
-  out << (zh ? "用时 " : "time ") << fixed(since(t_start), 3) << " s (" << (zh ? "编译 " : "compile ") << fixed(compile_s, 3)
+  if (!session.engine_note.empty()) out << (zh ? "引擎 " : "engine ") << a.engine << ": " << session.engine_note << "\n";
+  out << (zh ? "用时 " : "time ") << fixed(since(t_start), 3) << " s (" << (zh ? "编译 " : "compile ") << fixed(compile_s + session.jit_compile_s, 3)
       << ", " << (zh ? "读取 " : "read ") << fixed(read_s, 3) << ", " << (zh ? "执行 " : "execute ") << fixed(exec_s, 3)
       << ", " << (zh ? "写出 " : "write ") << fixed(write_s, 3) << ")\n";
   return code;

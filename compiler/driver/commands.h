@@ -37,7 +37,7 @@ struct RunArgs {
   std::vector<std::string> params;  // NAME=VALUE
   std::string out = "out";
   std::string format = "csv";       // csv | json
-  std::string engine = "interp";    // interp | jit
+  std::string engine = "jit";       // jit | interp
   int threads = 0;                  // 0: all cores
   bool provenance = true;
   bool strict = false;

@@ -44,7 +44,7 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--out", run.out, "Output folder (default: out)");
   run_cmd->add_option("--format", run.format, "Lead format: csv (UTF-8 with BOM) or json (JSON lines)")
       ->check(CLI::IsMember({"csv", "json"}));
-  run_cmd->add_option("--engine", run.engine, "Execution engine: interp or jit")->check(CLI::IsMember({"interp", "jit"}));
+  run_cmd->add_option("--engine", run.engine, "Execution engine: jit (default) or interp")->check(CLI::IsMember({"interp", "jit"}));
   run_cmd->add_option("--threads", run.threads, "Threads (default: all cores)");
   run_cmd->add_flag("!--no-provenance", run.provenance, "Leave out the source file:line columns");
   run_cmd->add_flag("--strict", run.strict, "Fail when any row or value is rejected");
@@ -62,8 +62,8 @@ int main(int argc, char** argv) {
   ExplainArgs explain;
   auto* explain_cmd = app.add_subcommand("explain", "Print one stage of the compiler's work");
   explain_cmd->add_option("model", explain.path, "The model file")->required();
-  explain_cmd->add_option("--emit", explain.emit, "Stage to print: tokens, ast, typed or plan")
-      ->check(CLI::IsMember({"tokens", "ast", "typed", "plan"}));
+  explain_cmd->add_option("--emit", explain.emit, "Stage to print: tokens, ast, typed, plan or llvm")
+      ->check(CLI::IsMember({"tokens", "ast", "typed", "plan", "llvm"}));
   explain_cmd->add_option("--data", explain.data, "With --emit=plan: run on NAME=PATH and show actual row counts");
   explain_cmd->add_option("--data-dir", explain.data_dir, "With --emit=plan: run on the exports in this folder");
   explain_cmd->add_option("--param", explain.params, "Set a param: NAME=VALUE (repeatable)");

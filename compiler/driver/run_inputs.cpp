@@ -142,8 +142,10 @@ exec::Vec default_value(const typed::Param& p) {
   if (p.type.is(TypeKind::List)) {
     exec::Vec list;
     bool first = true;
+    bool scaled = p.type.element == TypeKind::Money || p.type.element == TypeKind::Decimal;
     for (const auto& lit : p.default_list) {
       exec::Vec v = exec::literal_vec(lit, p.type.element);
+      if (scaled) exec::rescale(v, 4);  // [1.5, 3] as decimals: 3 means 3.0000
       if (first) {
         list = v;
         first = false;

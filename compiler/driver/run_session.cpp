@@ -6,6 +6,7 @@
 #include <iostream>
 #include <thread>
 
+#include "compiler/codegen/jit.h"
 #include "compiler/driver/run_inputs.h"
 
 namespace clue::cli {
@@ -91,6 +92,20 @@ bool load_and_execute(const typed::Model& model, const RunArgs& a, SourceManager
   exec::RunOptions opt;
   opt.threads = s.threads;
   opt.provenance = a.provenance;
+  if (a.engine == "jit") {
+    // Conditions are compiled before execution so their cost is reported on its own.
+    auto jit = std::make_shared<codegen::JitFilterBackend>();
+    if (jit->available()) {
+      s.jit_compile_s = jit->precompile(model);
+      codegen::JitStats st = jit->stats();
+      s.engine_note = std::to_string(st.compiled) + (zh ? " 个条件已编译，" : " conditions compiled, ") +
+                      std::to_string(st.declined) + (zh ? " 个由解释器执行" : " interpreted");
+      opt.filters = jit.get();
+    } else {
+      s.engine_note = (zh ? "JIT 不可用，全部由解释器执行：" : "JIT unavailable, everything interpreted: ") + jit->error();
+    }
+    s.jit = jit;
+  }
   s.result = exec::execute(model, s.tables, s.params, opt);
   s.exec_s = since(t_exec);
   return true;

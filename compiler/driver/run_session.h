@@ -1,6 +1,7 @@
 // Loading a model's inputs and executing it: shared by `clue run` (which writes the results)
 // and `clue explain --emit=plan` (which shows the actual row counts per operator).
 #pragma once
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,6 +22,9 @@ struct RunSession {
   exec::RunResult result;
   int threads = 1;
   double read_s = 0, exec_s = 0;
+  double jit_compile_s = 0;        // --engine jit: compiling the model's conditions
+  std::string engine_note;         // e.g. how many conditions stayed interpreted, and why
+  std::shared_ptr<void> jit;       // keeps the JIT backend alive with the session
 };
 
 // Resolves files and params, loads the sources and executes. False (with diagnostics in

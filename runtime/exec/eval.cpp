@@ -383,6 +383,18 @@ void Vec::append(const Vec& o) {
   adopt(o);
 }
 
+void rescale(Vec& v, int scale) {
+  if (v.lane != Vec::I || v.scale == scale) return;
+  if (scale > v.scale) {
+    int64_t f = pow10(scale - v.scale);
+    for (auto& x : v.i) x *= f;
+  } else {
+    int64_t f = pow10(v.scale - scale);
+    for (auto& x : v.i) x /= f;
+  }
+  v.scale = scale;
+}
+
 Vec literal_vec(const typed::Literal& lit, TypeKind type) {
   Vec v;
   switch (lit.kind) {
@@ -515,18 +527,26 @@ Vec eval(const Expr& e, const EvalContext& ctx, size_t begin, size_t end) {
     case ExprKind::Param:
       return ctx.params[size_t(e.param)];
     case ExprKind::List: {
-      Vec out;
-      bool first = true;
+      // The element type comes from the list's type, not from its first element, which may
+      // be null; elements are brought to one scale (an int among decimals).
+      // A list of nothing but nulls (or an empty one) has no element type: any lane will do.
+      bool untyped = e.type.element == TypeKind::Null || e.type.element == TypeKind::Error;
+      Vec out = make_vec(untyped ? rt::Logical::Int : to_logical(e.type.element), 0);
+      out.scale = 0;
       for (const auto& a : e.args) {
         Vec v = eval(*a, ctx, begin, end);
-        if (first) {
-          out = v;
-          out.valid.clear(); out.i.clear(); out.x.clear(); out.y.clear(); out.s.clear();
-          out.is_null_type = false;
-          first = false;
+        if (v.is_null_type) {
+          out.valid.push_back(0);
+          if (out.lane == Vec::I) out.i.push_back(0);
+          else if (out.lane == Vec::S) out.s.push_back({});
+          else { out.x.push_back(0); out.y.push_back(0); }
+          continue;
         }
-        if (v.is_null_type) { out.valid.push_back(0); if (out.lane == Vec::I) out.i.push_back(0); else if (out.lane == Vec::S) out.s.push_back({}); else { out.x.push_back(0); out.y.push_back(0); } continue; }
-        if (v.scale != out.scale) align_scales(out, v);
+        if (out.lane == Vec::I && v.lane == Vec::I && v.scale != out.scale) {
+          int s = std::max(out.scale, v.scale);
+          rescale(out, s);
+          rescale(v, s);
+        }
         out.append(v);
       }
       return out;

@@ -33,6 +33,8 @@ Vec eval(const typed::Expr& e, const EvalContext& ctx, size_t begin, size_t end)
 void eval_filter(const typed::Expr& cond, const EvalContext& ctx, size_t begin, size_t end,
                  std::vector<uint32_t>& out);
 
+// Brings an int-lane Vec to `scale` (0 or 4: money and decimal are ×10^4).
+void rescale(Vec& v, int scale);
 // A literal as a one-element Vec of its own type.
 Vec literal_vec(const typed::Literal& lit, TypeKind type);
 // Converts a one-element text Vec to an ID / USCC / case number / date Vec by parsing it, so

@@ -1,0 +1,415 @@
+#include "compiler/codegen/jit.h"
+
+#include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
+#include <llvm/ExecutionEngine/Orc/LLJIT.h>
+#include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+#include <llvm/Target/TargetMachine.h>
+
+#include <atomic>
+#include <chrono>
+#include <ctime>
+#include <mutex>
+#include <unordered_map>
+
+#include "compiler/codegen/lower.h"
+
+namespace clue::codegen {
+
+namespace {
+
+// 128-bit division for money × money and for `/` (the JIT's __divti3/__modti3): compiled by
+// the host compiler, which calls its own runtime.
+__int128 jit_divti3(__int128 a, __int128 b) { return a / b; }
+__int128 jit_modti3(__int128 a, __int128 b) { return a % b; }
+unsigned __int128 jit_udivti3(unsigned __int128 a, unsigned __int128 b) { return a / b; }
+unsigned __int128 jit_umodti3(unsigned __int128 a, unsigned __int128 b) { return a % b; }
+
+using Clock = std::chrono::steady_clock;
+
+// CPU time of the calling thread: compile time that does not depend on the machine's load.
+double thread_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
+}
+
+// One condition: its plan (or why it is declined), then each variant compiled on first need.
+struct Entry {
+  std::once_flag planned;
+  PredicateInfo info;
+  Plan plan;
+  const typed::Model* model = nullptr;
+  const typed::Relation* rel = nullptr;
+  std::once_flag once[2];            // [0] gather, [1] direct
+  std::atomic<PredFn> fn[2] = {nullptr, nullptr};
+  llvm::orc::ResourceTrackerSP tracker[2];
+};
+
+// Read for rows of an empty table (every frame row is -1 there, hence null).
+const int64_t kZero[2] = {0, 0};
+const uint8_t kNoValue[8] = {0};
+
+int64_t pow10(int k) {
+  int64_t p = 1;
+  while (k-- > 0) p *= 10;
+  return p;
+}
+
+// The engine's filter push-down (engine.cpp): conjuncts of a join's condition, and of the
+// where steps right after an inner join, that read only the joined binding.
+void bindings_of(const typed::Expr& e, std::vector<bool>& used, bool& derived) {
+  if (e.kind == typed::ExprKind::Column && e.binding >= 0) {
+    if (size_t(e.binding) >= used.size()) used.resize(size_t(e.binding) + 1, false);
+    used[size_t(e.binding)] = true;
+  }
+  if (e.kind == typed::ExprKind::Derived || e.kind == typed::ExprKind::Aggregate) derived = true;
+  for (const auto& a : e.args) bindings_of(*a, used, derived);
+}
+bool only_binding(const typed::Expr& e, int b) {
+  std::vector<bool> used;
+  bool derived = false;
+  bindings_of(e, used, derived);
+  if (derived) return false;
+  for (size_t i = 0; i < used.size(); ++i)
+    if (used[i] && int(i) != b) return false;
+  return size_t(b) < used.size() && used[size_t(b)];
+}
+void conjuncts(const typed::Expr& e, std::vector<const typed::Expr*>& out) {
+  if (e.kind == typed::ExprKind::Binary && e.op == "and") {
+    conjuncts(*e.args[0], out);
+    conjuncts(*e.args[1], out);
+  } else {
+    out.push_back(&e);
+  }
+}
+
+}  // namespace
+
+struct JitFilterBackend::Impl {
+  JitOptions opt;
+  std::string error;
+  std::unique_ptr<llvm::orc::LLJIT> jit;
+  std::unique_ptr<llvm::TargetMachine> tm;  // costs and runs the O3 pipeline
+  std::mutex llvm_mu;                       // one compilation at a time (tm is not thread-safe)
+  mutable std::mutex mu;                    // cache and compile statistics
+  std::unordered_map<const typed::Expr*, std::shared_ptr<Entry>> cache;
+  std::vector<std::shared_ptr<Entry>> order;
+  uint64_t next_id = 0;
+  uint64_t declined = 0, variants = 0;
+  double compile_seconds = 0, compile_cpu_seconds = 0, max_compile_seconds = 0;
+  std::atomic<uint64_t> batches_direct{0}, batches_gather{0}, batches_guarded{0};
+
+  bool setup() {
+    tm = host_target_machine(&error);
+    if (!tm) return false;
+    auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
+    if (!jtmb) {
+      error = llvm::toString(jtmb.takeError());
+      return false;
+    }
+    jtmb->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
+    auto j = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(*jtmb)).create();
+    if (!j) {
+      error = llvm::toString(j.takeError());
+      return false;
+    }
+    jit = std::move(*j);
+    auto& jd = jit->getMainJITDylib();
+    llvm::orc::SymbolMap syms;
+    auto def = [&](const char* name, void* addr) {
+      syms[jit->mangleAndIntern(name)] = llvm::orc::ExecutorSymbolDef(
+          llvm::orc::ExecutorAddr::fromPtr(addr), llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable);
+    };
+    def("__divti3", reinterpret_cast<void*>(&jit_divti3));
+    def("__modti3", reinterpret_cast<void*>(&jit_modti3));
+    def("__udivti3", reinterpret_cast<void*>(&jit_udivti3));
+    def("__umodti3", reinterpret_cast<void*>(&jit_umodti3));
+    if (auto err = jd.define(llvm::orc::absoluteSymbols(std::move(syms)))) {
+      error = llvm::toString(std::move(err));
+      return false;
+    }
+    // Anything else the backend may call (memset, memcpy): the process's own symbols.
+    auto gen = llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(jit->getDataLayout().getGlobalPrefix());
+    if (!gen) {
+      error = llvm::toString(gen.takeError());
+      return false;
+    }
+    jd.addGenerator(std::move(*gen));
+    return true;
+  }
+
+  // The cache entry of `cond`, planned (the decision to compile or decline is made once).
+  std::shared_ptr<Entry> entry(const typed::Expr& cond, const typed::Model& model, const typed::Relation& rel) {
+    std::shared_ptr<Entry> e;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      auto& slot = cache[&cond];
+      if (!slot) {
+        slot = std::make_shared<Entry>();
+        slot->info.expr = &cond;
+        slot->info.name = "clue_pred" + std::to_string(next_id++);
+        slot->model = &model;
+        slot->rel = &rel;
+        order.push_back(slot);
+      }
+      e = slot;
+    }
+    std::call_once(e->planned, [&] { plan(*e); });
+    return e;
+  }
+
+  // The compiled variant (0 gather, 1 direct), compiling it on first use; null if that failed.
+  PredFn variant(Entry& e, int v) {
+    std::call_once(e.once[v], [&] { compile(e, v); });
+    return e.fn[v].load(std::memory_order_acquire);
+  }
+
+  void plan(Entry& e) {
+    auto t0 = Clock::now();
+    double c0 = thread_cpu_seconds();
+    if (!jit) {
+      e.info.why = "JIT unavailable: " + error;
+    } else {
+      llvm::LLVMContext ctx;
+      llvm::Module mod(e.info.name, ctx);
+      Lowered l = lower_condition(*e.model, *e.rel, *e.info.expr, mod, e.info.name, nullptr, 0);
+      e.info.compiled = l.ok;
+      e.info.why = l.why;
+      e.plan = std::move(l.plan);
+    }
+    std::lock_guard<std::mutex> lock(mu);
+    add_time(e, std::chrono::duration<double>(Clock::now() - t0).count(), thread_cpu_seconds() - c0);
+    if (!e.info.compiled) ++declined;
+  }
+
+  void add_time(Entry& e, double wall, double cpu) {  // with mu held
+    e.info.compile_seconds += wall;
+    compile_seconds += wall;
+    compile_cpu_seconds += cpu;
+    max_compile_seconds = std::max(max_compile_seconds, e.info.compile_seconds);
+  }
+
+  void compile(Entry& e, int v) {
+    auto t0 = Clock::now();
+    double c0 = thread_cpu_seconds();
+    std::string why;
+    {
+      std::lock_guard<std::mutex> lock(llvm_mu);
+      why = compile_locked(e, v);
+    }
+    std::lock_guard<std::mutex> lock(mu);
+    if (!why.empty()) e.info.why = why;
+    add_time(e, std::chrono::duration<double>(Clock::now() - t0).count(), thread_cpu_seconds() - c0);
+    if (why.empty()) ++variants;
+  }
+
+  std::string compile_locked(Entry& e, int v) {
+    std::string name = e.info.name + (v ? "_direct" : "_gather");
+    auto ctx = std::make_unique<llvm::LLVMContext>();
+    auto mod = std::make_unique<llvm::Module>(name, *ctx);
+    prepare_module(*mod, *tm);
+    Lowered l = lower_condition(*e.model, *e.rel, *e.info.expr, *mod, e.info.name, tm.get(), v ? kDirect : kGather);
+    if (!l.ok) return "internal: " + l.why;
+    if (opt.keep_ir) e.info.ir_before += module_text(*mod);
+    optimize_module(*mod, *tm);
+    if (opt.keep_ir) e.info.ir_after += module_text(*mod);
+    auto tracker = jit->getMainJITDylib().createResourceTracker();
+    if (auto err = jit->addIRModule(tracker, llvm::orc::ThreadSafeModule(std::move(mod), std::move(ctx))))
+      return "internal: " + llvm::toString(std::move(err));
+    auto f = jit->lookup(name);
+    if (!f) return "internal: " + llvm::toString(f.takeError());
+    e.tracker[v] = tracker;
+    e.fn[v].store(f->toPtr<PredFn>(), std::memory_order_release);
+    return "";
+  }
+
+  // Fills the input arrays for one batch; false when the inputs are not what the code was
+  // compiled for (the interpreter then runs the batch).
+  bool bind(const Plan& p, const exec::EvalContext& ctx, size_t begin, size_t end, std::vector<const void*>& ptrs,
+            std::vector<int64_t>& scal, bool& contiguous) const {
+    ptrs.assign(p.ptr_count(), nullptr);
+    scal.assign(p.scal_count(), 0);
+    const exec::Frame& f = ctx.frame;
+    size_t n = end - begin;
+    contiguous = opt.direct_fast_path;
+    for (size_t k = 0; k < p.bindings.size(); ++k) {
+      size_t b = size_t(p.bindings[k]);
+      if (b >= f.rows.size() || b >= f.tables.size() || !f.tables[b] || f.rows[b].size() < end) return false;
+      const int64_t* r = f.rows[b].data() + begin;
+      ptrs[p.ptr_binding(k)] = f.rows[b].data();
+      if (!contiguous) continue;
+      // A contiguous run of source rows: the direct variant reads row i + offset.
+      uint64_t first = uint64_t(r[0]), diff = 0;
+      for (size_t q = 0; q < n; ++q) diff |= uint64_t(r[q]) - first - q;
+      contiguous = diff == 0 && r[0] >= 0 && first + n <= f.tables[b]->rows();
+      scal[p.scal_offset(k)] = r[0] - int64_t(begin);
+    }
+    for (size_t k = 0; k < p.columns.size(); ++k) {
+      const Plan::Column& pc = p.columns[k];
+      const rt::Table* t = f.tables[size_t(pc.binding)];
+      if (size_t(pc.field) >= t->columns.size()) return false;
+      const rt::Column& c = t->columns[size_t(pc.field)];
+      if (c.phys != pc.phys) return false;
+      if (c.size() == 0) {
+        ptrs[p.ptr_column(k)] = kZero;
+        ptrs[p.ptr_column(k) + 1] = kNoValue;
+        continue;
+      }
+      switch (c.phys) {
+        case rt::Phys::I64: ptrs[p.ptr_column(k)] = c.i64.data(); break;
+        case rt::Phys::I32: ptrs[p.ptr_column(k)] = c.i32.data(); break;
+        case rt::Phys::U8: ptrs[p.ptr_column(k)] = c.u8.data(); break;
+        default:
+          if (!pc.valid_only) return false;
+          ptrs[p.ptr_column(k)] = kZero;
+      }
+      ptrs[p.ptr_column(k) + 1] = c.valid.data();
+    }
+    for (size_t k = 0; k < p.derived.size(); ++k) {
+      const Plan::Derived& pd = p.derived[k];
+      size_t d = size_t(pd.derived);
+      if (d >= f.derived.size() || (d < f.has_derived.size() && !f.has_derived[d])) return false;
+      const exec::Vec& v = f.derived[d];
+      if (v.lane != exec::Vec::I || v.is_null_type || v.type != pd.type || v.scale != pd.scale || v.valid.size() < end ||
+          v.i.size() < end)
+        return false;
+      ptrs[p.ptr_derived(k)] = v.i.data();
+      ptrs[p.ptr_derived(k) + 1] = v.valid.data();
+    }
+    for (size_t k = 0; k < p.params.size(); ++k) {
+      const Plan::Param& pp = p.params[k];
+      if (size_t(pp.param) >= ctx.params.size()) return false;
+      const exec::Vec& v = ctx.params[size_t(pp.param)];
+      if (v.lane != exec::Vec::I || v.is_null_type || v.size() != 1 || v.i.size() != 1 || v.type != pp.type ||
+          v.scale != pp.scale)
+        return false;
+      scal[p.scal_param(k)] = v.i[0];
+      scal[p.scal_param(k) + 1] = v.valid[0] ? 1 : 0;
+    }
+    for (size_t k = 0; k < p.lists.size(); ++k) {
+      const Plan::List& pl = p.lists[k];
+      if (size_t(pl.param) >= ctx.params.size()) return false;
+      const exec::Vec& v = ctx.params[size_t(pl.param)];
+      if (v.lane != exec::Vec::I || v.is_null_type || v.i.size() != v.valid.size()) return false;
+      bool has_null = false;
+      for (uint8_t x : v.valid) has_null |= !x;
+      int hi = std::max(pl.value_scale, v.scale);
+      ptrs[p.ptr_list(k)] = v.i.empty() ? kZero : v.i.data();
+      ptrs[p.ptr_list(k) + 1] = v.valid.empty() ? kNoValue : v.valid.data();
+      scal[p.scal_list(k)] = int64_t(v.i.size());
+      scal[p.scal_list(k) + 1] = has_null;
+      scal[p.scal_list(k) + 2] = pow10(hi - pl.value_scale);
+      scal[p.scal_list(k) + 3] = pow10(hi - v.scale);
+    }
+    return true;
+  }
+};
+
+JitFilterBackend::JitFilterBackend(JitOptions options) : impl_(std::make_unique<Impl>()) {
+  impl_->opt = options;
+  if (!impl_->setup()) impl_->jit.reset();
+}
+
+JitFilterBackend::~JitFilterBackend() = default;
+
+bool JitFilterBackend::available() const { return impl_->jit != nullptr; }
+std::string JitFilterBackend::error() const { return impl_->error; }
+
+bool JitFilterBackend::filter(const typed::Expr& cond, const exec::EvalContext& ctx, size_t begin, size_t end,
+                              std::vector<uint32_t>& out) {
+  Impl& im = *impl_;
+  if (!im.jit) return false;
+  if (im.opt.min_rows && ctx.frame.size < im.opt.min_rows) return false;
+  std::shared_ptr<Entry> e = im.entry(cond, ctx.model, ctx.relation);
+  if (!e->info.compiled) return false;
+  if (end <= begin) return true;
+  thread_local std::vector<const void*> ptrs;
+  thread_local std::vector<int64_t> scal;
+  bool contiguous = false;
+  if (!im.bind(e->plan, ctx, begin, end, ptrs, scal, contiguous)) {
+    ++im.batches_guarded;
+    return false;
+  }
+  PredFn fn = im.variant(*e, contiguous ? 1 : 0);
+  if (!fn) return false;
+  size_t old = out.size();
+  out.resize(old + (end - begin));
+  uint64_t n = fn(ptrs.data(), scal.data(), begin, end, out.data() + old);
+  out.resize(old + n);
+  ++(contiguous ? im.batches_direct : im.batches_gather);
+  return true;
+}
+
+double JitFilterBackend::precompile(const typed::Model& model) {
+  auto t0 = Clock::now();
+  // Each condition with the variant its first batches will most likely need: direct for
+  // conditions that see a source's rows in order (the first where of a scan, filters pushed
+  // down to a join's build side) and for conditions that read no source column (having);
+  // gather after joins and earlier filters. The other variant is compiled if a batch needs it.
+  auto want = [&](const typed::Relation& rel, const typed::Expr& cond, bool in_order) {
+    auto e = impl_->entry(cond, model, rel);
+    if (!e->info.compiled) return;
+    impl_->variant(*e, in_order || e->plan.bindings.empty() ? 1 : 0);
+  };
+  for (const auto& rel : model.relations) {
+    bool in_order = rel.input_relation < 0;
+    for (size_t si = 0; si < rel.steps.size(); ++si) {
+      const typed::Step& st = rel.steps[si];
+      if (st.kind == typed::StepKind::Join) {
+        std::vector<const typed::Expr*> parts;
+        if (st.condition) conjuncts(*st.condition, parts);
+        if (st.how == ast::JoinKind::Inner)
+          for (size_t s = si + 1; s < rel.steps.size() && rel.steps[s].kind == typed::StepKind::Where; ++s)
+            if (rel.steps[s].condition) conjuncts(*rel.steps[s].condition, parts);
+        for (const auto* p : parts)
+          if (only_binding(*p, st.binding)) want(rel, *p, true);
+        if (st.condition) want(rel, *st.condition, false);
+        in_order = false;
+      } else if (st.condition) {
+        want(rel, *st.condition, in_order);
+        in_order = false;
+      } else if (st.kind == typed::StepKind::Group) {
+        in_order = false;
+      }
+    }
+  }
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+JitStats JitFilterBackend::stats() const {
+  JitStats s;
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  s.compiled = impl_->order.size() - impl_->declined;
+  s.declined = impl_->declined;
+  s.variants = impl_->variants;
+  s.compile_seconds = impl_->compile_seconds;
+  s.compile_cpu_seconds = impl_->compile_cpu_seconds;
+  s.max_compile_seconds = impl_->max_compile_seconds;
+  s.batches_direct = impl_->batches_direct;
+  s.batches_gather = impl_->batches_gather;
+  s.batches_guarded = impl_->batches_guarded;
+  return s;
+}
+
+std::vector<PredicateInfo> JitFilterBackend::predicates() const {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  std::vector<PredicateInfo> out;
+  for (const auto& e : impl_->order) out.push_back(e->info);
+  return out;
+}
+
+void JitFilterBackend::clear() {
+  std::lock_guard<std::mutex> l1(impl_->llvm_mu);
+  std::lock_guard<std::mutex> l2(impl_->mu);
+  for (auto& e : impl_->order)
+    for (auto& t : e->tracker)
+      if (t) llvm::cantFail(t->remove());
+  impl_->order.clear();
+  impl_->cache.clear();
+  impl_->declined = impl_->variants = 0;
+  impl_->compile_seconds = impl_->compile_cpu_seconds = impl_->max_compile_seconds = 0;
+}
+
+}  // namespace clue::codegen

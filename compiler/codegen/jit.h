@@ -1,0 +1,99 @@
+// The JIT engine's filters: conditions (where, having, join residuals, filters pushed down to a
+// join's build side) compiled to native code with LLVM ORC LLJIT, with exactly the
+// interpreter's semantics (runtime/exec/eval.cpp). Conditions outside the compiled subset, and
+// batches whose inputs do not match what the code was compiled for, are declined so the
+// interpreter evaluates them.
+//
+// Compiled: comparisons, and/or/not, between, in (literal lists or list params), is [not]
+// null, if-then-else, unary minus, + - * / % over fixed-width values: int, money, decimal,
+// date, month, datetime, bool, idcard (columns, derived columns, literals, scalar params; a
+// text literal compared with an idcard/date column is parsed once at compile time), and
+// `is [not] null` on any column. Declined: text, case_no, uscc and geo values, function
+// calls, aggregates.
+//
+// Param values are read at call time, so a compiled predicate serves runs with different
+// --param values. Compiled code is cached per Expr address: keep the model alive while the
+// backend is used with it (or clear() before reusing the backend with another model).
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compiler/sema/typed_model.h"
+#include "runtime/exec/engine.h"
+
+namespace clue::codegen {
+
+struct JitOptions {
+  // A frame with fewer rows runs interpreted without compiling (small inputs: compiling
+  // costs more than it saves). 0: always compile.
+  size_t min_rows = 0;
+  // Read columns directly when a batch's row indexes are contiguous (vectorises).
+  bool direct_fast_path = true;
+  // Keep each predicate's IR before and after optimisation (for explain / tests).
+  bool keep_ir = false;
+};
+
+struct JitStats {
+  uint64_t compiled = 0;         // predicates the JIT runs
+  uint64_t declined = 0;         // predicates left to the interpreter
+  uint64_t variants = 0;         // machine-code functions built (direct and/or gather per predicate)
+  double compile_seconds = 0;    // planning + IR generation + O3 + machine code, all predicates (wall)
+  double compile_cpu_seconds = 0;  // the same in CPU time of the compiling threads
+  double max_compile_seconds = 0;  // the slowest predicate
+  uint64_t batches_direct = 0;   // batches run by the contiguous-rows variant
+  uint64_t batches_gather = 0;   // batches run by the row-index variant
+  uint64_t batches_guarded = 0;  // batches declined at call time (inputs not as compiled)
+};
+
+// One predicate the backend has seen.
+struct PredicateInfo {
+  const typed::Expr* expr = nullptr;
+  std::string name;  // LLVM function name prefix
+  bool compiled = false;  // the JIT runs it (each variant is compiled when first needed)
+  std::string why;        // when not compiled
+  double compile_seconds = 0;
+  std::string ir_before, ir_after;  // with JitOptions::keep_ir
+};
+
+class JitFilterBackend final : public exec::FilterBackend {
+ public:
+  explicit JitFilterBackend(JitOptions options = {});
+  ~JitFilterBackend() override;
+  JitFilterBackend(const JitFilterBackend&) = delete;
+  JitFilterBackend& operator=(const JitFilterBackend&) = delete;
+
+  // FilterBackend: compiles `cond` on first use (thread-safe), then runs it over the batch.
+  bool filter(const typed::Expr& cond, const exec::EvalContext& ctx, size_t begin, size_t end,
+              std::vector<uint32_t>& out) override;
+
+  // Compiles every condition of the model now (where/having/join residuals and the conjuncts
+  // the engine pushes down to a join's build side), so that a run can report compile time
+  // separately from execution. Returns the seconds spent.
+  double precompile(const typed::Model& model);
+
+  JitStats stats() const;
+  std::vector<PredicateInfo> predicates() const;
+  // Whether the JIT is usable at all (false if the host target could not be set up; every
+  // filter() then declines). error() says why.
+  bool available() const;
+  std::string error() const;
+  // Drops every compiled predicate (and its machine code).
+  void clear();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// For `clue explain --emit=llvm`: every where/having/join-residual condition of the model's
+// relations with its IR before and after optimisation, or why it stays interpreted.
+std::string dump_llvm(const typed::Model& model);
+
+// For tests and explain: the optimised IR of one condition of `rel` ("" with `why` set when
+// it is not compiled).
+std::string optimized_ir(const typed::Model& model, const typed::Relation& rel, const typed::Expr& cond,
+                         std::string* why = nullptr);
+
+}  // namespace clue::codegen

@@ -1,0 +1,806 @@
+#include "compiler/codegen/lower.h"
+
+#include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
+#include <llvm/IR/Constants.h>
+#include <llvm/IR/DerivedTypes.h>
+#include <llvm/IR/Function.h>
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+#include <llvm/IR/Verifier.h>
+#include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/TargetSelect.h>
+#include <llvm/Support/raw_ostream.h>
+#include <llvm/Target/TargetMachine.h>
+
+#include <map>
+#include <mutex>
+
+#include "runtime/exec/eval.h"
+
+namespace clue::codegen {
+namespace {
+
+using typed::Expr;
+using typed::ExprKind;
+using rt::Logical;
+
+struct Decline {
+  std::string why;
+};
+
+int scale_of(Logical t) { return t == Logical::Money || t == Logical::Decimal ? 4 : 0; }
+bool fixed_width(Logical t) {
+  rt::Phys p = rt::phys_of(t);
+  return p == rt::Phys::I64 || p == rt::Phys::I32 || p == rt::Phys::U8;
+}
+bool is_date_like(Logical t) { return t == Logical::Date || t == Logical::DateTime; }
+// Targets a text literal is parsed into when compared with a value of that type (eval.cpp's
+// is_domain_text_target, restricted to the fixed-width ones).
+bool text_coercible_to(Logical t) {
+  return t == Logical::IdCard || t == Logical::Date || t == Logical::Month || t == Logical::DateTime;
+}
+int64_t pow10(int k) {
+  int64_t p = 1;
+  while (k-- > 0) p *= 10;
+  return p;
+}
+int64_t wrap_mul(int64_t a, int64_t b) { return int64_t(uint64_t(a) * uint64_t(b)); }
+
+// A value of one frame row while the row loop is generated, with the metadata the
+// interpreter's Vec carries (its logical type, scale and "literal null" flag).
+struct V {
+  llvm::Value* val = nullptr;  // i64
+  llvm::Value* ok = nullptr;   // i1: present
+  Logical type = Logical::Int;
+  int scale = 0;
+  bool null_type = false;  // the literal null (is_null_type)
+  bool text = false;       // a text constant, usable only where the interpreter parses it
+  exec::Vec text_vec;
+};
+
+class Lowerer {
+ public:
+  Lowerer(const typed::Model& m, const typed::Relation& rel, llvm::Module& mod, const llvm::TargetMachine* tm)
+      : model_(m), rel_(rel), mod_(mod), ctx_(mod.getContext()), b_(ctx_), tm_(tm) {
+    i1_ = llvm::Type::getInt1Ty(ctx_);
+    i8_ = llvm::Type::getInt8Ty(ctx_);
+    i32_ = llvm::Type::getInt32Ty(ctx_);
+    i64_ = llvm::Type::getInt64Ty(ctx_);
+    ptr_ = llvm::PointerType::get(ctx_, 0);
+  }
+
+  Plan plan;
+
+  void emit(const std::string& name, const Expr& cond, bool direct) {
+    direct_ = direct;
+    list_uses_ = 0;
+    rows_.clear();
+    invariant_.clear();
+    columns_.clear();
+    auto* fty = llvm::FunctionType::get(i64_, {ptr_, ptr_, i64_, i64_, ptr_}, false);
+    fn_ = llvm::Function::Create(fty, llvm::Function::ExternalLinkage, name, mod_);
+    fn_->addFnAttr(llvm::Attribute::NoUnwind);
+    if (tm_) {
+      fn_->addFnAttr("target-cpu", tm_->getTargetCPU());
+      fn_->addFnAttr("target-features", tm_->getTargetFeatureString());
+    }
+    for (unsigned a : {0u, 1u}) {
+      fn_->addParamAttr(a, llvm::Attribute::NoAlias);
+      fn_->addParamAttr(a, llvm::Attribute::ReadOnly);
+      fn_->addParamAttr(a, llvm::Attribute::NoCapture);
+    }
+    fn_->addParamAttr(4, llvm::Attribute::NoAlias);
+    fn_->addParamAttr(4, llvm::Attribute::NoCapture);
+    auto arg = fn_->arg_begin();
+    ptrs_ = &*arg++;
+    scal_ = &*arg++;
+    llvm::Value* begin = &*arg++;
+    llvm::Value* end = &*arg++;
+    llvm::Value* out = &*arg++;
+    ptrs_->setName("ptrs");
+    scal_->setName("scal");
+    begin->setName("begin");
+    end->setName("end");
+    out->setName("out");
+
+    auto* entry = llvm::BasicBlock::Create(ctx_, "entry", fn_);
+    auto* chunk_head = llvm::BasicBlock::Create(ctx_, "chunk", fn_);
+    auto* chunk_body = llvm::BasicBlock::Create(ctx_, "chunk.body", fn_);
+    auto* row = llvm::BasicBlock::Create(ctx_, "row", fn_);
+    auto* compact_pre = llvm::BasicBlock::Create(ctx_, "compact.pre", fn_);
+    auto* compact = llvm::BasicBlock::Create(ctx_, "compact", fn_);
+    auto* compact_done = llvm::BasicBlock::Create(ctx_, "compact.done", fn_);
+    auto* exit = llvm::BasicBlock::Create(ctx_, "exit", fn_);
+
+    b_.SetInsertPoint(entry);
+    auto* mask_ty = llvm::ArrayType::get(i8_, kChunk);
+    mask_ = b_.CreateAlloca(mask_ty, nullptr, "mask");
+    mask_->setAlignment(llvm::Align(64));
+    entry_br_ = b_.CreateBr(chunk_head);
+
+    // for (cb = begin; cb < end; cb = ce)
+    b_.SetInsertPoint(chunk_head);
+    auto* cb = b_.CreatePHI(i64_, 2, "cb");
+    auto* cnt = b_.CreatePHI(i64_, 2, "count");
+    cb->addIncoming(begin, entry);
+    cnt->addIncoming(b_.getInt64(0), entry);
+    b_.CreateCondBr(b_.CreateICmpULT(cb, end), chunk_body, exit);
+
+    b_.SetInsertPoint(chunk_body);
+    llvm::Value* lim = b_.CreateAdd(cb, b_.getInt64(kChunk));
+    llvm::Value* ce = b_.CreateSelect(b_.CreateICmpULT(lim, end), lim, end, "ce");
+    llvm::Value* n = b_.CreateSub(ce, cb, "n");
+    b_.CreateBr(row);
+
+    // mask[j] = cond(cb + j), j in [0, n): straight-line, branch-free code per row
+    b_.SetInsertPoint(row);
+    auto* j = b_.CreatePHI(i64_, 2, "j");
+    j->addIncoming(b_.getInt64(0), chunk_body);
+    row_i_ = b_.CreateAdd(cb, j, "i");
+    V c = gen(cond);
+    if (c.text) throw Decline{"the condition is a text value"};
+    llvm::Value* m = c.null_type ? static_cast<llvm::Value*>(b_.getFalse())
+                                 : and_(c.ok, b_.CreateICmpNE(c.val, b_.getInt64(0)));
+    b_.CreateStore(b_.CreateZExt(m, i8_), b_.CreateInBoundsGEP(i8_, mask_, j));
+    llvm::Value* j1 = b_.CreateAdd(j, b_.getInt64(1), "j.next");
+    j->addIncoming(j1, b_.GetInsertBlock());
+    auto* row_br = b_.CreateCondBr(b_.CreateICmpULT(j1, n), row, compact_pre);
+    // Compile time is part of the cost: the gather loop (loads through row indexes) is not
+    // worth vectorising, the direct one is vectorised without interleaving; neither unrolled.
+    if (direct)
+      loop_hints(row_br, {{"llvm.loop.interleave.count", 1}, {"llvm.loop.unroll.disable", -1}});
+    else
+      loop_hints(row_br, {{"llvm.loop.vectorize.enable", 0}, {"llvm.loop.unroll.disable", -1}});
+
+    // out[count] = cb + k; count += mask[k]
+    b_.SetInsertPoint(compact_pre);
+    b_.CreateBr(compact);
+    b_.SetInsertPoint(compact);
+    auto* k = b_.CreatePHI(i64_, 2, "k");
+    auto* c2 = b_.CreatePHI(i64_, 2, "c");
+    k->addIncoming(b_.getInt64(0), compact_pre);
+    c2->addIncoming(cnt, compact_pre);
+    llvm::Value* mb = b_.CreateLoad(i8_, b_.CreateInBoundsGEP(i8_, mask_, k));
+    b_.CreateStore(b_.CreateTrunc(b_.CreateAdd(cb, k), i32_), b_.CreateInBoundsGEP(i32_, out, c2));
+    llvm::Value* c3 = b_.CreateAdd(c2, b_.CreateZExt(mb, i64_));
+    llvm::Value* k1 = b_.CreateAdd(k, b_.getInt64(1));
+    k->addIncoming(k1, compact);
+    c2->addIncoming(c3, compact);
+    loop_hints(b_.CreateCondBr(b_.CreateICmpULT(k1, n), compact, compact_done),
+               {{"llvm.loop.vectorize.enable", 0}, {"llvm.loop.unroll.disable", -1}});
+
+    b_.SetInsertPoint(compact_done);
+    cb->addIncoming(ce, compact_done);
+    cnt->addIncoming(c3, compact_done);
+    b_.CreateBr(chunk_head);
+
+    b_.SetInsertPoint(exit);
+    b_.CreateRet(cnt);
+  }
+
+ private:
+  // !llvm.loop metadata on a loop's back edge: (name, value) pairs, value -1 for a flag.
+  void loop_hints(llvm::Instruction* br, std::initializer_list<std::pair<const char*, int>> hints) {
+    std::vector<llvm::Metadata*> ops = {nullptr};
+    for (const auto& [name, value] : hints) {
+      std::vector<llvm::Metadata*> h = {llvm::MDString::get(ctx_, name)};
+      if (value >= 0) {
+        llvm::Type* t = std::string(name) == "llvm.loop.vectorize.enable" ? i1_ : i32_;
+        h.push_back(llvm::ConstantAsMetadata::get(llvm::ConstantInt::get(t, uint64_t(value))));
+      }
+      ops.push_back(llvm::MDNode::get(ctx_, h));
+    }
+    llvm::MDNode* loop = llvm::MDNode::getDistinct(ctx_, ops);
+    loop->replaceOperandWith(0, loop);
+    br->setMetadata(llvm::LLVMContext::MD_loop, loop);
+  }
+
+  // ---- inputs -------------------------------------------------------------------------------
+
+  // A load in the entry block (loop invariant): ptrs[slot] or scal[slot].
+  llvm::Value* ptr_slot(size_t slot) {
+    auto key = std::make_pair(0, slot);
+    if (auto it = invariant_.find(key); it != invariant_.end()) return it->second;
+    llvm::IRBuilder<> eb(entry_br_);
+    llvm::Value* v = eb.CreateLoad(ptr_, eb.CreateConstInBoundsGEP1_64(ptr_, ptrs_, slot), "p" + std::to_string(slot));
+    invariant_[key] = v;
+    return v;
+  }
+  llvm::Value* scal_slot(size_t slot) {
+    auto key = std::make_pair(1, slot);
+    if (auto it = invariant_.find(key); it != invariant_.end()) return it->second;
+    llvm::IRBuilder<> eb(entry_br_);
+    llvm::Value* v = eb.CreateLoad(i64_, eb.CreateConstInBoundsGEP1_64(i64_, scal_, slot), "s" + std::to_string(slot));
+    invariant_[key] = v;
+    return v;
+  }
+  // Slot numbers are stable across the two functions: assigned on first use.
+  size_t binding_slot(int binding) {
+    for (size_t k = 0; k < plan.bindings.size(); ++k)
+      if (plan.bindings[k] == binding) return k;
+    plan.bindings.push_back(binding);
+    return plan.bindings.size() - 1;
+  }
+  size_t column_slot(int binding, int field, rt::Phys phys, bool valid_only) {
+    binding_slot(binding);
+    for (size_t k = 0; k < plan.columns.size(); ++k) {
+      auto& c = plan.columns[k];
+      if (c.binding == binding && c.field == field) {
+        if (!valid_only) c.valid_only = false;
+        return k;
+      }
+    }
+    plan.columns.push_back({binding, field, phys, valid_only});
+    return plan.columns.size() - 1;
+  }
+
+  // The source row of the current frame row for `binding`, and whether there is one.
+  std::pair<llvm::Value*, llvm::Value*> source_row(int binding) {
+    if (auto it = rows_.find(binding); it != rows_.end()) return it->second;
+    size_t slot = binding_slot(binding);
+    std::pair<llvm::Value*, llvm::Value*> r;
+    if (direct_) {
+      r = {b_.CreateAdd(row_i_, scal_slot(plan.scal_offset(slot)), "r" + std::to_string(binding)), b_.getTrue()};
+    } else {
+      llvm::Value* rows = ptr_slot(plan.ptr_binding(slot));
+      llvm::Value* raw = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rows, row_i_), "row" + std::to_string(binding));
+      llvm::Value* has = b_.CreateICmpSGE(raw, b_.getInt64(0));
+      // Row -1 (no row, after a left join) reads row 0 of the column (or a dummy when the
+      // table is empty) and is null.
+      r = {b_.CreateSelect(has, raw, b_.getInt64(0), "r" + std::to_string(binding)), has};
+    }
+    rows_[binding] = r;
+    return r;
+  }
+
+  const typed::Field& field_of(const Expr& e) {
+    const auto& binding = rel_.bindings.at(size_t(e.binding));
+    const auto& src = model_.sources.at(size_t(binding.source));
+    if (!src.schema) throw Decline{"unresolved source"};
+    return src.schema->fields.at(size_t(e.field));
+  }
+  std::string column_name(const Expr& e) {
+    return rel_.bindings.at(size_t(e.binding)).alias + "." + field_of(e).name;
+  }
+
+  V column(const Expr& e, bool valid_only) {
+    const typed::Field& f = field_of(e);
+    Logical t = exec::to_logical(f.type.kind);
+    rt::Phys phys = rt::phys_of(t);
+    if (!valid_only && !fixed_width(t))
+      throw Decline{"column " + column_name(e) + " is " + rt::logical_name(t) +
+                    ": the JIT handles fixed-width values (int, money, decimal, date, month, datetime, bool, idcard)"};
+    size_t slot = column_slot(e.binding, e.field, phys, valid_only);
+    auto key = std::make_pair(slot, valid_only);
+    if (auto it = columns_.find(key); it != columns_.end()) return it->second;
+    auto [r, has] = source_row(e.binding);
+    V v;
+    v.type = t;
+    v.scale = scale_of(t);
+    std::string nm = "c" + std::to_string(slot);
+    llvm::Value* vb = b_.CreateLoad(i8_, b_.CreateInBoundsGEP(i8_, ptr_slot(plan.ptr_column(slot) + 1), r), nm + ".vb");
+    v.ok = b_.CreateICmpNE(vb, b_.getInt8(0));
+    if (!direct_) v.ok = b_.CreateAnd(has, v.ok, nm + ".ok");
+    if (valid_only) {
+      v.val = b_.getInt64(0);
+    } else {
+      llvm::Value* data = ptr_slot(plan.ptr_column(slot));
+      llvm::Type* et = phys == rt::Phys::I64 ? i64_ : phys == rt::Phys::I32 ? i32_ : i8_;
+      llvm::Value* x = b_.CreateLoad(et, b_.CreateInBoundsGEP(et, data, r), nm);
+      v.val = phys == rt::Phys::I64 ? x : phys == rt::Phys::I32 ? b_.CreateSExt(x, i64_) : b_.CreateZExt(x, i64_);
+    }
+    columns_[key] = v;
+    return v;
+  }
+
+  V derived(const Expr& e) {
+    const auto& d = rel_.derived.at(size_t(e.derived));
+    Logical t = exec::to_logical(d.type.kind);
+    if (!fixed_width(t) || d.type.is(TypeKind::Null) || d.type.is(TypeKind::Error))
+      throw Decline{"derived column " + d.name + " is " + type_name(d.type) + ": not a fixed-width value"};
+    size_t slot = plan.derived.size();
+    for (size_t k = 0; k < plan.derived.size(); ++k)
+      if (plan.derived[k].derived == e.derived) slot = k;
+    if (slot == plan.derived.size()) plan.derived.push_back({e.derived, t, scale_of(t)});
+    V v;
+    v.type = t;
+    v.scale = scale_of(t);
+    std::string nm = "d" + std::to_string(slot);
+    v.val = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, ptr_slot(plan.ptr_derived(slot)), row_i_), nm);
+    llvm::Value* vb = b_.CreateLoad(i8_, b_.CreateInBoundsGEP(i8_, ptr_slot(plan.ptr_derived(slot) + 1), row_i_), nm + ".vb");
+    v.ok = b_.CreateICmpNE(vb, b_.getInt8(0));
+    return v;
+  }
+
+  V param(const Expr& e) {
+    const auto& p = model_.params.at(size_t(e.param));
+    if (p.type.is(TypeKind::List)) throw Decline{"list param " + p.name + " used outside `in`"};
+    Logical t = exec::to_logical(p.type.kind);
+    if (!fixed_width(t) || p.type.is(TypeKind::Null) || p.type.is(TypeKind::Error))
+      throw Decline{"param " + p.name + " is " + type_name(p.type) + ": not a fixed-width value"};
+    size_t slot = plan.params.size();
+    for (size_t k = 0; k < plan.params.size(); ++k)
+      if (plan.params[k].param == e.param) slot = k;
+    if (slot == plan.params.size()) plan.params.push_back({e.param, t, scale_of(t)});
+    V v;
+    v.type = t;
+    v.scale = scale_of(t);
+    v.val = scal_slot(plan.scal_param(slot));
+    v.ok = b_.CreateICmpNE(scal_slot(plan.scal_param(slot) + 1), b_.getInt64(0));
+    return v;
+  }
+
+  // A one-element Vec (literal, coerced text) as a constant.
+  V constant(const exec::Vec& c) {
+    V v;
+    v.type = c.type;
+    v.scale = c.scale;
+    if (c.is_null_type) {
+      v.null_type = true;
+      v.val = b_.getInt64(0);
+      v.ok = b_.getFalse();
+      return v;
+    }
+    if (c.lane == exec::Vec::S) {
+      if (c.size() != 1 || c.s.size() != 1) throw Decline{"unexpected text constant"};
+      v.text = true;
+      v.text_vec = c;
+      v.val = b_.getInt64(0);
+      v.ok = b_.getInt1(c.valid[0] != 0);
+      return v;
+    }
+    if (c.lane != exec::Vec::I || c.size() != 1 || c.i.size() != 1) throw Decline{"geo constant"};
+    v.val = b_.getInt64(uint64_t(c.i[0]));
+    v.ok = b_.getInt1(c.valid[0] != 0);
+    return v;
+  }
+
+  V null_of(Logical t, int scale) {
+    V v;
+    v.type = t;
+    v.scale = scale;
+    v.null_type = true;
+    v.val = b_.getInt64(0);
+    v.ok = b_.getFalse();
+    return v;
+  }
+
+  void no_text(const V& v, const char* where) {
+    if (v.text) throw Decline{std::string("text value in ") + where + ": the JIT handles fixed-width values"};
+  }
+
+  // align_scales(): the operand with the lower scale is multiplied up (wrapping, as int64).
+  void align_scales(V& a, V& c) {
+    if (a.scale == c.scale) return;
+    V& low = a.scale < c.scale ? a : c;
+    int hi = std::max(a.scale, c.scale);
+    low.val = b_.CreateMul(low.val, b_.getInt64(uint64_t(pow10(hi - low.scale))));
+    low.scale = hi;
+  }
+  // align_dates(): a date compared with a datetime means midnight of that day.
+  void align_dates(V& a, V& c) {
+    if (a.type == c.type || !is_date_like(a.type) || !is_date_like(c.type)) return;
+    V& d = a.type == Logical::Date ? a : c;
+    d.val = b_.CreateMul(d.val, b_.getInt64(86400));
+    d.type = Logical::DateTime;
+  }
+
+  V make_bool(llvm::Value* val_i1, llvm::Value* ok) {
+    V v;
+    v.type = Logical::Bool;
+    v.val = b_.CreateZExt(val_i1, i64_);
+    v.ok = ok;
+    return v;
+  }
+  V null_bool() { return null_of(Logical::Bool, 0); }
+
+  // i1 and/or that skip constant operands (keeps the unoptimised IR readable).
+  llvm::Value* and_(llvm::Value* a, llvm::Value* c) {
+    if (auto* k = llvm::dyn_cast<llvm::ConstantInt>(a)) return k->isOne() ? c : a;
+    if (auto* k = llvm::dyn_cast<llvm::ConstantInt>(c)) return k->isOne() ? a : c;
+    return b_.CreateAnd(a, c);
+  }
+  llvm::Value* or_(llvm::Value* a, llvm::Value* c) {
+    if (auto* k = llvm::dyn_cast<llvm::ConstantInt>(a)) return k->isZero() ? c : a;
+    if (auto* k = llvm::dyn_cast<llvm::ConstantInt>(c)) return k->isZero() ? a : c;
+    return b_.CreateOr(a, c);
+  }
+
+  // ---- operators (each mirrors its counterpart in eval.cpp) ---------------------------------
+
+  V compare(const std::string& op, V a, V c) {
+    if (a.null_type || c.null_type) return null_bool();
+    // prepare_pair: a text literal on one side is parsed as the other side's type.
+    if (a.text && !c.text && text_coercible_to(c.type)) a = constant(exec::coerce_text_to(a.text_vec, c.type));
+    if (c.text && !a.text && text_coercible_to(a.type)) c = constant(exec::coerce_text_to(c.text_vec, a.type));
+    if (a.null_type || c.null_type) return null_bool();
+    no_text(a, "a comparison");
+    no_text(c, "a comparison");
+    align_scales(a, c);
+    align_dates(a, c);
+    llvm::CmpInst::Predicate p = op == "==" ? llvm::CmpInst::ICMP_EQ
+                                 : op == "!=" ? llvm::CmpInst::ICMP_NE
+                                 : op == "<"  ? llvm::CmpInst::ICMP_SLT
+                                 : op == "<=" ? llvm::CmpInst::ICMP_SLE
+                                 : op == ">"  ? llvm::CmpInst::ICMP_SGT
+                                              : llvm::CmpInst::ICMP_SGE;
+    return make_bool(b_.CreateICmp(p, a.val, c.val), and_(a.ok, c.ok));
+  }
+
+  // Truth of a value in logic(): present and non-zero / present and zero.
+  std::pair<llvm::Value*, llvm::Value*> truth(const V& v) {
+    if (v.null_type) return {b_.getFalse(), b_.getFalse()};
+    llvm::Value* nz = b_.CreateICmpNE(v.val, b_.getInt64(0));
+    return {and_(v.ok, nz), and_(v.ok, b_.CreateNot(nz))};
+  }
+
+  V logic(const std::string& op, const V& a, const V& c) {
+    no_text(a, op.c_str());
+    no_text(c, op.c_str());
+    auto [at, af] = truth(a);
+    auto [ct, cf] = truth(c);
+    if (op == "and") {
+      llvm::Value* f = or_(af, cf);
+      llvm::Value* t = and_(at, ct);
+      return make_bool(t, or_(f, t));
+    }
+    llvm::Value* t = or_(at, ct);
+    llvm::Value* f = and_(af, cf);
+    return make_bool(t, or_(t, f));
+  }
+
+  V arith(const std::string& op, V a, V c, Logical result) {
+    if (!fixed_width(result)) throw Decline{"`" + op + "` on " + rt::logical_name(result) + " values"};
+    int out = scale_of(result);
+    if (a.null_type || c.null_type) return null_of(result, out);
+    no_text(a, "arithmetic");
+    no_text(c, "arithmetic");
+    V r;
+    r.type = result;
+    r.scale = out;
+    llvm::Value* ok = and_(a.ok, c.ok);
+    llvm::Value* x = a.val;
+    llvm::Value* y = c.val;
+    int sx = a.scale, sy = c.scale;
+    auto mulc = [&](llvm::Value* v, int64_t f) { return f == 1 ? v : b_.CreateMul(v, b_.getInt64(uint64_t(f))); };
+    llvm::Type* i128 = llvm::Type::getInt128Ty(ctx_);
+    if (op == "+" || op == "-") {
+      // In __int128 in the interpreter, then truncated: the same low 64 bits as wrapping int64.
+      int s = std::max(sx, sy);
+      x = mulc(x, pow10(s - sx));
+      y = mulc(y, pow10(s - sy));
+      llvm::Value* v = op == "+" ? b_.CreateAdd(x, y) : b_.CreateSub(x, y);
+      r.val = mulc(v, pow10(out - s));
+    } else if (op == "*") {
+      int s = sx + sy;
+      if (s > out) {  // the product is divided back: exact in 128 bits
+        llvm::Value* p = b_.CreateMul(b_.CreateSExt(x, i128), b_.CreateSExt(y, i128));
+        p = b_.CreateSDiv(p, llvm::ConstantInt::get(i128, uint64_t(pow10(s - out))));
+        r.val = b_.CreateTrunc(p, i64_);
+      } else {
+        r.val = mulc(b_.CreateMul(x, y), pow10(out - s));
+      }
+    } else if (op == "/") {
+      // Division by zero is null; (x·10^(sy+out)) / (y·10^sx) in 128 bits.
+      llvm::Value* zero = b_.CreateICmpEQ(y, b_.getInt64(0));
+      ok = b_.CreateAnd(ok, b_.CreateNot(zero));
+      llvm::Value* ys = b_.CreateSelect(zero, b_.getInt64(1), y);
+      llvm::Value* num = b_.CreateMul(b_.CreateSExt(x, i128), llvm::ConstantInt::get(i128, uint64_t(pow10(sy + out))));
+      llvm::Value* den = b_.CreateMul(b_.CreateSExt(ys, i128), llvm::ConstantInt::get(i128, uint64_t(pow10(sx))));
+      r.val = b_.CreateTrunc(b_.CreateSDiv(num, den), i64_);
+    } else if (op == "%") {
+      // x % y on the raw values (no scaling); % 0 is null, % -1 is 0 (as in 128 bits).
+      llvm::Value* zero = b_.CreateICmpEQ(y, b_.getInt64(0));
+      llvm::Value* minus1 = b_.CreateICmpEQ(y, b_.getInt64(uint64_t(-1)));
+      ok = b_.CreateAnd(ok, b_.CreateNot(zero));
+      llvm::Value* ys = b_.CreateSelect(b_.CreateOr(zero, minus1), b_.getInt64(1), y);
+      r.val = b_.CreateSelect(minus1, b_.getInt64(0), b_.CreateSRem(x, ys));
+    } else {
+      throw Decline{"operator " + op};
+    }
+    r.ok = ok;
+    return r;
+  }
+
+  V in(const Expr& e) {
+    V a = gen(*e.args[0]);
+    const Expr& le = *e.args[1];
+    if (a.null_type) {
+      // The list is still checked for being compilable, so that the decision does not depend
+      // on the left side being a literal null.
+      if (le.kind != ExprKind::List && le.kind != ExprKind::Param) throw Decline{"`in` over a non-list"};
+      return null_bool();
+    }
+    no_text(a, "`in`");
+    if (le.kind == ExprKind::Param) return in_param(e, a, le);
+    if (le.kind != ExprKind::List) throw Decline{"`in` over a computed list"};
+    for (const auto& x : le.args)
+      if (x->kind != ExprKind::Literal) throw Decline{"`in` over a list with non-literal elements"};
+    if (!le.args.empty() && le.args[0]->literal.kind == typed::LiteralKind::Null)
+      throw Decline{"`in` list starting with null (interpreted)"};
+    // The list as the interpreter builds it (eval of List only evaluates the literals).
+    static const exec::Frame kNoFrame;
+    static const exec::ParamValues kNoParams;
+    exec::EvalContext ectx{model_, rel_, kNoFrame, kNoParams, nullptr};
+    exec::Vec list = exec::eval(le, ectx, 0, 1);
+    if (list.lane == exec::Vec::S) {
+      if (!text_coercible_to(a.type)) throw Decline{"`in` over a text list"};
+      if (list.s.size() != list.valid.size()) throw Decline{"malformed text list"};
+      list = exec::coerce_text_to(list, a.type);
+    }
+    if (list.lane != exec::Vec::I || list.i.size() != list.valid.size()) throw Decline{"`in` over a non-integer list"};
+    // align_scales(a, list)
+    if (list.scale < a.scale) {
+      for (auto& x : list.i) x = wrap_mul(x, pow10(a.scale - list.scale));
+    } else if (a.scale < list.scale) {
+      a.val = b_.CreateMul(a.val, b_.getInt64(uint64_t(pow10(list.scale - a.scale))));
+    }
+    bool has_null = false;
+    std::vector<int64_t> values;
+    for (size_t k = 0; k < list.size(); ++k) {
+      if (!list.valid[k]) has_null = true;
+      else values.push_back(list.i[k]);
+    }
+    llvm::Value* found = b_.getFalse();
+    if (values.size() <= 64) {
+      for (int64_t x : values) found = b_.CreateOr(found, b_.CreateICmpEQ(a.val, b_.getInt64(uint64_t(x))));
+    } else {
+      auto* arr_ty = llvm::ArrayType::get(i64_, values.size());
+      std::vector<llvm::Constant*> cs;
+      for (int64_t x : values) cs.push_back(b_.getInt64(uint64_t(x)));
+      auto* g = new llvm::GlobalVariable(mod_, arr_ty, true, llvm::GlobalValue::PrivateLinkage,
+                                         llvm::ConstantArray::get(arr_ty, cs), "inlist");
+      found = search(a.val, g, nullptr, b_.getInt64(values.size()), nullptr);
+    }
+    llvm::Value* ok = a.ok;
+    if (has_null) ok = and_(ok, found);  // not found with a null in the list: unknown
+    return make_bool(e.negated ? b_.CreateNot(found) : found, ok);
+  }
+
+  V in_param(const Expr& e, V a, const Expr& le) {
+    const auto& p = model_.params.at(size_t(le.param));
+    if (!p.type.is(TypeKind::List)) throw Decline{"`in` over a non-list param"};
+    Logical et = exec::to_logical(p.type.element);
+    if (!fixed_width(et) || p.type.element == TypeKind::Null)
+      throw Decline{"list param " + p.name + " holds " + type_name(Type::of(p.type.element)) + " values"};
+    // One slot per use, in the order of generation: the second function (direct) meets the
+    // uses in the same order and reuses the slots.
+    if (list_uses_ == plan.lists.size()) plan.lists.push_back({le.param, a.scale});
+    size_t slot = list_uses_++;
+    llvm::Value* vals = ptr_slot(plan.ptr_list(slot));
+    llvm::Value* valid = ptr_slot(plan.ptr_list(slot) + 1);
+    llvm::Value* len = scal_slot(plan.scal_list(slot));
+    llvm::Value* has_null = b_.CreateICmpNE(scal_slot(plan.scal_list(slot) + 1), b_.getInt64(0));
+    llvm::Value* fa = scal_slot(plan.scal_list(slot) + 2);
+    llvm::Value* fl = scal_slot(plan.scal_list(slot) + 3);
+    llvm::Value* x = b_.CreateMul(a.val, fa);
+    llvm::Value* found = search(x, vals, valid, len, fl);
+    llvm::Value* ok = and_(a.ok, or_(found, b_.CreateNot(has_null)));
+    return make_bool(e.negated ? b_.CreateNot(found) : found, ok);
+  }
+
+  // Whether x equals a present element of vals[0..len) (each multiplied by `factor` if given).
+  llvm::Value* search(llvm::Value* x, llvm::Value* vals, llvm::Value* valid, llvm::Value* len, llvm::Value* factor) {
+    llvm::BasicBlock* pre = b_.GetInsertBlock();
+    auto* loop = llvm::BasicBlock::Create(ctx_, "in.loop", fn_);
+    auto* done = llvm::BasicBlock::Create(ctx_, "in.done", fn_);
+    b_.CreateCondBr(b_.CreateICmpEQ(len, b_.getInt64(0)), done, loop);
+    b_.SetInsertPoint(loop);
+    auto* q = b_.CreatePHI(i64_, 2, "q");
+    auto* f = b_.CreatePHI(i1_, 2, "f");
+    q->addIncoming(b_.getInt64(0), pre);
+    f->addIncoming(b_.getFalse(), pre);
+    llvm::Value* el = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, vals, q));
+    if (factor) el = b_.CreateMul(el, factor);
+    llvm::Value* hit = b_.CreateICmpEQ(el, x);
+    if (valid) {
+      llvm::Value* vb = b_.CreateLoad(i8_, b_.CreateInBoundsGEP(i8_, valid, q));
+      hit = b_.CreateAnd(hit, b_.CreateICmpNE(vb, b_.getInt8(0)));
+    }
+    llvm::Value* f1 = b_.CreateOr(f, hit);
+    llvm::Value* q1 = b_.CreateAdd(q, b_.getInt64(1));
+    q->addIncoming(q1, loop);
+    f->addIncoming(f1, loop);
+    b_.CreateCondBr(b_.CreateICmpULT(q1, len), loop, done);
+    b_.SetInsertPoint(done);
+    auto* res = b_.CreatePHI(i1_, 2, "found");
+    res->addIncoming(b_.getFalse(), pre);
+    res->addIncoming(f1, loop);
+    return res;
+  }
+
+  V gen(const Expr& e) {
+    switch (e.kind) {
+      case ExprKind::Literal:
+        if (e.type.is_error()) throw Decline{"expression with a type error"};
+        return constant(exec::literal_vec(e.literal, e.type.kind));
+      case ExprKind::Param:
+        return param(e);
+      case ExprKind::Column:
+        return column(e, false);
+      case ExprKind::Derived:
+        return derived(e);
+      case ExprKind::Call:
+        throw Decline{"function call " + e.function + "() (interpreted)"};
+      case ExprKind::Aggregate:
+        throw Decline{"aggregate " + e.function + "()"};
+      case ExprKind::List:
+        throw Decline{"list value"};
+      case ExprKind::Unary: {
+        V a = gen(*e.args[0]);
+        no_text(a, e.op == "not" ? "`not`" : "unary minus");
+        if (e.op == "not") {
+          if (a.null_type) return null_bool();
+          return make_bool(b_.CreateICmpEQ(a.val, b_.getInt64(0)), a.ok);
+        }
+        if (!a.null_type) a.val = b_.CreateNeg(a.val);
+        return a;
+      }
+      case ExprKind::Binary: {
+        V a = gen(*e.args[0]);
+        V c = gen(*e.args[1]);
+        const std::string& op = e.op;
+        if (op == "and" || op == "or") return logic(op, a, c);
+        if (op == "==" || op == "!=" || op == "<" || op == "<=" || op == ">" || op == ">=") return compare(op, a, c);
+        return arith(op, a, c, exec::to_logical(e.type.kind));
+      }
+      case ExprKind::In:
+        return in(e);
+      case ExprKind::Between: {
+        V v = gen(*e.args[0]);
+        V lo = gen(*e.args[1]);
+        V hi = gen(*e.args[2]);
+        V both = logic("and", compare(">=", v, lo), compare("<=", v, hi));
+        if (e.negated) both.val = b_.CreateXor(both.val, b_.getInt64(1));
+        return both;
+      }
+      case ExprKind::IsNull: {
+        const Expr& x = *e.args[0];
+        V a = x.kind == ExprKind::Column ? column(x, true) : gen(x);
+        if (a.null_type) return make_bool(b_.getInt1(!e.negated), b_.getTrue());
+        return make_bool(e.negated ? a.ok : b_.CreateNot(a.ok), b_.getTrue());
+      }
+      case ExprKind::If: {
+        V c = gen(*e.args[0]);
+        V x = gen(*e.args[1]);
+        V y = gen(*e.args[2]);
+        no_text(c, "an `if` condition");
+        no_text(x, "an `if` branch");
+        no_text(y, "an `if` branch");
+        llvm::Value* take = truth(c).first;
+        // A null branch takes the other branch's type and scale (all rows null).
+        if (x.null_type) {
+          x = null_of(y.type, y.scale);
+          x.null_type = false;
+        }
+        if (y.null_type) {
+          y = null_of(x.type, x.scale);
+          y.null_type = false;
+        }
+        if (!fixed_width(x.type) || !fixed_width(y.type)) throw Decline{"`if` with no fixed-width branch"};
+        Logical t = exec::to_logical(e.type.kind);
+        if (!fixed_width(t)) throw Decline{"`if` of type " + type_name(e.type)};
+        align_scales(x, y);
+        V r;
+        r.type = t;
+        r.scale = x.scale;
+        r.val = b_.CreateSelect(take, x.val, y.val);
+        r.ok = b_.CreateSelect(take, x.ok, y.ok);
+        return r;
+      }
+    }
+    throw Decline{"unknown expression"};
+  }
+
+  const typed::Model& model_;
+  const typed::Relation& rel_;
+  llvm::Module& mod_;
+  llvm::LLVMContext& ctx_;
+  llvm::IRBuilder<> b_;
+  const llvm::TargetMachine* tm_;
+  llvm::Type *i1_, *i8_, *i32_, *i64_;
+  llvm::PointerType* ptr_;
+  llvm::Function* fn_ = nullptr;
+  llvm::Value *ptrs_ = nullptr, *scal_ = nullptr, *row_i_ = nullptr;
+  llvm::AllocaInst* mask_ = nullptr;
+  llvm::Instruction* entry_br_ = nullptr;
+  bool direct_ = false;
+  size_t list_uses_ = 0;
+  std::map<int, std::pair<llvm::Value*, llvm::Value*>> rows_;
+  std::map<std::pair<int, size_t>, llvm::Value*> invariant_;
+  std::map<std::pair<size_t, bool>, V> columns_;
+};
+
+}  // namespace
+
+Lowered lower_condition(const typed::Model& model, const typed::Relation& rel, const typed::Expr& cond,
+                        llvm::Module& mod, const std::string& name, const llvm::TargetMachine* tm, unsigned variants) {
+  Lowered out;
+  Lowerer l(model, rel, mod, tm);
+  try {
+    // A first pass fixes the plan (slot offsets depend on how many inputs of each kind there
+    // are); the two functions are then generated against the final layout.
+    l.emit(name + "_plan", cond, false);
+    mod.getFunction(name + "_plan")->eraseFromParent();
+    std::vector<llvm::GlobalVariable*> unused;
+    for (auto& g : mod.globals())
+      if (g.use_empty()) unused.push_back(&g);
+    for (auto* g : unused) g->eraseFromParent();
+    if (variants & kGather) l.emit(name + "_gather", cond, false);
+    if (variants & kDirect) l.emit(name + "_direct", cond, true);
+  } catch (const Decline& d) {
+    out.why = d.why;
+    return out;
+  } catch (const std::out_of_range&) {
+    out.why = "reference outside the model (binding, field, param or derived index)";
+    return out;
+  }
+  std::string err;
+  llvm::raw_string_ostream es(err);
+  if (llvm::verifyModule(mod, &es)) {
+    out.why = "internal: generated IR does not verify: " + es.str();
+    return out;
+  }
+  out.ok = true;
+  out.plan = std::move(l.plan);
+  return out;
+}
+
+void init_llvm_native() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+    llvm::InitializeNativeTargetAsmParser();
+  });
+}
+
+std::unique_ptr<llvm::TargetMachine> host_target_machine(std::string* error) {
+  init_llvm_native();
+  auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!jtmb) {
+    if (error) *error = llvm::toString(jtmb.takeError());
+    return nullptr;
+  }
+  jtmb->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
+  auto tm = jtmb->createTargetMachine();
+  if (!tm) {
+    if (error) *error = llvm::toString(tm.takeError());
+    return nullptr;
+  }
+  return std::move(*tm);
+}
+
+void prepare_module(llvm::Module& mod, const llvm::TargetMachine& tm) {
+  mod.setDataLayout(tm.createDataLayout());
+  mod.setTargetTriple(tm.getTargetTriple().str());
+}
+
+void optimize_module(llvm::Module& mod, llvm::TargetMachine& tm) {
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  llvm::PipelineTuningOptions pto;  // vectorisation is off by default outside clang
+  pto.LoopVectorization = true;
+  pto.SLPVectorization = true;
+  pto.LoopUnrolling = true;
+  llvm::PassBuilder pb(&tm, pto);
+  pb.registerModuleAnalyses(mam);
+  pb.registerCGSCCAnalyses(cgam);
+  pb.registerFunctionAnalyses(fam);
+  pb.registerLoopAnalyses(lam);
+  pb.crossRegisterProxies(lam, fam, cgam, mam);
+  llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3);
+  mpm.run(mod, mam);
+}
+
+std::string module_text(const llvm::Module& mod) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  mod.print(os, nullptr);
+  return os.str();
+}
+
+}  // namespace clue::codegen

@@ -1,0 +1,105 @@
+// Lowering of a filter condition (typed::Expr) to LLVM IR, with the interpreter's exact
+// semantics (runtime/exec/eval.cpp). Internal to compiler/codegen: jit.cpp compiles the IR,
+// dump.cpp prints it.
+//
+// A compiled condition has two functions of the same type (PredFn), each compiled when first
+// needed (in a module of its own):
+//   <name>_gather  reads each column through the frame's row index vector of its binding
+//                  (row -1 or valid byte 0 = null): the general case, after joins;
+//   <name>_direct  used when, for every binding the condition reads, the batch's row indexes
+//                  are one contiguous run (a scan, a filtered-out nothing yet, a build side):
+//                  the column is read at i + offset, a plain strided load that vectorises.
+// Both loop over the batch in chunks of kChunk rows: a branch-free loop computes a byte mask
+// (the part that vectorises), a second loop writes the selected frame row numbers.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compiler/sema/typed_model.h"
+#include "runtime/table/column.h"
+
+namespace llvm {
+class LLVMContext;
+class Module;
+class TargetMachine;
+}  // namespace llvm
+
+namespace clue::codegen {
+
+inline constexpr uint64_t kChunk = 1024;
+
+// Appends to out[0..) the frame rows i in [begin, end) where the condition is true and
+// returns how many it wrote; `out` must have room for end - begin entries.
+using PredFn = uint64_t (*)(const void* const* ptrs, const int64_t* scal, uint64_t begin, uint64_t end,
+                            uint32_t* out);
+
+// What a compiled predicate reads, in the order the caller must lay it out:
+//   ptrs: [rows of each binding] [data, valid of each column] [i, valid of each derived]
+//         [values, valid of each list param use]
+//   scal: [offset of each binding (direct variant: source row = frame row + offset)]
+//         [value, valid of each scalar param] [length, has_null, value factor, list factor
+//         of each list param use]
+struct Plan {
+  struct Column {
+    int binding = -1, field = -1;
+    rt::Phys phys = rt::Phys::I64;
+    bool valid_only = false;  // `x is null` on a text/geo column: only the valid byte is read
+  };
+  struct Derived {
+    int derived = -1;
+    rt::Logical type = rt::Logical::Int;
+    int scale = 0;
+  };
+  struct Param {
+    int param = -1;
+    rt::Logical type = rt::Logical::Int;
+    int scale = 0;
+  };
+  struct List {  // one `x in LIST_PARAM`; factors align the scales of x and the list at run time
+    int param = -1;
+    int value_scale = 0;
+  };
+  std::vector<int> bindings;
+  std::vector<Column> columns;
+  std::vector<Derived> derived;
+  std::vector<Param> params;
+  std::vector<List> lists;
+
+  size_t ptr_binding(size_t k) const { return k; }
+  size_t ptr_column(size_t k) const { return bindings.size() + 2 * k; }
+  size_t ptr_derived(size_t k) const { return bindings.size() + 2 * columns.size() + 2 * k; }
+  size_t ptr_list(size_t k) const { return bindings.size() + 2 * columns.size() + 2 * derived.size() + 2 * k; }
+  size_t ptr_count() const { return ptr_list(lists.size()); }
+  size_t scal_offset(size_t k) const { return k; }
+  size_t scal_param(size_t k) const { return bindings.size() + 2 * k; }
+  size_t scal_list(size_t k) const { return bindings.size() + 2 * params.size() + 4 * k; }
+  size_t scal_count() const { return scal_list(lists.size()); }
+};
+
+struct Lowered {
+  bool ok = false;
+  std::string why;  // when !ok: why the condition stays interpreted
+  Plan plan;
+};
+
+inline constexpr unsigned kGather = 1, kDirect = 2;
+
+// Emits `<name>_gather` and/or `<name>_direct` (per `variants`; 0: only the plan) for `cond`,
+// a condition of `rel`, into `mod`. On a construct outside the compiled subset returns
+// ok = false with the reason, and the module may hold a partial function (discard it).
+Lowered lower_condition(const typed::Model& model, const typed::Relation& rel, const typed::Expr& cond,
+                        llvm::Module& mod, const std::string& name, const llvm::TargetMachine* tm,
+                        unsigned variants = kGather | kDirect);
+
+// Target triple and data layout of `tm` (the host) on `mod`.
+void prepare_module(llvm::Module& mod, const llvm::TargetMachine& tm);
+// The new pass manager's O3 pipeline with loop and SLP vectorisation, costed for `tm`.
+void optimize_module(llvm::Module& mod, llvm::TargetMachine& tm);
+// The host TargetMachine (JITTargetMachineBuilder::detectHost, aggressive codegen).
+std::unique_ptr<llvm::TargetMachine> host_target_machine(std::string* error);
+void init_llvm_native();
+std::string module_text(const llvm::Module& mod);
+
+}  // namespace clue::codegen

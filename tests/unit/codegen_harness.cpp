@@ -1,0 +1,89 @@
+// Shared by the codegen tests: check a model from text, run it over in-memory tables with the
+// interpreter and with the JIT backend, compare the outputs.
+#include <sstream>
+
+#include "compiler/codegen/jit.h"
+#include "compiler/diag/diagnostic.h"
+#include "compiler/sema/frontend.h"
+#include "runtime/exec/engine.h"
+
+namespace clue::cgtest {
+
+std::unique_ptr<typed::Model> check_model(const std::string& text, std::string* errors) {
+  SourceManager sm;
+  DiagnosticSink sink;
+  FrontEndResult r = run_front_end_text(sm, "test.model", text, sink);
+  if (sink.has_errors() || !r.model) {
+    if (errors) {
+      std::ostringstream os;
+      for (const auto& d : sink.all())
+        if (d.severity() == Severity::Error) os << d.code() << " " << message(d, Lang::En) << "\n";
+      *errors = os.str();
+    }
+    return nullptr;
+  }
+  return std::move(r.model);
+}
+
+// Param values as `clue run` makes them from the defaults (lists with their scales aligned).
+exec::ParamValues default_params(const typed::Model& m) {
+  exec::ParamValues out;
+  for (const auto& p : m.params) {
+    exec::Vec v;
+    if (p.type.is(TypeKind::List)) {
+      bool money = p.type.element == TypeKind::Money || p.type.element == TypeKind::Decimal;
+      v.type = exec::to_logical(p.type.element);
+      v.lane = exec::Vec::I;
+      v.scale = money ? 4 : 0;
+      for (const auto& lit : p.default_list) {
+        exec::Vec e = exec::literal_vec(lit, p.type.element);
+        if (money && e.scale == 0) e.i[0] *= 10000;
+        v.valid.push_back(e.valid[0] && !e.is_null_type);
+        v.i.push_back(e.i.empty() ? 0 : e.i[0]);
+      }
+    } else {
+      v = exec::literal_vec(*p.default_value, p.type.kind);
+      if ((p.type.kind == TypeKind::Money || p.type.kind == TypeKind::Decimal) && v.scale == 0) {
+        for (auto& x : v.i) x *= 10000;
+        v.scale = 4;
+      }
+      v.type = exec::to_logical(p.type.kind);
+    }
+    out.push_back(v);
+  }
+  return out;
+}
+
+std::string format_output(const exec::OutputTable& t) {
+  std::ostringstream os;
+  os << t.name << ":";
+  for (const auto& c : t.columns) os << " " << c;
+  os << "\n";
+  for (const auto& r : t.rows) {
+    for (size_t i = 0; i < r.size(); ++i) os << (i ? " | " : "  ") << r[i];
+    os << "\n";
+  }
+  return os.str();
+}
+
+// Runs `m` with both engines; "" when every output agrees, else both outputs.
+std::string run_both(const typed::Model& m, const std::vector<rt::Table>& tables, const exec::ParamValues& params,
+                     exec::FilterBackend& jit, size_t batch_rows, uint64_t* jit_batches) {
+  std::vector<const rt::Table*> by_source(m.sources.size(), nullptr);
+  for (size_t i = 0; i < m.sources.size(); ++i)
+    for (const auto& t : tables)
+      if (t.name == m.sources[i].name) by_source[i] = &t;
+  exec::RunOptions o;
+  o.batch_rows = batch_rows;
+  exec::RunResult a = exec::execute(m, by_source, params, o);
+  o.filters = &jit;
+  exec::RunResult b = exec::execute(m, by_source, params, o);
+  if (jit_batches) *jit_batches = b.jit_batches;
+  std::string sa, sb;
+  for (const auto& t : a.outputs) sa += format_output(t);
+  for (const auto& t : b.outputs) sb += format_output(t);
+  if (sa == sb) return "";
+  return "interpreter:\n" + sa + "jit:\n" + sb;
+}
+
+}  // namespace clue::cgtest
