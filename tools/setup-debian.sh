@@ -11,6 +11,7 @@ packages=(
   libssl-dev                                # SHA-256 of inputs in run manifests (libcrypto)
   libzip-dev libpugixml-dev                 # .xlsx input
   libgtest-dev libgmock-dev                 # unit tests
+  llvm-19-dev                               # the JIT (ORC LLJIT), linked as the shared libLLVM
   clang-19 libclang-rt-19-dev               # libFuzzer and AddressSanitizer for the fuzz targets
 )
 
