@@ -45,6 +45,12 @@ struct RunArgs {
 };
 int cmd_run(const RunArgs& a, const Common& c);
 
+struct WhyArgs {
+  std::string dir;   // a run's --out folder
+  std::string lead;  // OUTPUT:ROW or ROW
+};
+int cmd_why(const WhyArgs& a, const Common& c);
+
 struct TestArgs {
   std::vector<std::string> paths;  // model files or folders (default: models)
   bool verbose = false;

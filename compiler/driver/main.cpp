@@ -52,6 +52,13 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--lang", common.lang, "Message language: en or zh (default: from LANG)")
       ->check(CLI::IsMember({"en", "zh"}));
 
+  WhyArgs why;
+  auto* why_cmd = app.add_subcommand("why", "Explain one lead of a run: its source rows, matched keys and conditions");
+  why_cmd->add_option("dir", why.dir, "The run's --out folder")->required();
+  why_cmd->add_option("lead", why.lead, "OUTPUT:ROW (e.g. leads:3), or ROW when there is one output")->required();
+  why_cmd->add_option("--lang", common.lang, "Message language: en or zh (default: from LANG)")
+      ->check(CLI::IsMember({"en", "zh"}));
+
   TestArgs test;
   auto* test_cmd = app.add_subcommand("test", "Run the models' fixtures (models/tests/NAME/CASE) with both engines");
   test_cmd->add_option("paths", test.paths, "Model files or folders (default: models)");
@@ -86,6 +93,7 @@ int main(int argc, char** argv) {
     if (check_cmd->parsed()) return cmd_check(check, common);
     if (run_cmd->parsed()) return cmd_run(run, common);
     if (test_cmd->parsed()) return cmd_test(test, common);
+    if (why_cmd->parsed()) return cmd_why(why, common);
     if (explain_cmd->parsed()) return cmd_explain(explain, common);
   } catch (const clue::InternalError& e) {
     std::cerr << "internal error in clue (this is a bug in Clue, not in your model): " << e.what

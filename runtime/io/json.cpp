@@ -1,8 +1,8 @@
-#include "tests/support/json.h"
+#include "runtime/io/json.h"
 
 #include <cstdlib>
 
-namespace clue::test {
+namespace clue::io {
 namespace {
 
 struct Parser {
@@ -128,4 +128,4 @@ std::optional<Json> parse_json(const std::string& text, std::string* error) {
   return v;
 }
 
-}  // namespace clue::test
+}  // namespace clue::io
