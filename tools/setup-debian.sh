@@ -10,6 +10,7 @@ packages=(
   libre2-dev                                # regular expressions in models
   libssl-dev                                # SHA-256 of inputs in run manifests (libcrypto)
   libzip-dev libpugixml-dev                 # .xlsx input
+  libxlsxwriter-dev                         # .xlsx output (clue run --format xlsx)
   libgtest-dev libgmock-dev                 # unit tests
   llvm-19-dev                               # the JIT (ORC LLJIT), linked as the shared libLLVM
   clang-19 libclang-rt-19-dev               # libFuzzer and AddressSanitizer for the fuzz targets

@@ -14,6 +14,7 @@
 #include "runtime/exec/engine.h"
 #include "runtime/exec/writers.h"
 #include "runtime/io/files.h"
+#include "runtime/io/xlsx_writer.h"
 
 namespace clue::cli {
 namespace fs = std::filesystem;
@@ -110,11 +111,13 @@ int cmd_run(const RunArgs& a, const Common& c) {
     sink.report(DiagId::StrictRejects, Span{}, {std::to_string(rejects.size()), rejects_path});
     return finish(sink, sm, c, true);
   }
-  std::string ext = a.format == "json" ? ".jsonl" : ".csv";
+  std::string ext = a.format == "json" ? ".jsonl" : a.format == "xlsx" ? ".xlsx" : ".csv";
   std::vector<std::string> written;
   for (const auto& t : result.outputs) {
     std::string path = (fs::path(a.out) / (t.name + ext)).string();
-    std::string err = io::write_atomic(path, a.format == "json" ? exec::to_jsonl(t) : exec::to_csv(t));
+    std::string err = a.format == "xlsx"   ? io::write_xlsx_atomic(path, t.name, t.columns, t.rows)
+                      : a.format == "json" ? io::write_atomic(path, exec::to_jsonl(t))
+                                           : io::write_atomic(path, exec::to_csv(t));
     if (!err.empty()) {
       sink.report(DiagId::OutputWriteFailed, Span{}, {path, err});
       return finish(sink, sm, c, true);
