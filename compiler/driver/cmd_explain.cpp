@@ -5,6 +5,7 @@
 #include "compiler/driver/plan_text.h"
 #include "compiler/driver/run_inputs.h"
 #include "compiler/driver/run_session.h"
+#include "compiler/sema/fold.h"
 #include "compiler/sema/frontend.h"
 #include "compiler/sema/typed_dump.h"
 #include "compiler/syntax/ast_dump.h"
@@ -37,6 +38,7 @@ int cmd_explain(const ExplainArgs& a, const Common& c) {
   } else if (a.emit == "plan") {
     FrontEndResult fe = run_front_end_text(sm, a.path, std::move(text), sink);
     if (!sink.has_errors() && fe.model) {
+      fold_constants(*fe.model);
       const typed::Model& model = *fe.model;
       std::vector<uint64_t> input_rows(model.sources.size(), 0);
       RunSession session;

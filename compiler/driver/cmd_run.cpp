@@ -1,5 +1,6 @@
 // `clue run`: check the model, load its sources, execute, and write the leads, the rejects and
 // a manifest that lets anyone reproduce or audit the run.
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -10,6 +11,7 @@
 #include "compiler/driver/commands.h"
 #include "compiler/driver/run_inputs.h"
 #include "compiler/driver/run_session.h"
+#include "compiler/sema/fold.h"
 #include "compiler/sema/frontend.h"
 #include "runtime/exec/engine.h"
 #include "runtime/exec/writers.h"
@@ -57,9 +59,43 @@ void print_preview(const exec::OutputTable& t, size_t limit, std::ostream& out) 
 
 }  // namespace
 
+namespace {
+// "8G", "512M", "100K" or bytes; 0 when malformed.
+uint64_t parse_size(const std::string& s) {
+  if (s.empty()) return 0;
+  size_t pos = 0;
+  double v = 0;
+  try {
+    v = std::stod(s, &pos);
+  } catch (...) {
+    return 0;
+  }
+  std::string unit = s.substr(pos);
+  double f = unit.empty() || unit == "B" ? 1 : (unit == "K" || unit == "KB") ? 1024.0
+             : (unit == "M" || unit == "MB") ? 1048576.0 : (unit == "G" || unit == "GB") ? 1073741824.0 : 0;
+  return v > 0 && f > 0 ? uint64_t(v * f) : 0;
+}
+}  // namespace
+
 int cmd_run(const RunArgs& a, const Common& c) {
   Lang lang = resolve_lang(c.lang);
   bool zh = lang == Lang::Zh;
+  if (!a.max_memory.empty()) {
+    // The address-space limit makes an allocation past it fail (std::bad_alloc, reported as
+    // E0514 by main) instead of the kernel's OOM killer ending the process without a word.
+    // It counts mapped input files and the JIT's code too.
+    uint64_t limit = parse_size(a.max_memory);
+    if (limit == 0) {
+      std::cerr << (zh ? "错误：--max-memory 应写作 8G、512M 这样的大小，而不是 " : "error: --max-memory takes a size such as 8G or 512M, not ")
+                << a.max_memory << "\n";
+      return kExitUsage;
+    }
+    // Only the soft limit: main() lifts it again to report the error.
+    struct rlimit rl;
+    getrlimit(RLIMIT_AS, &rl);
+    rl.rlim_cur = limit;
+    setrlimit(RLIMIT_AS, &rl);
+  }
   auto t_start = Clock::now();
   for (const auto& d : a.data)
     if (d.find('=') == std::string::npos || d.front() == '=' || d.back() == '=') {
@@ -78,6 +114,7 @@ int cmd_run(const RunArgs& a, const Common& c) {
   FrontEndResult fe = run_front_end_text(sm, a.path, std::move(text), sink);
   double compile_s = since(t_compile);
   if (sink.has_errors() || !fe.model) return finish(sink, sm, c, true);
+  fold_constants(*fe.model);  // after checking and linting: warnings still see the original
   const typed::Model& model = *fe.model;
 
   RunSession session;

@@ -16,6 +16,7 @@
 
 #include "compiler/driver/commands.h"
 #include "compiler/driver/run_session.h"
+#include "compiler/sema/fold.h"
 #include "compiler/sema/frontend.h"
 #include "runtime/csv/reader.h"
 
@@ -121,6 +122,7 @@ int cmd_test(const TestArgs& a, const Common& c) {
     SourceManager sm;
     DiagnosticSink sink;
     FrontEndResult fe = run_front_end_text(sm, model_path.string(), text, sink);
+    if (fe.model && !sink.has_errors()) fold_constants(*fe.model);
     std::vector<fs::path> cases;
     for (const auto& e : fs::directory_iterator(cases_dir))
       if (e.is_directory()) cases.push_back(e.path());

@@ -42,6 +42,7 @@ struct RunArgs {
   bool provenance = true;
   bool strict = false;
   int preview = 0;                  // print the first N leads of each output
+  std::string max_memory;           // e.g. 8G, 512M: beyond it the run stops with E0514
 };
 int cmd_run(const RunArgs& a, const Common& c);
 

@@ -1,5 +1,7 @@
 // The `clue` command line: one executable with a subcommand per task.
 #include <CLI/CLI.hpp>
+#include <sys/resource.h>
+
 #include <iostream>
 
 #include "compiler/diag/diagnostic.h"
@@ -49,6 +51,7 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("!--no-provenance", run.provenance, "Leave out the source file:line columns");
   run_cmd->add_flag("--strict", run.strict, "Fail when any row or value is rejected");
   run_cmd->add_option("--preview", run.preview, "Print the first N leads of each output as a table");
+  run_cmd->add_option("--max-memory", run.max_memory, "Stop with a clear error past this much memory (e.g. 8G, 512M)");
   run_cmd->add_option("--lang", common.lang, "Message language: en or zh (default: from LANG)")
       ->check(CLI::IsMember({"en", "zh"}));
 
@@ -95,6 +98,17 @@ int main(int argc, char** argv) {
     if (test_cmd->parsed()) return cmd_test(test, common);
     if (why_cmd->parsed()) return cmd_why(why, common);
     if (explain_cmd->parsed()) return cmd_explain(explain, common);
+  } catch (const std::bad_alloc&) {
+    // Only reachable in practice under --max-memory (an address-space limit); say so plainly,
+    // after lifting the limit so that the report itself can allocate.
+    struct rlimit rl;
+    getrlimit(RLIMIT_AS, &rl);
+    rl.rlim_cur = rl.rlim_max;
+    setrlimit(RLIMIT_AS, &rl);
+    clue::SourceManager sm;
+    clue::DiagnosticSink sink;
+    sink.report(clue::DiagId::OutOfMemory, clue::Span{}, {run.max_memory.empty() ? "(none)" : run.max_memory});
+    return finish(sink, sm, common, false);
   } catch (const clue::InternalError& e) {
     std::cerr << "internal error in clue (this is a bug in Clue, not in your model): " << e.what
               << "\nPlease report it with the model that triggered it.\n";

@@ -8,6 +8,7 @@
 
 #include "compiler/codegen/jit.h"
 #include "compiler/driver/run_inputs.h"
+#include "runtime/table/parallel.h"
 
 namespace clue::cli {
 namespace {
@@ -53,9 +54,7 @@ bool load_and_execute(const typed::Model& model, const RunArgs& a, SourceManager
   }
   if (isatty(STDERR_FILENO)) std::cerr << (zh ? "读取数据 …\r" : "reading …\r") << std::flush;
   if (side_by_side) {
-    std::vector<std::thread> pool;
-    for (size_t i : to_load) pool.emplace_back([&, i] { s.loaded[i] = rt::load_table(specs[i]); });
-    for (auto& t : pool) t.join();
+    rt::parallel_for_each(to_load.size(), [&](size_t k) { s.loaded[to_load[k]] = rt::load_table(specs[to_load[k]]); });
   } else {
     for (size_t i : to_load) s.loaded[i] = rt::load_table(specs[i]);
   }

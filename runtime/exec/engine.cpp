@@ -11,6 +11,7 @@
 
 #include "runtime/exec/hash_join.h"
 #include "runtime/exec/pushdown.h"
+#include "runtime/table/parallel.h"
 #include "runtime/values/geo.h"
 
 namespace clue::exec {
@@ -59,14 +60,7 @@ class Runner {
         eval_filter(cond, ctx, b, e, keep[part]);
       }
     };
-    if (parts == 1) {
-      work(0);
-    } else {
-      std::vector<std::thread> pool;
-      for (size_t p = 1; p < parts; ++p) pool.emplace_back(work, p);
-      work(0);
-      for (auto& t : pool) t.join();
-    }
+    rt::parallel_for_each(parts, work);
     std::vector<uint32_t> out;
     size_t total = 0;
     for (const auto& k : keep) total += k.size();

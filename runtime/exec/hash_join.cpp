@@ -1,5 +1,7 @@
 #include "runtime/exec/hash_join.h"
 
+#include <algorithm>
+#include <climits>
 #include <cstring>
 #include <string>
 
@@ -96,10 +98,22 @@ void hash_join_pairs(const std::vector<Vec>& left_keys, const std::vector<Vec>& 
   if (int_key) {
     // Build in reverse so that each chain lists rows in ascending order.
     Int64Table table(nb);
+    // The build side's key range, checked before hashing a probe key: probes far outside it
+    // (another region's IDs, another period's dates) cost one comparison.
+    int64_t lo = INT64_MAX, hi = INT64_MIN;
     for (size_t r = nb; r-- > 0;)
-      if (build[0].valid[r]) table.insert(build[0].i[r], int32_t(r));
+      if (build[0].valid[r]) {
+        table.insert(build[0].i[r], int32_t(r));
+        lo = std::min(lo, build[0].i[r]);
+        hi = std::max(hi, build[0].i[r]);
+      }
     for (size_t p = 0; p < np; ++p) {
       if (!probe[0].valid[p]) continue;
+      int64_t k = probe[0].i[p];
+      if (k < lo || k > hi) {
+        ++stats.range_skipped;
+        continue;
+      }
       for (int32_t b = table.find(probe[0].i[p]); b >= 0; b = table.next(b)) emit(p, size_t(b));
     }
   } else {

@@ -11,6 +11,7 @@ namespace clue::exec {
 
 struct HashJoinStats {
   size_t build_rows = 0, probe_rows = 0, pairs = 0;
+  size_t range_skipped = 0;  // probe keys outside the build side's [min, max]: not hashed
 };
 
 // Keys of the left rows and of the right rows (one Vec per key column, same types). Appends

@@ -18,6 +18,7 @@
 #endif
 
 #include "runtime/csv/reader.h"
+#include "runtime/table/parallel.h"
 #include "runtime/load/builder.h"
 
 namespace clue::rt {
@@ -44,17 +45,8 @@ bool parse_encoding(const std::string& name, csv::Encoding& out) {
 }
 
 // Runs body(0..count-1): body(0) on the calling thread, the others on their own threads.
-void run_parallel(size_t count, const std::function<void(size_t)>& body) {
-  if (count <= 1) {
-    if (count == 1) body(0);
-    return;
-  }
-  std::vector<std::thread> threads;
-  threads.reserve(count - 1);
-  for (size_t i = 1; i < count; ++i) threads.emplace_back(body, i);
-  body(0);
-  for (std::thread& t : threads) t.join();
-}
+// Exceptions on the workers are rethrown here (see runtime/table/parallel.h).
+void run_parallel(size_t count, const std::function<void(size_t)>& body) { parallel_for_each(count, body); }
 
 LoadWarning to_warning(const csv::Diagnostic& d) {
   return LoadWarning{std::string(csv::code_id(d.code)), d.line, d.message_en, d.message_zh};
