@@ -377,7 +377,8 @@ typed::ExprPtr Checker::check_user_func(const ast::Expr& e, const ast::FuncDecl&
   inlining_.erase(&f);
   if (f.result) {
     auto t = resolve_type(*f.result);
-    if (t && !body->type.is_error() && !(body->type == *t) && !(is_numeric(t->kind) && is_numeric(body->type.kind)))
+    if (t && !body->type.is_error() && !body->type.is(K::Null) && !(body->type == *t) &&
+        !(is_numeric(t->kind) && is_numeric(body->type.kind)))
       sink_.report(DiagId::ValueTypeMismatch, f.body->span, {f.name.text, type_arg(*t), type_arg(body->type)});
   }
   body->span = e.span;

@@ -635,11 +635,15 @@ Vec eval(const Expr& e, const EvalContext& ctx, size_t begin, size_t end) {
       Vec sc, sa, sb;
       const Vec& cc = at_least(c, n, sc);
       Vec x = at_least(a, n, sa), y = at_least(b, n, sb);
-      if (x.is_null_type) { x = make_vec(y.type, n); x.scale = y.scale; }
-      if (y.is_null_type) { y = make_vec(x.type, n); y.scale = x.scale; }
+      // A branch that is null (the literal, or an `if` of nulls) takes the other branch's type.
+      auto all_null = [](const Vec& v) {
+        return v.is_null_type || std::find(v.valid.begin(), v.valid.end(), 1) == v.valid.end();
+      };
+      if (x.is_null_type || (x.lane != y.lane && all_null(x))) { x = make_vec(y.type, n); x.scale = y.scale; }
+      if (y.is_null_type || (y.lane != x.lane && all_null(y))) { y = make_vec(x.type, n); y.scale = x.scale; }
       align_scales(x, y);
       Vec out = x;
-      out.type = to_logical(e.type.kind);
+      if (e.type.kind != TypeKind::Null && e.type.kind != TypeKind::Error) out.type = to_logical(e.type.kind);
       out.adopt(y);
       for (size_t k = 0; k < n; ++k) {
         bool take_a = cc.valid[k] && !cc.is_null_type && cc.i[k];
