@@ -1,5 +1,7 @@
 #include "compiler/codegen/jit.h"
 
+#include "runtime/exec/pushdown.h"
+
 #include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
 #include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
@@ -55,34 +57,6 @@ int64_t pow10(int k) {
   int64_t p = 1;
   while (k-- > 0) p *= 10;
   return p;
-}
-
-// The engine's filter push-down (engine.cpp): conjuncts of a join's condition, and of the
-// where steps right after an inner join, that read only the joined binding.
-void bindings_of(const typed::Expr& e, std::vector<bool>& used, bool& derived) {
-  if (e.kind == typed::ExprKind::Column && e.binding >= 0) {
-    if (size_t(e.binding) >= used.size()) used.resize(size_t(e.binding) + 1, false);
-    used[size_t(e.binding)] = true;
-  }
-  if (e.kind == typed::ExprKind::Derived || e.kind == typed::ExprKind::Aggregate) derived = true;
-  for (const auto& a : e.args) bindings_of(*a, used, derived);
-}
-bool only_binding(const typed::Expr& e, int b) {
-  std::vector<bool> used;
-  bool derived = false;
-  bindings_of(e, used, derived);
-  if (derived) return false;
-  for (size_t i = 0; i < used.size(); ++i)
-    if (used[i] && int(i) != b) return false;
-  return size_t(b) < used.size() && used[size_t(b)];
-}
-void conjuncts(const typed::Expr& e, std::vector<const typed::Expr*>& out) {
-  if (e.kind == typed::ExprKind::Binary && e.op == "and") {
-    conjuncts(*e.args[0], out);
-    conjuncts(*e.args[1], out);
-  } else {
-    out.push_back(&e);
-  }
 }
 
 }  // namespace
@@ -358,13 +332,8 @@ double JitFilterBackend::precompile(const typed::Model& model) {
     for (size_t si = 0; si < rel.steps.size(); ++si) {
       const typed::Step& st = rel.steps[si];
       if (st.kind == typed::StepKind::Join) {
-        std::vector<const typed::Expr*> parts;
-        if (st.condition) conjuncts(*st.condition, parts);
-        if (st.how == ast::JoinKind::Inner)
-          for (size_t s = si + 1; s < rel.steps.size() && rel.steps[s].kind == typed::StepKind::Where; ++s)
-            if (rel.steps[s].condition) conjuncts(*rel.steps[s].condition, parts);
-        for (const auto* p : parts)
-          if (only_binding(*p, st.binding)) want(rel, *p, true);
+        // The conditions the engine pushes down to the build side (the same function decides).
+        for (const auto* p : exec::pushable_filters(rel, si)) want(rel, *p, true);
         if (st.condition) want(rel, *st.condition, false);
         in_order = false;
       } else if (st.condition) {

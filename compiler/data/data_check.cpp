@@ -139,6 +139,16 @@ void check_one(const typed::Source& src, const DataBinding& b, size_t sample_row
 }
 }  // namespace
 
+bool check_binding_name(const typed::Model& model, const std::string& name, DiagnosticSink& sink) {
+  for (const auto& s : model.sources)
+    if (s.name == name) return true;
+  auto& d = sink.report(DiagId::UnknownDataBinding, Span{}, {name});
+  std::vector<std::string> names;
+  for (const auto& s : model.sources) names.push_back(s.name);
+  if (auto m = closest_match(name, names)) d.notes.push_back({NoteId::DidYouMean, {}, {*m}});
+  return false;
+}
+
 bool parse_binding(const std::string& arg, DataBinding& out) {
   size_t eq = arg.find('=');
   if (eq == std::string::npos || eq == 0 || eq + 1 == arg.size()) return false;
@@ -151,18 +161,8 @@ std::vector<DataFileSummary> check_data_files(const typed::Model& model, const s
                                               size_t sample_rows, SourceManager& sm, DiagnosticSink& sink) {
   std::vector<DataFileSummary> out;
   std::map<std::string, const DataBinding*> by_source;
-  for (const auto& b : bindings) {
-    bool known = false;
-    for (const auto& s : model.sources) known |= s.name == b.source;
-    if (!known) {
-      auto& d = sink.report(DiagId::UnknownDataBinding, Span{}, {b.source});
-      std::vector<std::string> names;
-      for (const auto& s : model.sources) names.push_back(s.name);
-      if (auto m = closest_match(b.source, names)) d.notes.push_back({NoteId::DidYouMean, {}, {*m}});
-      continue;
-    }
-    by_source[b.source] = &b;
-  }
+  for (const auto& b : bindings)
+    if (check_binding_name(model, b.source, sink)) by_source[b.source] = &b;
   for (const auto& src : model.sources) {
     if (!src.schema) continue;
     auto it = by_source.find(src.name);

@@ -22,6 +22,10 @@ struct DataFileSummary {
   uint64_t rows_sampled = 0;
 };
 
+// Reports --data NAME=... for a NAME that is not a source (E0505, with a suggestion); returns
+// whether NAME is a source.
+bool check_binding_name(const typed::Model& model, const std::string& name, DiagnosticSink& sink);
+
 // Parses NAME=PATH; false when malformed.
 bool parse_binding(const std::string& arg, DataBinding& out);
 

@@ -1,6 +1,7 @@
 #include <cstdio>
 
 #include "compiler/diag/render.h"
+#include "runtime/io/json.h"
 
 namespace clue {
 namespace {
@@ -27,27 +28,7 @@ std::string sarif_location(const SourceManager& sm, const Span& s) {
 }
 }  // namespace
 
-std::string json_escape(std::string_view s) {
-  std::string out;
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += char(c);
-        }
-    }
-  }
-  return out;
-}
+std::string json_escape(std::string_view s) { return io::json_escape(s); }
 
 // One JSON document: {"version":1,"errors":N,"warnings":N,"diagnostics":[...]}.
 std::string render_json(const std::vector<Diagnostic>& diags, const SourceManager& sm, Lang lang) {

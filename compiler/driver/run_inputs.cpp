@@ -69,16 +69,7 @@ std::vector<std::string> resolve_data_files(const typed::Model& model, const std
   for (const auto& a : data_args) {
     DataBinding b;
     if (!parse_binding(a, b)) continue;  // reported by the caller as a usage error
-    bool known = false;
-    for (const auto& s : model.sources) known |= s.name == b.source;
-    if (!known) {
-      auto& d = sink.report(DiagId::UnknownDataBinding, Span{}, {b.source});
-      std::vector<std::string> names;
-      for (const auto& s : model.sources) names.push_back(s.name);
-      if (auto m = closest_match(b.source, names)) d.notes.push_back({NoteId::DidYouMean, {}, {*m}});
-      continue;
-    }
-    given[b.source] = b.path;
+    if (check_binding_name(model, b.source, sink)) given[b.source] = b.path;
   }
   for (size_t i = 0; i < model.sources.size(); ++i) {
     const auto& src = model.sources[i];

@@ -1,5 +1,7 @@
 #include "runtime/exec/writers.h"
 
+#include "runtime/io/json.h"
+
 #include <cstdio>
 
 namespace clue::exec {
@@ -31,27 +33,7 @@ std::string to_csv(const OutputTable& t) {
   return out;
 }
 
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += char(c);
-        }
-    }
-  }
-  return out + "\"";
-}
+std::string json_string(const std::string& s) { return "\"" + io::json_escape(s) + "\""; }
 
 std::string to_jsonl(const OutputTable& t) {
   std::string out;

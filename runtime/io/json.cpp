@@ -1,5 +1,6 @@
 #include "runtime/io/json.h"
 
+#include <cstdio>
 #include <cstdlib>
 
 namespace clue::io {
@@ -114,6 +115,28 @@ struct Parser {
   }
 };
 }  // namespace
+
+std::string json_escape(std::string_view s) {
+  std::string out;
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += char(c);
+        }
+    }
+  }
+  return out;
+}
 
 std::optional<Json> parse_json(const std::string& text, std::string* error) {
   Parser p{text};

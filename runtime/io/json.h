@@ -23,6 +23,9 @@ struct Json {
   }
 };
 
+// The text of a JSON string literal's contents (quotes, backslashes, control characters escaped).
+std::string json_escape(std::string_view s);
+
 // Parses one JSON value filling the whole text (surrounding white space allowed).
 // On failure returns nullopt and sets `error` to where and why.
 std::optional<Json> parse_json(const std::string& text, std::string* error = nullptr);
