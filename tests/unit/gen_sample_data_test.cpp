@@ -8,6 +8,7 @@
 #include <iconv.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -41,7 +42,22 @@ const std::vector<std::pair<std::string, std::vector<std::string>>> kIssueHeader
     {"电费减免.csv", {"户号", "户名", "身份证号", "减免月份", "减免电量(度)"}},
     {"学校.csv", {"学校名称", "学校类型", "地址", "经度", "纬度", "建校日期"}},
     {"酒吧.csv", {"酒吧名称", "统一社会信用代码", "经营地址", "经度", "纬度", "营业执照日期"}},
+    // Models 7-11: the headers their schemas declare (models/schemas/*.model).
+    {"限制消费令.csv", {"案号", "执行法院", "被执行人", "被限制人", "证件号码", "发布日期", "解除日期"}},
+    {"出行住宿记录.csv", {"姓名", "证件号码", "类型", "日期", "详情", "数据来源"}},
+    {"网络司法拍卖公告.csv",
+     {"拍卖标的", "标的类型", "拍卖轮次", "拍卖平台", "执行法院", "执行案号", "公告发布日期", "开拍时间", "评估价(元)",
+      "起拍价(元)", "保证金(元)"}},
+    {"裁判文书.csv", {"案号", "法院", "文书类型", "案由", "原告", "被告", "裁判日期", "法律事实日期", "文书正文"}},
+    {"在押人员.csv", {"姓名", "身份证号", "监管场所", "案件编号", "强制措施", "诉讼阶段", "阶段起算日期", "已延长次数", "办案单位"}},
 };
+
+// Models 1-6 have one output each (keyed by model name); 7-11 by "model/output".
+const std::vector<std::string> kOutputs = {
+    "due_claims", "provident_fund", "pension", "lowincome_power", "bars_near_schools", "professional_lenders",
+    "restricted_consumption/违规消费", "restricted_consumption/按案汇总", "judicial_auctions/违规拍卖",
+    "repealed_statutes/错误引用", "repealed_statutes/待人工审查", "credit_card_lending/信用卡转贷",
+    "detention_deadlines/即将届满", "detention_deadlines/已超期", "detention_deadlines/无法计算期限"};
 
 struct TempDir {
   fs::path path;
@@ -330,6 +346,160 @@ Data load(const fs::path& dir, bool gb = false) {
   return d;
 }
 
+// ------------------------------------------------------- models 7-11 --
+
+std::string iso(int days) {
+  using namespace std::chrono;
+  const year_month_day ymd{sys_days{std::chrono::days{days}}};
+  char b[16];
+  std::snprintf(b, sizeof b, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()));
+  return b;
+}
+
+// The day of a date or date-time cell: "2024-02-01 10:30:00", "2024年3月31日10时".
+std::optional<int> parse_day(const std::string& raw) {
+  std::string s = raw;
+  if (const auto sp = s.find(' '); sp != std::string::npos) s = s.substr(0, sp);
+  if (const auto ri = s.find("日"); ri != std::string::npos) s = s.substr(0, ri + 3);
+  return parse_date(s);
+}
+
+int days_of(int y, int m, int d) {
+  using namespace std::chrono;
+  return static_cast<int>(
+      sys_days{year_month_day{year{y}, month{static_cast<unsigned>(m)}, day{static_cast<unsigned>(d)}}}.time_since_epoch().count());
+}
+
+// Same day of the month `months` later, or that month's last day.
+int plus_months(int days, int months) {
+  using namespace std::chrono;
+  const year_month_day ymd{sys_days{std::chrono::days{days}}};
+  const year_month t = year_month{ymd.year(), ymd.month()} + std::chrono::months{months};
+  const unsigned last = static_cast<unsigned>(year_month_day_last{t.year(), month_day_last{t.month()}}.day());
+  return days_of(static_cast<int>(t.year()), static_cast<int>(static_cast<unsigned>(t.month())),
+                 static_cast<int>(std::min(static_cast<unsigned>(ymd.day()), last)));
+}
+
+// Full-width ASCII folded, nothing else changed.
+std::string fold_width(const std::string& s) {
+  std::string o;
+  for (char32_t cp : decode(s)) encode(o, cp >= 0xFF01 && cp <= 0xFF5E ? cp - 0xFF01 + 0x21 : cp);
+  return o;
+}
+
+bool has_pos_word(const std::string& text) {
+  std::string t = fold_width(text);
+  for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  for (size_t i = t.find("pos"); i != std::string::npos; i = t.find("pos", i + 1))
+    if ((i == 0 || !word(t[i - 1])) && (i + 3 >= t.size() || !word(t[i + 3]))) return true;
+  return false;
+}
+
+void brute_force_7_11(const Data& d, std::map<std::string, Keys>& out) {
+  // 7. restricted_consumption: trips of a forbidden type in [发布日期, 解除日期).
+  struct Order {
+    std::string cn;
+    int pub;
+    std::optional<int> lift;
+  };
+  std::map<std::string, std::vector<Order>> orders;
+  const Table& xg = d["限制消费令.csv"];
+  for (const auto& r : xg.rows)
+    if (const auto id = norm_id(xg.at(r, "证件号码"))) {
+      const std::string& lift = xg.at(r, "解除日期");
+      orders[*id].push_back({canon_case(xg.at(r, "案号")), *parse_date(xg.at(r, "发布日期")),
+                             lift.empty() ? std::nullopt : parse_date(lift)});
+    }
+  std::map<std::string, int> per_order;
+  const Table& cx = d["出行住宿记录.csv"];
+  for (const auto& r : cx.rows) {
+    const std::string& type = cx.at(r, "类型");
+    if (type != "飞机" && type != "软卧" && type != "星级宾馆") continue;
+    const auto id = norm_id(cx.at(r, "证件号码"));
+    if (!id || !orders.count(*id)) continue;
+    const int day = *parse_day(cx.at(r, "日期"));
+    for (const auto& o : orders[*id])
+      if (day >= o.pub && (!o.lift || day < *o.lift)) {
+        out["restricted_consumption/违规消费"].insert({o.cn, type, iso(day)});
+        ++per_order[o.cn];
+      }
+  }
+  for (const auto& [cn, n] : per_order) out["restricted_consumption/按案汇总"].insert({cn, std::to_string(n)});
+
+  // 8. judicial_auctions, in integer cents.
+  const Table& pm = d["网络司法拍卖公告.csv"];
+  for (const auto& r : pm.rows) {
+    const std::string& type = pm.at(r, "标的类型");
+    const int days = *parse_day(pm.at(r, "开拍时间")) - *parse_date(pm.at(r, "公告发布日期"));
+    const int need = type == "动产" ? 15 : (type == "不动产" || type == "其他财产权") ? 30 : -1;
+    const long long reserve = *parse_cents(pm.at(r, "起拍价(元)")), deposit = *parse_cents(pm.at(r, "保证金(元)"));
+    const auto appraisal = parse_cents(pm.at(r, "评估价(元)"));
+    std::string what;
+    auto add = [&](const char* s) { what += (what.empty() ? "" : "；") + std::string(s); };
+    if (need > 0 && days < need) add("公告期不足（第十二条）");
+    if (appraisal && reserve * 10 < *appraisal * 7) add("起拍价过低（第十条）");
+    if (deposit * 20 < reserve || deposit * 5 > reserve) add("保证金比例超出范围（第十七条）");
+    if (!what.empty()) out["judicial_auctions/违规拍卖"].insert({canon_case(pm.at(r, "执行案号")), what});
+  }
+
+  // 9. repealed_statutes and 10. credit_card_lending.
+  static const char* const laws[] = {"合同法", "物权法", "担保法", "民法通则", "民法总则", "婚姻法", "继承法", "收养法", "侵权责任法"};
+  const int civil_code = days_of(2021, 1, 1);
+  const Table& ws = d["裁判文书.csv"];
+  for (const auto& r : ws.rows) {
+    const std::string& text = ws.at(r, "文书正文");
+    const std::string cn = canon_case(ws.at(r, "案号"));
+    if (*parse_date(ws.at(r, "裁判日期")) >= civil_code) {
+      std::string listed;
+      for (const char* l : laws)
+        if (text.find("《" + std::string(l) + "》") != std::string::npos ||
+            text.find("《中华人民共和国" + std::string(l) + "》") != std::string::npos)
+          listed += "《" + std::string(l) + "》";
+      const std::string& fact = ws.at(r, "法律事实日期");
+      if (!listed.empty() && fact.empty()) out["repealed_statutes/待人工审查"].insert({cn, listed});
+      else if (!listed.empty() && *parse_date(fact) >= civil_code) out["repealed_statutes/错误引用"].insert({cn, listed});
+    }
+    if (ws.at(r, "案由") == "民间借贷纠纷" && ws.at(r, "文书类型") == "判决书") {
+      std::string hit;
+      for (const char* w : {"信用卡", "刷卡", "套现"})
+        if (text.find(w) != std::string::npos) hit += (hit.empty() ? "" : "、") + std::string(w);
+      if (has_pos_word(text)) hit += hit.empty() ? "POS" : "、POS";
+      if (!hit.empty()) out["credit_card_lending/信用卡转贷"].insert({cn, hit});
+    }
+  }
+
+  // 11. detention_deadlines: run date 2024-12-31, 7 days' warning; limits of 刑诉法 2018.
+  struct Limit {
+    const char* stage;
+    int months[4], days[4];  // -1: no such extension
+  };
+  static const Limit table[] = {
+      {"提请批准逮捕", {0, 0, 0, -1}, {3, 7, 30, -1}},     {"审查批准逮捕", {0, -1, -1, -1}, {7, -1, -1, -1}},
+      {"侦查羁押", {2, 3, 5, 7}, {0, 0, 0, 0}},            {"审查起诉", {1, 1, -1, -1}, {0, 15, -1, -1}},
+      {"审查起诉（速裁）", {0, 0, -1, -1}, {10, 15, -1, -1}}, {"退回补充侦查", {1, -1, -1, -1}, {0, -1, -1, -1}},
+      {"一审", {2, 3, 6, -1}, {0, 0, 0, -1}},               {"一审（简易程序）", {0, 1, -1, -1}, {20, 15, -1, -1}},
+      {"一审（速裁程序）", {0, 0, -1, -1}, {10, 15, -1, -1}}, {"二审", {2, 4, -1, -1}, {0, 0, -1, -1}}};
+  const int run = days_of(2024, 12, 31);
+  const Table& zy = d["在押人员.csv"];
+  for (const auto& r : zy.rows) {
+    const std::string& m = zy.at(r, "强制措施");
+    if (m != "刑事拘留" && m != "拘留" && m != "逮捕") continue;
+    const std::string& stage = zy.at(r, "诉讼阶段");
+    const std::string& ext_s = zy.at(r, "已延长次数");
+    const std::string& id = zy.at(r, "案件编号");
+    std::optional<int> expiry;
+    const int ext = ext_s.empty() ? -1 : std::stoi(ext_s);
+    for (const auto& l : table)
+      if (stage == l.stage && ext >= 0 && ext <= 3 && l.months[ext] >= 0)
+        expiry = plus_months(*parse_date(zy.at(r, "阶段起算日期")), l.months[ext]) + l.days[ext];
+    if (!expiry) out["detention_deadlines/无法计算期限"].insert({id, stage});
+    else if (*expiry < run) out["detention_deadlines/已超期"].insert({id, iso(*expiry), std::to_string(run - *expiry)});
+    else if (*expiry <= run + 7) out["detention_deadlines/即将届满"].insert({id, iso(*expiry), std::to_string(*expiry - run)});
+  }
+}
+
 std::map<std::string, Keys> brute_force(const Data& d) {
   std::map<std::string, Keys> out;
   // Unfulfilled debtors: ID -> (案号, 终本日期).
@@ -420,6 +590,7 @@ std::map<std::string, Keys> brute_force(const Data& d) {
   }
   for (const auto& [id, cases] : loans)
     if (cases.size() >= 5) out["professional_lenders"].insert({id, std::to_string(cases.size())});
+  brute_force_7_11(d, out);
   return out;
 }
 
@@ -430,9 +601,20 @@ clue::test::Json read_json(const fs::path& p) {
   return j ? *j : clue::test::Json{};
 }
 
+// Calls f(name, entry) for every output: "model" for 1-6, "model/output" for 7-11.
+template <class F>
+void for_each_output(const clue::test::Json& j, F&& f) {
+  for (const auto& [model, m] : j.get("models")->fields) {
+    if (const auto* outs = m.get("outputs"))
+      for (const auto& [o, e] : outs->fields) f(model + "/" + o, e);
+    else
+      f(model, m);
+  }
+}
+
 std::map<std::string, Keys> expected_keys(const clue::test::Json& j) {
   std::map<std::string, Keys> out;
-  for (const auto& [model, m] : j.get("models")->fields) {
+  for_each_output(j, [&](const std::string& model, const clue::test::Json& m) {
     Keys& k = out[model];
     for (const auto& row : m.get("keys")->items) {
       std::vector<std::string> key;
@@ -447,19 +629,19 @@ std::map<std::string, Keys> expected_keys(const clue::test::Json& j) {
       k.insert(key);
     }
     EXPECT_EQ(static_cast<size_t>(m.get("count")->n), k.size()) << model << ": count vs keys (duplicates?)";
-  }
+  });
   return out;
 }
 
 // Bars: distances may differ in the last printed decimal from libm differences.
 void expect_same(const std::map<std::string, Keys>& want, const std::map<std::string, Keys>& got) {
-  for (const char* model : {"due_claims", "provident_fund", "pension", "lowincome_power", "bars_near_schools",
-                            "professional_lenders"}) {
+  EXPECT_EQ(want.size(), kOutputs.size());
+  for (const std::string& model : kOutputs) {
     const Keys& w = want.at(model);
     const Keys g = got.count(model) ? got.at(model) : Keys{};
     EXPECT_GT(w.size(), 0u) << model;
     EXPECT_EQ(w.size(), g.size()) << model;
-    if (std::string(model) == "bars_near_schools") {
+    if (model == "bars_near_schools") {
       auto it = g.begin();
       for (const auto& k : w) {
         if (it == g.end()) break;
@@ -486,7 +668,8 @@ clue::gen::Summary run_gen(const fs::path& dir, std::int64_t scale, std::uint64_
 }
 
 const std::vector<std::string> kAllFiles = {"终本案件.csv", "民事案件.csv", "公积金.csv", "养老金.csv", "低保.csv",
-                                            "电费减免.csv", "学校.csv", "酒吧.csv", "expected.json"};
+                                            "电费减免.csv", "学校.csv", "酒吧.csv", "限制消费令.csv", "出行住宿记录.csv",
+                                            "网络司法拍卖公告.csv", "裁判文书.csv", "在押人员.csv", "expected.json"};
 
 // ------------------------------------------------------------------ tests --
 
@@ -546,7 +729,8 @@ TEST(GenSampleData, EveryIdHasAValidCheckDigitUnlessDeliberatelyInvalid) {
   const std::vector<std::pair<std::string, std::string>> id_cols = {
       {"终本案件.csv", "被执行人身份证号"}, {"民事案件.csv", "原告身份证号"}, {"民事案件.csv", "被告身份证号"},
       {"公积金.csv", "身份证号"},           {"养老金.csv", "身份证号"},       {"低保.csv", "身份证号"},
-      {"电费减免.csv", "身份证号"}};
+      {"电费减免.csv", "身份证号"}, {"限制消费令.csv", "证件号码"}, {"出行住宿记录.csv", "证件号码"},
+      {"在押人员.csv", "身份证号"}};
   size_t checked = 0, fifteen = 0, full = 0, lower = 0, seen_invalid = 0;
   for (const auto& [file, col] : id_cols) {
     const Table& t = d[file];
@@ -554,7 +738,7 @@ TEST(GenSampleData, EveryIdHasAValidCheckDigitUnlessDeliberatelyInvalid) {
       const std::string& v = t.at(r, col);
       const bool company_allowed = file == "终本案件.csv" || file == "民事案件.csv";
       if (v.empty()) {
-        EXPECT_TRUE(company_allowed) << file << ": empty ID";
+        EXPECT_TRUE(company_allowed || file == "限制消费令.csv" || file == "在押人员.csv") << file << ": empty ID";
         continue;
       }
       if (company_allowed && valid_uscc(v)) continue;  // a company's USCC in the ID column
@@ -588,12 +772,23 @@ TEST(GenSampleData, TrapsAreCountedAndKeysUseCanonicalForms) {
   TempDir dir("t");
   run_gen(dir.path, 1000, 1);
   const auto j = read_json(dir.path / "expected.json");
-  for (const auto& [model, m] : j.get("models")->fields) {
+  size_t outputs = 0;
+  for_each_output(j, [&](const std::string& model, const clue::test::Json& m) {
+    ++outputs;
     double sum = m.get("bulk")->n;
     for (const auto& t : m.get("traps")->items) sum += t.get("leads")->n;
     EXPECT_EQ(sum, m.get("count")->n) << model << ": traps + bulk != count";
-    EXPECT_EQ(m.get("bulk")->n, 1) << model;  // N/1000
-  }
+    // N/1000 planted entities; an order of model 7 plants 1-3 trips.
+    if (model == "restricted_consumption/违规消费") EXPECT_GE(m.get("bulk")->n, 1) << model;
+    else EXPECT_EQ(m.get("bulk")->n, 1) << model;
+  });
+  EXPECT_EQ(outputs, kOutputs.size());
+  // Boundary keys of models 7 and 11 are present.
+  const auto keys = expected_keys(j);
+  EXPECT_TRUE(keys.at("restricted_consumption/违规消费").size() > 0);
+  bool on_run_date = false, on_last_day = false;
+  for (const auto& k : keys.at("detention_deadlines/即将届满")) on_run_date |= k[1] == "2024-12-31", on_last_day |= k[1] == "2025-01-07";
+  EXPECT_TRUE(on_run_date && on_last_day);
   for (const auto& k : j.get("models")->get("due_claims")->get("keys")->items) {
     EXPECT_EQ(k.items[0].s.rfind("（", 0), 0u) << k.items[0].s;
     EXPECT_EQ(k.items[1].s.find("("), std::string::npos);
@@ -630,6 +825,28 @@ TEST(GenSampleData, Gb18030SomeWritesTheSameContentInGb18030) {
   EXPECT_EQ(gb18030_to_utf8(gb), utf);
   EXPECT_EQ(slurp(g.path / "民事案件.csv"), slurp(u.path / "民事案件.csv"));
   expect_same(expected_keys(read_json(g.path / "expected.json")), brute_force(load(g.path, true)));
+}
+
+// Models 7-11: realistic judgment prose, mixed citation forms, date dirt in the new files.
+TEST(GenSampleData, NewExportsCarryRealisticValues) {
+  TempDir dir("n");
+  run_gen(dir.path, 3000, 21);
+  const Data d = load(dir.path);
+  const Table& ws = d["裁判文书.csv"];
+  size_t full = 0, short_form = 0, chinese_dates = 0;
+  for (const auto& r : ws.rows) {
+    const std::string& t = ws.at(r, "文书正文");
+    EXPECT_NE(t.find("本院"), std::string::npos);
+    full += t.find("《中华人民共和国") != std::string::npos;
+    short_form += t.find("《合同法》") != std::string::npos || t.find("《民法典》") != std::string::npos;
+    chinese_dates += ws.at(r, "裁判日期").find("年") != std::string::npos;
+  }
+  EXPECT_GT(full, 50u);
+  EXPECT_GT(short_form, 10u);
+  EXPECT_GT(chinese_dates, 0u);
+  EXPECT_GT(d["出行住宿记录.csv"].rows.size(), 2900u);
+  for (const auto& r : d["网络司法拍卖公告.csv"].rows) EXPECT_TRUE(parse_day(r[7]).has_value()) << r[7];
+  for (const auto& r : d["在押人员.csv"].rows) EXPECT_TRUE(parse_date(r[6]).has_value()) << r[6];
 }
 
 // The issue's acceptance sample: 100k rows; a few seconds.

@@ -1,7 +1,8 @@
 // clue-gen: the deterministic sample-data generator (issue 5).
 //
-// generate() writes the eight exports of issue 5 into a folder, with the dirt
-// of the readers issue, planted leads for models 1-6 and expected.json listing,
+// generate() writes the eight exports of issue 5 and the five exports of models
+// 7-11 into a folder, with the dirt of the readers issue, planted leads for models
+// 1-11 and expected.json listing,
 // by construction, the exact leads each rule must find. Same options => the
 // same bytes. Standard library only (plus glibc iconv for GB18030 output).
 // The layout, ratios and every planted trap are documented in docs/sample-data.md.
@@ -39,7 +40,7 @@ struct Summary {
 // std::runtime_error on bad options or I/O errors.
 Summary generate(const Options& options);
 
-// The exact headers of issue 5, in file order.
+// The exact headers of issue 5, then those of models 7-11's schemas, in file order.
 struct FileSpec {
   const char* name;
   std::vector<std::string> header;

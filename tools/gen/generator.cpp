@@ -48,6 +48,15 @@ const std::vector<FileSpec>& file_specs() {
       {"电费减免.csv", {"户号", "户名", "身份证号", "减免月份", "减免电量(度)"}},
       {"学校.csv", {"学校名称", "学校类型", "地址", "经度", "纬度", "建校日期"}},
       {"酒吧.csv", {"酒吧名称", "统一社会信用代码", "经营地址", "经度", "纬度", "营业执照日期"}},
+      // models 7-11: the headers of models/schemas/{enforcement,auctions,judgments,custody}.model
+      {"限制消费令.csv", {"案号", "执行法院", "被执行人", "被限制人", "证件号码", "发布日期", "解除日期"}},
+      {"出行住宿记录.csv", {"姓名", "证件号码", "类型", "日期", "详情", "数据来源"}},
+      {"网络司法拍卖公告.csv",
+       {"拍卖标的", "标的类型", "拍卖轮次", "拍卖平台", "执行法院", "执行案号", "公告发布日期", "开拍时间", "评估价(元)",
+        "起拍价(元)", "保证金(元)"}},
+      {"裁判文书.csv", {"案号", "法院", "文书类型", "案由", "原告", "被告", "裁判日期", "法律事实日期", "文书正文"}},
+      {"在押人员.csv",
+       {"姓名", "身份证号", "监管场所", "案件编号", "强制措施", "诉讼阶段", "阶段起算日期", "已延长次数", "办案单位"}},
   };
   return specs;
 }
@@ -61,6 +70,11 @@ std::int64_t nominal_rows(std::string_view file, std::int64_t n) {
   if (file == "电费减免.csv") return n / 2;
   if (file == "学校.csv") return n / 10;
   if (file == "酒吧.csv") return n / 5;
+  if (file == "限制消费令.csv") return n / 5;
+  if (file == "出行住宿记录.csv") return n;
+  if (file == "网络司法拍卖公告.csv") return n / 20;
+  if (file == "裁判文书.csv") return n / 10;
+  if (file == "在押人员.csv") return n / 20;
   return 0;
 }
 
@@ -205,6 +219,59 @@ struct FileMeta {
   i64 rows = 0, malformed = 0;
   int title_rows = 0, trailer_rows = 0;
   bool gb18030 = false, bom = false, crlf = false;
+};
+
+// Models 7-11 may have several outputs: one expectation per (model, output).
+struct OutExp {
+  std::string model, output;
+  std::vector<std::string> columns;
+  std::vector<bool> numeric;
+  std::vector<std::vector<std::string>> keys;
+  std::vector<Trap> traps;
+  i64 bulk = 0;
+};
+struct XgRec {  // 限制消费令
+  CaseNo cn;
+  std::string debtor, restricted;
+  IdCell id;
+  int pub = 0, lift = -1;  // lift < 0: empty 解除日期
+};
+struct CxRec {  // 出行住宿记录
+  std::string name;
+  IdCell id;
+  const char* type = "";
+  int date = 0;
+  int form = -1;     // forced DateForm, or -1
+  int clock = -1;    // minutes after midnight written after the date, or -1
+  std::string detail;
+  const char* source = "";
+};
+struct PmRec {  // 网络司法拍卖公告
+  std::string item;
+  const char* type = "";
+  const char* round = "一拍";
+  const char* platform = "";
+  CaseNo cn;
+  int pub = 0, start = 0, hour = 10;
+  i64 appraisal = -1, reserve = 0, deposit = 0;  // cents; appraisal < 0: empty
+};
+struct WsRec {  // 裁判文书
+  CaseNo cn;
+  const char* doctype = "判决书";
+  const char* cause = "";
+  std::string plaintiff, defendant;
+  int date = 0, fact = -1;  // fact < 0: empty
+  int date_form = -1;
+  std::string text;
+};
+struct ZyRec {  // 在押人员
+  std::string name;
+  IdCell id;
+  std::string centre, caseid;
+  const char* measure = "逮捕";
+  std::string stage;
+  int start = 0, ext = 0;  // ext < 0: empty
+  std::string unit;
 };
 
 // Spelling of cells: one per file, drawing from that file's dirt stream.
@@ -421,6 +488,28 @@ class Generator {
   void plant_bars();
   void plant_lenders();
 
+  // models 7-11 (tools/gen/models7_11.inc)
+  int out_of(const char* model, const char* output) const;
+  void trap_begin();
+  void trap_end(const char* model, const char* id, const char* desc);
+  void bulk_end(const char* model);
+  CaseNo next_case2(int court, int year, bool exec);
+  void init_more();
+  void plant_restricted();
+  void plant_auctions();
+  void plant_judgments();
+  void plant_custody();
+  void write_xg();
+  void write_cx();
+  void write_pm();
+  void write_ws();
+  void write_zy();
+  void write_expected_more(std::string& o);
+  std::string judgment_text(Rng& r, const WsRec& w, const std::string& cites, const std::string& facts);
+  std::string cite(Rng& r, const char* law, const char* article, bool full);
+  std::string law_prefix_cites(Rng& r, int mask, std::string& listed);
+  std::string caseid(int level, int court, i64 serial);
+
   // geometry
   void cell_center(i64 k, double& lon, double& lat) const;
 
@@ -466,12 +555,23 @@ class Generator {
   double dlat_ = 0, dlon_ = 0;
 
   std::array<ModelExp, 6> models_;
+  std::vector<OutExp> outs_;
+  std::vector<std::size_t> omark_;
+  std::vector<int> case2_ctr_;
+  Rng rng2_;  // planted content of models 7-11
+  i64 case_serial_ = 0;
+  std::vector<XgRec> xg_;
+  std::vector<CxRec> cx_;
+  std::vector<PmRec> pm_;
+  std::vector<WsRec> ws_;
+  std::vector<ZyRec> zy_;
   std::set<std::string> invalid_;
   std::map<std::string, i64> hh_of_;
   std::vector<FileMeta> files_;
 };
 
-Generator::Generator(const Options& o) : opt_(o), n_(o.scale), bulk_(o.scale / 1000), rng_(stream(o.seed, 1)) {
+Generator::Generator(const Options& o)
+    : opt_(o), n_(o.scale), bulk_(o.scale / 1000), rng_(stream(o.seed, 1)), rng2_(stream(o.seed, 13)) {
   if (n_ < 1 || n_ > 30'000'000) throw std::runtime_error("--scale must be between 1 and 30000000");
   first_day_ = D(1950, 1, 1);
   day_count_ = D(2000, 1, 1) - first_day_;
@@ -497,6 +597,7 @@ Generator::Generator(const Options& o) : opt_(o), n_(o.scale), bulk_(o.scale / 1
     models_[i].numeric.assign(cols[i].size(), false);
   }
   models_[4].numeric[2] = models_[5].numeric[1] = true;
+  init_more();
 
   // Geometry: every school (planted ones with their bars) and every background
   // bar gets its own 700 m cell; cells are visited in a scrambled order.
@@ -1691,6 +1792,8 @@ void json_string(std::string& o, std::string_view s) {
   o += '"';
 }
 
+#include "tools/gen/models7_11.inc"
+
 void Generator::write_expected(const std::vector<FileMeta>& files) {
   std::string o = "{\n";
   o += "  \"generator\": \"clue-gen\",\n  \"format\": 1,\n";
@@ -1698,7 +1801,10 @@ void Generator::write_expected(const std::vector<FileMeta>& files) {
   o += std::string("  \"dirt\": ") + (opt_.dirt ? "true" : "false") + ",\n";
   o += std::string("  \"encoding\": \"") + (opt_.encoding == Encoding::Utf8 ? "utf-8" : "gb18030-some") + "\",\n";
   o += "  \"params\": {\"period_cutoff\": \"2022-01-01\", \"pension_min_months\": 3, \"review_year\": 2024, "
-       "\"radius_m\": 200, \"earth_radius_m\": 6371008.8, \"lender_min_cases\": 5},\n";
+       "\"radius_m\": 200, \"earth_radius_m\": 6371008.8, \"lender_min_cases\": 5, "
+       "\"forbidden_trip_types\": [\"飞机\", \"软卧\", \"星级宾馆\"], \"auction_notice_days\": [15, 30], "
+       "\"auction_reserve_min\": 0.7, \"auction_deposit_range\": [0.05, 0.2], \"civil_code_date\": \"2021-01-01\", "
+       "\"run_date\": \"2024-12-31\", \"warning_days\": 7},\n";
   o += "  \"key_forms\": {\"案号\": \"canonical: full-width （）, half-width digits, no spaces, e.g. （2023）浙0803执1234号\", "
        "\"身份证号\": \"18 characters, upper-case X\", \"距离(米)\": \"haversine between the written coordinates, 1 decimal\"},\n";
   o += "  \"files\": [\n";
@@ -1747,8 +1853,9 @@ void Generator::write_expected(const std::vector<FileMeta>& files) {
       o += "]";
     }
     o += e.keys.empty() ? "]\n" : "\n      ]\n";
-    o += m + 1 < models_.size() ? "    },\n" : "    }\n";
+    o += "    },\n";
   }
+  write_expected_more(o);
   o += "  }\n}\n";
   Out out(path("expected.json"), false, false);
   out.raw(o);
@@ -1764,6 +1871,10 @@ Summary Generator::run() {
   plant_lowincome();
   plant_bars();
   plant_lenders();
+  plant_restricted();
+  plant_auctions();
+  plant_judgments();
+  plant_custody();
   write_zb();
   write_ms();
   write_gjj();
@@ -1772,10 +1883,16 @@ Summary Generator::run() {
   write_df();
   write_schools();
   write_bars();
+  write_xg();
+  write_cx();
+  write_pm();
+  write_ws();
+  write_zy();
   write_expected(files_);
   Summary s;
   for (const auto& f : files_) s.files.push_back({f.name, f.rows, f.malformed});
   for (const auto& m : models_) s.leads.emplace_back(m.name, static_cast<i64>(m.keys.size()));
+  for (const auto& e : outs_) s.leads.emplace_back(e.model + "/" + e.output, static_cast<i64>(e.keys.size()));
   return s;
 }
 

@@ -14,7 +14,8 @@ namespace {
 const char* kUsage =
     "usage: clue-gen --out DIR --scale N [--seed S] [--encoding utf-8|gb18030-some] [--dirt on|off]\n"
     "Writes the issue-5 sample exports (终本案件.csv with N rows, 民事案件.csv with 2N, ...) and\n"
-    "DIR/expected.json with the exact leads of models 1-6. Same options => same bytes.\n";
+    "the exports of models 7-11 (限制消费令.csv, 出行住宿记录.csv, 网络司法拍卖公告.csv, 裁判文书.csv,\n"
+    "在押人员.csv) and DIR/expected.json with the exact leads of models 1-11. Same options => same bytes.\n";
 
 bool parse_int(const char* s, long long lo, long long hi, long long& out) {
   char* end = nullptr;

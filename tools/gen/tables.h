@@ -92,4 +92,57 @@ inline const int kCauseWeights[] = {250, 150, 150, 100, 80, 80, 70, 70, 50};  //
 inline const char* const kClosings[] = {"判决", "调解成功", "撤诉", "驳回起诉", "移送管辖", "终结诉讼"};
 inline const int kClosingWeights[] = {450, 250, 200, 50, 30, 20};
 
+
+// ---- models 7-11 (restricted consumption, auctions, judgments, custody) ----
+
+struct Trip {
+  const char* type;     // 类型 as the export writes it
+  const char* detail;   // 详情 prefix (a number or hotel is appended)
+  const char* source;   // 数据来源
+  bool forbidden;       // in model 7's default 禁止消费类型 (飞机, 软卧, 星级宾馆)
+};
+inline const Trip kTrips[] = {
+    {"飞机", "MU", "民航", true},          {"飞机", "CA", "民航", true},          {"软卧", "K", "铁路", true},
+    {"星级宾馆", "", "公安旅馆业系统", true}, {"高铁二等座", "G", "铁路", false},    {"动车二等座", "D", "铁路", false},
+    {"高铁一等座", "G", "铁路", false},      {"硬卧", "K", "铁路", false},          {"硬座", "T", "铁路", false},
+    {"普通旅馆", "", "公安旅馆业系统", false}};
+inline constexpr int kTripForbidden = 4;  // the first four entries
+inline const char* const kCities[] = {"杭州", "北京", "上海", "广州", "深圳", "成都", "衢州", "宁波", "温州", "三亚", "昆明", "西安"};
+inline const char* const kHotels[] = {"开元名都大酒店（五星级）", "香格里拉大酒店（五星级）", "世纪金源大饭店（四星级）",
+                                      "国际大酒店（四星级）", "君悦酒店（五星级）", "宾馆（三星级）"};
+inline const char* const kInns[] = {"如家快捷酒店", "汉庭酒店", "7天连锁酒店", "格林豪泰酒店", "锦江之星", "城市便捷酒店"};
+
+inline const char* const kPlatforms[] = {"淘宝网司法拍卖", "京东拍卖", "人民法院诉讼资产网", "公拍网"};
+inline const char* const kMovables[] = {"小型普通客车一辆", "重型自卸货车一辆", "挖掘机一台", "红木家具一批", "库存钢材一批",
+                                        "翡翠原石一批", "叉车两台", "注塑机三台"};
+inline const char* const kEstates[] = {"住宅", "商铺", "写字楼", "工业厂房及土地使用权", "车位"};
+
+// The nine laws the Civil Code repealed (民法典第一千二百六十条), in model 9's output order,
+// each with an article often cited.
+struct Law {
+  const char* name;
+  const char* article;
+};
+inline const Law kRepealed[] = {{"合同法", "第一百零七条"},    {"物权法", "第三十四条"},   {"担保法", "第十八条"},
+                                {"民法通则", "第一百零八条"},  {"民法总则", "第一百四十三条"}, {"婚姻法", "第三十二条"},
+                                {"继承法", "第十条"},          {"收养法", "第二十三条"},   {"侵权责任法", "第六条"}};
+inline constexpr int kRepealedCount = sizeof kRepealed / sizeof kRepealed[0];
+// Laws in force, cited by background judgments after 2021.
+inline const Law kInForce[] = {{"民法典", "第六百七十五条"}, {"民法典", "第五百七十七条"}, {"民法典", "第一千一百六十五条"},
+                               {"民法典", "第一千零七十九条"}, {"民法典", "第五百零九条"}, {"民事诉讼法", "第六十七条"},
+                               {"劳动合同法", "第四十七条"}, {"民事诉讼法", "第一百四十七条"}};
+
+struct Stage {  // model 11's table: limit after n extensions = months + days; -1 = no such extension
+  const char* name;
+  int months[4], days[4];
+  int level;  // 0 police, 1 procuratorate, 2 court
+};
+inline const Stage kStages[] = {
+    {"提请批准逮捕", {0, 0, 0, -1}, {3, 7, 30, -1}, 0},    {"审查批准逮捕", {0, -1, -1, -1}, {7, -1, -1, -1}, 1},
+    {"侦查羁押", {2, 3, 5, 7}, {0, 0, 0, 0}, 0},           {"审查起诉", {1, 1, -1, -1}, {0, 15, -1, -1}, 1},
+    {"审查起诉（速裁）", {0, 0, -1, -1}, {10, 15, -1, -1}, 1}, {"退回补充侦查", {1, -1, -1, -1}, {0, -1, -1, -1}, 0},
+    {"一审", {2, 3, 6, -1}, {0, 0, 0, -1}, 2},              {"一审（简易程序）", {0, 1, -1, -1}, {20, 15, -1, -1}, 2},
+    {"一审（速裁程序）", {0, 0, -1, -1}, {10, 15, -1, -1}, 2}, {"二审", {2, 4, -1, -1}, {0, 0, -1, -1}, 2}};
+inline constexpr int kStageCount = sizeof kStages / sizeof kStages[0];
+
 }  // namespace clue::gen
