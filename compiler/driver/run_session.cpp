@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <iostream>
 #include <thread>
@@ -52,7 +53,33 @@ bool load_and_execute(const typed::Model& model, const RunArgs& a, SourceManager
       }
     specs[i].threads = side_by_side ? std::max(1, s.threads / int(to_load.size())) : s.threads;
   }
-  if (isatty(STDERR_FILENO)) std::cerr << (zh ? "读取数据 …\r" : "reading …\r") << std::flush;
+  // On a terminal, a status line: rows parsed so far per source, refreshed four times a second.
+  std::vector<std::atomic<uint64_t>> progress(model.sources.size());
+  for (size_t i : to_load) specs[i].progress_rows = &progress[i];
+  std::atomic<bool> loading{true};
+  std::thread status;
+  if (isatty(STDERR_FILENO)) {
+    status = std::thread([&] {
+      while (loading.load()) {
+        std::string line = zh ? "读取中" : "reading";
+        for (size_t i : to_load)
+          line += "  " + model.sources[i].name + " " + std::to_string(progress[i].load()) + (zh ? " 行" : " rows");
+        std::cerr << "\r" << line << "   " << std::flush;
+        for (int k = 0; k < 5 && loading.load(); ++k) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+    });
+  }
+  struct StopStatus {  // ends the status line however loading ends
+    std::atomic<bool>& flag;
+    std::thread& t;
+    ~StopStatus() {
+      flag = false;
+      if (t.joinable()) {
+        t.join();
+        std::cerr << "\r" << std::string(100, ' ') << "\r" << std::flush;
+      }
+    }
+  } stop_status{loading, status};
   if (side_by_side) {
     rt::parallel_for_each(to_load.size(), [&](size_t k) { s.loaded[to_load[k]] = rt::load_table(specs[to_load[k]]); });
   } else {
@@ -84,9 +111,13 @@ bool load_and_execute(const typed::Model& model, const RunArgs& a, SourceManager
     s.tables[i] = &t;
   }
   s.read_s = since(t_read);
-  if (isatty(STDERR_FILENO)) std::cerr << std::string(60, ' ') << "\r";
   if (sink.has_errors()) return false;
 
+  loading = false;
+  if (status.joinable()) {
+    status.join();
+    std::cerr << "\r" << std::string(100, ' ') << "\r" << (zh ? "执行模型 …" : "executing the model …") << "\r" << std::flush;
+  }
   auto t_exec = Clock::now();
   exec::RunOptions opt;
   opt.threads = s.threads;

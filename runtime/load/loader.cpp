@@ -226,7 +226,10 @@ LoadResult load_csv(const LoadSpec& spec, const std::function<csv::OpenResult(cs
       }
       b.end_row(rec.line);
       if (++n == 2048) b.reserve_strings(est);
-      if ((n & 4095) == 0) releaser.done_before(rec.raw.data());
+      if ((n & 4095) == 0) {
+        releaser.done_before(rec.raw.data());
+        if (spec.progress_rows) spec.progress_rows->fetch_add(4096, std::memory_order_relaxed);
+      }
     }
     st.counters = cur.counters();
     st.error = cur.error();

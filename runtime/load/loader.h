@@ -4,6 +4,7 @@
 //
 // This header is the contract between the engine and the readers.
 #pragma once
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -38,6 +39,8 @@ struct LoadSpec {
   char delimiter = 0;             // CSV: 0 = detect among , \t |
   int64_t header_line = 0;        // 0 = detect (match the declared headers); > 0 = that line/row
   size_t min_chunk_bytes = size_t{1} << 16;  // parallel: no chunk smaller than this
+  // Progress for a terminal: rows parsed so far, added to every few thousand rows (CSV).
+  std::atomic<uint64_t>* progress_rows = nullptr;
 };
 
 // One reported problem with a row or a value: it goes to rejects.csv.
