@@ -54,6 +54,8 @@ int cmd_explain(const ExplainArgs& a, const Common& c) {
           for (size_t i = 0; i < model.sources.size(); ++i)
             if (session.tables[i]) input_rows[i] = session.tables[i]->rows();
       }
+      if (!sink.has_errors() && ran && !session.engine_note.empty())
+        std::cout << (lang == Lang::Zh ? "引擎：" : "engine: ") << session.engine_note << "\n\n";
       if (!sink.has_errors())
         std::cout << describe_plan(model, ran ? session.fields : used_fields(model), input_rows,
                                    ran ? &session.result : nullptr);

@@ -138,6 +138,7 @@ int cmd_test(const TestArgs& a, const Common& c) {
           ra.path = model_path.string();
           ra.data_dir = (case_dir / "data").string();
           ra.engine = engine;
+          ra.jit_threshold = 0;  // fixtures are tiny: compile anyway, so both engines are tested
           ra.threads = 1;
           ra.params = read_lines(case_dir / "params");
           RunSession session;

@@ -48,6 +48,8 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"csv", "xlsx", "json"}));
   run_cmd->add_option("--engine", run.engine, "Execution engine: jit (default) or interp")->check(CLI::IsMember({"interp", "jit"}));
   run_cmd->add_option("--threads", run.threads, "Threads (default: all cores)");
+  run_cmd->add_option("--jit-threshold", run.jit_threshold,
+                      "With the JIT: inputs smaller than this many rows run interpreted (default 100000; 0: always compile)");
   run_cmd->add_flag("!--no-provenance", run.provenance, "Leave out the source file:line columns");
   run_cmd->add_flag("--strict", run.strict, "Fail when any row or value is rejected");
   run_cmd->add_option("--preview", run.preview, "Print the first N leads of each output as a table");

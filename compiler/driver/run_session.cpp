@@ -122,7 +122,15 @@ bool load_and_execute(const typed::Model& model, const RunArgs& a, SourceManager
   exec::RunOptions opt;
   opt.threads = s.threads;
   opt.provenance = a.provenance;
-  if (a.engine == "jit") {
+  uint64_t largest = 0;
+  for (const auto* t : s.tables)
+    if (t) largest = std::max<uint64_t>(largest, t->rows());
+  if (a.engine == "jit" && largest < a.jit_threshold) {
+    s.engine_note = zh ? "输入较小（最大 " + std::to_string(largest) + " 行，低于 --jit-threshold " + std::to_string(a.jit_threshold) +
+                             "）：由解释器执行，编译的开销大于收益"
+                       : "inputs are small (largest " + std::to_string(largest) + " rows, under --jit-threshold " +
+                             std::to_string(a.jit_threshold) + "): interpreted, compiling would cost more than it saves";
+  } else if (a.engine == "jit") {
     // Conditions are compiled before execution so their cost is reported on its own.
     auto jit = std::make_shared<codegen::JitFilterBackend>();
     if (jit->available()) {

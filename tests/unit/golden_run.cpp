@@ -51,7 +51,8 @@ TEST_P(GoldenRun, BothEnginesMatchExpected) {
     fs::path out = fs::temp_directory_path() / ("clue_golden_run_" + name + "_" + v.engine + std::to_string(v.threads));
     fs::remove_all(out);
     std::string cmd = std::string("'") + CLUE_BINARY + "' run " + args + " --out '" + out.string() + "' --engine " +
-                      v.engine + " --threads " + std::to_string(v.threads) + " --lang en";
+                      v.engine + " --threads " + std::to_string(v.threads) + " --lang en" +
+                      (std::string(v.engine) == "jit" ? " --jit-threshold 0" : "");
     auto r = clue::test::run_command(cmd);
     int want_exit = fs::exists(fs::path(CLUE_SOURCE_DIR) / dir / "expect_exit")
                         ? std::stoi(read_file((fs::path(CLUE_SOURCE_DIR) / dir / "expect_exit").string()))
