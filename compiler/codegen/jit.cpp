@@ -44,8 +44,9 @@ struct Entry {
   Plan plan;
   const typed::Model* model = nullptr;
   const typed::Relation* rel = nullptr;
+  bool projection = false;           // a projection (ProjFn) rather than a predicate (PredFn)
   std::once_flag once[2];            // [0] gather, [1] direct
-  std::atomic<PredFn> fn[2] = {nullptr, nullptr};
+  std::atomic<void*> fn[2] = {nullptr, nullptr};
   llvm::orc::ResourceTrackerSP tracker[2];
 };
 
@@ -68,10 +69,15 @@ struct JitFilterBackend::Impl {
   std::unique_ptr<llvm::TargetMachine> tm;  // costs and runs the O3 pipeline
   std::mutex llvm_mu;                       // one compilation at a time (tm is not thread-safe)
   mutable std::mutex mu;                    // cache and compile statistics
-  std::unordered_map<const typed::Expr*, std::shared_ptr<Entry>> cache;
-  std::vector<std::shared_ptr<Entry>> order;
-  uint64_t next_id = 0;
-  uint64_t declined = 0, variants = 0;
+  std::unordered_map<const typed::Expr*, std::shared_ptr<Entry>> cache, pcache;  // predicates, projections
+  std::vector<std::shared_ptr<Entry>> order, porder;
+  uint64_t next_id = 0, next_pid = 0;
+  uint64_t declined = 0, variants = 0, pdeclined = 0, pvariants = 0;
+  std::atomic<uint64_t> batches_projected{0}, probes{0};
+  // The int64-key probe loop: one function for every join.
+  std::once_flag probe_once;
+  std::atomic<exec::Int64ProbeFn> probe_fn{nullptr};
+  llvm::orc::ResourceTrackerSP probe_tracker;
   double compile_seconds = 0, compile_cpu_seconds = 0, max_compile_seconds = 0;
   std::atomic<uint64_t> batches_direct{0}, batches_gather{0}, batches_guarded{0};
 
@@ -115,18 +121,20 @@ struct JitFilterBackend::Impl {
   }
 
   // The cache entry of `cond`, planned (the decision to compile or decline is made once).
-  std::shared_ptr<Entry> entry(const typed::Expr& cond, const typed::Model& model, const typed::Relation& rel) {
+  std::shared_ptr<Entry> entry(const typed::Expr& cond, const typed::Model& model, const typed::Relation& rel,
+                               bool projection = false) {
     std::shared_ptr<Entry> e;
     {
       std::lock_guard<std::mutex> lock(mu);
-      auto& slot = cache[&cond];
+      auto& slot = (projection ? pcache : cache)[&cond];
       if (!slot) {
         slot = std::make_shared<Entry>();
         slot->info.expr = &cond;
-        slot->info.name = "clue_pred" + std::to_string(next_id++);
+        slot->info.name = projection ? "clue_proj" + std::to_string(next_pid++) : "clue_pred" + std::to_string(next_id++);
         slot->model = &model;
         slot->rel = &rel;
-        order.push_back(slot);
+        slot->projection = projection;
+        (projection ? porder : order).push_back(slot);
       }
       e = slot;
     }
@@ -135,7 +143,7 @@ struct JitFilterBackend::Impl {
   }
 
   // The compiled variant (0 gather, 1 direct), compiling it on first use; null if that failed.
-  PredFn variant(Entry& e, int v) {
+  void* variant(Entry& e, int v) {
     std::call_once(e.once[v], [&] { compile(e, v); });
     return e.fn[v].load(std::memory_order_acquire);
   }
@@ -148,14 +156,16 @@ struct JitFilterBackend::Impl {
     } else {
       llvm::LLVMContext ctx;
       llvm::Module mod(e.info.name, ctx);
-      Lowered l = lower_condition(*e.model, *e.rel, *e.info.expr, mod, e.info.name, nullptr, 0);
+      Lowered l = e.projection ? lower_projection(*e.model, *e.rel, *e.info.expr, mod, e.info.name, nullptr, 0,
+                                                  opt.plain_projections)
+                               : lower_condition(*e.model, *e.rel, *e.info.expr, mod, e.info.name, nullptr, 0);
       e.info.compiled = l.ok;
       e.info.why = l.why;
       e.plan = std::move(l.plan);
     }
     std::lock_guard<std::mutex> lock(mu);
     add_time(e, std::chrono::duration<double>(Clock::now() - t0).count(), thread_cpu_seconds() - c0);
-    if (!e.info.compiled) ++declined;
+    if (!e.info.compiled) ++(e.projection ? pdeclined : declined);
   }
 
   void add_time(Entry& e, double wall, double cpu) {  // with mu held
@@ -176,7 +186,7 @@ struct JitFilterBackend::Impl {
     std::lock_guard<std::mutex> lock(mu);
     if (!why.empty()) e.info.why = why;
     add_time(e, std::chrono::duration<double>(Clock::now() - t0).count(), thread_cpu_seconds() - c0);
-    if (why.empty()) ++variants;
+    if (why.empty()) ++(e.projection ? pvariants : variants);
   }
 
   std::string compile_locked(Entry& e, int v) {
@@ -184,7 +194,10 @@ struct JitFilterBackend::Impl {
     auto ctx = std::make_unique<llvm::LLVMContext>();
     auto mod = std::make_unique<llvm::Module>(name, *ctx);
     prepare_module(*mod, *tm);
-    Lowered l = lower_condition(*e.model, *e.rel, *e.info.expr, *mod, e.info.name, tm.get(), v ? kDirect : kGather);
+    Lowered l = e.projection ? lower_projection(*e.model, *e.rel, *e.info.expr, *mod, e.info.name, tm.get(),
+                                                v ? kDirect : kGather, opt.plain_projections)
+                             : lower_condition(*e.model, *e.rel, *e.info.expr, *mod, e.info.name, tm.get(),
+                                               v ? kDirect : kGather);
     if (!l.ok) return "internal: " + l.why;
     if (opt.keep_ir) e.info.ir_before += module_text(*mod);
     optimize_module(*mod, *tm);
@@ -195,8 +208,40 @@ struct JitFilterBackend::Impl {
     auto f = jit->lookup(name);
     if (!f) return "internal: " + llvm::toString(f.takeError());
     e.tracker[v] = tracker;
-    e.fn[v].store(f->toPtr<PredFn>(), std::memory_order_release);
+    e.fn[v].store(f->toPtr<void*>(), std::memory_order_release);
     return "";
+  }
+
+  // The probe loop, compiled on first use (counted in the compile times).
+  exec::Int64ProbeFn probe() {
+    std::call_once(probe_once, [&] {
+      auto t0 = Clock::now();
+      double c0 = thread_cpu_seconds();
+      {
+        std::lock_guard<std::mutex> lock(llvm_mu);
+        const std::string name = "clue_probe_i64";
+        auto ctx = std::make_unique<llvm::LLVMContext>();
+        auto mod = std::make_unique<llvm::Module>(name, *ctx);
+        prepare_module(*mod, *tm);
+        lower_int64_probe(*mod, name, tm.get());
+        optimize_module(*mod, *tm);
+        auto tracker = jit->getMainJITDylib().createResourceTracker();
+        if (auto err = jit->addIRModule(tracker, llvm::orc::ThreadSafeModule(std::move(mod), std::move(ctx)))) {
+          llvm::consumeError(std::move(err));  // the C++ loop runs
+        } else if (auto f = jit->lookup(name)) {
+          probe_tracker = tracker;
+          probe_fn.store(f->toPtr<exec::Int64ProbeFn>(), std::memory_order_release);
+        } else {
+          llvm::consumeError(f.takeError());
+        }
+      }
+      std::lock_guard<std::mutex> lock(mu);
+      double wall = std::chrono::duration<double>(Clock::now() - t0).count();
+      compile_seconds += wall;
+      compile_cpu_seconds += thread_cpu_seconds() - c0;
+      max_compile_seconds = std::max(max_compile_seconds, wall);
+    });
+    return probe_fn.load(std::memory_order_acquire);
   }
 
   // Fills the input arrays for one batch; false when the inputs are not what the code was
@@ -306,7 +351,7 @@ bool JitFilterBackend::filter(const typed::Expr& cond, const exec::EvalContext& 
     ++im.batches_guarded;
     return false;
   }
-  PredFn fn = im.variant(*e, contiguous ? 1 : 0);
+  auto fn = reinterpret_cast<PredFn>(im.variant(*e, contiguous ? 1 : 0));
   if (!fn) return false;
   size_t old = out.size();
   out.resize(old + (end - begin));
@@ -314,6 +359,46 @@ bool JitFilterBackend::filter(const typed::Expr& cond, const exec::EvalContext& 
   out.resize(old + n);
   ++(contiguous ? im.batches_direct : im.batches_gather);
   return true;
+}
+
+bool JitFilterBackend::project(const typed::Expr& e, const exec::EvalContext& ctx, size_t begin, size_t end,
+                               exec::Vec& out) {
+  Impl& im = *impl_;
+  if (!im.jit || !im.opt.projections) return false;
+  if (im.opt.min_rows && ctx.frame.size < im.opt.min_rows) return false;
+  std::shared_ptr<Entry> en = im.entry(e, ctx.model, ctx.relation, true);
+  if (!en->info.compiled) return false;
+  thread_local std::vector<const void*> ptrs;
+  thread_local std::vector<int64_t> scal;
+  bool contiguous = false;
+  if (end > begin && !im.bind(en->plan, ctx, begin, end, ptrs, scal, contiguous)) {
+    ++im.batches_guarded;
+    return false;
+  }
+  ProjFn fn = nullptr;
+  if (end > begin) {
+    fn = reinterpret_cast<ProjFn>(im.variant(*en, contiguous ? 1 : 0));
+    if (!fn) return false;
+  }
+  out = exec::Vec();
+  out.lane = exec::Vec::I;
+  out.type = en->plan.result_type;
+  out.scale = en->plan.result_scale;
+  out.i.resize(end - begin);
+  out.valid.resize(end - begin);
+  if (fn) {
+    fn(ptrs.data(), scal.data(), begin, end, out.i.data(), out.valid.data());
+    ++im.batches_projected;
+  }
+  return true;
+}
+
+exec::Int64ProbeFn JitFilterBackend::int64_probe() {
+  Impl& im = *impl_;
+  if (!im.jit || !im.opt.probes) return nullptr;
+  exec::Int64ProbeFn f = im.probe();
+  if (f) ++im.probes;
+  return f;
 }
 
 double JitFilterBackend::precompile(const typed::Model& model) {
@@ -327,23 +412,49 @@ double JitFilterBackend::precompile(const typed::Model& model) {
     if (!e->info.compiled) return;
     impl_->variant(*e, in_order || e->plan.bindings.empty() ? 1 : 0);
   };
+  // Projections likewise: direct where the frame's rows are still a source's rows in order.
+  auto want_proj = [&](const typed::Relation& rel, const typed::Expr& e, bool in_order) {
+    if (!impl_->opt.projections) return;
+    auto en = impl_->entry(e, model, rel, true);
+    if (!en->info.compiled) return;
+    impl_->variant(*en, in_order || en->plan.bindings.empty() ? 1 : 0);
+  };
+  bool hash_join = false;
   for (const auto& rel : model.relations) {
     bool in_order = rel.input_relation < 0;
     for (size_t si = 0; si < rel.steps.size(); ++si) {
       const typed::Step& st = rel.steps[si];
       if (st.kind == typed::StepKind::Join) {
         // The conditions the engine pushes down to the build side (the same function decides).
-        for (const auto* p : exec::pushable_filters(rel, si)) want(rel, *p, true);
+        auto pushed = exec::pushable_filters(rel, si);
+        for (const auto* p : pushed) want(rel, *p, true);
+        if (st.how != ast::JoinKind::Cross && !st.distance) {
+          for (const auto& k : st.keys) {
+            want_proj(rel, *k.left, in_order);
+            want_proj(rel, *k.right, pushed.empty());
+          }
+          hash_join |= st.keys.size() == 1;
+        }
         if (st.condition) want(rel, *st.condition, false);
+        in_order = false;
+      } else if (st.kind == typed::StepKind::Derive) {
+        for (const auto& v : st.values) want_proj(rel, *v, in_order);
+      } else if (st.kind == typed::StepKind::Group) {
+        for (size_t k = 0; k < st.values.size(); ++k) want_proj(rel, *st.values[k], k < st.group_key_count && in_order);
         in_order = false;
       } else if (st.condition) {
         want(rel, *st.condition, in_order);
         in_order = false;
-      } else if (st.kind == typed::StepKind::Group) {
-        in_order = false;
       }
     }
   }
+  for (const auto& o : model.outputs) {
+    if (o.relation < 0) continue;
+    const typed::Relation& rel = model.relations[size_t(o.relation)];
+    for (const auto& c : o.columns) want_proj(rel, *c.value, false);
+    for (const auto& k : o.order) want_proj(rel, *k.value, false);
+  }
+  if (hash_join && impl_->jit && impl_->opt.probes) impl_->probe();
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
@@ -359,6 +470,12 @@ JitStats JitFilterBackend::stats() const {
   s.batches_direct = impl_->batches_direct;
   s.batches_gather = impl_->batches_gather;
   s.batches_guarded = impl_->batches_guarded;
+  s.projections = impl_->porder.size() - impl_->pdeclined;
+  s.projections_declined = impl_->pdeclined;
+  s.projection_variants = impl_->pvariants;
+  s.batches_projected = impl_->batches_projected;
+  s.probe_compiled = impl_->probe_fn.load() != nullptr;
+  s.probes = impl_->probes;
   return s;
 }
 
@@ -369,15 +486,25 @@ std::vector<PredicateInfo> JitFilterBackend::predicates() const {
   return out;
 }
 
+std::vector<PredicateInfo> JitFilterBackend::projections() const {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  std::vector<PredicateInfo> out;
+  for (const auto& e : impl_->porder) out.push_back(e->info);
+  return out;
+}
+
 void JitFilterBackend::clear() {
   std::lock_guard<std::mutex> l1(impl_->llvm_mu);
   std::lock_guard<std::mutex> l2(impl_->mu);
-  for (auto& e : impl_->order)
-    for (auto& t : e->tracker)
-      if (t) llvm::cantFail(t->remove());
+  for (auto* list : {&impl_->order, &impl_->porder})
+    for (auto& e : *list)
+      for (auto& t : e->tracker)
+        if (t) llvm::cantFail(t->remove());
   impl_->order.clear();
   impl_->cache.clear();
-  impl_->declined = impl_->variants = 0;
+  impl_->porder.clear();
+  impl_->pcache.clear();
+  impl_->declined = impl_->variants = impl_->pdeclined = impl_->pvariants = 0;
   impl_->compile_seconds = impl_->compile_cpu_seconds = impl_->max_compile_seconds = 0;
 }
 

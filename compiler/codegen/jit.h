@@ -1,5 +1,6 @@
 // The JIT engine's filters: conditions (where, having, join residuals, filters pushed down to a
-// join's build side) compiled to native code with LLVM ORC LLJIT, with exactly the
+// join's build side), projections (derived columns, group keys, join keys, output columns of
+// a fixed-width type) and the int64-key hash-join probe loop, compiled to native code with LLVM ORC LLJIT, with exactly the
 // interpreter's semantics (runtime/exec/eval.cpp). Conditions outside the compiled subset, and
 // batches whose inputs do not match what the code was compiled for, are declined so the
 // interpreter evaluates them.
@@ -33,6 +34,13 @@ struct JitOptions {
   bool direct_fast_path = true;
   // Keep each predicate's IR before and after optimisation (for explain / tests).
   bool keep_ir = false;
+  // Compile projections (derive, group keys, join keys, outputs) of fixed-width values.
+  bool projections = true;
+  // Also compile projections that are a plain column / derived / param / literal reference
+  // (off by default: nothing to compute, compiling only costs time; tests turn it on).
+  bool plain_projections = false;
+  // Probe int64-key hash joins with the compiled loop.
+  bool probes = true;
 };
 
 struct JitStats {
@@ -45,6 +53,14 @@ struct JitStats {
   uint64_t batches_direct = 0;   // batches run by the contiguous-rows variant
   uint64_t batches_gather = 0;   // batches run by the row-index variant
   uint64_t batches_guarded = 0;  // batches declined at call time (inputs not as compiled)
+  // Projections (not counted above, except in the compile times).
+  uint64_t projections = 0;           // projections the JIT runs
+  uint64_t projections_declined = 0;  // left to the interpreter
+  uint64_t projection_variants = 0;
+  uint64_t batches_projected = 0;     // batches computed by compiled projections
+  // The int64-key probe loop.
+  bool probe_compiled = false;
+  uint64_t probes = 0;  // joins probed by it (counted by the engine's calls to int64_probe())
 };
 
 // One predicate the backend has seen.
@@ -67,14 +83,21 @@ class JitFilterBackend final : public exec::FilterBackend {
   // FilterBackend: compiles `cond` on first use (thread-safe), then runs it over the batch.
   bool filter(const typed::Expr& cond, const exec::EvalContext& ctx, size_t begin, size_t end,
               std::vector<uint32_t>& out) override;
+  // FilterBackend: computes a fixed-width projection over the batch (compiled on first use).
+  bool project(const typed::Expr& e, const exec::EvalContext& ctx, size_t begin, size_t end,
+               exec::Vec& out) override;
+  // FilterBackend: the compiled int64-key probe loop (compiled on first use), or null.
+  exec::Int64ProbeFn int64_probe() override;
 
   // Compiles every condition of the model now (where/having/join residuals and the conjuncts
-  // the engine pushes down to a join's build side), so that a run can report compile time
-  // separately from execution. Returns the seconds spent.
+  // the engine pushes down to a join's build side), its projections (derive, group keys, join
+  // keys, output columns and order keys) and, if it has a one-key hash join, the probe loop,
+  // so that a run can report compile time separately from execution. Returns the seconds spent.
   double precompile(const typed::Model& model);
 
   JitStats stats() const;
   std::vector<PredicateInfo> predicates() const;
+  std::vector<PredicateInfo> projections() const;
   // Whether the JIT is usable at all (false if the host target could not be set up; every
   // filter() then declines). error() says why.
   bool available() const;
@@ -87,13 +110,18 @@ class JitFilterBackend final : public exec::FilterBackend {
   std::unique_ptr<Impl> impl_;
 };
 
-// For `clue explain --emit=llvm`: every where/having/join-residual condition of the model's
-// relations with its IR before and after optimisation, or why it stays interpreted.
+// For `clue explain --emit=llvm`: every where/having/join-residual condition and every
+// projection (derive, group key, join key, output column) of the model's relations with its
+// IR before and after optimisation, or why it stays interpreted; and the probe loop when the
+// model has a one-key hash join.
 std::string dump_llvm(const typed::Model& model);
 
 // For tests and explain: the optimised IR of one condition of `rel` ("" with `why` set when
 // it is not compiled).
 std::string optimized_ir(const typed::Model& model, const typed::Relation& rel, const typed::Expr& cond,
                          std::string* why = nullptr);
+// The same for a projection (plain references included).
+std::string optimized_projection_ir(const typed::Model& model, const typed::Relation& rel, const typed::Expr& e,
+                                    std::string* why = nullptr);
 
 }  // namespace clue::codegen

@@ -179,6 +179,75 @@ class Lowerer {
     b_.CreateRet(cnt);
   }
 
+  // A projection: out_i[j] / out_valid[j] = value of `e` at frame row begin + j, one
+  // straight-line row loop (vectorised in the direct variant).
+  void emit_projection(const std::string& name, const Expr& e, bool direct) {
+    direct_ = direct;
+    list_uses_ = 0;
+    rows_.clear();
+    invariant_.clear();
+    columns_.clear();
+    auto* fty = llvm::FunctionType::get(llvm::Type::getVoidTy(ctx_), {ptr_, ptr_, i64_, i64_, ptr_, ptr_}, false);
+    fn_ = llvm::Function::Create(fty, llvm::Function::ExternalLinkage, name, mod_);
+    fn_->addFnAttr(llvm::Attribute::NoUnwind);
+    if (tm_) {
+      fn_->addFnAttr("target-cpu", tm_->getTargetCPU());
+      fn_->addFnAttr("target-features", tm_->getTargetFeatureString());
+    }
+    for (unsigned a : {0u, 1u}) {
+      fn_->addParamAttr(a, llvm::Attribute::NoAlias);
+      fn_->addParamAttr(a, llvm::Attribute::ReadOnly);
+      fn_->addParamAttr(a, llvm::Attribute::NoCapture);
+    }
+    for (unsigned a : {4u, 5u}) {
+      fn_->addParamAttr(a, llvm::Attribute::NoAlias);
+      fn_->addParamAttr(a, llvm::Attribute::NoCapture);
+    }
+    auto arg = fn_->arg_begin();
+    ptrs_ = &*arg++;
+    scal_ = &*arg++;
+    llvm::Value* begin = &*arg++;
+    llvm::Value* end = &*arg++;
+    llvm::Value* out_i = &*arg++;
+    llvm::Value* out_v = &*arg++;
+    ptrs_->setName("ptrs");
+    scal_->setName("scal");
+    begin->setName("begin");
+    end->setName("end");
+    out_i->setName("out_i");
+    out_v->setName("out_valid");
+
+    auto* entry = llvm::BasicBlock::Create(ctx_, "entry", fn_);
+    auto* row = llvm::BasicBlock::Create(ctx_, "row", fn_);
+    auto* exit = llvm::BasicBlock::Create(ctx_, "exit", fn_);
+    b_.SetInsertPoint(entry);
+    llvm::Value* n = b_.CreateSub(end, begin, "n");
+    entry_br_ = b_.CreateCondBr(b_.CreateICmpULT(begin, end), row, exit);
+
+    b_.SetInsertPoint(row);
+    auto* j = b_.CreatePHI(i64_, 2, "j");
+    j->addIncoming(b_.getInt64(0), entry);
+    row_i_ = b_.CreateAdd(begin, j, "i");
+    V v = gen(e);
+    if (v.text) throw Decline{"the value is text"};
+    if (v.null_type) throw Decline{"the value is the literal null"};
+    if (!fixed_width(v.type))
+      throw Decline{std::string("the value is ") + rt::logical_name(v.type) + ": not a fixed-width value"};
+    plan.result_type = v.type;
+    plan.result_scale = v.scale;
+    b_.CreateStore(b_.CreateSelect(v.ok, v.val, b_.getInt64(0)), b_.CreateInBoundsGEP(i64_, out_i, j));
+    b_.CreateStore(b_.CreateZExt(v.ok, i8_), b_.CreateInBoundsGEP(i8_, out_v, j));
+    llvm::Value* j1 = b_.CreateAdd(j, b_.getInt64(1), "j.next");
+    j->addIncoming(j1, b_.GetInsertBlock());
+    auto* br = b_.CreateCondBr(b_.CreateICmpULT(j1, n), row, exit);
+    if (direct)
+      loop_hints(br, {{"llvm.loop.interleave.count", 1}, {"llvm.loop.unroll.disable", -1}});
+    else
+      loop_hints(br, {{"llvm.loop.vectorize.enable", 0}, {"llvm.loop.unroll.disable", -1}});
+    b_.SetInsertPoint(exit);
+    b_.CreateRetVoid();
+  }
+
  private:
   // !llvm.loop metadata on a loop's back edge: (name, value) pairs, value -1 for a flag.
   void loop_hints(llvm::Instruction* br, std::initializer_list<std::pair<const char*, int>> hints) {
@@ -745,6 +814,185 @@ Lowered lower_condition(const typed::Model& model, const typed::Relation& rel, c
   out.ok = true;
   out.plan = std::move(l.plan);
   return out;
+}
+
+namespace {
+
+template <class EmitFn>
+Lowered lower_with(const typed::Model& model, const typed::Relation& rel, llvm::Module& mod, const std::string& name,
+                   const llvm::TargetMachine* tm, unsigned variants, EmitFn emit) {
+  Lowered out;
+  Lowerer l(model, rel, mod, tm);
+  try {
+    // A first pass fixes the plan (slot offsets depend on how many inputs of each kind there
+    // are); the two functions are then generated against the final layout.
+    emit(l, name + "_plan", false);
+    mod.getFunction(name + "_plan")->eraseFromParent();
+    std::vector<llvm::GlobalVariable*> unused;
+    for (auto& g : mod.globals())
+      if (g.use_empty()) unused.push_back(&g);
+    for (auto* g : unused) g->eraseFromParent();
+    if (variants & kGather) emit(l, name + "_gather", false);
+    if (variants & kDirect) emit(l, name + "_direct", true);
+  } catch (const Decline& d) {
+    out.why = d.why;
+    return out;
+  } catch (const std::out_of_range&) {
+    out.why = "reference outside the model (binding, field, param or derived index)";
+    return out;
+  }
+  std::string err;
+  llvm::raw_string_ostream es(err);
+  if (llvm::verifyModule(mod, &es)) {
+    out.why = "internal: generated IR does not verify: " + es.str();
+    return out;
+  }
+  out.ok = true;
+  out.plan = std::move(l.plan);
+  return out;
+}
+
+}  // namespace
+
+Lowered lower_projection(const typed::Model& model, const typed::Relation& rel, const typed::Expr& e,
+                         llvm::Module& mod, const std::string& name, const llvm::TargetMachine* tm, unsigned variants,
+                         bool allow_plain) {
+  if (!allow_plain && (e.kind == ExprKind::Column || e.kind == ExprKind::Derived || e.kind == ExprKind::Param ||
+                       e.kind == ExprKind::Literal)) {
+    Lowered out;
+    out.why = "a plain reference: nothing to compute, the interpreter copies it";
+    return out;
+  }
+  return lower_with(model, rel, mod, name, tm, variants,
+                    [&](Lowerer& l, const std::string& n, bool direct) { l.emit_projection(n, e, direct); });
+}
+
+void lower_int64_probe(llvm::Module& mod, const std::string& name, const llvm::TargetMachine* tm) {
+  llvm::LLVMContext& ctx = mod.getContext();
+  llvm::IRBuilder<> b(ctx);
+  llvm::Type* i8 = b.getInt8Ty();
+  llvm::Type* i32 = b.getInt32Ty();
+  llvm::Type* i64 = b.getInt64Ty();
+  llvm::Type* ptr = llvm::PointerType::get(ctx, 0);
+  auto* fty = llvm::FunctionType::get(i64, {ptr, ptr, ptr, ptr, i64, ptr}, false);
+  auto* fn = llvm::Function::Create(fty, llvm::Function::ExternalLinkage, name, mod);
+  fn->addFnAttr(llvm::Attribute::NoUnwind);
+  if (tm) {
+    fn->addFnAttr("target-cpu", tm->getTargetCPU());
+    fn->addFnAttr("target-features", tm->getTargetFeatureString());
+  }
+  for (unsigned a : {0u, 1u, 2u, 3u, 5u}) {
+    fn->addParamAttr(a, llvm::Attribute::NoAlias);
+    fn->addParamAttr(a, llvm::Attribute::NoCapture);
+  }
+  auto arg = fn->arg_begin();
+  llvm::Value *ptrs = &*arg++, *scal = &*arg++, *out_p = &*arg++, *out_b = &*arg++, *cap = &*arg++, *state = &*arg++;
+  ptrs->setName("ptrs");
+  scal->setName("scal");
+  out_p->setName("out_probe");
+  out_b->setName("out_build");
+  cap->setName("cap");
+  state->setName("state");
+  auto block = [&](const char* n) { return llvm::BasicBlock::Create(ctx, n, fn); };
+  auto *entry = block("entry"), *head = block("head"), *chain = block("chain"), *emit = block("emit"),
+       *next_row = block("next.row"), *row = block("row"), *key = block("key"), *skip_range = block("skip.range"),
+       *hash = block("hash"), *slot = block("slot"), *cmp = block("slot.cmp"), *step = block("slot.next"),
+       *hit = block("hit"), *advance = block("advance"), *save = block("save");
+
+  b.SetInsertPoint(entry);
+  auto ld_ptr = [&](unsigned k, const char* n) { return b.CreateLoad(ptr, b.CreateConstInBoundsGEP1_64(ptr, ptrs, k), n); };
+  auto ld_i64 = [&](llvm::Value* base, unsigned k, const char* n) {
+    return b.CreateLoad(i64, b.CreateConstInBoundsGEP1_64(i64, base, k), n);
+  };
+  llvm::Value *pkeys = ld_ptr(0, "probe.keys"), *pvalid = ld_ptr(1, "probe.valid"), *tkeys = ld_ptr(2, "slot.keys"),
+              *heads = ld_ptr(3, "slot.heads"), *nexts = ld_ptr(4, "next");
+  llvm::Value *mask = ld_i64(scal, 0, "mask"), *lo = ld_i64(scal, 1, "lo"), *hi = ld_i64(scal, 2, "hi"),
+              *np = ld_i64(scal, 3, "n");
+  llvm::Value *p0 = ld_i64(state, 0, "p0"), *b0 = ld_i64(state, 1, "b0"), *sk0 = ld_i64(state, 2, "skipped0");
+  b.CreateBr(head);
+
+  // head: p (probe row), bro (pending build row or -1), cnt (pairs written), sk (range skips)
+  b.SetInsertPoint(head);
+  auto* p = b.CreatePHI(i64, 6, "p");
+  auto* bro = b.CreatePHI(i64, 6, "b");
+  auto* cnt = b.CreatePHI(i64, 6, "cnt");
+  auto* sk = b.CreatePHI(i64, 6, "sk");
+  p->addIncoming(p0, entry);
+  bro->addIncoming(b0, entry);
+  cnt->addIncoming(b.getInt64(0), entry);
+  sk->addIncoming(sk0, entry);
+  b.CreateCondBr(b.CreateICmpSGE(bro, b.getInt64(0)), chain, next_row);
+
+  // chain: emit (p, b) unless the buffer is full, then follow next[b]
+  b.SetInsertPoint(chain);
+  b.CreateCondBr(b.CreateICmpUGE(cnt, cap), save, emit);
+  b.SetInsertPoint(emit);
+  b.CreateStore(b.CreateTrunc(p, i32), b.CreateInBoundsGEP(i32, out_p, cnt));
+  b.CreateStore(b.CreateTrunc(bro, i32), b.CreateInBoundsGEP(i32, out_b, cnt));
+  llvm::Value* cnt1 = b.CreateAdd(cnt, b.getInt64(1), "cnt.next");
+  llvm::Value* nb = b.CreateSExt(b.CreateLoad(i32, b.CreateInBoundsGEP(i32, nexts, bro)), i64, "b.next");
+  llvm::Value* pn = b.CreateSelect(b.CreateICmpSLT(nb, b.getInt64(0)), b.CreateAdd(p, b.getInt64(1)), p);
+  p->addIncoming(pn, emit);
+  bro->addIncoming(nb, emit);
+  cnt->addIncoming(cnt1, emit);
+  sk->addIncoming(sk, emit);
+  b.CreateBr(head);
+
+  // next.row: a new probe row, if any
+  b.SetInsertPoint(next_row);
+  b.CreateCondBr(b.CreateICmpSLT(p, np), row, save);
+  b.SetInsertPoint(row);
+  llvm::Value* vb = b.CreateLoad(i8, b.CreateInBoundsGEP(i8, pvalid, p), "valid");
+  b.CreateCondBr(b.CreateICmpNE(vb, b.getInt8(0)), key, advance);
+  b.SetInsertPoint(key);
+  llvm::Value* k = b.CreateLoad(i64, b.CreateInBoundsGEP(i64, pkeys, p), "k");
+  b.CreateCondBr(b.CreateOr(b.CreateICmpSLT(k, lo), b.CreateICmpSGT(k, hi)), skip_range, hash);
+  b.SetInsertPoint(skip_range);
+  p->addIncoming(b.CreateAdd(p, b.getInt64(1)), skip_range);
+  bro->addIncoming(b.getInt64(-1), skip_range);
+  cnt->addIncoming(cnt, skip_range);
+  sk->addIncoming(b.CreateAdd(sk, b.getInt64(1)), skip_range);
+  b.CreateBr(head);
+
+  // hash: mix(k) & mask, as Int64Table
+  b.SetInsertPoint(hash);
+  llvm::Value* x = k;
+  x = b.CreateXor(x, b.CreateLShr(x, 33));
+  x = b.CreateMul(x, b.getInt64(0xff51afd7ed558ccdULL));
+  x = b.CreateXor(x, b.CreateLShr(x, 33));
+  x = b.CreateMul(x, b.getInt64(0xc4ceb9fe1a85ec53ULL));
+  x = b.CreateXor(x, b.CreateLShr(x, 33));
+  llvm::Value* s0 = b.CreateAnd(x, mask, "slot0");
+  b.CreateBr(slot);
+  b.SetInsertPoint(slot);
+  auto* s = b.CreatePHI(i64, 2, "s");
+  s->addIncoming(s0, hash);
+  llvm::Value* h = b.CreateSExt(b.CreateLoad(i32, b.CreateInBoundsGEP(i32, heads, s)), i64, "head");
+  b.CreateCondBr(b.CreateICmpSGE(h, b.getInt64(0)), cmp, advance);
+  b.SetInsertPoint(cmp);
+  llvm::Value* sk_key = b.CreateLoad(i64, b.CreateInBoundsGEP(i64, tkeys, s), "slot.key");
+  b.CreateCondBr(b.CreateICmpEQ(sk_key, k), hit, step);
+  b.SetInsertPoint(step);
+  s->addIncoming(b.CreateAnd(b.CreateAdd(s, b.getInt64(1)), mask), step);
+  b.CreateBr(slot);
+  b.SetInsertPoint(hit);  // the chain starts at head[s]
+  p->addIncoming(p, hit);
+  bro->addIncoming(h, hit);
+  cnt->addIncoming(cnt, hit);
+  sk->addIncoming(sk, hit);
+  b.CreateBr(head);
+  b.SetInsertPoint(advance);  // null key or no match: the next probe row
+  p->addIncoming(b.CreateAdd(p, b.getInt64(1)), advance);
+  bro->addIncoming(b.getInt64(-1), advance);
+  cnt->addIncoming(cnt, advance);
+  sk->addIncoming(sk, advance);
+  b.CreateBr(head);
+
+  b.SetInsertPoint(save);
+  b.CreateStore(p, b.CreateConstInBoundsGEP1_64(i64, state, 0));
+  b.CreateStore(bro, b.CreateConstInBoundsGEP1_64(i64, state, 1));
+  b.CreateStore(sk, b.CreateConstInBoundsGEP1_64(i64, state, 2));
+  b.CreateRet(cnt);
 }
 
 void init_llvm_native() {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "compiler/sema/typed_model.h"
+#include "runtime/exec/hash_join.h"
 #include "runtime/table/column.h"
 
 namespace llvm {
@@ -34,6 +35,12 @@ inline constexpr uint64_t kChunk = 1024;
 // returns how many it wrote; `out` must have room for end - begin entries.
 using PredFn = uint64_t (*)(const void* const* ptrs, const int64_t* scal, uint64_t begin, uint64_t end,
                             uint32_t* out);
+
+// A compiled projection (a derived column, group key, join key or output column of a
+// fixed-width type): writes, for frame rows i in [begin, end), out_i[i - begin] (0 where the
+// result is null) and out_valid[i - begin]. Same inputs (ptrs, scal) as a predicate.
+using ProjFn = void (*)(const void* const* ptrs, const int64_t* scal, uint64_t begin, uint64_t end, int64_t* out_i,
+                        uint8_t* out_valid);
 
 // What a compiled predicate reads, in the order the caller must lay it out:
 //   ptrs: [rows of each binding] [data, valid of each column] [i, valid of each derived]
@@ -66,6 +73,9 @@ struct Plan {
   std::vector<Derived> derived;
   std::vector<Param> params;
   std::vector<List> lists;
+  // Projections: the logical type and scale of the result Vec (as the interpreter makes it).
+  rt::Logical result_type = rt::Logical::Bool;
+  int result_scale = 0;
 
   size_t ptr_binding(size_t k) const { return k; }
   size_t ptr_column(size_t k) const { return bindings.size() + 2 * k; }
@@ -92,6 +102,19 @@ inline constexpr unsigned kGather = 1, kDirect = 2;
 Lowered lower_condition(const typed::Model& model, const typed::Relation& rel, const typed::Expr& cond,
                         llvm::Module& mod, const std::string& name, const llvm::TargetMachine* tm,
                         unsigned variants = kGather | kDirect);
+
+// The same for a projection `e` of `rel` (functions `<name>_gather` / `<name>_direct` of type
+// ProjFn). Declines results that are not fixed-width (or the literal null), and, unless
+// `allow_plain`, plain column / derived / param / literal references (nothing to compute:
+// the interpreter's copy is as fast and compiling would only cost time).
+Lowered lower_projection(const typed::Model& model, const typed::Relation& rel, const typed::Expr& e,
+                         llvm::Module& mod, const std::string& name, const llvm::TargetMachine* tm,
+                         unsigned variants = kGather | kDirect, bool allow_plain = false);
+
+// The probe loop of an equi-join on one int64 key (exec::Int64ProbeFn, see hash_join.h) as
+// function `name`: the same hash (mix), open-addressing walk and `next` chains as the C++
+// Int64Table, emitting (probe row, build row) pairs in the same order.
+void lower_int64_probe(llvm::Module& mod, const std::string& name, const llvm::TargetMachine* tm);
 
 // Target triple and data layout of `tm` (the host) on `mod`.
 void prepare_module(llvm::Module& mod, const llvm::TargetMachine& tm);

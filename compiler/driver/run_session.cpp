@@ -137,7 +137,9 @@ bool load_and_execute(const typed::Model& model, const RunArgs& a, SourceManager
       s.jit_compile_s = jit->precompile(model);
       codegen::JitStats st = jit->stats();
       s.engine_note = std::to_string(st.compiled) + (zh ? " 个条件已编译，" : " conditions compiled, ") +
-                      std::to_string(st.declined) + (zh ? " 个由解释器执行" : " interpreted");
+                      std::to_string(st.declined) + (zh ? " 个由解释器执行；" : " interpreted; ") +
+                      std::to_string(st.projections) + (zh ? " 个投影已编译" : " projections compiled") +
+                      (st.probe_compiled ? (zh ? "；哈希连接探测循环已编译" : "; hash-join probe loop compiled") : "");
       opt.filters = jit.get();
     } else {
       s.engine_note = (zh ? "JIT 不可用，全部由解释器执行：" : "JIT unavailable, everything interpreted: ") + jit->error();

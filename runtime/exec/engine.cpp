@@ -80,7 +80,10 @@ class Runner {
     bool first = true;
     for (size_t b = 0; b < frame.size || (first && frame.size == 0); b += opt_.batch_rows) {
       size_t e2 = std::min(frame.size, b + opt_.batch_rows);
-      Vec v = eval(e, ctx, b, e2);
+      Vec v;
+      // The backend's compiled projection (fixed-width values), else the interpreter.
+      if (opt_.filters && opt_.filters->project(e, ctx, b, e2, v)) ++result_.jit_projected_batches;
+      else v = eval(e, ctx, b, e2);
       if (v.size() == 1 && e2 - b != 1) {  // a constant: broadcast
         Vec w = v;
         w.resize(e2 - b);
@@ -209,7 +212,10 @@ class Runner {
       }
       bool build_left = st.how == ast::JoinKind::Inner && f.size < side.size;
       HashJoinStats hs;
-      hash_join_pairs(lk, rk, build_left, left, right, hs);
+      bool int_key = lk.size() == 1 && lk[0].lane == Vec::I && rk[0].lane == Vec::I;
+      hash_join_pairs(lk, rk, build_left, left, right, hs,
+                      opt_.filters && int_key ? opt_.filters->int64_probe() : nullptr);
+      result_.jit_probes += hs.compiled_probe;
       // right[] holds positions in `side`: map them to source rows.
       for (auto& x : right) x = right_rows[size_t(x)];
       desc = std::string(st.how == ast::JoinKind::Left ? "left " : st.how == ast::JoinKind::Semi ? "semi "

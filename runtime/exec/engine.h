@@ -10,16 +10,27 @@
 #include "compiler/sema/typed_model.h"
 #include "runtime/exec/eval.h"
 #include "runtime/exec/frame.h"
+#include "runtime/exec/hash_join.h"
 
 namespace clue::exec {
 
-// A compiled predicate over a batch: the JIT plugs in here. Given a condition and a context,
-// it may take over the evaluation (return true) or decline (return false: the interpreter runs).
+// Compiled code over a batch: the JIT plugs in here. Given an expression and a context, it
+// may take over the evaluation (return true) or decline (return false: the interpreter runs).
 class FilterBackend {
  public:
   virtual ~FilterBackend() = default;
+  // Appends the frame rows in [begin, end) where `cond` is true (as eval_filter).
   virtual bool filter(const typed::Expr& cond, const EvalContext& ctx, size_t begin, size_t end,
                       std::vector<uint32_t>& out) = 0;
+  // Sets `out` to the values of `e` for frame rows [begin, end) (end - begin rows, never a
+  // broadcast constant), with the type, scale and validity eval() gives; the values of null
+  // rows are unspecified. Used for derived columns, group keys, join keys and outputs.
+  virtual bool project(const typed::Expr& e, const EvalContext& ctx, size_t begin, size_t end, Vec& out) {
+    (void)e, (void)ctx, (void)begin, (void)end, (void)out;
+    return false;
+  }
+  // A compiled probe loop for equi-joins on one int64 key, or null (the C++ loop runs).
+  virtual Int64ProbeFn int64_probe() { return nullptr; }
 };
 
 struct RunOptions {
@@ -47,7 +58,9 @@ struct OutputTable {
 struct RunResult {
   std::vector<OutputTable> outputs;
   std::vector<StepStats> steps;
-  uint64_t jit_batches = 0, interpreted_batches = 0;
+  uint64_t jit_batches = 0, interpreted_batches = 0;  // filter batches
+  uint64_t jit_projected_batches = 0;                 // projection batches computed by the backend
+  uint64_t jit_probes = 0;                            // hash joins probed by the backend's loop
 };
 
 // `tables[i]` is the loaded table of model.sources[i] (null if the source is unused).

@@ -72,6 +72,11 @@ class Int64Table {
     return -1;
   }
   int32_t next(int32_t row) const { return next_[size_t(row)]; }
+  // The arrays a compiled probe walks (Int64ProbeFn).
+  size_t mask() const { return mask_; }
+  const int64_t* keys() const { return keys_.data(); }
+  const int32_t* heads() const { return head_.data(); }
+  const int32_t* nexts() const { return next_.data(); }
 
  private:
   size_t mask_;
@@ -82,7 +87,8 @@ class Int64Table {
 }  // namespace
 
 void hash_join_pairs(const std::vector<Vec>& left_keys, const std::vector<Vec>& right_keys, bool build_left,
-                     std::vector<uint32_t>& left_out, std::vector<int64_t>& right_out, HashJoinStats& stats) {
+                     std::vector<uint32_t>& left_out, std::vector<int64_t>& right_out, HashJoinStats& stats,
+                     Int64ProbeFn probe_fn) {
   const std::vector<Vec>& build = build_left ? left_keys : right_keys;
   const std::vector<Vec>& probe = build_left ? right_keys : left_keys;
   size_t nb = build.empty() ? 0 : build[0].size();
@@ -107,6 +113,25 @@ void hash_join_pairs(const std::vector<Vec>& left_keys, const std::vector<Vec>& 
         lo = std::min(lo, build[0].i[r]);
         hi = std::max(hi, build[0].i[r]);
       }
+    if (probe_fn && np > 0 && probe[0].i.size() >= np && probe[0].valid.size() >= np) {
+      // The compiled loop, in chunks of up to kCap pairs (a probe row's chain may span chunks).
+      static constexpr size_t kCap = 4096;
+      std::vector<uint32_t> bp(kCap), bb(kCap);
+      const void* ptrs[5] = {probe[0].i.data(), probe[0].valid.data(), table.keys(), table.heads(), table.nexts()};
+      int64_t scal[4] = {int64_t(table.mask()), lo, hi, int64_t(np)};
+      int64_t state[3] = {0, -1, 0};
+      do {
+        size_t n = size_t(probe_fn(ptrs, scal, bp.data(), bb.data(), kCap, state));
+        std::vector<uint32_t>& l = build_left ? bb : bp;
+        std::vector<uint32_t>& r = build_left ? bp : bb;
+        left_out.insert(left_out.end(), l.begin(), l.begin() + long(n));
+        right_out.insert(right_out.end(), r.begin(), r.begin() + long(n));
+      } while (state[0] < int64_t(np) || state[1] >= 0);
+      stats.range_skipped += size_t(state[2]);
+      stats.compiled_probe = true;
+      stats.pairs = left_out.size();
+      return;
+    }
     for (size_t p = 0; p < np; ++p) {
       if (!probe[0].valid[p]) continue;
       int64_t k = probe[0].i[p];

@@ -12,12 +12,27 @@ namespace clue::exec {
 struct HashJoinStats {
   size_t build_rows = 0, probe_rows = 0, pairs = 0;
   size_t range_skipped = 0;  // probe keys outside the build side's [min, max]: not hashed
+  bool compiled_probe = false;  // the int64-key probe ran as compiled code
 };
+
+// A compiled probe loop over one int64 key (the JIT's; the C++ loop in hash_join.cpp is the
+// interpreter's and the reference). Arguments:
+//   ptrs:  [0] probe keys (int64), [1] probe valid bytes, [2] table slot keys (int64),
+//          [3] slot heads (int32, -1 = empty), [4] next build row of each build row (int32)
+//   scal:  [0] slot mask, [1] build keys' minimum, [2] maximum, [3] probe rows
+//   state: [0] next probe row, [1] pending build row of its chain (-1: none), [2] range_skipped;
+//          {0, -1, 0} at the start.
+// Writes up to `cap` pairs (probe row, build row) to out_probe/out_build, in the C++ loop's
+// order, and returns how many; call again while state[0] < probe rows or state[1] >= 0.
+using Int64ProbeFn = uint64_t (*)(const void* const* ptrs, const int64_t* scal, uint32_t* out_probe,
+                                  uint32_t* out_build, uint64_t cap, int64_t* state);
 
 // Keys of the left rows and of the right rows (one Vec per key column, same types). Appends
 // every matching (left position, right position) pair. `build_left` builds the table over
-// the left keys (when the left side is smaller); the pairs are the same either way.
+// the left keys (when the left side is smaller); the pairs are the same either way. With
+// `probe`, a single int64 key is probed by that compiled loop instead of the C++ one.
 void hash_join_pairs(const std::vector<Vec>& left_keys, const std::vector<Vec>& right_keys, bool build_left,
-                     std::vector<uint32_t>& left_out, std::vector<int64_t>& right_out, HashJoinStats& stats);
+                     std::vector<uint32_t>& left_out, std::vector<int64_t>& right_out, HashJoinStats& stats,
+                     Int64ProbeFn probe = nullptr);
 
 }  // namespace clue::exec
