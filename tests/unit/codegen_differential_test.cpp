@@ -468,12 +468,17 @@ std::string data_text(const Data& d) {
 
 using Fails = std::function<bool(const Spec&, const Data&)>;
 
+// The JIT's options for the current model: every other model also compiles plain projections
+// (join keys, group keys, output columns), so that both projection variants and the probe
+// loop meet every shape.
+codegen::JitOptions g_jit_options;
+
 // "" when both engines agree (or the model does not check: not a failure), else the diff.
 std::string failure(const Spec& sp, const Data& d, exec::FilterBackend* backend = nullptr) {
   std::string errors;
   auto model = cgtest::check_model(model_text(sp), &errors);
   if (!model) return "";
-  codegen::JitFilterBackend jit;
+  codegen::JitFilterBackend jit(g_jit_options);
   auto tables = tables_of(d);
   return cgtest::run_both(*model, tables, params_of(*model, d), backend ? *backend : jit, d.batch, nullptr);
 }
@@ -605,6 +610,7 @@ TEST(CodegenDifferential, RandomModelsAgreeWithTheInterpreter) {
   const size_t datasets = 8;
   auto t0 = std::chrono::steady_clock::now();
   size_t models = 0, cases = 0, not_checked = 0, with_jit = 0, jit_batches_total = 0, failures = 0;
+  size_t projected = 0, probed = 0;
   std::string first_error;
   for (size_t mi = 0; mi < max_models; ++mi) {
     if (std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() > seconds) break;
@@ -618,7 +624,9 @@ TEST(CodegenDifferential, RandomModelsAgreeWithTheInterpreter) {
       continue;
     }
     ++models;
-    codegen::JitFilterBackend jit;  // one per model: compiled once, run over every dataset
+    g_jit_options = codegen::JitOptions();
+    g_jit_options.plain_projections = mi % 2 == 1;
+    codegen::JitFilterBackend jit(g_jit_options);  // one per model: compiled once, run over every dataset
     bool used_jit = false;
     for (size_t di = 0; di < datasets; ++di) {
       Data d = random_data(g);
@@ -640,16 +648,21 @@ TEST(CodegenDifferential, RandomModelsAgreeWithTheInterpreter) {
       break;
     }
     with_jit += used_jit;
+    projected += jit.stats().batches_projected > 0;
+    probed += jit.stats().probes > 0;
     if (failures >= 3) break;
   }
   double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::cout << "[ differential ] " << models << " models, " << cases << " cases (" << datasets
             << " datasets each), " << with_jit << " models ran JIT batches (" << jit_batches_total << " batches), "
-            << not_checked << " generated models did not check, " << took << " s\n";
+            << not_checked << " generated models did not check, " << projected << " ran compiled projections, "
+            << probed << " the compiled probe, " << took << " s\n";
   if (std::getenv("CLUE_DIFF_VERBOSE") && !first_error.empty()) std::cout << first_error;
   EXPECT_LE(not_checked * 100, models) << "generated models should check; the first that did not:\n" << first_error;
   EXPECT_GE(models, 50u) << "too few models in the time budget";
   EXPECT_GE(with_jit * 2, models) << "the JIT ran in too few models";
+  EXPECT_GE(projected * 4, models) << "compiled projections ran in too few models";
+  EXPECT_GE(probed * 8, models) << "the compiled probe ran in too few models";
 }
 
 // A backend with a planted bug: the JIT, but the last selected row of every batch is lost.
