@@ -63,9 +63,23 @@ std::size_t find_invalid_utf8(std::string_view s, bool allow_truncated_tail) {
   const unsigned char* p = base;
   const unsigned char* end = base + s.size();
   while (p < end) {
-    if (*p < 0x80) {  // only call the SIMD skip at the start of an ASCII run
-      p = skip_ascii(p, end);
+    if (*p < 0x80) {
+      // Exports mix Chinese text with short ASCII runs (commas, digits): step over a few bytes
+      // inline and call the SIMD skip only for longer runs.
+      const unsigned char* stop = end - p > 16 ? p + 16 : end;
+      while (p < stop && *p < 0x80) ++p;
+      if (p == stop && p < end && *p < 0x80) p = skip_ascii(p, end);
       if (p == end) break;
+      if (*p < 0x80) continue;
+    }
+    // The common case in Chinese text: a 3-byte character with a lead byte that has no extra
+    // constraint on its first continuation byte (E1-EC, EE-EF: all CJK ideographs).
+    if (end - p >= 3) {
+      const unsigned c = p[0];
+      if (c >= 0xE1 && c <= 0xEF && c != 0xED && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+        p += 3;
+        continue;
+      }
     }
     const int n = sequence_length(p, end);
     if (n > 0) {
