@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -218,7 +219,10 @@ int cmd_run(const RunArgs& a, const Common& c) {
         << written[i] << "\n";
     if (a.preview > 0 && !t.rows.empty()) print_preview(t, size_t(a.preview), out);
   }
-  out << "\n" << (zh ? "拒绝/问题记录 " : "rejects ") << rejects.size() << " → " << rejects_path << "\n";
+  size_t rows_rejected = size_t(std::count_if(rejects.begin(), rejects.end(), [](const rt::RejectRecord* r) { return r->row_rejected; }));
+  out << "\n" << (zh ? "问题记录 " : "rejects ") << rejects.size() << " → " << rejects_path << " ("
+      << rows_rejected << (zh ? " 行未使用，" : " rows not used, ") << rejects.size() - rows_rejected
+      << (zh ? " 个无法解析的值按空值处理）" : " values that did not parse, used as null)") << "\n";
   out << (zh ? "清单 " : "manifest ") << (fs::path(a.out) / "manifest.json").string() << "\n";
   if (!session.engine_note.empty()) out << (zh ? "引擎 " : "engine ") << a.engine << ": " << session.engine_note << "\n";
   out << (zh ? "用时 " : "time ") << fixed(since(t_start), 3) << " s (" << (zh ? "编译 " : "compile ") << fixed(compile_s + session.jit_compile_s, 3)
