@@ -120,11 +120,11 @@ int cmd_run(const RunArgs& a, const Common& c) {
 
   RunSession session;
   if (!load_and_execute(model, a, sm, sink, session, zh)) return finish(sink, sm, c, true);
-  // SHA-256 of every input for the manifest, reported as its own stage.
+  // SHA-256 of every input for the manifest: computed now with one thread, or already done
+  // alongside loading with more (then this only waits for what is left).
   auto t_hash = Clock::now();
-  std::vector<std::string> input_sha(model.sources.size());
-  for (size_t i = 0; i < model.sources.size(); ++i)
-    if (session.tables[i]) input_sha[i] = io::sha256_file(session.files[i]);
+  std::vector<std::string> input_sha = session.input_sha();
+  input_sha.resize(model.sources.size());
   double hash_s = since(t_hash);
   const auto& files = session.files;
   const auto& loaded = session.loaded;

@@ -9,6 +9,7 @@
 
 #include "compiler/codegen/jit.h"
 #include "compiler/driver/run_inputs.h"
+#include "runtime/io/files.h"
 #include "runtime/table/parallel.h"
 
 namespace clue::cli {
@@ -26,6 +27,18 @@ bool load_and_execute(const typed::Model& model, const RunArgs& a, SourceManager
   if (sink.has_errors()) return false;
 
   s.threads = a.threads > 0 ? a.threads : int(std::max(1u, std::thread::hardware_concurrency()));
+
+  // Hash the inputs alongside loading and execution when there is a thread to spare.
+  std::vector<std::string> to_hash(model.sources.size());
+  for (size_t i = 0; i < model.sources.size(); ++i)
+    if (used[i]) to_hash[i] = s.files[i];
+  auto hash_all = [to_hash] {
+    std::vector<std::string> out(to_hash.size());
+    for (size_t i = 0; i < to_hash.size(); ++i)
+      if (!to_hash[i].empty()) out[i] = io::sha256_file(to_hash[i]);
+    return out;
+  };
+  s.hashing = std::async(s.threads >= 2 ? std::launch::async : std::launch::deferred, hash_all);
 
   // Load every source the outputs read.
   auto t_read = Clock::now();
@@ -151,5 +164,7 @@ bool load_and_execute(const typed::Model& model, const RunArgs& a, SourceManager
   return true;
 
 }
+
+std::vector<std::string> RunSession::input_sha() { return hashing.valid() ? hashing.get() : std::vector<std::string>{}; }
 
 }  // namespace clue::cli

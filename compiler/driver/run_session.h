@@ -1,6 +1,7 @@
 // Loading a model's inputs and executing it: shared by `clue run` (which writes the results)
 // and `clue explain --emit=plan` (which shows the actual row counts per operator).
 #pragma once
+#include <future>
 #include <memory>
 #include <string>
 #include <utility>
@@ -25,6 +26,10 @@ struct RunSession {
   double jit_compile_s = 0;        // --engine jit: compiling the model's conditions
   std::string engine_note;         // e.g. how many conditions stayed interpreted, and why
   std::shared_ptr<void> jit;       // keeps the JIT backend alive with the session
+  // SHA-256 of each input for the manifest. With two or more threads it is computed on a
+  // thread of its own while the model runs; input_sha() waits for it.
+  std::future<std::vector<std::string>> hashing;
+  std::vector<std::string> input_sha();
 };
 
 // Resolves files and params, loads the sources and executes. False (with diagnostics in
