@@ -62,6 +62,21 @@ void comment_lines(std::ostringstream& os, const std::string& text) {
   while (std::getline(in, line)) os << "; " << line << "\n";
 }
 
+// One condition or projection: its IR before and after O3, or why it stays interpreted.
+void print_unit(std::ostringstream& os, const Compiled& c, const std::string& name, int& compiled,
+                int& interpreted) {
+  if (!c.ok) {
+    ++interpreted;
+    os << "; INTERPRETED: " << c.why << "\n";
+    return;
+  }
+  ++compiled;
+  char buf[128];
+  std::snprintf(buf, sizeof buf, "; JIT: %s (IR %.2f ms, O3 %.2f ms; machine code not included)\n", name.c_str(),
+                c.gen_ms, c.opt_ms);
+  os << buf << "; ---- before optimisation ----\n" << c.before << "; ---- after O3 ----\n" << c.after;
+}
+
 }  // namespace
 
 std::string dump_llvm(const typed::Model& model) {
@@ -86,19 +101,7 @@ std::string dump_llvm(const typed::Model& model) {
       std::string name = "clue_pred" + std::to_string(id++);
       os << "\n; ==== relation " << rel.name << ", step " << si + 1 << ": " << step_name(rel, st) << "\n";
       comment_lines(os, dump_typed_expr(model, &rel, *st.condition));
-      Compiled c = compile_ir(*tm, model, rel, *st.condition, name, true);
-      if (!c.ok) {
-        ++interpreted;
-        os << "; INTERPRETED: " << c.why << "\n";
-        continue;
-      }
-      ++compiled;
-      char buf[128];
-      std::snprintf(buf, sizeof buf, "; JIT: %s (IR %.2f ms, O3 %.2f ms; machine code not included)\n", name.c_str(),
-                    c.gen_ms, c.opt_ms);
-      os << buf;
-      os << "; ---- before optimisation ----\n" << c.before;
-      os << "; ---- after O3 ----\n" << c.after;
+      print_unit(os, compile_ir(*tm, model, rel, *st.condition, name, true), name, compiled, interpreted);
     }
   }
   // Projections: derived columns, join keys, group keys and computed columns, output columns.
@@ -136,17 +139,7 @@ std::string dump_llvm(const typed::Model& model) {
     std::string name = "clue_proj" + std::to_string(pid++);
     os << "\n; ==== " << pr.what << "\n";
     comment_lines(os, dump_typed_expr(model, pr.rel, *pr.e));
-    Compiled c = compile_ir(*tm, model, *pr.rel, *pr.e, name, true, true);
-    if (!c.ok) {
-      ++pinterpreted;
-      os << "; INTERPRETED: " << c.why << "\n";
-      continue;
-    }
-    ++pcompiled;
-    char buf[128];
-    std::snprintf(buf, sizeof buf, "; JIT: %s (IR %.2f ms, O3 %.2f ms; machine code not included)\n", name.c_str(),
-                  c.gen_ms, c.opt_ms);
-    os << buf << "; ---- before optimisation ----\n" << c.before << "; ---- after O3 ----\n" << c.after;
+    print_unit(os, compile_ir(*tm, model, *pr.rel, *pr.e, name, true, true), name, pcompiled, pinterpreted);
   }
   if (hash_join) {
     llvm::LLVMContext ctx;
