@@ -783,39 +783,6 @@ class Lowerer {
 
 }  // namespace
 
-Lowered lower_condition(const typed::Model& model, const typed::Relation& rel, const typed::Expr& cond,
-                        llvm::Module& mod, const std::string& name, const llvm::TargetMachine* tm, unsigned variants) {
-  Lowered out;
-  Lowerer l(model, rel, mod, tm);
-  try {
-    // A first pass fixes the plan (slot offsets depend on how many inputs of each kind there
-    // are); the two functions are then generated against the final layout.
-    l.emit(name + "_plan", cond, false);
-    mod.getFunction(name + "_plan")->eraseFromParent();
-    std::vector<llvm::GlobalVariable*> unused;
-    for (auto& g : mod.globals())
-      if (g.use_empty()) unused.push_back(&g);
-    for (auto* g : unused) g->eraseFromParent();
-    if (variants & kGather) l.emit(name + "_gather", cond, false);
-    if (variants & kDirect) l.emit(name + "_direct", cond, true);
-  } catch (const Decline& d) {
-    out.why = d.why;
-    return out;
-  } catch (const std::out_of_range&) {
-    out.why = "reference outside the model (binding, field, param or derived index)";
-    return out;
-  }
-  std::string err;
-  llvm::raw_string_ostream es(err);
-  if (llvm::verifyModule(mod, &es)) {
-    out.why = "internal: generated IR does not verify: " + es.str();
-    return out;
-  }
-  out.ok = true;
-  out.plan = std::move(l.plan);
-  return out;
-}
-
 namespace {
 
 template <class EmitFn>
@@ -853,6 +820,12 @@ Lowered lower_with(const typed::Model& model, const typed::Relation& rel, llvm::
 }
 
 }  // namespace
+
+Lowered lower_condition(const typed::Model& model, const typed::Relation& rel, const typed::Expr& cond,
+                        llvm::Module& mod, const std::string& name, const llvm::TargetMachine* tm, unsigned variants) {
+  return lower_with(model, rel, mod, name, tm, variants,
+                    [&](Lowerer& l, const std::string& fn, bool direct) { l.emit(fn, cond, direct); });
+}
 
 Lowered lower_projection(const typed::Model& model, const typed::Relation& rel, const typed::Expr& e,
                          llvm::Module& mod, const std::string& name, const llvm::TargetMachine* tm, unsigned variants,
