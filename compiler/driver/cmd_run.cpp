@@ -177,6 +177,13 @@ int cmd_run(const RunArgs& a, const Common& c) {
   m += "  \"params\": {";
   for (size_t i = 0; i < params_shown.size(); ++i)
     m += std::string(i ? ", " : "") + exec::json_string(params_shown[i].first) + ": " + exec::json_string(params_shown[i].second);
+  // Fields parsed only for the rows the outputs print (see docs/engine.md, late parsing).
+  auto late_json = [](const RunSession& se, size_t i) {
+    if (i >= se.late_fields.size() || se.late_fields[i].empty()) return std::string();
+    std::string j = ", \"late_fields\": [";
+    for (size_t k = 0; k < se.late_fields[i].size(); ++k) j += (k ? ", " : "") + exec::json_string(se.late_fields[i][k]);
+    return j + "], \"late_rows\": " + std::to_string(se.late_rows[i]);
+  };
   m += "},\n  \"inputs\": [";
   bool first = true;
   for (size_t i = 0; i < model.sources.size(); ++i) {
@@ -186,7 +193,7 @@ int cmd_run(const RunArgs& a, const Common& c) {
          ", \"path\": " + exec::json_string(files[i]) + ", \"sha256\": " + exec::json_string(input_sha[i]) +
          ", \"encoding\": " + exec::json_string(st.encoding) + ", \"header_line\": " + std::to_string(st.header_line) +
          ", \"rows_read\": " + std::to_string(st.rows_read) + ", \"rows_used\": " + std::to_string(st.rows_used) +
-         ", \"rows_rejected\": " + std::to_string(st.rows_rejected) + "}";
+         ", \"rows_rejected\": " + std::to_string(st.rows_rejected) + late_json(session, i) + "}";
     first = false;
   }
   m += "\n  ],\n  \"outputs\": [";

@@ -46,6 +46,9 @@ struct RunArgs {
   bool strict = false;
   int preview = 0;                  // print the first N leads of each output
   std::string max_memory;           // e.g. 8G, 512M: beyond it the run stops with E0514
+  // Fields the model only prints are parsed for the leads' rows only (see late_fields);
+  // --eager parses every used field of every row at load (slower; for comparison).
+  bool eager = false;
 };
 int cmd_run(const RunArgs& a, const Common& c);
 

@@ -51,6 +51,9 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--jit-threshold", run.jit_threshold,
                       "With the JIT: inputs smaller than this many rows run interpreted (default 100000; 0: always compile)");
   run_cmd->add_flag("!--no-provenance", run.provenance, "Leave out the source file:line columns");
+  run_cmd->add_flag("--eager", run.eager,
+                    "Parse every field the model reads at load, including those it only prints "
+                    "(by default those are parsed for the leads' rows only)");
   run_cmd->add_flag("--strict", run.strict, "Fail when any row or value is rejected");
   run_cmd->add_option("--preview", run.preview, "Print the first N leads of each output as a table");
   run_cmd->add_option("--max-memory", run.max_memory, "Stop with a clear error past this much memory (e.g. 8G, 512M)");

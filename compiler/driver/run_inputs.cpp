@@ -61,6 +61,52 @@ std::vector<std::vector<bool>> used_fields(const typed::Model& model) {
   return used;
 }
 
+std::vector<std::vector<bool>> late_fields(const typed::Model& model) {
+  std::vector<std::vector<bool>> eager(model.sources.size());
+  for (size_t i = 0; i < model.sources.size(); ++i)
+    if (model.sources[i].schema) eager[i].assign(model.sources[i].schema->fields.size(), false);
+  std::function<void(const typed::Relation&, const typed::Expr&)> mark = [&](const typed::Relation& rel,
+                                                                            const typed::Expr& e) {
+    if (e.kind == typed::ExprKind::Column && e.binding >= 0) {
+      int src = rel.bindings[size_t(e.binding)].source;
+      if (src >= 0 && size_t(e.field) < eager[size_t(src)].size()) eager[size_t(src)][size_t(e.field)] = true;
+    }
+    for (const auto& a : e.args) mark(rel, *a);
+  };
+  std::vector<bool> built_on(model.relations.size(), false);
+  for (const auto& rel : model.relations)
+    if (rel.input_relation >= 0) built_on[size_t(rel.input_relation)] = true;
+  for (size_t r = 0; r < model.relations.size(); ++r) {
+    const auto& rel = model.relations[r];
+    // Index of the last step that decides which rows there are.
+    int last_deciding = -1;
+    for (size_t k = 0; k < rel.steps.size(); ++k)
+      if (rel.steps[k].kind != typed::StepKind::Derive) last_deciding = int(k);
+    for (size_t k = 0; k < rel.steps.size(); ++k) {
+      const auto& st = rel.steps[k];
+      const bool late = st.kind == typed::StepKind::Derive && int(k) > last_deciding && !built_on[r];
+      if (late) continue;
+      if (st.condition) mark(rel, *st.condition);
+      for (const auto& v : st.values) mark(rel, *v);
+      for (const auto& key : st.keys) {
+        mark(rel, *key.left);
+        mark(rel, *key.right);
+      }
+      if (st.distance) {
+        mark(rel, *st.distance->left);
+        mark(rel, *st.distance->right);
+        mark(rel, *st.distance->radius_m);
+      }
+    }
+  }
+  std::vector<std::vector<bool>> used = used_fields(model), late(model.sources.size());
+  for (size_t i = 0; i < used.size(); ++i) {
+    late[i].assign(used[i].size(), false);
+    for (size_t f = 0; f < used[i].size(); ++f) late[i][f] = used[i][f] && !eager[i][f];
+  }
+  return late;
+}
+
 std::vector<std::string> resolve_data_files(const typed::Model& model, const std::vector<std::string>& data_args,
                                             const std::string& data_dir, const std::vector<bool>& used,
                                             DiagnosticSink& sink) {

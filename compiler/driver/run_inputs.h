@@ -21,6 +21,10 @@ std::vector<bool> used_sources(const typed::Model& model);
 
 // Per source, which schema fields the model reads (column pruning: only those are loaded).
 std::vector<std::vector<bool>> used_fields(const typed::Model& model);
+// The used fields that decide nothing: read only by output columns and order keys, or by
+// derive steps that no where, join or group follows (in a relation no other relation builds
+// on). They can be parsed late, for the rows that become leads (rt::ColumnSpec::deferred).
+std::vector<std::vector<bool>> late_fields(const typed::Model& model);
 
 // Param values for the engine, and the same as text for the manifest.
 bool resolve_params(const typed::Model& model, const std::vector<std::string>& param_args, exec::ParamValues& out,

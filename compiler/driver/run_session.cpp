@@ -2,7 +2,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <iterator>
 #include <chrono>
 #include <iostream>
 #include <thread>
@@ -22,6 +24,7 @@ bool load_and_execute(const typed::Model& model, const RunArgs& a, SourceManager
                       RunSession& s, bool zh) {
   std::vector<bool> used = used_sources(model);
   s.fields = used_fields(model);
+  const std::vector<std::vector<bool>> late = a.eager ? std::vector<std::vector<bool>>() : late_fields(model);
   s.files = resolve_data_files(model, a.data, a.data_dir, used, sink);
   resolve_params(model, a.params, s.params, s.params_shown, sink);
   if (sink.has_errors()) return false;
@@ -63,6 +66,7 @@ bool load_and_execute(const typed::Model& model, const RunArgs& a, SourceManager
       if (s.fields[i][f]) {
         kept[i].push_back(f);
         specs[i].columns.push_back(all[i][f]);
+        specs[i].columns.back().deferred = !late.empty() && late[i][f];
       }
     specs[i].threads = side_by_side ? std::max(1, s.threads / int(to_load.size())) : s.threads;
   }
@@ -119,6 +123,7 @@ bool load_and_execute(const typed::Model& model, const RunArgs& a, SourceManager
       names[f] = all[i][f].name;
     }
     for (size_t k = 0; k < kept[i].size() && k < t.columns.size(); ++k) by_field[kept[i][k]] = std::move(t.columns[k]);
+    if (t.deferred) rt::reorder_deferred(t, kept[i], all[i].size());
     t.columns = std::move(by_field);
     t.column_names = std::move(names);
     s.tables[i] = &t;
@@ -161,6 +166,29 @@ bool load_and_execute(const typed::Model& model, const RunArgs& a, SourceManager
   }
   s.result = exec::execute(model, s.tables, s.params, opt);
   s.exec_s = since(t_exec);
+
+  // Deferred fields were parsed for the leads' rows during execution; their bad values join
+  // the rejects (in file order) and the null counts like any other.
+  s.late_fields.assign(model.sources.size(), {});
+  s.late_rows.assign(model.sources.size(), 0);
+  for (size_t i = 0; i < s.loaded.size(); ++i) {
+    rt::LoadResult& l = s.loaded[i];
+    if (!l.table.deferred) continue;
+    for (size_t f = 0; f < l.table.columns.size(); ++f)
+      if (l.table.columns[f].deferred) s.late_fields[i].push_back(l.table.column_names[f]);
+    rt::DeferredReport d = rt::take_deferred_report(l.table);
+    s.late_rows[i] = d.rows_parsed;
+    for (auto& [col, codes] : d.nulls)
+      for (auto& [code, n] : codes) l.stats.nulls[col][code] += n;
+    if (d.rejects.empty()) continue;
+    std::vector<rt::RejectRecord> merged;
+    merged.reserve(l.rejects.size() + d.rejects.size());
+    std::merge(std::make_move_iterator(l.rejects.begin()), std::make_move_iterator(l.rejects.end()),
+               std::make_move_iterator(d.rejects.begin()), std::make_move_iterator(d.rejects.end()),
+               std::back_inserter(merged),
+               [](const rt::RejectRecord& x, const rt::RejectRecord& y) { return x.line < y.line; });
+    l.rejects = std::move(merged);
+  }
   return true;
 
 }

@@ -25,6 +25,9 @@ struct RunSession {
   double read_s = 0, exec_s = 0;
   double jit_compile_s = 0;        // --engine jit: compiling the model's conditions
   std::string engine_note;         // e.g. how many conditions stayed interpreted, and why
+  // Per source: fields parsed late (only printed), and the rows they were parsed for.
+  std::vector<std::vector<std::string>> late_fields;
+  std::vector<uint64_t> late_rows;
   std::shared_ptr<void> jit;       // keeps the JIT backend alive with the session
   // SHA-256 of each input for the manifest. With two or more threads it is computed on a
   // thread of its own while the model runs; input_sha() waits for it.

@@ -176,6 +176,7 @@ bool RowCursor::check_encoding(Record& rec) {
       Record re;
       if (fallback_tok_->next(re)) {
         re.lines = rec.lines;  // the raw row spans the same physical lines
+        re.raw = rec.raw;      // the raw bytes stay the file's (record offsets, page release)
         rec = std::move(re);
         ++counters_.encoding_fallback_rows;
         if (on_warning_)

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <deque>
 #include <functional>
 #include <numeric>
 #include <thread>
@@ -37,7 +38,145 @@ class Runner {
     return frames_[size_t(r)];
   }
 
+ // Deferred columns (rt::DeferredColumns: fields the model only prints, not parsed at load).
+  // Before an expression reads one, the binding's table is swapped for a compact copy that
+  // holds just the rows the frame refers to, with those columns parsed; the frame's row
+  // indexes are renumbered to match. Values, provenance lines and row order are unchanged, so
+  // the result is the same as with every column parsed at load.
+  void materialise(Frame& f, const std::vector<const typed::Expr*>& exprs) {
+    std::vector<std::vector<int>> want(f.tables.size());
+    bool any = false;
+    for (const typed::Expr* e : exprs)
+      if (e) any |= deferred_refs(f, *e, want);
+    if (!any) return;
+    // All the binding's deferred columns at once: they are all read somewhere (only used
+    // fields are loaded), and the rows only get fewer from here on.
+    for (size_t b = 0; b < want.size(); ++b) {
+      if (want[b].empty()) continue;
+      std::vector<int> all;
+      for (size_t c = 0; c < f.tables[b]->columns.size(); ++c)
+        if (f.tables[b]->columns[c].deferred) all.push_back(int(c));
+      compact(f, b, all);
+    }
+  }
+
+  // The fields of a step's expressions, in the frame so far (for a join, its left side).
+  static std::vector<const typed::Expr*> step_exprs(const typed::Step& st) {
+    std::vector<const typed::Expr*> out;
+    if (st.kind != typed::StepKind::Join && st.condition) out.push_back(st.condition.get());
+    for (const auto& v : st.values) out.push_back(v.get());
+    for (const auto& k : st.keys) out.push_back(k.left.get());
+    if (st.distance) out.push_back(st.distance->left.get());
+    return out;
+  }
+
+  // The joined table with the deferred columns that the join itself reads (its keys, the
+  // residual condition or the distance, over the joined binding) parsed for all its rows. The
+  // planner never defers such columns; this keeps the engine correct if one ever is.
+  const rt::Table* joinable(const rt::Table* t, const typed::Step& st) {
+    if (!t || !t->has_deferred()) return t;
+    std::vector<int> fields;
+    std::function<void(const typed::Expr&)> walk = [&](const typed::Expr& e) {
+      if (e.kind == typed::ExprKind::Column && e.binding == st.binding && size_t(e.field) < t->columns.size() &&
+          t->columns[size_t(e.field)].deferred)
+        fields.push_back(e.field);
+      for (const auto& a : e.args) walk(*a);
+    };
+    for (const auto& k : st.keys) walk(*k.right);
+    if (st.condition) walk(*st.condition);
+    if (st.distance) walk(*st.distance->right);
+    if (fields.empty()) return t;
+    std::vector<int64_t> all(t->rows());
+    std::iota(all.begin(), all.end(), int64_t(0));
+    return &compact_copy(*t, all, fields);
+  }
+
+  Frame with_output_columns(const Frame& f, const typed::Output& o) {
+    std::vector<const typed::Expr*> exprs;
+    for (const auto& c : o.columns) exprs.push_back(c.value.get());
+    for (const auto& k : o.order) exprs.push_back(k.value.get());
+    Frame g = f;
+    materialise(g, exprs);
+    return g;
+  }
+
+  bool output_reads_deferred(const Frame& f, const typed::Output& o) {
+    std::vector<std::vector<int>> want(f.tables.size());
+    bool any = false;
+    for (const auto& c : o.columns) any |= deferred_refs(f, *c.value, want);
+    for (const auto& k : o.order) any |= deferred_refs(f, *k.value, want);
+    return any;
+  }
+
  private:
+  bool deferred_refs(const Frame& f, const typed::Expr& e, std::vector<std::vector<int>>& want) {
+    bool any = false;
+    if (e.kind == typed::ExprKind::Column && e.binding >= 0 && size_t(e.binding) < f.tables.size()) {
+      const rt::Table* t = f.tables[size_t(e.binding)];
+      if (t && size_t(e.field) < t->columns.size() && t->columns[size_t(e.field)].deferred) {
+        auto& w = want[size_t(e.binding)];
+        if (std::find(w.begin(), w.end(), e.field) == w.end()) w.push_back(e.field);
+        any = true;
+      }
+    }
+    for (const auto& a : e.args) any |= deferred_refs(f, *a, want);
+    return any;
+  }
+
+  void compact(Frame& f, size_t b, const std::vector<int>& fields) {
+    const rt::Table& src = *f.tables[b];
+    std::vector<int64_t> rows;
+    for (int64_t x : f.rows[b])
+      if (x >= 0) rows.push_back(x);
+    if (b < f.members.size())
+      for (const auto& m : f.members[b])
+        for (int64_t x : m)
+          if (x >= 0) rows.push_back(x);
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    const rt::Table& t = compact_copy(src, rows, fields);
+    auto renumber = [&](int64_t& x) {
+      if (x >= 0) x = int64_t(std::lower_bound(rows.begin(), rows.end(), x) - rows.begin());
+    };
+    for (int64_t& x : f.rows[b]) renumber(x);
+    if (b < f.members.size())
+      for (auto& m : f.members[b])
+        for (int64_t& x : m) renumber(x);
+    f.tables[b] = &t;
+  }
+
+  // Rows `rows` (ascending) of `src`, with `fields` parsed; other deferred columns stay
+  // deferred (the copy keeps the record offsets), columns never loaded stay empty.
+  const rt::Table& compact_copy(const rt::Table& src, const std::vector<int64_t>& rows, const std::vector<int>& fields) {
+    rt::Table& t = owned_tables_.emplace_back();
+    t.name = src.name;
+    t.path = src.path;
+    t.column_names = src.column_names;
+    t.deferred = src.deferred;
+    t.line.reserve(rows.size());
+    for (int64_t r : rows) t.line.push_back(src.line[size_t(r)]);
+    if (!src.offset.empty()) {
+      t.offset.reserve(rows.size());
+      for (int64_t r : rows) t.offset.push_back(src.offset[size_t(r)]);
+    }
+    std::vector<rt::Column> fetched = src.deferred->fetch(src, rows, fields);
+    t.columns.resize(src.columns.size());
+    for (size_t c = 0; c < src.columns.size(); ++c) {
+      const rt::Column& sc = src.columns[c];
+      auto it = std::find(fields.begin(), fields.end(), int(c));
+      if (it != fields.end()) {
+        t.columns[c] = std::move(fetched[size_t(it - fields.begin())]);
+      } else if (sc.deferred || sc.size() != src.rows()) {
+        t.columns[c] = rt::Column::make(sc.logical);
+        t.columns[c].deferred = sc.deferred;
+      } else {
+        t.columns[c] = sc.gather(rows);
+      }
+    }
+    result_.deferred_rows_parsed += rows.size();
+    return t;
+  }
+
   // Rows of `frame` in [0, size) where `cond` holds, batch by batch.
   std::vector<uint32_t> filter(const typed::Relation& rel, const Frame& frame, const typed::Expr& cond,
                                const std::map<const typed::Expr*, Vec>* aggs = nullptr) {
@@ -135,6 +274,7 @@ class Runner {
 
     for (size_t si = 0; si < rel.steps.size(); ++si) {
       const typed::Step& st = rel.steps[si];
+      materialise(f, step_exprs(st));
       auto t0 = Clock::now();
       uint64_t in = f.size;
       switch (st.kind) {
@@ -172,7 +312,7 @@ class Runner {
 
   void join(const typed::Relation& rel, size_t step_index, const typed::Step& st, Frame& f, std::string& desc) {
     const typed::Binding& b = rel.bindings[size_t(st.binding)];
-    const rt::Table* t = tables_[size_t(b.source)];
+    const rt::Table* t = joinable(tables_[size_t(b.source)], st);
     f.tables[size_t(st.binding)] = t;
     size_t build_rows = t ? t->rows() : 0;
 
@@ -186,9 +326,13 @@ class Runner {
     std::iota(side.rows[size_t(st.binding)].begin(), side.rows[size_t(st.binding)].end(), int64_t(0));
     side.derived.resize(rel.derived.size());
     for (const auto* cond : pushable_filters(rel, step_index)) {
+      materialise(side, {cond});
       auto keep = filter(rel, side, *cond);
       side.select(keep);
     }
+    // A pushed-down filter over a deferred column compacted the build side's table.
+    t = side.tables[size_t(st.binding)];
+    f.tables[size_t(st.binding)] = t;
     const std::vector<int64_t>& right_rows = side.rows[size_t(st.binding)];
 
     // Candidate pairs (left frame row, right source row).
@@ -521,6 +665,7 @@ class Runner {
   RunResult& result_;
   std::vector<bool> done_;
   std::vector<Frame> frames_;
+  std::deque<rt::Table> owned_tables_;  // compact copies made by materialise()
 
   friend RunResult execute(const typed::Model&, const std::vector<const rt::Table*>&, const ParamValues&,
                            const RunOptions&);
@@ -656,7 +801,10 @@ RunResult execute(const typed::Model& model, const std::vector<const rt::Table*>
   for (const auto& o : model.outputs) {
     if (o.relation < 0) continue;
     const Frame& f = runner.relation(o.relation);
-    result.outputs.push_back(make_output(runner, model, o, f, options));
+    if (runner.output_reads_deferred(f, o))
+      result.outputs.push_back(make_output(runner, model, o, runner.with_output_columns(f, o), options));
+    else
+      result.outputs.push_back(make_output(runner, model, o, f, options));
   }
   return result;
 }

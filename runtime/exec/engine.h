@@ -61,6 +61,7 @@ struct RunResult {
   uint64_t jit_batches = 0, interpreted_batches = 0;  // filter batches
   uint64_t jit_projected_batches = 0;                 // projection batches computed by the backend
   uint64_t jit_probes = 0;                            // hash joins probed by the backend's loop
+  uint64_t deferred_rows_parsed = 0;  // rows whose deferred columns were parsed (per table copy)
 };
 
 // `tables[i]` is the loaded table of model.sources[i] (null if the source is unused).

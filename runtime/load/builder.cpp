@@ -91,6 +91,7 @@ bool make_plan(const LoadSpec& spec, Plan& plan, LoadResult& res) {
     p.bools.true_words = c.true_words.empty() ? def.true_words : c.true_words;
     p.bools.false_words = c.false_words.empty() ? def.false_words : c.false_words;
     p.bools.ascii_case_insensitive = def.ascii_case_insensitive;
+    p.deferred = c.deferred && !c.required;
     plan.cols.push_back(std::move(p));
   }
   return true;

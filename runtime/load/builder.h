@@ -28,6 +28,7 @@ struct ColumnPlan {
   values::DecimalOptions dec;
   values::BoolSpec bools;
   values::Datum datum = values::Datum::WGS84;
+  bool deferred = false;          // not parsed at load (see ColumnSpec::deferred)
 };
 
 struct Plan {
@@ -66,6 +67,7 @@ void truncate_column(Column& c, size_t n);
 struct Part {
   std::vector<Column> cols;
   std::vector<uint64_t> lines;
+  std::vector<uint64_t> offsets;    // record offsets in the data text (with deferred columns)
   std::vector<RejectRecord> rejects;
   std::vector<LoadWarning> warnings;
   std::vector<std::array<uint64_t, kNullSlots>> nulls;  // per column

@@ -20,6 +20,7 @@
 #include "runtime/csv/reader.h"
 #include "runtime/table/parallel.h"
 #include "runtime/load/builder.h"
+#include "runtime/load/deferred.h"
 
 namespace clue::rt {
 namespace {
@@ -151,8 +152,20 @@ LoadResult load_csv(const LoadSpec& spec, const std::function<csv::OpenResult(cs
     set_error(res, code, with_path(spec.path, en, ": "), with_path(spec.path, zh, "："), line);
     return res;
   }
-  csv::CsvFile& file = *opened.file;
+  const std::shared_ptr<csv::CsvFile> file_owner(std::move(opened.file));
+  csv::CsvFile& file = *file_owner;
   const csv::HeaderMatch& hm = file.header();
+  // Deferred columns are re-read from the file's own bytes; a transcoded file's UTF-8 text is
+  // a buffer the loader releases as it goes, so such a file is parsed whole.
+  bool defer = file.encoding() == csv::Encoding::Utf8;
+  {
+    bool any = false;
+    for (ColumnPlan& p : plan.cols) {
+      if (!defer) p.deferred = false;
+      any |= p.deferred;
+    }
+    defer = defer && any;
+  }
 
   // Headers as written in the file, for the rejects.
   auto file_header = [&](int slot) {
@@ -216,15 +229,18 @@ LoadResult load_csv(const LoadSpec& spec, const std::function<csv::OpenResult(cs
     const std::vector<ColumnPlan>& cols = plan.cols;
     const size_t ncols = cols.size();
     size_t n = 0;
+    const std::string_view data = file.data_text();
+    if (defer) part.offsets.reserve(est);
     while (cur.next(rec)) {
       b.begin_row();
       for (size_t j = 0; j < ncols; ++j) {
         const ColumnPlan& p = cols[j];
+        if (p.deferred) continue;
         const std::string_view a = rec.fields[size_t(p.slot)];
         const std::string_view lat = p.slot2 >= 0 ? rec.fields[size_t(p.slot2)] : std::string_view();
         b.cell(j, push_cell(p, part.cols[j], a, lat, true), a, lat);
       }
-      b.end_row(rec.line);
+      if (b.end_row(rec.line) && defer) part.offsets.push_back(uint64_t(rec.raw.data() - data.data()));
       if (++n == 2048) b.reserve_strings(est);
       if ((n & 4095) == 0) {
         releaser.done_before(rec.raw.data());
@@ -248,6 +264,7 @@ LoadResult load_csv(const LoadSpec& spec, const std::function<csv::OpenResult(cs
   if (!states.empty()) {
     t.columns = std::move(states[0].part.cols);
     t.line = std::move(states[0].part.lines);
+    t.offset = std::move(states[0].part.offsets);
   }
   if (used_chunks > 1) {
     size_t rows = 0;
@@ -255,6 +272,11 @@ LoadResult load_csv(const LoadSpec& spec, const std::function<csv::OpenResult(cs
     t.line.reserve(rows);
     for (size_t k = 1; k < used_chunks; ++k)
       t.line.insert(t.line.end(), states[k].part.lines.begin(), states[k].part.lines.end());
+    if (defer) {
+      t.offset.reserve(rows);
+      for (size_t k = 1; k < used_chunks; ++k)
+        t.offset.insert(t.offset.end(), states[k].part.offsets.begin(), states[k].part.offsets.end());
+    }
     // Columns are independent: append them in parallel, each in chunk order, freeing each
     // part as soon as it is copied.
     const size_t nthreads = std::min(threads, t.columns.size());
@@ -276,6 +298,10 @@ LoadResult load_csv(const LoadSpec& spec, const std::function<csv::OpenResult(cs
   }
   if (t.columns.empty())
     for (const ColumnPlan& p : plan.cols) t.columns.push_back(Column::make(p.type));
+  if (defer) {
+    for (size_t j = 0; j < plan.cols.size(); ++j) t.columns[j].deferred = plan.cols[j].deferred;
+    t.deferred = std::make_shared<CsvDeferred>(file_owner, plan);
+  }
 
   csv::Counters c = file.preamble_counters();
   uint64_t value_rejects = 0, delivered = 0;

@@ -26,6 +26,10 @@ struct ColumnSpec {
   std::string datum = "WGS-84";      // geo: WGS-84, GCJ-02 or BD-09 (converted to WGS-84)
   bool allow_wan = false;            // money/decimal: accept 1.2万
   std::vector<std::string> true_words, false_words;  // bool: override the defaults
+  // Parse later, only for the rows that need it (Table::deferred): the model only prints this
+  // field. Honoured for UTF-8 CSV files (a transcoded or xlsx input is parsed whole at load);
+  // ignored for required fields, which decide whether a row is used.
+  bool deferred = false;
 };
 
 struct LoadSpec {
@@ -99,6 +103,18 @@ LoadResult load_table(const LoadSpec& spec);
 
 // CSV bytes in memory (tests, fuzzing); spec.path is used in messages only.
 LoadResult load_csv_bytes(const LoadSpec& spec, std::string_view bytes);
+
+// What parsing deferred columns found, for the run's rejects and null counts: values that
+// failed to parse in the rows the model printed. Taking it clears it.
+struct DeferredReport {
+  std::vector<RejectRecord> rejects;  // in file order
+  std::map<std::string, std::map<std::string, uint64_t>> nulls;  // as LoadStats::nulls
+  uint64_t rows_parsed = 0;  // distinct rows whose deferred columns were parsed
+};
+DeferredReport take_deferred_report(Table& t);
+// A caller that moves the loaded table's columns (plan column k to table column
+// field_of_plan[k], of `width` in all) tells the deferred parser about it.
+void reorder_deferred(Table& t, const std::vector<size_t>& field_of_plan, size_t width);
 
 // The loader's own reason codes (beside C0xxx from the CSV layer and V0xxx from values):
 //   L0001 a required field is empty (the row is rejected)

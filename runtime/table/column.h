@@ -44,6 +44,9 @@ struct Column {
   std::vector<double> x, y;  // geo: longitude, latitude (WGS-84)
   StringData str;
   std::vector<uint8_t> valid;  // 1 = value present, 0 = null
+  // Not parsed at load: no values here; Table::deferred parses them for the rows that need
+  // them (the engine does that before any expression reads the column).
+  bool deferred = false;
 
   static Column make(Logical t);
   size_t size() const { return valid.size(); }

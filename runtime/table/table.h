@@ -1,6 +1,7 @@
 // A loaded source: its typed columns plus, for every row, where it came from (the physical
 // line in the input file), so that every lead can be traced back to the rows that made it.
 #pragma once
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -8,13 +9,34 @@
 
 namespace clue::rt {
 
+struct Table;
+
+// Columns a model only prints (output columns, labels derived after the last filter and join)
+// are not parsed at load: only the rows that become leads need them. The loader keeps where
+// each row's record starts and hands the table one of these to parse those columns later, for
+// just the rows asked for. Implemented by the CSV loader (runtime/load/deferred.cpp).
+class DeferredColumns {
+ public:
+  virtual ~DeferredColumns() = default;
+  // The values of table columns `columns` (each marked Column::deferred) for table rows `rows`
+  // (ascending, distinct): one column per entry of `columns`, each rows.size() long. Bad
+  // values become nulls and are recorded as rejects (see loader.h, take_deferred_report).
+  virtual std::vector<Column> fetch(const Table& t, const std::vector<int64_t>& rows,
+                                    const std::vector<int>& columns) = 0;
+};
+
 struct Table {
   std::string name;  // the source's name in the model
   std::string path;  // the file it was read from
   std::vector<std::string> column_names;
   std::vector<Column> columns;
   std::vector<uint64_t> line;  // physical line (1-based) of each row in `path`
+  // With deferred columns: the byte offset of each row's record in the file's data text, and
+  // the parser of those columns (null when every column was parsed at load).
+  std::vector<uint64_t> offset;
+  std::shared_ptr<DeferredColumns> deferred;
   size_t rows() const { return line.size(); }
+  bool has_deferred() const { return deferred != nullptr; }
   int column_index(const std::string& n) const;
 };
 

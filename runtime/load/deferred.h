@@ -1,0 +1,40 @@
+// Internal to runtime/load: the CSV loader's DeferredColumns. It keeps the file open (its
+// mapping; pages the loader released are read again from the page cache) and re-reads the
+// records of the rows asked for, with the same cursor, encoding fallback and value parsers as
+// the load, so a deferred value is exactly what an eager load would have produced.
+#pragma once
+#include <memory>
+#include <mutex>
+#include <set>
+#include <utility>
+
+#include "runtime/csv/reader.h"
+#include "runtime/load/builder.h"
+
+namespace clue::rt::load_detail {
+
+class CsvDeferred final : public DeferredColumns {
+ public:
+  // `plan`'s ColumnSpecs are copied: the LoadSpec need not outlive the table.
+  CsvDeferred(std::shared_ptr<csv::CsvFile> file, const Plan& plan);
+
+  std::vector<Column> fetch(const Table& t, const std::vector<int64_t>& rows,
+                            const std::vector<int>& columns) override;
+
+  // Table column index -> plan column; the loader's table has them in plan order, a caller
+  // that reorders the table's columns reorders this with them.
+  std::vector<int>& plan_of_column() { return plan_of_column_; }
+  DeferredReport take_report();
+
+ private:
+  std::shared_ptr<csv::CsvFile> file_;
+  std::vector<ColumnSpec> specs_;
+  Plan plan_;
+  std::vector<int> plan_of_column_;
+  std::mutex mu_;
+  DeferredReport report_;
+  std::set<std::pair<uint64_t, int>> reported_;  // (record offset, plan column) already reported
+  std::set<uint64_t> rows_seen_;
+};
+
+}  // namespace clue::rt::load_detail
