@@ -1,9 +1,11 @@
 #include "runtime/csv/rows.h"
 
 #include <algorithm>
+#include <cstring>
 #include <utility>
 
 #include "runtime/csv/scan.h"
+#include "runtime/csv/utf8_simd.h"
 
 namespace clue::csv {
 
@@ -161,6 +163,29 @@ void RowCursor::reject(ErrorCode code, const Record& rec, int column) {
 }
 
 bool RowCursor::check_encoding(Record& rec) {
+  const char* b = rec.raw.data();
+  const char* e = b + rec.raw.size();
+  if (b >= valid_begin_ && e <= valid_end_) return true;
+  // Validate ahead in bulk (SIMD), from this record's start to the last line end in the next
+  // 64 KB: every record that ends inside a valid range is valid (records start after and end
+  // before an ASCII line end, so they never split a character).
+  const char* text_end = text_.data() + text_.size();
+  if (b >= text_.data() && e <= text_end) {
+    const char* stop = std::min(text_end, std::max(e, b + kBulkValidateBytes));
+    if (stop < text_end) {
+      const void* nl = memrchr(b, '\n', static_cast<std::size_t>(stop - b));
+      stop = nl && static_cast<const char*>(nl) + 1 >= e ? static_cast<const char*>(nl) + 1 : e;
+    }
+    valid_begin_ = b;
+    if (utf8_valid(b, static_cast<std::size_t>(stop - b))) {
+      valid_end_ = stop;
+      return true;
+    }
+    // Something in the range is not UTF-8; everything before it is.
+    const std::size_t first_bad = find_invalid_utf8(std::string_view(b, static_cast<std::size_t>(stop - b)));
+    valid_end_ = first_bad == kNoInvalid ? stop : b + first_bad;
+    if (e <= valid_end_) return true;
+  }
   if (scan::is_ascii(rec.raw.data(), rec.raw.data() + rec.raw.size())) return true;
   const std::size_t bad = find_invalid_utf8(rec.raw);
   if (bad == kNoInvalid) return true;

@@ -134,6 +134,10 @@ class RowCursor {
   // GB18030 fallback for one row: decoded bytes and a tokenizer over them.
   std::string fallback_text_;
   std::optional<Tokenizer> fallback_tok_;
+  // Bytes in [valid_begin_, valid_end_) are known to be valid UTF-8 (checked in bulk).
+  static constexpr std::size_t kBulkValidateBytes = std::size_t{64} << 10;
+  const char* valid_begin_ = nullptr;
+  const char* valid_end_ = nullptr;
 };
 
 }  // namespace clue::csv

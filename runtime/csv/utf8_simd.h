@@ -1,0 +1,15 @@
+// Whole-buffer UTF-8 validation at memory speed: the row check of every CSV record (rows.cpp)
+// runs over every byte of the input, so it must not cost more than the tokenizer.
+#pragma once
+#include <cstddef>
+
+namespace clue::csv {
+
+// True if [p, p+n) is well-formed UTF-8 (the rules of find_invalid_utf8: no overlongs,
+// surrogates, code points above U+10FFFF or truncated sequences). Uses AVX2 when the CPU has
+// it (the lookup-table method of Keiser and Lemire, "Validating UTF-8 in less than one
+// instruction per byte", 2021), else a scalar loop. Says nothing about *where* a bad byte
+// is: callers that need the position ask find_invalid_utf8.
+bool utf8_valid(const char* p, std::size_t n);
+
+}  // namespace clue::csv
