@@ -2,46 +2,142 @@
 
 #include "runtime/io/json.h"
 
-#include <cstdio>
+#include <charconv>
+#include <cstdint>
+#include <cstring>
+#include <iterator>
 
 namespace clue::exec {
+namespace {
+
+constexpr char kBom[] = "\xEF\xBB\xBF";
+constexpr uint64_t kOnes = 0x0101010101010101ull;
+constexpr uint64_t kHighs = 0x8080808080808080ull;
+
+// Nonzero iff some byte of `w` equals `b` (exact as a truth value).
+inline uint64_t has_byte(uint64_t w, unsigned char b) {
+  uint64_t x = w ^ (kOnes * b);
+  return (x - kOnes) & ~x & kHighs;
+}
+
+inline bool csv_special(unsigned char c) { return c == ',' || c == '"' || c == '\r' || c == '\n'; }
+
+// Whether a cell must be quoted: it holds ',', '"', CR or LF, or starts or ends with a space.
+// One pass over the cell, eight bytes at a time.
+inline bool csv_needs_quotes(const char* p, size_t n) {
+  if (n == 0) return false;
+  if (p[0] == ' ' || p[n - 1] == ' ') return true;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    if (has_byte(w, ',') | has_byte(w, '"') | has_byte(w, '\r') | has_byte(w, '\n')) return true;
+  }
+  for (; i < n; ++i)
+    if (csv_special(static_cast<unsigned char>(p[i]))) return true;
+  return false;
+}
+
+void append_quoted(std::string& out, const char* p, size_t n) {
+  out += '"';
+  const char* end = p + n;
+  while (const char* q = static_cast<const char*>(std::memchr(p, '"', size_t(end - p)))) {
+    out.append(p, size_t(q - p + 1));  // up to and including the quote...
+    out += '"';                         // ...which is doubled
+    p = q + 1;
+  }
+  out.append(p, size_t(end - p));
+  out += '"';
+}
+
+inline void append_cell(std::string& out, std::string_view s) {
+  if (csv_needs_quotes(s.data(), s.size())) append_quoted(out, s.data(), s.size());
+  else out.append(s.data(), s.size());
+}
+
+void append_line(std::string& out, const std::vector<std::string>& cells) {
+  for (size_t i = 0; i < cells.size(); ++i) {
+    if (i) out += ',';
+    append_cell(out, cells[i]);
+  }
+  out += "\r\n";
+}
+
+// Room for a line of these cells if none needs quotes beyond its enclosing pair: the size
+// estimate for reserve() (embedded quotes, being doubled, may make the string grow once more).
+size_t line_room(const std::vector<std::string>& cells) {
+  size_t n = 2;  // CRLF
+  for (const auto& c : cells) n += c.size() + 3;  // separator, two quotes
+  return n;
+}
+
+// True iff io::json_escape(s) == s (nothing to escape).
+inline bool json_plain(std::string_view s) {
+  for (unsigned char c : s)
+    if (c == '"' || c == '\\' || c < 0x20) return false;
+  return true;
+}
+
+}  // namespace
+
+void append_csv_cell(std::string& out, std::string_view s) { append_cell(out, s); }
 
 std::string csv_cell(const std::string& s) {
-  bool quote = s.find_first_of(",\"\r\n") != std::string::npos || (!s.empty() && (s.front() == ' ' || s.back() == ' '));
-  if (!quote) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-static std::string csv_line(const std::vector<std::string>& cells) {
-  std::string line;
-  for (size_t i = 0; i < cells.size(); ++i) {
-    if (i) line += ',';
-    line += csv_cell(cells[i]);
-  }
-  return line + "\r\n";
-}
-
-std::string to_csv(const OutputTable& t) {
-  std::string out = "\xEF\xBB\xBF";
-  out += csv_line(t.columns);
-  for (const auto& r : t.rows) out += csv_line(r);
+  if (!csv_needs_quotes(s.data(), s.size())) return s;
+  std::string out;
+  out.reserve(s.size() + 2 + 8);
+  append_quoted(out, s.data(), s.size());
   return out;
 }
 
-std::string json_string(const std::string& s) { return "\"" + io::json_escape(s) + "\""; }
+std::string to_csv(const OutputTable& t) {
+  size_t room = sizeof kBom - 1 + line_room(t.columns);
+  for (const auto& r : t.rows) room += line_room(r);
+  std::string out;
+  out.reserve(room);
+  out += kBom;
+  append_line(out, t.columns);
+  for (const auto& r : t.rows) append_line(out, r);
+  return out;
+}
+
+void append_json_string(std::string& out, std::string_view s) {
+  out += '"';
+  // The escaping rules live in one place, io::json_escape; most cells have nothing to escape.
+  if (json_plain(s)) out.append(s.data(), s.size());
+  else out += io::json_escape(s);
+  out += '"';
+}
+
+std::string json_string(const std::string& s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  append_json_string(out, s);
+  return out;
+}
 
 std::string to_jsonl(const OutputTable& t) {
-  std::string out;
+  // Each column's `"name":` once, not once per row.
+  std::vector<std::string> keys(t.columns.size());
+  size_t key_room = 0;
+  for (size_t c = 0; c < t.columns.size(); ++c) {
+    append_json_string(keys[c], t.columns[c]);
+    keys[c] += ':';
+    key_room += keys[c].size() + 1;  // with its separator
+  }
+  size_t room = 0;
   for (const auto& r : t.rows) {
-    out += "{";
+    room += key_room + 3;  // braces, newline
+    for (const auto& cell : r) room += cell.size() + 2;
+  }
+  std::string out;
+  out.reserve(room);
+  for (const auto& r : t.rows) {
+    out += '{';
     for (size_t c = 0; c < t.columns.size(); ++c) {
-      if (c) out += ",";
-      out += json_string(t.columns[c]) + ":" + json_string(r[c]);
+      if (c) out += ',';
+      out += keys[c];
+      append_json_string(out, r[c]);
     }
     out += "}\n";
   }
@@ -49,12 +145,48 @@ std::string to_jsonl(const OutputTable& t) {
 }
 
 std::string rejects_csv(const std::vector<const rt::RejectRecord*>& rejects) {
-  OutputTable t;
-  t.columns = {"数据源", "文件", "行号", "列", "原始值", "代码", "原因", "reason", "处理"};
+  static const char* const kColumns[] = {"数据源", "文件", "行号", "列", "原始值", "代码", "原因", "reason", "处理"};
+  static constexpr std::string_view kRowRejected = "整行未使用", kValueNulled = "该值按空值处理";
+  constexpr size_t kNumberRoom = 20;  // digits of a uint64_t
+
+  size_t room = sizeof kBom - 1 + 2;
+  for (const char* c : kColumns) room += std::strlen(c) + 3;
   for (const auto* r : rejects)
-    t.rows.push_back({r->source, r->path, std::to_string(r->line), r->column, r->raw, r->code, r->reason_zh, r->reason_en,
-                      r->row_rejected ? "整行未使用" : "该值按空值处理"});
-  return to_csv(t);
+    room += r->source.size() + r->path.size() + r->column.size() + r->raw.size() + r->code.size() +
+            r->reason_zh.size() + r->reason_en.size() + 7 * 2 /* quotes */ + kNumberRoom + kValueNulled.size() +
+            8 /* separators */ + 2 /* CRLF */;
+  std::string out;
+  out.reserve(room);
+
+  out += kBom;
+  for (size_t i = 0; i < std::size(kColumns); ++i) {
+    if (i) out += ',';
+    append_cell(out, kColumns[i]);
+  }
+  out += "\r\n";
+
+  char num[kNumberRoom];
+  for (const auto* r : rejects) {
+    append_cell(out, r->source);
+    out += ',';
+    append_cell(out, r->path);
+    out += ',';
+    out.append(num, size_t(std::to_chars(num, num + sizeof num, r->line).ptr - num));  // digits: never quoted
+    out += ',';
+    append_cell(out, r->column);
+    out += ',';
+    append_cell(out, r->raw);
+    out += ',';
+    append_cell(out, r->code);
+    out += ',';
+    append_cell(out, r->reason_zh);
+    out += ',';
+    append_cell(out, r->reason_en);
+    out += ',';
+    out += r->row_rejected ? kRowRejected : kValueNulled;  // never quoted
+    out += "\r\n";
+  }
+  return out;
 }
 
 }  // namespace clue::exec

@@ -1,7 +1,13 @@
 // Serialises run results: leads as CSV (UTF-8 with BOM, so Excel opens Chinese correctly) or
 // JSON lines, rejects as CSV, and the run's manifest as JSON.
+//
+// CSV: cells separated by ',', lines ended by CRLF. A cell is quoted (and its '"' doubled) only
+// when it holds ',', '"', CR or LF, or starts or ends with a space; every other cell, the empty
+// one included, is written as is. Each writer appends into one output string sized up front,
+// with no temporary string per cell or row (rejects.csv can have hundreds of thousands of rows).
 #pragma once
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "runtime/exec/engine.h"
@@ -14,5 +20,9 @@ std::string to_csv(const OutputTable& t);
 std::string to_jsonl(const OutputTable& t);
 std::string rejects_csv(const std::vector<const rt::RejectRecord*>& rejects);
 std::string json_string(const std::string& s);
+
+// Appending forms: `out += csv_cell(s)` and `out += json_string(s)` without the temporaries.
+void append_csv_cell(std::string& out, std::string_view s);
+void append_json_string(std::string& out, std::string_view s);
 
 }  // namespace clue::exec

@@ -1,0 +1,213 @@
+// The output writers byte for byte: CSV quoting (only when needed, quotes doubled), the BOM and
+// CRLF of every CSV file, rejects.csv's columns, JSON lines. The end-to-end golden runs compare
+// whole files; these pin the edge cases the sample data may not hold.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "runtime/exec/writers.h"
+#include "runtime/io/json.h"
+
+using namespace clue;
+
+namespace {
+
+const std::string kBom = "\xEF\xBB\xBF";
+const std::string kRejectsHeader = "数据源,文件,行号,列,原始值,代码,原因,reason,处理\r\n";
+
+// The rule, written the slow and obvious way.
+std::string reference_cell(const std::string& s) {
+  bool quote = s.find_first_of(",\"\r\n") != std::string::npos || (!s.empty() && (s.front() == ' ' || s.back() == ' '));
+  if (!quote) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string appended_cell(const std::string& s) {
+  std::string out = "prefix|";
+  exec::append_csv_cell(out, s);
+  return out.substr(7);
+}
+
+}  // namespace
+
+TEST(CsvCell, PlainCellsAreWrittenAsIs) {
+  EXPECT_EQ(exec::csv_cell(""), "");
+  EXPECT_EQ(exec::csv_cell("abc"), "abc");
+  EXPECT_EQ(exec::csv_cell("a b"), "a b");    // an inner space needs no quotes
+  EXPECT_EQ(exec::csv_cell("a\tb"), "a\tb");  // nor a tab
+  EXPECT_EQ(exec::csv_cell("张三"), "张三");
+  EXPECT_EQ(exec::csv_cell("（2021）浙0803执100号"), "（2021）浙0803执100号");
+  EXPECT_EQ(exec::csv_cell("'0123"), "'0123");
+  EXPECT_EQ(exec::csv_cell("，"), "，");  // the full-width comma is not a separator
+}
+
+TEST(CsvCell, SeparatorsQuotesAndLineBreaksAreQuoted) {
+  EXPECT_EQ(exec::csv_cell(","), "\",\"");
+  EXPECT_EQ(exec::csv_cell("a,b"), "\"a,b\"");
+  EXPECT_EQ(exec::csv_cell("\""), "\"\"\"\"");
+  EXPECT_EQ(exec::csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+  EXPECT_EQ(exec::csv_cell("\"\"\""), "\"\"\"\"\"\"\"\"");
+  EXPECT_EQ(exec::csv_cell("a\nb"), "\"a\nb\"");
+  EXPECT_EQ(exec::csv_cell("a\rb"), "\"a\rb\"");
+  EXPECT_EQ(exec::csv_cell("a\r\nb"), "\"a\r\nb\"");
+  EXPECT_EQ(exec::csv_cell("\n"), "\"\n\"");
+  EXPECT_EQ(exec::csv_cell("张三,李四"), "\"张三,李四\"");
+  EXPECT_EQ(exec::csv_cell("浙江\"某某\"公司"), "\"浙江\"\"某某\"\"公司\"");
+}
+
+TEST(CsvCell, LeadingOrTrailingSpacesAreQuoted) {
+  EXPECT_EQ(exec::csv_cell(" "), "\" \"");
+  EXPECT_EQ(exec::csv_cell("  "), "\"  \"");
+  EXPECT_EQ(exec::csv_cell(" a"), "\" a\"");
+  EXPECT_EQ(exec::csv_cell("a "), "\"a \"");
+  EXPECT_EQ(exec::csv_cell(" 张三 "), "\" 张三 \"");
+  EXPECT_EQ(exec::csv_cell("\ta"), "\ta");  // only the space, not other white space
+  EXPECT_EQ(exec::csv_cell("　张三"), "　张三");  // nor the ideographic space
+}
+
+// Every byte value at every position of cells around the eight-byte scanning width: the fast
+// check must agree with the rule, with no false hit on bytes such as 0xAC (',' | 0x80).
+TEST(CsvCell, EveryByteAtEveryPositionMatchesTheRule) {
+  for (size_t len : {1, 2, 7, 8, 9, 15, 16, 17, 24, 33}) {
+    for (size_t pos = 0; pos < len; ++pos) {
+      for (int b = 0; b < 256; ++b) {
+        std::string s(len, 'x');
+        s[pos] = char(b);
+        ASSERT_EQ(exec::csv_cell(s), reference_cell(s)) << "len " << len << " pos " << pos << " byte " << b;
+        ASSERT_EQ(appended_cell(s), reference_cell(s)) << "len " << len << " pos " << pos << " byte " << b;
+      }
+    }
+  }
+}
+
+TEST(CsvCell, AppendingFormMatches) {
+  for (const std::string& s : std::vector<std::string>{"", "a", " a", "a,b", "x\"y\"", "多字节,文本", std::string(100, '"'), std::string(1000, 'z') + ","})
+    EXPECT_EQ(appended_cell(s), exec::csv_cell(s)) << s;
+}
+
+TEST(ToCsv, BomHeaderAndCrlfLines) {
+  exec::OutputTable t;
+  t.columns = {"姓名", "金额", "备注"};
+  t.rows = {{"张三", "100.50", ""}, {" 李四", "", "a,b"}, {"", "", ""}, {"王\"五\"", "1", "x\r\ny"}};
+  EXPECT_EQ(exec::to_csv(t), kBom +
+                                 "姓名,金额,备注\r\n"
+                                 "张三,100.50,\r\n"
+                                 "\" 李四\",,\"a,b\"\r\n"
+                                 ",,\r\n"
+                                 "\"王\"\"五\"\"\",1,\"x\r\ny\"\r\n");
+}
+
+TEST(ToCsv, NoRowsIsTheHeaderOnly) {
+  exec::OutputTable t;
+  t.columns = {"a", "b c", "d,e"};
+  EXPECT_EQ(exec::to_csv(t), kBom + "a,b c,\"d,e\"\r\n");
+}
+
+TEST(ToCsv, ManyRowsAndQuotesBeyondTheReservedRoom) {
+  exec::OutputTable t;
+  t.columns = {"q"};
+  std::string want = kBom + "q\r\n";
+  for (int i = 0; i < 1000; ++i) {
+    std::string cell(size_t(i % 50), '"');
+    t.rows.push_back({cell});
+    want += reference_cell(cell) + "\r\n";
+  }
+  EXPECT_EQ(exec::to_csv(t), want);
+}
+
+TEST(JsonString, MatchesTheOneJsonEscaper) {
+  for (int b = 0; b < 256; ++b) {
+    std::string s = std::string("ab") + char(b) + "张";
+    ASSERT_EQ(exec::json_string(s), "\"" + io::json_escape(s) + "\"") << "byte " << b;
+  }
+  for (const std::string& s : std::vector<std::string>{"", "plain", "q\"uote", "back\\slash", "tab\tnl\ncr\r", std::string("nul\0x", 5), "\x1f\x7f"})
+    EXPECT_EQ(exec::json_string(s), "\"" + io::json_escape(s) + "\"");
+  std::string out = "x";
+  exec::append_json_string(out, "a\"b");
+  EXPECT_EQ(out, "x\"a\\\"b\"");
+}
+
+TEST(ToJsonl, OneObjectPerRowInColumnOrder) {
+  exec::OutputTable t;
+  t.columns = {"姓名", "n\"ote"};
+  t.rows = {{"张三", "a\nb"}, {"", "\\"}};
+  EXPECT_EQ(exec::to_jsonl(t),
+            "{\"姓名\":\"张三\",\"n\\\"ote\":\"a\\nb\"}\n"
+            "{\"姓名\":\"\",\"n\\\"ote\":\"\\\\\"}\n");
+  exec::OutputTable empty;
+  empty.columns = {"a"};
+  EXPECT_EQ(exec::to_jsonl(empty), "");
+  auto parsed = io::parse_json(exec::to_jsonl(t).substr(0, exec::to_jsonl(t).find('\n')));
+  ASSERT_TRUE(parsed);
+  EXPECT_EQ(parsed->get("n\"ote")->s, "a\nb");
+}
+
+TEST(RejectsCsv, NoRejectsIsBomAndHeader) { EXPECT_EQ(exec::rejects_csv({}), kBom + kRejectsHeader); }
+
+TEST(RejectsCsv, ColumnsQuotingAndHandling) {
+  rt::RejectRecord value;
+  value.source = "zb";
+  value.path = "data/终本案件.csv";
+  value.line = 4;
+  value.column = "被执行人身份证号";
+  value.raw = "91330881171380829Q";
+  value.code = "V0102";
+  value.reason_zh = "身份证号码含有数字和末位X以外的字符";
+  value.reason_en = "ID card number contains a character other than digits and a final X";
+  value.row_rejected = false;
+
+  rt::RejectRecord row;
+  row.source = "civil";
+  row.path = "my data, 2024/民事.csv";
+  row.line = std::numeric_limits<uint64_t>::max();
+  row.column = "";
+  row.raw = "a,\"b\",c\r\n ";
+  row.code = "C0101";
+  row.reason_zh = "字段数不符";
+  row.reason_en = "the row has 3 fields, the header has 5 ";
+  row.row_rejected = true;
+
+  rt::RejectRecord zero;  // all empty, line 0
+  zero.row_rejected = true;
+
+  std::string got = exec::rejects_csv({&value, &row, &zero});
+  EXPECT_EQ(got, kBom + kRejectsHeader +
+                     "zb,data/终本案件.csv,4,被执行人身份证号,91330881171380829Q,V0102,身份证号码含有数字和末位X以外的字符,"
+                     "ID card number contains a character other than digits and a final X,该值按空值处理\r\n"
+                     "civil,\"my data, 2024/民事.csv\",18446744073709551615,,\"a,\"\"b\"\",c\r\n \",C0101,字段数不符,"
+                     "\"the row has 3 fields, the header has 5 \",整行未使用\r\n"
+                     ",,0,,,,,,整行未使用\r\n");
+}
+
+TEST(RejectsCsv, ManyRecordsMatchTheRowByRowRule) {
+  std::vector<rt::RejectRecord> recs(3000);
+  std::vector<const rt::RejectRecord*> ptrs;
+  std::string want = kBom + kRejectsHeader;
+  for (size_t i = 0; i < recs.size(); ++i) {
+    auto& r = recs[i];
+    r.source = i % 2 ? "zb" : "民事";
+    r.path = "p" + std::to_string(i % 7) + (i % 5 ? ".csv" : " .csv ");
+    r.line = i * 1000003;
+    r.column = i % 3 ? "列" : "";
+    r.raw = std::string(i % 11, i % 4 ? '"' : ',') + "值";
+    r.code = "V01" + std::to_string(i % 10);
+    r.reason_zh = "原因";
+    r.reason_en = i % 13 ? "reason" : "reason, with a comma";
+    r.row_rejected = i % 2;
+    ptrs.push_back(&r);
+    for (const std::string& c : {r.source, r.path, std::to_string(r.line), r.column, r.raw, r.code, r.reason_zh,
+                                 r.reason_en, std::string(r.row_rejected ? "整行未使用" : "该值按空值处理")})
+      want += reference_cell(c) + ",";
+    want.back() = '\r';
+    want += '\n';
+  }
+  EXPECT_EQ(exec::rejects_csv(ptrs), want);
+}
