@@ -17,6 +17,7 @@
 // tests check the two agree.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -99,7 +100,32 @@ class Tokenizer {
 
   std::vector<int> slot_of_column_;  // column -> output slot, -1 = skip
   std::size_t projected_width_ = 0;
+  std::vector<std::size_t> dead_slots_;  // slots no column fills
   bool projecting_ = false;
+
+  // Fast path, for the usual dialects (delimiter, quote, '\n' and '\r' all
+  // distinct): an index of the special bytes ahead (delimiter, quote, '\n',
+  // '\r'), built by SIMD 64 bytes at a time, so a plain field costs reading
+  // one entry instead of scanning its bytes. Entry i in [index_pos_,
+  // index_len_) is at index_base_ + index_[i], ascending; they are all the
+  // special bytes in [that first entry, index_end_), and all before the
+  // current record's limit. Positions only move forward; entries behind the
+  // position (blank lines, the \n of a \r\n) are skipped. Other dialects
+  // take next_generic, the plain scanner (one find_any3 per field).
+  bool next_generic(Record& r);
+  template <bool kProject>
+  bool next_fast(Record& r);
+  bool refill_index(const char* from, const char* limit);
+  static constexpr std::uint32_t kIndexCapacity = 1024;  // entries per refill (+64 slack)
+  bool fast_ = false;
+  bool avx2_ = false;                // index with AVX2 (one pshufb per 32 bytes)
+  bool avx512_ = false;              // index with AVX-512 VBMI2 (vpcompressb)
+  unsigned char class_table_[16]{};  // the special byte by low nibble, 0x80 = none
+  const char* index_base_ = nullptr;
+  const char* index_end_ = nullptr;
+  std::uint32_t index_pos_ = 0;
+  std::uint32_t index_len_ = 0;
+  std::uint32_t index_[kIndexCapacity + 64];  // not initialised: only [0, index_len_) is read
 
   std::string scratch_;
   struct Fixup {
@@ -107,5 +133,12 @@ class Tokenizer {
   };
   std::vector<Fixup> fixups_;
 };
+
+namespace detail {
+// For tests: the highest SIMD level a Tokenizer constructed from now on may
+// use for its index (0 = SSE2, 1 = AVX2, 2 = AVX-512 VBMI2; it also needs
+// the CPU to have it). Results never depend on it.
+extern std::atomic<int> tokenizer_simd_cap;
+}  // namespace detail
 
 }  // namespace clue::csv
