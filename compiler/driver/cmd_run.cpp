@@ -118,7 +118,10 @@ int cmd_run(const RunArgs& a, const Common& c) {
   fold_constants(*fe.model);  // after checking and linting: warnings still see the original
   const typed::Model& model = *fe.model;
 
-  RunSession session;
+  // Deliberately never freed (like clang's -disable-free): the process ends right after the
+  // run, and handing hundreds of MB of columns and rejects back to malloc one by one only
+  // delays the exit. The kernel reclaims it all at once.
+  RunSession& session = *new RunSession;
   if (!load_and_execute(model, a, sm, sink, session, zh)) return finish(sink, sm, c, true);
   // SHA-256 of every input for the manifest: computed now with one thread, or already done
   // alongside loading with more (then this only waits for what is left).

@@ -70,6 +70,16 @@ class CsvFile {
   const HeaderMatch& header() const { return header_; }
   std::string_view data_text() const { return data_; }  // UTF-8, after the header
   std::uint64_t data_first_line() const { return data_first_line_; }
+  // The rules every cursor over this file follows (dialect, width, projection, encoding).
+  const RowPolicy& policy() const { return policy_; }
+  // When data_text() is the mapped file itself (UTF-8, not transcoded): the file offset of
+  // data_text()[0]; otherwise -1. Lets a reader fetch records with pread after the load.
+  std::int64_t data_file_offset() const {
+    if (!input_.mapped() || data_.empty()) return -1;
+    const std::string_view b = input_.bytes();
+    if (data_.data() < b.data() || data_.data() + data_.size() > b.data() + b.size()) return -1;
+    return static_cast<std::int64_t>(data_.data() - b.data());
+  }
 
   // Streaming. Row views stay valid until the next call; those pointing
   // into the file text (all but unescaped/fallback fields) for the

@@ -1,17 +1,80 @@
 #include "runtime/load/deferred.h"
 
 #include <algorithm>
+#include <cstdint>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+
+#include <fcntl.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
 
 namespace clue::rt {
 namespace load_detail {
 
-CsvDeferred::CsvDeferred(std::shared_ptr<csv::CsvFile> file, const Plan& plan)
+CsvDeferred::~CsvDeferred() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+// The loader released the pages behind it as it went, but not the last few MB of each chunk.
+void CsvDeferred::release_mapping() {
+#ifdef __linux__
+  const std::string_view data = file_->data_text();
+  const uintptr_t begin = (uintptr_t(data.data()) + 4095) & ~uintptr_t(4095);
+  const uintptr_t end = (uintptr_t(data.data()) + data.size()) & ~uintptr_t(4095);
+  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
+#endif
+}
+
+CsvDeferred::CsvDeferred(std::shared_ptr<csv::CsvFile> file, const Plan& plan, const std::string& path)
     : file_(std::move(file)), plan_(plan) {
+  // From here on the file is read a record at a time, with pread into a small buffer: a
+  // fault on the mapping would make a whole large folio (up to 2 MB) of the page cache
+  // resident, and a few thousand leads would pin a hundred MB of the file.
+  file_offset_ = file_->data_file_offset();
+  if (!path.empty() && file_offset_ >= 0) fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd_ >= 0) release_mapping();
   specs_.reserve(plan_.cols.size());
   for (const ColumnPlan& p : plan_.cols) specs_.push_back(*p.spec);
   for (size_t j = 0; j < plan_.cols.size(); ++j) plan_.cols[j].spec = &specs_[j];
   plan_of_column_.resize(plan_.cols.size());
   for (size_t j = 0; j < plan_of_column_.size(); ++j) plan_of_column_[j] = int(j);
+}
+
+// The record is read again exactly as the load read it: the same cursor (empty-row, encoding
+// fallback, trailer and field-count rules), which delivered it then. The cursor sees a window
+// of the text that grows until it holds the whole record: a cursor validates and indexes
+// ahead, and over the rest of a 300 MB file that would touch (and make resident) far more
+// than the one record.
+// `cur` holds the cursor afterwards: fields with "" escapes or decoded by the GB18030 fallback
+// live in it (and in buf_), so they are valid until the next call.
+void CsvDeferred::read_record(size_t offset, uint64_t line, csv::Record& rec, std::optional<csv::RowCursor>& cur) {
+  const std::string_view data = file_->data_text();
+  for (size_t window = 4096;; window *= 16) {
+    const size_t end = std::min(data.size(), offset + window);
+    std::string_view text = data.substr(offset, end - offset);
+    if (fd_ >= 0) {
+      buf_.resize(end - offset);
+      size_t got = 0;
+      while (got < buf_.size()) {
+        const ssize_t n = ::pread(fd_, buf_.data() + got, buf_.size() - got, off_t(file_offset_ + int64_t(offset + got)));
+        if (n <= 0) throw std::runtime_error("cannot read '" + plan_.path + "' again: " + (n < 0 ? std::strerror(errno) : "file shrank"));
+        got += size_t(n);
+      }
+      text = buf_;
+    }
+    cur.emplace(text, line, file_->policy());
+    const bool got = cur->next(rec) && rec.line == line;
+    // Complete when its line end is inside the window (raw excludes the terminator).
+    if (got && (end == data.size() || rec.raw.data() + rec.raw.size() < text.data() + text.size())) return;
+    if (end == data.size())
+      throw std::logic_error("deferred fetch: the record of line " + std::to_string(line) +
+                             " cannot be read again");
+  }
 }
 
 std::vector<Column> CsvDeferred::fetch(const Table& t, const std::vector<int64_t>& rows,
@@ -26,16 +89,11 @@ std::vector<Column> CsvDeferred::fetch(const Table& t, const std::vector<int64_t
     out.push_back(Column::make(plan_.cols[size_t(j)].type));
     out.back().reserve(rows.size());
   }
-  const std::string_view data = file_->data_text();
   csv::Record rec;
+  std::optional<csv::RowCursor> cur;
   for (int64_t row : rows) {
     const size_t r = size_t(row);
-    // The record is read again exactly as the load read it: the same cursor (empty-row,
-    // encoding fallback, trailer and field-count rules), which delivered it then.
-    csv::RowCursor cur = file_->cursor(csv::Chunk{size_t(t.offset[r]), data.size(), t.line[r]});
-    if (!cur.next(rec) || rec.line != t.line[r])
-      throw std::logic_error("deferred fetch: the record of line " + std::to_string(t.line[r]) +
-                             " cannot be read again");
+    read_record(size_t(t.offset[r]), t.line[r], rec, cur);
     // A record is known by its offset: the engine may ask again through a compact copy of
     // the table, whose row numbers differ.
     const uint64_t id = t.offset[r];

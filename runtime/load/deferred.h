@@ -5,6 +5,7 @@
 #pragma once
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -16,7 +17,8 @@ namespace clue::rt::load_detail {
 class CsvDeferred final : public DeferredColumns {
  public:
   // `plan`'s ColumnSpecs are copied: the LoadSpec need not outlive the table.
-  CsvDeferred(std::shared_ptr<csv::CsvFile> file, const Plan& plan);
+  CsvDeferred(std::shared_ptr<csv::CsvFile> file, const Plan& plan, const std::string& path);
+  ~CsvDeferred() override;
 
   std::vector<Column> fetch(const Table& t, const std::vector<int64_t>& rows,
                             const std::vector<int>& columns) override;
@@ -27,6 +29,12 @@ class CsvDeferred final : public DeferredColumns {
   DeferredReport take_report();
 
  private:
+  void read_record(size_t offset, uint64_t line, csv::Record& rec, std::optional<csv::RowCursor>& cur);
+  void release_mapping();
+
+  int fd_ = -1;                 // the file, read with pread (-1: read the mapping)
+  int64_t file_offset_ = -1;    // file offset of the data text
+  std::string buf_;             // the window read with pread
   std::shared_ptr<csv::CsvFile> file_;
   std::vector<ColumnSpec> specs_;
   Plan plan_;

@@ -113,7 +113,9 @@ struct ChunkState {
   std::optional<csv::Diagnostic> error;
 };
 
-LoadResult load_csv(const LoadSpec& spec, const std::function<csv::OpenResult(csv::ReadOptions)>& open) {
+// from_file: the bytes are spec.path's (load_table), not bytes handed in (load_csv_bytes).
+LoadResult load_csv(const LoadSpec& spec, const std::function<csv::OpenResult(csv::ReadOptions)>& open,
+                    bool from_file) {
   LoadResult res;
   res.table.name = spec.source;
   res.table.path = spec.path;
@@ -300,7 +302,7 @@ LoadResult load_csv(const LoadSpec& spec, const std::function<csv::OpenResult(cs
     for (const ColumnPlan& p : plan.cols) t.columns.push_back(Column::make(p.type));
   if (defer) {
     for (size_t j = 0; j < plan.cols.size(); ++j) t.columns[j].deferred = plan.cols[j].deferred;
-    t.deferred = std::make_shared<CsvDeferred>(file_owner, plan);
+    t.deferred = std::make_shared<CsvDeferred>(file_owner, plan, from_file ? spec.path : std::string());
   }
 
   csv::Counters c = file.preamble_counters();
@@ -359,13 +361,14 @@ bool is_xlsx(const std::string& path) {
 
 LoadResult load_table(const LoadSpec& spec) {
   if (is_xlsx(spec.path)) return load_xlsx(spec);
-  return load_csv(spec, [&](csv::ReadOptions opt) { return csv::CsvFile::open(spec.path, std::move(opt)); });
+  return load_csv(
+      spec, [&](csv::ReadOptions opt) { return csv::CsvFile::open(spec.path, std::move(opt)); }, true);
 }
 
 LoadResult load_csv_bytes(const LoadSpec& spec, std::string_view bytes) {
   return load_csv(spec, [&](csv::ReadOptions opt) {
     return csv::CsvFile::open_bytes(bytes, std::move(opt), spec.path.empty() ? "<memory>" : spec.path);
-  });
+  }, false);
 }
 
 }  // namespace clue::rt
