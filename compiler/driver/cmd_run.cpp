@@ -193,7 +193,7 @@ int cmd_run(const RunArgs& a, const Common& c) {
     if (!tables[i]) continue;
     const auto& st = loaded[i].stats;
     m += std::string(first ? "\n" : ",\n") + "    {\"source\": " + exec::json_string(model.sources[i].name) +
-         ", \"path\": " + exec::json_string(files[i]) + ", \"sha256\": " + exec::json_string(input_sha[i]) +
+         ", \"path\": " + exec::json_string(files[i]) + ", \"sha256\": " + (input_sha[i].empty() ? std::string("null") : exec::json_string(input_sha[i])) +
          ", \"encoding\": " + exec::json_string(st.encoding) + ", \"header_line\": " + std::to_string(st.header_line) +
          ", \"rows_read\": " + std::to_string(st.rows_read) + ", \"rows_used\": " + std::to_string(st.rows_used) +
          ", \"rows_rejected\": " + std::to_string(st.rows_rejected) + late_json(session, i) + "}";

@@ -34,7 +34,7 @@ bool load_and_execute(const typed::Model& model, const RunArgs& a, SourceManager
   // Hash the inputs alongside loading and execution when there is a thread to spare.
   std::vector<std::string> to_hash(model.sources.size());
   for (size_t i = 0; i < model.sources.size(); ++i)
-    if (used[i]) to_hash[i] = s.files[i];
+    if (used[i] && a.input_hash == "sha256") to_hash[i] = s.files[i];
   auto hash_all = [to_hash] {
     std::vector<std::string> out(to_hash.size());
     for (size_t i = 0; i < to_hash.size(); ++i)
