@@ -3,7 +3,8 @@
 // which builds clue and clue-gen and installs DuckDB first; see docs/performance.md.
 //
 //   node bench/bench.mjs --clue PATH --gen PATH [--scale N] [--reps R] [--seed S]
-//        [--threads 1,2] [--engines jit,interp] [--models due_claims,provident_fund]
+//        [--threads 1,2] [--engines jit,interp,jit-nohash] [--models due_claims,provident_fund]
+//        (jit-nohash: --engine jit --input-hash none)
 //        [--smoke] [--no-results] [--no-renice] [--results DIR]
 //
 // Exit status: 0 when every run succeeded and, for each model, the lead keys of every Clue
@@ -23,7 +24,7 @@ const { DuckDBInstance } = require('@duckdb/node-api');
 
 // ------------------------------------------------------------------ options --
 const opt = {
-  scale: 1000000, reps: 3, seed: 1, threads: '1,2', engines: 'jit,interp',
+  scale: 1000000, reps: 3, seed: 1, threads: '1,2', engines: 'jit,interp,jit-nohash',
   models: 'due_claims,provident_fund', results: path.join(benchDir, 'results'),
   data: path.join(benchDir, '.data'), runs: path.join(benchDir, '.runs'),
 };
@@ -129,8 +130,11 @@ function runClue(model, engine, threads, rep) {
   const key = `${model}/${engine}/${threads}`;
   const out = path.join(runsDir, `clue-${model}-${engine}-t${threads}`);
   fs.rmSync(out, { recursive: true, force: true });
+  // "jit-nohash": the JIT with --input-hash none (no SHA-256 of the inputs in the manifest).
+  const [base, variant] = engine.split('-');
+  const extra = variant === 'nohash' ? ['--input-hash', 'none'] : [];
   const r = timed(opt.clue, ['run', path.join(repo, 'models', `${model}.model`), '--data-dir', dataDir,
-    '--out', out, '--engine', engine, '--threads', String(threads)]);
+    '--out', out, '--engine', base, '--threads', String(threads), ...extra]);
   if (r.status !== 0) {
     failures.push(`clue ${key} rep ${rep}: exit ${r.status}${r.signal ? ` signal ${r.signal}` : ''}: ` +
       (r.stderr || '').trim().split('\n').slice(-5).join(' | '));
