@@ -307,6 +307,12 @@ LoadResult load_csv(const LoadSpec& spec, const std::function<csv::OpenResult(cs
 
   csv::Counters c = file.preamble_counters();
   uint64_t value_rejects = 0, delivered = 0;
+  {
+    size_t total = res.rejects.size();
+    for (size_t k = 0; k < used_chunks; ++k) total += states[k].part.rejects.size();
+    if (res.rejects.empty() && used_chunks > 0) res.rejects = std::move(states[0].part.rejects);
+    res.rejects.reserve(total);
+  }
   for (size_t k = 0; k < used_chunks; ++k) {
     ChunkState& st = states[k];
     c += st.counters;
