@@ -43,6 +43,16 @@ bool load_and_execute(const typed::Model& model, const RunArgs& a, SourceManager
   };
   s.hashing = std::async(s.threads >= 2 ? std::launch::async : std::launch::deferred, hash_all);
 
+  // With a thread to spare, the JIT compiles the model's conditions while the files load
+  // (its result is dropped if the inputs turn out too small to be worth it).
+  std::shared_ptr<codegen::JitFilterBackend> early_jit;
+  std::future<double> early_compile;
+  if (a.engine == "jit" && s.threads >= 2) {
+    early_jit = std::make_shared<codegen::JitFilterBackend>();
+    if (early_jit->available())
+      early_compile = std::async(std::launch::async, [j = early_jit, &model] { return j->precompile(model); });
+  }
+
   // Load every source the outputs read.
   auto t_read = Clock::now();
   s.loaded.resize(model.sources.size());
@@ -150,9 +160,9 @@ bool load_and_execute(const typed::Model& model, const RunArgs& a, SourceManager
                              std::to_string(a.jit_threshold) + "): interpreted, compiling would cost more than it saves";
   } else if (a.engine == "jit") {
     // Conditions are compiled before execution so their cost is reported on its own.
-    auto jit = std::make_shared<codegen::JitFilterBackend>();
+    auto jit = early_jit ? early_jit : std::make_shared<codegen::JitFilterBackend>();
     if (jit->available()) {
-      s.jit_compile_s = jit->precompile(model);
+      s.jit_compile_s = early_compile.valid() ? early_compile.get() : jit->precompile(model);
       codegen::JitStats st = jit->stats();
       s.engine_note = std::to_string(st.compiled) + (zh ? " 个条件已编译，" : " conditions compiled, ") +
                       std::to_string(st.declined) + (zh ? " 个由解释器执行；" : " interpreted; ") +
