@@ -78,13 +78,21 @@ std::vector<std::vector<bool>> late_fields(const typed::Model& model) {
     if (rel.input_relation >= 0) built_on[size_t(rel.input_relation)] = true;
   for (size_t r = 0; r < model.relations.size(); ++r) {
     const auto& rel = model.relations[r];
-    // Index of the last step that decides which rows there are.
-    int last_deciding = -1;
-    for (size_t k = 0; k < rel.steps.size(); ++k)
+    // Index of the last step that decides which rows there are, and of the first join.
+    int last_deciding = -1, first_join = -1;
+    for (size_t k = 0; k < rel.steps.size(); ++k) {
       if (rel.steps[k].kind != typed::StepKind::Derive) last_deciding = int(k);
+      if (rel.steps[k].kind == typed::StepKind::Join && first_join < 0) first_join = int(k);
+    }
     for (size_t k = 0; k < rel.steps.size(); ++k) {
       const auto& st = rel.steps[k];
-      const bool late = st.kind == typed::StepKind::Derive && int(k) > last_deciding && !built_on[r];
+      // Where conditions and join keys read every row (a where may be pushed below a join).
+      // Derived values, group keys, aggregates and having conditions after a join read only
+      // the joined rows, which a screening join makes few.
+      const bool after_join = first_join >= 0 && int(k) > first_join &&
+                              (st.kind == typed::StepKind::Derive || st.kind == typed::StepKind::Group ||
+                               st.kind == typed::StepKind::Having);
+      const bool late = !built_on[r] && ((st.kind == typed::StepKind::Derive && int(k) > last_deciding) || after_join);
       if (late) continue;
       if (st.condition) mark(rel, *st.condition);
       for (const auto& v : st.values) mark(rel, *v);

@@ -21,9 +21,11 @@ std::vector<bool> used_sources(const typed::Model& model);
 
 // Per source, which schema fields the model reads (column pruning: only those are loaded).
 std::vector<std::vector<bool>> used_fields(const typed::Model& model);
-// The used fields that decide nothing: read only by output columns and order keys, or by
-// derive steps that no where, join or group follows (in a relation no other relation builds
-// on). They can be parsed late, for the rows that become leads (rt::ColumnSpec::deferred).
+// The used fields that are read only for few rows: by output columns and order keys, by
+// derive steps that no where, join or group follows, or by derive, group and having steps
+// after a join (in a relation no other relation builds on). They are parsed late, for the
+// rows that reach those steps (rt::ColumnSpec::deferred; a fetch of many rows is one
+// sequential pass, so a wrong guess costs a second tokenising pass, not a read per row).
 std::vector<std::vector<bool>> late_fields(const typed::Model& model);
 
 // Param values for the engine, and the same as text for the manifest.

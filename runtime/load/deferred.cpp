@@ -89,11 +89,7 @@ std::vector<Column> CsvDeferred::fetch(const Table& t, const std::vector<int64_t
     out.push_back(Column::make(plan_.cols[size_t(j)].type));
     out.back().reserve(rows.size());
   }
-  csv::Record rec;
-  std::optional<csv::RowCursor> cur;
-  for (int64_t row : rows) {
-    const size_t r = size_t(row);
-    read_record(size_t(t.offset[r]), t.line[r], rec, cur);
+  auto take = [&](const csv::Record& rec, size_t r) {
     // A record is known by its offset: the engine may ask again through a compact copy of
     // the table, whose row numbers differ.
     const uint64_t id = t.offset[r];
@@ -112,7 +108,36 @@ std::vector<Column> CsvDeferred::fetch(const Table& t, const std::vector<int64_t
       if (res.state == CellResult::Error)
         report_.rejects.push_back(make_value_reject(plan_, size_t(plan_cols[k]), res, a, lat, t.line[r], false));
     }
+  };
+  csv::Record rec;
+  if (rows.size() <= kRandomReads) {
+    std::optional<csv::RowCursor> cur;
+    for (int64_t row : rows) {
+      read_record(size_t(t.offset[size_t(row)]), t.line[size_t(row)], rec, cur);
+      take(rec, size_t(row));
+    }
+    return out;
   }
+  // Many rows (a late field read before the rows got few, or most rows are leads): one
+  // sequential pass from the first of them, as the load made, parsing only the rows asked
+  // for. Costs at most a second tokenising pass, where a read per row would cost far more.
+  const std::string_view data = file_->data_text();
+  const size_t first = size_t(t.offset[size_t(rows[0])]);
+  csv::RowCursor cur(data.substr(first), t.line[size_t(rows[0])], file_->policy());
+  size_t k = 0;
+  while (k < rows.size() && cur.next(rec)) {
+    const size_t r = size_t(rows[k]);
+    const size_t at = first + size_t(rec.raw.data() - (data.data() + first));
+    if (at < t.offset[r]) continue;  // a row not asked for
+    if (at != t.offset[r] || rec.line != t.line[r])
+      throw std::logic_error("deferred fetch: the record of line " + std::to_string(t.line[r]) +
+                             " is not where the load found it");
+    take(rec, r);
+    ++k;
+  }
+  if (k < rows.size())
+    throw std::logic_error("deferred fetch: the file ended before line " + std::to_string(t.line[size_t(rows[k])]));
+  if (fd_ >= 0) release_mapping();
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <unordered_set>
 #include <utility>
 
 #include "runtime/csv/reader.h"
@@ -41,8 +42,10 @@ class CsvDeferred final : public DeferredColumns {
   std::vector<int> plan_of_column_;
   std::mutex mu_;
   DeferredReport report_;
+  // Up to this many rows a fetch reads each record on its own; beyond, one sequential pass.
+  static constexpr size_t kRandomReads = 4096;
   std::set<std::pair<uint64_t, int>> reported_;  // (record offset, plan column) already reported
-  std::set<uint64_t> rows_seen_;
+  std::unordered_set<uint64_t> rows_seen_;
 };
 
 }  // namespace clue::rt::load_detail
