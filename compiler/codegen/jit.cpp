@@ -50,9 +50,11 @@ struct Entry {
   llvm::orc::ResourceTrackerSP tracker[2];
 };
 
-// Read for rows of an empty table (every frame row is -1 there, hence null).
+// Read for rows of an empty table (every frame row is -1 there, hence null): also the
+// offsets {0, 0} of an empty text column, whose bytes are kNoText.
 const int64_t kZero[2] = {0, 0};
 const uint8_t kNoValue[8] = {0};
+const char kNoText[8] = {0};
 
 int64_t pow10(int k) {
   int64_t p = 1;
@@ -271,6 +273,7 @@ struct JitFilterBackend::Impl {
       if (size_t(pc.field) >= t->columns.size()) return false;
       const rt::Column& c = t->columns[size_t(pc.field)];
       if (c.phys != pc.phys) return false;
+      ptrs[p.ptr_column(k) + 2] = kNoText;
       if (c.size() == 0) {
         ptrs[p.ptr_column(k)] = kZero;
         ptrs[p.ptr_column(k) + 1] = kNoValue;
@@ -280,6 +283,18 @@ struct JitFilterBackend::Impl {
         case rt::Phys::I64: ptrs[p.ptr_column(k)] = c.i64.data(); break;
         case rt::Phys::I32: ptrs[p.ptr_column(k)] = c.i32.data(); break;
         case rt::Phys::U8: ptrs[p.ptr_column(k)] = c.u8.data(); break;
+        case rt::Phys::Str:
+          if (pc.valid_only) {
+            ptrs[p.ptr_column(k)] = kZero;
+            break;
+          }
+          // Every row's [offsets[r], offsets[r + 1]) must lie in the bytes (rows are read
+          // before their valid byte is looked at).
+          if (c.deferred || c.str.offsets.size() != c.size() + 1 || c.str.offsets.back() > c.str.bytes.size())
+            return false;
+          ptrs[p.ptr_column(k)] = c.str.offsets.data();
+          if (!c.str.bytes.empty()) ptrs[p.ptr_column(k) + 2] = c.str.bytes.data();
+          break;
         default:
           if (!pc.valid_only) return false;
           ptrs[p.ptr_column(k)] = kZero;
@@ -307,10 +322,34 @@ struct JitFilterBackend::Impl {
       scal[p.scal_param(k)] = v.i[0];
       scal[p.scal_param(k) + 1] = v.valid[0] ? 1 : 0;
     }
+    // A list<text> param use: (length, pointer) pairs of its present elements, rebuilt for each
+    // batch (a few words a list element: cheap next to the batch).
+    thread_local std::vector<std::vector<uint64_t>> text_lists;
+    if (text_lists.size() < p.lists.size()) text_lists.resize(p.lists.size());
     for (size_t k = 0; k < p.lists.size(); ++k) {
       const Plan::List& pl = p.lists[k];
       if (size_t(pl.param) >= ctx.params.size()) return false;
       const exec::Vec& v = ctx.params[size_t(pl.param)];
+      if (pl.text) {
+        if (v.lane != exec::Vec::S || v.is_null_type || v.type != rt::Logical::Text || v.s.size() != v.valid.size())
+          return false;
+        std::vector<uint64_t>& pairs = text_lists[k];
+        pairs.clear();
+        bool has_null = false;
+        for (size_t q = 0; q < v.s.size(); ++q) {
+          if (!v.valid[q]) {
+            has_null = true;
+            continue;
+          }
+          pairs.push_back(uint64_t(v.s[q].size()));
+          pairs.push_back(uint64_t(reinterpret_cast<uintptr_t>(v.s[q].empty() ? kNoText : v.s[q].data())));
+        }
+        ptrs[p.ptr_list(k)] = pairs.empty() ? static_cast<const void*>(kZero) : pairs.data();
+        ptrs[p.ptr_list(k) + 1] = kNoValue;
+        scal[p.scal_list(k)] = int64_t(pairs.size() / 2);
+        scal[p.scal_list(k) + 1] = has_null;
+        continue;
+      }
       if (v.lane != exec::Vec::I || v.is_null_type || v.i.size() != v.valid.size()) return false;
       bool has_null = false;
       for (uint8_t x : v.valid) has_null |= !x;
@@ -321,6 +360,16 @@ struct JitFilterBackend::Impl {
       scal[p.scal_list(k) + 1] = has_null;
       scal[p.scal_list(k) + 2] = pow10(hi - pl.value_scale);
       scal[p.scal_list(k) + 3] = pow10(hi - v.scale);
+    }
+    for (size_t k = 0; k < p.texts.size(); ++k) {
+      const Plan::Text& pt = p.texts[k];
+      if (size_t(pt.param) >= ctx.params.size()) return false;
+      const exec::Vec& v = ctx.params[size_t(pt.param)];
+      if (v.lane != exec::Vec::S || v.is_null_type || v.type != rt::Logical::Text || v.size() != 1 || v.s.size() != 1)
+        return false;
+      ptrs[p.ptr_text(k)] = v.s[0].empty() ? kNoText : v.s[0].data();
+      scal[p.scal_text(k)] = int64_t(v.s[0].size());
+      scal[p.scal_text(k) + 1] = v.valid[0] ? 1 : 0;
     }
     return true;
   }
@@ -351,13 +400,14 @@ bool JitFilterBackend::filter(const typed::Expr& cond, const exec::EvalContext& 
     ++im.batches_guarded;
     return false;
   }
-  auto fn = reinterpret_cast<PredFn>(im.variant(*e, contiguous ? 1 : 0));
+  bool direct = contiguous && !e->plan.scalar;
+  auto fn = reinterpret_cast<PredFn>(im.variant(*e, direct ? 1 : 0));
   if (!fn) return false;
   size_t old = out.size();
   out.resize(old + (end - begin));
   uint64_t n = fn(ptrs.data(), scal.data(), begin, end, out.data() + old);
   out.resize(old + n);
-  ++(contiguous ? im.batches_direct : im.batches_gather);
+  ++(direct ? im.batches_direct : im.batches_gather);
   return true;
 }
 
@@ -377,7 +427,7 @@ bool JitFilterBackend::project(const typed::Expr& e, const exec::EvalContext& ct
   }
   ProjFn fn = nullptr;
   if (end > begin) {
-    fn = reinterpret_cast<ProjFn>(im.variant(*en, contiguous ? 1 : 0));
+    fn = reinterpret_cast<ProjFn>(im.variant(*en, contiguous && !en->plan.scalar ? 1 : 0));
     if (!fn) return false;
   }
   out = exec::Vec();
@@ -407,17 +457,18 @@ double JitFilterBackend::precompile(const typed::Model& model) {
   // conditions that see a source's rows in order (the first where of a scan, filters pushed
   // down to a join's build side) and for conditions that read no source column (having);
   // gather after joins and earlier filters. The other variant is compiled if a batch needs it.
+  // Conditions over text have only the gather variant (Plan::scalar).
   auto want = [&](const typed::Relation& rel, const typed::Expr& cond, bool in_order) {
     auto e = impl_->entry(cond, model, rel);
     if (!e->info.compiled) return;
-    impl_->variant(*e, in_order || e->plan.bindings.empty() ? 1 : 0);
+    impl_->variant(*e, !e->plan.scalar && (in_order || e->plan.bindings.empty()) ? 1 : 0);
   };
   // Projections likewise: direct where the frame's rows are still a source's rows in order.
   auto want_proj = [&](const typed::Relation& rel, const typed::Expr& e, bool in_order) {
     if (!impl_->opt.projections) return;
     auto en = impl_->entry(e, model, rel, true);
     if (!en->info.compiled) return;
-    impl_->variant(*en, in_order || en->plan.bindings.empty() ? 1 : 0);
+    impl_->variant(*en, !en->plan.scalar && (in_order || en->plan.bindings.empty()) ? 1 : 0);
   };
   bool hash_join = false;
   for (const auto& rel : model.relations) {

@@ -9,8 +9,11 @@
 // null, if-then-else, unary minus, + - * / % over fixed-width values: int, money, decimal,
 // date, month, datetime, bool, idcard (columns, derived columns, literals, scalar params; a
 // text literal compared with an idcard/date column is parsed once at compile time), and
-// `is [not] null` on any column. Declined: text, case_no, uscc and geo values, function
-// calls, aggregates.
+// `is [not] null` on any column. Text (columns, literals, text params) in comparisons
+// (== != < <= > >=, between) and `in` (literal lists, list<text> params): lengths first, then
+// the bytes (inline loads, or libc bcmp/memcmp), ordered as the interpreter's
+// std::string_view::compare. Declined: text elsewhere (if branches, `+`, derived text
+// columns), case_no, uscc and geo values, function calls, aggregates.
 //
 // Param values are read at call time, so a compiled predicate serves runs with different
 // --param values. Compiled code is cached per Expr address: keep the model alive while the

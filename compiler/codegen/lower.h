@@ -43,11 +43,14 @@ using ProjFn = void (*)(const void* const* ptrs, const int64_t* scal, uint64_t b
                         uint8_t* out_valid);
 
 // What a compiled predicate reads, in the order the caller must lay it out:
-//   ptrs: [rows of each binding] [data, valid of each column] [i, valid of each derived]
-//         [values, valid of each list param use]
+//   ptrs: [rows of each binding] [data, valid, bytes of each column] [i, valid of each derived]
+//         [values, valid of each list param use] [bytes of each text param]
 //   scal: [offset of each binding (direct variant: source row = frame row + offset)]
 //         [value, valid of each scalar param] [length, has_null, value factor, list factor
-//         of each list param use]
+//         of each list param use] [length, valid of each text param]
+// A text column's data is its uint64 offsets (n + 1 of them) and bytes its characters. A
+// text list param use (List::text) reads values = an array of (length, pointer) pairs of its
+// present elements, whose number is the use's length (the factors are unused).
 struct Plan {
   struct Column {
     int binding = -1, field = -1;
@@ -67,25 +70,35 @@ struct Plan {
   struct List {  // one `x in LIST_PARAM`; factors align the scales of x and the list at run time
     int param = -1;
     int value_scale = 0;
+    bool text = false;  // a list<text> param: (length, pointer) pairs
+  };
+  struct Text {  // a scalar text param
+    int param = -1;
   };
   std::vector<int> bindings;
   std::vector<Column> columns;
   std::vector<Derived> derived;
   std::vector<Param> params;
   std::vector<List> lists;
+  std::vector<Text> texts;
+  // The row loop reads text (branches and compares bytes): it does not vectorise, so one
+  // variant, the gather one, also serves contiguous batches (half the compile time).
+  bool scalar = false;
   // Projections: the logical type and scale of the result Vec (as the interpreter makes it).
   rt::Logical result_type = rt::Logical::Bool;
   int result_scale = 0;
 
   size_t ptr_binding(size_t k) const { return k; }
-  size_t ptr_column(size_t k) const { return bindings.size() + 2 * k; }
-  size_t ptr_derived(size_t k) const { return bindings.size() + 2 * columns.size() + 2 * k; }
-  size_t ptr_list(size_t k) const { return bindings.size() + 2 * columns.size() + 2 * derived.size() + 2 * k; }
-  size_t ptr_count() const { return ptr_list(lists.size()); }
+  size_t ptr_column(size_t k) const { return bindings.size() + 3 * k; }
+  size_t ptr_derived(size_t k) const { return bindings.size() + 3 * columns.size() + 2 * k; }
+  size_t ptr_list(size_t k) const { return bindings.size() + 3 * columns.size() + 2 * derived.size() + 2 * k; }
+  size_t ptr_text(size_t k) const { return ptr_list(lists.size()) + k; }
+  size_t ptr_count() const { return ptr_text(texts.size()); }
   size_t scal_offset(size_t k) const { return k; }
   size_t scal_param(size_t k) const { return bindings.size() + 2 * k; }
   size_t scal_list(size_t k) const { return bindings.size() + 2 * params.size() + 4 * k; }
-  size_t scal_count() const { return scal_list(lists.size()); }
+  size_t scal_text(size_t k) const { return scal_list(lists.size()) + 2 * k; }
+  size_t scal_count() const { return scal_text(texts.size()); }
 };
 
 struct Lowered {
@@ -113,7 +126,9 @@ Lowered lower_projection(const typed::Model& model, const typed::Relation& rel, 
 
 // The probe loop of an equi-join on one int64 key (exec::Int64ProbeFn, see hash_join.h) as
 // function `name`: the same hash (mix), open-addressing walk and `next` chains as the C++
-// Int64Table, emitting (probe row, build row) pairs in the same order.
+// Int64Table, emitting (probe row, build row) pairs in the same order. It keeps no state
+// outside its arguments (reentrant) and reads probe rows only in [0, scal[3]) of ptrs[0]/[1]
+// (any sub-range); it prefetches the table slot of a row a few rows ahead.
 void lower_int64_probe(llvm::Module& mod, const std::string& name, const llvm::TargetMachine* tm);
 
 // Target triple and data layout of `tm` (the host) on `mod`.

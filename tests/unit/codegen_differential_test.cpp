@@ -1,7 +1,10 @@
 // Randomised differential test: random small tables (int, money, date, datetime, month, bool,
 // idcard and text columns, with nulls) and random models within the JIT's subset and around it
 // (where / derive / joins with residual conditions / group by + having), each run by the
-// interpreter and by the JIT backend; the outputs must be identical. A failure is shrunk
+// interpreter and by the JIT backend; the outputs must be identical. Text values come from a
+// small pool of strings that share prefixes and lengths (empty, ASCII, non-ASCII), compared
+// with literals, columns and params, `in` literal lists (duplicates, nulls, empty) and
+// list<text> params (duplicates, nulls, empty). A failure is shrunk
 // (fewer rows, smaller expressions, fewer steps) and printed as a reproducer.
 //
 // Fixed seed; bounded by time (CLUE_DIFF_SECONDS, default 20) and by CLUE_DIFF_MODELS
@@ -75,6 +78,10 @@ std::string render(const Node& n) {
 }
 
 std::string id_text(uint64_t body) { return values::to_string(values::IdCard{body}); }
+// Text values of the data, params and literals: prefixes of each other, equal lengths with
+// different bytes, the empty string, non-ASCII (3 bytes a character), a 16-byte pair.
+const std::vector<std::string> kTexts = {"", "a", "ab", "b", "Ab", "中", "中文", "中文字", "文中",
+                                         "abcdefghijklmnop", "abcdefghijklmnoP", "判决", "调解成功"};
 const uint64_t kIds[] = {33080319800101001ull, 33080319900215002ull, 11010519751231003ull, 44030619881111004ull};
 
 struct Scope {
@@ -106,6 +113,7 @@ class Gen {
       case T::Month: return leaf(one(std::vector<std::string>{"2021-12", "2022-01", "2022-02"}), T::Month);
       case T::Bool: return leaf(chance(0.5) ? "true" : "false", T::Bool);
       case T::Id: return leaf("\"" + (chance(0.85) ? id_text(kIds[pick(4)]) : std::string("bogus")) + "\"", T::Id);
+      case T::Text: return leaf("\"" + one(kTexts) + "\"", T::Text);
       default: return leaf("null", T::Null);
     }
   }
@@ -133,7 +141,7 @@ class Gen {
       case T::Month: add("s.mo", T::Month, s); break;
       case T::Bool: add("s.f", T::Bool, s), add("s.g", T::Bool, s), add("r.c", T::Bool, r), add("db", T::Bool, sc.derived); break;
       case T::Id: add("s.id", T::Id, s); break;
-      case T::Text: add("s.tx", T::Text, s); break;
+      case T::Text: add("s.tx", T::Text, s), add("s.tu", T::Text, s), add("r.w", T::Text, r), add("pts", T::Text, true); break;
       default: break;
     }
     if (c.empty() || chance(0.25)) return literal(t);
@@ -185,6 +193,7 @@ class Gen {
       if (chance(0.5)) return atom(T::Bool, sc);
       return Node{"bin", cmp[pick(6)], T::Bool, false, {atom(T::Int, sc), atom(chance(0.5) ? T::Int : T::Money, sc)}};
     }
+    if (chance(0.12)) return text_condition(d, sc);
     switch (pick(17)) {
       case 16:
       case 0: case 1: return Node{"bin", cmp[pick(6)], T::Bool, false, {num(d - 1, sc), num(d - 1, sc)}};
@@ -217,11 +226,40 @@ class Gen {
       case 11: return Node{"bin", chance(0.5) ? "==" : "!=", T::Bool, false, {atom(T::Bool, sc), boolean(d - 1, sc)}};
       case 12: return Node{"if", "", T::Bool, false, {boolean(d - 1, sc), boolean(d - 1, sc), boolean(d - 1, sc)}};
       case 13:
-        // Around the subset: text comparisons and function calls make the condition interpreted.
+        // Around the subset: function calls (and text outside comparisons) stay interpreted.
         if (sc.s && !sc.grouped && chance(0.5))
-          return Node{"bin", "==", T::Bool, false, {leaf("s.tx", T::Text), leaf(chance(0.5) ? "\"a\"" : "\"\"", T::Text)}};
+          return Node{"bin", ">", T::Bool, false, {leaf(chance(0.5) ? "length(s.tx)" : "length(s.tx + s.tu)", T::Int),
+                                                   leaf(chance(0.5) ? "1" : "0", T::Int)}};
         return Node{"bin", "==", T::Bool, false, {leaf("null", T::Null), num(d - 1, sc)}};
       default: return Node{"bin", cmp[pick(6)], T::Bool, false, {num(d - 1, sc), atom(T::Int, sc)}};  // 14
+    }
+  }
+
+  // A condition over text values: a comparison, `in` a literal list or the list param, between.
+  Node text_condition(int d, const Scope& sc) {
+    if (sc.grouped) return atom(T::Bool, sc);
+    Node x = atom(T::Text, sc);
+    switch (pick(9)) {
+      case 0: case 1: case 2: {
+        Node y = atom(T::Text, sc);
+        return Node{"bin", chance(0.6) ? "==" : "!=", T::Bool, false, {x, y}};
+      }
+      case 3: {
+        static const char* cmp[] = {"<", "<=", ">", ">="};
+        return Node{"bin", cmp[pick(4)], T::Bool, false, {x, atom(T::Text, sc)}};
+      }
+      case 4: case 5: {  // a literal list: duplicates, a null (never first), maybe empty
+        Node list{"list", "", T::Text, false, {}};
+        for (int i = 0, n = pick(5); i < n; ++i) {
+          if (i > 0 && chance(0.15)) list.kids.push_back(leaf("null", T::Null));
+          else if (i > 0 && chance(0.2)) list.kids.push_back(list.kids[0]);
+          else list.kids.push_back(literal(T::Text));
+        }
+        return Node{"in", "", T::Bool, chance(0.3), {x, list}};
+      }
+      case 6: case 7: return Node{"in", "", T::Bool, chance(0.3), {x, leaf("ptl", T::Text)}};
+      default:
+        return Node{"between", "", T::Bool, chance(0.3), {x, atom(T::Text, sc), atom(T::Text, sc)}};
     }
   }
 
@@ -266,10 +304,11 @@ std::string model_text(const Spec& sp) {
   std::ostringstream os;
   os << "model t { title \"t\" version \"1\" jurisdiction \"j\" basis \"b\" }\n"
      << "schema S { n: int  a: int?  b: int?  k: int?  m: money?  d: date?  t: datetime?  f: bool?  g: bool?  "
-        "id: idcard?  mo: month?  tx: text? }\n"
-     << "schema R { k: int?  x: int?  y: money?  e: date?  c: bool? }\n"
+        "id: idcard?  mo: month?  tx: text?  tu: text? }\n"
+     << "schema R { k: int?  x: int?  y: money?  e: date?  c: bool?  w: text? }\n"
      << "param pi: int = 2\nparam pm: money = 5\nparam pd: date = 2022-01-01\nparam pt: datetime = 2022-01-01T12:00\n"
      << "param pl: list<int> = [1, 3]\nparam pdl: list<decimal> = [1.5, 3]\n"
+     << "param pts: text = \"a\"\nparam ptl: list<text> = [\"a\", \"中文\"]\n"
      << "source s: S\nsource r: R\n"
      << "q = s\n";
   if (sp.c1) os << "  where " << render(*sp.c1) << "\n";
@@ -287,7 +326,7 @@ std::string model_text(const Spec& sp) {
   if (sp.c2 && sp.shape != 3) os << "  where " << render(*sp.c2) << "\n";
   os << "output q { ";
   if (sp.shape == 3) os << "k, c, tot, mx, lo";
-  else if (sp.shape == 2 && (sp.join == "join" || sp.join == "left join")) os << "s.n, r.x, r.y, r.e";
+  else if (sp.shape == 2 && (sp.join == "join" || sp.join == "left join")) os << "s.n, r.x, r.y, r.e, r.w";
   else os << "s.n, s.a, s.m";
   if (sp.shape == 1 && sp.dv) os << ", dv";
   if (sp.shape == 1 && sp.db) os << ", db";
@@ -341,8 +380,11 @@ Spec random_spec(Gen& g) {
 struct Data {
   // S: n a b k m d t f g id mo (ints, optional), tx; R: k x y e c
   std::vector<std::array<optional<int64_t>, 11>> s;
-  std::vector<optional<std::string>> tx;
+  std::vector<optional<std::string>> tx, tu;
   std::vector<std::array<optional<int64_t>, 5>> r;
+  std::vector<optional<std::string>> w;  // R's text column
+  optional<std::string> pts = std::string("a");
+  std::vector<optional<std::string>> ptl;
   // Param values: pi, pm (raw ×10^4), pd, pt; pl, pdl (raw ×10^4) with validity.
   int64_t pi = 2, pm = 50000, pd = 0, pt = 0;
   std::vector<optional<int64_t>> pl, pdl;
@@ -378,10 +420,19 @@ Data random_data(Gen& g) {
     row[9] = maybe(int64_t(kIds[g.pick(4)]));
     row[10] = maybe(2021 * 12 + 10 + g.pick(5));  // 2021-11 .. 2022-03
     d.s.push_back(row);
-    d.tx.push_back(g.chance(nulls) ? std::nullopt : optional<std::string>(g.one(std::vector<std::string>{"a", "", "b"})));
+    d.tx.push_back(g.chance(nulls) ? std::nullopt : optional<std::string>(g.one(kTexts)));
+    d.tu.push_back(g.chance(nulls) ? std::nullopt : optional<std::string>(g.one(kTexts)));
   }
-  for (size_t i = 0; i < nr; ++i)
+  for (size_t i = 0; i < nr; ++i) {
     d.r.push_back({maybe(g.pick(5)), maybe(small()), maybe(money()), maybe(day()), maybe(g.pick(2))});
+    d.w.push_back(g.chance(nulls) ? std::nullopt : optional<std::string>(g.one(kTexts)));
+  }
+  d.pts = g.one(kTexts);
+  for (int i = 0, n = g.pick(5); i < n; ++i) {
+    if (g.chance(0.15)) d.ptl.push_back(std::nullopt);
+    else if (i > 0 && g.chance(0.2)) d.ptl.push_back(d.ptl[0]);
+    else d.ptl.push_back(g.one(kTexts));
+  }
   d.pi = int64_t(g.pick(8)) - 2;
   d.pm = money();
   d.pd = day();
@@ -404,30 +455,33 @@ std::vector<rt::Table> tables_of(const Data& d) {
   rt::Table s, r;
   s.name = "s";
   s.path = "s.csv";
-  for (L t : {L::Int, L::Int, L::Int, L::Int, L::Money, L::Date, L::DateTime, L::Bool, L::Bool, L::IdCard, L::Month, L::Text})
+  auto fill_text = [](rt::Column& c, const optional<std::string>& v) {
+    if (!v) return c.push_null();
+    c.valid.push_back(1);
+    c.str.push(*v);
+  };
+  for (L t : {L::Int, L::Int, L::Int, L::Int, L::Money, L::Date, L::DateTime, L::Bool, L::Bool, L::IdCard, L::Month,
+              L::Text, L::Text})
     s.columns.push_back(rt::Column::make(t));
   for (size_t i = 0; i < d.s.size(); ++i) {
     for (size_t c = 0; c < 11; ++c) fill(s.columns[c], d.s[i][c]);
-    if (d.tx[i]) {
-      s.columns[11].valid.push_back(1);
-      s.columns[11].str.push(*d.tx[i]);
-    } else {
-      s.columns[11].push_null();
-    }
+    fill_text(s.columns[11], d.tx[i]);
+    fill_text(s.columns[12], d.tu[i]);
     s.line.push_back(i + 2);
   }
   r.name = "r";
   r.path = "r.csv";
-  for (L t : {L::Int, L::Int, L::Money, L::Date, L::Bool}) r.columns.push_back(rt::Column::make(t));
+  for (L t : {L::Int, L::Int, L::Money, L::Date, L::Bool, L::Text}) r.columns.push_back(rt::Column::make(t));
   for (size_t i = 0; i < d.r.size(); ++i) {
     for (size_t c = 0; c < 5; ++c) fill(r.columns[c], d.r[i][c]);
+    fill_text(r.columns[5], d.w[i]);
     r.line.push_back(i + 2);
   }
   return {s, r};
 }
 
 exec::ParamValues params_of(const typed::Model& m, const Data& d) {
-  exec::ParamValues p = cgtest::default_params(m);  // pi pm pd pt pl pdl
+  exec::ParamValues p = cgtest::default_params(m);  // pi pm pd pt pl pdl pts ptl
   p[0].i[0] = d.pi;
   p[1].i[0] = d.pm;
   p[2].i[0] = d.pd;
@@ -440,28 +494,41 @@ exec::ParamValues params_of(const typed::Model& m, const Data& d) {
       p[size_t(k)].valid.push_back(x.has_value());
     }
   }
+  exec::Vec& pts = p[6];  // a one-element text Vec; the views point into its owners
+  pts.valid = {uint8_t(d.pts ? 1 : 0)};
+  pts.s = {d.pts ? pts.keep(*d.pts) : std::string_view()};
+  exec::Vec& ptl = p[7];
+  ptl.valid.clear();
+  ptl.s.clear();
+  for (const auto& x : d.ptl) {
+    ptl.valid.push_back(x.has_value());
+    ptl.s.push_back(x ? ptl.keep(*x) : std::string_view());
+  }
   return p;
 }
 
 std::string data_text(const Data& d) {
   std::ostringstream os;
   auto cell = [](const optional<int64_t>& v) { return v ? std::to_string(*v) : std::string("null"); };
-  os << "s (n a b k m(raw) d(days) t(s) f g id mo(y*12+m-1) tx):\n";
+  auto text = [](const optional<std::string>& v) { return v ? "\"" + *v + "\"" : std::string("null"); };
+  os << "s (n a b k m(raw) d(days) t(s) f g id mo(y*12+m-1) tx tu):\n";
   for (size_t i = 0; i < d.s.size(); ++i) {
     os << " ";
     for (const auto& v : d.s[i]) os << " " << cell(v);
-    os << " " << (d.tx[i] ? "\"" + *d.tx[i] + "\"" : "null") << "\n";
+    os << " " << text(d.tx[i]) << " " << text(d.tu[i]) << "\n";
   }
-  os << "r (k x y e c):\n";
-  for (const auto& row : d.r) {
+  os << "r (k x y e c w):\n";
+  for (size_t i = 0; i < d.r.size(); ++i) {
     os << " ";
-    for (const auto& v : row) os << " " << cell(v);
-    os << "\n";
+    for (const auto& v : d.r[i]) os << " " << cell(v);
+    os << " " << text(d.w[i]) << "\n";
   }
   os << "params: pi=" << d.pi << " pm(raw)=" << d.pm << " pd=" << d.pd << " pt=" << d.pt << " pl=[";
   for (const auto& x : d.pl) os << cell(x) << " ";
   os << "] pdl(raw)=[";
   for (const auto& x : d.pdl) os << cell(x) << " ";
+  os << "] pts=" << text(d.pts) << " ptl=[";
+  for (const auto& x : d.ptl) os << text(x) << " ";
   os << "] batch=" << d.batch << "\n";
   return os.str();
 }
@@ -540,6 +607,7 @@ void shrink(Spec& sp, Data& d, size_t budget, const Fails& still_fails) {
         size_t end = std::min(d.s.size(), start + chunk);
         t.s.erase(t.s.begin() + long(start), t.s.begin() + long(end));
         t.tx.erase(t.tx.begin() + long(start), t.tx.begin() + long(end));
+        t.tu.erase(t.tu.begin() + long(start), t.tu.begin() + long(end));
         if (fails(sp, t)) {
           d = t;
           progress = true;
@@ -552,6 +620,7 @@ void shrink(Spec& sp, Data& d, size_t budget, const Fails& still_fails) {
     for (size_t i = 0; i < d.r.size();) {
       Data t = d;
       t.r.erase(t.r.begin() + long(i));
+      t.w.erase(t.w.begin() + long(i));
       if (fails(sp, t)) {
         d = t;
         progress = true;
@@ -598,6 +667,18 @@ void shrink(Spec& sp, Data& d, size_t budget, const Fails& still_fails) {
   }
 }
 
+// Whether a condition reads a text value other than in `is [not] null` (which was compiled
+// before the JIT compiled text).
+bool reads_text(const typed::Expr& e) {
+  if (e.kind == typed::ExprKind::IsNull) return false;
+  if ((e.kind == typed::ExprKind::Column || e.kind == typed::ExprKind::Param) &&
+      (e.type.kind == TypeKind::Text || (e.type.kind == TypeKind::List && e.type.element == TypeKind::Text)))
+    return true;
+  for (const auto& a : e.args)
+    if (reads_text(*a)) return true;
+  return false;
+}
+
 size_t env_or(const char* name, size_t dflt) {
   const char* v = std::getenv(name);
   return v && *v ? size_t(std::strtoull(v, nullptr, 10)) : dflt;
@@ -610,7 +691,7 @@ TEST(CodegenDifferential, RandomModelsAgreeWithTheInterpreter) {
   const size_t datasets = 8;
   auto t0 = std::chrono::steady_clock::now();
   size_t models = 0, cases = 0, not_checked = 0, with_jit = 0, jit_batches_total = 0, failures = 0;
-  size_t projected = 0, probed = 0;
+  size_t projected = 0, probed = 0, text_compiled = 0;
   std::string first_error;
   for (size_t mi = 0; mi < max_models; ++mi) {
     if (std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() > seconds) break;
@@ -649,6 +730,9 @@ TEST(CodegenDifferential, RandomModelsAgreeWithTheInterpreter) {
     }
     with_jit += used_jit;
     projected += jit.stats().batches_projected > 0;
+    bool text = false;
+    for (const auto& pr : jit.predicates()) text |= pr.compiled && reads_text(*pr.expr);
+    text_compiled += text && used_jit;
     probed += jit.stats().probes > 0;
     if (failures >= 3) break;
   }
@@ -656,13 +740,14 @@ TEST(CodegenDifferential, RandomModelsAgreeWithTheInterpreter) {
   std::cout << "[ differential ] " << models << " models, " << cases << " cases (" << datasets
             << " datasets each), " << with_jit << " models ran JIT batches (" << jit_batches_total << " batches), "
             << not_checked << " generated models did not check, " << projected << " ran compiled projections, "
-            << probed << " the compiled probe, " << took << " s\n";
+            << probed << " the compiled probe, " << text_compiled << " compiled text conditions, " << took << " s\n";
   if (std::getenv("CLUE_DIFF_VERBOSE") && !first_error.empty()) std::cout << first_error;
   EXPECT_LE(not_checked * 100, models) << "generated models should check; the first that did not:\n" << first_error;
   EXPECT_GE(models, 50u) << "too few models in the time budget";
   EXPECT_GE(with_jit * 2, models) << "the JIT ran in too few models";
   EXPECT_GE(projected * 4, models) << "compiled projections ran in too few models";
   EXPECT_GE(probed * 8, models) << "the compiled probe ran in too few models";
+  EXPECT_GE(text_compiled * 10, models) << "too few models compiled text conditions";
 }
 
 // A backend with a planted bug: the JIT, but the last selected row of every batch is lost.

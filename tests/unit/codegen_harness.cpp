@@ -33,10 +33,16 @@ exec::ParamValues default_params(const typed::Model& m) {
     if (p.type.is(TypeKind::List)) {
       bool money = p.type.element == TypeKind::Money || p.type.element == TypeKind::Decimal;
       v.type = exec::to_logical(p.type.element);
-      v.lane = exec::Vec::I;
+      v.lane = rt::phys_of(v.type) == rt::Phys::Str ? exec::Vec::S : exec::Vec::I;
       v.scale = money ? 4 : 0;
       for (const auto& lit : p.default_list) {
         exec::Vec e = exec::literal_vec(lit, p.type.element);
+        if (v.lane == exec::Vec::S) {  // list<text>: the strings, kept by the Vec
+          bool present = e.valid[0] && !e.is_null_type;
+          v.valid.push_back(present);
+          v.s.push_back(present ? v.keep(std::string(e.s[0])) : std::string_view());
+          continue;
+        }
         if (money && e.scale == 0) e.i[0] *= 10000;
         v.valid.push_back(e.valid[0] && !e.is_null_type);
         v.i.push_back(e.i.empty() ? 0 : e.i[0]);
