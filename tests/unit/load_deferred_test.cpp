@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include "runtime/load/loader.h"
 
 namespace fs = std::filesystem;
@@ -102,7 +104,9 @@ class LoadDeferred : public ::testing::TestWithParam<bool> {};  // true: from a 
 
 TEST_P(LoadDeferred, FetchEqualsEagerLoadForFewAndManyRows) {
   const std::string csv = make_csv(12000);
-  const fs::path path = fs::temp_directory_path() / "clue_load_deferred_test.csv";
+  // ctest runs the two instances at once: each its own file.
+  const fs::path path = fs::temp_directory_path() /
+                        ("clue_load_deferred_test_" + std::to_string(::getpid()) + (GetParam() ? "_f" : "_b") + ".csv");
   { std::ofstream(path, std::ios::binary) << csv; }
   auto load = [&](bool deferred) {
     const LoadSpec sp = spec_for(path.string(), deferred);
