@@ -349,16 +349,62 @@ class Runner {
       distance_pairs(rel, st, f, side, left, right);
       desc = "distance join " + b.alias + " (grid)";
     } else {
+      // The keys: as eval_all, but a large frame on the run's threads, each evaluating a
+      // contiguous range of whole batches (concatenated in order: the same Vec).
+      auto keys_of = [&](const Frame& fr, const typed::Expr& e) -> Vec {
+        const size_t batch = opt_.batch_rows, batches = (fr.size + batch - 1) / batch;
+        size_t parts = std::min<size_t>(size_t(std::max(1, opt_.threads)), batches / 4);
+        if (fr.size < 65536 || parts <= 1) return eval_all(rel, fr, e);
+        EvalContext ctx{model_, rel, fr, params_, nullptr};
+        std::vector<Vec> out(parts);
+        std::vector<uint64_t> projected(parts, 0);
+        rt::parallel_for_each(parts, [&](size_t p) {
+          size_t first = batches * p / parts, last = batches * (p + 1) / parts;
+          for (size_t bi = first; bi < last; ++bi) {
+            size_t b = bi * batch, e2 = std::min(fr.size, b + batch);
+            Vec v;
+            if (opt_.filters && opt_.filters->project(e, ctx, b, e2, v)) ++projected[p];
+            else v = eval(e, ctx, b, e2);
+            if (v.size() == 1 && e2 - b != 1) {  // a constant: broadcast
+              Vec w = v;
+              w.resize(e2 - b);
+              for (size_t k = 0; k < e2 - b; ++k) {
+                w.valid[k] = v.valid[0] && !v.is_null_type;
+                if (w.lane == Vec::I) w.i[k] = v.i[0];
+                else if (w.lane == Vec::G) { w.x[k] = v.x[0]; w.y[k] = v.y[0]; }
+                else w.s[k] = v.s[0];
+              }
+              w.is_null_type = false;
+              v = w;
+            }
+            if (bi > first) {
+              out[p].append(v);
+              continue;
+            }
+            out[p] = std::move(v);
+            size_t rows = (p == 0 ? fr.size : std::min(fr.size, last * batch)) - b;  // part 0: all
+            out[p].valid.reserve(rows);
+            if (out[p].lane == Vec::I) out[p].i.reserve(rows);
+            else if (out[p].lane == Vec::G) { out[p].x.reserve(rows); out[p].y.reserve(rows); }
+            else out[p].s.reserve(rows);
+          }
+        });
+        Vec all = std::move(out[0]);
+        for (size_t p = 1; p < parts; ++p) all.append(out[p]);
+        for (uint64_t n : projected) result_.jit_projected_batches += n;
+        if (all.size() != fr.size) all.resize(fr.size);
+        return all;
+      };
       std::vector<Vec> lk, rk;
       for (const auto& k : st.keys) {
-        lk.push_back(eval_all(rel, f, *k.left));
-        rk.push_back(eval_all(rel, side, *k.right));
+        lk.push_back(keys_of(f, *k.left));
+        rk.push_back(keys_of(side, *k.right));
       }
       bool build_left = st.how == ast::JoinKind::Inner && f.size < side.size;
       HashJoinStats hs;
       bool int_key = lk.size() == 1 && lk[0].lane == Vec::I && rk[0].lane == Vec::I;
       hash_join_pairs(lk, rk, build_left, left, right, hs,
-                      opt_.filters && int_key ? opt_.filters->int64_probe() : nullptr);
+                      opt_.filters && int_key ? opt_.filters->int64_probe() : nullptr, opt_.threads);
       result_.jit_probes += hs.compiled_probe;
       // right[] holds positions in `side`: map them to source rows.
       for (auto& x : right) x = right_rows[size_t(x)];
@@ -368,12 +414,28 @@ class Runner {
              std::to_string(build_left ? f.size : side.size) + " rows, " + std::to_string(lk.size()) + " key" +
              (lk.size() == 1 ? "" : "s") + ")";
     }
-    // Deterministic order: by left row, then right row.
+    // Deterministic order: by left row, then right row. A hash join probed by the left frame
+    // gives its pairs in that order already; probed by the joined side (build_left), in right
+    // row order, which a stable counting sort by left row puts in order (when there are enough
+    // pairs to pay for counting over every left row). Other joins are sorted. Pairs never
+    // repeat, so the order is the same whichever way it is reached.
     std::vector<size_t> order(left.size());
+    auto before = [&](size_t a, size_t c) { return left[a] != left[c] ? left[a] < left[c] : right[a] < right[c]; };
+    auto sorted_by = [&](const auto& at) {
+      for (size_t k = 1; k < order.size(); ++k)
+        if (before(at(k), at(k - 1))) return false;
+      return true;
+    };
     std::iota(order.begin(), order.end(), size_t(0));
-    std::sort(order.begin(), order.end(), [&](size_t a, size_t c) {
-      return left[a] != left[c] ? left[a] < left[c] : right[a] < right[c];
-    });
+    if (!sorted_by([](size_t k) { return k; })) {
+      if (left.size() >= f.size / 16) {
+        std::vector<size_t> start(f.size + 1, 0);
+        for (uint32_t l : left) ++start[size_t(l) + 1];
+        for (size_t i = 0; i < f.size; ++i) start[i + 1] += start[i];
+        for (size_t k = 0; k < left.size(); ++k) order[start[left[k]]++] = k;
+      }
+      if (!sorted_by([&](size_t k) { return order[k]; })) std::sort(order.begin(), order.end(), before);
+    }
     Frame pairs = combine(f, st.binding, left, right, order);
     // The residual condition (non-key parts of `on`) decides which candidate pairs match.
     if (st.condition) {

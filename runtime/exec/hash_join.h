@@ -28,11 +28,18 @@ using Int64ProbeFn = uint64_t (*)(const void* const* ptrs, const int64_t* scal, 
                                   uint32_t* out_build, uint64_t cap, int64_t* state);
 
 // Keys of the left rows and of the right rows (one Vec per key column, same types). Appends
-// every matching (left position, right position) pair. `build_left` builds the table over
-// the left keys (when the left side is smaller); the pairs are the same either way. With
-// `probe`, a single int64 key is probed by that compiled loop instead of the C++ one.
+// every matching (left position, right position) pair, in probe-row order (each probe row's
+// matches in ascending build row). `build_left` builds the table over the left keys (when the
+// left side is smaller); the pairs are the same either way. With `probe`, a single int64 key
+// is probed by that compiled loop instead of the C++ one (called once per part below, over
+// the part's rows: ptrs[0]/ptrs[1] point at its first row, scal[3] is its row count).
+//
+// `threads` > 1 splits a probe side of at least 64 Ki rows over up to that many threads, in
+// contiguous ranges whose pairs are concatenated in range order (the table's arrays are
+// filled, and text keys serialised, by ranges too; the inserts run on one thread). The pairs,
+// their order and the stats are the same for any number of threads.
 void hash_join_pairs(const std::vector<Vec>& left_keys, const std::vector<Vec>& right_keys, bool build_left,
                      std::vector<uint32_t>& left_out, std::vector<int64_t>& right_out, HashJoinStats& stats,
-                     Int64ProbeFn probe = nullptr);
+                     Int64ProbeFn probe = nullptr, int threads = 1);
 
 }  // namespace clue::exec

@@ -1,5 +1,7 @@
 #include "runtime/values/idcard.h"
 
+#include <cstring>
+
 #include "runtime/values/placeholder.h"
 #include "runtime/values/unicode_fold.h"
 
@@ -106,6 +108,114 @@ ValueError collect_slow(std::string_view s, char* c18, int& n) {
 
 Parsed<IdCard> fail(ValueError e) { return Parsed<IdCard>::failure(e); }
 
+// ---- Fast path: exactly 18 ASCII bytes (17 digits + digit/X/x) or exactly 15 digits ----
+//
+// Eight bytes at a time in a uint64 (SWAR, little-endian: the first character is the lowest
+// byte). Such a cell needs no trimming (it starts and ends with a digit or X), so the result
+// is the general path's for the same text; anything else goes the general way.
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define CLUE_IDCARD_SWAR 1
+
+constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+
+inline std::uint64_t load8(const char* p) noexcept {
+  std::uint64_t w;
+  std::memcpy(&w, p, 8);
+  return w;
+}
+
+// Zero if all eight bytes are '0'..'9': the high nibble is 3, and adding 6 keeps it 3 (a byte
+// that fails the first test may carry into the next one's second, but the whole is nonzero).
+inline std::uint64_t non_digits8(std::uint64_t w) noexcept {
+  constexpr std::uint64_t kHigh = 0xF0 * kOnes, kThree = 0x30 * kOnes;
+  return ((w & kHigh) ^ kThree) | (((w + 6 * kOnes) & kHigh) ^ kThree);
+}
+
+// From the digit values (one per byte): 16-bit lane k = the two-digit number of bytes 2k, 2k+1.
+inline std::uint64_t pairs_of(std::uint64_t d) noexcept { return (d * 10 + (d >> 8)) & 0x00FF00FF00FF00FFULL; }
+
+// From pairs_of(): the eight-digit number.
+inline std::uint64_t value_of_pairs(std::uint64_t p) noexcept {
+  const std::uint64_t q = (p * 100 + (p >> 16)) & 0x0000FFFF0000FFFFULL;  // 32-bit lanes: 4 digits
+  return (q * 10000 + (q >> 32)) & 0xFFFFFFFFULL;
+}
+
+inline unsigned lane16(std::uint64_t p, int k) noexcept { return unsigned(p >> (16 * k)) & 0xFFFFu; }
+
+// Multiplier whose 16-bit lanes are the weights of four bytes (at lanes 0..3) reversed: lane 3
+// of (lanes × multiplier) is their dot product. Lower lanes hold partial sums under 2^16 and
+// never carry into lane 3, so one multiply weighs four digits.
+constexpr std::uint64_t dot_mul(int w0, int w1, int w2, int w3) {
+  return std::uint64_t(w3) | std::uint64_t(w2) << 16 | std::uint64_t(w1) << 32 | std::uint64_t(w0) << 48;
+}
+
+// Weighted sum (kWeights) of eight digit values starting at body position `at` (0 or 8), in
+// lane 3 of the result: even bytes and odd bytes weighed by one multiply each.
+template <int at>
+inline std::uint64_t weigh8(std::uint64_t d) noexcept {
+  constexpr std::uint64_t kEven = dot_mul(kWeights[at], kWeights[at + 2], kWeights[at + 4], kWeights[at + 6]);
+  constexpr std::uint64_t kOdd = dot_mul(kWeights[at + 1], kWeights[at + 3], kWeights[at + 5], kWeights[at + 7]);
+  constexpr std::uint64_t kLow = 0x00FF00FF00FF00FFULL;
+  return (d & kLow) * kEven + ((d >> 8) & kLow) * kOdd;
+}
+
+constexpr unsigned char kDaysInMonth[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+inline bool birth_date_ok(unsigned y, unsigned m, unsigned d) noexcept {
+  // The same test as is_valid_date + the year range, for values 0..9999 / 0..99.
+  if (y < unsigned(kMinYear) || y > unsigned(kMaxYear) || m - 1 > 11 || d - 1 > 30) return false;
+  if (d <= kDaysInMonth[m - 1]) return true;
+  return m == 2 && d == 29 && is_leap_year(int(y));
+}
+
+// 18 bytes. Returns false (nothing decided) unless the shape is 17 digits + digit/X/x.
+inline bool parse18_fast(const char* p, Parsed<IdCard>& out) noexcept {
+  const std::uint64_t w0 = load8(p), w1 = load8(p + 8);
+  const unsigned c16 = static_cast<unsigned char>(p[16]) - unsigned('0');
+  const char last = p[17];
+  const unsigned c17 = static_cast<unsigned char>(last) - unsigned('0');
+  if ((non_digits8(w0) | non_digits8(w1)) != 0 || c16 > 9 || !(c17 <= 9 || last == 'X' || last == 'x')) return false;
+  const std::uint64_t d0 = w0 - 0x30 * kOnes, d1 = w1 - 0x30 * kOnes;
+  const std::uint64_t p0 = pairs_of(d0), p1 = pairs_of(d1);
+  // YYYYMMDD at body positions 6..13: lane 3 of p0, lanes 0..2 of p1.
+  const unsigned y = lane16(p0, 3) * 100 + lane16(p1, 0), m = lane16(p1, 1), d = lane16(p1, 2);
+  if (!birth_date_ok(y, m, d)) {
+    out = fail(ValueError::IdcardBadBirthDate);
+    return true;
+  }
+  const unsigned sum = unsigned((weigh8<0>(d0) + weigh8<8>(d1)) >> 48) + c16 * unsigned(kWeights[16]);
+  const char check = kCheckChars[sum % 11];
+  if (check != (last == 'x' ? 'X' : last)) {
+    out = fail(p[15] == '0' && p[16] == '0' && last == '0' ? ValueError::IdcardExcelFloat
+                                                            : ValueError::IdcardBadCheckDigit);
+    return true;
+  }
+  const std::uint64_t key = value_of_pairs(p0) * 1000000000ULL + value_of_pairs(p1) * 10 + c16;
+  out = Parsed<IdCard>::success(IdCard{key});
+  return true;
+}
+
+// 15 bytes. Returns false (nothing decided) unless all are digits.
+inline bool parse15_fast(const char* p, Parsed<IdCard>& out) noexcept {
+  // Characters 0..7 and 6..13 (YYMMDD + two sequence digits), then character 14.
+  const std::uint64_t w0 = load8(p), w6 = load8(p + 6);
+  const unsigned c14 = static_cast<unsigned char>(p[14]) - unsigned('0');
+  if ((non_digits8(w0) | non_digits8(w6)) != 0 || c14 > 9) return false;
+  const std::uint64_t p0 = pairs_of(w0 - 0x30 * kOnes), p6 = pairs_of(w6 - 0x30 * kOnes);
+  // The upgraded body is region(6) + "19" + YYMMDD + sequence(3); 1900..1999 is in range.
+  const unsigned y = 1900 + lane16(p6, 0), m = lane16(p6, 1), d = lane16(p6, 2);
+  if (!birth_date_ok(y, m, d)) {
+    out = fail(ValueError::IdcardBadBirthDate);
+    return true;
+  }
+  const std::uint64_t q0 = (p0 * 100 + (p0 >> 16)) & 0x0000FFFF0000FFFFULL;
+  const std::uint64_t region = (q0 & 0xFFFF) * 100 + lane16(p0, 2);  // characters 0..5
+  const std::uint64_t key = region * 100000000000ULL + 19 * 1000000000ULL + value_of_pairs(p6) * 10 + c14;
+  out = Parsed<IdCard>::success(IdCard{key});
+  return true;
+}
+#endif
+
 }  // namespace
 
 char idcard_check_char(std::uint64_t body) noexcept {
@@ -117,7 +227,12 @@ char idcard_check_char(std::uint64_t body) noexcept {
   return check_char_of(d);
 }
 
-Parsed<IdCard> parse_idcard(std::string_view text) noexcept {
+namespace {
+
+// Every input: trims, folds full-width characters, drops inner spaces (the reference for the
+// fast path, which decides only inputs it gives the same result for). Out of line, so that
+// the fast path's caller does not pay for this one's stack frame.
+[[gnu::noinline]] Parsed<IdCard> parse_general(std::string_view text) noexcept {
   const std::string_view s = trim(text);
   if (s.empty()) return Parsed<IdCard>::null();
 
@@ -156,6 +271,18 @@ Parsed<IdCard> parse_idcard(std::string_view text) noexcept {
   std::uint64_t key = 0;
   for (int i = 0; i < 17; ++i) key = key * 10 + static_cast<std::uint64_t>(body[i] - '0');
   return Parsed<IdCard>::success(IdCard{key});
+}
+
+}  // namespace
+
+Parsed<IdCard> parse_idcard(std::string_view text) noexcept {
+#ifdef CLUE_IDCARD_SWAR
+  // The overwhelmingly common shapes, decided without trimming, folding or copying.
+  Parsed<IdCard> fast = Parsed<IdCard>::null();
+  if (text.size() == 18 && parse18_fast(text.data(), fast)) return fast;
+  if (text.size() == 15 && parse15_fast(text.data(), fast)) return fast;
+#endif
+  return parse_general(text);
 }
 
 void to_chars(IdCard id, char out[18]) noexcept {
