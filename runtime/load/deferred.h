@@ -32,6 +32,7 @@ class CsvDeferred final : public DeferredColumns {
  private:
   void read_record(size_t offset, uint64_t line, csv::Record& rec, std::optional<csv::RowCursor>& cur);
   void release_mapping();
+  void release_before(const char* p);
 
   int fd_ = -1;                 // the file, read with pread (-1: read the mapping)
   int64_t file_offset_ = -1;    // file offset of the data text
@@ -44,6 +45,8 @@ class CsvDeferred final : public DeferredColumns {
   DeferredReport report_;
   // Up to this many rows a fetch reads each record on its own; beyond, one sequential pass.
   static constexpr size_t kRandomReads = 4096;
+  // ... or while the rows are sparser than one in this many bytes of the file.
+  static constexpr size_t kBytesPerRandomRead = 4096;
   std::set<std::pair<uint64_t, int>> reported_;  // (record offset, plan column) already reported
   std::unordered_set<uint64_t> rows_seen_;
 };
