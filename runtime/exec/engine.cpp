@@ -212,39 +212,69 @@ class Runner {
     return out;
   }
 
+  // One batch [b, e2) of `e`: the backend's compiled projection (fixed-width values), else the
+  // interpreter; a constant is broadcast to the batch.
+  Vec eval_batch(const typed::Expr& e, const EvalContext& ctx, size_t b, size_t e2, uint64_t& projected) {
+    Vec v;
+    if (opt_.filters && opt_.filters->project(e, ctx, b, e2, v)) ++projected;
+    else v = eval(e, ctx, b, e2);
+    if (v.size() == 1 && e2 - b != 1) {
+      Vec w = v;
+      w.resize(e2 - b);
+      for (size_t k = 0; k < e2 - b; ++k) {
+        w.valid[k] = v.valid[0] && !v.is_null_type;
+        if (w.lane == Vec::I) w.i[k] = v.i[0];
+        else if (w.lane == Vec::G) { w.x[k] = v.x[0]; w.y[k] = v.y[0]; }
+        else w.s[k] = v.s[0];
+      }
+      w.is_null_type = false;
+      v = std::move(w);
+    }
+    return v;
+  }
+
+  // `e` over every row of the frame. A large frame (64 k rows or more, outside aggregation) is
+  // split into contiguous ranges of whole batches, one per thread, concatenated in order: the
+  // same Vec whatever the number of threads.
   Vec eval_all(const typed::Relation& rel, const Frame& frame, const typed::Expr& e,
                const std::map<const typed::Expr*, Vec>* aggs = nullptr) {
     EvalContext ctx{model_, rel, frame, params_, aggs};
-    Vec out;
-    bool first = true;
-    for (size_t b = 0; b < frame.size || (first && frame.size == 0); b += opt_.batch_rows) {
-      size_t e2 = std::min(frame.size, b + opt_.batch_rows);
-      Vec v;
-      // The backend's compiled projection (fixed-width values), else the interpreter.
-      if (opt_.filters && opt_.filters->project(e, ctx, b, e2, v)) ++result_.jit_projected_batches;
-      else v = eval(e, ctx, b, e2);
-      if (v.size() == 1 && e2 - b != 1) {  // a constant: broadcast
-        Vec w = v;
-        w.resize(e2 - b);
-        for (size_t k = 0; k < e2 - b; ++k) {
-          w.valid[k] = v.valid[0] && !v.is_null_type;
-          if (w.lane == Vec::I) w.i[k] = v.i[0];
-          else if (w.lane == Vec::G) { w.x[k] = v.x[0]; w.y[k] = v.y[0]; }
-          else w.s[k] = v.s[0];
-        }
-        w.is_null_type = false;
-        v = w;
-      }
-      if (first) {
-        out = v;
-        first = false;
-      } else {
-        out.append(v);
-      }
-      if (frame.size == 0) break;
+    uint64_t projected0 = 0;
+    if (frame.size == 0) {  // evaluated once for its type
+      Vec v = eval_batch(e, ctx, 0, 0, projected0);
+      v.resize(0);
+      result_.jit_projected_batches += projected0;
+      return v;
     }
-    if (out.size() != frame.size) out.resize(frame.size);
-    return out;
+    const size_t batch = opt_.batch_rows, batches = (frame.size + batch - 1) / batch;
+    size_t parts = std::min<size_t>(size_t(std::max(1, opt_.threads)), batches / 4);
+    if (aggs || frame.size < 65536 || parts < 1) parts = 1;
+    std::vector<Vec> out(parts);
+    std::vector<uint64_t> projected(parts, 0);
+    auto run = [&](size_t p) {
+      const size_t first = batches * p / parts, last = batches * (p + 1) / parts;
+      for (size_t bi = first; bi < last; ++bi) {
+        const size_t b = bi * batch, e2 = std::min(frame.size, b + batch);
+        Vec v = eval_batch(e, ctx, b, e2, projected[p]);
+        if (bi > first) {
+          out[p].append(v);
+          continue;
+        }
+        out[p] = std::move(v);
+        const size_t rows = (p == 0 ? frame.size : std::min(frame.size, last * batch)) - b;  // part 0: all
+        out[p].valid.reserve(rows);
+        if (out[p].lane == Vec::I) out[p].i.reserve(rows);
+        else if (out[p].lane == Vec::G) { out[p].x.reserve(rows); out[p].y.reserve(rows); }
+        else out[p].s.reserve(rows);
+      }
+    };
+    if (parts == 1) run(0);
+    else rt::parallel_for_each(parts, run);
+    Vec all = std::move(out[0]);
+    for (size_t p = 1; p < parts; ++p) all.append(out[p]);
+    for (uint64_t n : projected) result_.jit_projected_batches += n;
+    if (all.size() != frame.size) all.resize(frame.size);
+    return all;
   }
 
   void record(const std::string& rel, std::string step, uint64_t in, uint64_t out, Clock::time_point t0) {
@@ -349,52 +379,8 @@ class Runner {
       distance_pairs(rel, st, f, side, left, right);
       desc = "distance join " + b.alias + " (grid)";
     } else {
-      // The keys: as eval_all, but a large frame on the run's threads, each evaluating a
-      // contiguous range of whole batches (concatenated in order: the same Vec).
-      auto keys_of = [&](const Frame& fr, const typed::Expr& e) -> Vec {
-        const size_t batch = opt_.batch_rows, batches = (fr.size + batch - 1) / batch;
-        size_t parts = std::min<size_t>(size_t(std::max(1, opt_.threads)), batches / 4);
-        if (fr.size < 65536 || parts <= 1) return eval_all(rel, fr, e);
-        EvalContext ctx{model_, rel, fr, params_, nullptr};
-        std::vector<Vec> out(parts);
-        std::vector<uint64_t> projected(parts, 0);
-        rt::parallel_for_each(parts, [&](size_t p) {
-          size_t first = batches * p / parts, last = batches * (p + 1) / parts;
-          for (size_t bi = first; bi < last; ++bi) {
-            size_t b = bi * batch, e2 = std::min(fr.size, b + batch);
-            Vec v;
-            if (opt_.filters && opt_.filters->project(e, ctx, b, e2, v)) ++projected[p];
-            else v = eval(e, ctx, b, e2);
-            if (v.size() == 1 && e2 - b != 1) {  // a constant: broadcast
-              Vec w = v;
-              w.resize(e2 - b);
-              for (size_t k = 0; k < e2 - b; ++k) {
-                w.valid[k] = v.valid[0] && !v.is_null_type;
-                if (w.lane == Vec::I) w.i[k] = v.i[0];
-                else if (w.lane == Vec::G) { w.x[k] = v.x[0]; w.y[k] = v.y[0]; }
-                else w.s[k] = v.s[0];
-              }
-              w.is_null_type = false;
-              v = w;
-            }
-            if (bi > first) {
-              out[p].append(v);
-              continue;
-            }
-            out[p] = std::move(v);
-            size_t rows = (p == 0 ? fr.size : std::min(fr.size, last * batch)) - b;  // part 0: all
-            out[p].valid.reserve(rows);
-            if (out[p].lane == Vec::I) out[p].i.reserve(rows);
-            else if (out[p].lane == Vec::G) { out[p].x.reserve(rows); out[p].y.reserve(rows); }
-            else out[p].s.reserve(rows);
-          }
-        });
-        Vec all = std::move(out[0]);
-        for (size_t p = 1; p < parts; ++p) all.append(out[p]);
-        for (uint64_t n : projected) result_.jit_projected_batches += n;
-        if (all.size() != fr.size) all.resize(fr.size);
-        return all;
-      };
+      // The keys (a large frame on the run's threads: see eval_all).
+      auto keys_of = [&](const Frame& fr, const typed::Expr& e) { return eval_all(rel, fr, e); };
       std::vector<Vec> lk, rk;
       for (const auto& k : st.keys) {
         lk.push_back(keys_of(f, *k.left));

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <unistd.h>
+
 #include "tests/support/json.h"
 #include "tests/support/run_command.h"
 
@@ -16,7 +18,9 @@ namespace {
 const std::string kCase = std::string(CLUE_SOURCE_DIR) + "/tests/golden/run/late_parse";
 
 clue::test::Json run_manifest(const std::string& extra) {
-  const fs::path out = fs::temp_directory_path() / ("clue_manifest_test" + std::to_string(std::hash<std::string>{}(extra)));
+  // ctest runs each test in its own process, at the same time: one folder per process and run.
+  const fs::path out = fs::temp_directory_path() / ("clue_manifest_test_" + std::to_string(::getpid()) + "_" +
+                                                    std::to_string(std::hash<std::string>{}(extra)));
   fs::remove_all(out);
   const std::string cmd = std::string("'") + CLUE_BINARY + "' run '" + kCase + "/model.model' --data 'a=" + kCase +
                           "/data/案件.csv' --data 'b=" + kCase + "/data/名单.csv' --out '" + out.string() + "' " + extra;
