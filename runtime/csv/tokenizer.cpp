@@ -316,13 +316,8 @@ bool Tokenizer::next(Record& r) {
   return projecting_ ? next_fast<true>(r) : next_fast<false>(r);
 }
 
-template <bool kProject>
-bool Tokenizer::next_fast(Record& r) {
-  const char delim = dialect_.delimiter;
-  const char quote = dialect_.quote;
-  const char* p = pos_;
-
-  // Skip empty physical lines; they are counted, never records.
+// Skips empty physical lines (counted, never records); false at the end of the text.
+inline bool Tokenizer::skip_blank_lines(const char*& p) {
   for (;;) {
     if (p == end_) {
       pos_ = p;
@@ -333,18 +328,28 @@ bool Tokenizer::next_fast(Record& r) {
     } else if (*p == '\r') {
       p += (p + 1 < end_ && p[1] == '\n') ? 2 : 1;
     } else {
-      break;
+      return true;
     }
     ++blank_lines_;
     ++line_;
   }
+}
 
+// Scanning a record never goes past this: a runaway quote or a 2 GB line is cut off after
+// max_record_bytes (+1 so a record of exactly max bytes passes).
+inline const char* Tokenizer::record_limit(const char* p) const {
+  return static_cast<std::size_t>(end_ - p) > max_record_bytes_ ? p + max_record_bytes_ + 1 : end_;
+}
+
+template <bool kProject>
+bool Tokenizer::next_fast(Record& r) {
+  const char delim = dialect_.delimiter;
+  const char quote = dialect_.quote;
+  const char* p = pos_;
+  if (!skip_blank_lines(p)) return false;
   const char* const start = p;
   const std::uint64_t start_line = line_;
-  // Scanning never goes past `limit`: a runaway quote or a 2 GB line is cut
-  // off after max_record_bytes (+1 so a record of exactly max bytes passes).
-  const char* const limit =
-      static_cast<std::size_t>(end_ - p) > max_record_bytes_ ? p + max_record_bytes_ + 1 : end_;
+  const char* const limit = record_limit(p);
 
   // The index cursor, in registers for the record (stores to the fields
   // could alias the members). Invariant: every entry in [ip, il) is at or
@@ -578,30 +583,10 @@ bool Tokenizer::next_generic(Record& r) {
   const char delim = dialect_.delimiter;
   const char quote = dialect_.quote;
   const char* p = pos_;
-
-  // Skip empty physical lines; they are counted, never records.
-  for (;;) {
-    if (p == end_) {
-      pos_ = p;
-      return false;
-    }
-    if (*p == '\n') {
-      ++p;
-    } else if (*p == '\r') {
-      p += (p + 1 < end_ && p[1] == '\n') ? 2 : 1;
-    } else {
-      break;
-    }
-    ++blank_lines_;
-    ++line_;
-  }
-
+  if (!skip_blank_lines(p)) return false;
   const char* const start = p;
   const std::uint64_t start_line = line_;
-  // Scanning never goes past `limit`: a runaway quote or a 2 GB line is cut
-  // off after max_record_bytes (+1 so a record of exactly max bytes passes).
-  const char* const limit =
-      static_cast<std::size_t>(end_ - p) > max_record_bytes_ ? p + max_record_bytes_ + 1 : end_;
+  const char* const limit = record_limit(p);
 
   r.fields.clear();
   if (projecting_) r.fields.assign(projected_width_, std::string_view{});

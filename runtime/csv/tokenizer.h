@@ -87,6 +87,8 @@ class Tokenizer {
 
  private:
   bool fail(ErrorCode code, std::uint64_t line, const char* record_start, std::uint64_t record_line);
+  bool skip_blank_lines(const char*& p);
+  const char* record_limit(const char* p) const;
 
   const char* begin_;
   const char* end_;
