@@ -159,6 +159,13 @@ typed::ExprPtr Checker::check_name(const ast::Expr& e, Scope& scope) {
   if (const Symbol* sym = lookup_global(n, scope.module)) {
     if (sym->kind == Symbol::Param) {
       mark_used(*sym);
+      // Params are checked in order, so a param's default that names itself or a later param
+      // finds no typed param yet (fuzz_frontend found the out-of-bounds read). A default must
+      // be a constant anyway: the same E0316 as for an earlier param, once.
+      if (size_t(index_of(*sym)) >= model_->params.size()) {
+        sink_.report(DiagId::NotConstant, e.span, {bilingual("a param's default", "参数的默认值")});
+        return error_expr(e.span);
+      }
       const typed::Param& p = model_->params[size_t(index_of(*sym))];
       auto out = make(typed::ExprKind::Param, p.type, e.span);
       out->param = index_of(*sym);
