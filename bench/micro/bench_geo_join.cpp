@@ -13,7 +13,6 @@
 
 #include <cmath>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -38,17 +37,9 @@ output near { jb.name, xx.name as school }
 )";
 
 std::unique_ptr<typed::Model> check(std::string* error) {
-  SourceManager sm;
-  DiagnosticSink sink;
-  FrontEndResult r = run_front_end_text(sm, "bench.model", kModel, sink);
-  if (sink.has_errors() || !r.model) {
-    std::ostringstream os;
-    for (const auto& d : sink.all())
-      if (d.severity() == Severity::Error) os << d.code() << " " << message(d, Lang::En) << "\n";
-    *error = os.str().empty() ? "the front end gave no model" : os.str();
-    return nullptr;
-  }
-  return std::move(r.model);
+  auto m = check_model_text("bench.model", kModel, error);
+  if (!m && error->empty()) *error = "the front end gave no model";
+  return m;
 }
 
 // A 50 km box: 0.449° of latitude; of longitude 50 km / (111.32 km × cos 30.3°).

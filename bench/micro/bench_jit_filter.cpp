@@ -15,7 +15,6 @@
 #include <cmath>
 #include <memory>
 #include <numeric>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -54,18 +53,11 @@ struct Fixture {
 const Fixture& fixture() {
   static const Fixture fx = [] {
     Fixture f;
-    SourceManager sm;
-    DiagnosticSink sink;
-    FrontEndResult r = run_front_end_text(sm, "bench.model", kModel, sink);
-    if (sink.has_errors() || !r.model) {
-      std::ostringstream os;
-      for (const auto& d : sink.all())
-        if (d.severity() == Severity::Error) os << d.code() << " " << message(d, Lang::En) << "\n";
-      f.error = os.str();
+    f.model = check_model_text("bench.model", kModel, &f.error);
+    if (!f.model) {
       if (f.error.empty()) f.error = "the front end gave no model";
       return f;
     }
-    f.model = std::move(r.model);
     f.rel = &f.model->relations.at(0);
     for (const auto& st : f.rel->steps)
       if (st.kind == typed::StepKind::Where && st.condition) f.cond = st.condition.get();
@@ -237,17 +229,11 @@ struct TextFixture {
 const TextFixture& text_fixture() {
   static const TextFixture fx = [] {
     TextFixture f;
-    SourceManager sm;
-    DiagnosticSink sink;
-    FrontEndResult r = run_front_end_text(sm, "bench_text.model", kTextModel, sink);
-    if (sink.has_errors() || !r.model) {
-      std::ostringstream os;
-      for (const auto& d : sink.all())
-        if (d.severity() == Severity::Error) os << d.code() << " " << message(d, Lang::En) << "\n";
-      f.error = os.str().empty() ? "the front end gave no model" : os.str();
+    f.model = check_model_text("bench_text.model", kTextModel, &f.error);
+    if (!f.model) {
+      if (f.error.empty()) f.error = "the front end gave no model";
       return f;
     }
-    f.model = std::move(r.model);
     for (const auto& rel : f.model->relations)
       for (const auto& st : rel.steps)
         if (st.kind == typed::StepKind::Where && st.condition) {

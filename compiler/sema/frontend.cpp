@@ -25,4 +25,19 @@ FrontEndResult run_front_end(SourceManager& sm, const std::string& path, Diagnos
   return run_front_end_text(sm, path, ss.str(), sink);
 }
 
+std::unique_ptr<typed::Model> check_model_text(const std::string& display_path, const std::string& text,
+                                               std::string* errors) {
+  SourceManager sm;
+  DiagnosticSink sink;
+  FrontEndResult r = run_front_end_text(sm, display_path, text, sink);
+  if (!sink.has_errors() && r.model) return std::move(r.model);
+  if (errors) {
+    std::ostringstream os;
+    for (const auto& d : sink.all())
+      if (d.severity() == Severity::Error) os << d.code() << " " << message(d, Lang::En) << "\n";
+    *errors = os.str();
+  }
+  return nullptr;
+}
+
 }  // namespace clue

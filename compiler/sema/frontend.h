@@ -41,4 +41,9 @@ FrontEndResult run_front_end(SourceManager& sm, const std::string& path, Diagnos
 FrontEndResult run_front_end_text(SourceManager& sm, const std::string& display_path, std::string text,
                                   DiagnosticSink& sink);
 
+// The checked model of `text`, or null with the errors ("E0301 message" lines, in English) in
+// *errors: for tests and benchmarks that build a model from source text.
+std::unique_ptr<typed::Model> check_model_text(const std::string& display_path, const std::string& text,
+                                               std::string* errors);
+
 }  // namespace clue

@@ -10,19 +10,7 @@
 namespace clue::cgtest {
 
 std::unique_ptr<typed::Model> check_model(const std::string& text, std::string* errors) {
-  SourceManager sm;
-  DiagnosticSink sink;
-  FrontEndResult r = run_front_end_text(sm, "test.model", text, sink);
-  if (sink.has_errors() || !r.model) {
-    if (errors) {
-      std::ostringstream os;
-      for (const auto& d : sink.all())
-        if (d.severity() == Severity::Error) os << d.code() << " " << message(d, Lang::En) << "\n";
-      *errors = os.str();
-    }
-    return nullptr;
-  }
-  return std::move(r.model);
+  return check_model_text("test.model", text, errors);
 }
 
 // Param values as `clue run` makes them from the defaults (lists with their scales aligned).
