@@ -81,6 +81,9 @@ class CsvFile {
     return static_cast<std::int64_t>(data_.data() - b.data());
   }
 
+  // The file's bytes as read, before any transcoding (mapped, or in memory).
+  std::string_view source_bytes() const { return input_.bytes(); }
+
   // Streaming. Row views stay valid until the next call; those pointing
   // into the file text (all but unescaped/fallback fields) for the
   // CsvFile's lifetime.

@@ -73,6 +73,23 @@ std::string sha256_text(const std::string& text) {
   return hex(md, n);
 }
 
+struct Sha256::Ctx {
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> md{EVP_MD_CTX_new(), EVP_MD_CTX_free};
+};
+Sha256::Sha256() : ctx_(std::make_unique<Ctx>()) { EVP_DigestInit_ex(ctx_->md.get(), EVP_sha256(), nullptr); }
+Sha256::~Sha256() = default;
+Sha256::Sha256(Sha256&&) noexcept = default;
+Sha256& Sha256::operator=(Sha256&&) noexcept = default;
+void Sha256::update(std::string_view bytes) {
+  if (!bytes.empty()) EVP_DigestUpdate(ctx_->md.get(), bytes.data(), bytes.size());
+}
+std::string Sha256::hex_digest() {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned n = 0;
+  EVP_DigestFinal_ex(ctx_->md.get(), md, &n);
+  return hex(md, n);
+}
+
 std::string write_atomic(const std::string& path, const std::string& content) {
   std::string tmp = path + ".tmp-" + std::to_string(::getpid());
   {

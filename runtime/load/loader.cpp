@@ -8,11 +8,14 @@
 // number of threads.
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cstring>
 #include <functional>
 #include <optional>
 #include <thread>
 
+#include <fcntl.h>
+#include <unistd.h>
 #ifdef __linux__
 #include <sys/mman.h>
 #endif
@@ -107,6 +110,43 @@ class PageReleaser {
 // first ones (stats.encoding_fallback_rows has the count).
 constexpr size_t kMaxFallbackWarnings = 1000;
 
+// Hands every byte of `path` to `out`, in order (LoadSpec::file_bytes for inputs not handed
+// over while parsing: xlsx). Read in 1 MB pieces so the file is never held whole.
+void feed_file(const std::string& path, const std::function<void(std::string_view)>& out) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  std::vector<char> buf(size_t{1} << 20);
+  for (;;) {
+    const ssize_t n = ::read(fd, buf.data(), buf.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    out(std::string_view(buf.data(), size_t(n)));
+  }
+  ::close(fd);
+}
+
+// LoadSpec::file_bytes while one cursor reads a UTF-8 file in place: the bytes before the
+// data (BOM, title rows, header) at once, then each stretch of records right after it is
+// parsed (a few hundred KB: still in cache), then whatever is left after the last record.
+class BytesAlong {
+ public:
+  BytesAlong(std::string_view file, const std::function<void(std::string_view)>& out, const char* data_begin)
+      : file_(file), out_(out), next_(file.data()) {
+    upto(data_begin);
+  }
+  void upto(const char* p) {
+    if (p < next_ || p > file_.data() + file_.size()) return;  // a row decoded elsewhere (GB18030)
+    out_(std::string_view(next_, size_t(p - next_)));
+    next_ = p;
+  }
+  void finish() { upto(file_.data() + file_.size()); }
+
+ private:
+  std::string_view file_;
+  const std::function<void(std::string_view)>& out_;
+  const char* next_;
+};
+
 struct ChunkState {
   Part part;
   csv::Counters counters;
@@ -194,6 +234,9 @@ LoadResult load_csv(const LoadSpec& spec, const std::function<csv::OpenResult(cs
     run_parallel(count, body);
   };
   const std::vector<csv::Chunk> chunks = file.data_chunks(threads, threads > 1 ? pfor : csv::ParallelFor{});
+  // The file's bytes go to spec.file_bytes along the parse when one cursor reads the file
+  // itself (UTF-8, in place); otherwise in one piece after it.
+  const bool bytes_along = spec.file_bytes && chunks.size() == 1 && file.data_file_offset() >= 0;
 
   std::vector<ChunkState> states(chunks.size());
   auto work = [&](size_t k) {
@@ -233,6 +276,8 @@ LoadResult load_csv(const LoadSpec& spec, const std::function<csv::OpenResult(cs
     size_t n = 0;
     const std::string_view data = file.data_text();
     if (defer) part.offsets.reserve(est);
+    std::optional<BytesAlong> along;
+    if (bytes_along) along.emplace(file.source_bytes(), spec.file_bytes, text.data());
     while (cur.next(rec)) {
       b.begin_row();
       for (size_t j = 0; j < ncols; ++j) {
@@ -244,6 +289,7 @@ LoadResult load_csv(const LoadSpec& spec, const std::function<csv::OpenResult(cs
       }
       if (b.end_row(rec.line) && defer) part.offsets.push_back(uint64_t(rec.raw.data() - data.data()));
       if (++n == 2048) b.reserve_strings(est);
+      if (along && (n & 1023) == 0) along->upto(rec.raw.data());
       if ((n & 4095) == 0) {
         releaser.done_before(rec.raw.data());
         if (spec.progress_rows) spec.progress_rows->fetch_add(4096, std::memory_order_relaxed);
@@ -251,8 +297,13 @@ LoadResult load_csv(const LoadSpec& spec, const std::function<csv::OpenResult(cs
     }
     st.counters = cur.counters();
     st.error = cur.error();
+    if (along) along->finish();
   };
   run_parallel(chunks.size(), work);
+  if (spec.file_bytes && !bytes_along) {
+    if (from_file && file.source_bytes().empty()) feed_file(spec.path, spec.file_bytes);  // empty, or not mapped
+    else spec.file_bytes(file.source_bytes());
+  }
 
   // Join the parts in chunk order; a chunk that hit a file error ends the file, as it would
   // in one sequential pass.
@@ -366,7 +417,11 @@ bool is_xlsx(const std::string& path) {
 }  // namespace
 
 LoadResult load_table(const LoadSpec& spec) {
-  if (is_xlsx(spec.path)) return load_xlsx(spec);
+  if (is_xlsx(spec.path)) {
+    LoadResult r = load_xlsx(spec);
+    if (spec.file_bytes) feed_file(spec.path, spec.file_bytes);
+    return r;
+  }
   return load_csv(
       spec, [&](csv::ReadOptions opt) { return csv::CsvFile::open(spec.path, std::move(opt)); }, true);
 }

@@ -45,6 +45,10 @@ struct LoadSpec {
   size_t min_chunk_bytes = size_t{1} << 16;  // parallel: no chunk smaller than this
   // Progress for a terminal: rows parsed so far, added to every few thousand rows (CSV).
   std::atomic<uint64_t>* progress_rows = nullptr;
+  // When set, receives every byte of the file, in order, exactly once (the run hashes its
+  // inputs with it). A UTF-8 CSV read by one cursor hands each stretch over right after
+  // parsing it, while it is still in cache; otherwise the file is handed over after loading.
+  std::function<void(std::string_view)> file_bytes;
 };
 
 // One reported problem with a row or a value: it goes to rejects.csv.
