@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "runtime/csv/scan.h"
+#include "runtime/csv/utf8_simd.h"
 
 namespace clue::csv {
 
@@ -149,6 +150,18 @@ Detection detect_encoding(std::string_view bytes, Encoding requested, std::size_
   const std::size_t len = std::min(sniff_bytes, bytes.size() - from);
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data() + from);
   const auto* end = p + len;
+  // The usual case, a clean UTF-8 export, in one SIMD pass (the count below is scalar: 10 ms
+  // for the 4 MB window of each file). The window is cut back to an ASCII byte so that it
+  // does not end inside a character.
+  {
+    const auto* cut = end;
+    if (cut < reinterpret_cast<const unsigned char*>(bytes.data() + bytes.size()))
+      while (cut > p && *(cut - 1) >= 0x80) --cut;
+    if (cut > p && utf8_valid(reinterpret_cast<const char*>(p), static_cast<std::size_t>(cut - p))) {
+      d.encoding = Encoding::Utf8;
+      return d;
+    }
+  }
   std::size_t valid = 0, invalid = 0;
   while (p < end) {
     if (*p < 0x80) {

@@ -70,6 +70,20 @@ TEST(CsvEncoding, AutoSniffWindowCutMidCharacterIsNotInvalid) {
   EXPECT_EQ(detect_encoding("案被执行", Encoding::Auto, 4).encoding, Encoding::Utf8);
 }
 
+TEST(CsvEncoding, AutoSniffLongWindowsTakeTheSimdPathOrCount) {
+  // Clean UTF-8 over many lines, the window cut inside a character: UTF-8 (one SIMD pass).
+  std::string utf8;
+  for (int i = 0; i < 2000; ++i) utf8 += "（2020）浙0102执105号,张三\n";
+  EXPECT_EQ(detect_encoding(utf8, Encoding::Auto, 4001).encoding, Encoding::Utf8);
+  // One GBK row pasted into a UTF-8 export: not clean, so counted; still UTF-8 (per-row fallback).
+  std::string mixed = utf8.substr(0, 20000) + "\xD5\xC5\xC8\xFD,1\n" + utf8.substr(0, 20000);
+  EXPECT_EQ(detect_encoding(mixed, Encoding::Auto, 30000).encoding, Encoding::Utf8);
+  // A GBK export: counted, GB18030.
+  std::string gbk;
+  for (int i = 0; i < 2000; ++i) gbk += "\xB0\xB8\xBA\xC5,\xD5\xC5\xC8\xFD\n";
+  EXPECT_EQ(detect_encoding(gbk, Encoding::Auto, 4001).encoding, Encoding::Gb18030);
+}
+
 TEST(CsvEncoding, ExplicitRequestWins) {
   Detection d = detect_encoding("\xEF\xBB\xBF" "a", Encoding::Gb18030);
   EXPECT_EQ(d.encoding, Encoding::Gb18030);
