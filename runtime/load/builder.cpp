@@ -265,19 +265,31 @@ RejectRecord make_value_reject(const Plan& plan, size_t j, const CellResult& r, 
     }
   }
   rec.raw = csv::truncate_raw(value);
+  // The codes and messages are static tables: referred to, not copied.
   if (r.state == CellResult::Empty) {
-    rec.code = kRequiredMissing.code;
-    rec.reason_en = kRequiredMissing.en;
-    rec.reason_zh = kRequiredMissing.zh;
+    rec.code = SharedText::of_static(kRequiredMissing.code);
+    rec.reason_en = SharedText::of_static(kRequiredMissing.en);
+    rec.reason_zh = SharedText::of_static(kRequiredMissing.zh);
   } else {
-    rec.code = values::code(r.error);
-    rec.reason_en = values::message_en(r.error);
-    rec.reason_zh = values::message_zh(r.error);
+    rec.code = SharedText::of_static(values::code(r.error));
+    rec.reason_en = SharedText::of_static(values::message_en(r.error));
+    rec.reason_zh = SharedText::of_static(values::message_zh(r.error));
   }
   return rec;
 }
 
-RowBuilder::RowBuilder(const Plan& plan, Part& part) : plan_(plan), part_(part) {
+Plan Plan::with_own_texts() const {
+  Plan p = *this;
+  p.source = source.fresh_copy();
+  p.path = path.fresh_copy();
+  for (ColumnPlan& c : p.cols) {
+    c.header = c.header.fresh_copy();
+    c.header2 = c.header2.fresh_copy();
+  }
+  return p;
+}
+
+RowBuilder::RowBuilder(const Plan& plan, Part& part) : plan_(plan.with_own_texts()), part_(part) {
   if (part_.cols.empty())
     for (const ColumnPlan& p : plan_.cols) part_.cols.push_back(Column::make(p.type));
   part_.nulls.resize(plan_.cols.size());
@@ -297,6 +309,12 @@ void RowBuilder::reserve_strings(size_t rows) {
     const size_t want = size_t(double(c.str.bytes.size()) / double(have) * double(rows) * 1.1) + 64;
     if (want > c.str.bytes.capacity()) c.str.bytes.reserve(want);
   }
+  // The rejects likewise: grown by doubling, a vector of tens of thousands of rejects would
+  // move every reject so far at each step and touch about twice the memory in all.
+  const size_t seen = part_.rejects.size();
+  if (seen == 0) return;
+  const size_t want = size_t(double(seen) / double(part_.rows_read) * double(rows) * 1.1) + 16;
+  if (want > part_.rejects.capacity()) part_.rejects.reserve(want);
 }
 
 void RowBuilder::begin_row() {

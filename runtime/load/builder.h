@@ -24,7 +24,7 @@ struct ColumnPlan {
   const ColumnSpec* spec = nullptr;
   Logical type = Logical::Text;
   int slot = -1, slot2 = -1;      // input cells; slot2 = latitude (geo only)
-  std::string header, header2;    // the headers as written in the file (for rejects)
+  SharedText header, header2;     // the headers as written in the file (for rejects)
   values::DecimalOptions dec;
   values::BoolSpec bools;
   values::Datum datum = values::Datum::WGS84;
@@ -32,9 +32,13 @@ struct ColumnPlan {
 };
 
 struct Plan {
-  std::string source, path;
+  SharedText source, path;  // every reject of the load shares these (and the headers)
   std::vector<ColumnPlan> cols;
   std::vector<std::string> expected;  // distinct headers, the readers' projection order
+
+  // A copy whose reject texts (source, path, headers) are allocations of its own, for a
+  // reader on its own thread: see SharedText::fresh_copy.
+  Plan with_own_texts() const;
 };
 
 // Builds the plan; false (with *code and messages) when the spec itself is invalid.
@@ -79,6 +83,8 @@ struct Part {
 //   b.begin_row();  for each column j: b.cell(j, push_cell(...), raw);  b.end_row(line, raw_row);
 class RowBuilder {
  public:
+  // Takes a copy of the plan with its own reject texts (Plan::with_own_texts): the CSV
+  // loader runs one builder per chunk, each on its own thread.
   RowBuilder(const Plan& plan, Part& part);
   void reserve(size_t rows);
   void begin_row();
@@ -98,7 +104,7 @@ class RowBuilder {
     std::string_view raw, raw2;
   };
   void note(size_t j, CellResult r, std::string_view raw, std::string_view raw2);
-  const Plan& plan_;
+  const Plan plan_;
   Part& part_;
   size_t row_start_ = 0;
   int required_failed_ = -1;  // index into events_

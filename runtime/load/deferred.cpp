@@ -74,7 +74,7 @@ void CsvDeferred::read_record(size_t offset, uint64_t line, csv::Record& rec, st
       size_t got = 0;
       while (got < buf_.size()) {
         const ssize_t n = ::pread(fd_, buf_.data() + got, buf_.size() - got, off_t(file_offset_ + int64_t(offset + got)));
-        if (n <= 0) throw std::runtime_error("cannot read '" + plan_.path + "' again: " + (n < 0 ? std::strerror(errno) : "file shrank"));
+        if (n <= 0) throw std::runtime_error("cannot read '" + plan_.path.str() + "' again: " + (n < 0 ? std::strerror(errno) : "file shrank"));
         got += size_t(n);
       }
       text = buf_;

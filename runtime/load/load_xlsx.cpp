@@ -304,15 +304,15 @@ LoadResult load_xlsx(const LoadSpec& spec) {
     if (first->kind == CellKind::String) {
       if (auto word = csv::trailer_word(first->text, '\t')) {
         const std::string line = std::to_string(r.number);
-        const csv::Diagnostic d = csv::make_diagnostic(csv::ErrorCode::TrailerRow, r.number, -1, {line, *word});
+        csv::Diagnostic d = csv::make_diagnostic(csv::ErrorCode::TrailerRow, r.number, -1, {line, *word});
         RejectRecord rec;
-        rec.source = spec.source;
-        rec.path = spec.path;
+        rec.source = plan.source;
+        rec.path = plan.path;
         rec.line = r.number;
         rec.raw = join_row(r);
-        rec.code = csv::code_id(d.code);
-        rec.reason_en = d.message_en;
-        rec.reason_zh = d.message_zh;
+        rec.code = SharedText::of_static(csv::code_id(d.code));
+        rec.reason_en = std::move(d.message_en);
+        rec.reason_zh = std::move(d.message_zh);
         rec.row_rejected = true;
         part.rejects.push_back(std::move(rec));
         ++st.trailer_rows;

@@ -250,17 +250,18 @@ LoadResult load_csv(const LoadSpec& spec, const std::function<csv::OpenResult(cs
     const size_t est = k == 0 ? estimate_rows(file.data_text()) : estimate_rows(text);
     b.reserve(est);
     PageReleaser releaser(text);
+    // Row rejects are few: their messages (with the line filled in) are their own.
     auto on_reject = [&](const csv::Reject& r) {
-      const csv::Diagnostic d = file.describe(r);
+      csv::Diagnostic d = file.describe(r);
       RejectRecord rec;
-      rec.source = spec.source;
-      rec.path = spec.path;
+      rec.source = plan.source;
+      rec.path = plan.path;
       rec.line = r.line;
       rec.column = column_name(r.column);
       rec.raw = r.raw;
-      rec.code = csv::code_id(r.code);
-      rec.reason_en = d.message_en;
-      rec.reason_zh = d.message_zh;
+      rec.code = SharedText::of_static(csv::code_id(r.code));
+      rec.reason_en = std::move(d.message_en);
+      rec.reason_zh = std::move(d.message_zh);
       rec.row_rejected = true;
       part.rejects.push_back(std::move(rec));
     };

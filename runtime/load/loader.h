@@ -10,8 +10,10 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
+#include "runtime/load/shared_text.h"
 #include "runtime/table/table.h"
 
 namespace clue::rt {
@@ -52,16 +54,22 @@ struct LoadSpec {
 };
 
 // One reported problem with a row or a value: it goes to rejects.csv.
+// Everything but `raw` is the same for every reject of a column and reason, so it is
+// SharedText: value rejects refer to the load's texts and the static message tables instead
+// of copying them (a run can have hundreds of thousands of rejects).
 struct RejectRecord {
-  std::string source;
-  std::string path;
+  SharedText source;
+  SharedText path;
   uint64_t line = 0;       // physical line (CSV) or sheet row (xlsx), 1-based
-  std::string column;      // header of the offending column, empty for the whole row
+  SharedText column;       // header of the offending column, empty for the whole row
   std::string raw;         // the raw value (or row), truncated to 200 bytes
-  std::string code;        // stable reason code: C0101 (row), V0103 (value), ...
-  std::string reason_en, reason_zh;
+  SharedText code;         // stable reason code: C0101 (row), V0103 (value), ...
+  SharedText reason_en, reason_zh;
   bool row_rejected = false;  // true: the row was not used; false: the value became null
 };
+// A growing std::vector<RejectRecord> moves its elements only if moving cannot throw; it
+// would copy them otherwise.
+static_assert(std::is_nothrow_move_constructible_v<RejectRecord>);
 
 struct LoadStats {
   uint64_t rows_read = 0;      // physical data rows seen (after header, not blank lines)

@@ -203,8 +203,9 @@ TEST(RejectsCsv, ManyRecordsMatchTheRowByRowRule) {
     r.reason_en = i % 13 ? "reason" : "reason, with a comma";
     r.row_rejected = i % 2;
     ptrs.push_back(&r);
-    for (const std::string& c : {r.source, r.path, std::to_string(r.line), r.column, r.raw, r.code, r.reason_zh,
-                                 r.reason_en, std::string(r.row_rejected ? "整行未使用" : "该值按空值处理")})
+    for (const std::string& c : {r.source.str(), r.path.str(), std::to_string(r.line), r.column.str(), r.raw,
+                                 r.code.str(), r.reason_zh.str(), r.reason_en.str(),
+                                 std::string(r.row_rejected ? "整行未使用" : "该值按空值处理")})
       want += reference_cell(c) + ",";
     want.back() = '\r';
     want += '\n';

@@ -130,8 +130,8 @@ TEST_P(LoadDeferred, FetchEqualsEagerLoadForFewAndManyRows) {
     EXPECT_EQ(rep.rows_parsed, n);
     std::vector<std::pair<uint64_t, std::string>> want, got;
     for (const RejectRecord& r : eager.rejects)
-      if (!r.row_rejected) want.emplace_back(r.line, r.column + "|" + r.code + "|" + r.raw);
-    for (const RejectRecord& r : rep.rejects) got.emplace_back(r.line, r.column + "|" + r.code + "|" + r.raw);
+      if (!r.row_rejected) want.emplace_back(r.line, r.column.str() + "|" + r.code.str() + "|" + r.raw);
+    for (const RejectRecord& r : rep.rejects) got.emplace_back(r.line, r.column.str() + "|" + r.code.str() + "|" + r.raw);
     std::sort(want.begin(), want.end());
     std::sort(got.begin(), got.end());
     EXPECT_EQ(got, want);

@@ -83,7 +83,7 @@ std::ostream& operator<<(std::ostream& o, const Rej& r) {
 }
 std::vector<Rej> rejects_of(const LoadResult& r) {
   std::vector<Rej> out;
-  for (const RejectRecord& j : r.rejects) out.push_back({j.line, j.column, j.code, j.raw, j.row_rejected});
+  for (const RejectRecord& j : r.rejects) out.push_back({j.line, j.column.str(), j.code.str(), j.raw, j.row_rejected});
   return out;
 }
 
