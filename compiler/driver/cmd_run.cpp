@@ -26,6 +26,14 @@ namespace {
 using Clock = std::chrono::steady_clock;
 double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
+// rejects.csv, written as it is serialised (it can be tens of MB per million input rows).
+std::string write_rejects(const std::string& path, const std::vector<const rt::RejectRecord*>& rejects) {
+  io::AtomicFile f;
+  if (std::string err = f.open(path); !err.empty()) return err;
+  exec::write_rejects_csv(rejects, [&](std::string_view piece) { f.write(piece); });
+  return f.commit();
+}
+
 std::string fixed(double v, int digits) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", digits, v);
@@ -148,7 +156,7 @@ int cmd_run(const RunArgs& a, const Common& c) {
   std::string rejects_path = (fs::path(a.out) / "rejects.csv").string();
   if (a.strict && !rejects.empty()) {
     // A strict run that met rejects fails before writing any lead: only the evidence is written.
-    io::write_atomic(rejects_path, exec::rejects_csv(rejects));
+    write_rejects(rejects_path, rejects);
     sink.report(DiagId::StrictRejects, Span{}, {std::to_string(rejects.size()), rejects_path});
     return finish(sink, sm, c, true);
   }
@@ -165,7 +173,7 @@ int cmd_run(const RunArgs& a, const Common& c) {
     }
     written.push_back(path);
   }
-  if (std::string err = io::write_atomic(rejects_path, exec::rejects_csv(rejects)); !err.empty()) {
+  if (std::string err = write_rejects(rejects_path, rejects); !err.empty()) {
     sink.report(DiagId::OutputWriteFailed, Span{}, {rejects_path, err});
     return finish(sink, sm, c, true);
   }

@@ -4,8 +4,10 @@
 // CSV: cells separated by ',', lines ended by CRLF. A cell is quoted (and its '"' doubled) only
 // when it holds ',', '"', CR or LF, or starts or ends with a space; every other cell, the empty
 // one included, is written as is. Each writer appends into one output string sized up front,
-// with no temporary string per cell or row (rejects.csv can have hundreds of thousands of rows).
+// with no temporary string per cell or row (rejects.csv can have hundreds of thousands of rows);
+// rejects.csv is handed over in pieces rather than built whole.
 #pragma once
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +21,9 @@ std::string csv_cell(const std::string& s);
 std::string to_csv(const OutputTable& t);
 std::string to_jsonl(const OutputTable& t);
 std::string rejects_csv(const std::vector<const rt::RejectRecord*>& rejects);
+// The same, handed to `out` in pieces of about 1 MB (what `clue run` writes to the file).
+void write_rejects_csv(const std::vector<const rt::RejectRecord*>& rejects,
+                       const std::function<void(std::string_view)>& out);
 std::string json_string(const std::string& s);
 
 // Appending forms: `out += csv_cell(s)` and `out += json_string(s)` without the temporaries.

@@ -10,8 +10,8 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <memory>
+#include <utility>
 #include <vector>
 
 namespace clue::io {
@@ -90,24 +90,46 @@ std::string Sha256::hex_digest() {
   return hex(md, n);
 }
 
-std::string write_atomic(const std::string& path, const std::string& content) {
-  std::string tmp = path + ".tmp-" + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return std::strerror(errno);
-    out.write(content.data(), std::streamsize(content.size()));
-    out.flush();
-    if (!out) {
-      std::remove(tmp.c_str());
-      return "write failed";
+AtomicFile::~AtomicFile() {
+  if (fd_ >= 0) {
+    ::close(fd_);
+    std::remove(tmp_.c_str());
+  }
+}
+
+std::string AtomicFile::open(const std::string& path) {
+  path_ = path;
+  tmp_ = path + ".tmp-" + std::to_string(::getpid());
+  fd_ = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  return fd_ < 0 ? std::strerror(errno) : std::string();
+}
+
+void AtomicFile::write(std::string_view bytes) {
+  while (fd_ >= 0 && error_.empty() && !bytes.empty()) {
+    const ssize_t n = ::write(fd_, bytes.data(), bytes.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      error_ = n < 0 ? std::strerror(errno) : "write failed";
+      break;
     }
+    bytes.remove_prefix(size_t(n));
   }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::string err = std::strerror(errno);
-    std::remove(tmp.c_str());
-    return err;
-  }
-  return "";
+}
+
+std::string AtomicFile::commit() {
+  if (fd_ < 0) return "not open";
+  const int fd = std::exchange(fd_, -1);
+  if (::close(fd) != 0 && error_.empty()) error_ = std::strerror(errno);
+  if (error_.empty() && std::rename(tmp_.c_str(), path_.c_str()) != 0) error_ = std::strerror(errno);
+  if (!error_.empty()) std::remove(tmp_.c_str());
+  return error_;
+}
+
+std::string write_atomic(const std::string& path, const std::string& content) {
+  AtomicFile f;
+  if (std::string err = f.open(path); !err.empty()) return err;
+  f.write(content);
+  return f.commit();
 }
 
 }  // namespace clue::io

@@ -31,4 +31,23 @@ class Sha256 {
 // Writes `content` to `path` atomically. Returns an error message, empty on success.
 std::string write_atomic(const std::string& path, const std::string& content);
 
+// The same, written piece by piece (an output too large to build in memory first, such as a
+// rejects.csv of millions of rows): open(), write() any number of times, commit(). Until
+// commit() succeeds the content is under a temporary name, removed if the writer is destroyed
+// first, so a failed run never leaves a half-written output behind.
+class AtomicFile {
+ public:
+  AtomicFile() = default;
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+  ~AtomicFile();
+  std::string open(const std::string& path);  // error message, empty on success
+  void write(std::string_view bytes);          // an error is kept for commit()
+  std::string commit();                        // error message, empty on success
+
+ private:
+  std::string path_, tmp_, error_;
+  int fd_ = -1;
+};
+
 }  // namespace clue::io
