@@ -7,12 +7,14 @@
 #include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
+#include <llvm/Linker/Linker.h>
 #include <llvm/Target/TargetMachine.h>
 
 #include <atomic>
 #include <chrono>
 #include <ctime>
 #include <mutex>
+#include <set>
 #include <unordered_map>
 
 #include "compiler/codegen/lower.h"
@@ -212,6 +214,119 @@ struct JitFilterBackend::Impl {
     e.tracker[v] = tracker;
     e.fn[v].store(f->toPtr<void*>(), std::memory_order_release);
     return "";
+  }
+
+  // Compiles several variants (and the probe loop) as one module: one O3 run and one
+  // machine-code emission instead of one per function. LLVM's fixed cost per module (pass
+  // pipelines, object file, linking) was about a third of a model's compile time. Each entry
+  // is lowered into a module of its own first and linked in only if that worked, so a
+  // variant that fails to lower costs nothing to the others (it is reported as before, and
+  // compiled on its own if a batch ever needs it).
+  void compile_batch(const std::vector<std::pair<std::shared_ptr<Entry>, int>>& want, bool with_probe) {
+    if (!jit) return;
+    if (opt.keep_ir) {  // the per-function IR dumps need a module per function
+      for (const auto& [e, v] : want) variant(*e, v);
+      if (with_probe) probe();
+      return;
+    }
+    auto t0 = Clock::now();
+    double c0 = thread_cpu_seconds();
+    struct Item {
+      Entry* e;
+      int v;
+      std::string name, why;
+      void* fn = nullptr;
+    };
+    std::vector<Item> items;
+    for (const auto& [e, v] : want) {
+      bool seen = false;
+      for (const Item& it : items) seen |= it.e == e.get() && it.v == v;
+      if (!seen && !e->fn[v].load()) items.push_back({e.get(), v, e->info.name + (v ? "_direct" : "_gather"), "", nullptr});
+    }
+    with_probe = with_probe && !probe_fn.load();
+    if (items.empty() && !with_probe) return;
+    const std::string probe_name = "clue_probe_i64";
+    void* probe_ptr = nullptr;
+    llvm::orc::ResourceTrackerSP tracker;
+    {
+      std::lock_guard<std::mutex> lock(llvm_mu);
+      auto ctx = std::make_unique<llvm::LLVMContext>();
+      auto all = std::make_unique<llvm::Module>("clue_batch", *ctx);
+      prepare_module(*all, *tm);
+      size_t linked = 0;
+      for (Item& it : items) {
+        auto mod = std::make_unique<llvm::Module>(it.name, *ctx);
+        prepare_module(*mod, *tm);
+        Entry& e = *it.e;
+        Lowered l = e.projection ? lower_projection(*e.model, *e.rel, *e.info.expr, *mod, e.info.name, tm.get(),
+                                                    it.v ? kDirect : kGather, opt.plain_projections)
+                                 : lower_condition(*e.model, *e.rel, *e.info.expr, *mod, e.info.name, tm.get(),
+                                                   it.v ? kDirect : kGather);
+        if (!l.ok) {
+          it.why = "internal: " + l.why;
+          continue;
+        }
+        if (llvm::Linker::linkModules(*all, std::move(mod))) {
+          it.why = "internal: linking the batch module failed";
+          continue;
+        }
+        ++linked;
+      }
+      if (with_probe) {
+        lower_int64_probe(*all, probe_name, tm.get());
+        ++linked;
+      }
+      if (linked) {
+        optimize_module(*all, *tm);
+        tracker = jit->getMainJITDylib().createResourceTracker();
+        if (auto err = jit->addIRModule(tracker, llvm::orc::ThreadSafeModule(std::move(all), std::move(ctx)))) {
+          const std::string why = "internal: " + llvm::toString(std::move(err));
+          for (Item& it : items)
+            if (it.why.empty()) it.why = why;
+          with_probe = false;
+        } else {
+          for (Item& it : items) {
+            if (!it.why.empty()) continue;
+            if (auto f = jit->lookup(it.name)) it.fn = f->toPtr<void*>();
+            else it.why = "internal: " + llvm::toString(f.takeError());
+          }
+          if (with_probe) {
+            if (auto f = jit->lookup(probe_name)) probe_ptr = f->toPtr<void*>();
+            else llvm::consumeError(f.takeError());
+          }
+        }
+      }
+    }
+    // Publish: each variant's once-flag is set here, so it is never compiled again (a variant
+    // that failed stays unset and is tried on its own when first needed).
+    size_t done = 0;
+    for (Item& it : items) {
+      if (!it.fn) continue;
+      std::call_once(it.e->once[it.v], [&] {
+        it.e->tracker[it.v] = tracker;
+        it.e->fn[it.v].store(it.fn, std::memory_order_release);
+        ++done;
+      });
+    }
+    if (probe_ptr)
+      std::call_once(probe_once, [&] {
+        probe_tracker = tracker;
+        probe_fn.store(reinterpret_cast<exec::Int64ProbeFn>(probe_ptr), std::memory_order_release);
+      });
+    // The batch's time, shared equally by what it compiled (per-function times are not
+    // separable inside one module).
+    const double wall = std::chrono::duration<double>(Clock::now() - t0).count();
+    const double cpu = thread_cpu_seconds() - c0;
+    std::lock_guard<std::mutex> lock(mu);
+    const size_t parts = std::max<size_t>(1, done + (probe_ptr ? 1 : 0));
+    for (Item& it : items) {
+      if (!it.fn) continue;
+      it.e->info.compile_seconds += wall / double(parts);
+      max_compile_seconds = std::max(max_compile_seconds, it.e->info.compile_seconds);
+      ++(it.e->projection ? pvariants : variants);
+    }
+    compile_seconds += wall;
+    compile_cpu_seconds += cpu;
   }
 
   // The probe loop, compiled on first use (counted in the compile times).
@@ -458,17 +573,18 @@ double JitFilterBackend::precompile(const typed::Model& model) {
   // down to a join's build side) and for conditions that read no source column (having);
   // gather after joins and earlier filters. The other variant is compiled if a batch needs it.
   // Conditions over text have only the gather variant (Plan::scalar).
+  std::vector<std::pair<std::shared_ptr<Entry>, int>> batch;
   auto want = [&](const typed::Relation& rel, const typed::Expr& cond, bool in_order) {
     auto e = impl_->entry(cond, model, rel);
     if (!e->info.compiled) return;
-    impl_->variant(*e, !e->plan.scalar && (in_order || e->plan.bindings.empty()) ? 1 : 0);
+    batch.emplace_back(e, !e->plan.scalar && (in_order || e->plan.bindings.empty()) ? 1 : 0);
   };
   // Projections likewise: direct where the frame's rows are still a source's rows in order.
   auto want_proj = [&](const typed::Relation& rel, const typed::Expr& e, bool in_order) {
     if (!impl_->opt.projections) return;
     auto en = impl_->entry(e, model, rel, true);
     if (!en->info.compiled) return;
-    impl_->variant(*en, !en->plan.scalar && (in_order || en->plan.bindings.empty()) ? 1 : 0);
+    batch.emplace_back(en, !en->plan.scalar && (in_order || en->plan.bindings.empty()) ? 1 : 0);
   };
   bool hash_join = false;
   for (const auto& rel : model.relations) {
@@ -505,7 +621,7 @@ double JitFilterBackend::precompile(const typed::Model& model) {
     for (const auto& c : o.columns) want_proj(rel, *c.value, false);
     for (const auto& k : o.order) want_proj(rel, *k.value, false);
   }
-  if (hash_join && impl_->jit && impl_->opt.probes) impl_->probe();
+  impl_->compile_batch(batch, hash_join && impl_->jit && impl_->opt.probes);
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
@@ -547,10 +663,12 @@ std::vector<PredicateInfo> JitFilterBackend::projections() const {
 void JitFilterBackend::clear() {
   std::lock_guard<std::mutex> l1(impl_->llvm_mu);
   std::lock_guard<std::mutex> l2(impl_->mu);
+  // A batch's tracker is shared by its functions (and maybe the probe loop, which stays).
+  std::set<llvm::orc::ResourceTracker*> removed;
   for (auto* list : {&impl_->order, &impl_->porder})
     for (auto& e : *list)
       for (auto& t : e->tracker)
-        if (t) llvm::cantFail(t->remove());
+        if (t && t != impl_->probe_tracker && removed.insert(t.get()).second) llvm::cantFail(t->remove());
   impl_->order.clear();
   impl_->cache.clear();
   impl_->porder.clear();
