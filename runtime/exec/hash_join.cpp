@@ -128,7 +128,7 @@ class Int64Table {
  private:
   static size_t capacity(size_t rows) {
     size_t cap = 16;
-    while (cap < rows * 2) cap <<= 1;
+    while (cap < rows + rows / 2) cap <<= 1;  // load factor at most 2/3
     return cap;
   }
   size_t mask_;
@@ -164,6 +164,48 @@ class Int64Table {
   }
   return skipped;
 }
+
+// A register-blocked Bloom filter over the build side's keys: each key sets 4 bits of one
+// 64-bit word (16 bits a key: about 1-2 % false positives), so a probe key is tested with one
+// load from an array that fits in cache, where the hash table (12 bytes a slot, twice as many
+// slots as build rows) does not. In due_claims at 1 M rows, 1.4 M civil rows probe the 640 k
+// 终本 debtors and about 1 k match: without the filter every probe is a cache miss in 26 MB.
+class KeyBloom {
+ public:
+  explicit KeyBloom(size_t keys) {
+    size_t words = 64;
+    while (words * 64 < keys * 16) words <<= 1;
+    words_.assign(words, 0);
+    mask_ = words - 1;
+  }
+  void add(int64_t key) {
+    const uint64_t h = mix(uint64_t(key));
+    words_[h & mask_] |= bits(h);
+  }
+  bool may_contain(int64_t key) const {
+    const uint64_t h = mix(uint64_t(key));
+    const uint64_t b = bits(h);
+    return (words_[h & mask_] & b) == b;
+  }
+
+ private:
+  // The bit positions come from the hash's high bits, the word from its low bits.
+  static uint64_t bits(uint64_t h) {
+    return (uint64_t{1} << ((h >> 40) & 63)) | (uint64_t{1} << ((h >> 46) & 63)) | (uint64_t{1} << ((h >> 52) & 63)) |
+           (uint64_t{1} << (h >> 58));
+  }
+  std::vector<uint64_t> words_;
+  size_t mask_ = 0;
+};
+
+// The filter pays when the table is larger than the caches and most probes that would reach
+// it miss. Below kBloomMinBuildRows build rows the table is cache-sized. A sample of the first
+// kBloomSample valid probe keys decides the rest, looked up in the table itself: if fewer than
+// a quarter are within the build keys' range, the range check already does the filter's job;
+// if more than a quarter of those in range match, most probes reach the table anyway. In both
+// cases building the filter (5 ms per million build rows) would not be repaid.
+constexpr size_t kBloomMinBuildRows = 65536;
+constexpr size_t kBloomSample = 4096;
 
 // Pairs of one part of the probe side, in the part's order.
 struct PartPairs {
@@ -233,7 +275,63 @@ void hash_join_pairs(const std::vector<Vec>& left_keys, const std::vector<Vec>& 
     const Vec& bk = build[0];
     int64_t lo = INT64_MAX, hi = INT64_MIN;
     build_int64(table, bk.i.data(), bk.valid.data(), nb, lo, hi);
-    const Vec& pk = probe[0];
+    const Vec* pkp = &probe[0];
+    // Probe rows that may match (valid, within [lo, hi], passing the Bloom filter), when the
+    // filter pays: then only they are probed, as a compact key array, and the pairs' probe
+    // positions are mapped back through `sel`. Same pairs, same order.
+    std::vector<uint32_t> sel;
+    Vec compact;
+    if (nb >= kBloomMinBuildRows && np > 0 && np <= UINT32_MAX) {
+      const Vec& pk0 = probe[0];
+      size_t sampled = 0, in_range = 0, hits = 0;
+      for (size_t p = 0; p < np && sampled < kBloomSample; ++p) {
+        if (!pk0.valid[p]) continue;
+        ++sampled;
+        if (pk0.i[p] < lo || pk0.i[p] > hi) continue;
+        ++in_range;
+        hits += table.find(pk0.i[p]) >= 0;
+      }
+      if (sampled > 0 && in_range * 4 >= sampled && hits * 4 <= in_range) {
+        KeyBloom bloom(nb);
+        for (size_t r = 0; r < nb; ++r)
+          if (bk.valid[r]) bloom.add(bk.i[r]);
+        std::vector<std::vector<uint32_t>> part_sel(probe_parts);
+        std::vector<size_t> part_skipped(probe_parts, 0), part_filtered(probe_parts, 0);
+        rt::parallel_for_each(probe_parts, [&](size_t q) {
+          const size_t b = part_begin(np, q, probe_parts), e = part_begin(np, q + 1, probe_parts);
+          for (size_t p = b; p < e; ++p) {
+            if (!pk0.valid[p]) continue;
+            const int64_t k = pk0.i[p];
+            if (k < lo || k > hi) ++part_skipped[q];
+            else if (!bloom.may_contain(k)) ++part_filtered[q];
+            else part_sel[q].push_back(uint32_t(p));
+          }
+        });
+        for (size_t q = 0; q < probe_parts; ++q) {
+          sel.insert(sel.end(), part_sel[q].begin(), part_sel[q].end());
+          stats.range_skipped += part_skipped[q];
+          stats.bloom_skipped += part_filtered[q];
+        }
+        compact.lane = Vec::I;
+        compact.i.resize(sel.size());
+        compact.valid.assign(sel.size(), 1);
+        for (size_t k = 0; k < sel.size(); ++k) compact.i[k] = pk0.i[sel[k]];
+        pkp = &compact;
+        np = sel.size();
+        stats.bloom = true;
+      }
+    }
+    const Vec& pk = *pkp;
+    const size_t probe_parts_now = parts_for(np, threads);
+    // Positions in `compact` back to probe rows.
+    auto unmap = [&](std::vector<uint32_t>& l, std::vector<int64_t>& r, size_t from) {
+      if (!stats.bloom) return;
+      if (build_left)
+        for (size_t k = from; k < r.size(); ++k) r[k] = int64_t(sel[size_t(r[k])]);
+      else
+        for (size_t k = from; k < l.size(); ++k) l[k] = sel[l[k]];
+    };
+    const size_t out_from = left_out.size();
     if (probe_fn && np > 0 && pk.i.size() >= np && pk.valid.size() >= np) {
       // The compiled loop, over each part's rows (its keys and valid bytes from the part's
       // first row, scal[3] = the part's row count), in chunks of up to kCap pairs (a probe
@@ -259,7 +357,8 @@ void hash_join_pairs(const std::vector<Vec>& left_keys, const std::vector<Vec>& 
         } while (state[0] < rows || state[1] >= 0);
         skipped += size_t(state[2]);
       };
-      probe_in_parts(np, probe_parts, part, left_out, right_out, stats.range_skipped);
+      probe_in_parts(np, probe_parts_now, part, left_out, right_out, stats.range_skipped);
+      unmap(left_out, right_out, out_from);
       stats.compiled_probe = true;
       stats.pairs = left_out.size();
       return;
@@ -268,7 +367,8 @@ void hash_join_pairs(const std::vector<Vec>& left_keys, const std::vector<Vec>& 
                     size_t& skipped) {
       skipped += probe_int64(table, pk.i.data(), pk.valid.data(), begin, end, lo, hi, build_left, lo_out, ro_out);
     };
-    probe_in_parts(np, probe_parts, part, left_out, right_out, stats.range_skipped);
+    probe_in_parts(np, probe_parts_now, part, left_out, right_out, stats.range_skipped);
+    unmap(left_out, right_out, out_from);
   } else {
     // Text and multi-column keys: each row's key serialised, the table keyed by its hash, and
     // candidates compared byte for byte.

@@ -12,6 +12,8 @@ namespace clue::exec {
 struct HashJoinStats {
   size_t build_rows = 0, probe_rows = 0, pairs = 0;
   size_t range_skipped = 0;  // probe keys outside the build side's [min, max]: not hashed
+  bool bloom = false;        // int64 keys: probe rows were first tested against a Bloom filter
+  size_t bloom_skipped = 0;  // probe keys in range that the Bloom filter ruled out
   bool compiled_probe = false;  // the int64-key probe ran as compiled code
 };
 
@@ -38,6 +40,9 @@ using Int64ProbeFn = uint64_t (*)(const void* const* ptrs, const int64_t* scal, 
 // contiguous ranges whose pairs are concatenated in range order (the table's arrays are
 // filled, and text keys serialised, by ranges too; the inserts run on one thread). The pairs,
 // their order and the stats are the same for any number of threads.
+// A single int64 key with a large build side (64 Ki rows or more) whose probe keys mostly miss
+// (judged on a sample of 4,096) is first filtered through a Bloom filter of the build keys;
+// only the rows that may match are probed.
 void hash_join_pairs(const std::vector<Vec>& left_keys, const std::vector<Vec>& right_keys, bool build_left,
                      std::vector<uint32_t>& left_out, std::vector<int64_t>& right_out, HashJoinStats& stats,
                      Int64ProbeFn probe = nullptr, int threads = 1);
