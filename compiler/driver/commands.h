@@ -41,9 +41,10 @@ struct RunArgs {
   // With --engine jit, inputs whose largest file has fewer rows run interpreted. Measured on
   // due_claims (bench/results/2026-11-28-*.md): compiling a model takes 30-70 ms, and the
   // compiled code saves about 15 ns per input row in execution (46 ms at 1 M 终本 + 2 M 民事
-  // rows), so compiling pays from about a million rows in the largest file; at 100 k the
-  // interpreter's whole run was 20-30 % shorter.
-  uint64_t jit_threshold = 1000000;
+  // rows), so compiling pays from about a million rows in the largest file; at 100 k (largest
+  // file 200 k rows) the interpreter's whole run was 20-30 % shorter. Half a million is where
+  // the two are about even.
+  uint64_t jit_threshold = 500000;
   int threads = 0;                  // 0: all cores
   bool provenance = true;
   bool strict = false;

@@ -49,7 +49,7 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--engine", run.engine, "Execution engine: jit (default) or interp")->check(CLI::IsMember({"interp", "jit"}));
   run_cmd->add_option("--threads", run.threads, "Threads (default: all cores)");
   run_cmd->add_option("--jit-threshold", run.jit_threshold,
-                      "With the JIT: inputs whose largest file has fewer rows than this run interpreted (default 1000000; 0: always compile)");
+                      "With the JIT: inputs whose largest file has fewer rows than this run interpreted (default 500000; 0: always compile)");
   run_cmd->add_flag("!--no-provenance", run.provenance, "Leave out the source file:line columns");
   run_cmd->add_option("--input-hash", run.input_hash,
                       "Fingerprint of each input in manifest.json: sha256 (default) or none (skips hashing, "
