@@ -54,11 +54,22 @@ bool load_and_execute(const typed::Model& model, const RunArgs& a, SourceManager
     s.hashing = std::async(s.threads >= 2 ? std::launch::async : std::launch::deferred, hash_all);
   }
 
-  // With a thread to spare, the JIT compiles the model's conditions while the files load
-  // (its result is dropped if the inputs turn out too small to be worth it).
+  // With a thread to spare, the JIT compiles the model's conditions while the files load,
+  // unless the files are clearly too small for it (the rows estimated from their sizes, below
+  // half --jit-threshold): then the compilation would only take CPU from the loaders (due_claims
+  // at 100 k rows with 2 threads: 0.105 s against the interpreter's 0.086). If the inputs turn
+  // out too small after all, its result is not used.
+  uint64_t estimated_rows = 0;
+  bool unknown_size = false;
+  for (size_t i = 0; i < model.sources.size(); ++i)
+    if (used[i] && !s.files[i].empty()) {
+      const uint64_t n = rt::estimate_file_rows(s.files[i]);
+      unknown_size |= n == 0;
+      estimated_rows = std::max(estimated_rows, n);
+    }
   std::shared_ptr<codegen::JitFilterBackend> early_jit;
   std::future<double> early_compile;
-  if (a.engine == "jit" && s.threads >= 2) {
+  if (a.engine == "jit" && s.threads >= 2 && (unknown_size || estimated_rows >= a.jit_threshold / 2)) {
     early_jit = std::make_shared<codegen::JitFilterBackend>();
     if (early_jit->available())
       early_compile = std::async(std::launch::async, [j = early_jit, &model] { return j->precompile(model); });

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #ifdef __linux__
 #include <sys/mman.h>
@@ -62,18 +63,18 @@ std::string with_path(const std::string& path, const std::string& msg, const cha
   return "'" + path + "'" + sep + msg;
 }
 
-// Upper bound-ish estimate of the records in `text` from the line ends in its first 64 KB.
-size_t estimate_rows(std::string_view text) {
-  const size_t sample = std::min<size_t>(text.size(), 1 << 16);
+// Upper bound-ish estimate of the records in `total` bytes whose first bytes are `sample`,
+// from the sample's line ends.
+size_t estimate_rows(std::string_view sample, size_t total) {
   size_t lines = 0;
-  const char* p = text.data();
-  const char* end = p + sample;
+  const char* p = sample.data();
+  const char* end = p + sample.size();
   while ((p = static_cast<const char*>(std::memchr(p, '\n', size_t(end - p))))) {
     ++lines;
     ++p;
   }
-  if (sample == 0) return 0;
-  return size_t(double(lines + 1) * (double(text.size()) / double(sample)) * 1.05) + 16;
+  if (sample.empty()) return 0;
+  return size_t(double(lines + 1) * (double(total) / double(sample.size())) * 1.05) + 16;
 }
 
 // Drops the pages of `text` behind the reader: once a record is parsed, its bytes are never
@@ -247,7 +248,8 @@ LoadResult load_csv(const LoadSpec& spec, const std::function<csv::OpenResult(cs
     // Chunk 0 ends up holding the whole table (the others are appended to it), so it reserves
     // address space for all of it: untouched capacity costs no memory, and the join then
     // copies only chunks 1..n-1.
-    const size_t est = k == 0 ? estimate_rows(file.data_text()) : estimate_rows(text);
+    auto rows_in = [](std::string_view t) { return estimate_rows(t.substr(0, size_t{1} << 16), t.size()); };
+    const size_t est = k == 0 ? rows_in(file.data_text()) : rows_in(text);
     b.reserve(est);
     PageReleaser releaser(text);
     // Row rejects are few: their messages (with the line filled in) are their own.
@@ -416,6 +418,19 @@ bool is_xlsx(const std::string& path) {
 }
 
 }  // namespace
+
+uint64_t estimate_file_rows(const std::string& path) {
+  if (is_xlsx(path)) return 0;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  struct stat st {};
+  std::string sample(size_t{1} << 16, '\0');
+  ssize_t n = ::fstat(fd, &st) == 0 ? ::pread(fd, sample.data(), sample.size(), 0) : -1;
+  ::close(fd);
+  if (n <= 0) return 0;
+  sample.resize(size_t(n));
+  return estimate_rows(sample, size_t(st.st_size));
+}
 
 LoadResult load_table(const LoadSpec& spec) {
   if (is_xlsx(spec.path)) {
