@@ -48,7 +48,6 @@ int64_t pow10(int k) {
   while (k-- > 0) p *= 10;
   return p;
 }
-int64_t wrap_mul(int64_t a, int64_t b) { return int64_t(uint64_t(a) * uint64_t(b)); }
 
 // A value of one frame row while the row loop is generated, with the metadata the
 // interpreter's Vec carries (its logical type, scale and "literal null" flag).
@@ -886,7 +885,7 @@ class Lowerer {
     if (list.lane != exec::Vec::I || list.i.size() != list.valid.size()) throw Decline{"`in` over a non-integer list"};
     // align_scales(a, list)
     if (list.scale < a.scale) {
-      for (auto& x : list.i) x = wrap_mul(x, pow10(a.scale - list.scale));
+      for (auto& x : list.i) x = exec::wrap_mul(x, pow10(a.scale - list.scale));
     } else if (a.scale < list.scale) {
       a.val = b_.CreateMul(a.val, b_.getInt64(uint64_t(pow10(list.scale - a.scale))));
     }

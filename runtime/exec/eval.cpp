@@ -63,7 +63,7 @@ void align_scales(Vec& a, Vec& b) {
   if (a.lane != Vec::I || b.lane != Vec::I || a.scale == b.scale) return;
   Vec& low = a.scale < b.scale ? a : b;
   int64_t f = pow10(std::max(a.scale, b.scale) - low.scale);
-  for (auto& x : low.i) x *= f;
+  for (auto& x : low.i) x = wrap_mul(x, f);
   low.scale = std::max(a.scale, b.scale);
 }
 
@@ -73,7 +73,7 @@ bool is_date_like(rt::Logical t) { return t == rt::Logical::Date || t == rt::Log
 void align_dates(Vec& a, Vec& b) {
   if (a.type == b.type || !is_date_like(a.type) || !is_date_like(b.type)) return;
   Vec& d = a.type == rt::Logical::Date ? a : b;
-  for (auto& x : d.i) x *= 86400;
+  for (auto& x : d.i) x = wrap_mul(x, 86400);
   d.type = rt::Logical::DateTime;
 }
 
@@ -387,7 +387,7 @@ void rescale(Vec& v, int scale) {
   if (v.lane != Vec::I || v.scale == scale) return;
   if (scale > v.scale) {
     int64_t f = pow10(scale - v.scale);
-    for (auto& x : v.i) x *= f;
+    for (auto& x : v.i) x = wrap_mul(x, f);
   } else {
     int64_t f = pow10(v.scale - scale);
     for (auto& x : v.i) x /= f;

@@ -13,6 +13,11 @@ namespace clue::exec {
 
 rt::Logical to_logical(TypeKind t);
 
+// a × b wrapping around as int64 arithmetic does in the compiled code (no undefined
+// behaviour): bringing a value to a finer scale (money ×10^4, days to seconds) for a
+// comparison wraps the same way in both engines.
+inline int64_t wrap_mul(int64_t a, int64_t b) { return int64_t(uint64_t(a) * uint64_t(b)); }
+
 // Runtime values of the model's params (defaults, overridden by --param), as constant Vecs:
 // one element, or the elements of a list param.
 using ParamValues = std::vector<Vec>;
