@@ -219,13 +219,21 @@ bool RowCursor::check_encoding(Record& rec) {
 bool RowCursor::next(Record& row) {
   if (done_) return false;
   while (tok_.next(rec_)) {
-    if (is_empty_record(rec_.raw, policy_.dialect.delimiter)) {
+    // Most records start with a byte that can begin neither an empty record (delimiters,
+    // quotes, line ends, white space: ' ', '\t', U+3000 = E3.., U+00A0 = C2..) nor a trailer
+    // row (合计/总计/小计/共计 start with E5 or E6): they skip both checks (~100 instructions
+    // a row, 3 % of reading).
+    const unsigned char c0 = rec_.raw.empty() ? '\n' : static_cast<unsigned char>(rec_.raw[0]);
+    const bool plain = c0 != static_cast<unsigned char>(policy_.dialect.delimiter) && c0 != '"' && c0 != '\r' &&
+                       c0 != '\n' && c0 != ' ' && c0 != '\t' && c0 != 0xE3 && c0 != 0xC2 && c0 != 0xE5 &&
+                       c0 != 0xE6;
+    if (!plain && is_empty_record(rec_.raw, policy_.dialect.delimiter)) {
       ++counters_.empty_rows;
       continue;
     }
     ++counters_.rows_read;
     if (!check_encoding(rec_)) continue;
-    if (trailer_word(rec_.raw, policy_.dialect.delimiter)) {
+    if (!plain && trailer_word(rec_.raw, policy_.dialect.delimiter)) {
       reject(ErrorCode::TrailerRow, rec_, -1);
       continue;
     }

@@ -329,6 +329,20 @@ TEST(CsvReader, TrailerVariants) {
   EXPECT_TRUE(r->counters.balanced());
 }
 
+// Each byte that can start a trailer or an empty record (RowCursor checks only records that
+// start with one of them): tab, U+3000, U+00A0, a quote, the delimiter, and the trailer words'
+// first bytes E5 (合, 小) and E6 (总, 共).
+TEST(CsvReader, TrailersAndEmptyRecordsByFirstByte) {
+  std::string text = "案号,金额\nA,1\n\t合计,9\n\xE3\x80\x80总计,9\n\xC2\xA0小计,9\n共计,9\n"
+                     "\xE3\x80\x80,\xC2\xA0\n\t,\"\"\n合作社,2\n总公司,3\n\xE3\x80\x80" "B,4\n";
+  auto r = read_bytes(text);
+  ASSERT_TRUE(r->res.ok());
+  EXPECT_EQ(r->rows, (Rows{{"A", "1"}, {"合作社", "2"}, {"总公司", "3"}, {"\xE3\x80\x80" "B", "4"}}));
+  EXPECT_EQ(r->counters.rejected(ErrorCode::TrailerRow), 4u);
+  EXPECT_EQ(r->counters.empty_rows, 2u);
+  EXPECT_TRUE(r->counters.balanced());
+}
+
 TEST(CsvReader, DuplicateHeaders) {
   auto ok = read_bytes("案号,备注,备注\nA,x,y\n", expecting({"案号"}));
   ASSERT_TRUE(ok->res.ok());
