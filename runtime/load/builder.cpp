@@ -317,19 +317,13 @@ void RowBuilder::reserve_strings(size_t rows) {
   if (want > part_.rejects.capacity()) part_.rejects.reserve(want);
 }
 
-void RowBuilder::begin_row() {
-  row_start_ = part_.lines.size();
-  required_failed_ = -1;
-  events_.clear();
-  ++part_.rows_read;
-}
-
 void RowBuilder::note(size_t j, CellResult r, std::string_view raw, std::string_view raw2) {
   if (required_failed_ < 0 && plan_.cols[j].spec->required) required_failed_ = int(events_.size());
   events_.push_back(Event{uint32_t(j), r, raw, raw2});
 }
 
-bool RowBuilder::end_row(uint64_t line) {
+// A null or a bad value in the row (events_ not empty): count it, report it, or reject the row.
+bool RowBuilder::end_row_with_events(uint64_t line) {
   if (required_failed_ >= 0) {
     for (Column& c : part_.cols) truncate_column(c, row_start_);
     const Event& e = events_[required_failed_];

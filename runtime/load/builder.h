@@ -87,13 +87,25 @@ class RowBuilder {
   // loader runs one builder per chunk, each on its own thread.
   RowBuilder(const Plan& plan, Part& part);
   void reserve(size_t rows);
-  void begin_row();
+  // Inline, with end_row's common case (every cell parsed): they run for every input row.
+  void begin_row() {
+    row_start_ = part_.lines.size();
+    required_failed_ = -1;
+    events_.clear();
+    ++part_.rows_read;
+  }
   // Records the outcome of column j (already pushed onto part.cols[j]); raw = the cell text.
   void cell(size_t j, CellResult r, std::string_view raw, std::string_view raw2 = {}) {
     if (r.state != CellResult::Ok) note(j, r, raw, raw2);
   }
   // Keeps the row, or rolls it back and rejects it (required column). True if kept.
-  bool end_row(uint64_t line);
+  bool end_row(uint64_t line) {
+    if (events_.empty()) {
+      part_.lines.push_back(line);
+      return true;
+    }
+    return end_row_with_events(line);
+  }
   // Estimates string bytes per row after a first sample and reserves for `rows` in total.
   void reserve_strings(size_t rows);
 
@@ -104,6 +116,7 @@ class RowBuilder {
     std::string_view raw, raw2;
   };
   void note(size_t j, CellResult r, std::string_view raw, std::string_view raw2);
+  bool end_row_with_events(uint64_t line);
   const Plan plan_;
   Part& part_;
   size_t row_start_ = 0;
