@@ -6,13 +6,12 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "runtime/exec/writers.h"
 #include "runtime/io/files.h"
+#include "tests/support/temp_file.h"
 
 namespace clue {
 namespace {
@@ -58,14 +57,8 @@ TEST(RejectsPieces, PiecesAddUpToTheWholeFileAndEndAtRowBoundaries) {
 
 class AtomicFileTest : public ::testing::Test {
  protected:
-  std::string path_ = ::testing::TempDir() + "clue_atomic_" + std::to_string(::getpid()) + ".csv";
-  void TearDown() override { std::remove(path_.c_str()); }
-  static std::string read(const std::string& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-  }
+  test::TempFile file_{"clue_atomic"};
+  const std::string& path_ = file_.path;
   // Anything left beside the target under a temporary name.
   size_t leftovers() const {
     size_t n = 0;
@@ -83,18 +76,18 @@ TEST_F(AtomicFileTest, WrittenPiecesAppearOnlyOnCommit) {
   f.write("zb,a.csv\r\n");
   EXPECT_FALSE(std::filesystem::exists(path_));
   EXPECT_EQ(f.commit(), "");
-  EXPECT_EQ(read(path_), "数据源,文件\r\nzb,a.csv\r\n");
+  EXPECT_EQ(file_.read(), "数据源,文件\r\nzb,a.csv\r\n");
   EXPECT_EQ(leftovers(), 0u);
 }
 
 TEST_F(AtomicFileTest, DestroyedUncommittedLeavesNothingAndKeepsTheOldFile) {
-  { std::ofstream(path_, std::ios::binary) << "old"; }
+  file_.write("old");
   {
     io::AtomicFile f;
     ASSERT_EQ(f.open(path_), "");
     f.write("half written");
   }
-  EXPECT_EQ(read(path_), "old");
+  EXPECT_EQ(file_.read(), "old");
   EXPECT_EQ(leftovers(), 0u);
 }
 

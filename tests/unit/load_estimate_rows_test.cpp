@@ -2,22 +2,20 @@
 // to decide whether to start compiling before the files are read. For rows of even length it
 // must be close (about 5 % above), and 0 when it cannot tell.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <cstdio>
-#include <fstream>
 #include <string>
 
 #include "runtime/load/loader.h"
+#include "tests/support/temp_file.h"
 
 namespace clue::rt {
 namespace {
 
 class EstimateRows : public ::testing::Test {
  protected:
-  std::string path_ = ::testing::TempDir() + "clue_estimate_" + std::to_string(::getpid()) + ".csv";
-  void TearDown() override { std::remove(path_.c_str()); }
-  void write(const std::string& bytes) { std::ofstream(path_, std::ios::binary) << bytes; }
+  test::TempFile file_{"clue_estimate"};
+  const std::string& path_ = file_.path;
+  void write(const std::string& bytes) { file_.write(bytes); }
 };
 
 TEST_F(EstimateRows, CloseForAnExportOfManyRows) {

@@ -3,25 +3,20 @@
 // them over along the parse; chunked, transcoded and failing loads hand them over otherwise.
 // Each case checks that the bytes received are the file, byte for byte.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <fstream>
 #include <string>
 
 #include "runtime/load/loader.h"
+#include "tests/support/temp_file.h"
 
 namespace clue::rt {
 namespace {
 
 class LoadFileBytes : public ::testing::Test {
  protected:
-  // Per process: ctest runs the tests of this file in parallel processes.
-  std::string path_ = ::testing::TempDir() + "clue_file_bytes_" + std::to_string(::getpid()) + ".csv";
-  void TearDown() override { std::remove(path_.c_str()); }
-
-  void write(const std::string& bytes) {
-    std::ofstream(path_, std::ios::binary) << bytes;
-  }
+  test::TempFile file_{"clue_file_bytes"};
+  const std::string& path_ = file_.path;
+  void write(const std::string& bytes) { file_.write(bytes); }
 
   // Loads path_ and returns what file_bytes received, and how many calls it took.
   std::string received(int threads, LoadResult* out = nullptr, size_t* calls = nullptr) {
