@@ -1179,7 +1179,7 @@ void lower_int64_probe(llvm::Module& mod, const std::string& name, const llvm::T
   llvm::Value *p0 = ld_i64(state, 0, "p0"), *b0 = ld_i64(state, 1, "b0"), *sk0 = ld_i64(state, 2, "skipped0");
   b.CreateCondBr(b.CreateICmpSGE(b0, b.getInt64(0)), chain, rows);
 
-  // mix(k) & mask, as Int64Table
+  // exec::key_hash(k) & mask, as Int64Table
   auto slot_of = [&](llvm::Value* k) {
     llvm::Value* x = k;
     x = b.CreateXor(x, b.CreateLShr(x, 33));

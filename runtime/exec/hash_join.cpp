@@ -24,19 +24,10 @@ size_t parts_for(size_t rows, int threads) {
 // [begin, end) of part `p` of `n` items split in `parts` contiguous ranges.
 inline size_t part_begin(size_t n, size_t p, size_t parts) { return n * p / parts; }
 
-inline uint64_t mix(uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  x *= 0xc4ceb9fe1a85ec53ULL;
-  x ^= x >> 33;
-  return x;
-}
-
 uint64_t hash_bytes(const std::string& s) {
   uint64_t h = 0xcbf29ce484222325ULL;
   for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
-  return mix(h);
+  return key_hash(h);
 }
 
 bool all_valid(const std::vector<Vec>& keys, size_t r) {
@@ -81,7 +72,7 @@ class Int64Table {
     });
   }
   void insert(int64_t key, int32_t row) {
-    size_t s = mix(uint64_t(key)) & mask_;
+    size_t s = key_hash(uint64_t(key)) & mask_;
     while (head_[s] >= 0 && keys_[s] != key) s = (s + 1) & mask_;
     if (head_[s] < 0) keys_[s] = key;
     next_[size_t(row)] = head_[s];
@@ -99,7 +90,7 @@ class Int64Table {
     for (size_t r = n; r-- > 0;) {
       if (!valid[r]) continue;
       const int64_t key = keys[r];
-      size_t s = mix(uint64_t(key)) & mask;
+      size_t s = key_hash(uint64_t(key)) & mask;
       while (head[s] >= 0 && slot_keys[s] != key) s = (s + 1) & mask;
       if (head[s] < 0) slot_keys[s] = key;
       next[r] = head[s];
@@ -111,7 +102,7 @@ class Int64Table {
     hi = h;
   }
   int32_t find(int64_t key) const {
-    size_t s = mix(uint64_t(key)) & mask_;
+    size_t s = key_hash(uint64_t(key)) & mask_;
     while (head_[s] >= 0) {
       if (keys_[s] == key) return head_[s];
       s = (s + 1) & mask_;
@@ -179,11 +170,11 @@ class KeyBloom {
     mask_ = words - 1;
   }
   void add(int64_t key) {
-    const uint64_t h = mix(uint64_t(key));
+    const uint64_t h = key_hash(uint64_t(key));
     words_[h & mask_] |= bits(h);
   }
   bool may_contain(int64_t key) const {
-    const uint64_t h = mix(uint64_t(key));
+    const uint64_t h = key_hash(uint64_t(key));
     const uint64_t b = bits(h);
     return (words_[h & mask_] & b) == b;
   }

@@ -9,6 +9,18 @@
 
 namespace clue::exec {
 
+// The hash of an int64 key in the join's table (and in its Bloom filter): a 64-bit finaliser
+// (MurmurHash3's). The compiled probe loop computes the same; tests use it to choose keys
+// whose slots collide.
+inline uint64_t key_hash(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  x ^= x >> 33;
+  return x;
+}
+
 struct HashJoinStats {
   size_t build_rows = 0, probe_rows = 0, pairs = 0;
   size_t range_skipped = 0;  // probe keys outside the build side's [min, max]: not hashed

@@ -6,6 +6,7 @@
 #include "compiler/diag/diagnostic.h"
 #include "compiler/sema/frontend.h"
 #include "runtime/exec/engine.h"
+#include "tests/unit/codegen_harness.h"
 
 namespace clue::cgtest {
 

@@ -100,22 +100,12 @@ exec::Int64ProbeFn compiled_probe() {
   return backend.int64_probe();
 }
 
-// The table's hash (hash_join.cpp's `mix`), to pick keys whose home slots crowd together.
-uint64_t mix(uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  x *= 0xc4ceb9fe1a85ec53ULL;
-  x ^= x >> 33;
-  return x;
-}
-
 // `n` distinct keys (not in `avoid`) whose home slot in a table of `slots` slots is in
 // [end - window, end).
 std::vector<int64_t> keys_homed_before(size_t slots, size_t end, size_t window, size_t n, int64_t start) {
   std::vector<int64_t> out;
   for (int64_t k = start; out.size() < n; ++k) {
-    size_t s = mix(uint64_t(k)) & (slots - 1);
+    size_t s = exec::key_hash(uint64_t(k)) & (slots - 1);
     if (s < end && s + window >= end) out.push_back(k);
   }
   return out;

@@ -21,15 +21,6 @@ namespace {
 
 using namespace clue;
 
-uint64_t mix(uint64_t x) {  // hash_join.cpp's
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  x *= 0xc4ceb9fe1a85ec53ULL;
-  x ^= x >> 33;
-  return x;
-}
-
 // The layout of hash_join.cpp's Int64Table (open addressing, chains through `next`, built in
 // reverse so that chains list build rows in ascending order).
 struct Table {
@@ -47,7 +38,7 @@ struct Table {
     for (size_t r = build.size(); r-- > 0;) {
       if (!build[r]) continue;
       int64_t k = *build[r];
-      size_t s = mix(uint64_t(k)) & mask;
+      size_t s = exec::key_hash(uint64_t(k)) & mask;
       while (heads[s] >= 0 && keys[s] != k) s = (s + 1) & mask;
       if (heads[s] < 0) keys[s] = k;
       next[r] = heads[s];

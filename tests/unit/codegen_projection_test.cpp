@@ -11,11 +11,7 @@
 #include "runtime/exec/engine.h"
 #include "runtime/exec/hash_join.h"
 #include "runtime/values/decimal.h"
-
-namespace clue::cgtest {
-std::unique_ptr<typed::Model> check_model(const std::string& text, std::string* errors);
-exec::ParamValues default_params(const typed::Model& m);
-}  // namespace clue::cgtest
+#include "tests/unit/codegen_harness.h"
 
 namespace {
 

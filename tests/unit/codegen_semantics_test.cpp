@@ -15,13 +15,7 @@
 #include "runtime/values/datetime.h"
 #include "runtime/values/decimal.h"
 #include "runtime/values/idcard.h"
-
-namespace clue::cgtest {
-std::unique_ptr<typed::Model> check_model(const std::string& text, std::string* errors);
-exec::ParamValues default_params(const typed::Model& m);
-std::string run_both(const typed::Model& m, const std::vector<rt::Table>& tables, const exec::ParamValues& params,
-                     exec::FilterBackend& jit, size_t batch_rows, uint64_t* jit_batches);
-}  // namespace clue::cgtest
+#include "tests/unit/codegen_harness.h"
 
 namespace {
 
