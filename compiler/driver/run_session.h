@@ -9,7 +9,7 @@
 
 #include "compiler/driver/commands.h"
 #include "runtime/exec/engine.h"
-#include "runtime/io/files.h"
+#include "runtime/io/input_hashes.h"
 #include "runtime/load/loader.h"
 
 namespace clue::cli {
@@ -32,9 +32,8 @@ struct RunSession {
   std::shared_ptr<void> jit;       // keeps the JIT backend alive with the session
   // SHA-256 of each input for the manifest, computed one of two ways (input_sha() gives
   // them): along the parse, each stretch of a file hashed right after it is parsed (`along`,
-  // one per source); or on a thread of its own while the files load (`hashing`).
-  std::vector<io::Sha256> along;
-  std::vector<bool> hashed_along;
+  // fed by the loaders); or on a thread of its own while the files load (`hashing`).
+  std::shared_ptr<io::InputHasher> along;
   std::future<std::vector<std::string>> hashing;
   std::vector<std::string> input_sha();
 };

@@ -1,7 +1,6 @@
 #include "runtime/io/files.h"
 
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -15,21 +14,9 @@
 #include <vector>
 
 namespace clue::io {
-namespace {
-std::string hex(const unsigned char* d, unsigned n) {
-  static const char* kHex = "0123456789abcdef";
-  std::string s;
-  for (unsigned i = 0; i < n; ++i) {
-    s += kHex[d[i] >> 4];
-    s += kHex[d[i] & 15];
-  }
-  return s;
-}
-}  // namespace
 
 std::string sha256_file(const std::string& path) {
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-  EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
+  Sha256 h;
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return "";
   struct stat st {};
@@ -44,7 +31,7 @@ std::string sha256_file(const std::string& path) {
     constexpr size_t kWindow = size_t{8} << 20;
     for (size_t off = 0; off < size_t(st.st_size); off += kWindow) {
       const size_t n = std::min(kWindow, size_t(st.st_size) - off);
-      EVP_DigestUpdate(ctx.get(), p + off, n);
+      h.update(std::string_view(reinterpret_cast<const char*>(p) + off, n));
       madvise(const_cast<unsigned char*>(p) + off, n & ~size_t(4095), MADV_DONTNEED);
     }
     munmap(map, size_t(st.st_size));
@@ -55,39 +42,18 @@ std::string sha256_file(const std::string& path) {
       if (n < 0 && errno == EINTR) continue;
       if (n < 0) ok = false;
       if (n <= 0) break;
-      EVP_DigestUpdate(ctx.get(), buf.data(), size_t(n));
+      h.update(std::string_view(buf.data(), size_t(n)));
     }
   }
   ::close(fd);
   if (!ok) return "";
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned n = 0;
-  EVP_DigestFinal_ex(ctx.get(), md, &n);
-  return hex(md, n);
+  return h.hex_digest();
 }
 
 std::string sha256_text(const std::string& text) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned n = 0;
-  EVP_Digest(text.data(), text.size(), md, &n, EVP_sha256(), nullptr);
-  return hex(md, n);
-}
-
-struct Sha256::Ctx {
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> md{EVP_MD_CTX_new(), EVP_MD_CTX_free};
-};
-Sha256::Sha256() : ctx_(std::make_unique<Ctx>()) { EVP_DigestInit_ex(ctx_->md.get(), EVP_sha256(), nullptr); }
-Sha256::~Sha256() = default;
-Sha256::Sha256(Sha256&&) noexcept = default;
-Sha256& Sha256::operator=(Sha256&&) noexcept = default;
-void Sha256::update(std::string_view bytes) {
-  if (!bytes.empty()) EVP_DigestUpdate(ctx_->md.get(), bytes.data(), bytes.size());
-}
-std::string Sha256::hex_digest() {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned n = 0;
-  EVP_DigestFinal_ex(ctx_->md.get(), md, &n);
-  return hex(md, n);
+  Sha256 h;
+  h.update(text);
+  return h.hex_digest();
 }
 
 AtomicFile::~AtomicFile() {

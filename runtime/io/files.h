@@ -1,5 +1,4 @@
-// File helpers for run outputs: SHA-256 of inputs for the manifest (OpenSSL's libcrypto:
-// fast, with the CPU's SHA extensions), and atomic writes (temporary name, then rename), so a
+// File helpers for run outputs: SHA-256 of inputs for the manifest (see sha256.h), and atomic writes (temporary name, then rename), so a
 // failed run never leaves a half-written output behind.
 #pragma once
 #include <cstddef>
@@ -7,26 +6,13 @@
 #include <string>
 #include <string_view>
 
+#include "runtime/io/sha256.h"
+
 namespace clue::io {
 
 // Hex SHA-256 of a file's bytes; empty on error.
 std::string sha256_file(const std::string& path);
 std::string sha256_text(const std::string& text);
-
-// SHA-256 fed piece by piece: a reader hashes each stretch of a file right after parsing it,
-// while the bytes are still in cache, instead of reading the whole file a second time.
-class Sha256 {
- public:
-  Sha256();
-  ~Sha256();
-  Sha256(Sha256&&) noexcept;
-  Sha256& operator=(Sha256&&) noexcept;
-  void update(std::string_view bytes);
-  std::string hex_digest();  // ends the hash
- private:
-  struct Ctx;
-  std::unique_ptr<Ctx> ctx_;
-};
 
 // Writes `content` to `path` atomically. Returns an error message, empty on success.
 std::string write_atomic(const std::string& path, const std::string& content);
