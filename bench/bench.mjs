@@ -121,6 +121,7 @@ function timed(cmd, args) {
 
 const runsDir = path.join(opt.runs, `scale-${opt.scale}`);
 fs.rmSync(runsDir, { recursive: true, force: true });
+const jitCache = path.join(runsDir, 'jit-cache');
 const failures = [];
 const clueRuns = {};   // `${model}/${engine}/${threads}` -> [{wall, rssMb, timings, manifest}]
 const duckRuns = {};   // `${model}/${threads}` -> [{wall, rssMb, query_s}]
@@ -133,8 +134,10 @@ function runClue(model, engine, threads, rep) {
   // "jit-nohash": the JIT with --input-hash none (no SHA-256 of the inputs in the manifest).
   const [base, variant] = engine.split('-');
   const extra = variant === 'nohash' ? ['--input-hash', 'none'] : [];
+  // The JIT's machine code is kept between runs in a cache of this bench run's own (empty
+  // at the start): each model's first jit run compiles, the later ones link the cached code.
   const r = timed(opt.clue, ['run', path.join(repo, 'models', `${model}.model`), '--data-dir', dataDir,
-    '--out', out, '--engine', base, '--threads', String(threads), ...extra]);
+    '--out', out, '--engine', base, '--threads', String(threads), '--jit-cache', jitCache, ...extra]);
   if (r.status !== 0) {
     failures.push(`clue ${key} rep ${rep}: exit ${r.status}${r.signal ? ` signal ${r.signal}` : ''}: ` +
       (r.stderr || '').trim().split('\n').slice(-5).join(' | '));
@@ -322,6 +325,22 @@ for (const model of models) {
   }
 }
 out.push('');
+// Cold (compiled) and warm (linked from the cache) JIT runs, so that neither hides the other.
+const jitLines = [];
+for (const model of models) {
+  const runs = Object.entries(clueRuns).filter(([k]) => k.startsWith(`${model}/jit`)).flatMap(([, v]) => v);
+  const cold = runs.filter((r) => r.manifest.jit_cache?.misses > 0).map((r) => r.manifest.timings_s.jit_compile);
+  const warm = runs.filter((r) => r.manifest.jit_cache && r.manifest.jit_cache.misses === 0 && r.manifest.jit_cache.hits > 0)
+    .map((r) => r.manifest.timings_s.jit_compile);
+  if (cold.length || warm.length)
+    jitLines.push(`- ${model}: ${cold.length} run(s) compiled (jit_compile ${cold.length ? f3(median(cold)) : '–'} s), ` +
+      `${warm.length} linked cached code (${warm.length ? f3(median(warm)) : '–'} s)`);
+}
+if (jitLines.length) {
+  out.push('JIT machine code (`--jit-cache`, empty at the start; each model\'s first jit run compiles, the rest link the cached object; ' +
+    'the medians above include both kinds; with 1 thread jit_compile is inside "other"):');
+  out.push(...jitLines, '');
+}
 out.push('Rows read / used / rejected by Clue (manifest.json):');
 for (const model of models) {
   const any = Object.entries(clueRuns).find(([k]) => k.startsWith(model + '/'));

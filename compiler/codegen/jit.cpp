@@ -6,8 +6,11 @@
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
 #include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
 #include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/LegacyPassManager.h>
 #include <llvm/IR/Module.h>
 #include <llvm/Linker/Linker.h>
+#include <llvm/Support/MemoryBuffer.h>
+#include <llvm/Support/raw_ostream.h>
 #include <llvm/Target/TargetMachine.h>
 
 #include <atomic>
@@ -18,6 +21,7 @@
 #include <unordered_map>
 
 #include "compiler/codegen/lower.h"
+#include "compiler/codegen/object_cache.h"
 
 namespace clue::codegen {
 
@@ -84,10 +88,15 @@ struct JitFilterBackend::Impl {
   llvm::orc::ResourceTrackerSP probe_tracker;
   double compile_seconds = 0, compile_cpu_seconds = 0, max_compile_seconds = 0;
   std::atomic<uint64_t> batches_direct{0}, batches_gather{0}, batches_guarded{0};
+  // Machine code of earlier runs (JitOptions::cache_dir; not with keep_ir, whose dumps need
+  // the optimised IR).
+  std::unique_ptr<ObjectCache> objects;
+  std::atomic<uint64_t> cache_hits{0}, cache_misses{0};
 
   bool setup() {
     tm = host_target_machine(&error);
     if (!tm) return false;
+    objects = std::make_unique<ObjectCache>(opt.keep_ir ? std::string() : opt.cache_dir);
     auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
     if (!jtmb) {
       error = llvm::toString(jtmb.takeError());
@@ -179,6 +188,54 @@ struct JitFilterBackend::Impl {
     max_compile_seconds = std::max(max_compile_seconds, e.info.compile_seconds);
   }
 
+  // Adds `mod` (not yet optimised) to the JIT under a new tracker: the object an earlier run
+  // made from the same IR when the cache has it, else the module optimised (O3) and compiled
+  // here. `name` is one of its functions: looking it up links the object, so a cached
+  // object that does not link is dropped and the module compiled after all. Under llvm_mu.
+  llvm::Expected<llvm::orc::ResourceTrackerSP> add_module(std::unique_ptr<llvm::Module> mod,
+                                                          std::unique_ptr<llvm::LLVMContext> ctx,
+                                                          const std::string& name) {
+    auto& jd = jit->getMainJITDylib();
+    if (!objects->enabled()) {
+      optimize_module(*mod, *tm);
+      auto tracker = jd.createResourceTracker();
+      if (auto err = jit->addIRModule(tracker, llvm::orc::ThreadSafeModule(std::move(mod), std::move(ctx))))
+        return std::move(err);
+      return tracker;
+    }
+    const std::string key = objects->key(*mod, *tm);
+    if (auto cached = objects->load(key)) {
+      auto tracker = jd.createResourceTracker();
+      llvm::Error err = jit->addObjectFile(tracker, std::move(cached));
+      if (!err) {
+        auto f = jit->lookup(name);
+        if (f) {
+          ++cache_hits;
+          return tracker;
+        }
+        err = f.takeError();
+      }
+      llvm::consumeError(std::move(err));
+      llvm::consumeError(tracker->remove());
+    }
+    ++cache_misses;
+    optimize_module(*mod, *tm);
+    llvm::SmallVector<char, 0> object;
+    {
+      llvm::raw_svector_ostream os(object);
+      llvm::legacy::PassManager pm;
+      if (tm->addPassesToEmitFile(pm, os, nullptr, llvm::CodeGenFileType::ObjectFile))
+        return llvm::createStringError(llvm::inconvertibleErrorCode(), "the target cannot emit an object file");
+      pm.run(*mod);
+    }
+    objects->store(key, llvm::StringRef(object.data(), object.size()));
+    auto tracker = jd.createResourceTracker();
+    if (auto err = jit->addObjectFile(
+            tracker, llvm::MemoryBuffer::getMemBufferCopy(llvm::StringRef(object.data(), object.size()), name)))
+      return std::move(err);
+    return tracker;
+  }
+
   void compile(Entry& e, int v) {
     auto t0 = Clock::now();
     double c0 = thread_cpu_seconds();
@@ -204,11 +261,18 @@ struct JitFilterBackend::Impl {
                                                v ? kDirect : kGather);
     if (!l.ok) return "internal: " + l.why;
     if (opt.keep_ir) e.info.ir_before += module_text(*mod);
-    optimize_module(*mod, *tm);
-    if (opt.keep_ir) e.info.ir_after += module_text(*mod);
-    auto tracker = jit->getMainJITDylib().createResourceTracker();
-    if (auto err = jit->addIRModule(tracker, llvm::orc::ThreadSafeModule(std::move(mod), std::move(ctx))))
-      return "internal: " + llvm::toString(std::move(err));
+    llvm::orc::ResourceTrackerSP tracker;
+    if (opt.keep_ir) {
+      optimize_module(*mod, *tm);
+      e.info.ir_after += module_text(*mod);
+      tracker = jit->getMainJITDylib().createResourceTracker();
+      if (auto err = jit->addIRModule(tracker, llvm::orc::ThreadSafeModule(std::move(mod), std::move(ctx))))
+        return "internal: " + llvm::toString(std::move(err));
+    } else {
+      auto added = add_module(std::move(mod), std::move(ctx), name);
+      if (!added) return "internal: " + llvm::toString(added.takeError());
+      tracker = *added;
+    }
     auto f = jit->lookup(name);
     if (!f) return "internal: " + llvm::toString(f.takeError());
     e.tracker[v] = tracker;
@@ -277,14 +341,17 @@ struct JitFilterBackend::Impl {
         ++linked;
       }
       if (linked) {
-        optimize_module(*all, *tm);
-        tracker = jit->getMainJITDylib().createResourceTracker();
-        if (auto err = jit->addIRModule(tracker, llvm::orc::ThreadSafeModule(std::move(all), std::move(ctx)))) {
-          const std::string why = "internal: " + llvm::toString(std::move(err));
+        std::string first = with_probe ? probe_name : std::string();
+        for (const Item& it : items)
+          if (it.why.empty() && first.empty()) first = it.name;
+        auto added = add_module(std::move(all), std::move(ctx), first);
+        if (!added) {
+          const std::string why = "internal: " + llvm::toString(added.takeError());
           for (Item& it : items)
             if (it.why.empty()) it.why = why;
           with_probe = false;
         } else {
+          tracker = *added;
           for (Item& it : items) {
             if (!it.why.empty()) continue;
             if (auto f = jit->lookup(it.name)) it.fn = f->toPtr<void*>();
@@ -341,12 +408,11 @@ struct JitFilterBackend::Impl {
         auto mod = std::make_unique<llvm::Module>(name, *ctx);
         prepare_module(*mod, *tm);
         lower_int64_probe(*mod, name, tm.get());
-        optimize_module(*mod, *tm);
-        auto tracker = jit->getMainJITDylib().createResourceTracker();
-        if (auto err = jit->addIRModule(tracker, llvm::orc::ThreadSafeModule(std::move(mod), std::move(ctx)))) {
-          llvm::consumeError(std::move(err));  // the C++ loop runs
+        auto added = add_module(std::move(mod), std::move(ctx), name);
+        if (!added) {
+          llvm::consumeError(added.takeError());  // the C++ loop runs
         } else if (auto f = jit->lookup(name)) {
-          probe_tracker = tracker;
+          probe_tracker = *added;
           probe_fn.store(f->toPtr<exec::Int64ProbeFn>(), std::memory_order_release);
         } else {
           llvm::consumeError(f.takeError());
@@ -629,6 +695,8 @@ JitStats JitFilterBackend::stats() const {
   JitStats s;
   std::lock_guard<std::mutex> lock(impl_->mu);
   s.compiled = impl_->order.size() - impl_->declined;
+  s.cache_hits = impl_->cache_hits.load();
+  s.cache_misses = impl_->cache_misses.load();
   s.declined = impl_->declined;
   s.variants = impl_->variants;
   s.compile_seconds = impl_->compile_seconds;

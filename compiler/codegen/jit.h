@@ -44,6 +44,8 @@ struct JitOptions {
   bool plain_projections = false;
   // Probe int64-key hash joins with the compiled loop.
   bool probes = true;
+  // Keep machine code between runs in this directory (object_cache.h); "" = compile every run.
+  std::string cache_dir;
 };
 
 struct JitStats {
@@ -64,6 +66,8 @@ struct JitStats {
   // The int64-key probe loop.
   bool probe_compiled = false;
   uint64_t probes = 0;  // joins probed by it (counted by the engine's calls to int64_probe())
+  // Modules whose machine code came from the cache (JitOptions::cache_dir), and those compiled.
+  uint64_t cache_hits = 0, cache_misses = 0;
 };
 
 // One predicate the backend has seen.

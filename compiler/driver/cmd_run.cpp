@@ -215,6 +215,9 @@ int cmd_run(const RunArgs& a, const Common& c) {
        std::to_string(rejects.size()) + "},\n";
   m += "  \"engine\": " + exec::json_string(a.engine) + ",\n  \"threads\": " + std::to_string(threads) + ",\n";
   m += "  \"engine_note\": " + exec::json_string(session.engine_note) + ",\n";
+  if (a.engine == "jit")
+    m += "  \"jit_cache\": {\"hits\": " + std::to_string(session.jit_cache_hits) + ", \"misses\": " +
+         std::to_string(session.jit_cache_misses) + "},\n";
   m += "  \"timings_s\": {\"compile\": " + fixed(compile_s, 4) + ", \"jit_compile\": " + fixed(session.jit_compile_s, 4) + ", \"read\": " + fixed(read_s, 4) +
        ", \"execute\": " + fixed(exec_s, 4) + ", \"write\": " + fixed(write_s, 4) +
        ", \"hash_inputs\": " + fixed(hash_s, 4) + "}\n}\n";

@@ -45,6 +45,9 @@ struct RunArgs {
   // file 200 k rows) the interpreter's whole run was 20-30 % shorter. Half a million is where
   // the two are about even.
   uint64_t jit_threshold = 500000;
+  // Where the JIT keeps machine code between runs; "" = the default (ObjectCache::default_dir),
+  // "none" = compile every run.
+  std::string jit_cache;
   int threads = 0;                  // 0: all cores
   bool provenance = true;
   bool strict = false;

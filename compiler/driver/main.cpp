@@ -50,6 +50,9 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--threads", run.threads, "Threads (default: all cores)");
   run_cmd->add_option("--jit-threshold", run.jit_threshold,
                       "With the JIT: inputs whose largest file has fewer rows than this run interpreted (default 500000; 0: always compile)");
+  run_cmd->add_option("--jit-cache", run.jit_cache,
+                      "Directory where the JIT keeps machine code between runs (default $XDG_CACHE_HOME/clue/jit or "
+                      "~/.cache/clue/jit); none: compile on every run");
   run_cmd->add_flag("!--no-provenance", run.provenance, "Leave out the source file:line columns");
   run_cmd->add_option("--input-hash", run.input_hash,
                       "Fingerprint of each input in manifest.json: sha256 (default) or none (skips hashing, "

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "compiler/codegen/jit.h"
+#include "compiler/codegen/object_cache.h"
 #include "compiler/driver/run_inputs.h"
 #include "runtime/io/files.h"
 #include "runtime/table/parallel.h"
@@ -62,10 +63,14 @@ bool load_and_execute(const typed::Model& model, const RunArgs& a, SourceManager
       unknown_size |= n == 0;
       estimated_rows = std::max(estimated_rows, n);
     }
+  codegen::JitOptions jit_options;
+  jit_options.cache_dir = a.jit_cache == "none" ? std::string()
+                          : a.jit_cache.empty() ? codegen::ObjectCache::default_dir()
+                                                : a.jit_cache;
   std::shared_ptr<codegen::JitFilterBackend> early_jit;
   std::future<double> early_compile;
   if (a.engine == "jit" && s.threads >= 2 && (unknown_size || estimated_rows >= a.jit_threshold / 2)) {
-    early_jit = std::make_shared<codegen::JitFilterBackend>();
+    early_jit = std::make_shared<codegen::JitFilterBackend>(jit_options);
     if (early_jit->available())
       early_compile = std::async(std::launch::async, [j = early_jit, &model] { return j->precompile(model); });
   }
@@ -177,7 +182,7 @@ bool load_and_execute(const typed::Model& model, const RunArgs& a, SourceManager
                              std::to_string(a.jit_threshold) + "): interpreted, compiling would cost more than it saves";
   } else if (a.engine == "jit") {
     // Conditions are compiled before execution so their cost is reported on its own.
-    auto jit = early_jit ? early_jit : std::make_shared<codegen::JitFilterBackend>();
+    auto jit = early_jit ? early_jit : std::make_shared<codegen::JitFilterBackend>(jit_options);
     if (jit->available()) {
       s.jit_compile_s = early_compile.valid() ? early_compile.get() : jit->precompile(model);
       codegen::JitStats st = jit->stats();
@@ -195,6 +200,11 @@ bool load_and_execute(const typed::Model& model, const RunArgs& a, SourceManager
   auto t_exec = Clock::now();
   s.result = exec::execute(model, s.tables, s.params, opt);
   s.exec_s = since(t_exec);
+  if (auto* j = static_cast<codegen::JitFilterBackend*>(s.jit.get())) {
+    const codegen::JitStats st = j->stats();
+    s.jit_cache_hits = st.cache_hits;
+    s.jit_cache_misses = st.cache_misses;
+  }
 
   // Deferred fields were parsed for the leads' rows during execution; their bad values join
   // the rejects (in file order) and the null counts like any other.

@@ -25,6 +25,9 @@ struct RunSession {
   int threads = 1;
   double read_s = 0, exec_s = 0;
   double jit_compile_s = 0;        // --engine jit: compiling the model's conditions
+  // --engine jit: modules whose machine code came from the JIT cache / were compiled; the
+  // latter include those compiled during execution.
+  uint64_t jit_cache_hits = 0, jit_cache_misses = 0;
   std::string engine_note;         // e.g. how many conditions stayed interpreted, and why
   // Per source: fields parsed late (only printed), and the rows they were parsed for.
   std::vector<std::vector<std::string>> late_fields;
