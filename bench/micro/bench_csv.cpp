@@ -1,4 +1,4 @@
-// CSV tokenising: clue::csv::Tokenizer over a ~16 MiB in-memory export shaped like the 终本
+// CSV tokenising and UTF-8 validation: clue::csv::Tokenizer over a ~16 MiB in-memory export shaped like the 终本
 // (enforcement cases closed without full payment) export: two title lines, a header, then 15
 // columns per row with Chinese names, courts and addresses, 18-digit IDs (and the usual dirt:
 // company codes, Excel's 3.30802E+16, empty cells), dates in four spellings, money with and
@@ -11,10 +11,12 @@
 #include <cstdio>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bench/micro/bench_common.h"
 #include "runtime/csv/tokenizer.h"
+#include "runtime/csv/utf8_simd.h"
 #include "runtime/values/idcard.h"
 
 namespace {
@@ -203,5 +205,53 @@ void BM_CsvTokenize_Project2(benchmark::State& state) {
   run_tokenizer(state, kColumns);
 }
 BENCHMARK(BM_CsvTokenize_Project2)->Unit(benchmark::kMillisecond);
+
+// utf8_valid's kernels on the same text (mostly Chinese, so few 64-byte blocks are all ASCII).
+// Arg: bytes per call. 64 MiB (4 copies of the export) is more than the L3 cache holds; 64 KiB
+// is the window the row cursor validates ahead (rows.cpp check_encoding) and stays in cache.
+void run_utf8_valid(benchmark::State& state, bool (*kernel)(const char*, size_t), bool available) {
+  if (!available) {  // not SkipWithError: the smoke test would fail on CPUs without AVX-512
+    state.SetLabel("skipped: this CPU cannot run the kernel");
+    for (auto _ : state) {
+    }
+    return;
+  }
+  static const std::string text = [] {
+    std::string t = zb_csv() + zb_csv() + zb_csv() + zb_csv();
+    t.resize(t.rfind('\n', (size_t(64) << 20) - 1) + 1);  // just under 64 MiB, whole lines
+    return t;
+  }();
+  // Successive windows of about `range(0)` bytes that end at a line end, as the row cursor
+  // validates them (an arbitrary cut could split a character).
+  std::vector<std::string_view> windows;
+  for (size_t at = 0; at < text.size();) {
+    size_t end = std::min(text.size(), at + size_t(state.range(0)));
+    if (end < text.size()) end = text.rfind('\n', end - 1) + 1;
+    windows.push_back(std::string_view(text).substr(at, end - at));
+    at = end;
+  }
+  size_t step = 0;
+  int64_t bytes = 0;
+  for (auto _ : state) {
+    const std::string_view w = windows[step++ % windows.size()];
+    bytes += int64_t(w.size());
+    if (!kernel(w.data(), w.size())) {
+      state.SkipWithError("valid UTF-8 reported invalid");
+      break;
+    }
+  }
+  state.counters["window_KiB"] = double(text.size()) / double(windows.size()) / 1024;
+  state.SetBytesProcessed(bytes);
+}
+
+void BM_Utf8Valid_Avx2(benchmark::State& state) {
+  run_utf8_valid(state, csv::detail::utf8_valid_avx2, csv::detail::have_avx2_utf8());
+}
+BENCHMARK(BM_Utf8Valid_Avx2)->Arg(64 << 20)->Arg(64 << 10);
+
+void BM_Utf8Valid_Avx512(benchmark::State& state) {
+  run_utf8_valid(state, csv::detail::utf8_valid_avx512, csv::detail::have_avx512_utf8());
+}
+BENCHMARK(BM_Utf8Valid_Avx512)->Arg(64 << 20)->Arg(64 << 10);
 
 }  // namespace

@@ -107,16 +107,139 @@ __attribute__((target("avx2"))) bool valid_avx2(const char* p, std::size_t n) {
   return _mm256_testz_si256(c.error, c.error);
 }
 
+// The same check, 64 bytes a step. Needs AVX512F (valignq, vpternlog, broadcasts) and
+// AVX512BW (byte shuffles, shifts, saturating subtracts, byte masks) only, so it also runs on
+// CPUs without VBMI.
+#define CLUE_AVX512 __attribute__((target("avx512f,avx512bw")))
+
+CLUE_AVX512 inline __m512i table512(uint8_t a0, uint8_t a1, uint8_t a2, uint8_t a3, uint8_t a4, uint8_t a5,
+                                    uint8_t a6, uint8_t a7, uint8_t a8, uint8_t a9, uint8_t a10, uint8_t a11,
+                                    uint8_t a12, uint8_t a13, uint8_t a14, uint8_t a15) {
+  // vpshufb looks up within each 128-bit lane: the 16-entry table goes in all four.
+  // (_mm512_set4_epi32, not _mm512_broadcast_i32x4: GCC 12's version of the latter warns.)
+  auto word = [](uint8_t b0, uint8_t b1, uint8_t b2, uint8_t b3) {
+    return int(uint32_t(b0) | uint32_t(b1) << 8 | uint32_t(b2) << 16 | uint32_t(b3) << 24);
+  };
+  return _mm512_set4_epi32(word(a12, a13, a14, a15), word(a8, a9, a10, a11), word(a4, a5, a6, a7),
+                           word(a0, a1, a2, a3));
+}
+
+struct Checker512 {
+  __m512i prev, prev_incomplete, error;
+
+  CLUE_AVX512 Checker512()
+      : prev(_mm512_setzero_si512()), prev_incomplete(_mm512_setzero_si512()), error(_mm512_setzero_si512()) {}
+
+  CLUE_AVX512 void block(__m512i in) {
+    if (_mm512_movepi8_mask(in) == 0) {  // ASCII: only a sequence cut off before it is wrong
+      error = _mm512_or_si512(error, prev_incomplete);
+      prev_incomplete = _mm512_setzero_si512();
+      prev = in;
+      return;
+    }
+    // vpalignr works within 128-bit lanes, so first build the register whose lane k is the
+    // lane before `in`'s lane k (lane 0: prev's last lane); one valignq serves all three
+    // shifts. (The maskz form because GCC 12's unmasked _mm512_alignr_epi64 warns.)
+    const __m512i lanes_before = _mm512_maskz_alignr_epi64(0xFF, in, prev, 6);
+    const __m512i prev1 = _mm512_alignr_epi8(in, lanes_before, 15);
+    const __m512i prev2 = _mm512_alignr_epi8(in, lanes_before, 14);
+    const __m512i prev3 = _mm512_alignr_epi8(in, lanes_before, 13);
+    const __m512i nib = _mm512_set1_epi8(0x0F);
+    const __m512i byte1_high = _mm512_shuffle_epi8(
+        table512(kTooLong, kTooLong, kTooLong, kTooLong, kTooLong, kTooLong, kTooLong, kTooLong, kTwoConts,
+                 kTwoConts, kTwoConts, kTwoConts, kTooShort | kOverlong2, kTooShort,
+                 kTooShort | kOverlong3 | kSurrogate, kTooShort | kTooLarge | kTooLarge1000 | kOverlong4),
+        _mm512_and_si512(_mm512_srli_epi16(prev1, 4), nib));
+    constexpr uint8_t big = kCarry | kTooLarge | kTooLarge1000;
+    const __m512i byte1_low = _mm512_shuffle_epi8(
+        table512(kCarry | kOverlong3 | kOverlong2 | kOverlong4, kCarry | kOverlong2, kCarry, kCarry,
+                 kCarry | kTooLarge, big, big, big, big, big, big, big, big, big | kSurrogate, big, big),
+        _mm512_and_si512(prev1, nib));
+    const uint8_t c8 = kTooLong | kOverlong2 | kTwoConts | kOverlong3 | kTooLarge1000 | kOverlong4;
+    const uint8_t c9 = kTooLong | kOverlong2 | kTwoConts | kOverlong3 | kTooLarge;
+    const uint8_t cab = kTooLong | kOverlong2 | kTwoConts | kSurrogate | kTooLarge;
+    const __m512i byte2_high = _mm512_shuffle_epi8(
+        table512(kTooShort, kTooShort, kTooShort, kTooShort, kTooShort, kTooShort, kTooShort, kTooShort, c8, c9,
+                 cab, cab, kTooShort, kTooShort, kTooShort, kTooShort),
+        _mm512_and_si512(_mm512_srli_epi16(in, 4), nib));
+    // vpternlog immediates: with operands (a, b, c) = (0xF0, 0xCC, 0xAA), a & b & c = 0x80,
+    // (a | b) & c = 0xA8, a | (b ^ c) = 0xF6.
+    const __m512i special = _mm512_ternarylogic_epi64(byte1_high, byte1_low, byte2_high, 0x80);
+    const __m512i third = _mm512_subs_epu8(prev2, _mm512_set1_epi8(char(0xE0 - 0x80)));
+    const __m512i fourth = _mm512_subs_epu8(prev3, _mm512_set1_epi8(char(0xF0 - 0x80)));
+    const __m512i must_be_cont = _mm512_ternarylogic_epi64(third, fourth, _mm512_set1_epi8(char(0x80)), 0xA8);
+    error = _mm512_ternarylogic_epi64(error, must_be_cont, special, 0xF6);
+    // A lead byte in the last three places whose sequence runs past the block.
+    const __m512i max_ok = _mm512_set_epi64(
+        int64_t(0xBFDFEFFFFFFFFFFFull), -1, -1, -1, -1, -1, -1, -1);  // bytes 61..63: EF, DF, BF
+    prev_incomplete = _mm512_subs_epu8(in, max_ok);
+    prev = in;
+  }
+};
+
+CLUE_AVX512 bool valid_avx512(const char* p, std::size_t n) {
+  Checker512 c;
+  std::size_t i = 0;
+  for (; i + 64 <= n; i += 64) c.block(_mm512_loadu_si512(p + i));
+  // Masked-off bytes read as zero (ASCII: a cut-off sequence shows as too short) and are not
+  // touched in memory, so the load cannot fault past the end.
+  if (i < n) c.block(_mm512_maskz_loadu_epi8((__mmask64(1) << (n - i)) - 1, p + i));
+  c.error = _mm512_or_si512(c.error, c.prev_incomplete);
+  return _mm512_test_epi64_mask(c.error, c.error) == 0;
+}
+
 const bool kHaveAvx2 = __builtin_cpu_supports("avx2");
+const bool kHaveAvx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw");
 
 }  // namespace
 #endif
 
+namespace detail {
+
+bool have_avx2_utf8() {
+#ifdef CLUE_HAVE_X86
+  return kHaveAvx2;
+#else
+  return false;
+#endif
+}
+
+bool have_avx512_utf8() {
+#ifdef CLUE_HAVE_X86
+  return kHaveAvx512;
+#else
+  return false;
+#endif
+}
+
+bool utf8_valid_avx2(const char* p, std::size_t n) {
+#ifdef CLUE_HAVE_X86
+  return valid_avx2(p, n);
+#else
+  return utf8_valid_scalar(p, n);
+#endif
+}
+
+bool utf8_valid_avx512(const char* p, std::size_t n) {
+#ifdef CLUE_HAVE_X86
+  return valid_avx512(p, n);
+#else
+  return utf8_valid_scalar(p, n);
+#endif
+}
+
+bool utf8_valid_scalar(const char* p, std::size_t n) {
+  return find_invalid_utf8(std::string_view(p, n)) == kNoInvalid;
+}
+
+}  // namespace detail
+
 bool utf8_valid(const char* p, std::size_t n) {
 #ifdef CLUE_HAVE_X86
+  if (kHaveAvx512) return valid_avx512(p, n);
   if (kHaveAvx2) return valid_avx2(p, n);
 #endif
-  return find_invalid_utf8(std::string_view(p, n)) == kNoInvalid;
+  return detail::utf8_valid_scalar(p, n);
 }
 
 }  // namespace clue::csv
