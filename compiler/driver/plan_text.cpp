@@ -127,7 +127,14 @@ std::string describe_plan(const typed::Model& m, const std::vector<std::vector<b
           out += rows_text(rows, a) + "\n";
           out += "    scan " + m.sources[size_t(b.source)].name + " (" + columns_read(m, b.source, used_fields) + ")" +
                  rows_text(right_n ? double(right_n) : -1, nullptr) + "\n";
-          for (const auto* p : pushed) out += "    pushed-down filter " + dump_typed_expr(m, &rel, *p) + "\n";
+          // The engine pushes them down unless the relation is at most as large as the joined
+          // source in an inner hash join (the relation then builds, the source is probed, and
+          // the filters see only the matched pairs): engine.cpp, join().
+          const bool after = st.how == ast::JoinKind::Inner && !st.distance && !st.keys.empty() && rows >= 0 &&
+                             right_n > 0 && rows <= double(right_n);
+          for (const auto* p : pushed)
+            out += std::string(after ? "    filter after the join (the source is probed) " : "    pushed-down filter ") +
+                   dump_typed_expr(m, &rel, *p) + "\n";
           if (st.condition) out += "    residual " + dump_typed_expr(m, &rel, *st.condition) + "\n";
           break;
         }

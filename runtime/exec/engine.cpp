@@ -355,7 +355,15 @@ class Runner {
     side.rows[size_t(st.binding)].resize(build_rows);
     std::iota(side.rows[size_t(st.binding)].begin(), side.rows[size_t(st.binding)].end(), int64_t(0));
     side.derived.resize(rel.derived.size());
-    for (const auto* cond : pushable_filters(rel, step_index)) {
+    // Pushed down only where it pays. In an inner hash join whose left frame is no larger
+    // than the joined source, the left frame is the build side whatever the filters leave,
+    // and the joined source is probed: a pushed-down filter would be one more pass over all
+    // of its rows, while after the join (the join's residual and the where steps that follow
+    // are applied to the pairs anyway) it sees only the matched rows. due_claims, 1 M: the
+    // 民事 filter over 2 M rows (28 ms) then runs on 1,011 pairs.
+    const bool hash_inner = st.how == ast::JoinKind::Inner && !st.distance && !st.keys.empty();
+    const bool push_down = !(hash_inner && f.size <= build_rows);
+    for (const auto* cond : push_down ? pushable_filters(rel, step_index) : std::vector<const typed::Expr*>{}) {
       materialise(side, {cond});
       auto keep = filter(rel, side, *cond);
       side.select(keep);
