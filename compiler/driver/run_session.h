@@ -35,8 +35,10 @@ struct RunSession {
   std::shared_ptr<void> jit;       // keeps the JIT backend alive with the session
   // SHA-256 of each input for the manifest, computed one of two ways (input_sha() gives
   // them): along the parse, each stretch of a file hashed right after it is parsed (`along`,
-  // fed by the loaders); or on a thread of its own while the files load (`hashing`).
+  // fed by the loaders); by a thread the parses hand their stretches to (`hash_thread`); or
+  // on a thread of its own reading the files while they load (`hashing`).
   std::shared_ptr<io::InputHasher> along;
+  std::shared_ptr<io::HashThread> hash_thread;  // side by side: fed by the parses (input_hashes.h)
   std::future<std::vector<std::string>> hashing;
   std::vector<std::string> input_sha();
 };

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cerrno>
 
 namespace clue::io {
@@ -72,7 +73,29 @@ size_t InputHasher::companion(size_t i) const {
   return best;
 }
 
-void InputHasher::feed(size_t i, std::string_view bytes) {
+void InputHasher::feed_pair(size_t i, std::string_view a, size_t j, std::string_view b) {
+  // Each side's bytes already hashed are skipped as in feed; the rest go side by side.
+  auto fresh = [&](File& f, std::string_view& bytes) {
+    if (f.path.empty() || f.failed) return false;
+    const uint64_t start = f.fed, done = f.hash.size();
+    f.fed += bytes.size();
+    if (f.fed <= done) return false;
+    if (start > done) {
+      f.failed = true;
+      return false;
+    }
+    bytes.remove_prefix(size_t(done - start));
+    return true;
+  };
+  File& x = files_[i];
+  File& y = files_[j];
+  const bool fx = fresh(x, a), fy = fresh(y, b);
+  if (fx && fy) Sha256::update_pair(x.hash, a, y.hash, b);
+  else if (fx) x.hash.update(a);
+  else if (fy) y.hash.update(b);
+}
+
+void InputHasher::feed(size_t i, std::string_view bytes, bool pair_ahead) {
   File& f = files_[i];
   if (f.path.empty() || f.failed) return;
   const uint64_t start = f.fed;
@@ -84,7 +107,7 @@ void InputHasher::feed(size_t i, std::string_view bytes) {
     f.failed = true;
     return;
   }
-  if (!Sha256::two_at_once()) {
+  if (!Sha256::two_at_once() || !pair_ahead) {
     f.hash.update(bytes);
     return;
   }
@@ -131,5 +154,111 @@ std::vector<std::string> InputHasher::finish() {
 }
 
 std::vector<std::string> sha256_files(const std::vector<std::string>& paths) { return InputHasher(paths).finish(); }
+
+namespace {
+// A lone file's stretches wait this long for the other reader's to pair with (the readers
+// offer about 170 KB every millisecond or so), up to this many bytes waiting.
+constexpr auto kPairWait = std::chrono::milliseconds(2);
+constexpr uint64_t kPairBytes = uint64_t{4} << 20;
+}  // namespace
+
+HashThread::HashThread(std::shared_ptr<InputHasher> hasher, std::vector<bool> streamed)
+    : hasher_(std::move(hasher)) {
+  for (bool on : streamed) {
+    streams_.push_back(std::make_unique<Stream>());
+    streams_.back()->active = on;
+  }
+  thread_ = std::thread([this] { run(); });
+}
+
+HashThread::~HashThread() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto& s : streams_) s->active = false;
+  }
+  work_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void HashThread::offer(size_t i, std::string_view bytes) {
+  if (bytes.empty()) return;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    streams_[i]->pending.push_back(bytes);
+    streams_[i]->pending_bytes += bytes.size();
+  }
+  work_.notify_one();
+}
+
+uint64_t HashThread::taken(size_t i) const { return streams_[i]->taken.load(std::memory_order_acquire); }
+
+void HashThread::wait_taken(size_t i, uint64_t n) {
+  std::unique_lock<std::mutex> lock(mu_);
+  progress_.wait(lock, [&] { return streams_[i]->taken.load(std::memory_order_acquire) >= n; });
+}
+
+void HashThread::done(size_t i) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    streams_[i]->active = false;
+  }
+  work_.notify_one();
+}
+
+void HashThread::run() {
+  std::unique_lock<std::mutex> lock(mu_);
+  for (;;) {
+    // The two files with the most waiting; a lone one waits a little for a partner while
+    // another reader is still going.
+    size_t a = SIZE_MAX, b = SIZE_MAX;
+    bool others_active = false;
+    for (size_t i = 0; i < streams_.size(); ++i) {
+      const Stream& s = *streams_[i];
+      if (s.pending.empty()) {
+        others_active |= s.active;
+        continue;
+      }
+      if (a == SIZE_MAX || s.pending_bytes > streams_[a]->pending_bytes) b = a, a = i;
+      else if (b == SIZE_MAX || s.pending_bytes > streams_[b]->pending_bytes) b = i;
+    }
+    if (a == SIZE_MAX) {
+      bool any_active = false;
+      for (const auto& s : streams_) any_active |= s->active;
+      if (!any_active) return;
+      work_.wait(lock);
+      continue;
+    }
+    if (b == SIZE_MAX && others_active && streams_[a]->pending_bytes < kPairBytes &&
+        work_.wait_for(lock, kPairWait) != std::cv_status::timeout)
+      continue;  // something arrived: look again
+    Stream& x = *streams_[a];
+    std::string_view xa = x.pending.front(), yb;
+    if (b != SIZE_MAX) {
+      Stream& y = *streams_[b];
+      yb = y.pending.front();
+      const size_t n = std::min(xa.size(), yb.size());
+      xa = xa.substr(0, n);
+      yb = yb.substr(0, n);
+    }
+    lock.unlock();
+    if (b != SIZE_MAX) hasher_->feed_pair(a, xa, b, yb);
+    else hasher_->feed(a, xa, false);
+    lock.lock();
+    auto consume = [](Stream& s, size_t n) {
+      s.pending.front().remove_prefix(n);
+      if (s.pending.front().empty()) s.pending.pop_front();
+      s.pending_bytes -= n;
+      s.taken.fetch_add(n, std::memory_order_release);
+    };
+    consume(x, xa.size());
+    if (b != SIZE_MAX) consume(*streams_[b], yb.size());
+    progress_.notify_all();
+  }
+}
+
+std::vector<std::string> HashThread::finish() {
+  if (thread_.joinable()) thread_.join();
+  return hasher_->finish();
+}
 
 }  // namespace clue::io

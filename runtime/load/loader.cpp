@@ -238,6 +238,7 @@ LoadResult load_csv(const LoadSpec& spec, const std::function<csv::OpenResult(cs
   // The file's bytes go to spec.file_bytes along the parse when one cursor reads the file
   // itself (UTF-8, in place); otherwise in one piece after it.
   const bool bytes_along = spec.file_bytes && chunks.size() == 1 && file.data_file_offset() >= 0;
+  const bool async_bytes = spec.file_bytes && spec.bytes_taken && spec.wait_taken;
 
   std::vector<ChunkState> states(chunks.size());
   auto work = [&](size_t k) {
@@ -294,16 +295,19 @@ LoadResult load_csv(const LoadSpec& spec, const std::function<csv::OpenResult(cs
       if (++n == 2048) b.reserve_strings(est);
       if (along && (n & 1023) == 0) along->upto(rec.raw.data());
       if ((n & 4095) == 0) {
-        releaser.done_before(rec.raw.data());
+        // Pages still queued for the hash stay mapped.
+        releaser.done_before(async_bytes ? std::min(rec.raw.data(), file.source_bytes().data() + spec.bytes_taken())
+                                         : rec.raw.data());
         if (spec.progress_rows) spec.progress_rows->fetch_add(4096, std::memory_order_relaxed);
       }
     }
     st.counters = cur.counters();
     st.error = cur.error();
     if (along) along->finish();
+    if (along && async_bytes) spec.wait_taken(file.source_bytes().size());
   };
   run_parallel(chunks.size(), work);
-  if (spec.file_bytes && !bytes_along) {
+  if (spec.file_bytes && !bytes_along && !async_bytes) {
     if (from_file && file.source_bytes().empty()) feed_file(spec.path, spec.file_bytes);  // empty, or not mapped
     else spec.file_bytes(file.source_bytes());
   }
@@ -435,7 +439,7 @@ uint64_t estimate_file_rows(const std::string& path) {
 LoadResult load_table(const LoadSpec& spec) {
   if (is_xlsx(spec.path)) {
     LoadResult r = load_xlsx(spec);
-    if (spec.file_bytes) feed_file(spec.path, spec.file_bytes);
+    if (spec.file_bytes && !spec.bytes_taken) feed_file(spec.path, spec.file_bytes);  // else the receiver reads it
     return r;
   }
   return load_csv(

@@ -51,6 +51,13 @@ struct LoadSpec {
   // inputs with it). A UTF-8 CSV read by one cursor hands each stretch over right after
   // parsing it, while it is still in cache; otherwise the file is handed over after loading.
   std::function<void(std::string_view)> file_bytes;
+  // Set when file_bytes only queues the bytes for another thread (io::HashThread): then only
+  // stretches of a UTF-8 file read in place by one cursor are handed over (the receiver reads
+  // the rest of the file itself), each must stay mapped until bytes_taken() (bytes consumed
+  // from the file's start) passes it, and the loader waits with wait_taken(n) for all of them
+  // before it unmaps the file.
+  std::function<uint64_t()> bytes_taken;
+  std::function<void(uint64_t)> wait_taken;
 };
 
 // One reported problem with a row or a value: it goes to rejects.csv.

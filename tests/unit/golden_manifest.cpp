@@ -8,6 +8,7 @@
 
 #include <unistd.h>
 
+#include "runtime/io/files.h"
 #include "tests/support/json.h"
 #include "tests/support/run_command.h"
 
@@ -58,6 +59,47 @@ TEST(Manifest, InputsCarryTheirSha256UnlessHashingIsOff) {
   ASSERT_NE(b, nullptr);
   ASSERT_NE(b->get("sha256"), nullptr);
   EXPECT_EQ(b->get("sha256")->kind, clue::test::Json::Null);
+}
+
+// The inputs' digests equal the files' plain SHA-256 however they were computed: along the
+// parse with read-ahead (1 thread), by a thread the side-by-side parses hand their stretches
+// to (2 and 3 threads: one per file), or by a thread reading the files (4 threads: the files
+// are parsed one after another). Files of a few MB, so that the parse hands over many
+// stretches and drops pages behind it while the hash catches up.
+TEST(Manifest, InputDigestsAreTheFilesSha256WhateverTheThreads) {
+  const fs::path dir = fs::temp_directory_path() / ("clue_manifest_digests_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  {
+    std::ofstream a(dir / "案件.csv", std::ios::binary), b(dir / "名单.csv", std::ios::binary);
+    a << "编号,身份证号,状态,金额(元),立案日期,备注\n";
+    b << "身份证号\n";
+    for (int i = 0; i < 60000; ++i) {
+      a << i << ",11010519491231002X," << (i % 3 ? "终本" : "结案") << "," << i * 7 << ".50,2021-03-0" << 1 + i % 9
+        << ",备注文字" << i % 97 << "\n";
+      if (i % 2) b << "33080319800101" << 1000 + i % 9000 << "\n";
+    }
+  }
+  const std::string a_sha = clue::io::sha256_file((dir / "案件.csv").string());
+  const std::string b_sha = clue::io::sha256_file((dir / "名单.csv").string());
+  ASSERT_EQ(a_sha.size(), 64u);
+  for (int threads : {1, 2, 3, 4}) {
+    const fs::path out = dir / ("out" + std::to_string(threads));
+    const std::string cmd = std::string("'") + CLUE_BINARY + "' run '" + kCase + "/model.model' --data 'a=" +
+                            (dir / "案件.csv").string() + "' --data 'b=" + (dir / "名单.csv").string() + "' --out '" +
+                            out.string() + "' --threads " + std::to_string(threads);
+    auto r = clue::test::run_command(cmd);
+    ASSERT_EQ(r.exit_code, 0) << cmd << "\n" << r.output;
+    std::ifstream in(out / "manifest.json");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::string err;
+    auto m = clue::test::parse_json(ss.str(), &err);
+    ASSERT_TRUE(m.has_value()) << err;
+    ASSERT_NE(input(*m, "a"), nullptr);
+    EXPECT_EQ(input(*m, "a")->get("sha256")->s, a_sha) << threads << " threads";
+    EXPECT_EQ(input(*m, "b")->get("sha256")->s, b_sha) << threads << " threads";
+  }
+  fs::remove_all(dir);
 }
 
 TEST(Manifest, ListsLateFieldsAndTheRowsTheyWereParsedFor) {

@@ -1,7 +1,10 @@
 // io::InputHasher: the run manifest's digests of its input files, whether the bytes come from
 // the files' readers (in pieces, with other files read ahead beside them) or are all read by
 // the hasher; each must equal the file's plain SHA-256.
+#include <functional>
+#include <memory>
 #include <random>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -84,6 +87,54 @@ TEST(InputHasher, AllReadByTheHasherAndMissingFiles) {
   const std::vector<std::string> got =
       clue::io::sha256_files({a.path, "", b.path, ::testing::TempDir() + "no_such_input.csv", c.path});
   EXPECT_EQ(got, (std::vector<std::string>{digest(x), "", digest(y), "", digest(z)}));
+}
+
+}  // namespace
+
+namespace {
+
+// Two readers on their own threads offer their files' stretches (views that stay valid until
+// taken), wait for them to be taken as a loader does before unmapping, and say done; a third
+// file is not streamed and is read in finish(). Every digest must be the plain SHA-256.
+TEST(HashThread, StreamedStretchesFromTwoThreadsAndAFileReadAtTheEnd) {
+  std::mt19937_64 rng(21);
+  TempFile a("hash_thread_a", ".bin"), b("hash_thread_b", ".bin"), c("hash_thread_c", ".bin");
+  const std::string x = random_bytes(rng, 3000017), y = random_bytes(rng, 1700003), z = random_bytes(rng, 654321);
+  a.write(x);
+  b.write(y);
+  c.write(z);
+  auto hasher = std::make_shared<InputHasher>(std::vector<std::string>{a.path, b.path, "", c.path});
+  clue::io::HashThread t(hasher, {true, true, false, false});
+  auto reader = [&](size_t i, const std::string& bytes, uint64_t seed) {
+    std::mt19937_64 r(seed);
+    size_t at = 0;
+    while (at < bytes.size()) {
+      const size_t n = std::min<size_t>(bytes.size() - at, 1 + r() % 300000);
+      t.offer(i, std::string_view(bytes).substr(at, n));
+      at += n;
+      EXPECT_LE(t.taken(i), at);
+    }
+    t.wait_taken(i, bytes.size());
+    EXPECT_EQ(t.taken(i), bytes.size());
+    t.done(i);
+  };
+  std::thread ra(reader, 0, std::cref(x), 1), rb(reader, 1, std::cref(y), 2);
+  ra.join();
+  rb.join();
+  const std::vector<std::string> got = t.finish();
+  EXPECT_EQ(got, (std::vector<std::string>{digest(x), digest(y), "", digest(z)}));
+}
+
+// A reader that offers nothing (its load failed, or its file was parsed in chunks) still gets
+// its digest: finish() reads the file.
+TEST(HashThread, StreamedFileNeverOfferedIsReadAtTheEnd) {
+  std::mt19937_64 rng(22);
+  TempFile a("hash_thread_none", ".bin");
+  const std::string x = random_bytes(rng, 999999);
+  a.write(x);
+  clue::io::HashThread t(std::make_shared<InputHasher>(std::vector<std::string>{a.path}), {true});
+  t.done(0);
+  EXPECT_EQ(t.finish(), std::vector<std::string>{digest(x)});
 }
 
 }  // namespace
