@@ -340,21 +340,39 @@ class Runner {
     return f;
   }
 
+  // The joined source's column when the join has one key, the joined side's expression is
+  // a plain column of that source stored as int64 (int, money, decimal, datetime, idcard:
+  // the values a Vec of it would hold) and parsed at load, and both sides have the same type.
+  const rt::Column* column_key(const typed::Relation& rel, const typed::Step& st, const rt::Table* t) const {
+    if (!t || st.keys.size() != 1) return nullptr;
+    const typed::Expr& r = *st.keys[0].right;
+    const typed::Expr& l = *st.keys[0].left;
+    if (r.kind != typed::ExprKind::Column || r.binding != st.binding || r.field < 0 ||
+        size_t(r.field) >= t->columns.size() || !(l.type == r.type))
+      return nullptr;
+    const rt::Column& c = t->columns[size_t(r.field)];
+    if (c.deferred || c.phys != rt::Phys::I64 || c.i64.size() != t->rows() || c.valid.size() != t->rows())
+      return nullptr;
+    return &c;
+  }
+
+  // `side` with its row index filled in (all rows, in order), for a key read in place after
+  // all (the left key turned out not to be int64).
+  Frame& side_with_rows(Frame& side, int binding) {
+    auto& rows = side.rows[size_t(binding)];
+    if (rows.size() != side.size) {
+      rows.resize(side.size);
+      std::iota(rows.begin(), rows.end(), int64_t(0));
+    }
+    return side;
+  }
+
   void join(const typed::Relation& rel, size_t step_index, const typed::Step& st, Frame& f, std::string& desc) {
     const typed::Binding& b = rel.bindings[size_t(st.binding)];
     const rt::Table* t = joinable(tables_[size_t(b.source)], st);
     f.tables[size_t(st.binding)] = t;
     size_t build_rows = t ? t->rows() : 0;
 
-    // The build side: the joined source's rows that pass the pushed-down filters.
-    Frame side;
-    side.tables.assign(rel.bindings.size(), nullptr);
-    side.rows.assign(rel.bindings.size(), {});
-    side.tables[size_t(st.binding)] = t;
-    side.size = build_rows;
-    side.rows[size_t(st.binding)].resize(build_rows);
-    std::iota(side.rows[size_t(st.binding)].begin(), side.rows[size_t(st.binding)].end(), int64_t(0));
-    side.derived.resize(rel.derived.size());
     // Pushed down only where it pays. In an inner hash join whose left frame is no larger
     // than the joined source, the left frame is the build side whatever the filters leave,
     // and the joined source is probed: a pushed-down filter would be one more pass over all
@@ -363,7 +381,26 @@ class Runner {
     // 民事 filter over 2 M rows (28 ms) then runs on 1,011 pairs.
     const bool hash_inner = st.how == ast::JoinKind::Inner && !st.distance && !st.keys.empty();
     const bool push_down = !(hash_inner && f.size <= build_rows);
-    for (const auto* cond : push_down ? pushable_filters(rel, step_index) : std::vector<const typed::Expr*>{}) {
+    const std::vector<const typed::Expr*> pushed = push_down ? pushable_filters(rel, step_index)
+                                                             : std::vector<const typed::Expr*>{};
+    // A single int64 key that is a plain column of the joined source, all of whose rows take
+    // part (nothing pushed down), is read from the column in place: no key vector, and no
+    // row index for the side (due_claims: 2 M 民事 rows, 18 MB copied and 16 MB of indexes).
+    const rt::Column* in_place = pushed.empty() && st.how != ast::JoinKind::Cross && !st.distance
+                                     ? column_key(rel, st, t) : nullptr;
+
+    // The build side: the joined source's rows that pass the pushed-down filters.
+    Frame side;
+    side.tables.assign(rel.bindings.size(), nullptr);
+    side.rows.assign(rel.bindings.size(), {});
+    side.tables[size_t(st.binding)] = t;
+    side.size = build_rows;
+    if (!in_place) {
+      side.rows[size_t(st.binding)].resize(build_rows);
+      std::iota(side.rows[size_t(st.binding)].begin(), side.rows[size_t(st.binding)].end(), int64_t(0));
+    }
+    side.derived.resize(rel.derived.size());
+    for (const auto* cond : pushed) {
       materialise(side, {cond});
       auto keep = filter(rel, side, *cond);
       side.select(keep);
@@ -392,16 +429,25 @@ class Runner {
       std::vector<Vec> lk, rk;
       for (const auto& k : st.keys) {
         lk.push_back(keys_of(f, *k.left));
-        rk.push_back(keys_of(side, *k.right));
+        if (!in_place) rk.push_back(keys_of(side, *k.right));
       }
       bool build_left = st.how == ast::JoinKind::Inner && f.size < side.size;
       HashJoinStats hs;
-      bool int_key = lk.size() == 1 && lk[0].lane == Vec::I && rk[0].lane == Vec::I;
-      hash_join_pairs(lk, rk, build_left, left, right, hs,
-                      opt_.filters && int_key ? opt_.filters->int64_probe() : nullptr, opt_.threads);
+      if (in_place && lk[0].lane == Vec::I) {
+        const Int64Keys l{lk[0].i.data(), lk[0].valid.data(), std::min(lk[0].i.size(), lk[0].valid.size())};
+        const Int64Keys r{in_place->i64.data(), in_place->valid.data(), in_place->size()};
+        hash_join_int64(l, r, build_left, left, right, hs, opt_.filters ? opt_.filters->int64_probe() : nullptr,
+                        opt_.threads);
+      } else {
+        if (in_place) rk.push_back(keys_of(side_with_rows(side, st.binding), *st.keys[0].right));
+        bool int_key = lk.size() == 1 && lk[0].lane == Vec::I && rk[0].lane == Vec::I;
+        hash_join_pairs(lk, rk, build_left, left, right, hs,
+                        opt_.filters && int_key ? opt_.filters->int64_probe() : nullptr, opt_.threads);
+        // right[] holds positions in `side`: map them to source rows.
+        if (!in_place)
+          for (auto& x : right) x = right_rows[size_t(x)];
+      }
       result_.jit_probes += hs.compiled_probe;
-      // right[] holds positions in `side`: map them to source rows.
-      for (auto& x : right) x = right_rows[size_t(x)];
       desc = std::string(st.how == ast::JoinKind::Left ? "left " : st.how == ast::JoinKind::Semi ? "semi "
                          : st.how == ast::JoinKind::Anti ? "anti " : "") +
              "hash join " + b.alias + " (build " + (build_left ? "left" : b.alias) + ": " +

@@ -244,29 +244,29 @@ void probe_in_parts(size_t np, size_t parts, const ProbePart& probe_part, std::v
 // keys), when the filter pays (see kBloomMinBuildRows): their positions in `sel` (ascending)
 // and their keys in `compact`, with the range and filter counts in `stats`. False (nothing
 // filled) when the filter would not pay.
-bool bloom_prefilter(const Int64Table& table, const Vec& bk, const Vec& pk, int64_t lo, int64_t hi, size_t parts,
-                     std::vector<uint32_t>& sel, Vec& compact, HashJoinStats& stats) {
-  const size_t nb = bk.size(), np = pk.size();
+bool bloom_prefilter(const Int64Table& table, Int64Keys bk, Int64Keys pk, int64_t lo, int64_t hi, size_t parts,
+                     std::vector<uint32_t>& sel, std::vector<int64_t>& compact, HashJoinStats& stats) {
+  const size_t nb = bk.rows, np = pk.rows;
   if (nb < kBloomMinBuildRows || np == 0 || np > UINT32_MAX) return false;
   size_t sampled = 0, in_range = 0, hits = 0;
   for (size_t p = 0; p < np && sampled < kBloomSample; ++p) {
     if (!pk.valid[p]) continue;
     ++sampled;
-    if (pk.i[p] < lo || pk.i[p] > hi) continue;
+    if (pk.values[p] < lo || pk.values[p] > hi) continue;
     ++in_range;
-    hits += table.find(pk.i[p]) >= 0;
+    hits += table.find(pk.values[p]) >= 0;
   }
   if (sampled == 0 || in_range * 4 < sampled || hits * 4 > in_range) return false;
   KeyBloom bloom(nb);
   for (size_t r = 0; r < nb; ++r)
-    if (bk.valid[r]) bloom.add(bk.i[r]);
+    if (bk.valid[r]) bloom.add(bk.values[r]);
   std::vector<std::vector<uint32_t>> part_sel(parts);
   std::vector<size_t> part_skipped(parts, 0), part_filtered(parts, 0);
   rt::parallel_for_each(parts, [&](size_t q) {
     const size_t b = part_begin(np, q, parts), e = part_begin(np, q + 1, parts);
     for (size_t p = b; p < e; ++p) {
       if (!pk.valid[p]) continue;
-      const int64_t k = pk.i[p];
+      const int64_t k = pk.values[p];
       if (k < lo || k > hi) ++part_skipped[q];
       else if (!bloom.may_contain(k)) ++part_filtered[q];
       else part_sel[q].push_back(uint32_t(p));
@@ -277,15 +277,93 @@ bool bloom_prefilter(const Int64Table& table, const Vec& bk, const Vec& pk, int6
     stats.range_skipped += part_skipped[q];
     stats.bloom_skipped += part_filtered[q];
   }
-  compact.lane = Vec::I;
-  compact.i.resize(sel.size());
-  compact.valid.assign(sel.size(), 1);
-  for (size_t k = 0; k < sel.size(); ++k) compact.i[k] = pk.i[sel[k]];
+  compact.resize(sel.size());
+  for (size_t k = 0; k < sel.size(); ++k) compact[k] = pk.values[sel[k]];
   stats.bloom = true;
   return true;
 }
 
 }  // namespace
+
+void hash_join_int64(Int64Keys left_keys, Int64Keys right_keys, bool build_left, std::vector<uint32_t>& left_out,
+                     std::vector<int64_t>& right_out, HashJoinStats& stats, Int64ProbeFn probe_fn, int threads) {
+  const Int64Keys bk = build_left ? left_keys : right_keys;
+  Int64Keys pk = build_left ? right_keys : left_keys;
+  const size_t nb = bk.rows;
+  size_t np = pk.rows;
+  stats.build_rows = nb;
+  stats.probe_rows = np;
+  // Threads: the probe in contiguous ranges of probe rows; of the build, filling the table's
+  // arrays.
+  const size_t build_parts = parts_for(nb, threads), probe_parts = parts_for(np, threads);
+  // The inserts run on one thread: two threads each inserting the keys of half the slots
+  // (rows bucketed by home slot first, walks past a half's end finished on one thread) took
+  // as long as one in due_claims (640 k build rows: 10-11 ms), and software prefetching did
+  // not help either. The build side's key range [lo, hi] is checked before hashing a probe
+  // key: probes far outside it (another region's IDs, another period's dates) cost one
+  // comparison.
+  Int64Table table(nb, build_parts);
+  int64_t lo = INT64_MAX, hi = INT64_MIN;
+  build_int64(table, bk.values, bk.valid, nb, lo, hi);
+  // Probe rows that may match (valid, within [lo, hi], passing the Bloom filter), when the
+  // filter pays: then only they are probed, as a compact key array (all valid), and the
+  // pairs' probe positions are mapped back through `sel`. Same pairs, same order.
+  std::vector<uint32_t> sel;
+  std::vector<int64_t> compact;
+  std::vector<uint8_t> compact_valid;
+  if (bloom_prefilter(table, bk, pk, lo, hi, probe_parts, sel, compact, stats)) {
+    compact_valid.assign(compact.size(), 1);
+    pk = Int64Keys{compact.data(), compact_valid.data(), compact.size()};
+    np = sel.size();
+  }
+  const size_t probe_parts_now = parts_for(np, threads);
+  // Positions in `compact` back to probe rows.
+  auto unmap = [&](std::vector<uint32_t>& l, std::vector<int64_t>& r, size_t from) {
+    if (!stats.bloom) return;
+    if (build_left)
+      for (size_t k = from; k < r.size(); ++k) r[k] = int64_t(sel[size_t(r[k])]);
+    else
+      for (size_t k = from; k < l.size(); ++k) l[k] = sel[l[k]];
+  };
+  const size_t out_from = left_out.size();
+  if (probe_fn && np > 0) {
+    // The compiled loop, over each part's rows (its keys and valid bytes from the part's
+    // first row, scal[3] = the part's row count), in chunks of up to kCap pairs (a probe
+    // row's chain may span chunks); the probe rows it writes are the part's, so the part's
+    // first row is added to them.
+    auto part = [&](size_t begin, size_t end, std::vector<uint32_t>& lo_out, std::vector<int64_t>& ro_out,
+                    size_t& skipped) {
+      static constexpr size_t kCap = 4096;
+      std::vector<uint32_t> bp(kCap), bb(kCap);
+      const void* ptrs[5] = {pk.values + begin, pk.valid + begin, table.keys(), table.heads(), table.nexts()};
+      const int64_t rows = int64_t(end - begin);
+      int64_t scal[4] = {int64_t(table.mask()), lo, hi, rows};
+      int64_t state[3] = {0, -1, 0};
+      do {
+        size_t n = size_t(probe_fn(ptrs, scal, bp.data(), bb.data(), kCap, state));
+        if (begin)
+          for (size_t k = 0; k < n; ++k) bp[k] += uint32_t(begin);
+        const std::vector<uint32_t>& l = build_left ? bb : bp;
+        const std::vector<uint32_t>& r = build_left ? bp : bb;
+        lo_out.insert(lo_out.end(), l.begin(), l.begin() + long(n));
+        ro_out.insert(ro_out.end(), r.begin(), r.begin() + long(n));
+      } while (state[0] < rows || state[1] >= 0);
+      skipped += size_t(state[2]);
+    };
+    probe_in_parts(np, probe_parts_now, part, left_out, right_out, stats.range_skipped);
+    unmap(left_out, right_out, out_from);
+    stats.compiled_probe = true;
+    stats.pairs = left_out.size();
+    return;
+  }
+  auto part = [&](size_t begin, size_t end, std::vector<uint32_t>& lo_out, std::vector<int64_t>& ro_out,
+                  size_t& skipped) {
+    skipped += probe_int64(table, pk.values, pk.valid, begin, end, lo, hi, build_left, lo_out, ro_out);
+  };
+  probe_in_parts(np, probe_parts_now, part, left_out, right_out, stats.range_skipped);
+  unmap(left_out, right_out, out_from);
+  stats.pairs = left_out.size();
+}
 
 void hash_join_pairs(const std::vector<Vec>& left_keys, const std::vector<Vec>& right_keys, bool build_left,
                      std::vector<uint32_t>& left_out, std::vector<int64_t>& right_out, HashJoinStats& stats,
@@ -294,82 +372,17 @@ void hash_join_pairs(const std::vector<Vec>& left_keys, const std::vector<Vec>& 
   const std::vector<Vec>& probe = build_left ? right_keys : left_keys;
   size_t nb = build.empty() ? 0 : build[0].size();
   size_t np = probe.empty() ? 0 : probe[0].size();
-  stats.build_rows = nb;
-  stats.probe_rows = np;
-  // Threads: the probe in contiguous ranges of probe rows; of the build, filling the table's
-  // arrays and serialising text keys.
-  const size_t build_parts = parts_for(nb, threads), probe_parts = parts_for(np, threads);
   bool int_key = build.size() == 1 && build[0].lane == Vec::I && probe[0].lane == Vec::I;
   if (int_key) {
-    // The inserts run on one thread: two threads each inserting the keys of half the slots
-    // (rows bucketed by home slot first, walks past a half's end finished on one thread) took
-    // as long as one in due_claims (640 k build rows: 10-11 ms), and software prefetching did
-    // not help either. The build side's key range [lo, hi] is checked before hashing a probe
-    // key: probes far outside it (another region's IDs, another period's dates) cost one
-    // comparison.
-    Int64Table table(nb, build_parts);
-    const Vec& bk = build[0];
-    int64_t lo = INT64_MAX, hi = INT64_MIN;
-    build_int64(table, bk.i.data(), bk.valid.data(), nb, lo, hi);
-    const Vec* pkp = &probe[0];
-    // Probe rows that may match (valid, within [lo, hi], passing the Bloom filter), when the
-    // filter pays: then only they are probed, as a compact key array, and the pairs' probe
-    // positions are mapped back through `sel`. Same pairs, same order.
-    std::vector<uint32_t> sel;
-    Vec compact;
-    if (bloom_prefilter(table, bk, probe[0], lo, hi, probe_parts, sel, compact, stats)) {
-      pkp = &compact;
-      np = sel.size();
-    }
-    const Vec& pk = *pkp;
-    const size_t probe_parts_now = parts_for(np, threads);
-    // Positions in `compact` back to probe rows.
-    auto unmap = [&](std::vector<uint32_t>& l, std::vector<int64_t>& r, size_t from) {
-      if (!stats.bloom) return;
-      if (build_left)
-        for (size_t k = from; k < r.size(); ++k) r[k] = int64_t(sel[size_t(r[k])]);
-      else
-        for (size_t k = from; k < l.size(); ++k) l[k] = sel[l[k]];
-    };
-    const size_t out_from = left_out.size();
-    if (probe_fn && np > 0 && pk.i.size() >= np && pk.valid.size() >= np) {
-      // The compiled loop, over each part's rows (its keys and valid bytes from the part's
-      // first row, scal[3] = the part's row count), in chunks of up to kCap pairs (a probe
-      // row's chain may span chunks); the probe rows it writes are the part's, so the part's
-      // first row is added to them.
-      auto part = [&](size_t begin, size_t end, std::vector<uint32_t>& lo_out, std::vector<int64_t>& ro_out,
-                      size_t& skipped) {
-        static constexpr size_t kCap = 4096;
-        std::vector<uint32_t> bp(kCap), bb(kCap);
-        const void* ptrs[5] = {pk.i.data() + begin, pk.valid.data() + begin, table.keys(), table.heads(),
-                               table.nexts()};
-        const int64_t rows = int64_t(end - begin);
-        int64_t scal[4] = {int64_t(table.mask()), lo, hi, rows};
-        int64_t state[3] = {0, -1, 0};
-        do {
-          size_t n = size_t(probe_fn(ptrs, scal, bp.data(), bb.data(), kCap, state));
-          if (begin)
-            for (size_t k = 0; k < n; ++k) bp[k] += uint32_t(begin);
-          const std::vector<uint32_t>& l = build_left ? bb : bp;
-          const std::vector<uint32_t>& r = build_left ? bp : bb;
-          lo_out.insert(lo_out.end(), l.begin(), l.begin() + long(n));
-          ro_out.insert(ro_out.end(), r.begin(), r.begin() + long(n));
-        } while (state[0] < rows || state[1] >= 0);
-        skipped += size_t(state[2]);
-      };
-      probe_in_parts(np, probe_parts_now, part, left_out, right_out, stats.range_skipped);
-      unmap(left_out, right_out, out_from);
-      stats.compiled_probe = true;
-      stats.pairs = left_out.size();
-      return;
-    }
-    auto part = [&](size_t begin, size_t end, std::vector<uint32_t>& lo_out, std::vector<int64_t>& ro_out,
-                    size_t& skipped) {
-      skipped += probe_int64(table, pk.i.data(), pk.valid.data(), begin, end, lo, hi, build_left, lo_out, ro_out);
-    };
-    probe_in_parts(np, probe_parts_now, part, left_out, right_out, stats.range_skipped);
-    unmap(left_out, right_out, out_from);
-  } else {
+    auto view = [](const Vec& v) { return Int64Keys{v.i.data(), v.valid.data(), std::min(v.i.size(), v.valid.size())}; };
+    hash_join_int64(view(left_keys[0]), view(right_keys[0]), build_left, left_out, right_out, stats, probe_fn,
+                    threads);
+    return;
+  }
+  stats.build_rows = nb;
+  stats.probe_rows = np;
+  const size_t build_parts = parts_for(nb, threads), probe_parts = parts_for(np, threads);
+  {
     // Text and multi-column keys: each row's key serialised, the table keyed by its hash, and
     // candidates compared byte for byte.
     std::vector<std::string> bkeys(nb);

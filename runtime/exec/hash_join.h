@@ -59,4 +59,17 @@ void hash_join_pairs(const std::vector<Vec>& left_keys, const std::vector<Vec>& 
                      std::vector<uint32_t>& left_out, std::vector<int64_t>& right_out, HashJoinStats& stats,
                      Int64ProbeFn probe = nullptr, int threads = 1);
 
+// One int64 key column, borrowed: `rows` values and their valid bytes (a Vec's, or a table
+// column's when the key is a plain column read in row order, which then needs no copy).
+struct Int64Keys {
+  const int64_t* values = nullptr;
+  const uint8_t* valid = nullptr;
+  size_t rows = 0;
+};
+
+// hash_join_pairs for a single int64 key (what it does for one Vec::I key on each side).
+void hash_join_int64(Int64Keys left_keys, Int64Keys right_keys, bool build_left, std::vector<uint32_t>& left_out,
+                     std::vector<int64_t>& right_out, HashJoinStats& stats, Int64ProbeFn probe = nullptr,
+                     int threads = 1);
+
 }  // namespace clue::exec
