@@ -131,6 +131,27 @@ int cmd_run(const RunArgs& a, const Common& c) {
   // delays the exit. The kernel reclaims it all at once.
   RunSession& session = *new RunSession;
   if (!load_and_execute(model, a, sm, sink, session, zh)) return finish(sink, sm, c, true);
+  // Except the loaded tables' columns, with threads to spare: the outputs hold their values
+  // as text by now, so they are freed on another thread while the outputs are written. The
+  // kernel's work of taking their pages back then overlaps the writing instead of coming
+  // after it, at the exit. (With one thread they stay until the exit like the rest.)
+  std::thread release;
+  if (session.threads >= 2) {
+    auto doomed = std::make_unique<std::vector<rt::Table>>();
+    for (auto& l : session.loaded) {
+      doomed->emplace_back();
+      doomed->back().columns = std::move(l.table.columns);
+      doomed->back().line = std::move(l.table.line);
+      doomed->back().offset = std::move(l.table.offset);
+    }
+    release = std::thread([d = std::move(doomed)]() mutable { d.reset(); });
+  }
+  struct Join {
+    std::thread& t;
+    ~Join() {
+      if (t.joinable()) t.join();
+    }
+  } join_release{release};
   // SHA-256 of every input for the manifest: computed now with one thread, or already done
   // alongside loading with more (then this only waits for what is left).
   auto t_hash = Clock::now();
