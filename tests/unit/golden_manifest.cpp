@@ -18,13 +18,15 @@ namespace {
 
 const std::string kCase = std::string(CLUE_SOURCE_DIR) + "/tests/golden/run/late_parse";
 
-clue::test::Json run_manifest(const std::string& extra) {
+// Runs late_parse's model on `a` and `b` with `extra` arguments and returns its manifest.
+clue::test::Json run_manifest(const std::string& extra, const std::string& a = kCase + "/data/案件.csv",
+                              const std::string& b = kCase + "/data/名单.csv") {
   // ctest runs each test in its own process, at the same time: one folder per process and run.
   const fs::path out = fs::temp_directory_path() / ("clue_manifest_test_" + std::to_string(::getpid()) + "_" +
-                                                    std::to_string(std::hash<std::string>{}(extra)));
+                                                    std::to_string(std::hash<std::string>{}(extra + a + b)));
   fs::remove_all(out);
-  const std::string cmd = std::string("'") + CLUE_BINARY + "' run '" + kCase + "/model.model' --data 'a=" + kCase +
-                          "/data/案件.csv' --data 'b=" + kCase + "/data/名单.csv' --out '" + out.string() + "' " + extra;
+  const std::string cmd = std::string("'") + CLUE_BINARY + "' run '" + kCase + "/model.model' --data 'a=" + a +
+                          "' --data 'b=" + b + "' --out '" + out.string() + "' " + extra;
   auto r = clue::test::run_command(cmd);
   EXPECT_EQ(r.exit_code, 0) << cmd << "\n" << r.output;
   std::ifstream in(out / "manifest.json");
@@ -83,21 +85,12 @@ TEST(Manifest, InputDigestsAreTheFilesSha256WhateverTheThreads) {
   const std::string b_sha = clue::io::sha256_file((dir / "名单.csv").string());
   ASSERT_EQ(a_sha.size(), 64u);
   for (int threads : {1, 2, 3, 4}) {
-    const fs::path out = dir / ("out" + std::to_string(threads));
-    const std::string cmd = std::string("'") + CLUE_BINARY + "' run '" + kCase + "/model.model' --data 'a=" +
-                            (dir / "案件.csv").string() + "' --data 'b=" + (dir / "名单.csv").string() + "' --out '" +
-                            out.string() + "' --threads " + std::to_string(threads);
-    auto r = clue::test::run_command(cmd);
-    ASSERT_EQ(r.exit_code, 0) << cmd << "\n" << r.output;
-    std::ifstream in(out / "manifest.json");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    std::string err;
-    auto m = clue::test::parse_json(ss.str(), &err);
-    ASSERT_TRUE(m.has_value()) << err;
-    ASSERT_NE(input(*m, "a"), nullptr);
-    EXPECT_EQ(input(*m, "a")->get("sha256")->s, a_sha) << threads << " threads";
-    EXPECT_EQ(input(*m, "b")->get("sha256")->s, b_sha) << threads << " threads";
+    const auto m = run_manifest("--threads " + std::to_string(threads), (dir / "案件.csv").string(),
+                                (dir / "名单.csv").string());
+    ASSERT_NE(input(m, "a"), nullptr);
+    ASSERT_NE(input(m, "a")->get("sha256"), nullptr);
+    EXPECT_EQ(input(m, "a")->get("sha256")->s, a_sha) << threads << " threads";
+    EXPECT_EQ(input(m, "b")->get("sha256")->s, b_sha) << threads << " threads";
   }
   fs::remove_all(dir);
 }

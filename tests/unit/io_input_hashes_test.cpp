@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "runtime/io/input_hashes.h"
+#include "tests/support/random_bytes.h"
 #include "tests/support/temp_file.h"
 
 namespace {
@@ -24,11 +25,7 @@ std::string digest(const std::string& s) {
   return h.hex_digest();
 }
 
-std::string random_bytes(std::mt19937_64& rng, size_t n) {
-  std::string s(n, '\0');
-  for (char& c : s) c = static_cast<char>(rng());
-  return s;
-}
+using clue::test::random_bytes;
 
 // Feeds file i's bytes to the hasher in random pieces, as a loader would.
 void feed_in_pieces(InputHasher& h, size_t i, const std::string& bytes, std::mt19937_64& rng) {

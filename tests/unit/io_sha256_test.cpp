@@ -10,6 +10,7 @@
 
 #include "runtime/io/sha256.h"
 #include "runtime/io/sha256_ni.h"
+#include "tests/support/random_bytes.h"
 
 namespace {
 
@@ -31,11 +32,7 @@ std::string ours(const std::string& s) {
   return h.hex_digest();
 }
 
-std::string random_bytes(std::mt19937_64& rng, size_t n) {
-  std::string s(n, '\0');
-  for (char& c : s) c = static_cast<char>(rng());
-  return s;
-}
+using clue::test::random_bytes;
 
 TEST(Sha256, StandardVectors) {
   // FIPS 180-4 examples (NIST CSRC "SHA256.pdf", "SHA256_2.pdf") and the million 'a'.
