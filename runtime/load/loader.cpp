@@ -141,11 +141,28 @@ class BytesAlong {
     next_ = p;
   }
   void finish() { upto(file_.data() + file_.size()); }
+  uint64_t handed_over() const { return uint64_t(next_ - file_.data()); }
 
  private:
   std::string_view file_;
   const std::function<void(std::string_view)>& out_;
   const char* next_;
+};
+
+// With LoadSpec::wait_taken: however the parse ends (an exception too, say E0514's memory
+// limit), it waits until what it handed over has been consumed before the file is unmapped.
+class WaitTaken {
+ public:
+  WaitTaken(const std::optional<BytesAlong>& along, const LoadSpec& spec) : along_(along), spec_(spec) {}
+  ~WaitTaken() {
+    if (along_ && spec_.wait_taken) spec_.wait_taken(along_->handed_over());
+  }
+  WaitTaken(const WaitTaken&) = delete;
+  WaitTaken& operator=(const WaitTaken&) = delete;
+
+ private:
+  const std::optional<BytesAlong>& along_;
+  const LoadSpec& spec_;
 };
 
 struct ChunkState {
@@ -281,6 +298,7 @@ LoadResult load_csv(const LoadSpec& spec, const std::function<csv::OpenResult(cs
     const std::string_view data = file.data_text();
     if (defer) part.offsets.reserve(est);
     std::optional<BytesAlong> along;
+    const WaitTaken wait_taken(along, spec);  // declared after `along`: runs before it is destroyed
     if (bytes_along) along.emplace(file.source_bytes(), spec.file_bytes, text.data());
     while (cur.next(rec)) {
       b.begin_row();
@@ -304,7 +322,6 @@ LoadResult load_csv(const LoadSpec& spec, const std::function<csv::OpenResult(cs
     st.counters = cur.counters();
     st.error = cur.error();
     if (along) along->finish();
-    if (along && async_bytes) spec.wait_taken(file.source_bytes().size());
   };
   run_parallel(chunks.size(), work);
   if (spec.file_bytes && !bytes_along && !async_bytes) {
