@@ -5,6 +5,7 @@
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Target/TargetMachine.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -34,10 +35,17 @@ ObjectCache::ObjectCache(std::string dir) : dir_(std::move(dir)) {
   }
   build_ = std::to_string(st.st_size) + "." + std::to_string(st.st_mtim.tv_sec) + "." +
            std::to_string(st.st_mtim.tv_nsec);
+  // A directory made here is the user's only; one that exists is left as it is (it may be
+  // shared: never chmod someone's directory).
   std::error_code ec;
-  fs::create_directories(dir_, ec);
-  if (ec) dir_.clear();
-  else fs::permissions(dir_, fs::perms::owner_all, fs::perm_options::replace, ec);  // objects are code: the user's only
+  const bool made = fs::create_directories(dir_, ec);
+  if (!ec && made) fs::permissions(dir_, fs::perms::owner_all, fs::perm_options::replace, ec);
+  // Its objects are executed: a directory someone else owns, or others may write to, is not
+  // used at all.
+  struct stat ds {};
+  if (ec || ::stat(dir_.c_str(), &ds) != 0 || !S_ISDIR(ds.st_mode) || ds.st_uid != ::geteuid() ||
+      (ds.st_mode & (S_IWGRP | S_IWOTH)) != 0)
+    dir_.clear();
 }
 
 std::string ObjectCache::default_dir() {

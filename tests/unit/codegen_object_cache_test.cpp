@@ -129,4 +129,29 @@ TEST(JitObjectCache, NoDirectoryMeansNoCache) {
   EXPECT_EQ(s.cache_hits + s.cache_misses, 0u);
 }
 
+// A cache directory others may write to is not used (its objects would be executed), and it
+// is left as it was: the cache changes the permissions only of a directory it makes.
+TEST(JitObjectCache, DirectoryOthersCanWriteIsNotUsedNorChanged) {
+  CacheDir dir;
+  fs::create_directories(dir.path);
+  fs::permissions(dir.path, fs::perms::all, fs::perm_options::replace);
+  std::string errors, diff;
+  auto m = cgtest::check_model(kModel, &errors);
+  ASSERT_TRUE(m) << errors;
+  const codegen::JitStats s = run(*m, dir.path, &diff);
+  EXPECT_EQ(diff, "");
+  EXPECT_EQ(s.cache_hits + s.cache_misses, 0u) << "a world-writable directory was used as the cache";
+  EXPECT_EQ(fs::status(dir.path).permissions() & fs::perms::all, fs::perms::all);
+  EXPECT_TRUE(fs::is_empty(dir.path));
+}
+
+TEST(JitObjectCache, DirectoryItMakesIsTheOwnersOnly) {
+  CacheDir dir;
+  std::string errors, diff;
+  auto m = cgtest::check_model(kModel, &errors);
+  ASSERT_TRUE(m) << errors;
+  run(*m, dir.path + "/jit", &diff);
+  EXPECT_EQ(fs::status(dir.path + "/jit").permissions() & fs::perms::all, fs::perms::owner_all);
+}
+
 }  // namespace
