@@ -12,7 +12,7 @@ packages=(
   libzip-dev libpugixml-dev                 # .xlsx input
   libxlsxwriter-dev                         # .xlsx output (clue run --format xlsx)
   libgtest-dev libgmock-dev                 # unit tests
-  llvm-19-dev                               # the JIT (ORC LLJIT), linked as the shared libLLVM
+  llvm-19-dev                               # the JIT (ORC LLJIT): its static component libraries
   clang-19 libclang-rt-19-dev               # libFuzzer and AddressSanitizer for the fuzz targets
 )
 

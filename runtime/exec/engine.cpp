@@ -356,17 +356,6 @@ class Runner {
     return &c;
   }
 
-  // `side` with its row index filled in (all rows, in order), for a key read in place after
-  // all (the left key turned out not to be int64).
-  Frame& side_with_rows(Frame& side, int binding) {
-    auto& rows = side.rows[size_t(binding)];
-    if (rows.size() != side.size) {
-      rows.resize(side.size);
-      std::iota(rows.begin(), rows.end(), int64_t(0));
-    }
-    return side;
-  }
-
   void join(const typed::Relation& rel, size_t step_index, const typed::Step& st, Frame& f, std::string& desc) {
     const typed::Binding& b = rel.bindings[size_t(st.binding)];
     const rt::Table* t = joinable(tables_[size_t(b.source)], st);
@@ -388,6 +377,13 @@ class Runner {
     // row index for the side (due_claims: 2 M 民事 rows, 18 MB copied and 16 MB of indexes).
     const rt::Column* in_place = pushed.empty() && st.how != ast::JoinKind::Cross && !st.distance
                                      ? column_key(rel, st, t) : nullptr;
+    // The other side's key, evaluated first when the joined side's may be read in place: it
+    // must be an int64 Vec too (it is, for the same type; checked rather than assumed).
+    std::vector<Vec> lk;
+    if (in_place) {
+      lk.push_back(eval_all(rel, f, *st.keys[0].left));
+      if (lk[0].lane != Vec::I) in_place = nullptr;
+    }
 
     // The build side: the joined source's rows that pass the pushed-down filters.
     Frame side;
@@ -426,26 +422,27 @@ class Runner {
     } else {
       // The keys (a large frame on the run's threads: see eval_all).
       auto keys_of = [&](const Frame& fr, const typed::Expr& e) { return eval_all(rel, fr, e); };
-      std::vector<Vec> lk, rk;
-      for (const auto& k : st.keys) {
-        lk.push_back(keys_of(f, *k.left));
-        if (!in_place) rk.push_back(keys_of(side, *k.right));
+      std::vector<Vec> rk;
+      if (!in_place) {
+        lk.clear();
+        for (const auto& k : st.keys) {
+          lk.push_back(keys_of(f, *k.left));
+          rk.push_back(keys_of(side, *k.right));
+        }
       }
       bool build_left = st.how == ast::JoinKind::Inner && f.size < side.size;
       HashJoinStats hs;
-      if (in_place && lk[0].lane == Vec::I) {
+      if (in_place) {
         const Int64Keys l{lk[0].i.data(), lk[0].valid.data(), std::min(lk[0].i.size(), lk[0].valid.size())};
         const Int64Keys r{in_place->i64.data(), in_place->valid.data(), in_place->size()};
         hash_join_int64(l, r, build_left, left, right, hs, opt_.filters ? opt_.filters->int64_probe() : nullptr,
                         opt_.threads);
       } else {
-        if (in_place) rk.push_back(keys_of(side_with_rows(side, st.binding), *st.keys[0].right));
         bool int_key = lk.size() == 1 && lk[0].lane == Vec::I && rk[0].lane == Vec::I;
         hash_join_pairs(lk, rk, build_left, left, right, hs,
                         opt_.filters && int_key ? opt_.filters->int64_probe() : nullptr, opt_.threads);
         // right[] holds positions in `side`: map them to source rows.
-        if (!in_place)
-          for (auto& x : right) x = right_rows[size_t(x)];
+        for (auto& x : right) x = right_rows[size_t(x)];
       }
       result_.jit_probes += hs.compiled_probe;
       desc = std::string(st.how == ast::JoinKind::Left ? "left " : st.how == ast::JoinKind::Semi ? "semi "

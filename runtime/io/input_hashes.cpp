@@ -73,23 +73,25 @@ size_t InputHasher::companion(size_t i) const {
   return best;
 }
 
+// Counts `bytes` as handed over by f's reader and drops from their front what is hashed
+// already (read ahead). False when nothing of them is left to hash.
+bool InputHasher::unhashed(File& f, std::string_view& bytes) {
+  if (f.path.empty() || f.failed) return false;
+  const uint64_t start = f.fed, done = f.hash.size();
+  f.fed += bytes.size();
+  if (f.fed <= done) return false;  // read ahead already
+  if (start > done) {               // not the contract; stay correct
+    f.failed = true;
+    return false;
+  }
+  bytes.remove_prefix(size_t(done - start));
+  return true;
+}
+
 void InputHasher::feed_pair(size_t i, std::string_view a, size_t j, std::string_view b) {
-  // Each side's bytes already hashed are skipped as in feed; the rest go side by side.
-  auto fresh = [&](File& f, std::string_view& bytes) {
-    if (f.path.empty() || f.failed) return false;
-    const uint64_t start = f.fed, done = f.hash.size();
-    f.fed += bytes.size();
-    if (f.fed <= done) return false;
-    if (start > done) {
-      f.failed = true;
-      return false;
-    }
-    bytes.remove_prefix(size_t(done - start));
-    return true;
-  };
   File& x = files_[i];
   File& y = files_[j];
-  const bool fx = fresh(x, a), fy = fresh(y, b);
+  const bool fx = unhashed(x, a), fy = unhashed(y, b);
   if (fx && fy) Sha256::update_pair(x.hash, a, y.hash, b);
   else if (fx) x.hash.update(a);
   else if (fy) y.hash.update(b);
@@ -97,16 +99,7 @@ void InputHasher::feed_pair(size_t i, std::string_view a, size_t j, std::string_
 
 void InputHasher::feed(size_t i, std::string_view bytes, bool pair_ahead) {
   File& f = files_[i];
-  if (f.path.empty() || f.failed) return;
-  const uint64_t start = f.fed;
-  f.fed += bytes.size();
-  const uint64_t done = f.hash.size();
-  if (f.fed <= done) return;                             // read ahead already
-  if (start < done) bytes.remove_prefix(size_t(done - start));
-  if (start > done) {                                    // not the contract; stay correct
-    f.failed = true;
-    return;
-  }
+  if (!unhashed(f, bytes)) return;
   if (!Sha256::two_at_once() || !pair_ahead) {
     f.hash.update(bytes);
     return;

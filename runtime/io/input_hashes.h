@@ -47,6 +47,7 @@ class InputHasher {
     Sha256 hash;
     bool failed = false;
   };
+  static bool unhashed(File& f, std::string_view& bytes);
   size_t companion(size_t i) const;
   std::string_view read_ahead(File& f, std::vector<char>& buf, size_t max);
   std::vector<File> files_;
