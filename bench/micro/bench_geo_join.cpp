@@ -1,6 +1,6 @@
 // The distance (grid) join: "bars within 200 m of schools". The grid join is a private step of
-// the engine (distance_pairs in runtime/exec/engine.cpp), so this times exec::execute on a
-// small model checked from source text, as the unit tests build models:
+// the engine (distance_pairs in runtime/exec/engine.cpp), so this times exec::execute on the
+// physical plan of a small model checked from source text, as the unit tests build models:
 //
 //   near = jb join xx on distance(jb.pos, xx.pos) <= r      (r = 200 m)
 //   output near { jb.name, xx.name as school }
@@ -8,7 +8,7 @@
 // over N bars and M schools placed uniformly in a 50 km × 50 km box around Hangzhou (WGS-84).
 // Each iteration is a whole run: the frame, the grid over the schools, the exact haversine on
 // candidates, and the output rows (names and provenance as text). The counter join_ms is the
-// engine's own timer for the join step alone. Items = bars.
+// engine's own timer for the join node alone. Items = bars.
 #include <benchmark/benchmark.h>
 
 #include <cmath>
@@ -18,6 +18,7 @@
 
 #include "bench/micro/bench_common.h"
 #include "compiler/diag/diagnostic.h"
+#include "compiler/plan/pipeline.h"
 #include "compiler/sema/frontend.h"
 #include "runtime/exec/engine.h"
 
@@ -71,7 +72,9 @@ rt::Table places(const std::string& name, const char* suffix, size_t n, uint64_t
 exec::ParamValues params_of(const typed::Model& m) {
   exec::ParamValues out;
   for (const auto& p : m.params) {
-    exec::Vec v = exec::literal_vec(*p.default_value, p.type.kind);
+    // The plan's literal kinds are the front end's, in the same order.
+    plan::Literal lit{plan::LiteralKind(int(p.default_value->kind)), p.default_value->text};
+    exec::Vec v = exec::literal_vec(lit, p.type.kind);
     if ((p.type.kind == TypeKind::Money || p.type.kind == TypeKind::Decimal) && v.scale == 0) {
       for (auto& x : v.i) x *= 10000;
       v.scale = 4;
@@ -89,20 +92,21 @@ void BM_GeoJoin_Execute(benchmark::State& state) {
     state.SkipWithError(error.c_str());
     return;
   }
+  const plan::Plan physical = planner::plan_model(*model).physical;
   size_t bars = size_t(state.range(0)), schools = size_t(state.range(1));
   rt::Table jb = places("jb", "酒吧", bars, 51), xx = places("xx", "学校", schools, 52);
-  std::vector<const rt::Table*> tables(model->sources.size(), nullptr);
-  for (size_t i = 0; i < model->sources.size(); ++i)
-    tables[i] = model->sources[i].name == "jb" ? &jb : &xx;
+  std::vector<const rt::Table*> tables(physical.sources.size(), nullptr);
+  for (size_t i = 0; i < physical.sources.size(); ++i)
+    tables[i] = physical.sources[i].name == "jb" ? &jb : &xx;
   exec::ParamValues params = params_of(*model);
   exec::RunOptions options;  // the interpreter, one thread, with provenance
   size_t pairs = 0;
   double join_s = 0;
   for (auto _ : state) {
-    exec::RunResult r = exec::execute(*model, tables, params, options);
+    exec::RunResult r = exec::execute(physical, tables, params, options);
     pairs = r.outputs.empty() ? 0 : r.outputs[0].rows.size();
-    for (const auto& s : r.steps)
-      if (s.step.find("distance join") != std::string::npos) join_s += s.seconds;
+    for (const auto& s : r.nodes)
+      if (physical.nodes.at(size_t(s.node)).algo == plan::JoinAlgo::Grid) join_s += s.seconds;
     benchmark::DoNotOptimize(r.outputs.data());
   }
   state.SetItemsProcessed(int64_t(state.iterations() * bars));

@@ -4,7 +4,7 @@
 //   where t.flag == false and t.amount > 1000 and t.id is not null
 //
 // over an idcard?, a bool? and a money? column (about 40% of the rows pass). The model is
-// checked from source text by the front end, as the codegen unit tests do. `scan` = the frame
+// checked from source text by the front end and planned, as the codegen unit tests do. `scan` = the frame
 // is the source's rows in order (the JIT's direct, vectorised variant); `gather` = the frame's
 // rows are a random permutation of the source's (as the joined side after a join: the
 // row-index variant). Compilation happens before the timed loop; BM_JitFilter_Compile times
@@ -21,6 +21,7 @@
 #include "bench/micro/bench_common.h"
 #include "compiler/codegen/jit.h"
 #include "compiler/diag/diagnostic.h"
+#include "compiler/plan/pipeline.h"
 #include "compiler/sema/frontend.h"
 #include "runtime/exec/engine.h"
 #include "runtime/exec/eval.h"
@@ -53,10 +54,25 @@ void frames_over(const rt::Table& t, exec::Frame& scan, exec::Frame& gather, Rng
   for (size_t i = g.size(); i > 1; --i) std::swap(g[i - 1], g[rng.below(i)]);
 }
 
+// The physical plan of `text` and its Filter nodes' conditions, in node order; "" or why not.
+std::string plan_filters(const char* name, const char* text, plan::Plan& physical,
+                         std::vector<const plan::Layout*>& layouts, std::vector<const plan::Expr*>& conds) {
+  std::string error;
+  auto model = check_model_text(name, text, &error);
+  if (!model) return error.empty() ? "the front end gave no model" : error;
+  physical = planner::plan_model(*model).physical;
+  for (const plan::Node& n : physical.nodes)
+    if (n.kind == plan::NodeKind::Filter && n.condition) {
+      layouts.push_back(&physical.layouts.at(size_t(n.layout)));
+      conds.push_back(n.condition.get());
+    }
+  return "";
+}
+
 struct Fixture {
-  std::unique_ptr<typed::Model> model;
-  const typed::Relation* rel = nullptr;
-  const typed::Expr* cond = nullptr;
+  plan::Plan physical;
+  const plan::Layout* layout = nullptr;
+  const plan::Expr* cond = nullptr;
   rt::Table table;
   exec::ParamValues params;  // the model has none
   exec::Frame scan, gather;
@@ -66,18 +82,16 @@ struct Fixture {
 const Fixture& fixture() {
   static const Fixture fx = [] {
     Fixture f;
-    f.model = check_model_text("bench.model", kModel, &f.error);
-    if (!f.model) {
-      if (f.error.empty()) f.error = "the front end gave no model";
+    std::vector<const plan::Layout*> layouts;
+    std::vector<const plan::Expr*> conds;
+    f.error = plan_filters("bench.model", kModel, f.physical, layouts, conds);
+    if (!f.error.empty()) return f;
+    if (conds.size() != 1) {
+      f.error = "expected one where condition";
       return f;
     }
-    f.rel = &f.model->relations.at(0);
-    for (const auto& st : f.rel->steps)
-      if (st.kind == typed::StepKind::Where && st.condition) f.cond = st.condition.get();
-    if (!f.cond) {
-      f.error = "no where condition in the model";
-      return f;
-    }
+    f.layout = layouts[0];
+    f.cond = conds[0];
 
     // id: 95% present (17-digit bodies); flag: 70% false, 25% true, 5% null;
     // amount: log-uniform 1 .. 10 M yuan, ×10^4, 5% null.
@@ -120,7 +134,7 @@ const Fixture& fixture() {
 
 // Runs the condition over the whole frame in batches; false if the backend declined a batch.
 bool run_filter(const Fixture& f, const exec::Frame& frame, exec::FilterBackend* jit, std::vector<uint32_t>& out) {
-  exec::EvalContext ctx{*f.model, *f.rel, frame, f.params, nullptr};
+  exec::EvalContext ctx{f.physical, *f.layout, frame, f.params, nullptr};
   out.clear();
   for (size_t b = 0; b < frame.size; b += kBatch) {
     size_t e = std::min(frame.size, b + kBatch);
@@ -185,7 +199,7 @@ void BM_JitFilter_Compile(benchmark::State& state) {
     state.SkipWithError(f.error.c_str());
     return;
   }
-  exec::EvalContext ctx{*f.model, *f.rel, f.scan, f.params, nullptr};
+  exec::EvalContext ctx{f.physical, *f.layout, f.scan, f.params, nullptr};
   std::vector<uint32_t> out;
   for (auto _ : state) {
     codegen::JitFilterBackend backend;
@@ -223,9 +237,9 @@ output q2 { c.way }
 )";
 
 struct TextFixture {
-  std::unique_ptr<typed::Model> model;
-  std::vector<const typed::Relation*> rels;
-  std::vector<const typed::Expr*> conds;
+  plan::Plan physical;
+  std::vector<const plan::Layout*> layouts;
+  std::vector<const plan::Expr*> conds;
   rt::Table table;
   exec::ParamValues params;
   exec::Frame scan, gather;
@@ -235,17 +249,8 @@ struct TextFixture {
 const TextFixture& text_fixture() {
   static const TextFixture fx = [] {
     TextFixture f;
-    f.model = check_model_text("bench_text.model", kTextModel, &f.error);
-    if (!f.model) {
-      if (f.error.empty()) f.error = "the front end gave no model";
-      return f;
-    }
-    for (const auto& rel : f.model->relations)
-      for (const auto& st : rel.steps)
-        if (st.kind == typed::StepKind::Where && st.condition) {
-          f.rels.push_back(&rel);
-          f.conds.push_back(st.condition.get());
-        }
+    f.error = plan_filters("bench_text.model", kTextModel, f.physical, f.layouts, f.conds);
+    if (!f.error.empty()) return f;
     if (f.conds.size() != 3) {
       f.error = "expected three where conditions";
       return f;
@@ -287,7 +292,7 @@ const TextFixture& text_fixture() {
 
 bool run_text_filter(const TextFixture& f, size_t which, const exec::Frame& frame, exec::FilterBackend* jit,
                      std::vector<uint32_t>& out) {
-  exec::EvalContext ctx{*f.model, *f.rels[which], frame, f.params, nullptr};
+  exec::EvalContext ctx{f.physical, *f.layouts[which], frame, f.params, nullptr};
   out.clear();
   for (size_t b = 0; b < frame.size; b += kBatch) {
     size_t e = std::min(frame.size, b + kBatch);

@@ -9,7 +9,6 @@
 
 #include "compiler/codegen/jit.h"
 #include "compiler/codegen/lower.h"
-#include "compiler/sema/typed_dump.h"
 
 namespace clue::codegen {
 namespace {
@@ -22,16 +21,16 @@ struct Compiled {
   double gen_ms = 0, opt_ms = 0;
 };
 
-Compiled compile_ir(llvm::TargetMachine& tm, const typed::Model& model, const typed::Relation& rel,
-                    const typed::Expr& cond, const std::string& name, bool keep_before, bool projection = false,
+Compiled compile_ir(llvm::TargetMachine& tm, const plan::Plan& physical, const plan::Layout& layout,
+                    const plan::Expr& cond, const std::string& name, bool keep_before, bool projection = false,
                     bool allow_plain = false) {
   Compiled c;
   llvm::LLVMContext ctx;
   llvm::Module mod(name, ctx);
   prepare_module(mod, tm);
   auto t0 = Clock::now();
-  Lowered l = projection ? lower_projection(model, rel, cond, mod, name, &tm, kGather | kDirect, allow_plain)
-                         : lower_condition(model, rel, cond, mod, name, &tm);
+  Lowered l = projection ? lower_projection(physical, layout, cond, mod, name, &tm, kGather | kDirect, allow_plain)
+                         : lower_condition(physical, layout, cond, mod, name, &tm);
   auto t1 = Clock::now();
   if (!l.ok) {
     c.why = l.why;
@@ -47,13 +46,37 @@ Compiled compile_ir(llvm::TargetMachine& tm, const typed::Model& model, const ty
   return c;
 }
 
-std::string step_name(const typed::Relation& rel, const typed::Step& st) {
-  switch (st.kind) {
-    case typed::StepKind::Where: return "where";
-    case typed::StepKind::Having: return "having";
-    case typed::StepKind::Join: return "join " + rel.bindings.at(size_t(st.binding)).alias + " (residual condition)";
-    default: return "step";
+// An expression in the model's spelling (aliases, field, column and param names), for the
+// comment above its IR.
+std::string expr_text(const plan::Plan& p, const plan::Layout& layout, const plan::Expr& e) {
+  auto arg = [&](size_t i) { return expr_text(p, layout, *e.args.at(i)); };
+  auto args = [&] {
+    std::string s;
+    for (size_t i = 0; i < e.args.size(); ++i) s += (i ? ", " : "") + arg(i);
+    return s;
+  };
+  switch (e.kind) {
+    case plan::ExprKind::Literal:
+      if (e.literal.kind == plan::LiteralKind::Text) return "\"" + e.literal.text + "\"";
+      return e.literal.kind == plan::LiteralKind::Null ? "null" : e.literal.text;
+    case plan::ExprKind::List: return "[" + args() + "]";
+    case plan::ExprKind::Param: return p.params.at(size_t(e.param)).name;
+    case plan::ExprKind::Column: {
+      const plan::Binding& b = layout.bindings.at(size_t(e.binding));
+      return b.alias + "." + p.sources.at(size_t(b.source)).fields.at(size_t(e.field)).name;
+    }
+    case plan::ExprKind::Derived: return layout.derived.at(size_t(e.derived)).name;
+    case plan::ExprKind::Call:
+    case plan::ExprKind::Aggregate: return std::string(plan::fn_name(e.fn)) + "(" + args() + ")";
+    case plan::ExprKind::Unary: return e.op == plan::Op::Not ? "(not " + arg(0) + ")" : "(-" + arg(0) + ")";
+    case plan::ExprKind::Binary: return "(" + arg(0) + " " + plan::op_text(e.op) + " " + arg(1) + ")";
+    case plan::ExprKind::In: return "(" + arg(0) + (e.negated ? " not in " : " in ") + arg(1) + ")";
+    case plan::ExprKind::Between:
+      return "(" + arg(0) + (e.negated ? " not between " : " between ") + arg(1) + " and " + arg(2) + ")";
+    case plan::ExprKind::IsNull: return "(" + arg(0) + (e.negated ? " is not null)" : " is null)");
+    case plan::ExprKind::If: return "(if " + arg(0) + " then " + arg(1) + " else " + arg(2) + ")";
   }
+  return "?";
 }
 
 void comment_lines(std::ostringstream& os, const std::string& text) {
@@ -79,7 +102,7 @@ void print_unit(std::ostringstream& os, const Compiled& c, const std::string& na
 
 }  // namespace
 
-std::string dump_llvm(const typed::Model& model) {
+std::string dump_llvm(const plan::Plan& physical) {
   std::ostringstream os;
   std::string err;
   auto tm = host_target_machine(&err);
@@ -91,55 +114,74 @@ std::string dump_llvm(const typed::Model& model) {
      << ";   <name>_direct reads them at frame row + offset, used when a batch's rows are contiguous (scans).\n"
      << "; Both compute a byte mask per chunk of " << kChunk << " rows, then write the selected row numbers.\n"
      << "; Conditions the JIT does not compile run in the interpreter, with the same results.\n";
-  int id = 0, compiled = 0, interpreted = 0;
-  for (const auto& rel : model.relations) {
-    for (size_t si = 0; si < rel.steps.size(); ++si) {
-      const typed::Step& st = rel.steps[si];
-      if (!st.condition) continue;
-      if (st.kind != typed::StepKind::Where && st.kind != typed::StepKind::Having && st.kind != typed::StepKind::Join)
-        continue;
-      std::string name = "clue_pred" + std::to_string(id++);
-      os << "\n; ==== relation " << rel.name << ", step " << si + 1 << ": " << step_name(rel, st) << "\n";
-      comment_lines(os, dump_typed_expr(model, &rel, *st.condition));
-      print_unit(os, compile_ir(*tm, model, rel, *st.condition, name, true), name, compiled, interpreted);
-    }
-  }
-  // Projections: derived columns, join keys, group keys and computed columns, output columns.
-  struct Proj {
-    const typed::Relation* rel;
-    const typed::Expr* e;
+  // One condition or projection of `node`: its header, its text, its IR.
+  struct Unit {
+    const plan::Node* node;
+    const plan::Expr* e;
     std::string what;
   };
-  std::vector<Proj> projs;
+  auto header = [&](const Unit& u) {
+    const plan::Node& n = *u.node;
+    os << "\n; ==== node #" << n.id << " ";
+    if (n.kind == plan::NodeKind::Project || n.kind == plan::NodeKind::Sort)
+      os << "output " << n.name << ", " << u.what << "\n";
+    else
+      os << plan::node_kind_name(n.kind) << " (relation " << n.relation << "): " << u.what << "\n";
+    comment_lines(os, expr_text(physical, physical.layouts.at(size_t(n.layout)), *u.e));
+  };
+  std::vector<Unit> conds, projs;
   bool hash_join = false;
-  for (const auto& rel : model.relations)
-    for (size_t si = 0; si < rel.steps.size(); ++si) {
-      const typed::Step& st = rel.steps[si];
-      std::string at = "relation " + rel.name + ", step " + std::to_string(si + 1) + ": ";
-      if (st.kind == typed::StepKind::Derive || st.kind == typed::StepKind::Group) {
-        for (size_t k = 0; k < st.values.size(); ++k)
-          projs.push_back({&rel, st.values[k].get(),
-                           at + (st.kind == typed::StepKind::Derive ? "derive " : k < st.group_key_count ? "group key " : "compute ") +
-                               rel.derived.at(size_t(st.derived[k])).name});
-      } else if (st.kind == typed::StepKind::Join && st.how != ast::JoinKind::Cross && !st.distance) {
-        for (size_t k = 0; k < st.keys.size(); ++k) {
-          projs.push_back({&rel, st.keys[k].left.get(), at + "join key " + std::to_string(k + 1) + " (left)"});
-          projs.push_back({&rel, st.keys[k].right.get(), at + "join key " + std::to_string(k + 1) + " (right)"});
+  for (const plan::Node& n : physical.nodes) {
+    const plan::Layout& layout = physical.layouts.at(size_t(n.layout));
+    switch (n.kind) {
+      case plan::NodeKind::Filter:
+        if (n.condition) conds.push_back({&n, n.condition.get(), n.having ? "having" : "where"});
+        break;
+      case plan::NodeKind::Join: {
+        const std::string alias = layout.bindings.at(size_t(n.binding)).alias;
+        for (const auto& p : n.pushed)
+          conds.push_back({&n, p.get(), "join " + alias + " (filter pushed down to " + alias + ")"});
+        if (n.condition) conds.push_back({&n, n.condition.get(), "join " + alias + " (residual condition)"});
+        if (n.algo != plan::JoinAlgo::Hash) break;
+        for (size_t k = 0; k < n.keys.size(); ++k) {
+          projs.push_back({&n, n.keys[k].left.get(), "join key " + std::to_string(k + 1) + " (left)"});
+          projs.push_back({&n, n.keys[k].right.get(), "join key " + std::to_string(k + 1) + " (right)"});
         }
-        hash_join |= st.keys.size() == 1;
+        hash_join |= n.keys.size() == 1;
+        break;
       }
+      case plan::NodeKind::Derive:
+      case plan::NodeKind::Aggregate:
+        for (size_t k = 0; k < n.values.size(); ++k) {
+          const char* what = n.kind == plan::NodeKind::Derive ? "derive " : k < n.key_count ? "group key " : "compute ";
+          projs.push_back({&n, n.values[k].get(), what + layout.derived.at(size_t(n.slots.at(k))).name});
+        }
+        break;
+      case plan::NodeKind::Project:
+        for (const auto& c : n.columns) projs.push_back({&n, c.value.get(), "column " + c.name});
+        break;
+      case plan::NodeKind::Sort:
+        for (size_t k = 0; k < n.order.size(); ++k)
+          projs.push_back({&n, n.order[k].value.get(), "order key " + std::to_string(k + 1)});
+        break;
+      default: break;
     }
-  for (const auto& o : model.outputs) {
-    if (o.relation < 0) continue;
-    for (const auto& c : o.columns)
-      projs.push_back({&model.relations[size_t(o.relation)], c.value.get(), "output " + o.name + ", column " + c.name});
   }
-  int pid = 0, pcompiled = 0, pinterpreted = 0;
-  for (const auto& pr : projs) {
-    std::string name = "clue_proj" + std::to_string(pid++);
-    os << "\n; ==== " << pr.what << "\n";
-    comment_lines(os, dump_typed_expr(model, pr.rel, *pr.e));
-    print_unit(os, compile_ir(*tm, model, *pr.rel, *pr.e, name, true, true), name, pcompiled, pinterpreted);
+  int compiled = 0, interpreted = 0;
+  for (size_t i = 0; i < conds.size(); ++i) {
+    const Unit& u = conds[i];
+    std::string name = "clue_pred" + std::to_string(i);
+    header(u);
+    print_unit(os, compile_ir(*tm, physical, physical.layouts.at(size_t(u.node->layout)), *u.e, name, true), name,
+               compiled, interpreted);
+  }
+  int pcompiled = 0, pinterpreted = 0;
+  for (size_t i = 0; i < projs.size(); ++i) {
+    const Unit& u = projs[i];
+    std::string name = "clue_proj" + std::to_string(i);
+    header(u);
+    print_unit(os, compile_ir(*tm, physical, physical.layouts.at(size_t(u.node->layout)), *u.e, name, true, true),
+               name, pcompiled, pinterpreted);
   }
   if (hash_join) {
     llvm::LLVMContext ctx;
@@ -158,7 +200,7 @@ std::string dump_llvm(const typed::Model& model) {
   return os.str();
 }
 
-std::string optimized_ir(const typed::Model& model, const typed::Relation& rel, const typed::Expr& cond,
+std::string optimized_ir(const plan::Plan& physical, const plan::Layout& layout, const plan::Expr& cond,
                          std::string* why) {
   std::string err;
   auto tm = host_target_machine(&err);
@@ -166,7 +208,7 @@ std::string optimized_ir(const typed::Model& model, const typed::Relation& rel, 
     if (why) *why = err;
     return "";
   }
-  Compiled c = compile_ir(*tm, model, rel, cond, "clue_pred", false);
+  Compiled c = compile_ir(*tm, physical, layout, cond, "clue_pred", false);
   if (!c.ok) {
     if (why) *why = c.why;
     return "";
@@ -174,7 +216,7 @@ std::string optimized_ir(const typed::Model& model, const typed::Relation& rel, 
   return c.after;
 }
 
-std::string optimized_projection_ir(const typed::Model& model, const typed::Relation& rel, const typed::Expr& e,
+std::string optimized_projection_ir(const plan::Plan& physical, const plan::Layout& layout, const plan::Expr& e,
                                     std::string* why) {
   std::string err;
   auto tm = host_target_machine(&err);
@@ -182,7 +224,7 @@ std::string optimized_projection_ir(const typed::Model& model, const typed::Rela
     if (why) *why = err;
     return "";
   }
-  Compiled c = compile_ir(*tm, model, rel, e, "clue_proj", false, true, true);
+  Compiled c = compile_ir(*tm, physical, layout, e, "clue_proj", false, true, true);
   if (!c.ok) {
     if (why) *why = c.why;
     return "";

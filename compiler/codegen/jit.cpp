@@ -1,7 +1,5 @@
 #include "compiler/codegen/jit.h"
 
-#include "runtime/exec/pushdown.h"
-
 #include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
 #include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
@@ -43,13 +41,14 @@ double thread_cpu_seconds() {
   return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
 }
 
-// One condition: its plan (or why it is declined), then each variant compiled on first need.
+// One condition: its signature (or why it is declined), then each variant compiled on first need.
 struct Entry {
-  std::once_flag planned;
+  std::once_flag decided;
   PredicateInfo info;
-  Plan plan;
-  const typed::Model* model = nullptr;
-  const typed::Relation* rel = nullptr;
+  Signature sig;
+  // The plan and the frame layout the expression was first met with (its references' meaning).
+  const plan::Plan* physical = nullptr;
+  const plan::Layout* layout = nullptr;
   bool projection = false;           // a projection (ProjFn) rather than a predicate (PredFn)
   std::once_flag once[2];            // [0] gather, [1] direct
   std::atomic<void*> fn[2] = {nullptr, nullptr};
@@ -77,7 +76,7 @@ struct JitFilterBackend::Impl {
   std::unique_ptr<llvm::TargetMachine> tm;  // costs and runs the O3 pipeline
   std::mutex llvm_mu;                       // one compilation at a time (tm is not thread-safe)
   mutable std::mutex mu;                    // cache and compile statistics
-  std::unordered_map<const typed::Expr*, std::shared_ptr<Entry>> cache, pcache;  // predicates, projections
+  std::unordered_map<const plan::Expr*, std::shared_ptr<Entry>> cache, pcache;  // predicates, projections
   std::vector<std::shared_ptr<Entry>> order, porder;
   uint64_t next_id = 0, next_pid = 0;
   uint64_t declined = 0, variants = 0, pdeclined = 0, pvariants = 0;
@@ -133,8 +132,8 @@ struct JitFilterBackend::Impl {
     return true;
   }
 
-  // The cache entry of `cond`, planned (the decision to compile or decline is made once).
-  std::shared_ptr<Entry> entry(const typed::Expr& cond, const typed::Model& model, const typed::Relation& rel,
+  // The cache entry of `cond`, decided (the decision to compile or decline is made once).
+  std::shared_ptr<Entry> entry(const plan::Expr& cond, const plan::Plan& physical, const plan::Layout& layout,
                                bool projection = false) {
     std::shared_ptr<Entry> e;
     {
@@ -144,14 +143,14 @@ struct JitFilterBackend::Impl {
         slot = std::make_shared<Entry>();
         slot->info.expr = &cond;
         slot->info.name = projection ? "clue_proj" + std::to_string(next_pid++) : "clue_pred" + std::to_string(next_id++);
-        slot->model = &model;
-        slot->rel = &rel;
+        slot->physical = &physical;
+        slot->layout = &layout;
         slot->projection = projection;
         (projection ? porder : order).push_back(slot);
       }
       e = slot;
     }
-    std::call_once(e->planned, [&] { plan(*e); });
+    std::call_once(e->decided, [&] { decide(*e); });
     return e;
   }
 
@@ -161,7 +160,7 @@ struct JitFilterBackend::Impl {
     return e.fn[v].load(std::memory_order_acquire);
   }
 
-  void plan(Entry& e) {
+  void decide(Entry& e) {
     auto t0 = Clock::now();
     double c0 = thread_cpu_seconds();
     if (!jit) {
@@ -169,12 +168,12 @@ struct JitFilterBackend::Impl {
     } else {
       llvm::LLVMContext ctx;
       llvm::Module mod(e.info.name, ctx);
-      Lowered l = e.projection ? lower_projection(*e.model, *e.rel, *e.info.expr, mod, e.info.name, nullptr, 0,
+      Lowered l = e.projection ? lower_projection(*e.physical, *e.layout, *e.info.expr, mod, e.info.name, nullptr, 0,
                                                   opt.plain_projections)
-                               : lower_condition(*e.model, *e.rel, *e.info.expr, mod, e.info.name, nullptr, 0);
+                               : lower_condition(*e.physical, *e.layout, *e.info.expr, mod, e.info.name, nullptr, 0);
       e.info.compiled = l.ok;
       e.info.why = l.why;
-      e.plan = std::move(l.plan);
+      e.sig = std::move(l.sig);
     }
     std::lock_guard<std::mutex> lock(mu);
     add_time(e, std::chrono::duration<double>(Clock::now() - t0).count(), thread_cpu_seconds() - c0);
@@ -255,9 +254,9 @@ struct JitFilterBackend::Impl {
     auto ctx = std::make_unique<llvm::LLVMContext>();
     auto mod = std::make_unique<llvm::Module>(name, *ctx);
     prepare_module(*mod, *tm);
-    Lowered l = e.projection ? lower_projection(*e.model, *e.rel, *e.info.expr, *mod, e.info.name, tm.get(),
+    Lowered l = e.projection ? lower_projection(*e.physical, *e.layout, *e.info.expr, *mod, e.info.name, tm.get(),
                                                 v ? kDirect : kGather, opt.plain_projections)
-                             : lower_condition(*e.model, *e.rel, *e.info.expr, *mod, e.info.name, tm.get(),
+                             : lower_condition(*e.physical, *e.layout, *e.info.expr, *mod, e.info.name, tm.get(),
                                                v ? kDirect : kGather);
     if (!l.ok) return "internal: " + l.why;
     if (opt.keep_ir) e.info.ir_before += module_text(*mod);
@@ -322,9 +321,9 @@ struct JitFilterBackend::Impl {
         auto mod = std::make_unique<llvm::Module>(it.name, *ctx);
         prepare_module(*mod, *tm);
         Entry& e = *it.e;
-        Lowered l = e.projection ? lower_projection(*e.model, *e.rel, *e.info.expr, *mod, e.info.name, tm.get(),
-                                                    it.v ? kDirect : kGather, opt.plain_projections)
-                                 : lower_condition(*e.model, *e.rel, *e.info.expr, *mod, e.info.name, tm.get(),
+        Lowered l = e.projection ? lower_projection(*e.physical, *e.layout, *e.info.expr, *mod, e.info.name,
+                                                    tm.get(), it.v ? kDirect : kGather, opt.plain_projections)
+                                 : lower_condition(*e.physical, *e.layout, *e.info.expr, *mod, e.info.name, tm.get(),
                                                    it.v ? kDirect : kGather);
         if (!l.ok) {
           it.why = "internal: " + l.why;
@@ -429,8 +428,8 @@ struct JitFilterBackend::Impl {
 
   // Fills the input arrays for one batch; false when the inputs are not what the code was
   // compiled for (the interpreter then runs the batch).
-  bool bind(const Plan& p, const exec::EvalContext& ctx, size_t begin, size_t end, std::vector<const void*>& ptrs,
-            std::vector<int64_t>& scal, bool& contiguous) const {
+  bool bind(const Signature& p, const exec::EvalContext& ctx, size_t begin, size_t end,
+            std::vector<const void*>& ptrs, std::vector<int64_t>& scal, bool& contiguous) const {
     ptrs.assign(p.ptr_count(), nullptr);
     scal.assign(p.scal_count(), 0);
     const exec::Frame& f = ctx.frame;
@@ -449,7 +448,7 @@ struct JitFilterBackend::Impl {
       scal[p.scal_offset(k)] = r[0] - int64_t(begin);
     }
     for (size_t k = 0; k < p.columns.size(); ++k) {
-      const Plan::Column& pc = p.columns[k];
+      const Signature::Column& pc = p.columns[k];
       const rt::Table* t = f.tables[size_t(pc.binding)];
       if (size_t(pc.field) >= t->columns.size()) return false;
       const rt::Column& c = t->columns[size_t(pc.field)];
@@ -483,7 +482,7 @@ struct JitFilterBackend::Impl {
       ptrs[p.ptr_column(k) + 1] = c.valid.data();
     }
     for (size_t k = 0; k < p.derived.size(); ++k) {
-      const Plan::Derived& pd = p.derived[k];
+      const Signature::Derived& pd = p.derived[k];
       size_t d = size_t(pd.derived);
       if (d >= f.derived.size() || (d < f.has_derived.size() && !f.has_derived[d])) return false;
       const exec::Vec& v = f.derived[d];
@@ -494,7 +493,7 @@ struct JitFilterBackend::Impl {
       ptrs[p.ptr_derived(k) + 1] = v.valid.data();
     }
     for (size_t k = 0; k < p.params.size(); ++k) {
-      const Plan::Param& pp = p.params[k];
+      const Signature::Param& pp = p.params[k];
       if (size_t(pp.param) >= ctx.params.size()) return false;
       const exec::Vec& v = ctx.params[size_t(pp.param)];
       if (v.lane != exec::Vec::I || v.is_null_type || v.size() != 1 || v.i.size() != 1 || v.type != pp.type ||
@@ -508,7 +507,7 @@ struct JitFilterBackend::Impl {
     thread_local std::vector<std::vector<uint64_t>> text_lists;
     if (text_lists.size() < p.lists.size()) text_lists.resize(p.lists.size());
     for (size_t k = 0; k < p.lists.size(); ++k) {
-      const Plan::List& pl = p.lists[k];
+      const Signature::List& pl = p.lists[k];
       if (size_t(pl.param) >= ctx.params.size()) return false;
       const exec::Vec& v = ctx.params[size_t(pl.param)];
       if (pl.text) {
@@ -543,7 +542,7 @@ struct JitFilterBackend::Impl {
       scal[p.scal_list(k) + 3] = pow10(hi - v.scale);
     }
     for (size_t k = 0; k < p.texts.size(); ++k) {
-      const Plan::Text& pt = p.texts[k];
+      const Signature::Text& pt = p.texts[k];
       if (size_t(pt.param) >= ctx.params.size()) return false;
       const exec::Vec& v = ctx.params[size_t(pt.param)];
       if (v.lane != exec::Vec::S || v.is_null_type || v.type != rt::Logical::Text || v.size() != 1 || v.s.size() != 1)
@@ -566,22 +565,22 @@ JitFilterBackend::~JitFilterBackend() = default;
 bool JitFilterBackend::available() const { return impl_->jit != nullptr; }
 std::string JitFilterBackend::error() const { return impl_->error; }
 
-bool JitFilterBackend::filter(const typed::Expr& cond, const exec::EvalContext& ctx, size_t begin, size_t end,
+bool JitFilterBackend::filter(const plan::Expr& cond, const exec::EvalContext& ctx, size_t begin, size_t end,
                               std::vector<uint32_t>& out) {
   Impl& im = *impl_;
   if (!im.jit) return false;
   if (im.opt.min_rows && ctx.frame.size < im.opt.min_rows) return false;
-  std::shared_ptr<Entry> e = im.entry(cond, ctx.model, ctx.relation);
+  std::shared_ptr<Entry> e = im.entry(cond, ctx.plan, ctx.layout);
   if (!e->info.compiled) return false;
   if (end <= begin) return true;
   thread_local std::vector<const void*> ptrs;
   thread_local std::vector<int64_t> scal;
   bool contiguous = false;
-  if (!im.bind(e->plan, ctx, begin, end, ptrs, scal, contiguous)) {
+  if (!im.bind(e->sig, ctx, begin, end, ptrs, scal, contiguous)) {
     ++im.batches_guarded;
     return false;
   }
-  bool direct = contiguous && !e->plan.scalar;
+  bool direct = contiguous && !e->sig.scalar;
   auto fn = reinterpret_cast<PredFn>(im.variant(*e, direct ? 1 : 0));
   if (!fn) return false;
   size_t old = out.size();
@@ -592,29 +591,29 @@ bool JitFilterBackend::filter(const typed::Expr& cond, const exec::EvalContext& 
   return true;
 }
 
-bool JitFilterBackend::project(const typed::Expr& e, const exec::EvalContext& ctx, size_t begin, size_t end,
+bool JitFilterBackend::project(const plan::Expr& e, const exec::EvalContext& ctx, size_t begin, size_t end,
                                exec::Vec& out) {
   Impl& im = *impl_;
   if (!im.jit || !im.opt.projections) return false;
   if (im.opt.min_rows && ctx.frame.size < im.opt.min_rows) return false;
-  std::shared_ptr<Entry> en = im.entry(e, ctx.model, ctx.relation, true);
+  std::shared_ptr<Entry> en = im.entry(e, ctx.plan, ctx.layout, true);
   if (!en->info.compiled) return false;
   thread_local std::vector<const void*> ptrs;
   thread_local std::vector<int64_t> scal;
   bool contiguous = false;
-  if (end > begin && !im.bind(en->plan, ctx, begin, end, ptrs, scal, contiguous)) {
+  if (end > begin && !im.bind(en->sig, ctx, begin, end, ptrs, scal, contiguous)) {
     ++im.batches_guarded;
     return false;
   }
   ProjFn fn = nullptr;
   if (end > begin) {
-    fn = reinterpret_cast<ProjFn>(im.variant(*en, contiguous && !en->plan.scalar ? 1 : 0));
+    fn = reinterpret_cast<ProjFn>(im.variant(*en, contiguous && !en->sig.scalar ? 1 : 0));
     if (!fn) return false;
   }
   out = exec::Vec();
   out.lane = exec::Vec::I;
-  out.type = en->plan.result_type;
-  out.scale = en->plan.result_scale;
+  out.type = en->sig.result_type;
+  out.scale = en->sig.result_scale;
   out.i.resize(end - begin);
   out.valid.resize(end - begin);
   if (fn) {
@@ -632,60 +631,77 @@ exec::Int64ProbeFn JitFilterBackend::int64_probe() {
   return f;
 }
 
-double JitFilterBackend::precompile(const typed::Model& model) {
+double JitFilterBackend::precompile(const plan::Plan& physical) {
   auto t0 = Clock::now();
   // Each condition with the variant its first batches will most likely need: direct for
-  // conditions that see a source's rows in order (the first where of a scan, filters pushed
-  // down to a join's build side) and for conditions that read no source column (having);
+  // conditions that see a source's rows in order (the first filter after a scan, filters pushed
+  // down to a join's joined source) and for conditions that read no source column (having);
   // gather after joins and earlier filters. The other variant is compiled if a batch needs it.
-  // Conditions over text have only the gather variant (Plan::scalar).
+  // Conditions over text have only the gather variant (Signature::scalar).
   std::vector<std::pair<std::shared_ptr<Entry>, int>> batch;
-  auto want = [&](const typed::Relation& rel, const typed::Expr& cond, bool in_order) {
-    auto e = impl_->entry(cond, model, rel);
+  auto want = [&](const plan::Layout& layout, const plan::Expr& cond, bool in_order) {
+    auto e = impl_->entry(cond, physical, layout);
     if (!e->info.compiled) return;
-    batch.emplace_back(e, !e->plan.scalar && (in_order || e->plan.bindings.empty()) ? 1 : 0);
+    batch.emplace_back(e, !e->sig.scalar && (in_order || e->sig.bindings.empty()) ? 1 : 0);
   };
   // Projections likewise: direct where the frame's rows are still a source's rows in order.
-  auto want_proj = [&](const typed::Relation& rel, const typed::Expr& e, bool in_order) {
+  auto want_proj = [&](const plan::Layout& layout, const plan::Expr& e, bool in_order) {
     if (!impl_->opt.projections) return;
-    auto en = impl_->entry(e, model, rel, true);
+    auto en = impl_->entry(e, physical, layout, true);
     if (!en->info.compiled) return;
-    batch.emplace_back(en, !en->plan.scalar && (in_order || en->plan.bindings.empty()) ? 1 : 0);
+    batch.emplace_back(en, !en->sig.scalar && (in_order || en->sig.bindings.empty()) ? 1 : 0);
   };
-  bool hash_join = false;
-  for (const auto& rel : model.relations) {
-    bool in_order = rel.input_relation < 0;
-    for (size_t si = 0; si < rel.steps.size(); ++si) {
-      const typed::Step& st = rel.steps[si];
-      if (st.kind == typed::StepKind::Join) {
-        // The conditions the engine pushes down to the build side (the same function decides).
-        auto pushed = exec::pushable_filters(rel, si);
-        for (const auto* p : pushed) want(rel, *p, true);
-        if (st.how != ast::JoinKind::Cross && !st.distance) {
-          for (const auto& k : st.keys) {
-            want_proj(rel, *k.left, in_order);
-            want_proj(rel, *k.right, pushed.empty());
-          }
-          hash_join |= st.keys.size() == 1;
-        }
-        if (st.condition) want(rel, *st.condition, false);
-        in_order = false;
-      } else if (st.kind == typed::StepKind::Derive) {
-        for (const auto& v : st.values) want_proj(rel, *v, in_order);
-      } else if (st.kind == typed::StepKind::Group) {
-        for (size_t k = 0; k < st.values.size(); ++k) want_proj(rel, *st.values[k], k < st.group_key_count && in_order);
-        in_order = false;
-      } else if (st.condition) {
-        want(rel, *st.condition, in_order);
-        in_order = false;
+  // Whether the rows a node reads are still its scan's rows in order: no filter, join or
+  // group on its input chain down to the scan.
+  auto in_order = [&](const plan::Node& node) {
+    for (int i = node.inputs.empty() ? -1 : node.inputs[0]; i >= 0;) {
+      const plan::Node& below = physical.nodes.at(size_t(i));
+      switch (below.kind) {
+        case plan::NodeKind::Scan: return true;
+        case plan::NodeKind::Filter:
+        case plan::NodeKind::Join:
+        case plan::NodeKind::Aggregate: return false;
+        default: i = below.inputs.empty() ? -1 : below.inputs[0];
       }
     }
-  }
-  for (const auto& o : model.outputs) {
-    if (o.relation < 0) continue;
-    const typed::Relation& rel = model.relations[size_t(o.relation)];
-    for (const auto& c : o.columns) want_proj(rel, *c.value, false);
-    for (const auto& k : o.order) want_proj(rel, *k.value, false);
+    return false;
+  };
+  bool hash_join = false;
+  for (const plan::Node& node : physical.nodes) {
+    const plan::Layout& layout = physical.layouts.at(size_t(node.layout));
+    switch (node.kind) {
+      case plan::NodeKind::Filter:
+        if (node.condition) want(layout, *node.condition, in_order(node));
+        break;
+      case plan::NodeKind::Join:
+        for (const auto& p : node.pushed) want(layout, *p, true);
+        if (node.algo == plan::JoinAlgo::Hash) {
+          bool left_in_order = in_order(node);
+          // The joined source's keys are computed over its own rows, in order unless filters
+          // were pushed down to it.
+          for (const auto& k : node.keys) {
+            want_proj(layout, *k.left, left_in_order);
+            want_proj(layout, *k.right, node.pushed.empty());
+          }
+          hash_join |= node.keys.size() == 1;
+        }
+        if (node.condition) want(layout, *node.condition, false);
+        break;
+      case plan::NodeKind::Derive:
+        for (const auto& v : node.values) want_proj(layout, *v, in_order(node));
+        break;
+      case plan::NodeKind::Aggregate:
+        for (size_t k = 0; k < node.values.size(); ++k)
+          want_proj(layout, *node.values[k], k < node.key_count && in_order(node));
+        break;
+      case plan::NodeKind::Project:
+        for (const auto& c : node.columns) want_proj(layout, *c.value, false);
+        break;
+      case plan::NodeKind::Sort:
+        for (const auto& k : node.order) want_proj(layout, *k.value, false);
+        break;
+      default: break;
+    }
   }
   impl_->compile_batch(batch, hash_join && impl_->jit && impl_->opt.probes);
   return std::chrono::duration<double>(Clock::now() - t0).count();

@@ -16,16 +16,16 @@
 // columns), case_no, uscc and geo values, function calls, aggregates.
 //
 // Param values are read at call time, so a compiled predicate serves runs with different
-// --param values. Compiled code is cached per Expr address: keep the model alive while the
-// backend is used with it (or clear() before reusing the backend with another model).
+// --param values. Compiled code is cached per Expr address: keep the plan alive while the
+// backend is used with it (or clear() before reusing the backend with another plan).
 #pragma once
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "compiler/sema/typed_model.h"
 #include "runtime/exec/engine.h"
+#include "runtime/plan/plan.h"
 
 namespace clue::codegen {
 
@@ -72,7 +72,7 @@ struct JitStats {
 
 // One predicate the backend has seen.
 struct PredicateInfo {
-  const typed::Expr* expr = nullptr;
+  const plan::Expr* expr = nullptr;
   std::string name;  // LLVM function name prefix
   bool compiled = false;  // the JIT runs it (each variant is compiled when first needed)
   std::string why;        // when not compiled
@@ -88,19 +88,20 @@ class JitFilterBackend final : public exec::FilterBackend {
   JitFilterBackend& operator=(const JitFilterBackend&) = delete;
 
   // FilterBackend: compiles `cond` on first use (thread-safe), then runs it over the batch.
-  bool filter(const typed::Expr& cond, const exec::EvalContext& ctx, size_t begin, size_t end,
+  bool filter(const plan::Expr& cond, const exec::EvalContext& ctx, size_t begin, size_t end,
               std::vector<uint32_t>& out) override;
   // FilterBackend: computes a fixed-width projection over the batch (compiled on first use).
-  bool project(const typed::Expr& e, const exec::EvalContext& ctx, size_t begin, size_t end,
+  bool project(const plan::Expr& e, const exec::EvalContext& ctx, size_t begin, size_t end,
                exec::Vec& out) override;
   // FilterBackend: the compiled int64-key probe loop (compiled on first use), or null.
   exec::Int64ProbeFn int64_probe() override;
 
-  // Compiles every condition of the model now (where/having/join residuals and the conjuncts
-  // the engine pushes down to a join's build side), its projections (derive, group keys, join
-  // keys, output columns and order keys) and, if it has a one-key hash join, the probe loop,
-  // so that a run can report compile time separately from execution. Returns the seconds spent.
-  double precompile(const typed::Model& model);
+  // Compiles every condition of the physical plan now (filters, join residuals and the filters
+  // pushed down to a join's joined source), its projections (derived columns, group keys, hash
+  // join keys, output columns and order keys) and, if it has a one-key hash join, the probe
+  // loop, so that a run can report compile time separately from execution. Returns the seconds
+  // spent.
+  double precompile(const plan::Plan& physical);
 
   JitStats stats() const;
   std::vector<PredicateInfo> predicates() const;
@@ -117,18 +118,19 @@ class JitFilterBackend final : public exec::FilterBackend {
   std::unique_ptr<Impl> impl_;
 };
 
-// For `clue explain --emit=llvm`: every where/having/join-residual condition and every
-// projection (derive, group key, join key, output column) of the model's relations with its
-// IR before and after optimisation, or why it stays interpreted; and the probe loop when the
-// model has a one-key hash join.
-std::string dump_llvm(const typed::Model& model);
+// For `clue explain --emit=llvm`: every condition (filter, join residual, filter pushed down
+// to a join) and every projection (derived column, group key and aggregate, hash join key,
+// output column, order key) of the physical plan, node by node, with its IR before and after
+// optimisation, or why it stays interpreted; and the probe loop when the plan has a one-key
+// hash join.
+std::string dump_llvm(const plan::Plan& physical);
 
-// For tests and explain: the optimised IR of one condition of `rel` ("" with `why` set when
-// it is not compiled).
-std::string optimized_ir(const typed::Model& model, const typed::Relation& rel, const typed::Expr& cond,
+// For tests and explain: the optimised IR of one condition over frames of `layout` ("" with
+// `why` set when it is not compiled).
+std::string optimized_ir(const plan::Plan& physical, const plan::Layout& layout, const plan::Expr& cond,
                          std::string* why = nullptr);
 // The same for a projection (plain references included).
-std::string optimized_projection_ir(const typed::Model& model, const typed::Relation& rel, const typed::Expr& e,
+std::string optimized_projection_ir(const plan::Plan& physical, const plan::Layout& layout, const plan::Expr& e,
                                     std::string* why = nullptr);
 
 }  // namespace clue::codegen

@@ -24,8 +24,9 @@
 namespace clue::codegen {
 namespace {
 
-using typed::Expr;
-using typed::ExprKind;
+using plan::Expr;
+using plan::ExprKind;
+using plan::Op;
 using rt::Logical;
 
 struct Decline {
@@ -48,6 +49,15 @@ int64_t pow10(int k) {
   while (k-- > 0) p *= 10;
   return p;
 }
+// A type as the language spells it (for the reasons a value is declined).
+std::string type_text(Type t) {
+  switch (t.kind) {
+    case TypeKind::Error: return "<error>";
+    case TypeKind::Null: return "null";
+    case TypeKind::List: return "list<" + type_text(Type::of(t.element)) + ">";
+    default: return rt::logical_name(exec::to_logical(t.kind));
+  }
+}
 
 // A value of one frame row while the row loop is generated, with the metadata the
 // interpreter's Vec carries (its logical type, scale and "literal null" flag).
@@ -69,8 +79,8 @@ bool textual(const V& v) { return v.text || v.str; }
 
 class Lowerer {
  public:
-  Lowerer(const typed::Model& m, const typed::Relation& rel, llvm::Module& mod, const llvm::TargetMachine* tm)
-      : model_(m), rel_(rel), mod_(mod), ctx_(mod.getContext()), b_(ctx_), tm_(tm) {
+  Lowerer(const plan::Plan& physical, const plan::Layout& layout, llvm::Module& mod, const llvm::TargetMachine* tm)
+      : plan_(physical), layout_(layout), mod_(mod), ctx_(mod.getContext()), b_(ctx_), tm_(tm) {
     i1_ = llvm::Type::getInt1Ty(ctx_);
     i8_ = llvm::Type::getInt8Ty(ctx_);
     i32_ = llvm::Type::getInt32Ty(ctx_);
@@ -78,7 +88,7 @@ class Lowerer {
     ptr_ = llvm::PointerType::get(ctx_, 0);
   }
 
-  Plan plan;
+  Signature sig;
 
   void emit(const std::string& name, const Expr& cond, bool direct) {
     direct_ = direct;
@@ -241,8 +251,8 @@ class Lowerer {
     if (v.null_type) throw Decline{"the value is the literal null"};
     if (!fixed_width(v.type))
       throw Decline{std::string("the value is ") + rt::logical_name(v.type) + ": not a fixed-width value"};
-    plan.result_type = v.type;
-    plan.result_scale = v.scale;
+    sig.result_type = v.type;
+    sig.result_scale = v.scale;
     b_.CreateStore(b_.CreateSelect(v.ok, v.val, b_.getInt64(0)), b_.CreateInBoundsGEP(i64_, out_i, j));
     b_.CreateStore(b_.CreateZExt(v.ok, i8_), b_.CreateInBoundsGEP(i8_, out_v, j));
     llvm::Value* j1 = b_.CreateAdd(j, b_.getInt64(1), "j.next");
@@ -294,22 +304,22 @@ class Lowerer {
   }
   // Slot numbers are stable across the two functions: assigned on first use.
   size_t binding_slot(int binding) {
-    for (size_t k = 0; k < plan.bindings.size(); ++k)
-      if (plan.bindings[k] == binding) return k;
-    plan.bindings.push_back(binding);
-    return plan.bindings.size() - 1;
+    for (size_t k = 0; k < sig.bindings.size(); ++k)
+      if (sig.bindings[k] == binding) return k;
+    sig.bindings.push_back(binding);
+    return sig.bindings.size() - 1;
   }
   size_t column_slot(int binding, int field, rt::Phys phys, bool valid_only) {
     binding_slot(binding);
-    for (size_t k = 0; k < plan.columns.size(); ++k) {
-      auto& c = plan.columns[k];
+    for (size_t k = 0; k < sig.columns.size(); ++k) {
+      auto& c = sig.columns[k];
       if (c.binding == binding && c.field == field) {
         if (!valid_only) c.valid_only = false;
         return k;
       }
     }
-    plan.columns.push_back({binding, field, phys, valid_only});
-    return plan.columns.size() - 1;
+    sig.columns.push_back({binding, field, phys, valid_only});
+    return sig.columns.size() - 1;
   }
 
   // The source row of the current frame row for `binding`, and whether there is one.
@@ -318,9 +328,9 @@ class Lowerer {
     size_t slot = binding_slot(binding);
     std::pair<llvm::Value*, llvm::Value*> r;
     if (direct_) {
-      r = {b_.CreateAdd(row_i_, scal_slot(plan.scal_offset(slot)), "r" + std::to_string(binding)), b_.getTrue()};
+      r = {b_.CreateAdd(row_i_, scal_slot(sig.scal_offset(slot)), "r" + std::to_string(binding)), b_.getTrue()};
     } else {
-      llvm::Value* rows = ptr_slot(plan.ptr_binding(slot));
+      llvm::Value* rows = ptr_slot(sig.ptr_binding(slot));
       llvm::Value* raw = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rows, row_i_), "row" + std::to_string(binding));
       llvm::Value* has = b_.CreateICmpSGE(raw, b_.getInt64(0));
       // Row -1 (no row, after a left join) reads row 0 of the column (or a dummy when the
@@ -331,18 +341,17 @@ class Lowerer {
     return r;
   }
 
-  const typed::Field& field_of(const Expr& e) {
-    const auto& binding = rel_.bindings.at(size_t(e.binding));
-    const auto& src = model_.sources.at(size_t(binding.source));
-    if (!src.schema) throw Decline{"unresolved source"};
-    return src.schema->fields.at(size_t(e.field));
+  // The source field a column reads: its type is the loaded column's.
+  const plan::Field& field_of(const Expr& e) {
+    const plan::Binding& binding = layout_.bindings.at(size_t(e.binding));
+    return plan_.sources.at(size_t(binding.source)).fields.at(size_t(e.field));
   }
   std::string column_name(const Expr& e) {
-    return rel_.bindings.at(size_t(e.binding)).alias + "." + field_of(e).name;
+    return layout_.bindings.at(size_t(e.binding)).alias + "." + field_of(e).name;
   }
 
   V column(const Expr& e, bool valid_only) {
-    const typed::Field& f = field_of(e);
+    const plan::Field& f = field_of(e);
     Logical t = exec::to_logical(f.type.kind);
     rt::Phys phys = rt::phys_of(t);
     if (!valid_only && !fixed_width(t) && t != Logical::Text)
@@ -357,7 +366,7 @@ class Lowerer {
     v.type = t;
     v.scale = scale_of(t);
     std::string nm = "c" + std::to_string(slot);
-    llvm::Value* vb = b_.CreateLoad(i8_, b_.CreateInBoundsGEP(i8_, ptr_slot(plan.ptr_column(slot) + 1), r), nm + ".vb");
+    llvm::Value* vb = b_.CreateLoad(i8_, b_.CreateInBoundsGEP(i8_, ptr_slot(sig.ptr_column(slot) + 1), r), nm + ".vb");
     v.ok = b_.CreateICmpNE(vb, b_.getInt8(0));
     if (!direct_) v.ok = b_.CreateAnd(has, v.ok, nm + ".ok");
     if (valid_only) {
@@ -365,18 +374,18 @@ class Lowerer {
     } else if (phys == rt::Phys::Str) {
       // Row r is bytes[offsets[r], offsets[r + 1]): always a valid range, null rows included
       // (empty), so the bytes may be read without looking at the valid byte first.
-      llvm::Value* offs = ptr_slot(plan.ptr_column(slot));
-      llvm::Value* bytes = ptr_slot(plan.ptr_column(slot) + 2);
+      llvm::Value* offs = ptr_slot(sig.ptr_column(slot));
+      llvm::Value* bytes = ptr_slot(sig.ptr_column(slot) + 2);
       llvm::Value* o0 = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, offs, r), nm + ".o0");
       llvm::Value* r1 = b_.CreateAdd(r, b_.getInt64(1));
       llvm::Value* o1 = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, offs, r1), nm + ".o1");
-      plan.scalar = true;
+      sig.scalar = true;
       v.str = true;
       v.val = b_.getInt64(0);
       v.sptr = b_.CreateInBoundsGEP(i8_, bytes, o0, nm + ".p");
       v.slen = b_.CreateSub(o1, o0, nm + ".len");
     } else {
-      llvm::Value* data = ptr_slot(plan.ptr_column(slot));
+      llvm::Value* data = ptr_slot(sig.ptr_column(slot));
       llvm::Type* et = phys == rt::Phys::I64 ? i64_ : phys == rt::Phys::I32 ? i32_ : i8_;
       llvm::Value* x = b_.CreateLoad(et, b_.CreateInBoundsGEP(et, data, r), nm);
       v.val = phys == rt::Phys::I64 ? x : phys == rt::Phys::I32 ? b_.CreateSExt(x, i64_) : b_.CreateZExt(x, i64_);
@@ -386,57 +395,57 @@ class Lowerer {
   }
 
   V derived(const Expr& e) {
-    const auto& d = rel_.derived.at(size_t(e.derived));
+    const plan::Slot& d = layout_.derived.at(size_t(e.derived));
     Logical t = exec::to_logical(d.type.kind);
     if (!fixed_width(t) || d.type.is(TypeKind::Null) || d.type.is(TypeKind::Error))
-      throw Decline{"derived column " + d.name + " is " + type_name(d.type) + ": not a fixed-width value"};
-    size_t slot = plan.derived.size();
-    for (size_t k = 0; k < plan.derived.size(); ++k)
-      if (plan.derived[k].derived == e.derived) slot = k;
-    if (slot == plan.derived.size()) plan.derived.push_back({e.derived, t, scale_of(t)});
+      throw Decline{"derived column " + d.name + " is " + type_text(d.type) + ": not a fixed-width value"};
+    size_t slot = sig.derived.size();
+    for (size_t k = 0; k < sig.derived.size(); ++k)
+      if (sig.derived[k].derived == e.derived) slot = k;
+    if (slot == sig.derived.size()) sig.derived.push_back({e.derived, t, scale_of(t)});
     V v;
     v.type = t;
     v.scale = scale_of(t);
     std::string nm = "d" + std::to_string(slot);
-    v.val = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, ptr_slot(plan.ptr_derived(slot)), row_i_), nm);
-    llvm::Value* vb = b_.CreateLoad(i8_, b_.CreateInBoundsGEP(i8_, ptr_slot(plan.ptr_derived(slot) + 1), row_i_), nm + ".vb");
+    v.val = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, ptr_slot(sig.ptr_derived(slot)), row_i_), nm);
+    llvm::Value* vb = b_.CreateLoad(i8_, b_.CreateInBoundsGEP(i8_, ptr_slot(sig.ptr_derived(slot) + 1), row_i_), nm + ".vb");
     v.ok = b_.CreateICmpNE(vb, b_.getInt8(0));
     return v;
   }
 
   V param(const Expr& e) {
-    const auto& p = model_.params.at(size_t(e.param));
+    const plan::Param& p = plan_.params.at(size_t(e.param));
     if (p.type.is(TypeKind::List)) throw Decline{"list param " + p.name + " used outside `in`"};
     if (p.type.is(TypeKind::Text)) return text_param(e);
     Logical t = exec::to_logical(p.type.kind);
     if (!fixed_width(t) || p.type.is(TypeKind::Null) || p.type.is(TypeKind::Error))
-      throw Decline{"param " + p.name + " is " + type_name(p.type) + ": not a fixed-width value"};
-    size_t slot = plan.params.size();
-    for (size_t k = 0; k < plan.params.size(); ++k)
-      if (plan.params[k].param == e.param) slot = k;
-    if (slot == plan.params.size()) plan.params.push_back({e.param, t, scale_of(t)});
+      throw Decline{"param " + p.name + " is " + type_text(p.type) + ": not a fixed-width value"};
+    size_t slot = sig.params.size();
+    for (size_t k = 0; k < sig.params.size(); ++k)
+      if (sig.params[k].param == e.param) slot = k;
+    if (slot == sig.params.size()) sig.params.push_back({e.param, t, scale_of(t)});
     V v;
     v.type = t;
     v.scale = scale_of(t);
-    v.val = scal_slot(plan.scal_param(slot));
-    v.ok = b_.CreateICmpNE(scal_slot(plan.scal_param(slot) + 1), b_.getInt64(0));
+    v.val = scal_slot(sig.scal_param(slot));
+    v.ok = b_.CreateICmpNE(scal_slot(sig.scal_param(slot) + 1), b_.getInt64(0));
     return v;
   }
 
   // A scalar text param: its bytes and length are read at call time.
   V text_param(const Expr& e) {
-    size_t slot = plan.texts.size();
-    for (size_t k = 0; k < plan.texts.size(); ++k)
-      if (plan.texts[k].param == e.param) slot = k;
-    if (slot == plan.texts.size()) plan.texts.push_back({e.param});
-    plan.scalar = true;
+    size_t slot = sig.texts.size();
+    for (size_t k = 0; k < sig.texts.size(); ++k)
+      if (sig.texts[k].param == e.param) slot = k;
+    if (slot == sig.texts.size()) sig.texts.push_back({e.param});
+    sig.scalar = true;
     V v;
     v.type = Logical::Text;
     v.str = true;
     v.val = b_.getInt64(0);
-    v.sptr = ptr_slot(plan.ptr_text(slot));
-    v.slen = scal_slot(plan.scal_text(slot));
-    v.ok = b_.CreateICmpNE(scal_slot(plan.scal_text(slot) + 1), b_.getInt64(0));
+    v.sptr = ptr_slot(sig.ptr_text(slot));
+    v.slen = scal_slot(sig.scal_text(slot));
+    v.ok = b_.CreateICmpNE(scal_slot(sig.scal_text(slot) + 1), b_.getInt64(0));
     return v;
   }
 
@@ -598,25 +607,25 @@ class Lowerer {
   }
 
   // compare() with text on either side: both must be text (the interpreter compares the bytes).
-  V compare_text(const std::string& op, const V& a, const V& c) {
+  V compare_text(Op op, const V& a, const V& c) {
     if (!textual(a) || !textual(c) || a.type != Logical::Text || c.type != Logical::Text)
       throw Decline{std::string("comparison of ") + rt::logical_name(a.type) + " with " + rt::logical_name(c.type)};
     llvm::Value* ok = and_(a.ok, c.ok);
     if (a.text && c.text) {  // both constants
       int r = text_of(a).compare(text_of(c));
-      bool v = op == "==" ? r == 0 : op == "!=" ? r != 0 : op == "<" ? r < 0
-               : op == "<=" ? r <= 0 : op == ">" ? r > 0 : r >= 0;
+      bool v = op == Op::Eq ? r == 0 : op == Op::Ne ? r != 0 : op == Op::Lt ? r < 0
+               : op == Op::Le ? r <= 0 : op == Op::Gt ? r > 0 : r >= 0;
       return make_bool(b_.getInt1(v), ok);
     }
-    if (op == "==" || op == "!=") {
+    if (op == Op::Eq || op == Op::Ne) {
       llvm::Value* eq = text_eq(a, c);
-      return make_bool(op == "==" ? eq : b_.CreateNot(eq), ok);
+      return make_bool(op == Op::Eq ? eq : b_.CreateNot(eq), ok);
     }
     llvm::Value* r = text_cmp(a, c);
-    llvm::CmpInst::Predicate p = op == "<"    ? llvm::CmpInst::ICMP_SLT
-                                 : op == "<=" ? llvm::CmpInst::ICMP_SLE
-                                 : op == ">"  ? llvm::CmpInst::ICMP_SGT
-                                              : llvm::CmpInst::ICMP_SGE;
+    llvm::CmpInst::Predicate p = op == Op::Lt   ? llvm::CmpInst::ICMP_SLT
+                                 : op == Op::Le ? llvm::CmpInst::ICMP_SLE
+                                 : op == Op::Gt ? llvm::CmpInst::ICMP_SGT
+                                                : llvm::CmpInst::ICMP_SGE;
     return make_bool(b_.CreateICmp(p, r, b_.getInt32(0)), ok);
   }
 
@@ -683,17 +692,17 @@ class Lowerer {
   V in_text(const Expr& e, const V& a, const Expr& le) {
     if (a.type != Logical::Text) throw Decline{std::string("`in` over ") + rt::logical_name(a.type) + " values"};
     if (le.kind == ExprKind::Param) {
-      const auto& p = model_.params.at(size_t(le.param));
+      const plan::Param& p = plan_.params.at(size_t(le.param));
       if (!p.type.is(TypeKind::List)) throw Decline{"`in` over a non-list param"};
       if (p.type.element != TypeKind::Text)
-        throw Decline{"text value `in` list param " + p.name + " of " + type_name(Type::of(p.type.element)) + " values"};
-      if (list_uses_ == plan.lists.size()) plan.lists.push_back({le.param, 0, true});
-      plan.scalar = true;
+        throw Decline{"text value `in` list param " + p.name + " of " + type_text(Type::of(p.type.element)) + " values"};
+      if (list_uses_ == sig.lists.size()) sig.lists.push_back({le.param, 0, true});
+      sig.scalar = true;
       size_t slot = list_uses_++;
-      if (!plan.lists[slot].text) throw Decline{"internal: list slots out of order"};
-      llvm::Value* pairs = ptr_slot(plan.ptr_list(slot));
-      llvm::Value* count = scal_slot(plan.scal_list(slot));
-      llvm::Value* has_null = b_.CreateICmpNE(scal_slot(plan.scal_list(slot) + 1), b_.getInt64(0));
+      if (!sig.lists[slot].text) throw Decline{"internal: list slots out of order"};
+      llvm::Value* pairs = ptr_slot(sig.ptr_list(slot));
+      llvm::Value* count = scal_slot(sig.scal_list(slot));
+      llvm::Value* has_null = b_.CreateICmpNE(scal_slot(sig.scal_list(slot) + 1), b_.getInt64(0));
       llvm::Value* found = text_search(as_str(a), pairs, count);
       llvm::Value* ok = and_(a.ok, or_(found, b_.CreateNot(has_null)));
       return make_bool(e.negated ? b_.CreateNot(found) : found, ok);
@@ -701,11 +710,11 @@ class Lowerer {
     if (le.kind != ExprKind::List) throw Decline{"`in` over a computed list"};
     for (const auto& x : le.args)
       if (x->kind != ExprKind::Literal) throw Decline{"`in` over a list with non-literal elements"};
-    if (!le.args.empty() && le.args[0]->literal.kind == typed::LiteralKind::Null)
+    if (!le.args.empty() && le.args[0]->literal.kind == plan::LiteralKind::Null)
       throw Decline{"`in` list starting with null (interpreted)"};
     static const exec::Frame kNoFrame;
     static const exec::ParamValues kNoParams;
-    exec::EvalContext ectx{model_, rel_, kNoFrame, kNoParams, nullptr};
+    exec::EvalContext ectx{plan_, layout_, kNoFrame, kNoParams, nullptr};
     exec::Vec list = exec::eval(le, ectx, 0, 1);
     // An empty list has no element type (its lane is the interpreter's default): found nowhere.
     if (list.size() > 0 && (list.lane != exec::Vec::S || list.s.size() != list.valid.size()))
@@ -763,7 +772,7 @@ class Lowerer {
 
   // ---- operators (each mirrors its counterpart in eval.cpp) ---------------------------------
 
-  V compare(const std::string& op, V a, V c) {
+  V compare(Op op, V a, V c) {
     if (a.null_type || c.null_type) return null_bool();
     // prepare_pair: a text literal on one side is parsed as the other side's type.
     if (a.text && !c.text && text_coercible_to(c.type)) a = constant(exec::coerce_text_to(a.text_vec, c.type));
@@ -772,12 +781,12 @@ class Lowerer {
     if (textual(a) || textual(c)) return compare_text(op, a, c);
     align_scales(a, c);
     align_dates(a, c);
-    llvm::CmpInst::Predicate p = op == "==" ? llvm::CmpInst::ICMP_EQ
-                                 : op == "!=" ? llvm::CmpInst::ICMP_NE
-                                 : op == "<"  ? llvm::CmpInst::ICMP_SLT
-                                 : op == "<=" ? llvm::CmpInst::ICMP_SLE
-                                 : op == ">"  ? llvm::CmpInst::ICMP_SGT
-                                              : llvm::CmpInst::ICMP_SGE;
+    llvm::CmpInst::Predicate p = op == Op::Eq   ? llvm::CmpInst::ICMP_EQ
+                                 : op == Op::Ne ? llvm::CmpInst::ICMP_NE
+                                 : op == Op::Lt ? llvm::CmpInst::ICMP_SLT
+                                 : op == Op::Le ? llvm::CmpInst::ICMP_SLE
+                                 : op == Op::Gt ? llvm::CmpInst::ICMP_SGT
+                                                : llvm::CmpInst::ICMP_SGE;
     return make_bool(b_.CreateICmp(p, a.val, c.val), and_(a.ok, c.ok));
   }
 
@@ -788,12 +797,12 @@ class Lowerer {
     return {and_(v.ok, nz), and_(v.ok, b_.CreateNot(nz))};
   }
 
-  V logic(const std::string& op, const V& a, const V& c) {
-    no_text(a, op.c_str());
-    no_text(c, op.c_str());
+  V logic(Op op, const V& a, const V& c) {
+    no_text(a, plan::op_text(op));
+    no_text(c, plan::op_text(op));
     auto [at, af] = truth(a);
     auto [ct, cf] = truth(c);
-    if (op == "and") {
+    if (op == Op::And) {
       llvm::Value* f = or_(af, cf);
       llvm::Value* t = and_(at, ct);
       return make_bool(t, or_(f, t));
@@ -803,8 +812,9 @@ class Lowerer {
     return make_bool(t, or_(t, f));
   }
 
-  V arith(const std::string& op, V a, V c, Logical result) {
-    if (!fixed_width(result)) throw Decline{"`" + op + "` on " + rt::logical_name(result) + " values"};
+  V arith(Op op, V a, V c, Logical result) {
+    if (!fixed_width(result))
+      throw Decline{std::string("`") + plan::op_text(op) + "` on " + rt::logical_name(result) + " values"};
     int out = scale_of(result);
     if (a.null_type || c.null_type) return null_of(result, out);
     no_text(a, "arithmetic");
@@ -818,14 +828,14 @@ class Lowerer {
     int sx = a.scale, sy = c.scale;
     auto mulc = [&](llvm::Value* v, int64_t f) { return f == 1 ? v : b_.CreateMul(v, b_.getInt64(uint64_t(f))); };
     llvm::Type* i128 = llvm::Type::getInt128Ty(ctx_);
-    if (op == "+" || op == "-") {
+    if (op == Op::Add || op == Op::Sub) {
       // In __int128 in the interpreter, then truncated: the same low 64 bits as wrapping int64.
       int s = std::max(sx, sy);
       x = mulc(x, pow10(s - sx));
       y = mulc(y, pow10(s - sy));
-      llvm::Value* v = op == "+" ? b_.CreateAdd(x, y) : b_.CreateSub(x, y);
+      llvm::Value* v = op == Op::Add ? b_.CreateAdd(x, y) : b_.CreateSub(x, y);
       r.val = mulc(v, pow10(out - s));
-    } else if (op == "*") {
+    } else if (op == Op::Mul) {
       int s = sx + sy;
       if (s > out) {  // the product is divided back: exact in 128 bits
         llvm::Value* p = b_.CreateMul(b_.CreateSExt(x, i128), b_.CreateSExt(y, i128));
@@ -834,7 +844,7 @@ class Lowerer {
       } else {
         r.val = mulc(b_.CreateMul(x, y), pow10(out - s));
       }
-    } else if (op == "/") {
+    } else if (op == Op::Div) {
       // Division by zero is null; (x·10^(sy+out)) / (y·10^sx) in 128 bits.
       llvm::Value* zero = b_.CreateICmpEQ(y, b_.getInt64(0));
       ok = b_.CreateAnd(ok, b_.CreateNot(zero));
@@ -842,7 +852,7 @@ class Lowerer {
       llvm::Value* num = b_.CreateMul(b_.CreateSExt(x, i128), llvm::ConstantInt::get(i128, uint64_t(pow10(sy + out))));
       llvm::Value* den = b_.CreateMul(b_.CreateSExt(ys, i128), llvm::ConstantInt::get(i128, uint64_t(pow10(sx))));
       r.val = b_.CreateTrunc(b_.CreateSDiv(num, den), i64_);
-    } else if (op == "%") {
+    } else if (op == Op::Mod) {
       // x % y on the raw values (no scaling); % 0 is null, % -1 is 0 (as in 128 bits).
       llvm::Value* zero = b_.CreateICmpEQ(y, b_.getInt64(0));
       llvm::Value* minus1 = b_.CreateICmpEQ(y, b_.getInt64(uint64_t(-1)));
@@ -850,7 +860,7 @@ class Lowerer {
       llvm::Value* ys = b_.CreateSelect(b_.CreateOr(zero, minus1), b_.getInt64(1), y);
       r.val = b_.CreateSelect(minus1, b_.getInt64(0), b_.CreateSRem(x, ys));
     } else {
-      throw Decline{"operator " + op};
+      throw Decline{std::string("operator ") + plan::op_text(op)};
     }
     r.ok = ok;
     return r;
@@ -870,12 +880,12 @@ class Lowerer {
     if (le.kind != ExprKind::List) throw Decline{"`in` over a computed list"};
     for (const auto& x : le.args)
       if (x->kind != ExprKind::Literal) throw Decline{"`in` over a list with non-literal elements"};
-    if (!le.args.empty() && le.args[0]->literal.kind == typed::LiteralKind::Null)
+    if (!le.args.empty() && le.args[0]->literal.kind == plan::LiteralKind::Null)
       throw Decline{"`in` list starting with null (interpreted)"};
     // The list as the interpreter builds it (eval of List only evaluates the literals).
     static const exec::Frame kNoFrame;
     static const exec::ParamValues kNoParams;
-    exec::EvalContext ectx{model_, rel_, kNoFrame, kNoParams, nullptr};
+    exec::EvalContext ectx{plan_, layout_, kNoFrame, kNoParams, nullptr};
     exec::Vec list = exec::eval(le, ectx, 0, 1);
     if (list.lane == exec::Vec::S) {
       if (!text_coercible_to(a.type)) throw Decline{"`in` over a text list"};
@@ -912,21 +922,21 @@ class Lowerer {
   }
 
   V in_param(const Expr& e, V a, const Expr& le) {
-    const auto& p = model_.params.at(size_t(le.param));
+    const plan::Param& p = plan_.params.at(size_t(le.param));
     if (!p.type.is(TypeKind::List)) throw Decline{"`in` over a non-list param"};
     Logical et = exec::to_logical(p.type.element);
     if (!fixed_width(et) || p.type.element == TypeKind::Null)
-      throw Decline{"list param " + p.name + " holds " + type_name(Type::of(p.type.element)) + " values"};
+      throw Decline{"list param " + p.name + " holds " + type_text(Type::of(p.type.element)) + " values"};
     // One slot per use, in the order of generation: the second function (direct) meets the
     // uses in the same order and reuses the slots.
-    if (list_uses_ == plan.lists.size()) plan.lists.push_back({le.param, a.scale});
+    if (list_uses_ == sig.lists.size()) sig.lists.push_back({le.param, a.scale});
     size_t slot = list_uses_++;
-    llvm::Value* vals = ptr_slot(plan.ptr_list(slot));
-    llvm::Value* valid = ptr_slot(plan.ptr_list(slot) + 1);
-    llvm::Value* len = scal_slot(plan.scal_list(slot));
-    llvm::Value* has_null = b_.CreateICmpNE(scal_slot(plan.scal_list(slot) + 1), b_.getInt64(0));
-    llvm::Value* fa = scal_slot(plan.scal_list(slot) + 2);
-    llvm::Value* fl = scal_slot(plan.scal_list(slot) + 3);
+    llvm::Value* vals = ptr_slot(sig.ptr_list(slot));
+    llvm::Value* valid = ptr_slot(sig.ptr_list(slot) + 1);
+    llvm::Value* len = scal_slot(sig.scal_list(slot));
+    llvm::Value* has_null = b_.CreateICmpNE(scal_slot(sig.scal_list(slot) + 1), b_.getInt64(0));
+    llvm::Value* fa = scal_slot(sig.scal_list(slot) + 2);
+    llvm::Value* fl = scal_slot(sig.scal_list(slot) + 3);
     llvm::Value* x = b_.CreateMul(a.val, fa);
     llvm::Value* found = search(x, vals, valid, len, fl);
     llvm::Value* ok = and_(a.ok, or_(found, b_.CreateNot(has_null)));
@@ -975,15 +985,15 @@ class Lowerer {
       case ExprKind::Derived:
         return derived(e);
       case ExprKind::Call:
-        throw Decline{"function call " + e.function + "() (interpreted)"};
+        throw Decline{std::string("function call ") + plan::fn_name(e.fn) + "() (interpreted)"};
       case ExprKind::Aggregate:
-        throw Decline{"aggregate " + e.function + "()"};
+        throw Decline{std::string("aggregate ") + plan::fn_name(e.fn) + "()"};
       case ExprKind::List:
         throw Decline{"list value"};
       case ExprKind::Unary: {
         V a = gen(*e.args[0]);
-        no_text(a, e.op == "not" ? "`not`" : "unary minus");
-        if (e.op == "not") {
+        no_text(a, e.op == Op::Not ? "`not`" : "unary minus");
+        if (e.op == Op::Not) {
           if (a.null_type) return null_bool();
           return make_bool(b_.CreateICmpEQ(a.val, b_.getInt64(0)), a.ok);
         }
@@ -993,10 +1003,9 @@ class Lowerer {
       case ExprKind::Binary: {
         V a = gen(*e.args[0]);
         V c = gen(*e.args[1]);
-        const std::string& op = e.op;
-        if (op == "and" || op == "or") return logic(op, a, c);
-        if (op == "==" || op == "!=" || op == "<" || op == "<=" || op == ">" || op == ">=") return compare(op, a, c);
-        return arith(op, a, c, exec::to_logical(e.type.kind));
+        if (plan::is_logic(e.op)) return logic(e.op, a, c);
+        if (plan::is_comparison(e.op)) return compare(e.op, a, c);
+        return arith(e.op, a, c, exec::to_logical(e.type.kind));
       }
       case ExprKind::In:
         return in(e);
@@ -1004,7 +1013,7 @@ class Lowerer {
         V v = gen(*e.args[0]);
         V lo = gen(*e.args[1]);
         V hi = gen(*e.args[2]);
-        V both = logic("and", compare(">=", v, lo), compare("<=", v, hi));
+        V both = logic(Op::And, compare(Op::Ge, v, lo), compare(Op::Le, v, hi));
         if (e.negated) both.val = b_.CreateXor(both.val, b_.getInt64(1));
         return both;
       }
@@ -1033,7 +1042,7 @@ class Lowerer {
         }
         if (!fixed_width(x.type) || !fixed_width(y.type)) throw Decline{"`if` with no fixed-width branch"};
         Logical t = exec::to_logical(e.type.kind);
-        if (!fixed_width(t)) throw Decline{"`if` of type " + type_name(e.type)};
+        if (!fixed_width(t)) throw Decline{"`if` of type " + type_text(e.type)};
         align_scales(x, y);
         V r;
         r.type = t;
@@ -1046,8 +1055,8 @@ class Lowerer {
     throw Decline{"unknown expression"};
   }
 
-  const typed::Model& model_;
-  const typed::Relation& rel_;
+  const plan::Plan& plan_;
+  const plan::Layout& layout_;
   llvm::Module& mod_;
   llvm::LLVMContext& ctx_;
   llvm::IRBuilder<> b_;
@@ -1070,15 +1079,15 @@ class Lowerer {
 namespace {
 
 template <class EmitFn>
-Lowered lower_with(const typed::Model& model, const typed::Relation& rel, llvm::Module& mod, const std::string& name,
-                   const llvm::TargetMachine* tm, unsigned variants, EmitFn emit) {
+Lowered lower_with(const plan::Plan& physical, const plan::Layout& layout, llvm::Module& mod,
+                   const std::string& name, const llvm::TargetMachine* tm, unsigned variants, EmitFn emit) {
   Lowered out;
-  Lowerer l(model, rel, mod, tm);
+  Lowerer l(physical, layout, mod, tm);
   try {
-    // A first pass fixes the plan (slot offsets depend on how many inputs of each kind there
-    // are); the two functions are then generated against the final layout.
-    emit(l, name + "_plan", false);
-    mod.getFunction(name + "_plan")->eraseFromParent();
+    // A first pass fixes the signature (slot offsets depend on how many inputs of each kind
+    // there are); the two functions are then generated against the final layout.
+    emit(l, name + "_sig", false);
+    mod.getFunction(name + "_sig")->eraseFromParent();
     std::vector<llvm::GlobalVariable*> unused;
     for (auto& g : mod.globals())
       if (g.use_empty()) unused.push_back(&g);
@@ -1089,7 +1098,7 @@ Lowered lower_with(const typed::Model& model, const typed::Relation& rel, llvm::
     out.why = d.why;
     return out;
   } catch (const std::out_of_range&) {
-    out.why = "reference outside the model (binding, field, param or derived index)";
+    out.why = "reference outside the plan (binding, field, param or derived index)";
     return out;
   }
   std::string err;
@@ -1099,19 +1108,19 @@ Lowered lower_with(const typed::Model& model, const typed::Relation& rel, llvm::
     return out;
   }
   out.ok = true;
-  out.plan = std::move(l.plan);
+  out.sig = std::move(l.sig);
   return out;
 }
 
 }  // namespace
 
-Lowered lower_condition(const typed::Model& model, const typed::Relation& rel, const typed::Expr& cond,
+Lowered lower_condition(const plan::Plan& physical, const plan::Layout& layout, const plan::Expr& cond,
                         llvm::Module& mod, const std::string& name, const llvm::TargetMachine* tm, unsigned variants) {
-  return lower_with(model, rel, mod, name, tm, variants,
+  return lower_with(physical, layout, mod, name, tm, variants,
                     [&](Lowerer& l, const std::string& fn, bool direct) { l.emit(fn, cond, direct); });
 }
 
-Lowered lower_projection(const typed::Model& model, const typed::Relation& rel, const typed::Expr& e,
+Lowered lower_projection(const plan::Plan& physical, const plan::Layout& layout, const plan::Expr& e,
                          llvm::Module& mod, const std::string& name, const llvm::TargetMachine* tm, unsigned variants,
                          bool allow_plain) {
   if (!allow_plain && (e.kind == ExprKind::Column || e.kind == ExprKind::Derived || e.kind == ExprKind::Param ||
@@ -1120,7 +1129,7 @@ Lowered lower_projection(const typed::Model& model, const typed::Relation& rel, 
     out.why = "a plain reference: nothing to compute, the interpreter copies it";
     return out;
   }
-  return lower_with(model, rel, mod, name, tm, variants,
+  return lower_with(physical, layout, mod, name, tm, variants,
                     [&](Lowerer& l, const std::string& n, bool direct) { l.emit_projection(n, e, direct); });
 }
 

@@ -1,4 +1,4 @@
-// Lowering of a filter condition (typed::Expr) to LLVM IR, with the interpreter's exact
+// Lowering of a filter condition (plan::Expr) to LLVM IR, with the interpreter's exact
 // semantics (runtime/exec/eval.cpp). Internal to compiler/codegen: jit.cpp compiles the IR,
 // dump.cpp prints it.
 //
@@ -17,8 +17,8 @@
 #include <string>
 #include <vector>
 
-#include "compiler/sema/typed_model.h"
 #include "runtime/exec/hash_join.h"
+#include "runtime/plan/plan.h"
 #include "runtime/table/column.h"
 
 namespace llvm {
@@ -42,7 +42,7 @@ using PredFn = uint64_t (*)(const void* const* ptrs, const int64_t* scal, uint64
 using ProjFn = void (*)(const void* const* ptrs, const int64_t* scal, uint64_t begin, uint64_t end, int64_t* out_i,
                         uint8_t* out_valid);
 
-// What a compiled predicate reads, in the order the caller must lay it out:
+// A compiled function's signature: what it reads, in the order the caller must lay it out:
 //   ptrs: [rows of each binding] [data, valid, bytes of each column] [i, valid of each derived]
 //         [values, valid of each list param use] [bytes of each text param]
 //   scal: [offset of each binding (direct variant: source row = frame row + offset)]
@@ -51,7 +51,7 @@ using ProjFn = void (*)(const void* const* ptrs, const int64_t* scal, uint64_t b
 // A text column's data is its uint64 offsets (n + 1 of them) and bytes its characters. A
 // text list param use (List::text) reads values = an array of (length, pointer) pairs of its
 // present elements, whose number is the use's length (the factors are unused).
-struct Plan {
+struct Signature {
   struct Column {
     int binding = -1, field = -1;
     rt::Phys phys = rt::Phys::I64;
@@ -104,23 +104,24 @@ struct Plan {
 struct Lowered {
   bool ok = false;
   std::string why;  // when !ok: why the condition stays interpreted
-  Plan plan;
+  Signature sig;
 };
 
 inline constexpr unsigned kGather = 1, kDirect = 2;
 
-// Emits `<name>_gather` and/or `<name>_direct` (per `variants`; 0: only the plan) for `cond`,
-// a condition of `rel`, into `mod`. On a construct outside the compiled subset returns
-// ok = false with the reason, and the module may hold a partial function (discard it).
-Lowered lower_condition(const typed::Model& model, const typed::Relation& rel, const typed::Expr& cond,
+// Emits `<name>_gather` and/or `<name>_direct` (per `variants`; 0: only the signature) for
+// `cond`, a condition over frames of `layout` (a layout of `physical`), into `mod`. On a
+// construct outside the compiled subset returns ok = false with the reason, and the module may
+// hold a partial function (discard it).
+Lowered lower_condition(const plan::Plan& physical, const plan::Layout& layout, const plan::Expr& cond,
                         llvm::Module& mod, const std::string& name, const llvm::TargetMachine* tm,
                         unsigned variants = kGather | kDirect);
 
-// The same for a projection `e` of `rel` (functions `<name>_gather` / `<name>_direct` of type
+// The same for a projection `e` over `layout` (functions `<name>_gather` / `<name>_direct` of type
 // ProjFn). Declines results that are not fixed-width (or the literal null), and, unless
 // `allow_plain`, plain column / derived / param / literal references (nothing to compute:
 // the interpreter's copy is as fast and compiling would only cost time).
-Lowered lower_projection(const typed::Model& model, const typed::Relation& rel, const typed::Expr& e,
+Lowered lower_projection(const plan::Plan& physical, const plan::Layout& layout, const plan::Expr& e,
                          llvm::Module& mod, const std::string& name, const llvm::TargetMachine* tm,
                          unsigned variants = kGather | kDirect, bool allow_plain = false);
 

@@ -53,6 +53,7 @@ void check_one(const typed::Source& src, const DataBinding& b, size_t sample_row
     if (c.index >= 0) continue;
     missing_reported = true;
     auto& d = sink.report(DiagId::MissingColumn, data_span(file, r.header.line), {b.path, c.expected, owner[i]->name});
+    d.data_code = csv::registry_code(csv::ErrorCode::MissingColumn);
     if (c.nearest >= 0 && size_t(c.nearest) < r.header.names.size())
       d.notes.push_back({NoteId::DidYouMean, {}, {r.header.names[size_t(c.nearest)]}});
     d.notes.push_back({NoteId::DeclaredHere, owner[i]->span, {owner[i]->name}});
@@ -60,13 +61,7 @@ void check_one(const typed::Source& src, const DataBinding& b, size_t sample_row
   if (!r.ok()) {
     for (const auto& diag : r.diagnostics) {
       if (diag.code == csv::ErrorCode::MissingColumn && missing_reported) continue;
-      std::string what = std::string(csv::code_id(diag.code)) + " " + diag.message_en;
-      std::string what_zh = std::string(csv::code_id(diag.code)) + " " + diag.message_zh;
-      if (diag.line == 0)  // the whole file: cannot be opened, is empty, is not CSV...
-        sink.report(DiagId::DataFileUnreadable, data_span(file, 1), {b.path, bilingual(what, what_zh)});
-      else
-        sink.report(DiagId::BadDataFile, data_span(file, diag.line),
-                    {b.path, std::to_string(diag.line), bilingual(what, what_zh)});
+      report_data_file_error(sink, file, b.path, diag.line, csv::code_id(diag.code), diag.message_en, diag.message_zh);
     }
     return;
   }
@@ -109,10 +104,7 @@ void check_one(const typed::Source& src, const DataBinding& b, size_t sample_row
   }
   if (f.error()) {
     const auto& e = *f.error();
-    sink.report(DiagId::BadDataFile, data_span(file, e.line),
-                {b.path, std::to_string(e.line),
-                 bilingual(std::string(csv::code_id(e.code)) + " " + e.message_en,
-                           std::string(csv::code_id(e.code)) + " " + e.message_zh)});
+    report_data_file_error(sink, file, b.path, e.line, csv::code_id(e.code), e.message_en, e.message_zh);
   }
   for (size_t k = 0; k < schema.fields.size(); ++k) {
     const Stat& s = stats[k];
@@ -122,6 +114,7 @@ void check_one(const typed::Source& src, const DataBinding& b, size_t sample_row
     auto& d = sink.report(DiagId::ValuesDoNotParse, data_span(file, s.first_line),
                           {std::to_string(s.invalid), std::to_string(s.sampled), header, type_arg(field.type),
                            std::to_string(s.first_line), s.first_value});
+    d.data_code = values::registry_code(s.first_error);
     d.notes.push_back({NoteId::Because,
                        {},
                        {bilingual(std::string(values::code(s.first_error)) + " " + values::message_en(s.first_error),
@@ -138,6 +131,17 @@ void check_one(const typed::Source& src, const DataBinding& b, size_t sample_row
   out.push_back(sum);
 }
 }  // namespace
+
+Diagnostic& report_data_file_error(DiagnosticSink& sink, FileId file, const std::string& path, uint64_t line,
+                                   std::string_view code, std::string_view en, std::string_view zh) {
+  std::string what = std::string(code) + " " + std::string(en);
+  std::string what_zh = std::string(code) + " " + std::string(zh);
+  Diagnostic& d = line == 0  // the whole file: cannot be opened, is empty, is not CSV...
+                      ? sink.report(DiagId::DataFileUnreadable, data_span(file, 1), {path, bilingual(what, what_zh)})
+                      : sink.report(DiagId::BadDataFile, data_span(file, line),
+                                    {path, std::to_string(line), bilingual(what, what_zh)});
+  return d.with_data_code(code);
+}
 
 bool check_binding_name(const typed::Model& model, const std::string& name, DiagnosticSink& sink) {
   for (const auto& s : model.sources)

@@ -22,6 +22,12 @@ struct DataFileSummary {
   uint64_t rows_sampled = 0;
 };
 
+// Reports a data file's error (a C or L code with its English and Chinese message) as E0507 at
+// `line`, or, for line 0, as E0501 about the whole file; the diagnostic carries the code as its
+// data code (JSON "dataCode", SARIF ruleId), and its message reads "CODE message" as always.
+Diagnostic& report_data_file_error(DiagnosticSink& sink, FileId file, const std::string& path, uint64_t line,
+                                   std::string_view code, std::string_view en, std::string_view zh);
+
 // Reports --data NAME=... for a NAME that is not a source (E0505, with a suggestion); returns
 // whether NAME is a source.
 bool check_binding_name(const typed::Model& model, const std::string& name, DiagnosticSink& sink);

@@ -6,22 +6,20 @@
 namespace clue {
 namespace {
 const DiagInfo kDiags[] = {
-#define DIAG(name, code, sev, en, zh) {#name, code, Severity::sev, en, zh},
-#define NOTE(name, en, zh)
-#include "compiler/diag/diagnostics.def"
-#undef DIAG
-#undef NOTE
+#define CLUE_DIAG(code, name, severity, en, zh, hint_en, hint_zh) {#name, #code, Severity::severity, en, zh},
+#include "runtime/diag/codes.def"
+};
+const diag::Code kRegistryCodes[] = {
+#define CLUE_DIAG(code, name, severity, en, zh, hint_en, hint_zh) diag::Code::code,
+#include "runtime/diag/codes.def"
 };
 struct NoteText {
   const char* en;
   const char* zh;
 };
 const NoteText kNotes[] = {
-#define DIAG(name, code, sev, en, zh)
-#define NOTE(name, en, zh) {en, zh},
-#include "compiler/diag/diagnostics.def"
-#undef DIAG
-#undef NOTE
+#define CLUE_NOTE(name, en, zh) {en, zh},
+#include "runtime/diag/codes.def"
 };
 
 std::vector<uint32_t> code_points(std::string_view s) {
@@ -47,6 +45,14 @@ std::optional<DiagId> diag_by_code(std::string_view code) {
   for (size_t i = 0; i < diag_count(); ++i)
     if (code == kDiags[i].code) return static_cast<DiagId>(i);
   return std::nullopt;
+}
+
+diag::Code registry_code(DiagId id) { return kRegistryCodes[static_cast<size_t>(id)]; }
+diag::Lang registry_lang(Lang lang) { return lang == Lang::Zh ? diag::Lang::Zh : diag::Lang::En; }
+
+Diagnostic& Diagnostic::with_data_code(std::string_view code) {
+  if (auto c = diag::by_code(code); c && diag::info(*c).family != diag::Family::Diag) data_code = *c;
+  return *this;
 }
 
 std::string bilingual(std::string_view en, std::string_view zh) {

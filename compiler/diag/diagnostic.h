@@ -1,34 +1,30 @@
-// A diagnostic is one finding about the user's model or data: a registered kind (see
-// diagnostics.def), where it is, the values that fill its message, and related notes.
-// Messages are rendered late, in the language the user chose, so the same diagnostic can
-// be printed as English text, Chinese text, JSON or SARIF.
+// A diagnostic is one finding about the user's model or data: a registered kind (a CLUE_DIAG
+// row of runtime/diag/codes.def, the registry of every code), where it is, the values that fill
+// its message, and related notes. Messages are rendered late, in the language the user chose,
+// so the same diagnostic can be printed as English text, Chinese text, JSON or SARIF.
 #pragma once
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "compiler/source/source_manager.h"
+#include "runtime/diag/registry.h"
 
 namespace clue {
 
 enum class Severity { Error, Warning, Note };
 enum class Lang { En, Zh };
 
+// The E/W codes (DiagId) and the notes (NoteId), in codes.def's order.
 enum class DiagId {
-#define DIAG(name, code, sev, en, zh) name,
-#define NOTE(name, en, zh)
-#include "compiler/diag/diagnostics.def"
-#undef DIAG
-#undef NOTE
+#define CLUE_DIAG(code, name, severity, en, zh, hint_en, hint_zh) name,
+#include "runtime/diag/codes.def"
   kCount
 };
 
 enum class NoteId {
-#define DIAG(name, code, sev, en, zh)
-#define NOTE(name, en, zh) name,
-#include "compiler/diag/diagnostics.def"
-#undef DIAG
-#undef NOTE
+#define CLUE_NOTE(name, en, zh) name,
+#include "runtime/diag/codes.def"
   kCount
 };
 
@@ -40,9 +36,11 @@ struct DiagInfo {
   const char* zh;
 };
 const DiagInfo& diag_info(DiagId id);
-std::optional<DiagId> diag_by_code(std::string_view code);
+std::optional<DiagId> diag_by_code(std::string_view code);  // E/W codes only
 size_t diag_count();
 DiagId diag_at(size_t index);
+diag::Code registry_code(DiagId id);  // the code's entry in the registry (hint, identifier)
+diag::Lang registry_lang(Lang lang);
 
 struct Note {
   NoteId id;
@@ -55,8 +53,14 @@ struct Diagnostic {
   Span span;
   std::vector<std::string> args;
   std::vector<Note> notes;
+  // The data problem this diagnostic reports, when it wraps one: E0501/E0507 a file's C or L
+  // code, E0502 C0204, W0504 the V code of the first bad value. JSON and SARIF carry it
+  // (`dataCode`, SARIF's ruleId); text shows it in the message, as before.
+  std::optional<diag::Code> data_code{};
   Severity severity() const { return diag_info(id).severity; }
   const char* code() const { return diag_info(id).code; }
+  // Sets data_code from a code string ("C0205"); an unknown or empty string leaves it unset.
+  Diagnostic& with_data_code(std::string_view code);
 };
 
 // Fills {0}, {1}, ... in a template. An argument made by bilingual() is filled with the part

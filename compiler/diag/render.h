@@ -14,6 +14,9 @@ std::string render_text(const std::vector<Diagnostic>& diags, const SourceManage
 std::string render_json(const std::vector<Diagnostic>& diags, const SourceManager& sm, Lang lang);
 std::string render_sarif(const std::vector<Diagnostic>& diags, const SourceManager& sm, Lang lang);
 std::string render(DiagFormat f, const std::vector<Diagnostic>& diags, const SourceManager& sm, Lang lang);
+// Every code of the registry (E, W, C, V, L) with its severity, identifier, text and fix hint,
+// in `lang`: text (one line a code), JSON, or SARIF (the rules of a run without results).
+std::string render_code_list(DiagFormat f, Lang lang);
 // "2 errors, 1 warning" / "2 个错误，1 个警告"
 std::string summary_line(size_t errors, size_t warnings, Lang lang);
 

@@ -30,7 +30,8 @@ std::string sarif_location(const SourceManager& sm, const Span& s) {
 
 std::string json_escape(std::string_view s) { return io::json_escape(s); }
 
-// One JSON document: {"version":1,"errors":N,"warnings":N,"diagnostics":[...]}.
+// One JSON document: {"version":1,"errors":N,"warnings":N,"diagnostics":[...]}. A diagnostic
+// that wraps a data problem also has "dataCode" (the C, V or L code) after its "code".
 std::string render_json(const std::vector<Diagnostic>& diags, const SourceManager& sm, Lang lang) {
   size_t errors = 0, warnings = 0;
   std::string items;
@@ -38,8 +39,10 @@ std::string render_json(const std::vector<Diagnostic>& diags, const SourceManage
     errors += d.severity() == Severity::Error;
     warnings += d.severity() == Severity::Warning;
     if (!items.empty()) items += ",\n";
-    items += "{\"code\":\"" + std::string(d.code()) + "\",\"severity\":\"" + severity_name(d.severity()) +
-             "\",\"message\":\"" + json_escape(message(d, lang)) + "\",\"span\":" + span_json(sm, d.span) + ",\"notes\":[";
+    items += "{\"code\":\"" + std::string(d.code()) + "\"";
+    if (d.data_code) items += ",\"dataCode\":\"" + std::string(diag::info(*d.data_code).code) + "\"";
+    items += ",\"severity\":\"" + std::string(severity_name(d.severity())) + "\",\"message\":\"" +
+             json_escape(message(d, lang)) + "\",\"span\":" + span_json(sm, d.span) + ",\"notes\":[";
     for (size_t i = 0; i < d.notes.size(); ++i) {
       if (i) items += ",";
       items += "{\"kind\":\"" + std::string(d.notes[i].id == NoteId::DidYouMean ? "help" : "note") +
@@ -52,22 +55,29 @@ std::string render_json(const std::vector<Diagnostic>& diags, const SourceManage
          ",\"diagnostics\":[\n" + items + "]}\n";
 }
 
+// SARIF 2.1.0. The rules are the whole registry (E, W, C, V, L; ruleIndex is the code's place in
+// it). A result's ruleId is its most specific code: the data code when the diagnostic wraps a
+// data problem, else its E/W code; its properties always give "code" (the E/W code) and, when
+// there is one, "dataCode".
 std::string render_sarif(const std::vector<Diagnostic>& diags, const SourceManager& sm, Lang lang) {
+  const diag::Lang rl = registry_lang(lang);
   std::string rules;
-  for (size_t i = 0; i < diag_count(); ++i) {
-    const DiagInfo& info = diag_info(diag_at(i));
-    if (i) rules += ",";
-    rules += "{\"id\":\"" + std::string(info.code) + "\",\"name\":\"" + info.name +
-             "\",\"shortDescription\":{\"text\":\"" + json_escape(lang == Lang::Zh ? info.zh : info.en) +
-             "\"},\"defaultConfiguration\":{\"level\":\"" + severity_name(info.severity) + "\"}}";
+  for (const diag::CodeInfo& info : diag::all()) {
+    if (!rules.empty()) rules += ",";
+    rules += "{\"id\":\"" + std::string(info.code) + "\",\"name\":\"" + info.id +
+             "\",\"shortDescription\":{\"text\":\"" + json_escape(info.text(rl)) + "\"}";
+    if (info.has_hint()) rules += ",\"help\":{\"text\":\"" + json_escape(info.hint(rl)) + "\"}";
+    rules += ",\"defaultConfiguration\":{\"level\":\"" + std::string(diag::severity_level(info.severity)) +
+             "\"},\"properties\":{\"severity\":\"" + diag::severity_name(info.severity) + "\"}}";
   }
   std::string results;
   for (size_t i = 0; i < diags.size(); ++i) {
     const Diagnostic& d = diags[i];
     if (i) results += ",";
-    results += "{\"ruleId\":\"" + std::string(d.code()) + "\",\"ruleIndex\":" + std::to_string(size_t(d.id)) +
-               ",\"level\":\"" + severity_name(d.severity()) + "\",\"message\":{\"text\":\"" +
-               json_escape(message(d, lang)) + "\"}";
+    const diag::Code rule = d.data_code ? *d.data_code : registry_code(d.id);
+    results += "{\"ruleId\":\"" + std::string(diag::info(rule).code) + "\",\"ruleIndex\":" +
+               std::to_string(size_t(rule)) + ",\"level\":\"" + severity_name(d.severity()) +
+               "\",\"message\":{\"text\":\"" + json_escape(message(d, lang)) + "\"}";
     if (d.span.valid()) results += ",\"locations\":[" + sarif_location(sm, d.span) + "]";
     std::string related;
     for (size_t k = 0; k < d.notes.size(); ++k) {
@@ -80,7 +90,9 @@ std::string render_sarif(const std::vector<Diagnostic>& diags, const SourceManag
       related += "}";
     }
     if (!related.empty()) results += ",\"relatedLocations\":[" + related + "]";
-    results += "}";
+    results += ",\"properties\":{\"code\":\"" + std::string(d.code()) + "\"";
+    if (d.data_code) results += ",\"dataCode\":\"" + std::string(diag::info(*d.data_code).code) + "\"";
+    results += "}}";
   }
   return "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":\"2.1.0\",\"runs\":[{\"tool\":"
          "{\"driver\":{\"name\":\"clue\",\"version\":\"" CLUE_VERSION "\",\"rules\":[" +

@@ -1,27 +1,38 @@
+// `clue explain`: print one stage of the compiler's work, from the tokens to the physical
+// plan (with data: the plan as it ran, rows and decisions per node) and the LLVM IR.
 #include <iostream>
 
 #include "compiler/codegen/jit.h"
 #include "compiler/driver/commands.h"
-#include "compiler/driver/plan_text.h"
-#include "compiler/driver/run_inputs.h"
 #include "compiler/driver/run_session.h"
-#include "compiler/sema/fold.h"
-#include "compiler/sema/frontend.h"
+#include "compiler/plan/print.h"
+#include "compiler/session/session.h"
 #include "compiler/sema/typed_dump.h"
 #include "compiler/syntax/ast_dump.h"
 #include "compiler/syntax/parser.h"
 
 namespace clue::cli {
 
+planner::PlanOptions plan_options(const std::vector<std::string>& disabled) {
+  planner::PlanOptions o;
+  o.disabled.insert(disabled.begin(), disabled.end());
+  return o;
+}
+
 int cmd_explain(const ExplainArgs& a, const Common& c) {
   Lang lang = resolve_lang(c.lang);
+  if (a.list_passes) {
+    for (const auto& p : planner::pass_list()) std::cout << p.name << "\n";
+    return kExitOk;
+  }
   std::string text;
   if (!read_text_file(a.path, text)) {
     std::cerr << (lang == Lang::Zh ? "错误：无法读取 " : "error: cannot read ") << a.path << "\n";
     return kExitUsage;
   }
-  SourceManager sm;
-  DiagnosticSink sink;
+  session::Compiled cm;
+  SourceManager& sm = cm.sm;
+  DiagnosticSink& sink = cm.sink;
   if (a.emit == "tokens") {
     FileId f = sm.add(a.path, std::move(text));
     for (const Token& t : tokenize(sm, f))
@@ -32,16 +43,18 @@ int cmd_explain(const ExplainArgs& a, const Common& c) {
     FileId f = sm.add(a.path, std::move(text));
     ast::Module m = parse_module(sm, f, sink);
     std::cout << dump_ast(m);
-  } else if (a.emit == "llvm") {
-    FrontEndResult fe = run_front_end_text(sm, a.path, std::move(text), sink);
-    if (!sink.has_errors() && fe.model) std::cout << codegen::dump_llvm(*fe.model);
-  } else if (a.emit == "plan") {
-    FrontEndResult fe = run_front_end_text(sm, a.path, std::move(text), sink);
-    if (!sink.has_errors() && fe.model) {
-      fold_constants(*fe.model);
-      const typed::Model& model = *fe.model;
-      std::vector<uint64_t> input_rows(model.sources.size(), 0);
-      RunSession session;
+  } else if (a.emit == "typed") {
+    cm.fe = run_front_end_text(sm, a.path, std::move(text), sink);
+    if (cm.ok()) std::cout << dump_typed(*cm.fe.model);
+  } else if (session::compile_text(a.path, std::move(text), plan_options(a.disabled_passes), cm) ==
+             session::CompileStatus::Ok) {
+    const planner::Plans& plans = cm.plans;
+    if (a.emit == "llvm") {
+      std::cout << codegen::dump_llvm(plans.physical);
+    } else if (a.emit == "logical") {
+      std::cout << planner::print_plan(plans.logical);
+    } else {  // physical (plan)
+      RunSession run;
       bool ran = false;
       if (!a.data.empty() || !a.data_dir.empty()) {
         RunArgs ra;
@@ -49,23 +62,15 @@ int cmd_explain(const ExplainArgs& a, const Common& c) {
         ra.data = a.data;
         ra.data_dir = a.data_dir;
         ra.params = a.params;
-        ran = load_and_execute(model, ra, sm, sink, session, lang == Lang::Zh);
-        if (ran)
-          for (size_t i = 0; i < model.sources.size(); ++i)
-            if (session.tables[i]) input_rows[i] = session.tables[i]->rows();
+        ra.disabled_passes = a.disabled_passes;
+        ran = load_and_execute(*cm.fe.model, plans.physical, ra, sm, sink, run, lang == Lang::Zh);
       }
-      if (!sink.has_errors() && ran && !session.engine_note.empty())
-        std::cout << (lang == Lang::Zh ? "引擎：" : "engine: ") << session.engine_note << "\n\n";
-      if (!sink.has_errors())
-        std::cout << describe_plan(model, ran ? session.fields : used_fields(model), input_rows,
-                                   ran ? &session.result : nullptr);
+      if (!sink.has_errors()) {
+        if (ran && !run.engine_note.empty())
+          std::cout << (lang == Lang::Zh ? "引擎：" : "engine: ") << run.engine_note << "\n\n";
+        std::cout << planner::print_plan(plans.physical, ran ? &run.result : nullptr);
+      }
     }
-  } else if (a.emit == "typed") {
-    FrontEndResult fe = run_front_end_text(sm, a.path, std::move(text), sink);
-    if (!sink.has_errors() && fe.model) std::cout << dump_typed(*fe.model);
-  } else {
-    std::cerr << "error: --emit must be tokens, ast or typed\n";
-    return kExitUsage;
   }
   if (sink.all().empty()) return kExitOk;
   sink.sort_by_location();

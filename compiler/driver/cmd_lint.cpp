@@ -10,19 +10,18 @@ namespace clue::cli {
 namespace fs = std::filesystem;
 
 namespace {
-int list_rules(Lang lang) {
-  for (size_t i = 0; i < diag_count(); ++i) {
-    const DiagInfo& info = diag_info(diag_at(i));
-    const char* sev = info.severity == Severity::Error ? "error  " : "warning";
-    std::cout << info.code << "  " << sev << "  " << info.name << "  " << (lang == Lang::Zh ? info.zh : info.en) << "\n";
-  }
+// Every code a user can see (runtime/diag/codes.def), in --lang and --format.
+int list_rules(const Common& c) {
+  DiagFormat f = DiagFormat::Text;
+  parse_format(c.format, f);
+  std::cout << render_code_list(f, resolve_lang(c.lang));
   return kExitOk;
 }
 }  // namespace
 
 int cmd_lint(const LintArgs& a, const Common& c) {
   Lang lang = resolve_lang(c.lang);
-  if (a.list_rules) return list_rules(lang);
+  if (a.list_rules) return list_rules(c);
   std::vector<std::string> files;
   for (const auto& p : a.paths) {
     std::error_code ec;

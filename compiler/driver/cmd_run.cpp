@@ -4,16 +4,19 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <filesystem>
 #include <iostream>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "compiler/driver/commands.h"
 #include "compiler/driver/run_inputs.h"
 #include "compiler/driver/run_session.h"
-#include "compiler/sema/fold.h"
-#include "compiler/sema/frontend.h"
+#include "compiler/plan/print.h"
+#include "compiler/session/session.h"
 #include "runtime/exec/engine.h"
 #include "runtime/exec/writers.h"
 #include "runtime/io/files.h"
@@ -111,26 +114,26 @@ int cmd_run(const RunArgs& a, const Common& c) {
       std::cerr << (zh ? "错误：--data 应写作 名称=路径，而不是 " : "error: --data takes NAME=PATH, not ") << d << "\n";
       return kExitUsage;
     }
-  std::string text;
-  if (!read_text_file(a.path, text)) {
-    std::cerr << (zh ? "错误：无法读取 " : "error: cannot read ") << a.path << "\n";
-    return kExitUsage;
+  // Never freed, like the session below: the process ends right after the run.
+  session::Compiled& cm = *new session::Compiled;
+  SourceManager& sm = cm.sm;
+  DiagnosticSink& sink = cm.sink;
+  switch (session::compile(a.path, plan_options(a.disabled_passes), cm)) {
+    case session::CompileStatus::Unreadable:
+      std::cerr << (zh ? "错误：无法读取 " : "error: cannot read ") << a.path << "\n";
+      return kExitUsage;
+    case session::CompileStatus::Errors: return finish(sink, sm, c, true);
+    case session::CompileStatus::Ok: break;
   }
-  std::string model_sha = io::sha256_text(text);
-  SourceManager sm;
-  DiagnosticSink sink;
-  auto t_compile = Clock::now();
-  FrontEndResult fe = run_front_end_text(sm, a.path, std::move(text), sink);
-  double compile_s = since(t_compile);
-  if (sink.has_errors() || !fe.model) return finish(sink, sm, c, true);
-  fold_constants(*fe.model);  // after checking and linting: warnings still see the original
-  const typed::Model& model = *fe.model;
+  const double compile_s = cm.compile_s;
+  const typed::Model& model = *cm.fe.model;
+  const plan::Plan& physical = cm.plans.physical;
 
   // Deliberately never freed (like clang's -disable-free): the process ends right after the
   // run, and handing hundreds of MB of columns and rejects back to malloc one by one only
   // delays the exit. The kernel reclaims it all at once.
   RunSession& session = *new RunSession;
-  if (!load_and_execute(model, a, sm, sink, session, zh)) return finish(sink, sm, c, true);
+  if (!load_and_execute(model, physical, a, sm, sink, session, zh)) return finish(sink, sm, c, true);
   // Except the loaded tables' columns, with threads to spare: the outputs hold their values
   // as text by now, so they are freed on another thread while the outputs are written. The
   // kernel's work of taking their pages back then overlaps the writing instead of coming
@@ -202,47 +205,57 @@ int cmd_run(const RunArgs& a, const Common& c) {
 
   // The manifest: enough to reproduce and audit the run. Timings are the only part that
   // differs between two runs on the same inputs.
-  std::string m = "{\n";
-  m += "  \"clue_version\": " + exec::json_string(CLUE_VERSION) + ",\n";
-  m += "  \"model\": {\"path\": " + exec::json_string(a.path) + ", \"sha256\": " + exec::json_string(model_sha) +
-       ", \"id\": " + exec::json_string(model.meta.id) + "},\n";
-  m += "  \"params\": {";
-  for (size_t i = 0; i < params_shown.size(); ++i)
-    m += std::string(i ? ", " : "") + exec::json_string(params_shown[i].first) + ": " + exec::json_string(params_shown[i].second);
-  // Fields parsed only for the rows the outputs print (see docs/engine.md, late parsing).
-  auto late_json = [](const RunSession& se, size_t i) {
-    if (i >= se.late_fields.size() || se.late_fields[i].empty()) return std::string();
-    std::string j = ", \"late_fields\": [";
-    for (size_t k = 0; k < se.late_fields[i].size(); ++k) j += (k ? ", " : "") + exec::json_string(se.late_fields[i][k]);
-    return j + "], \"late_rows\": " + std::to_string(se.late_rows[i]);
-  };
-  m += "},\n  \"inputs\": [";
-  bool first = true;
+  using Json = nlohmann::ordered_json;
+  Json m;
+  m["clue_version"] = CLUE_VERSION;
+  m["model"] = {{"path", a.path}, {"sha256", cm.model_sha}, {"id", model.meta.id}};
+  m["params"] = Json::object();
+  for (const auto& [name, value] : params_shown) m["params"][name] = value;
+  m["inputs"] = Json::array();
   for (size_t i = 0; i < model.sources.size(); ++i) {
     if (!tables[i]) continue;
     const auto& st = loaded[i].stats;
-    m += std::string(first ? "\n" : ",\n") + "    {\"source\": " + exec::json_string(model.sources[i].name) +
-         ", \"path\": " + exec::json_string(files[i]) + ", \"sha256\": " + (input_sha[i].empty() ? std::string("null") : exec::json_string(input_sha[i])) +
-         ", \"encoding\": " + exec::json_string(st.encoding) + ", \"header_line\": " + std::to_string(st.header_line) +
-         ", \"rows_read\": " + std::to_string(st.rows_read) + ", \"rows_used\": " + std::to_string(st.rows_used) +
-         ", \"rows_rejected\": " + std::to_string(st.rows_rejected) + late_json(session, i) + "}";
-    first = false;
+    Json in = {{"source", model.sources[i].name},
+               {"path", files[i]},
+               {"sha256", input_sha[i].empty() ? Json(nullptr) : Json(input_sha[i])},
+               {"encoding", st.encoding},
+               {"header_line", st.header_line},
+               {"rows_read", st.rows_read},
+               {"rows_used", st.rows_used},
+               {"rows_rejected", st.rows_rejected}};
+    // Fields parsed only for the rows the outputs print (see docs/engine.md, late parsing).
+    if (i < session.late_fields.size() && !session.late_fields[i].empty()) {
+      in["late_fields"] = session.late_fields[i];
+      in["late_rows"] = session.late_rows[i];
+    }
+    m["inputs"].push_back(std::move(in));
   }
-  m += "\n  ],\n  \"outputs\": [";
+  m["outputs"] = Json::array();
   for (size_t i = 0; i < result.outputs.size(); ++i)
-    m += std::string(i ? ",\n" : "\n") + "    {\"name\": " + exec::json_string(result.outputs[i].name) +
-         ", \"path\": " + exec::json_string(written[i]) + ", \"rows\": " + std::to_string(result.outputs[i].rows.size()) + "}";
-  m += "\n  ],\n  \"rejects\": {\"path\": " + exec::json_string(rejects_path) + ", \"count\": " +
-       std::to_string(rejects.size()) + "},\n";
-  m += "  \"engine\": " + exec::json_string(a.engine) + ",\n  \"threads\": " + std::to_string(threads) + ",\n";
-  m += "  \"engine_note\": " + exec::json_string(session.engine_note) + ",\n";
-  if (a.engine == "jit")
-    m += "  \"jit_cache\": {\"hits\": " + std::to_string(session.jit_cache_hits) + ", \"misses\": " +
-         std::to_string(session.jit_cache_misses) + "},\n";
-  m += "  \"timings_s\": {\"compile\": " + fixed(compile_s, 4) + ", \"jit_compile\": " + fixed(session.jit_compile_s, 4) + ", \"read\": " + fixed(read_s, 4) +
-       ", \"execute\": " + fixed(exec_s, 4) + ", \"write\": " + fixed(write_s, 4) +
-       ", \"hash_inputs\": " + fixed(hash_s, 4) + "}\n}\n";
-  io::write_atomic((fs::path(a.out) / "manifest.json").string(), m);
+    m["outputs"].push_back({{"name", result.outputs[i].name}, {"path", written[i]}, {"rows", result.outputs[i].rows.size()}});
+  m["rejects"] = {{"path", rejects_path}, {"count", rejects.size()}};
+  m["engine"] = a.engine;
+  m["threads"] = threads;
+  m["engine_note"] = session.engine_note;
+  if (a.engine == "jit") m["jit_cache"] = {{"hits", session.jit_cache_hits}, {"misses", session.jit_cache_misses}};
+  // The plan as it ran: the passes, and per node its rows and the decisions taken.
+  m["plan"] = {{"passes", physical.passes}, {"disabled_passes", a.disabled_passes}, {"nodes", Json::array()}};
+  for (const auto& st : result.nodes) {
+    Json node = {{"id", st.node},
+                 {"op", plan::node_kind_name(physical.nodes[size_t(st.node)].kind)},
+                 {"rows_in", st.rows_in},
+                 {"rows_out", st.rows_out}};
+    if (!st.taken.empty()) node["taken"] = st.taken;
+    m["plan"]["nodes"].push_back(std::move(node));
+  }
+  auto secs = [](double v) { return std::round(v * 1e4) / 1e4; };
+  m["timings_s"] = {{"compile", secs(compile_s)}, {"jit_compile", secs(session.jit_compile_s)}, {"read", secs(read_s)},
+                    {"execute", secs(exec_s)},    {"write", secs(write_s)},                    {"hash_inputs", secs(hash_s)}};
+  const std::string manifest_path = (fs::path(a.out) / "manifest.json").string();
+  if (std::string err = io::write_atomic(manifest_path, m.dump(2) + "\n"); !err.empty()) {
+    sink.report(DiagId::OutputWriteFailed, Span{}, {manifest_path, err});
+    return finish(sink, sm, c, true);
+  }
 
   int code = finish(sink, sm, c, false);
 

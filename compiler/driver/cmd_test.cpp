@@ -16,7 +16,7 @@
 
 #include "compiler/driver/commands.h"
 #include "compiler/driver/run_session.h"
-#include "compiler/sema/fold.h"
+#include "compiler/session/session.h"
 #include "compiler/sema/frontend.h"
 #include "runtime/csv/reader.h"
 
@@ -117,12 +117,10 @@ int cmd_test(const TestArgs& a, const Common& c) {
   for (const auto& model_path : models) {
     fs::path cases_dir = model_path.parent_path() / "tests" / model_path.stem();
     if (!fs::is_directory(cases_dir)) continue;
-    std::string text;
-    if (!read_text_file(model_path.string(), text)) continue;
-    SourceManager sm;
-    DiagnosticSink sink;
-    FrontEndResult fe = run_front_end_text(sm, model_path.string(), text, sink);
-    if (fe.model && !sink.has_errors()) fold_constants(*fe.model);
+    session::Compiled cm;
+    if (session::compile(model_path.string(), plan_options(a.disabled_passes), cm) ==
+        session::CompileStatus::Unreadable)
+      continue;
     std::vector<fs::path> cases;
     for (const auto& e : fs::directory_iterator(cases_dir))
       if (e.is_directory()) cases.push_back(e.path());
@@ -131,7 +129,7 @@ int cmd_test(const TestArgs& a, const Common& c) {
       for (const char* engine : {"interp", "jit"}) {
         std::string label = model_path.stem().string() + "/" + case_dir.filename().string() + " [" + engine + "]";
         std::vector<std::string> problems;
-        if (sink.has_errors() || !fe.model) {
+        if (!cm.ok()) {
           problems.push_back(zh ? "模型有错误" : "the model has errors");
         } else {
           RunArgs ra;
@@ -144,7 +142,7 @@ int cmd_test(const TestArgs& a, const Common& c) {
           RunSession session;
           DiagnosticSink run_sink;
           SourceManager run_sm;
-          if (!load_and_execute(*fe.model, ra, run_sm, run_sink, session, zh)) {
+          if (!load_and_execute(*cm.fe.model, cm.plans.physical, ra, run_sm, run_sink, session, zh)) {
             for (const auto& d : run_sink.all()) problems.push_back(message(d, lang));
           } else {
             for (const auto& out : session.result.outputs) {

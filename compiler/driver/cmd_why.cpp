@@ -1,20 +1,24 @@
 // `clue why DIR LEAD`: explains one lead of a finished run in plain language — which input rows
 // it came from (the provenance columns), which keys matched, and which conditions each row
 // satisfied. It re-reads the run's manifest (model, inputs, params), reloads the inputs and
-// re-evaluates every step of the lead's relation on exactly those rows.
+// re-evaluates the physical plan's nodes behind the lead on exactly those rows, through the
+// relations it is built on. It refuses when the model or an input differs from what the
+// manifest recorded (SHA-256): the explanation would be about other data.
 #include <algorithm>
 #include <filesystem>
 #include <functional>
 #include <iostream>
 #include <map>
 
+#include <nlohmann/json.hpp>
+
 #include "compiler/driver/commands.h"
 #include "compiler/driver/run_inputs.h"
-#include "compiler/sema/frontend.h"
-#include "compiler/sema/typed_dump.h"
+#include "compiler/plan/print.h"
+#include "compiler/session/session.h"
 #include "runtime/csv/reader.h"
 #include "runtime/exec/eval.h"
-#include "runtime/io/json.h"
+#include "runtime/io/files.h"
 #include "runtime/values/geo.h"
 
 namespace clue::cli {
@@ -61,16 +65,16 @@ std::vector<std::string> raw_cells(const std::string& path, const std::vector<st
   return out;
 }
 
-// Column references in an expression, for showing the values a condition read.
-void columns_in(const typed::Expr& e, std::vector<const typed::Expr*>& out) {
-  if (e.kind == typed::ExprKind::Column || e.kind == typed::ExprKind::Derived || e.kind == typed::ExprKind::Param) {
+// Column, slot and param references in an expression, for showing the values a condition read.
+void columns_in(const plan::Expr& root, std::vector<const plan::Expr*>& out) {
+  plan::visit(root, [&](const plan::Expr& e) {
+    if (e.kind != plan::ExprKind::Column && e.kind != plan::ExprKind::Derived && e.kind != plan::ExprKind::Param) return;
     for (const auto* o : out)
       if (o->kind == e.kind && o->binding == e.binding && o->field == e.field && o->derived == e.derived &&
           o->param == e.param)
         return;
     out.push_back(&e);
-  }
-  for (const auto& a : e.args) columns_in(*a, out);
+  });
 }
 
 std::string shown(const exec::Vec& v) {
@@ -88,18 +92,30 @@ std::string truth(const exec::Vec& v, bool zh) {
   return v.i[0] ? (zh ? "成立" : "true") : (zh ? "不成立" : "false");
 }
 
-// What the user wrote for an expression (its span in the model), or the typed form when it
-// spans lines or is inlined from elsewhere.
-std::string written(const SourceManager& sm, const typed::Model& model, const typed::Relation& rel, const typed::Expr& e) {
-  const Span& s = e.span;
-  if (s.valid() && s.line == s.end_line && s.line <= sm.line_count(s.file)) {
+// What the user wrote for an expression (its place in the model), or the plan's spelling of
+// it when it spans lines or was put together by the planner.
+std::string written(const SourceManager& sm, const plan::Plan& p, const plan::Layout& lay, const plan::Expr& e) {
+  const plan::Loc& s = e.loc;
+  if (s.valid() && s.line == s.end_line && s.file < sm.file_count() && s.line <= sm.line_count(s.file)) {
     std::string_view line = sm.line_text(s.file, s.line);
     std::string_view before = utf8_prefix(line, s.col - 1);
     std::string_view upto = utf8_prefix(line, s.end_col - 1);
     if (upto.size() > before.size()) return std::string(upto.substr(before.size()));
   }
-  std::string t = dump_typed_expr(model, &rel, e);
-  return t.substr(0, t.rfind(':'));
+  return planner::expr_text(p, lay, e);
+}
+
+// The nodes from the first scan up to `top` along the first inputs (the relation and the
+// relations it is built on), in the order they ran.
+std::vector<const plan::Node*> chain_to(const plan::Plan& p, int top) {
+  std::vector<const plan::Node*> out;
+  for (int id = top; id >= 0;) {
+    const plan::Node& n = p.nodes[size_t(id)];
+    out.push_back(&n);
+    id = n.inputs.empty() ? -1 : n.inputs[0];
+  }
+  std::reverse(out.begin(), out.end());
+  return out;
 }
 
 }  // namespace
@@ -116,9 +132,14 @@ int cmd_why(const WhyArgs& a, const Common& c) {
   if (!read_text_file((dir / "manifest.json").string(), manifest_text))
     return fail("no manifest.json in " + a.dir + " (give the --out folder of a clue run)",
                 a.dir + " 中没有 manifest.json（请给出 clue run 的 --out 目录）");
-  std::string jerr;
-  auto manifest = io::parse_json(manifest_text, &jerr);
-  if (!manifest) return fail("manifest.json is not valid JSON: " + jerr, "manifest.json 不是有效的 JSON：" + jerr);
+  using Json = nlohmann::json;
+  Json manifest = Json::parse(manifest_text, nullptr, false);
+  if (manifest.is_discarded() || !manifest.is_object() || !manifest.contains("outputs") ||
+      !manifest.contains("inputs") || !manifest.contains("model"))
+    return fail("manifest.json is not a clue run's manifest", "manifest.json 不是 clue 运行的清单");
+  auto str = [](const Json& j, const char* key) {
+    return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+  };
 
   // LEAD: OUTPUT:ROW, or ROW when the run has one output.
   std::string output_name;
@@ -134,14 +155,14 @@ int cmd_why(const WhyArgs& a, const Common& c) {
   } catch (...) {
     return fail("LEAD is OUTPUT:ROW (e.g. leads:3) or ROW", "LEAD 应写作 输出名:行号（如 leads:3）或 行号");
   }
-  const auto& outputs = manifest->get("outputs")->items;
+  const Json& outputs = manifest["outputs"];
   if (output_name.empty()) {
     if (outputs.size() != 1) return fail("the run has several outputs: write OUTPUT:ROW", "本次运行有多个输出：请写 输出名:行号");
-    output_name = outputs[0].get("name")->s;
+    output_name = str(outputs[0], "name");
   }
   fs::path lead_file;
   for (const auto& o : outputs)
-    if (o.get("name")->s == output_name) lead_file = o.get("path")->s;
+    if (str(o, "name") == output_name) lead_file = str(o, "path");
   if (lead_file.empty()) return fail("the run has no output '" + output_name + "'", "本次运行没有输出“" + output_name + "”");
   LeadRow lr;
   std::string err;
@@ -149,29 +170,46 @@ int cmd_why(const WhyArgs& a, const Common& c) {
     return fail("cannot read row " + std::to_string(row) + " of " + lead_file.string() + ": " + err,
                 "无法读取 " + lead_file.string() + " 的第 " + std::to_string(row) + " 行：" + err);
 
-  // The model and the inputs, as the run used them.
-  std::string model_path = manifest->get("model")->get("path")->s;
-  std::string text;
-  if (!read_text_file(model_path, text)) return fail("cannot read the model " + model_path, "无法读取模型 " + model_path);
-  SourceManager sm;
-  DiagnosticSink sink;
-  FrontEndResult fe = run_front_end_text(sm, model_path, std::move(text), sink);
-  if (sink.has_errors() || !fe.model) return finish(sink, sm, c, true);
-  const typed::Model& model = *fe.model;
-  const typed::Output* out = nullptr;
-  for (const auto& o : model.outputs)
-    if (o.name == output_name) out = &o;
-  if (!out || out->relation < 0) return fail("the model has no output '" + output_name + "'", "模型中没有输出“" + output_name + "”");
-  const typed::Relation& rel = model.relations[size_t(out->relation)];
+  // The model and the inputs, as the run used them: the same bytes, or no explanation (an
+  // explanation of a lead from files that changed since would be about other data).
+  std::string model_path = str(manifest["model"], "path");
+  session::Compiled& cm = *new session::Compiled;  // lives until exit, like the run's
+  std::vector<std::string> disabled;
+  if (manifest.contains("plan") && manifest["plan"].contains("disabled_passes"))
+    for (const auto& d : manifest["plan"]["disabled_passes"])
+      if (d.is_string()) disabled.push_back(d.get<std::string>());
+  auto status = session::compile(model_path, plan_options(disabled), cm);
+  if (status == session::CompileStatus::Unreadable)
+    return fail("cannot read the model " + model_path, "无法读取模型 " + model_path);
+  if (status == session::CompileStatus::Errors) return finish(cm.sink, cm.sm, c, true);
+  SourceManager& sm = cm.sm;
+  DiagnosticSink& sink = cm.sink;
+  if (std::string want = str(manifest["model"], "sha256"); !want.empty() && want != cm.model_sha)
+    return fail("the model " + model_path + " has changed since the run (its SHA-256 differs from the manifest's)",
+                "模型 " + model_path + " 在运行之后已改动（SHA-256 与清单不符）");
+  const typed::Model& model = *cm.fe.model;
+  const plan::Plan& physical = cm.plans.physical;
+  const plan::Node* out_node = nullptr;
+  for (int id : physical.outputs)
+    if (physical.nodes[size_t(id)].name == output_name) out_node = &physical.nodes[size_t(id)];
+  if (!out_node) return fail("the model has no output '" + output_name + "'", "模型中没有输出“" + output_name + "”");
+  const plan::Layout& lay = physical.layouts[size_t(out_node->layout)];
 
   std::vector<std::string> data_args, param_args;
-  for (const auto& in : manifest->get("inputs")->items) data_args.push_back(in.get("source")->s + "=" + in.get("path")->s);
-  for (const auto& [k, v] : manifest->get("params")->fields) param_args.push_back(k + "=" + v.s);
+  for (const auto& in : manifest["inputs"]) {
+    data_args.push_back(str(in, "source") + "=" + str(in, "path"));
+    std::string path = str(in, "path"), want = str(in, "sha256");
+    if (!want.empty() && io::sha256_file(path) != want) {
+      sink.report(DiagId::InputChangedSinceRun, Span{}, {path});
+      return finish(sink, sm, c, true);
+    }
+  }
+  if (manifest.contains("params") && manifest["params"].is_object())
+    for (const auto& [k, v] : manifest["params"].items()) param_args.push_back(k + "=" + (v.is_string() ? v.get<std::string>() : v.dump()));
   exec::ParamValues params;
   std::vector<std::pair<std::string, std::string>> params_shown;
   resolve_params(model, param_args, params, params_shown, sink);
-  std::vector<bool> used = used_sources(model);
-  std::vector<std::string> files = resolve_data_files(model, data_args, "", used, sink);
+  std::vector<std::string> files = resolve_data_files(model, data_args, "", plan::sources_read(physical), sink);
   if (sink.has_errors()) return finish(sink, sm, c, true);
 
   // The rows behind the lead, from its provenance columns: 来源:<alias> = file:line[;line...].
@@ -200,17 +238,24 @@ int cmd_why(const WhyArgs& a, const Common& c) {
   for (size_t k = 0; k < lr.header.size() && k < lr.cells.size(); ++k)
     if (lr.header[k].rfind("来源:", 0) != 0) std::cout << "  " << lr.header[k] << " = " << lr.cells[k] << "\n";
 
-  // Load the sources behind the lead and find each row by its line.
+  // Load the sources behind the lead and find each row by its line: one frame row for the
+  // lead, and for a grouped lead one frame per binding holding every member row.
   std::vector<rt::LoadResult> loaded(model.sources.size());
-  exec::Frame frame;
-  frame.tables.assign(rel.bindings.size(), nullptr);
-  frame.rows.assign(rel.bindings.size(), {});
-  frame.derived.resize(rel.derived.size());
-  frame.has_derived.assign(rel.derived.size(), false);
-  frame.size = 1;
+  auto blank = [&](size_t n) {
+    exec::Frame f;
+    f.tables.assign(lay.bindings.size(), nullptr);
+    f.rows.assign(lay.bindings.size(), {});
+    f.derived.resize(lay.derived.size());
+    f.has_derived.assign(lay.derived.size(), false);
+    f.size = n;
+    return f;
+  };
+  exec::Frame frame = blank(1);
+  std::vector<exec::Frame> members(lay.bindings.size());
+  bool grouped = false;
   std::cout << "\n" << (zh ? "来源行：" : "Rows behind it:") << "\n";
-  for (size_t b = 0; b < rel.bindings.size(); ++b) {
-    const auto& bind = rel.bindings[b];
+  for (size_t b = 0; b < lay.bindings.size(); ++b) {
+    const auto& bind = lay.bindings[b];
     auto it = lines_of.find(bind.alias);
     if (it == lines_of.end() || bind.source < 0) continue;
     size_t src = size_t(bind.source);
@@ -224,75 +269,107 @@ int cmd_why(const WhyArgs& a, const Common& c) {
     }
     const rt::Table& t = loaded[src].table;
     frame.tables[b] = &t;
-    uint64_t line = it->second.front();
-    auto pos = std::find(t.line.begin(), t.line.end(), line);
-    if (pos == t.line.end()) return fail(files[src] + " has no row at line " + std::to_string(line) + " (was it changed?)",
-                                         files[src] + " 第 " + std::to_string(line) + " 行不存在（文件是否已改动？）");
-    frame.rows[b] = {int64_t(pos - t.line.begin())};
-    std::cout << "  " << bind.alias << " ← " << files[src] << (zh ? " 第 " : " line ") << line << (zh ? " 行" : "");
-    if (it->second.size() > 1)
-      std::cout << (zh ? "（分组内共 " : " (the group has ") << it->second.size() << (zh ? " 行）" : " rows)");
+    members[b] = blank(0);
+    members[b].tables[b] = &t;
+    for (uint64_t line : it->second) {
+      auto pos = std::find(t.line.begin(), t.line.end(), line);
+      if (pos == t.line.end())
+        return fail(files[src] + " has no row at line " + std::to_string(line), files[src] + " 第 " + std::to_string(line) + " 行不存在");
+      members[b].rows[b].push_back(int64_t(pos - t.line.begin()));
+    }
+    members[b].size = members[b].rows[b].size();
+    frame.rows[b] = {members[b].rows[b].front()};
+    grouped |= it->second.size() > 1;
+    std::cout << "  " << bind.alias << " ← " << files[src] << (zh ? " 第 " : " line ");
+    for (size_t k = 0; k < it->second.size(); ++k) std::cout << (k ? ", " : "") << it->second[k];
+    std::cout << (zh ? " 行" : "");
+    if (it->second.size() > 1) std::cout << (zh ? "（分组内共 " : " (the group's ") << it->second.size() << (zh ? " 行）" : " rows)");
     std::cout << "\n";
   }
 
-  // Re-evaluate the relation's steps on these rows.
-  std::cout << "\n" << (zh ? "判断过程（关系 " : "How it was found (relation ") << rel.name << (zh ? "）：" : "):") << "\n";
-  exec::EvalContext ctx{model, rel, frame, params, nullptr};
-  auto values_read = [&](const typed::Expr& e) {
-    std::vector<const typed::Expr*> cols;
+  // Re-evaluate the plan's nodes on these rows, from the first scan to the output, through
+  // the relations this one is built on.
+  std::cout << "\n" << (zh ? "判断过程：" : "How it was found:") << "\n";
+  exec::EvalContext ctx{physical, lay, frame, params, nullptr};
+  auto values_read = [&](const plan::Expr& e, const exec::EvalContext& cx) {
+    std::vector<const plan::Expr*> cols;
     columns_in(e, cols);
     std::string s;
     for (const auto* x : cols) {
-      if (x->kind == typed::ExprKind::Column && (size_t(x->binding) >= frame.rows.size() || frame.rows[size_t(x->binding)].empty()))
+      if (x->kind == plan::ExprKind::Column &&
+          (size_t(x->binding) >= cx.frame.rows.size() || cx.frame.rows[size_t(x->binding)].empty()))
         continue;
-      if (x->kind == typed::ExprKind::Derived && !frame.has_derived[size_t(x->derived)]) continue;
-      exec::Vec v = exec::eval(*x, ctx, 0, 1);
-      std::string name = written(sm, model, rel, *x);
-      s += (s.empty() ? "" : ", ") + name + " = " + shown(v);
+      if (x->kind == plan::ExprKind::Derived && !cx.frame.has_derived[size_t(x->derived)]) continue;
+      exec::Vec v = exec::eval(*x, cx, 0, 1);
+      s += (s.empty() ? "" : ", ") + written(sm, physical, lay, *x) + " = " + shown(v);
     }
     return s;
   };
+  // Before the group: a condition over one binding is shown for each member row of it.
+  auto per_member = [&](const plan::Expr& cond) {
+    uint64_t bs = plan::bindings_read(cond);
+    for (size_t b = 0; b < lay.bindings.size(); ++b) {
+      if (bs != (uint64_t(1) << b) || members[b].size < 2) continue;
+      for (size_t k = 0; k < members[b].size; ++k) {
+        exec::Frame one = blank(1);
+        one.tables[b] = members[b].tables[b];
+        one.rows[b] = {members[b].rows[b][k]};
+        exec::EvalContext mc{physical, lay, one, params, nullptr};
+        exec::Vec v = exec::eval(cond, mc, 0, 1);
+        std::cout << "     " << lay.bindings[b].alias << (zh ? " 第 " : " line ") << one.tables[b]->line[size_t(one.rows[b][0])]
+                  << (zh ? " 行：" : ": ") << values_read(cond, mc) << " → " << truth(v, zh) << "\n";
+      }
+      return true;
+    }
+    return false;
+  };
+  bool after_group = false;
   size_t n = 0;
-  for (const auto& st : rel.steps) {
-    ++n;
-    std::cout << "  " << n << ". ";
-    switch (st.kind) {
-      case typed::StepKind::Where:
-      case typed::StepKind::Having: {
-        std::cout << (st.kind == typed::StepKind::Where ? "where " : "having ");
-        if (!st.condition) break;
-        std::cout << written(sm, model, rel, *st.condition) << "\n";
-        if (st.kind == typed::StepKind::Having) {
+  for (const plan::Node* node : chain_to(physical, out_node->inputs[0])) {
+    if (node->kind == plan::NodeKind::Scan || node->kind == plan::NodeKind::Sort ||
+        node->kind == plan::NodeKind::Distinct || node->kind == plan::NodeKind::Project)
+      continue;
+    std::cout << "  " << ++n << ". #" << node->id << " ";
+    switch (node->kind) {
+      case plan::NodeKind::Filter: {
+        std::cout << (node->having ? "having " : "where ");
+        if (!node->condition) {
+          std::cout << "true\n";
+          break;
+        }
+        std::cout << written(sm, physical, lay, *node->condition) << "\n";
+        if (node->having || after_group) {
           std::cout << (zh ? "     （分组结果满足此条件）" : "     (the group satisfied this)") << "\n";
           break;
         }
-        exec::Vec v = exec::eval(*st.condition, ctx, 0, 1);
-        std::cout << "     " << values_read(*st.condition) << " → " << truth(v, zh) << "\n";
+        if (grouped && per_member(*node->condition)) break;
+        exec::Vec v = exec::eval(*node->condition, ctx, 0, 1);
+        std::cout << "     " << values_read(*node->condition, ctx) << " → " << truth(v, zh) << "\n";
         break;
       }
-      case typed::StepKind::Join: {
-        const auto& bind = rel.bindings[size_t(st.binding)];
-        const char* how = st.how == ast::JoinKind::Semi ? "semi " : st.how == ast::JoinKind::Anti ? "anti "
-                          : st.how == ast::JoinKind::Left ? "left " : "";
+      case plan::NodeKind::Join: {
+        const auto& bind = lay.bindings[size_t(node->binding)];
+        const char* how = node->how == plan::JoinKind::Semi ? "semi " : node->how == plan::JoinKind::Anti ? "anti "
+                          : node->how == plan::JoinKind::Left ? "left " : "";
         std::cout << how << "join " << bind.alias << "\n";
-        if (st.how == ast::JoinKind::Anti) {
+        if (node->how == plan::JoinKind::Anti) {
           std::cout << (zh ? "     在 " : "     no row of ") << bind.alias
                     << (zh ? " 中没有匹配的行（因此保留）" : " matched (so the row was kept)") << "\n";
           break;
         }
-        if (st.how == ast::JoinKind::Semi) {
+        if (node->how == plan::JoinKind::Semi) {
           std::cout << (zh ? "     在 " : "     at least one row of ") << bind.alias
                     << (zh ? " 中至少有一行匹配" : " matched") << "\n";
           break;
         }
-        for (const auto& k : st.keys) {
+        for (const auto& k : node->keys) {
           exec::Vec l = exec::eval(*k.left, ctx, 0, 1), r = exec::eval(*k.right, ctx, 0, 1);
-          std::cout << "     " << written(sm, model, rel, *k.left) << " = " << shown(l) << (zh ? "  与  " : "  matches  ")
-                    << written(sm, model, rel, *k.right) << " = " << shown(r) << "\n";
+          std::cout << "     " << written(sm, physical, lay, *k.left) << " = " << shown(l)
+                    << (zh ? "  与  " : "  matches  ") << written(sm, physical, lay, *k.right) << " = " << shown(r) << "\n";
           // As written in the two files, when that differs from the normal form.
           for (const auto* side : {k.left.get(), k.right.get()}) {
-            if (side->kind != typed::ExprKind::Column || frame.rows[size_t(side->binding)].empty()) continue;
-            const auto& b2 = rel.bindings[size_t(side->binding)];
+            if (side->kind != plan::ExprKind::Column || frame.rows[size_t(side->binding)].empty()) continue;
+            const auto& b2 = lay.bindings[size_t(side->binding)];
             const auto& f = model.sources[size_t(b2.source)].schema->fields[size_t(side->field)];
             uint64_t line = frame.tables[size_t(side->binding)]->line[size_t(frame.rows[size_t(side->binding)][0])];
             auto raw = raw_cells(files[size_t(b2.source)], f.headers, line);
@@ -302,43 +379,52 @@ int cmd_why(const WhyArgs& a, const Common& c) {
                         << raw[0] << (zh ? "”，规范化后相同）" : "\" in the file, the same after normalisation)") << "\n";
           }
         }
-        if (st.distance) {
-          exec::Vec l = exec::eval(*st.distance->left, ctx, 0, 1), r = exec::eval(*st.distance->right, ctx, 0, 1);
-          exec::Vec rad = exec::eval(*st.distance->radius_m, ctx, 0, 1);
+        if (node->distance) {
+          exec::Vec l = exec::eval(*node->distance->left, ctx, 0, 1), r = exec::eval(*node->distance->right, ctx, 0, 1);
+          exec::Vec rad = exec::eval(*node->distance->radius_m, ctx, 0, 1);
           double d = 0;
           if (l.valid[0] && r.valid[0]) d = values::haversine_m({l.x[0], l.y[0]}, {r.x[0], r.y[0]});
-          std::cout << "     " << (zh ? "距离 " : "distance ") << d << " m " << (st.distance->inclusive ? "<=" : "<") << " "
-                    << shown(rad) << " m\n";
+          std::cout << "     " << (zh ? "距离 " : "distance ") << d << " m " << (node->distance->inclusive ? "<=" : "<")
+                    << " " << shown(rad) << " m\n";
         }
-        if (st.condition) {
-          exec::Vec v = exec::eval(*st.condition, ctx, 0, 1);
-          std::cout << (zh ? "     且 " : "     and ") << written(sm, model, rel, *st.condition) << "\n     "
-                    << values_read(*st.condition) << " → " << truth(v, zh) << "\n";
+        if (node->condition) {
+          exec::Vec v = exec::eval(*node->condition, ctx, 0, 1);
+          std::cout << (zh ? "     且 " : "     and ") << written(sm, physical, lay, *node->condition) << "\n     "
+                    << values_read(*node->condition, ctx) << " → " << truth(v, zh) << "\n";
         }
         break;
       }
-      case typed::StepKind::Derive: {
+      case plan::NodeKind::Derive: {
         std::cout << "derive";
-        for (size_t k = 0; k < st.derived.size(); ++k) {
-          exec::Vec v = exec::eval(*st.values[k], ctx, 0, 1);
-          frame.derived[size_t(st.derived[k])] = v;
-          frame.has_derived[size_t(st.derived[k])] = true;
-          std::cout << " " << rel.derived[size_t(st.derived[k])].name << " = " << shown(v);
+        for (size_t k = 0; k < node->slots.size(); ++k) {
+          const std::string& name = lay.derived[size_t(node->slots[k])].name;
+          if (after_group) {  // the group's value, as the lead shows it
+            auto col = std::find(lr.header.begin(), lr.header.end(), name);
+            std::cout << " " << name << " = " << (col != lr.header.end() ? lr.cells[size_t(col - lr.header.begin())] : "…");
+            continue;
+          }
+          exec::Vec v = exec::eval(*node->values[k], ctx, 0, 1);
+          frame.derived[size_t(node->slots[k])] = v;
+          frame.has_derived[size_t(node->slots[k])] = true;
+          std::cout << " " << name << " = " << shown(v);
         }
         std::cout << "\n";
         break;
       }
-      case typed::StepKind::Group: {
+      case plan::NodeKind::Aggregate: {
+        after_group = true;
         std::cout << (zh ? "分组：" : "group by:");
-        for (size_t k = 0; k < st.derived.size(); ++k) {
-          std::string name = rel.derived[size_t(st.derived[k])].name;
+        for (size_t k = 0; k < node->slots.size(); ++k) {
+          std::string name = lay.derived[size_t(node->slots[k])].name;
           auto col = std::find(lr.header.begin(), lr.header.end(), name);
-          std::cout << " " << name << " = "
+          std::cout << (k == node->key_count ? (zh ? "；计算：" : "; compute:") : "") << " " << name << " = "
                     << (col != lr.header.end() ? lr.cells[size_t(col - lr.header.begin())] : std::string("…"));
         }
         std::cout << "\n";
         break;
       }
+      default:
+        break;
     }
   }
   return kExitOk;

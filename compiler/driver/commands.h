@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "compiler/driver/cli_common.h"
+#include "compiler/plan/pipeline.h"
 
 namespace clue::cli {
 
@@ -15,13 +16,18 @@ int cmd_lint(const LintArgs& a, const Common& c);
 
 struct ExplainArgs {
   std::string path;
-  std::string emit = "typed";  // tokens | ast | typed | plan | llvm
+  std::string emit = "typed";  // tokens | ast | typed | logical | physical (plan) | llvm
+  bool list_passes = false;    // print the plan passes in the order they run
+  std::vector<std::string> disabled_passes;
   // For --emit=plan with data: run the model and show actual row counts.
   std::vector<std::string> data;
   std::string data_dir;
   std::vector<std::string> params;
 };
 int cmd_explain(const ExplainArgs& a, const Common& c);
+
+// The plan options of a command line (--disable-pass).
+planner::PlanOptions plan_options(const std::vector<std::string>& disabled);
 
 struct CheckArgs {
   std::string path;
@@ -59,6 +65,7 @@ struct RunArgs {
   // SHA-256 of every input in the manifest (the evidence that these files gave these leads).
   // "none" skips it: 0.25 s of one core per 0.5 GB of input.
   std::string input_hash = "sha256";  // sha256 | none
+  std::vector<std::string> disabled_passes;  // plan passes switched off (--disable-pass)
 };
 int cmd_run(const RunArgs& a, const Common& c);
 
@@ -71,6 +78,7 @@ int cmd_why(const WhyArgs& a, const Common& c);
 struct TestArgs {
   std::vector<std::string> paths;  // model files or folders (default: models)
   bool verbose = false;
+  std::vector<std::string> disabled_passes;
 };
 int cmd_test(const TestArgs& a, const Common& c);
 

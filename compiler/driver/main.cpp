@@ -6,6 +6,7 @@
 
 #include "compiler/diag/diagnostic.h"
 #include "compiler/driver/commands.h"
+#include "compiler/plan/pipeline.h"
 
 int main(int argc, char** argv) {
   using namespace clue::cli;
@@ -67,6 +68,15 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--lang", common.lang, "Message language: en or zh (default: from LANG)")
       ->check(CLI::IsMember({"en", "zh"}));
 
+  // --disable-pass NAME (run, test, explain): a plan pass switched off; the names are checked.
+  std::vector<std::string> pass_names;
+  for (const auto& p : clue::planner::pass_list()) pass_names.push_back(p.name);
+  auto add_disable_pass = [&](CLI::App* cmd, std::vector<std::string>& into) {
+    cmd->add_option("--disable-pass", into, "Switch a plan pass off (repeatable; see explain --list-passes)")
+        ->check(CLI::IsMember(pass_names));
+  };
+  add_disable_pass(run_cmd, run.disabled_passes);
+
   WhyArgs why;
   auto* why_cmd = app.add_subcommand("why", "Explain one lead of a run: its source rows, matched keys and conditions");
   why_cmd->add_option("dir", why.dir, "The run's --out folder")->required();
@@ -80,14 +90,19 @@ int main(int argc, char** argv) {
   test_cmd->add_flag("-v,--verbose", test.verbose, "Also list the cases that pass");
   test_cmd->add_option("--lang", common.lang, "Message language: en or zh (default: from LANG)")
       ->check(CLI::IsMember({"en", "zh"}));
+  add_disable_pass(test_cmd, test.disabled_passes);
 
   ExplainArgs explain;
   auto* explain_cmd = app.add_subcommand("explain", "Print one stage of the compiler's work");
-  explain_cmd->add_option("model", explain.path, "The model file")->required();
-  explain_cmd->add_option("--emit", explain.emit, "Stage to print: tokens, ast, typed, plan or llvm")
-      ->check(CLI::IsMember({"tokens", "ast", "typed", "plan", "llvm"}));
-  explain_cmd->add_option("--data", explain.data, "With --emit=plan: run on NAME=PATH and show actual row counts");
-  explain_cmd->add_option("--data-dir", explain.data_dir, "With --emit=plan: run on the exports in this folder");
+  explain_cmd->add_option("model", explain.path, "The model file");
+  explain_cmd->add_option("--emit", explain.emit,
+                          "Stage to print: tokens, ast, typed, logical, physical (or plan), llvm")
+      ->check(CLI::IsMember({"tokens", "ast", "typed", "logical", "physical", "plan", "llvm"}));
+  explain_cmd->add_flag("--list-passes", explain.list_passes, "Print the plan passes, one a line, in the order they run");
+  add_disable_pass(explain_cmd, explain.disabled_passes);
+  explain_cmd->add_option("--data", explain.data,
+                          "With --emit=physical: run on NAME=PATH and show per node the rows and what it did");
+  explain_cmd->add_option("--data-dir", explain.data_dir, "With --emit=physical: run on the exports in this folder");
   explain_cmd->add_option("--param", explain.params, "Set a param: NAME=VALUE (repeatable)");
   add_common(explain_cmd);
 
@@ -109,7 +124,13 @@ int main(int argc, char** argv) {
     if (run_cmd->parsed()) return cmd_run(run, common);
     if (test_cmd->parsed()) return cmd_test(test, common);
     if (why_cmd->parsed()) return cmd_why(why, common);
-    if (explain_cmd->parsed()) return cmd_explain(explain, common);
+    if (explain_cmd->parsed()) {
+      if (explain.path.empty() && !explain.list_passes) {
+        std::cerr << "error: give the model file (or --list-passes)\n";
+        return kExitUsage;
+      }
+      return cmd_explain(explain, common);
+    }
   } catch (const std::bad_alloc&) {
     // Only reachable in practice under --max-memory (an address-space limit); say so plainly,
     // after lifting the limit so that the report itself can allocate.

@@ -9,111 +9,9 @@
 
 namespace clue::cli {
 namespace fs = std::filesystem;
-
-std::vector<bool> used_sources(const typed::Model& model) {
-  std::vector<bool> used(model.sources.size(), false);
-  std::vector<bool> seen(model.relations.size(), false);
-  std::function<void(int)> visit = [&](int r) {
-    if (r < 0 || seen[size_t(r)]) return;
-    seen[size_t(r)] = true;
-    const auto& rel = model.relations[size_t(r)];
-    if (rel.input_relation >= 0) visit(rel.input_relation);
-    for (const auto& b : rel.bindings)
-      if (b.source >= 0) used[size_t(b.source)] = true;
-  };
-  for (const auto& o : model.outputs) visit(o.relation);
-  return used;
-}
-
-std::vector<std::vector<bool>> used_fields(const typed::Model& model) {
-  std::vector<std::vector<bool>> used(model.sources.size());
-  for (size_t i = 0; i < model.sources.size(); ++i)
-    if (model.sources[i].schema) used[i].assign(model.sources[i].schema->fields.size(), false);
-  std::function<void(const typed::Relation&, const typed::Expr&)> walk = [&](const typed::Relation& rel,
-                                                                            const typed::Expr& e) {
-    if (e.kind == typed::ExprKind::Column && e.binding >= 0) {
-      int src = rel.bindings[size_t(e.binding)].source;
-      if (src >= 0 && size_t(e.field) < used[size_t(src)].size()) used[size_t(src)][size_t(e.field)] = true;
-    }
-    for (const auto& a : e.args) walk(rel, *a);
-  };
-  for (const auto& rel : model.relations) {
-    for (const auto& st : rel.steps) {
-      if (st.condition) walk(rel, *st.condition);
-      for (const auto& v : st.values) walk(rel, *v);
-      for (const auto& k : st.keys) {
-        walk(rel, *k.left);
-        walk(rel, *k.right);
-      }
-      if (st.distance) {
-        walk(rel, *st.distance->left);
-        walk(rel, *st.distance->right);
-        walk(rel, *st.distance->radius_m);
-      }
-    }
-  }
-  for (const auto& o : model.outputs) {
-    if (o.relation < 0) continue;
-    const auto& rel = model.relations[size_t(o.relation)];
-    for (const auto& c : o.columns) walk(rel, *c.value);
-    for (const auto& k : o.order) walk(rel, *k.value);
-  }
-  return used;
-}
-
-std::vector<std::vector<bool>> late_fields(const typed::Model& model) {
-  std::vector<std::vector<bool>> eager(model.sources.size());
-  for (size_t i = 0; i < model.sources.size(); ++i)
-    if (model.sources[i].schema) eager[i].assign(model.sources[i].schema->fields.size(), false);
-  std::function<void(const typed::Relation&, const typed::Expr&)> mark = [&](const typed::Relation& rel,
-                                                                            const typed::Expr& e) {
-    if (e.kind == typed::ExprKind::Column && e.binding >= 0) {
-      int src = rel.bindings[size_t(e.binding)].source;
-      if (src >= 0 && size_t(e.field) < eager[size_t(src)].size()) eager[size_t(src)][size_t(e.field)] = true;
-    }
-    for (const auto& a : e.args) mark(rel, *a);
-  };
-  std::vector<bool> built_on(model.relations.size(), false);
-  for (const auto& rel : model.relations)
-    if (rel.input_relation >= 0) built_on[size_t(rel.input_relation)] = true;
-  for (size_t r = 0; r < model.relations.size(); ++r) {
-    const auto& rel = model.relations[r];
-    // Index of the last step that decides which rows there are, and of the first join.
-    int last_deciding = -1, first_join = -1;
-    for (size_t k = 0; k < rel.steps.size(); ++k) {
-      if (rel.steps[k].kind != typed::StepKind::Derive) last_deciding = int(k);
-      if (rel.steps[k].kind == typed::StepKind::Join && first_join < 0) first_join = int(k);
-    }
-    for (size_t k = 0; k < rel.steps.size(); ++k) {
-      const auto& st = rel.steps[k];
-      // Where conditions and join keys read every row (a where may be pushed below a join).
-      // Derived values, group keys, aggregates and having conditions after a join read only
-      // the joined rows, which a screening join makes few.
-      const bool after_join = first_join >= 0 && int(k) > first_join &&
-                              (st.kind == typed::StepKind::Derive || st.kind == typed::StepKind::Group ||
-                               st.kind == typed::StepKind::Having);
-      const bool late = !built_on[r] && ((st.kind == typed::StepKind::Derive && int(k) > last_deciding) || after_join);
-      if (late) continue;
-      if (st.condition) mark(rel, *st.condition);
-      for (const auto& v : st.values) mark(rel, *v);
-      for (const auto& key : st.keys) {
-        mark(rel, *key.left);
-        mark(rel, *key.right);
-      }
-      if (st.distance) {
-        mark(rel, *st.distance->left);
-        mark(rel, *st.distance->right);
-        mark(rel, *st.distance->radius_m);
-      }
-    }
-  }
-  std::vector<std::vector<bool>> used = used_fields(model), late(model.sources.size());
-  for (size_t i = 0; i < used.size(); ++i) {
-    late[i].assign(used[i].size(), false);
-    for (size_t f = 0; f < used[i].size(); ++f) late[i][f] = used[i][f] && !eager[i][f];
-  }
-  return late;
-}
+namespace {
+plan::Literal plan_literal(const typed::Literal& l) { return {plan::LiteralKind(int(l.kind)), l.text}; }
+}  // namespace
 
 std::vector<std::string> resolve_data_files(const typed::Model& model, const std::vector<std::string>& data_args,
                                             const std::string& data_dir, const std::vector<bool>& used,
@@ -172,7 +70,7 @@ bool parse_param_value(Type type, const std::string& text, exec::Vec& out) {
     case TypeKind::DateTime: lit = {typed::LiteralKind::DateTime, text}; break;
     default: lit = {typed::LiteralKind::Text, text}; break;
   }
-  out = exec::literal_vec(lit, type.kind);
+  out = exec::literal_vec(plan_literal(lit), type.kind);
   rt::Logical want = exec::to_logical(type.kind);
   if (out.lane == exec::Vec::S && out.type != want) out = exec::coerce_text_to(out, want);
   if ((type.kind == TypeKind::Money || type.kind == TypeKind::Decimal) && out.scale == 0) {
@@ -189,7 +87,7 @@ exec::Vec default_value(const typed::Param& p) {
     bool first = true;
     bool scaled = p.type.element == TypeKind::Money || p.type.element == TypeKind::Decimal;
     for (const auto& lit : p.default_list) {
-      exec::Vec v = exec::literal_vec(lit, p.type.element);
+      exec::Vec v = exec::literal_vec(plan_literal(lit), p.type.element);
       if (scaled) exec::rescale(v, 4);  // [1.5, 3] as decimals: 3 means 3.0000
       if (first) {
         list = v;
@@ -204,7 +102,7 @@ exec::Vec default_value(const typed::Param& p) {
     }
     return list;
   }
-  exec::Vec v = exec::literal_vec(*p.default_value, p.type.kind);
+  exec::Vec v = exec::literal_vec(plan_literal(*p.default_value), p.type.kind);
   if ((p.type.kind == TypeKind::Money || p.type.kind == TypeKind::Decimal) && v.scale == 0) {
     for (auto& x : v.i) x *= 10000;
     v.scale = 4;

@@ -21,11 +21,13 @@ using Clock = std::chrono::steady_clock;
 double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 }  // namespace
 
-bool load_and_execute(const typed::Model& model, const RunArgs& a, SourceManager& sm, DiagnosticSink& sink,
-                      RunSession& s, bool zh) {
-  std::vector<bool> used = used_sources(model);
-  s.fields = used_fields(model);
-  const std::vector<std::vector<bool>> late = a.eager ? std::vector<std::vector<bool>>() : late_fields(model);
+bool load_and_execute(const typed::Model& model, const plan::Plan& physical, const RunArgs& a, SourceManager& sm,
+                      DiagnosticSink& sink, RunSession& s, bool zh) {
+  // What to read comes from the plan: the sources its outputs read, the fields its
+  // expressions read and, of those, the ones parsed late (the prune-columns pass).
+  std::vector<bool> used = plan::sources_read(physical);
+  s.fields = plan::fields_read(physical);
+  const std::vector<std::vector<bool>> late = a.eager ? std::vector<std::vector<bool>>() : plan::fields_late(physical);
   s.files = resolve_data_files(model, a.data, a.data_dir, used, sink);
   resolve_params(model, a.params, s.params, s.params_shown, sink);
   if (sink.has_errors()) return false;
@@ -89,7 +91,7 @@ bool load_and_execute(const typed::Model& model, const RunArgs& a, SourceManager
   if (a.engine == "jit" && s.threads >= 2 && (unknown_size || estimated_rows >= a.jit_threshold / 2)) {
     early_jit = std::make_shared<codegen::JitFilterBackend>(jit_options);
     if (early_jit->available())
-      early_compile = std::async(std::launch::async, [j = early_jit, &model] { return j->precompile(model); });
+      early_compile = std::async(std::launch::async, [j = early_jit, &physical] { return j->precompile(physical); });
   }
 
   // Load every source the outputs read.
@@ -212,7 +214,7 @@ bool load_and_execute(const typed::Model& model, const RunArgs& a, SourceManager
     // Conditions are compiled before execution so their cost is reported on its own.
     auto jit = early_jit ? early_jit : std::make_shared<codegen::JitFilterBackend>(jit_options);
     if (jit->available()) {
-      s.jit_compile_s = early_compile.valid() ? early_compile.get() : jit->precompile(model);
+      s.jit_compile_s = early_compile.valid() ? early_compile.get() : jit->precompile(physical);
       codegen::JitStats st = jit->stats();
       s.engine_note = std::to_string(st.compiled) + (zh ? " 个条件已编译，" : " conditions compiled, ") +
                       std::to_string(st.declined) + (zh ? " 个由解释器执行；" : " interpreted; ") +
@@ -226,7 +228,7 @@ bool load_and_execute(const typed::Model& model, const RunArgs& a, SourceManager
   }
   // The execute timer starts after the JIT's compilation, which jit_compile reports.
   auto t_exec = Clock::now();
-  s.result = exec::execute(model, s.tables, s.params, opt);
+  s.result = exec::execute(physical, s.tables, s.params, opt);
   s.exec_s = since(t_exec);
   if (auto* j = static_cast<codegen::JitFilterBackend*>(s.jit.get())) {
     const codegen::JitStats st = j->stats();

@@ -45,7 +45,9 @@ struct RunSession {
 
 // Resolves files and params, loads the sources and executes. False (with diagnostics in
 // `sink`) when something the user gave is wrong.
-bool load_and_execute(const typed::Model& model, const RunArgs& a, SourceManager& sm, DiagnosticSink& sink,
-                      RunSession& s, bool zh);
+// `physical` is the model's physical plan (compiler/plan/pipeline.h); the typed model gives
+// the sources' schemas and the params, with the places diagnostics point at.
+bool load_and_execute(const typed::Model& model, const plan::Plan& physical, const RunArgs& a, SourceManager& sm,
+                      DiagnosticSink& sink, RunSession& s, bool zh);
 
 }  // namespace clue::cli

@@ -6,25 +6,9 @@
 #include <string>
 #include <string_view>
 
+#include "runtime/plan/types.h"
+
 namespace clue {
-
-enum class TypeKind {
-  Error,  // an expression that already produced a diagnostic: never reported again
-  Null,   // the literal null: fits any type
-  Text, Int, Decimal, Money, Bool, Date, Month, DateTime, IdCard, Uscc, CaseNo, Geo,
-  List,
-};
-
-struct Type {
-  TypeKind kind = TypeKind::Error;
-  TypeKind element = TypeKind::Error;  // for List
-
-  static Type of(TypeKind k) { return Type{k, TypeKind::Error}; }
-  static Type list(TypeKind e) { return Type{TypeKind::List, e}; }
-  bool is(TypeKind k) const { return kind == k; }
-  bool is_error() const { return kind == TypeKind::Error; }
-  bool operator==(const Type& o) const { return kind == o.kind && (kind != TypeKind::List || element == o.element); }
-};
 
 bool is_numeric(TypeKind k);
 bool is_orderable(TypeKind k);  // supports < <= > >= and min/max

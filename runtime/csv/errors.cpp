@@ -1,25 +1,22 @@
 #include "runtime/csv/errors.h"
 
-#include <array>
+#include <iterator>
 
 namespace clue::csv {
 namespace {
 
-struct Entry {
-  std::string_view id, name, en, zh;
+constexpr diag::Code kCodes[] = {
+#define CLUE_CSV(code, name, severity, en, zh, hint_en, hint_zh) diag::Code::code,
+#include "runtime/diag/codes.def"
 };
+static_assert(std::size(kCodes) == kErrorCodeCount);
 
-constexpr std::array<Entry, kErrorCodeCount> kEntries = {{
-#define CSV_ERROR(code, name, en, zh) {#code, #name, en, zh},
-#include "runtime/csv/csv_errors.def"
-#undef CSV_ERROR
-}};
-
-const Entry& entry(ErrorCode c) { return kEntries[static_cast<std::size_t>(c)]; }
+const diag::CodeInfo& entry(ErrorCode c) { return diag::info(kCodes[static_cast<std::size_t>(c)]); }
 
 }  // namespace
 
-std::string_view code_id(ErrorCode c) { return entry(c).id; }
+diag::Code registry_code(ErrorCode c) { return kCodes[static_cast<std::size_t>(c)]; }
+std::string_view code_id(ErrorCode c) { return entry(c).code; }
 std::string_view code_name(ErrorCode c) { return entry(c).name; }
 
 std::string_view message_template(ErrorCode c, Lang lang) {
@@ -27,29 +24,16 @@ std::string_view message_template(ErrorCode c, Lang lang) {
 }
 
 Severity severity(ErrorCode c) {
-  std::string_view id = code_id(c);  // "C0xyy": the range digit is id[2]
-  switch (id[2]) {
-    case '1': return Severity::RowReject;
-    case '2': return Severity::FileError;
-    default: return Severity::Warning;
+  switch (entry(c).severity) {
+    case diag::Severity::RowReject: return Severity::RowReject;
+    case diag::Severity::DataWarning: return Severity::Warning;
+    default: return Severity::FileError;
   }
 }
 
 std::string format_message(ErrorCode c, Lang lang,
                            std::initializer_list<std::string_view> args) {
-  std::string_view t = message_template(c, lang);
-  std::string out;
-  out.reserve(t.size() + 32);
-  auto arg = args.begin();
-  for (std::size_t i = 0; i < t.size(); ++i) {
-    if (t[i] == '{' && i + 1 < t.size() && t[i + 1] == '}' && arg != args.end()) {
-      out += *arg++;
-      ++i;
-    } else {
-      out += t[i];
-    }
-  }
-  return out;
+  return diag::format(message_template(c, lang), args);
 }
 
 Diagnostic make_diagnostic(ErrorCode c, std::uint64_t line, int column,

@@ -1,5 +1,6 @@
 // Error codes, severities and message formatting for the CSV layer.
-// The codes themselves are listed once, in csv_errors.def (X-macro).
+// The codes themselves are the CLUE_CSV rows of runtime/diag/codes.def, the registry of every
+// code (runtime/diag/registry.h).
 #pragma once
 
 #include <cstddef>
@@ -8,27 +9,27 @@
 #include <string>
 #include <string_view>
 
+#include "runtime/diag/registry.h"
+
 namespace clue::csv {
 
 enum class ErrorCode : std::uint16_t {
-#define CSV_ERROR(code, name, en, zh) name,
-#include "runtime/csv/csv_errors.def"
-#undef CSV_ERROR
+#define CLUE_CSV(code, name, severity, en, zh, hint_en, hint_zh) name,
+#include "runtime/diag/codes.def"
 };
 
-// Number of codes in the registry; arrays indexed by ErrorCode use it.
+// Number of C codes; arrays indexed by ErrorCode use it.
 inline constexpr std::size_t kErrorCodeCount = 0
-#define CSV_ERROR(code, name, en, zh) +1
-#include "runtime/csv/csv_errors.def"
-#undef CSV_ERROR
+#define CLUE_CSV(code, name, severity, en, zh, hint_en, hint_zh) +1
+#include "runtime/diag/codes.def"
     ;
 
-// Derived from the code range (C01xx/C02xx/C03xx), so the .def file stays
-// the single source of truth.
+// The registry's severity in the CSV layer's terms (RowReject, FileError, DataWarning → Warning).
 enum class Severity : std::uint8_t { RowReject, FileError, Warning };
 
 enum class Lang : std::uint8_t { En, Zh };
 
+diag::Code registry_code(ErrorCode c);       // diag::Code::C0101
 std::string_view code_id(ErrorCode c);       // "C0101"
 std::string_view code_name(ErrorCode c);     // "FieldCountMismatch"
 std::string_view message_template(ErrorCode c, Lang lang);

@@ -5,13 +5,14 @@
 #include <cmath>
 #include <deque>
 #include <functional>
+#include <map>
+#include <stdexcept>
 #include <numeric>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "runtime/exec/hash_join.h"
-#include "runtime/exec/pushdown.h"
 #include "runtime/table/parallel.h"
 #include "runtime/values/geo.h"
 
@@ -23,19 +24,17 @@ double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::
 
 class Runner {
  public:
-  Runner(const typed::Model& m, const std::vector<const rt::Table*>& tables, const ParamValues& params,
+  Runner(const plan::Plan& p, const std::vector<const rt::Table*>& tables, const ParamValues& params,
          const RunOptions& o, RunResult& result)
-      : model_(m), tables_(tables), params_(params), opt_(o), result_(result) {
-    done_.assign(m.relations.size(), false);
-    frames_.resize(m.relations.size());
-  }
+      : plan_(p), tables_(tables), params_(params), opt_(o), result_(result), consumers_(plan::consumer_counts(p)) {}
 
-  const Frame& relation(int r) {
-    if (!done_[size_t(r)]) {
-      frames_[size_t(r)] = compute(r);
-      done_[size_t(r)] = true;
-    }
-    return frames_[size_t(r)];
+  // The result of node `id`: computed once; a node several others read (a relation used by
+  // other relations and by outputs: a shared sub-plan) is kept for the next reader.
+  Frame run(int id) {
+    if (auto it = kept_.find(id); it != kept_.end()) return it->second;
+    Frame f = compute(plan_.nodes[size_t(id)]);
+    if (consumers_[size_t(id)] > 1) kept_[id] = f;
+    return f;
   }
 
  // Deferred columns (rt::DeferredColumns: fields the model only prints, not parsed at load).
@@ -43,10 +42,10 @@ class Runner {
   // holds just the rows the frame refers to, with those columns parsed; the frame's row
   // indexes are renumbered to match. Values, provenance lines and row order are unchanged, so
   // the result is the same as with every column parsed at load.
-  void materialise(Frame& f, const std::vector<const typed::Expr*>& exprs) {
+  void materialise(Frame& f, const std::vector<const plan::Expr*>& exprs) {
     std::vector<std::vector<int>> want(f.tables.size());
     bool any = false;
-    for (const typed::Expr* e : exprs)
+    for (const plan::Expr* e : exprs)
       if (e) any |= deferred_refs(f, *e, want);
     if (!any) return;
     // All the binding's deferred columns at once: they are all read somewhere (only used
@@ -60,66 +59,51 @@ class Runner {
     }
   }
 
-  // The fields of a step's expressions, in the frame so far (for a join, its left side).
-  static std::vector<const typed::Expr*> step_exprs(const typed::Step& st) {
-    std::vector<const typed::Expr*> out;
-    if (st.kind != typed::StepKind::Join && st.condition) out.push_back(st.condition.get());
-    for (const auto& v : st.values) out.push_back(v.get());
-    for (const auto& k : st.keys) out.push_back(k.left.get());
-    if (st.distance) out.push_back(st.distance->left.get());
+  // The expressions a node evaluates on its input frame (for a join, its left side).
+  static std::vector<const plan::Expr*> input_exprs(const plan::Node& n) {
+    std::vector<const plan::Expr*> out;
+    if (n.kind != plan::NodeKind::Join && n.condition) out.push_back(n.condition.get());
+    for (const auto& v : n.values) out.push_back(v.get());
+    for (const auto& k : n.keys) out.push_back(k.left.get());
+    if (n.distance) out.push_back(n.distance->left.get());
     return out;
   }
 
   // The joined table with the deferred columns that the join itself reads (its keys, the
   // residual condition or the distance, over the joined binding) parsed for all its rows. The
   // planner never defers such columns; this keeps the engine correct if one ever is.
-  const rt::Table* joinable(const rt::Table* t, const typed::Step& st) {
+  const rt::Table* joinable(const rt::Table* t, const plan::Node& n) {
     if (!t || !t->has_deferred()) return t;
     std::vector<int> fields;
-    std::function<void(const typed::Expr&)> walk = [&](const typed::Expr& e) {
-      if (e.kind == typed::ExprKind::Column && e.binding == st.binding && size_t(e.field) < t->columns.size() &&
-          t->columns[size_t(e.field)].deferred)
-        fields.push_back(e.field);
-      for (const auto& a : e.args) walk(*a);
+    auto walk = [&](const plan::Expr& root) {
+      plan::visit(root, [&](const plan::Expr& e) {
+        if (e.kind == plan::ExprKind::Column && e.binding == n.binding && size_t(e.field) < t->columns.size() &&
+            t->columns[size_t(e.field)].deferred &&
+            std::find(fields.begin(), fields.end(), e.field) == fields.end())
+          fields.push_back(e.field);
+      });
     };
-    for (const auto& k : st.keys) walk(*k.right);
-    if (st.condition) walk(*st.condition);
-    if (st.distance) walk(*st.distance->right);
+    for (const auto& k : n.keys) walk(*k.right);
+    if (n.condition) walk(*n.condition);
+    if (n.distance) walk(*n.distance->right);
     if (fields.empty()) return t;
     std::vector<int64_t> all(t->rows());
     std::iota(all.begin(), all.end(), int64_t(0));
     return &compact_copy(*t, all, fields);
   }
 
-  Frame with_output_columns(const Frame& f, const typed::Output& o) {
-    std::vector<const typed::Expr*> exprs;
-    for (const auto& c : o.columns) exprs.push_back(c.value.get());
-    for (const auto& k : o.order) exprs.push_back(k.value.get());
-    Frame g = f;
-    materialise(g, exprs);
-    return g;
-  }
-
-  bool output_reads_deferred(const Frame& f, const typed::Output& o) {
-    std::vector<std::vector<int>> want(f.tables.size());
-    bool any = false;
-    for (const auto& c : o.columns) any |= deferred_refs(f, *c.value, want);
-    for (const auto& k : o.order) any |= deferred_refs(f, *k.value, want);
-    return any;
-  }
-
  private:
-  bool deferred_refs(const Frame& f, const typed::Expr& e, std::vector<std::vector<int>>& want) {
+  bool deferred_refs(const Frame& f, const plan::Expr& root, std::vector<std::vector<int>>& want) {
     bool any = false;
-    if (e.kind == typed::ExprKind::Column && e.binding >= 0 && size_t(e.binding) < f.tables.size()) {
+    plan::visit(root, [&](const plan::Expr& e) {
+      if (e.kind != plan::ExprKind::Column || e.binding < 0 || size_t(e.binding) >= f.tables.size()) return;
       const rt::Table* t = f.tables[size_t(e.binding)];
       if (t && size_t(e.field) < t->columns.size() && t->columns[size_t(e.field)].deferred) {
         auto& w = want[size_t(e.binding)];
         if (std::find(w.begin(), w.end(), e.field) == w.end()) w.push_back(e.field);
         any = true;
       }
-    }
-    for (const auto& a : e.args) any |= deferred_refs(f, *a, want);
+    });
     return any;
   }
 
@@ -178,9 +162,9 @@ class Runner {
   }
 
   // Rows of `frame` in [0, size) where `cond` holds, batch by batch.
-  std::vector<uint32_t> filter(const typed::Relation& rel, const Frame& frame, const typed::Expr& cond,
-                               const std::map<const typed::Expr*, Vec>* aggs = nullptr) {
-    EvalContext ctx{model_, rel, frame, params_, aggs};
+  std::vector<uint32_t> filter(const plan::Layout& lay, const Frame& frame, const plan::Expr& cond,
+                               const std::map<const plan::Expr*, Vec>* aggs = nullptr) {
+    EvalContext ctx{plan_, lay, frame, params_, aggs};
     // Contiguous ranges of whole batches, one per thread; results concatenated in order, so
     // the selection is the same for any thread count.
     size_t batches = (frame.size + opt_.batch_rows - 1) / opt_.batch_rows;
@@ -214,7 +198,7 @@ class Runner {
 
   // One batch [b, e2) of `e`: the backend's compiled projection (fixed-width values), else the
   // interpreter; a constant is broadcast to the batch.
-  Vec eval_batch(const typed::Expr& e, const EvalContext& ctx, size_t b, size_t e2, uint64_t& projected) {
+  Vec eval_batch(const plan::Expr& e, const EvalContext& ctx, size_t b, size_t e2, uint64_t& projected) {
     Vec v;
     if (opt_.filters && opt_.filters->project(e, ctx, b, e2, v)) ++projected;
     else v = eval(e, ctx, b, e2);
@@ -236,9 +220,9 @@ class Runner {
   // `e` over every row of the frame. A large frame (64 k rows or more, outside aggregation) is
   // split into contiguous ranges of whole batches, one per thread, concatenated in order: the
   // same Vec whatever the number of threads.
-  Vec eval_all(const typed::Relation& rel, const Frame& frame, const typed::Expr& e,
-               const std::map<const typed::Expr*, Vec>* aggs = nullptr) {
-    EvalContext ctx{model_, rel, frame, params_, aggs};
+  Vec eval_all(const plan::Layout& lay, const Frame& frame, const plan::Expr& e,
+               const std::map<const plan::Expr*, Vec>* aggs = nullptr) {
+    EvalContext ctx{plan_, lay, frame, params_, aggs};
     uint64_t projected0 = 0;
     if (frame.size == 0) {  // evaluated once for its type
       Vec v = eval_batch(e, ctx, 0, 0, projected0);
@@ -277,78 +261,83 @@ class Runner {
     return all;
   }
 
-  void record(const std::string& rel, std::string step, uint64_t in, uint64_t out, Clock::time_point t0) {
-    result_.steps.push_back({rel, std::move(step), in, out, since(t0)});
+  void record(const plan::Node& n, uint64_t in, uint64_t out, Clock::time_point t0, std::string taken = {}) {
+    result_.nodes.push_back({n.id, in, out, since(t0), std::move(taken)});
   }
 
-  Frame compute(int r) {
-    const typed::Relation& rel = model_.relations[size_t(r)];
-    Frame f;
-    size_t first_step_binding = 0;
-    if (rel.input_relation >= 0) {
-      f = relation(rel.input_relation);
-      first_step_binding = model_.relations[size_t(rel.input_relation)].bindings.size();
-    } else {
-      const rt::Table* t = tables_[size_t(rel.input_source)];
-      f.tables.push_back(t);
-      f.size = t ? t->rows() : 0;
-      f.rows.emplace_back(f.size);
-      std::iota(f.rows[0].begin(), f.rows[0].end(), int64_t(0));
-      first_step_binding = 1;
-    }
-    f.tables.resize(rel.bindings.size(), nullptr);
-    f.rows.resize(rel.bindings.size());
-    f.derived.resize(rel.derived.size());
-    f.has_derived.resize(rel.derived.size(), false);
-    (void)first_step_binding;
+  // A frame in `layout`: a relation built on another starts with that one's bindings and
+  // slots and adds its own after them.
+  void extend(Frame& f, int layout) const {
+    const plan::Layout& lay = plan_.layouts[size_t(layout)];
+    f.tables.resize(lay.bindings.size(), nullptr);
+    f.rows.resize(lay.bindings.size());
+    f.derived.resize(lay.derived.size());
+    f.has_derived.resize(lay.derived.size(), false);
+  }
 
-    for (size_t si = 0; si < rel.steps.size(); ++si) {
-      const typed::Step& st = rel.steps[si];
-      materialise(f, step_exprs(st));
+  Frame compute(const plan::Node& n) {
+    const plan::Layout& lay = plan_.layouts[size_t(n.layout)];
+    Frame f;
+    if (n.kind == plan::NodeKind::Scan) {
       auto t0 = Clock::now();
-      uint64_t in = f.size;
-      switch (st.kind) {
-        case typed::StepKind::Where:
-        case typed::StepKind::Having: {
-          if (!st.condition) break;
-          std::vector<uint32_t> keep = filter(rel, f, *st.condition);
-          f.select(keep);
-          record(rel.name, st.kind == typed::StepKind::Where ? "where" : "having", in, f.size, t0);
+      const rt::Table* t = tables_[size_t(n.source)];
+      extend(f, n.layout);
+      f.tables[size_t(n.binding)] = t;
+      f.size = t ? t->rows() : 0;
+      f.rows[size_t(n.binding)].resize(f.size);
+      std::iota(f.rows[size_t(n.binding)].begin(), f.rows[size_t(n.binding)].end(), int64_t(0));
+      record(n, f.size, f.size, t0);
+      return f;
+    }
+    f = run(n.inputs[0]);
+    extend(f, n.layout);
+    materialise(f, input_exprs(n));
+    auto t0 = Clock::now();
+    uint64_t in = f.size;
+    switch (n.kind) {
+      case plan::NodeKind::Filter: {
+        if (!n.condition) {  // folded to true
+          record(n, in, f.size, t0, "no condition");
           break;
         }
-        case typed::StepKind::Derive: {
-          for (size_t k = 0; k < st.derived.size(); ++k) {
-            f.derived[size_t(st.derived[k])] = eval_all(rel, f, *st.values[k]);
-            f.has_derived[size_t(st.derived[k])] = true;
-          }
-          record(rel.name, "derive", in, f.size, t0);
-          break;
-        }
-        case typed::StepKind::Join: {
-          std::string desc;
-          join(rel, si, st, f, desc);
-          record(rel.name, desc, in, f.size, t0);
-          break;
-        }
-        case typed::StepKind::Group: {
-          group(rel, st, f);
-          record(rel.name, "group by (" + std::to_string(f.size) + " groups)", in, f.size, t0);
-          break;
-        }
+        std::vector<uint32_t> keep = filter(lay, f, *n.condition);
+        f.select(keep);
+        record(n, in, f.size, t0);
+        break;
       }
+      case plan::NodeKind::Derive: {
+        for (size_t k = 0; k < n.slots.size(); ++k) {
+          f.derived[size_t(n.slots[k])] = eval_all(lay, f, *n.values[k]);
+          f.has_derived[size_t(n.slots[k])] = true;
+        }
+        record(n, in, f.size, t0);
+        break;
+      }
+      case plan::NodeKind::Join: {
+        std::string taken;
+        join(n, lay, f, taken);
+        record(n, in, f.size, t0, std::move(taken));
+        break;
+      }
+      case plan::NodeKind::Aggregate: {
+        group(n, lay, f);
+        record(n, in, f.size, t0, std::to_string(f.size) + " groups");
+        break;
+      }
+      default:
+        throw std::logic_error(std::string("engine: node kind ") + plan::node_kind_name(n.kind) +
+                               " outside an output");
     }
     return f;
   }
 
-  // The joined source's column when the join has one key, the joined side's expression is
-  // a plain column of that source stored as int64 (int, money, decimal, datetime, idcard:
-  // the values a Vec of it would hold) and parsed at load, and both sides have the same type.
-  const rt::Column* column_key(const typed::Relation& rel, const typed::Step& st, const rt::Table* t) const {
-    if (!t || st.keys.size() != 1) return nullptr;
-    const typed::Expr& r = *st.keys[0].right;
-    const typed::Expr& l = *st.keys[0].left;
-    if (r.kind != typed::ExprKind::Column || r.binding != st.binding || r.field < 0 ||
-        size_t(r.field) >= t->columns.size() || !(l.type == r.type))
+  // The joined source's column when the plan reads the key in place (one int64 key that is a
+  // plain column of the joined source) and that column is loaded whole, not parsed late.
+  const rt::Column* column_key(const plan::Node& n, const rt::Table* t) const {
+    if (!t || !n.key_in_place || n.keys.size() != 1) return nullptr;
+    const plan::Expr& r = *n.keys[0].right;
+    if (r.kind != plan::ExprKind::Column || r.binding != n.binding || r.field < 0 ||
+        size_t(r.field) >= t->columns.size())
       return nullptr;
     const rt::Column& c = t->columns[size_t(r.field)];
     if (c.deferred || c.phys != rt::Phys::I64 || c.i64.size() != t->rows() || c.valid.size() != t->rows())
@@ -356,81 +345,86 @@ class Runner {
     return &c;
   }
 
-  void join(const typed::Relation& rel, size_t step_index, const typed::Step& st, Frame& f, std::string& desc) {
-    const typed::Binding& b = rel.bindings[size_t(st.binding)];
-    const rt::Table* t = joinable(tables_[size_t(b.source)], st);
-    f.tables[size_t(st.binding)] = t;
+  void join(const plan::Node& n, const plan::Layout& lay, Frame& f, std::string& taken) {
+    const plan::Binding& b = lay.bindings[size_t(n.binding)];
+    const rt::Table* t = joinable(tables_[size_t(b.source)], n);
+    f.tables[size_t(n.binding)] = t;
     size_t build_rows = t ? t->rows() : 0;
+    record(plan_.nodes[size_t(n.inputs[1])], build_rows, build_rows, Clock::now());
 
-    // Pushed down only where it pays. In an inner hash join whose left frame is no larger
-    // than the joined source, the left frame is the build side whatever the filters leave,
-    // and the joined source is probed: a pushed-down filter would be one more pass over all
-    // of its rows, while after the join (the join's residual and the where steps that follow
-    // are applied to the pairs anyway) it sees only the matched rows. due_claims, 1 M: the
-    // 民事 filter over 2 M rows (28 ms) then runs on 1,011 pairs.
-    const bool hash_inner = st.how == ast::JoinKind::Inner && !st.distance && !st.keys.empty();
-    const bool push_down = !(hash_inner && f.size <= build_rows);
-    const std::vector<const typed::Expr*> pushed = push_down ? pushable_filters(rel, step_index)
-                                                             : std::vector<const typed::Expr*>{};
-    // A single int64 key that is a plain column of the joined source, all of whose rows take
-    // part (nothing pushed down), is read from the column in place: no key vector, and no
-    // row index for the side (due_claims: 2 M 民事 rows, 18 MB copied and 16 MB of indexes).
-    const rt::Column* in_place = pushed.empty() && st.how != ast::JoinKind::Cross && !st.distance
-                                     ? column_key(rel, st, t) : nullptr;
+    // Pushed down only where it pays. When the relation will be the build side of an inner
+    // hash join (the smaller side: no larger than the joined source), the joined source is
+    // probed: a pushed-down filter would be one more pass over all of its rows, while after
+    // the join (the join's residual and the where steps that follow are applied to the pairs
+    // anyway) it sees only the matched rows. due_claims, 1 M: the 民事 filter over 2 M rows
+    // (28 ms) then runs on 1,011 pairs.
+    const bool hash = n.algo == plan::JoinAlgo::Hash;
+    const bool probed = hash && n.how == plan::JoinKind::Inner &&
+                        (n.build == plan::BuildSide::Left || (n.build == plan::BuildSide::Smaller && f.size <= build_rows));
+    const bool push_down = !n.pushed.empty() && (n.push == plan::PushPolicy::Always || !probed);
+    // The key read in place needs every row of the joined source (nothing pushed down).
+    const rt::Column* in_place = push_down ? nullptr : column_key(n, t);
     // The other side's key, evaluated first when the joined side's may be read in place: it
     // must be an int64 Vec too (it is, for the same type; checked rather than assumed).
     std::vector<Vec> lk;
     if (in_place) {
-      lk.push_back(eval_all(rel, f, *st.keys[0].left));
+      lk.push_back(eval_all(lay, f, *n.keys[0].left));
       if (lk[0].lane != Vec::I) in_place = nullptr;
     }
 
-    // The build side: the joined source's rows that pass the pushed-down filters.
+    // The joined side: the joined source's rows that pass the pushed-down filters.
     Frame side;
-    side.tables.assign(rel.bindings.size(), nullptr);
-    side.rows.assign(rel.bindings.size(), {});
-    side.tables[size_t(st.binding)] = t;
+    side.tables.assign(lay.bindings.size(), nullptr);
+    side.rows.assign(lay.bindings.size(), {});
+    side.tables[size_t(n.binding)] = t;
     side.size = build_rows;
     if (!in_place) {
-      side.rows[size_t(st.binding)].resize(build_rows);
-      std::iota(side.rows[size_t(st.binding)].begin(), side.rows[size_t(st.binding)].end(), int64_t(0));
+      side.rows[size_t(n.binding)].resize(build_rows);
+      std::iota(side.rows[size_t(n.binding)].begin(), side.rows[size_t(n.binding)].end(), int64_t(0));
     }
-    side.derived.resize(rel.derived.size());
-    for (const auto* cond : pushed) {
-      materialise(side, {cond});
-      auto keep = filter(rel, side, *cond);
-      side.select(keep);
-    }
-    // A pushed-down filter over a deferred column compacted the build side's table.
-    t = side.tables[size_t(st.binding)];
-    f.tables[size_t(st.binding)] = t;
-    const std::vector<int64_t>& right_rows = side.rows[size_t(st.binding)];
+    side.derived.resize(lay.derived.size());
+    if (push_down)
+      for (const auto& cond : n.pushed) {
+        materialise(side, {cond.get()});
+        auto keep = filter(lay, side, *cond);
+        side.select(keep);
+      }
+    // A pushed-down filter over a deferred column compacted the joined side's table.
+    t = side.tables[size_t(n.binding)];
+    f.tables[size_t(n.binding)] = t;
+    const std::vector<int64_t>& right_rows = side.rows[size_t(n.binding)];
+    if (!n.pushed.empty())
+      taken = push_down ? std::to_string(n.pushed.size()) + " filter" + (n.pushed.size() == 1 ? "" : "s") +
+                              " pushed down (" + std::to_string(build_rows) + " → " + std::to_string(side.size) +
+                              " rows); "
+                        : "filters after the join (" + b.alias + " probed); ";
 
     // Candidate pairs (left frame row, right source row).
     std::vector<uint32_t> left;
     std::vector<int64_t> right;
-    if (st.how == ast::JoinKind::Cross) {
+    if (n.algo == plan::JoinAlgo::NestedLoop) {
       for (size_t i = 0; i < f.size; ++i)
         for (int64_t rrow : right_rows) {
           left.push_back(uint32_t(i));
           right.push_back(rrow);
         }
-      desc = "cross join " + b.alias;
-    } else if (st.distance) {
-      distance_pairs(rel, st, f, side, left, right);
-      desc = "distance join " + b.alias + " (grid)";
-    } else {
+      taken += "all " + std::to_string(left.size()) + " pairs";
+    } else if (n.algo == plan::JoinAlgo::Grid) {
+      distance_pairs(n, lay, f, side, left, right);
+      taken += "grid: " + std::to_string(left.size()) + " pairs within the radius";
+    } else if (hash) {
       // The keys (a large frame on the run's threads: see eval_all).
-      auto keys_of = [&](const Frame& fr, const typed::Expr& e) { return eval_all(rel, fr, e); };
       std::vector<Vec> rk;
       if (!in_place) {
         lk.clear();
-        for (const auto& k : st.keys) {
-          lk.push_back(keys_of(f, *k.left));
-          rk.push_back(keys_of(side, *k.right));
+        for (const auto& k : n.keys) {
+          lk.push_back(eval_all(lay, f, *k.left));
+          rk.push_back(eval_all(lay, side, *k.right));
         }
       }
-      bool build_left = st.how == ast::JoinKind::Inner && f.size < side.size;
+      const bool build_left = n.how == plan::JoinKind::Inner &&
+                              (n.build == plan::BuildSide::Left ||
+                               (n.build == plan::BuildSide::Smaller && f.size < side.size));
       HashJoinStats hs;
       if (in_place) {
         const Int64Keys l{lk[0].i.data(), lk[0].valid.data(), std::min(lk[0].i.size(), lk[0].valid.size())};
@@ -445,11 +439,11 @@ class Runner {
         for (auto& x : right) x = right_rows[size_t(x)];
       }
       result_.jit_probes += hs.compiled_probe;
-      desc = std::string(st.how == ast::JoinKind::Left ? "left " : st.how == ast::JoinKind::Semi ? "semi "
-                         : st.how == ast::JoinKind::Anti ? "anti " : "") +
-             "hash join " + b.alias + " (build " + (build_left ? "left" : b.alias) + ": " +
-             std::to_string(build_left ? f.size : side.size) + " rows, " + std::to_string(lk.size()) + " key" +
-             (lk.size() == 1 ? "" : "s") + ")";
+      taken += std::string("build ") + (build_left ? "left" : b.alias) + ": " +
+               std::to_string(build_left ? f.size : side.size) + " rows" + (in_place ? ", key read in place" : "") +
+               (hs.compiled_probe ? ", compiled probe" : "");
+    } else {
+      throw std::logic_error("engine: join node #" + std::to_string(n.id) + " has no physical algorithm");
     }
     // Deterministic order: by left row, then right row. A hash join probed by the left frame
     // gives its pairs in that order already; probed by the joined side (build_left), in right
@@ -473,10 +467,10 @@ class Runner {
       }
       if (!sorted_by([&](size_t k) { return order[k]; })) std::sort(order.begin(), order.end(), before);
     }
-    Frame pairs = combine(f, st.binding, left, right, order);
+    Frame pairs = combine(f, n.binding, left, right, order);
     // The residual condition (non-key parts of `on`) decides which candidate pairs match.
-    if (st.condition) {
-      auto keep = filter(rel, pairs, *st.condition);
+    if (n.condition) {
+      auto keep = filter(lay, pairs, *n.condition);
       pairs.select(keep);
       std::vector<uint32_t> kept_left;
       for (uint32_t k : keep) kept_left.push_back(left[order[k]]);
@@ -486,23 +480,23 @@ class Runner {
       for (size_t k : order) sorted_left.push_back(left[k]);
       left = std::move(sorted_left);
     }
-    switch (st.how) {
-      case ast::JoinKind::Inner:
-      case ast::JoinKind::Cross:
+    switch (n.how) {
+      case plan::JoinKind::Inner:
+      case plan::JoinKind::Cross:
         f = std::move(pairs);
         break;
-      case ast::JoinKind::Semi:
-      case ast::JoinKind::Anti: {
+      case plan::JoinKind::Semi:
+      case plan::JoinKind::Anti: {
         std::vector<uint8_t> matched(f.size, 0);
         for (uint32_t l : left) matched[l] = 1;
         std::vector<uint32_t> keep;
         for (size_t i = 0; i < f.size; ++i)
-          if (matched[i] == (st.how == ast::JoinKind::Semi ? 1 : 0)) keep.push_back(uint32_t(i));
+          if (matched[i] == (n.how == plan::JoinKind::Semi ? 1 : 0)) keep.push_back(uint32_t(i));
         f.select(keep);
-        f.rows[size_t(st.binding)].assign(f.size, -1);
+        f.rows[size_t(n.binding)].assign(f.size, -1);
         break;
       }
-      case ast::JoinKind::Left: {
+      case plan::JoinKind::Left: {
         // Every left row at least once: matched pairs, or the row with nulls on the right.
         std::vector<uint8_t> matched(f.size, 0);
         for (uint32_t l : left) matched[l] = 1;
@@ -516,13 +510,13 @@ class Runner {
           }
           while (p < left.size() && left[p] == i) {
             all_left.push_back(uint32_t(i));
-            all_right.push_back(pairs.rows[size_t(st.binding)][p]);
+            all_right.push_back(pairs.rows[size_t(n.binding)][p]);
             ++p;
           }
         }
         std::vector<size_t> ident(all_left.size());
         std::iota(ident.begin(), ident.end(), size_t(0));
-        f = combine(f, st.binding, all_left, all_right, ident);
+        f = combine(f, n.binding, all_left, all_right, ident);
         break;
       }
     }
@@ -574,11 +568,11 @@ class Runner {
 
   // Pairs within the radius: points of the joined side bucketed in a grid whose cells are at
   // least the radius wide, so only the 3×3 neighbouring cells of each point are compared.
-  void distance_pairs(const typed::Relation& rel, const typed::Step& st, const Frame& f, const Frame& side,
+  void distance_pairs(const plan::Node& n, const plan::Layout& lay, const Frame& f, const Frame& side,
                       std::vector<uint32_t>& left, std::vector<int64_t>& right) {
-    const auto& dc = *st.distance;
-    Vec lp = eval_all(rel, f, *dc.left), rp = eval_all(rel, side, *dc.right);
-    EvalContext ctx{model_, rel, f, params_, nullptr};
+    const auto& dc = *n.distance;
+    Vec lp = eval_all(lay, f, *dc.left), rp = eval_all(lay, side, *dc.right);
+    EvalContext ctx{plan_, lay, f, params_, nullptr};
     Vec rv = eval(*dc.radius_m, ctx, 0, std::min<size_t>(1, f.size));
     if (rv.size() == 0 || !rv.valid[0]) return;
     double radius = double(rv.i[0]) / std::pow(10.0, rv.scale);
@@ -598,7 +592,7 @@ class Runner {
       if (!rp.valid[k]) continue;
       grid[key(int64_t(std::floor(rp.x[k] / cell_lon)), int64_t(std::floor(rp.y[k] / cell_lat)))].push_back(uint32_t(k));
     }
-    const auto& right_rows = side.rows[size_t(st.binding)];
+    const auto& right_rows = side.rows[size_t(n.binding)];
     for (size_t i = 0; i < lp.size(); ++i) {
       if (!lp.valid[i]) continue;
       int64_t cx = int64_t(std::floor(lp.x[i] / cell_lon)), cy = int64_t(std::floor(lp.y[i] / cell_lat));
@@ -619,10 +613,10 @@ class Runner {
     }
   }
 
-  void group(const typed::Relation& rel, const typed::Step& st, Frame& f) {
+  void group(const plan::Node& n, const plan::Layout& lay, Frame& f) {
     // Group keys, serialised per row into a byte string.
     std::vector<Vec> keys;
-    for (size_t k = 0; k < st.group_key_count; ++k) keys.push_back(eval_all(rel, f, *st.values[k]));
+    for (size_t k = 0; k < n.key_count; ++k) keys.push_back(eval_all(lay, f, *n.values[k]));
     std::unordered_map<std::string, uint32_t> ids;
     std::vector<uint32_t> group_of(f.size);
     std::vector<uint32_t> first_row;
@@ -648,15 +642,13 @@ class Runner {
     }
     size_t groups = first_row.size();
     // Aggregates in the compute expressions.
-    std::map<const typed::Expr*, Vec> aggs;
-    std::function<void(const typed::Expr&)> find = [&](const typed::Expr& e) {
-      if (e.kind == typed::ExprKind::Aggregate) {
-        aggs[&e] = aggregate(rel, f, e, group_of, groups);
-        return;
-      }
-      for (const auto& a : e.args) find(*a);
-    };
-    for (size_t k = st.group_key_count; k < st.values.size(); ++k) find(*st.values[k]);
+    std::map<const plan::Expr*, Vec> aggs;
+    for (size_t k = n.key_count; k < n.values.size(); ++k)
+      plan::visit(*n.values[k], [&](const plan::Expr& e) {
+        if (e.kind != plan::ExprKind::Aggregate) return true;
+        aggs[&e] = aggregate(lay, f, e, group_of, groups);
+        return false;
+      });
 
     // The grouped frame: one row per group, represented by its first member row.
     Frame g;
@@ -699,20 +691,20 @@ class Runner {
       g.has_derived[d] = true;
     }
     // Keys and computed columns become the relation's derived columns.
-    for (size_t k = 0; k < st.values.size(); ++k) {
-      size_t d = size_t(st.derived[k]);
-      g.derived[d] = eval_all(rel, g, *st.values[k], &aggs);
+    for (size_t k = 0; k < n.values.size(); ++k) {
+      size_t d = size_t(n.slots[k]);
+      g.derived[d] = eval_all(lay, g, *n.values[k], &aggs);
       g.has_derived[d] = true;
     }
     f = std::move(g);
   }
 
-  Vec aggregate(const typed::Relation& rel, const Frame& f, const typed::Expr& e, const std::vector<uint32_t>& group_of,
+  Vec aggregate(const plan::Layout& lay, const Frame& f, const plan::Expr& e, const std::vector<uint32_t>& group_of,
                 size_t groups) {
-    const std::string& fn = e.function;
+    const plan::Fn fn = e.fn;
     Vec arg;
     bool has_arg = !e.args.empty();
-    if (has_arg) arg = eval_all(rel, f, *e.args[0]);
+    if (has_arg) arg = eval_all(lay, f, *e.args[0]);
     Vec out;
     out.type = to_logical(e.type.kind);
     out.lane = rt::phys_of(out.type) == rt::Phys::Str ? Vec::S : rt::phys_of(out.type) == rt::Phys::Geo ? Vec::G : Vec::I;
@@ -720,26 +712,26 @@ class Runner {
     out.resize(groups);
     if (has_arg) {
       out.owners = arg.owners;
-      if (fn == "sum" || fn == "min" || fn == "max") out.scale = arg.scale;
+      if (fn == plan::Fn::Sum || fn == plan::Fn::Min || fn == plan::Fn::Max) out.scale = arg.scale;
     }
-    if (fn == "count") {
+    if (fn == plan::Fn::Count) {
       for (size_t gi = 0; gi < groups; ++gi) out.valid[gi] = 1;
       for (size_t r = 0; r < f.size; ++r)
         if (!has_arg || (arg.valid[r] && !arg.is_null_type)) out.i[group_of[r]]++;
-    } else if (fn == "count_distinct") {
+    } else if (fn == plan::Fn::CountDistinct) {
       std::vector<std::unordered_set<std::string>> seen(groups);
       for (size_t gi = 0; gi < groups; ++gi) out.valid[gi] = 1;
       for (size_t r = 0; r < f.size; ++r)
         if (arg.valid[r] && !arg.is_null_type) seen[group_of[r]].insert(format_value(arg, r));
       for (size_t gi = 0; gi < groups; ++gi) out.i[gi] = int64_t(seen[gi].size());
-    } else if (fn == "sum") {
+    } else if (fn == plan::Fn::Sum) {
       for (size_t r = 0; r < f.size; ++r) {
         if (!arg.valid[r] || arg.is_null_type) continue;
         out.valid[group_of[r]] = 1;
         out.i[group_of[r]] += arg.i[r];
       }
     } else {  // min, max
-      bool is_min = fn == "min";
+      bool is_min = fn == plan::Fn::Min;
       for (size_t r = 0; r < f.size; ++r) {
         if (!arg.valid[r] || arg.is_null_type) continue;
         size_t gi = group_of[r];
@@ -757,21 +749,19 @@ class Runner {
     return out;
   }
 
-  const typed::Model& model_;
+  const plan::Plan& plan_;
   const std::vector<const rt::Table*>& tables_;
   const ParamValues& params_;
   const RunOptions& opt_;
   RunResult& result_;
-  std::vector<bool> done_;
-  std::vector<Frame> frames_;
+  std::vector<int> consumers_;       // per node: how many nodes read its result
+  std::map<int, Frame> kept_;        // results of nodes with several readers
   std::deque<rt::Table> owned_tables_;  // compact copies made by materialise()
 
-  friend RunResult execute(const typed::Model&, const std::vector<const rt::Table*>&, const ParamValues&,
-                           const RunOptions&);
-  friend class OutputWriter;
-
  public:
-  Vec eval_all_public(const typed::Relation& rel, const Frame& f, const typed::Expr& e) { return eval_all(rel, f, e); }
+  // An output: its Project (value columns, provenance), Sort (the model's keys, then every
+  // value column, then provenance: a total order) and Distinct nodes, run on one frame.
+  OutputTable run_output(const plan::Node& out);
 };
 
 std::string file_name_of(const std::string& path) {
@@ -779,28 +769,45 @@ std::string file_name_of(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
-OutputTable make_output(Runner& runner, const typed::Model& model, const typed::Output& o, const Frame& f,
-                        const RunOptions& opt) {
-  const typed::Relation& rel = model.relations[size_t(o.relation)];
+OutputTable Runner::run_output(const plan::Node& out) {
+  // Output ← [Distinct ←] Sort ← Project ← the relation.
+  const plan::Node* distinct = nullptr;
+  const plan::Node* node = &plan_.nodes[size_t(out.inputs[0])];
+  if (node->kind == plan::NodeKind::Distinct) {
+    distinct = node;
+    node = &plan_.nodes[size_t(node->inputs[0])];
+  }
+  const plan::Node& sort = *node;
+  const plan::Node& proj = plan_.nodes[size_t(sort.inputs[0])];
+  if (sort.kind != plan::NodeKind::Sort || proj.kind != plan::NodeKind::Project)
+    throw std::logic_error("engine: output " + out.name + " is not Project → Sort → [Distinct →] Output");
+  const plan::Layout& lay = plan_.layouts[size_t(proj.layout)];
+
+  Frame f = run(proj.inputs[0]);
+  extend(f, proj.layout);
+  std::vector<const plan::Expr*> exprs;
+  for (const auto& c : proj.columns) exprs.push_back(c.value.get());
+  for (const auto& k : sort.order) exprs.push_back(k.value.get());
+  materialise(f, exprs);
+
+  auto t0 = Clock::now();
   OutputTable t;
-  t.name = o.name;
+  t.name = out.name;
   std::vector<Vec> cols, order;
-  for (const auto& c : o.columns) {
+  for (const auto& c : proj.columns) {
     t.columns.push_back(c.name);
-    cols.push_back(runner.eval_all_public(rel, f, *c.value));
+    cols.push_back(eval_all(lay, f, *c.value));
   }
   t.value_columns = t.columns.size();
-  for (const auto& k : o.order) order.push_back(runner.eval_all_public(rel, f, *k.value));
 
   // Provenance: for each source row behind the lead, file:line.
   std::vector<size_t> prov_bindings;
-  if (opt.provenance) {
-    for (size_t b = 0; b < rel.bindings.size(); ++b) {
-      const auto& bind = rel.bindings[b];
-      if (bind.how == ast::JoinKind::Semi || bind.how == ast::JoinKind::Anti) continue;
-      if (!f.tables[b] || f.rows[b].empty()) continue;
+  if (opt_.provenance) {
+    for (int pb : proj.provenance) {
+      size_t b = size_t(pb);
+      if (b >= f.tables.size() || !f.tables[b] || f.rows[b].empty()) continue;
       prov_bindings.push_back(b);
-      t.columns.push_back("来源:" + bind.alias);
+      t.columns.push_back("来源:" + lay.bindings[b].alias);
     }
   }
   std::vector<std::vector<std::string>> rows(f.size);
@@ -831,8 +838,12 @@ OutputTable make_output(Runner& runner, const typed::Model& model, const typed::
       row.push_back(cell);
     }
   }
+  record(proj, f.size, f.size, t0);
+
   // Order: the model's keys (nulls last), then every value column, then provenance, so that
   // equal keys still come out in one fixed order.
+  t0 = Clock::now();
+  for (const auto& k : sort.order) order.push_back(eval_all(lay, f, *k.value));
   std::vector<size_t> idx(f.size);
   std::iota(idx.begin(), idx.end(), size_t(0));
   auto cmp_vec = [](const Vec& v, size_t a, size_t b) -> int {
@@ -845,19 +856,24 @@ OutputTable make_output(Runner& runner, const typed::Model& model, const typed::
   std::stable_sort(idx.begin(), idx.end(), [&](size_t a, size_t b) {
     for (size_t k = 0; k < order.size(); ++k) {
       int c = cmp_vec(order[k], a, b);
-      if (c) return o.order[k].descending ? c > 0 : c < 0;
+      if (c) return sort.order[k].descending ? c > 0 : c < 0;
     }
     return rows[a] < rows[b];
   });
+  record(sort, f.size, f.size, t0);
+
+  t0 = Clock::now();
   std::unordered_set<std::string> seen;
   for (size_t r : idx) {
-    if (o.distinct) {
+    if (distinct) {
       std::string key;
       for (size_t c = 0; c < t.value_columns; ++c) key += rows[r][c] + '\x1f';
       if (!seen.insert(key).second) continue;
     }
     t.rows.push_back(std::move(rows[r]));
   }
+  if (distinct) record(*distinct, f.size, t.rows.size(), t0);
+  record(out, t.rows.size(), t.rows.size(), t0);
   return t;
 }
 
@@ -893,18 +909,12 @@ void Frame::select(const std::vector<uint32_t>& keep) {
   size = keep.size();
 }
 
-RunResult execute(const typed::Model& model, const std::vector<const rt::Table*>& tables, const ParamValues& params,
+RunResult execute(const plan::Plan& plan, const std::vector<const rt::Table*>& tables, const ParamValues& params,
                   const RunOptions& options) {
+  if (!plan.physical) throw std::logic_error("engine: execute() needs a physical plan");
   RunResult result;
-  Runner runner(model, tables, params, options, result);
-  for (const auto& o : model.outputs) {
-    if (o.relation < 0) continue;
-    const Frame& f = runner.relation(o.relation);
-    if (runner.output_reads_deferred(f, o))
-      result.outputs.push_back(make_output(runner, model, o, runner.with_output_columns(f, o), options));
-    else
-      result.outputs.push_back(make_output(runner, model, o, f, options));
-  }
+  Runner runner(plan, tables, params, options, result);
+  for (int id : plan.outputs) result.outputs.push_back(runner.run_output(plan.nodes[size_t(id)]));
   return result;
 }
 

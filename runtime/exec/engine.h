@@ -1,16 +1,17 @@
-// Runs a checked model over loaded tables: relations step by step (filters, joins, derived
-// columns, grouping), then outputs (columns, order, distinct) with provenance. The result is
-// deterministic: the same inputs give the same rows in the same order, whatever the engine
-// or the number of threads.
+// Runs a physical plan (runtime/plan/plan.h) over loaded tables: each node on frames (scans,
+// filters, joins, derived columns, grouping), then each output (columns with provenance,
+// order with its tie-break, distinct). The result is deterministic: the same inputs give the
+// same rows in the same order, whatever the engine or the number of threads. What each node
+// did (rows in and out, and the decisions taken at run time) is reported per node id.
 #pragma once
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "compiler/sema/typed_model.h"
 #include "runtime/exec/eval.h"
 #include "runtime/exec/frame.h"
 #include "runtime/exec/hash_join.h"
+#include "runtime/plan/plan.h"
 
 namespace clue::exec {
 
@@ -20,12 +21,12 @@ class FilterBackend {
  public:
   virtual ~FilterBackend() = default;
   // Appends the frame rows in [begin, end) where `cond` is true (as eval_filter).
-  virtual bool filter(const typed::Expr& cond, const EvalContext& ctx, size_t begin, size_t end,
+  virtual bool filter(const plan::Expr& cond, const EvalContext& ctx, size_t begin, size_t end,
                       std::vector<uint32_t>& out) = 0;
   // Sets `out` to the values of `e` for frame rows [begin, end) (end - begin rows, never a
   // broadcast constant), with the type, scale and validity eval() gives; the values of null
   // rows are unspecified. Used for derived columns, group keys, join keys and outputs.
-  virtual bool project(const typed::Expr& e, const EvalContext& ctx, size_t begin, size_t end, Vec& out) {
+  virtual bool project(const plan::Expr& e, const EvalContext& ctx, size_t begin, size_t end, Vec& out) {
     (void)e, (void)ctx, (void)begin, (void)end, (void)out;
     return false;
   }
@@ -40,12 +41,14 @@ struct RunOptions {
   FilterBackend* filters = nullptr;  // null: the interpreter evaluates every condition
 };
 
-// Rows in and out of each step, for `explain --emit=plan` after a run.
-struct StepStats {
-  std::string relation;
-  std::string step;  // e.g. "where", "join civil (hash, build 1200 rows)"
+// What one plan node did: rows in and out, time, and the decisions taken at run time (e.g.
+// "build left: 812 rows; key in place; 1 filter after the join"), for `explain` after a run
+// and for the manifest.
+struct NodeStats {
+  int node = -1;
   uint64_t rows_in = 0, rows_out = 0;
   double seconds = 0;
+  std::string taken;
 };
 
 struct OutputTable {
@@ -57,15 +60,16 @@ struct OutputTable {
 
 struct RunResult {
   std::vector<OutputTable> outputs;
-  std::vector<StepStats> steps;
+  std::vector<NodeStats> nodes;  // in the order the nodes ran
   uint64_t jit_batches = 0, interpreted_batches = 0;  // filter batches
   uint64_t jit_projected_batches = 0;                 // projection batches computed by the backend
   uint64_t jit_probes = 0;                            // hash joins probed by the backend's loop
   uint64_t deferred_rows_parsed = 0;  // rows whose deferred columns were parsed (per table copy)
 };
 
-// `tables[i]` is the loaded table of model.sources[i] (null if the source is unused).
-RunResult execute(const typed::Model& model, const std::vector<const rt::Table*>& tables, const ParamValues& params,
+// `tables[i]` is the loaded table of plan.sources[i] (null if the source is unused). The
+// plan must be physical (compiler/plan's plan_physical) and outlive the backend's use of it.
+RunResult execute(const plan::Plan& plan, const std::vector<const rt::Table*>& tables, const ParamValues& params,
                   const RunOptions& options);
 
 }  // namespace clue::exec

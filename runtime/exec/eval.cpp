@@ -19,8 +19,9 @@
 namespace clue::exec {
 namespace {
 
-using typed::Expr;
-using typed::ExprKind;
+using plan::Expr;
+using plan::ExprKind;
+using plan::Op;
 constexpr int64_t kScale = 10000;
 
 Vec make_vec(rt::Logical type, size_t n) {
@@ -78,9 +79,9 @@ void align_dates(Vec& a, Vec& b) {
 }
 
 Vec column_values(const Expr& e, const EvalContext& ctx, size_t begin, size_t end) {
-  const auto& binding = ctx.relation.bindings[size_t(e.binding)];
+  const auto& binding = ctx.layout.bindings[size_t(e.binding)];
   const rt::Table* t = ctx.frame.tables[size_t(e.binding)];
-  const auto& field = ctx.model.sources[size_t(binding.source)].schema->fields[size_t(e.field)];
+  const auto& field = ctx.plan.sources[size_t(binding.source)].fields[size_t(e.field)];
   size_t n = end - begin;
   Vec v = make_vec(to_logical(field.type.kind), n);
   if (!t) return v;
@@ -147,21 +148,21 @@ void prepare_pair(Vec& a, Vec& b, size_t n) {
   align_dates(a, b);
 }
 
-Vec compare(const std::string& op, Vec a, Vec b, size_t n) {
+Vec compare(Op op, Vec a, Vec b, size_t n) {
   Vec out = bool_vec(n);
   if (a.is_null_type || b.is_null_type) return out;  // comparing with null: unknown
   prepare_pair(a, b, n);
   for (size_t k = 0; k < n; ++k) {
     if (!a.valid[k] || !b.valid[k]) continue;
     int c = compare_at(a, k, b, k);
-    bool r = op == "==" ? c == 0 : op == "!=" ? c != 0 : op == "<" ? c < 0 : op == "<=" ? c <= 0 : op == ">" ? c > 0 : c >= 0;
+    bool r = op == Op::Eq ? c == 0 : op == Op::Ne ? c != 0 : op == Op::Lt ? c < 0 : op == Op::Le ? c <= 0 : op == Op::Gt ? c > 0 : c >= 0;
     out.valid[k] = 1;
     out.i[k] = r;
   }
   return out;
 }
 
-Vec arith(const std::string& op, Vec a, Vec b, rt::Logical result, size_t n) {
+Vec arith(Op op, Vec a, Vec b, rt::Logical result, size_t n) {
   Vec out = make_vec(result, n);
   if (a.is_null_type || b.is_null_type) return out;
   Vec sa, sb;
@@ -180,22 +181,22 @@ Vec arith(const std::string& op, Vec a, Vec b, rt::Logical result, size_t n) {
     if (!a.valid[k] || !b.valid[k]) continue;
     __int128 x = a.i[k], y = b.i[k], r = 0;
     int sx = a.scale, sy = b.scale;
-    if (op == "+" || op == "-") {
+    if (op == Op::Add || op == Op::Sub) {
       int s = std::max(sx, sy);
       x *= pow10(s - sx);
       y *= pow10(s - sy);
-      r = op == "+" ? x + y : x - y;
+      r = op == Op::Add ? x + y : x - y;
       r *= pow10(out_scale - s);
-    } else if (op == "*") {
+    } else if (op == Op::Mul) {
       r = x * y;  // scale sx + sy
       int s = sx + sy;
       if (s > out_scale) r /= pow10(s - out_scale);
       else r *= pow10(out_scale - s);
-    } else if (op == "/") {
+    } else if (op == Op::Div) {
       if (y == 0) continue;  // division by zero: null
       // x/10^sx ÷ y/10^sy = (x·10^(sy+out)) / (y·10^sx)
       r = (x * pow10(sy + out_scale)) / (y * pow10(sx));
-    } else if (op == "%") {
+    } else if (op == Op::Mod) {
       if (y == 0) continue;
       r = x % y;
     }
@@ -205,7 +206,7 @@ Vec arith(const std::string& op, Vec a, Vec b, rt::Logical result, size_t n) {
   return out;
 }
 
-Vec logic(const std::string& op, const Vec& a0, const Vec& b0, size_t n) {
+Vec logic(Op op, const Vec& a0, const Vec& b0, size_t n) {
   Vec sa, sb;
   const Vec& a = at_least(a0, n, sa);
   const Vec& b = at_least(b0, n, sb);
@@ -214,7 +215,7 @@ Vec logic(const std::string& op, const Vec& a0, const Vec& b0, size_t n) {
     bool av = a.valid[k] && !a.is_null_type, bv = b.valid[k] && !b.is_null_type;
     bool at = av && a.i[k], bt = bv && b.i[k];
     bool af = av && !a.i[k], bf = bv && !b.i[k];
-    if (op == "and") {
+    if (op == Op::And) {
       if (af || bf) { out.valid[k] = 1; out.i[k] = 0; }
       else if (at && bt) { out.valid[k] = 1; out.i[k] = 1; }
     } else {
@@ -235,109 +236,133 @@ const RE2& regex_for(const std::string& pattern) {
   return *slot;
 }
 
+// The builtins' semantics, once: one row kernel per function of runtime/plan/builtins.def,
+// in its order (the JIT compiles no call, so this table is the only implementation). A kernel
+// is called for row k when every argument is present, with out.valid[k] already 1; it clears
+// it when there is no value. Aggregates are computed by the group step (engine.cpp) and
+// `coalesce`, which takes nulls, by call() itself: their entries are null.
+using Args = std::vector<Vec>;
+using RowKernel = void (*)(const Args& a, size_t k, Vec& out);
+
+void kernel_Contains(const Args& a, size_t k, Vec& o) { o.i[k] = a[0].s[k].find(a[1].s[k]) != std::string_view::npos; }
+void kernel_StartsWith(const Args& a, size_t k, Vec& o) { o.i[k] = a[0].s[k].substr(0, a[1].s[k].size()) == a[1].s[k]; }
+void kernel_EndsWith(const Args& a, size_t k, Vec& o) {
+  o.i[k] = a[0].s[k].size() >= a[1].s[k].size() && a[0].s[k].substr(a[0].s[k].size() - a[1].s[k].size()) == a[1].s[k];
+}
+void kernel_Matches(const Args& a, size_t k, Vec& o) {
+  const RE2& re = regex_for(std::string(a[1].s[k]));
+  o.i[k] = RE2::PartialMatch(re2::StringPiece(a[0].s[k].data(), a[0].s[k].size()), re);
+}
+void kernel_Length(const Args& a, size_t k, Vec& o) {
+  int64_t chars = 0;
+  for (unsigned char c : a[0].s[k]) chars += (c & 0xC0) != 0x80;
+  o.i[k] = chars;
+}
+void kernel_ToText(const Args& a, size_t k, Vec& o) { o.s[k] = o.keep(format_value(a[0], k)); }
+constexpr RowKernel kernel_Coalesce = nullptr;
+void kernel_AddDays(const Args& a, size_t k, Vec& o) { o.i[k] = a[0].i[k] + a[1].i[k]; }
+void kernel_AddMonths(const Args& a, size_t k, Vec& o) {
+  if (a[0].type == rt::Logical::Month) o.i[k] = a[0].i[k] + a[1].i[k];
+  else if (a[0].type == rt::Logical::Date) o.i[k] = values::add_months(values::Date(a[0].i[k]), int(a[1].i[k]));
+  else {
+    int64_t day = a[0].i[k] / 86400, secs = a[0].i[k] % 86400;
+    o.i[k] = int64_t(values::add_months(values::Date(day), int(a[1].i[k]))) * 86400 + secs;
+  }
+}
+void kernel_DaysBetween(const Args& a, size_t k, Vec& o) { o.i[k] = a[1].i[k] - a[0].i[k]; }
+// Year and month of a date, month or datetime value.
+std::pair<int, int> year_month(const Vec& v, size_t k) {
+  if (v.type == rt::Logical::Month) return {int(v.i[k] / 12), int(v.i[k] % 12) + 1};
+  values::Date d = v.type == rt::Logical::DateTime ? values::date_of(v.i[k]) : values::Date(v.i[k]);
+  auto ymd = values::to_ymd(d);
+  return {ymd.year, ymd.month};
+}
+void kernel_Year(const Args& a, size_t k, Vec& o) { o.i[k] = year_month(a[0], k).first; }
+void kernel_MonthOf(const Args& a, size_t k, Vec& o) { o.i[k] = year_month(a[0], k).second; }
+void kernel_ToMonth(const Args& a, size_t k, Vec& o) {
+  auto [y, m] = year_month(a[0], k);
+  o.i[k] = int64_t(y) * 12 + (m - 1);
+}
+void kernel_ToDate(const Args& a, size_t k, Vec& o) {
+  o.i[k] = a[0].type == rt::Logical::DateTime ? values::date_of(a[0].i[k]) : a[0].i[k];
+}
+values::IdCard id_at(const Vec& v, size_t k) { return values::IdCard{uint64_t(v.i[k])}; }
+void kernel_BirthDate(const Args& a, size_t k, Vec& o) { o.i[k] = values::birth_date(id_at(a[0], k)); }
+void kernel_Age(const Args& a, size_t k, Vec& o) { o.i[k] = values::age_at(id_at(a[0], k), values::Date(a[1].i[k])); }
+void kernel_Gender(const Args& a, size_t k, Vec& o) {
+  o.s[k] = values::gender(id_at(a[0], k)) == values::Gender::Male ? "男" : "女";
+}
+void kernel_Region(const Args& a, size_t k, Vec& o) {
+  o.s[k] = o.keep(std::to_string(values::region_code(id_at(a[0], k))));
+}
+void kernel_Mask(const Args& a, size_t k, Vec& o) {
+  std::string id = values::to_string(id_at(a[0], k));
+  o.s[k] = o.keep(id.substr(0, 6) + "********" + id.substr(14));
+}
+// A part of a case number; an unparseable one has none.
+template <int Part>
+void case_part(const Args& a, size_t k, Vec& o) {
+  auto c = values::parse_case_no(a[0].s[k]);
+  if (!c.ok()) {
+    o.valid[k] = 0;
+    return;
+  }
+  if constexpr (Part == 0) o.i[k] = c.value().year;
+  else o.s[k] = o.keep(Part == 1 ? c.value().court : c.value().type);
+}
+constexpr RowKernel kernel_CaseYear = case_part<0>;
+constexpr RowKernel kernel_CourtCode = case_part<1>;
+constexpr RowKernel kernel_CaseType = case_part<2>;
+void kernel_Distance(const Args& a, size_t k, Vec& o) {
+  double d = values::haversine_m({a[0].x[k], a[0].y[k]}, {a[1].x[k], a[1].y[k]});
+  o.i[k] = int64_t(d * kScale + (d >= 0 ? 0.5 : -0.5));  // decimal metres ×10^4
+}
+constexpr RowKernel kernel_Count = nullptr;
+constexpr RowKernel kernel_CountDistinct = nullptr;
+constexpr RowKernel kernel_Sum = nullptr;
+constexpr RowKernel kernel_Min = nullptr;
+constexpr RowKernel kernel_Max = nullptr;
+
+constexpr RowKernel kKernels[] = {
+#define CLUE_BUILTIN(E, NAME, ZH, AGG) kernel_##E,
+#include "runtime/plan/builtins.def"
+#undef CLUE_BUILTIN
+};
+static_assert(sizeof kKernels / sizeof kKernels[0] == plan::kFnCount, "a kernel for every builtin");
+
+Vec coalesce(Vec a, Vec b, size_t n) {
+  if (a.is_null_type) return b;
+  if (b.is_null_type) return a;
+  align_scales(a, b);
+  a.adopt(b);
+  for (size_t k = 0; k < n; ++k) {
+    if (a.valid[k]) continue;
+    a.valid[k] = b.valid[k];
+    if (a.lane == Vec::I) a.i[k] = b.i[k];
+    else if (a.lane == Vec::G) { a.x[k] = b.x[k]; a.y[k] = b.y[k]; }
+    else a.s[k] = b.s[k];
+  }
+  return a;
+}
+
 Vec call(const Expr& e, const EvalContext& ctx, size_t begin, size_t end) {
   size_t n = end - begin;
-  std::vector<Vec> args;
+  Args args;
   for (const auto& a : e.args) {
     Vec v = eval(*a, ctx, begin, end);
     Vec s;
     args.push_back(at_least(v, n, s));
   }
-  const std::string& f = e.function;
+  if (e.fn == plan::Fn::Coalesce) return coalesce(args[0], args[1], n);
   Vec out = make_vec(to_logical(e.type.kind), n);
-  auto all_valid = [&](size_t k) {
-    for (const auto& a : args)
-      if (!a.valid[k] || a.is_null_type) return false;
-    return true;
-  };
-  auto text_out = [] {};
-  if (f == "coalesce") {
-    Vec a = args[0], b = args[1];
-    if (a.is_null_type) return b;
-    if (!b.is_null_type) {
-      align_scales(a, b);
-      a.adopt(b);
-      for (size_t k = 0; k < n; ++k) {
-        if (a.valid[k]) continue;
-        a.valid[k] = b.valid[k];
-        if (a.lane == Vec::I) a.i[k] = b.i[k];
-        else if (a.lane == Vec::G) { a.x[k] = b.x[k]; a.y[k] = b.y[k]; }
-        else a.s[k] = b.s[k];
-      }
-    }
-    return a;
-  }
+  RowKernel kernel = e.fn == plan::Fn::None ? nullptr : kKernels[size_t(e.fn)];
+  if (!kernel) return out;  // an aggregate outside a group's compute: no value
   for (size_t k = 0; k < n; ++k) {
-    if (!all_valid(k)) continue;
+    bool present = true;
+    for (const auto& a : args) present = present && a.valid[k] && !a.is_null_type;
+    if (!present) continue;
     out.valid[k] = 1;
-    if (f == "contains") out.i[k] = args[0].s[k].find(args[1].s[k]) != std::string_view::npos;
-    else if (f == "starts_with") out.i[k] = args[0].s[k].substr(0, args[1].s[k].size()) == args[1].s[k];
-    else if (f == "ends_with")
-      out.i[k] = args[0].s[k].size() >= args[1].s[k].size() &&
-                 args[0].s[k].substr(args[0].s[k].size() - args[1].s[k].size()) == args[1].s[k];
-    else if (f == "matches") {
-      const RE2& re = regex_for(std::string(args[1].s[k]));
-      out.i[k] = RE2::PartialMatch(re2::StringPiece(args[0].s[k].data(), args[0].s[k].size()), re);
-    } else if (f == "length") {
-      int64_t chars = 0;
-      for (unsigned char c : args[0].s[k]) chars += (c & 0xC0) != 0x80;
-      out.i[k] = chars;
-    } else if (f == "text") {
-      text_out();
-      out.s[k] = out.keep(format_value(args[0], k));
-    } else if (f == "add_days") {
-      out.i[k] = args[0].i[k] + args[1].i[k];
-    } else if (f == "add_months") {
-      if (args[0].type == rt::Logical::Month) out.i[k] = args[0].i[k] + args[1].i[k];
-      else if (args[0].type == rt::Logical::Date) out.i[k] = values::add_months(values::Date(args[0].i[k]), int(args[1].i[k]));
-      else {
-        int64_t day = args[0].i[k] / 86400, secs = args[0].i[k] % 86400;
-        out.i[k] = int64_t(values::add_months(values::Date(day), int(args[1].i[k]))) * 86400 + secs;
-      }
-    } else if (f == "days_between") {
-      out.i[k] = args[1].i[k] - args[0].i[k];
-    } else if (f == "year" || f == "month" || f == "to_month") {
-      int y, m;
-      if (args[0].type == rt::Logical::Month) {
-        y = int(args[0].i[k] / 12);
-        m = int(args[0].i[k] % 12) + 1;
-      } else {
-        values::Date d = args[0].type == rt::Logical::DateTime ? values::date_of(args[0].i[k]) : values::Date(args[0].i[k]);
-        auto ymd = values::to_ymd(d);
-        y = ymd.year;
-        m = ymd.month;
-      }
-      out.i[k] = f == "year" ? y : f == "month" ? m : int64_t(y) * 12 + (m - 1);
-    } else if (f == "to_date") {
-      out.i[k] = args[0].type == rt::Logical::DateTime ? values::date_of(args[0].i[k]) : args[0].i[k];
-    } else if (f == "birth_date") {
-      out.i[k] = values::birth_date(values::IdCard{uint64_t(args[0].i[k])});
-    } else if (f == "age") {
-      out.i[k] = values::age_at(values::IdCard{uint64_t(args[0].i[k])}, values::Date(args[1].i[k]));
-    } else if (f == "gender") {
-      text_out();
-      out.s[k] = values::gender(values::IdCard{uint64_t(args[0].i[k])}) == values::Gender::Male ? "男" : "女";
-    } else if (f == "region") {
-      text_out();
-      out.s[k] = out.keep(std::to_string(values::region_code(values::IdCard{uint64_t(args[0].i[k])})));
-    } else if (f == "mask") {
-      text_out();
-      std::string id = values::to_string(values::IdCard{uint64_t(args[0].i[k])});
-      out.s[k] = out.keep(id.substr(0, 6) + "********" + id.substr(14));
-    } else if (f == "case_year" || f == "court_code" || f == "case_type") {
-      auto c = values::parse_case_no(args[0].s[k]);
-      if (!c.ok()) { out.valid[k] = 0; continue; }
-      if (f == "case_year") out.i[k] = c.value().year;
-      else {
-        text_out();
-        out.s[k] = out.keep(f == "court_code" ? c.value().court : c.value().type);
-      }
-    } else if (f == "distance") {
-      double d = values::haversine_m({args[0].x[k], args[0].y[k]}, {args[1].x[k], args[1].y[k]});
-      out.i[k] = int64_t(d * kScale + (d >= 0 ? 0.5 : -0.5));  // decimal metres ×10^4
-    } else {
-      out.valid[k] = 0;
-    }
+    kernel(args, k, out);
   }
   return out;
 }
@@ -395,48 +420,48 @@ void rescale(Vec& v, int scale) {
   v.scale = scale;
 }
 
-Vec literal_vec(const typed::Literal& lit, TypeKind type) {
+Vec literal_vec(const plan::Literal& lit, TypeKind type) {
   Vec v;
   switch (lit.kind) {
-    case typed::LiteralKind::Null:
+    case plan::LiteralKind::Null:
       v = make_vec(to_logical(type == TypeKind::Null || type == TypeKind::Error ? TypeKind::Text : type), 1);
       v.is_null_type = true;
       return v;
-    case typed::LiteralKind::Bool:
+    case plan::LiteralKind::Bool:
       v = bool_vec(1);
       v.valid[0] = 1;
       v.i[0] = lit.text == "true";
       return v;
-    case typed::LiteralKind::Int: {
+    case plan::LiteralKind::Int: {
       v = make_vec(rt::Logical::Int, 1);
       auto p = values::parse_int(lit.text);
       if (p.ok()) { v.valid[0] = 1; v.i[0] = p.value(); }
       return v;
     }
-    case typed::LiteralKind::Decimal: {
+    case plan::LiteralKind::Decimal: {
       v = make_vec(rt::Logical::Decimal, 1);
       auto p = values::parse_decimal(lit.text);
       if (p.ok()) { v.valid[0] = 1; v.i[0] = p.value().raw; }
       return v;
     }
-    case typed::LiteralKind::Text:
+    case plan::LiteralKind::Text:
       v = make_vec(rt::Logical::Text, 1);
       v.valid[0] = 1;
       v.s[0] = v.keep(lit.text);
       return v;
-    case typed::LiteralKind::Date: {
+    case plan::LiteralKind::Date: {
       v = make_vec(rt::Logical::Date, 1);
       auto p = values::parse_date(lit.text);
       if (p.ok()) { v.valid[0] = 1; v.i[0] = p.value(); }
       return v;
     }
-    case typed::LiteralKind::Month: {
+    case plan::LiteralKind::Month: {
       v = make_vec(rt::Logical::Month, 1);
       auto p = values::parse_month(lit.text);
       if (p.ok()) { v.valid[0] = 1; v.i[0] = p.value(); }
       return v;
     }
-    case typed::LiteralKind::DateTime: {
+    case plan::LiteralKind::DateTime: {
       v = make_vec(rt::Logical::DateTime, 1);
       auto p = values::parse_datetime(lit.text);
       if (p.ok()) { v.valid[0] = 1; v.i[0] = p.value(); }
@@ -568,7 +593,7 @@ Vec eval(const Expr& e, const EvalContext& ctx, size_t begin, size_t end) {
       Vec a = eval(*e.args[0], ctx, begin, end);
       Vec s;
       Vec v = at_least(a, n, s);
-      if (e.op == "not") {
+      if (e.op == Op::Not) {
         Vec out = bool_vec(n);
         for (size_t k = 0; k < n; ++k)
           if (v.valid[k] && !v.is_null_type) { out.valid[k] = 1; out.i[k] = !v.i[k]; }
@@ -580,10 +605,9 @@ Vec eval(const Expr& e, const EvalContext& ctx, size_t begin, size_t end) {
     case ExprKind::Binary: {
       Vec a = eval(*e.args[0], ctx, begin, end);
       Vec b = eval(*e.args[1], ctx, begin, end);
-      const std::string& op = e.op;
-      if (op == "and" || op == "or") return logic(op, a, b, n);
-      if (op == "==" || op == "!=" || op == "<" || op == "<=" || op == ">" || op == ">=") return compare(op, a, b, n);
-      return arith(op, a, b, to_logical(e.type.kind), n);
+      if (plan::is_logic(e.op)) return logic(e.op, a, b, n);
+      if (plan::is_comparison(e.op)) return compare(e.op, a, b, n);
+      return arith(e.op, a, b, to_logical(e.type.kind), n);
     }
     case ExprKind::In: {
       Vec a = eval(*e.args[0], ctx, begin, end);
@@ -610,8 +634,8 @@ Vec eval(const Expr& e, const EvalContext& ctx, size_t begin, size_t end) {
       Vec v = eval(*e.args[0], ctx, begin, end);
       Vec lo = eval(*e.args[1], ctx, begin, end);
       Vec hi = eval(*e.args[2], ctx, begin, end);
-      Vec ge = compare(">=", v, lo, n), le = compare("<=", v, hi, n);
-      Vec both = logic("and", ge, le, n);
+      Vec ge = compare(Op::Ge, v, lo, n), le = compare(Op::Le, v, hi, n);
+      Vec both = logic(Op::And, ge, le, n);
       if (e.negated)
         for (size_t k = 0; k < n; ++k) both.i[k] = !both.i[k];
       return both;

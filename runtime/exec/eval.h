@@ -6,8 +6,8 @@
 #include <map>
 #include <vector>
 
-#include "compiler/sema/typed_model.h"
 #include "runtime/exec/frame.h"
+#include "runtime/plan/plan.h"
 
 namespace clue::exec {
 
@@ -23,25 +23,25 @@ inline int64_t wrap_mul(int64_t a, int64_t b) { return int64_t(uint64_t(a) * uin
 using ParamValues = std::vector<Vec>;
 
 struct EvalContext {
-  const typed::Model& model;
-  const typed::Relation& relation;
+  const plan::Plan& plan;
+  const plan::Layout& layout;  // the frame's layout: what bindings and slots mean
   const Frame& frame;
   const ParamValues& params;
   // Per aggregate call in a group's compute: its value for every group (set by the group step).
-  const std::map<const typed::Expr*, Vec>* aggregates = nullptr;
+  const std::map<const plan::Expr*, Vec>* aggregates = nullptr;
 };
 
 // Values of `e` for frame rows [begin, end).
-Vec eval(const typed::Expr& e, const EvalContext& ctx, size_t begin, size_t end);
+Vec eval(const plan::Expr& e, const EvalContext& ctx, size_t begin, size_t end);
 
 // Appends to `out` the frame rows in [begin, end) where the condition is true (not false, not null).
-void eval_filter(const typed::Expr& cond, const EvalContext& ctx, size_t begin, size_t end,
+void eval_filter(const plan::Expr& cond, const EvalContext& ctx, size_t begin, size_t end,
                  std::vector<uint32_t>& out);
 
 // Brings an int-lane Vec to `scale` (0 or 4: money and decimal are ×10^4).
 void rescale(Vec& v, int scale);
 // A literal as a one-element Vec of its own type.
-Vec literal_vec(const typed::Literal& lit, TypeKind type);
+Vec literal_vec(const plan::Literal& lit, TypeKind type);
 // Converts a one-element text Vec to an ID / USCC / case number / date Vec by parsing it, so
 // that `zb.案号 == "(2023)浙0803执1号"` compares normal forms. Unparseable: null.
 Vec coerce_text_to(const Vec& text, rt::Logical target);

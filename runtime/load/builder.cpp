@@ -16,26 +16,18 @@
 
 namespace clue::rt {
 
-const LoadCode kRequiredMissing{"L0001", "required value is empty; the row is rejected", "必填字段为空；整行拒收"};
-const LoadCode kBadSpec{"L0101", "invalid load specification for '{}': {}", "数据源“{}”的读取设置无效：{}"};
-const LoadCode kXlsxOpen{"L0201", "cannot open workbook '{}': {}", "无法打开工作簿“{}”：{}"};
-const LoadCode kXlsxRead{"L0202", "'{}', sheet row {}: reading stops: {}", "“{}”工作表第{}行：读取中止：{}"};
+namespace {
+constexpr diag::Code kLoadCodes[] = {
+#define CLUE_LOAD(code, name, severity, en, zh, hint_en, hint_zh) diag::Code::code,
+#include "runtime/diag/codes.def"
+};
+}  // namespace
+
+const diag::CodeInfo& load_error(LoadError e) noexcept { return diag::info(kLoadCodes[static_cast<size_t>(e)]); }
 
 namespace load_detail {
 
-std::string fill(std::string_view t, std::initializer_list<std::string_view> args) {
-  std::string out;
-  auto a = args.begin();
-  for (size_t i = 0; i < t.size(); ++i) {
-    if (t[i] == '{' && i + 1 < t.size() && t[i + 1] == '}' && a != args.end()) {
-      out += *a++;
-      ++i;
-    } else {
-      out += t[i];
-    }
-  }
-  return out;
-}
+std::string fill(std::string_view t, std::initializer_list<std::string_view> args) { return diag::format(t, args); }
 
 void set_error(LoadResult& res, const std::string& code, const std::string& en, const std::string& zh,
                uint64_t line) {
@@ -50,7 +42,8 @@ bool make_plan(const LoadSpec& spec, Plan& plan, LoadResult& res) {
   plan.source = spec.source;
   plan.path = spec.path;
   auto bad = [&](const std::string& en, const std::string& zh) {
-    set_error(res, kBadSpec.code, fill(kBadSpec.en, {spec.source, en}), fill(kBadSpec.zh, {spec.source, zh}));
+    const diag::CodeInfo& e = load_error(LoadError::BadSpec);
+    set_error(res, e.code, fill(e.en, {spec.source, en}), fill(e.zh, {spec.source, zh}));
     return false;
   };
   if (spec.columns.empty()) return bad("no columns declared", "未声明任何列");
@@ -267,9 +260,10 @@ RejectRecord make_value_reject(const Plan& plan, size_t j, const CellResult& r, 
   rec.raw = csv::truncate_raw(value);
   // The codes and messages are static tables: referred to, not copied.
   if (r.state == CellResult::Empty) {
-    rec.code = SharedText::of_static(kRequiredMissing.code);
-    rec.reason_en = SharedText::of_static(kRequiredMissing.en);
-    rec.reason_zh = SharedText::of_static(kRequiredMissing.zh);
+    const diag::CodeInfo& e = load_error(LoadError::RequiredMissing);
+    rec.code = SharedText::of_static(e.code);
+    rec.reason_en = SharedText::of_static(e.en);
+    rec.reason_zh = SharedText::of_static(e.zh);
   } else {
     rec.code = SharedText::of_static(values::code(r.error));
     rec.reason_en = SharedText::of_static(values::message_en(r.error));

@@ -132,7 +132,7 @@ void add_nulls(const Plan& plan, const Part& part, LoadStats& stats);
 
 void set_error(LoadResult& res, const std::string& code, const std::string& en, const std::string& zh,
                uint64_t line = 0);
-// Fills "{}" placeholders in order.
+// Fills "{}" placeholders in order (diag::format).
 std::string fill(std::string_view tmpl, std::initializer_list<std::string_view> args);
 
 }  // namespace clue::rt::load_detail

@@ -174,14 +174,16 @@ LoadResult load_xlsx(const LoadSpec& spec) {
 
   xlsx::OpenResult o = xlsx::open_sheet(spec.path, spec.sheet);
   if (!o.reader) {
-    set_error(res, kXlsxOpen.code, fill(kXlsxOpen.en, {spec.path, o.error}),
-              fill(kXlsxOpen.zh, {spec.path, o.error_zh.empty() ? o.error : o.error_zh}));
+    const diag::CodeInfo& e = load_error(LoadError::XlsxOpen);
+    set_error(res, e.code, fill(e.en, {spec.path, o.error}),
+              fill(e.zh, {spec.path, o.error_zh.empty() ? o.error : o.error_zh}));
     return res;
   }
   xlsx::SheetReader& rd = *o.reader;
   auto read_error = [&](uint64_t row) {
-    set_error(res, kXlsxRead.code, fill(kXlsxRead.en, {spec.path, std::to_string(row), rd.error()}),
-              fill(kXlsxRead.zh, {spec.path, std::to_string(row), rd.error_zh().empty() ? rd.error() : rd.error_zh()}),
+    const diag::CodeInfo& e = load_error(LoadError::XlsxRead);
+    set_error(res, e.code, fill(e.en, {spec.path, std::to_string(row), rd.error()}),
+              fill(e.zh, {spec.path, std::to_string(row), rd.error_zh().empty() ? rd.error() : rd.error_zh()}),
               row);
   };
   auto file_error = [&](csv::ErrorCode code, uint64_t line, std::initializer_list<std::string_view> args) {

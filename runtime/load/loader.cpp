@@ -182,14 +182,15 @@ LoadResult load_csv(const LoadSpec& spec, const std::function<csv::OpenResult(cs
   if (!make_plan(spec, plan, res)) return res;
 
   csv::ReadOptions opt;
+  const diag::CodeInfo& bad_spec = load_error(LoadError::BadSpec);
   if (!parse_encoding(spec.encoding, opt.encoding)) {
-    set_error(res, kBadSpec.code, fill(kBadSpec.en, {spec.source, "unknown encoding '" + spec.encoding + "'"}),
-              fill(kBadSpec.zh, {spec.source, "未知编码“" + spec.encoding + "”"}));
+    set_error(res, bad_spec.code, fill(bad_spec.en, {spec.source, "unknown encoding '" + spec.encoding + "'"}),
+              fill(bad_spec.zh, {spec.source, "未知编码“" + spec.encoding + "”"}));
     return res;
   }
   if (spec.header_line < 0) {  // columns are found by their headers; there must be a header row
-    set_error(res, kBadSpec.code, fill(kBadSpec.en, {spec.source, "a header row is required (header_line < 0)"}),
-              fill(kBadSpec.zh, {spec.source, "必须有表头行（header_line < 0）"}));
+    set_error(res, bad_spec.code, fill(bad_spec.en, {spec.source, "a header row is required (header_line < 0)"}),
+              fill(bad_spec.zh, {spec.source, "必须有表头行（header_line < 0）"}));
     return res;
   }
   opt.delimiter = spec.delimiter;
@@ -208,7 +209,7 @@ LoadResult load_csv(const LoadSpec& spec, const std::function<csv::OpenResult(cs
       en += (en.empty() ? "" : "; ") + d.message_en;
       zh += (zh.empty() ? "" : "；") + d.message_zh;
     }
-    if (code.empty()) code = "C0201", en = "cannot read the file", zh = "无法读取文件";
+    if (code.empty()) code = csv::code_id(csv::ErrorCode::IoError), en = "cannot read the file", zh = "无法读取文件";
     set_error(res, code, with_path(spec.path, en, ": "), with_path(spec.path, zh, "："), line);
     return res;
   }

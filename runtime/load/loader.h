@@ -13,6 +13,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "runtime/diag/registry.h"
 #include "runtime/load/shared_text.h"
 #include "runtime/table/table.h"
 
@@ -139,15 +140,16 @@ DeferredReport take_deferred_report(Table& t);
 // field_of_plan[k], of `width` in all) tells the deferred parser about it.
 void reorder_deferred(Table& t, const std::vector<size_t>& field_of_plan, size_t width);
 
-// The loader's own reason codes (beside C0xxx from the CSV layer and V0xxx from values):
+// The loader's own reason codes (beside C0xxx from the CSV layer and V0xxx from values), the
+// CLUE_LOAD rows of runtime/diag/codes.def:
 //   L0001 a required field is empty (the row is rejected)
 //   L0101 the LoadSpec itself is invalid (unknown encoding or datum, geo without 2 headers)
 //   L0201 the workbook cannot be opened, L0202 reading the sheet failed part way
-struct LoadCode {
-  const char* code;
-  const char* en;
-  const char* zh;
+enum class LoadError : std::uint8_t {
+#define CLUE_LOAD(code, name, severity, en, zh, hint_en, hint_zh) name,
+#include "runtime/diag/codes.def"
 };
-extern const LoadCode kRequiredMissing, kBadSpec, kXlsxOpen, kXlsxRead;
+// Its code and texts ("{}" filled in order), in static storage.
+const diag::CodeInfo& load_error(LoadError e) noexcept;
 
 }  // namespace clue::rt

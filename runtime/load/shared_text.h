@@ -4,8 +4,9 @@
 // and reason repeat the same source, path, header, code and messages; only the raw value
 // differs. As std::strings those were about five heap allocations per reject. A SharedText
 // instead either
-//   - points at static storage (string literals, the message tables behind values::code,
-//     values::message_en/zh, csv::code_id, LoadCode): no allocation, no reference count; or
+//   - points at static storage (string literals, the registry's codes and texts behind
+//     values::code, values::message_en/zh, csv::code_id, rt::load_error): no allocation, no
+//     reference count; or
 //   - shares one reference-counted std::string (made once, e.g. per load and column): a copy
 //     costs one atomic increment.
 // The count is std::shared_ptr's, atomic: copies may live and die on any thread.

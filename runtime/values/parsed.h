@@ -5,7 +5,7 @@
 //   null   - the cell was empty (only whitespace); this is NOT an error, models
 //            treat it as SQL NULL;
 //   error  - the text is present but unusable; error() says why, with a stable
-//            code from value_errors.def.
+//            code from the registry (runtime/diag/codes.def, value_errors.h).
 // Placeholders such as 不详 / #N/A are errors (ValueError::Placeholder), not
 // null, so data-quality reports can count them separately; a caller that wants
 // them as null can test `error() == ValueError::Placeholder`.

@@ -474,7 +474,7 @@ std::vector<rt::Table> tables_of(const Data& d) {
   return {s, r};
 }
 
-exec::ParamValues params_of(const typed::Model& m, const Data& d) {
+exec::ParamValues params_of(const cgtest::Checked& m, const Data& d) {
   exec::ParamValues p = cgtest::default_params(m);  // pi pm pd pt pl pdl pts ptl
   p[0].i[0] = d.pi;
   p[1].i[0] = d.pm;
@@ -541,7 +541,8 @@ std::string failure(const Spec& sp, const Data& d, exec::FilterBackend* backend 
   if (!model) return "";
   codegen::JitFilterBackend jit(g_jit_options);
   auto tables = tables_of(d);
-  return cgtest::run_both(*model, tables, params_of(*model, d), backend ? *backend : jit, d.batch, nullptr);
+  return cgtest::run_both(model->plans.physical, tables, params_of(*model, d), backend ? *backend : jit, d.batch,
+                          nullptr);
 }
 
 // ---- shrinking ----------------------------------------------------------------------------
@@ -663,9 +664,9 @@ void shrink(Spec& sp, Data& d, size_t budget, const Fails& still_fails) {
 
 // Whether a condition reads a text value other than in `is [not] null` (which was compiled
 // before the JIT compiled text).
-bool reads_text(const typed::Expr& e) {
-  if (e.kind == typed::ExprKind::IsNull) return false;
-  if ((e.kind == typed::ExprKind::Column || e.kind == typed::ExprKind::Param) &&
+bool reads_text(const plan::Expr& e) {
+  if (e.kind == plan::ExprKind::IsNull) return false;
+  if ((e.kind == plan::ExprKind::Column || e.kind == plan::ExprKind::Param) &&
       (e.type.kind == TypeKind::Text || (e.type.kind == TypeKind::List && e.type.element == TypeKind::Text)))
     return true;
   for (const auto& a : e.args)
@@ -707,7 +708,7 @@ TEST(CodegenDifferential, RandomModelsAgreeWithTheInterpreter) {
       Data d = random_data(g);
       auto tables = tables_of(d);
       uint64_t jb = 0;
-      std::string diff = cgtest::run_both(*model, tables, params_of(*model, d), jit, d.batch, &jb);
+      std::string diff = cgtest::run_both(model->plans.physical, tables, params_of(*model, d), jit, d.batch, &jb);
       ++cases;
       jit_batches_total += jb;
       used_jit |= jb > 0;
@@ -747,7 +748,7 @@ TEST(CodegenDifferential, RandomModelsAgreeWithTheInterpreter) {
 // A backend with a planted bug: the JIT, but the last selected row of every batch is lost.
 class DropsLastRow : public exec::FilterBackend {
  public:
-  bool filter(const typed::Expr& cond, const exec::EvalContext& ctx, size_t begin, size_t end,
+  bool filter(const plan::Expr& cond, const exec::EvalContext& ctx, size_t begin, size_t end,
               std::vector<uint32_t>& out) override {
     size_t old = out.size();
     if (!jit_.filter(cond, ctx, begin, end, out)) return false;
@@ -759,7 +760,15 @@ class DropsLastRow : public exec::FilterBackend {
   codegen::JitFilterBackend jit_;
 };
 
-// The shrinker reduces the planted failure to one row and a trivial condition.
+size_t node_count(const Node& n) {
+  size_t k = 1;
+  for (const auto& c : n.kids) k += node_count(c);
+  return k;
+}
+
+// The shrinker reduces the planted failure to one row and a single comparison (not to a
+// constant: the plan folds a constant condition, so the JIT never runs it and the planted bug
+// does not show).
 TEST(CodegenDifferential, ShrinkerReducesAPlantedBug) {
   Gen g(7);
   Spec sp;
@@ -780,7 +789,7 @@ TEST(CodegenDifferential, ShrinkerReducesAPlantedBug) {
   EXPECT_EQ(d.s.size(), 1u) << data_text(d);
   EXPECT_EQ(d.batch, 2048u);
   ASSERT_TRUE(sp.c1);
-  EXPECT_EQ(render(*sp.c1), "true") << model_text(sp);
+  EXPECT_LE(node_count(*sp.c1), 3u) << model_text(sp);
 }
 
 }  // namespace

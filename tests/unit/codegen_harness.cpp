@@ -1,5 +1,5 @@
-// Shared by the codegen tests: check a model from text, run it over in-memory tables with the
-// interpreter and with the JIT backend, compare the outputs.
+// Shared by the codegen tests: check a model from text and plan it, run its physical plan over
+// in-memory tables with the interpreter and with the JIT backend, compare the outputs.
 #include <sstream>
 
 #include "compiler/codegen/jit.h"
@@ -10,14 +10,22 @@
 
 namespace clue::cgtest {
 
-std::unique_ptr<typed::Model> check_model(const std::string& text, std::string* errors) {
-  return check_model_text("test.model", text, errors);
+std::unique_ptr<Checked> check_model(const std::string& text, std::string* errors) {
+  auto model = check_model_text("test.model", text, errors);
+  if (!model) return nullptr;
+  auto c = std::make_unique<Checked>();
+  c->plans = planner::plan_model(*model);
+  c->model = std::move(model);
+  return c;
 }
 
+// A param default as a plan literal (the plan's literal kinds are the front end's, in order).
+plan::Literal plan_literal(const typed::Literal& lit) { return {plan::LiteralKind(int(lit.kind)), lit.text}; }
+
 // Param values as `clue run` makes them from the defaults (lists with their scales aligned).
-exec::ParamValues default_params(const typed::Model& m) {
+exec::ParamValues default_params(const Checked& c) {
   exec::ParamValues out;
-  for (const auto& p : m.params) {
+  for (const auto& p : c.model->params) {
     exec::Vec v;
     if (p.type.is(TypeKind::List)) {
       bool money = p.type.element == TypeKind::Money || p.type.element == TypeKind::Decimal;
@@ -25,7 +33,7 @@ exec::ParamValues default_params(const typed::Model& m) {
       v.lane = rt::phys_of(v.type) == rt::Phys::Str ? exec::Vec::S : exec::Vec::I;
       v.scale = money ? 4 : 0;
       for (const auto& lit : p.default_list) {
-        exec::Vec e = exec::literal_vec(lit, p.type.element);
+        exec::Vec e = exec::literal_vec(plan_literal(lit), p.type.element);
         if (v.lane == exec::Vec::S) {  // list<text>: the strings, kept by the Vec
           bool present = e.valid[0] && !e.is_null_type;
           v.valid.push_back(present);
@@ -37,7 +45,7 @@ exec::ParamValues default_params(const typed::Model& m) {
         v.i.push_back(e.i.empty() ? 0 : e.i[0]);
       }
     } else {
-      v = exec::literal_vec(*p.default_value, p.type.kind);
+      v = exec::literal_vec(plan_literal(*p.default_value), p.type.kind);
       if ((p.type.kind == TypeKind::Money || p.type.kind == TypeKind::Decimal) && v.scale == 0) {
         for (auto& x : v.i) x *= 10000;
         v.scale = 4;
@@ -61,24 +69,30 @@ std::string format_output(const exec::OutputTable& t) {
   return os.str();
 }
 
-// Runs `m` with both engines; "" when every output agrees, else both outputs.
-std::string run_both(const typed::Model& m, const std::vector<rt::Table>& tables, const exec::ParamValues& params,
+// Runs `physical` with both engines; "" when every output agrees, else both outputs.
+std::string run_both(const plan::Plan& physical, const std::vector<rt::Table>& tables, const exec::ParamValues& params,
                      exec::FilterBackend& jit, size_t batch_rows, uint64_t* jit_batches) {
-  std::vector<const rt::Table*> by_source(m.sources.size(), nullptr);
-  for (size_t i = 0; i < m.sources.size(); ++i)
+  std::vector<const rt::Table*> by_source(physical.sources.size(), nullptr);
+  for (size_t i = 0; i < physical.sources.size(); ++i)
     for (const auto& t : tables)
-      if (t.name == m.sources[i].name) by_source[i] = &t;
+      if (t.name == physical.sources[i].name) by_source[i] = &t;
   exec::RunOptions o;
   o.batch_rows = batch_rows;
-  exec::RunResult a = exec::execute(m, by_source, params, o);
+  exec::RunResult a = exec::execute(physical, by_source, params, o);
   o.filters = &jit;
-  exec::RunResult b = exec::execute(m, by_source, params, o);
+  exec::RunResult b = exec::execute(physical, by_source, params, o);
   if (jit_batches) *jit_batches = b.jit_batches;
   std::string sa, sb;
   for (const auto& t : a.outputs) sa += format_output(t);
   for (const auto& t : b.outputs) sb += format_output(t);
   if (sa == sb) return "";
   return "interpreter:\n" + sa + "jit:\n" + sb;
+}
+
+const plan::Node* find_node(const plan::Plan& p, plan::NodeKind kind, size_t k) {
+  for (const plan::Node& n : p.nodes)
+    if (n.kind == kind && k-- == 0) return &n;
+  return nullptr;
 }
 
 }  // namespace clue::cgtest

@@ -61,14 +61,14 @@ struct CacheDir {
   ~CacheDir() { fs::remove_all(path); }
 };
 
-codegen::JitStats run(const typed::Model& m, const std::string& dir, std::string* diff) {
+codegen::JitStats run(const cgtest::Checked& m, const std::string& dir, std::string* diff) {
   codegen::JitOptions o;
   o.cache_dir = dir;
   codegen::JitFilterBackend jit(o);
   EXPECT_TRUE(jit.available()) << jit.error();
-  jit.precompile(m);
+  jit.precompile(m.plans.physical);
   uint64_t batches = 0;
-  *diff = cgtest::run_both(m, tables(), cgtest::default_params(m), jit, 512, &batches);
+  *diff = cgtest::run_both(m.plans.physical, tables(), cgtest::default_params(m), jit, 512, &batches);
   EXPECT_GT(batches, 0u);
   return jit.stats();
 }

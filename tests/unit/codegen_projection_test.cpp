@@ -62,7 +62,7 @@ rt::Table make_s() {
 }
 
 // The interpreter's values of `e` over [begin, end), broadcast as Runner::eval_all does.
-exec::Vec interp(const typed::Expr& e, const exec::EvalContext& ctx, size_t begin, size_t end) {
+exec::Vec interp(const plan::Expr& e, const exec::EvalContext& ctx, size_t begin, size_t end) {
   exec::Vec v = exec::eval(e, ctx, begin, end);
   if (v.size() == 1 && end - begin != 1) {
     exec::Vec w = v;
@@ -92,7 +92,7 @@ std::string differs(const exec::Vec& a, const exec::Vec& b) {
 }
 
 struct Fixture {
-  std::unique_ptr<typed::Model> model;
+  std::unique_ptr<cgtest::Checked> model;
   rt::Table table = make_s();
   exec::ParamValues params;
   exec::Frame frame;
@@ -111,16 +111,18 @@ struct Fixture {
     frame.tables = {&table};
     frame.size = rows.size();
     frame.rows = {rows};
-    frame.derived.resize(model->relations[0].derived.size());
+    frame.derived.resize(layout().derived.size());
     frame.has_derived.assign(frame.derived.size(), false);
   }
-  const typed::Relation& rel() const { return model->relations.at(0); }
-  const typed::Expr& value(size_t k) const { return *rel().steps.at(0).values.at(k); }
+  const plan::Plan& physical() const { return model->plans.physical; }
+  const plan::Node& derive() const { return *cgtest::find_node(physical(), plan::NodeKind::Derive); }
+  const plan::Layout& layout() const { return physical().layouts.at(size_t(derive().layout)); }
+  const plan::Expr& value(size_t k) const { return *derive().values.at(k); }
 };
 
 // Runs value k with both engines over every batch split; returns the JIT's result.
 exec::Vec both(Fixture& fx, size_t k, codegen::JitFilterBackend& jit, bool expect_compiled = true) {
-  exec::EvalContext ctx{*fx.model, fx.rel(), fx.frame, fx.params, nullptr};
+  exec::EvalContext ctx{fx.physical(), fx.layout(), fx.frame, fx.params, nullptr};
   exec::Vec whole;
   for (size_t batch : {fx.frame.size, size_t(1), size_t(4)}) {
     for (size_t b = 0; b < fx.frame.size; b += batch) {
@@ -148,7 +150,7 @@ TEST(CodegenProjection, ArithmeticScalesAndNulls) {
       "x7 = -s.m, x8 = s.m + pm, x9 = s.a - pi * 2, x10 = s.a / 0, x11 = s.b % 0, x12 = 7 / 2");
   ASSERT_TRUE(fx.model);
   codegen::JitFilterBackend jit(plain());
-  for (size_t k = 0; k < fx.rel().steps[0].values.size(); ++k) both(fx, k, jit);
+  for (size_t k = 0; k < fx.derive().values.size(); ++k) both(fx, k, jit);
   // Spot checks of the meaning itself.
   exec::Vec x4 = both(fx, 3, jit);  // int / int: decimal, ×10^4
   EXPECT_EQ(x4.type, rt::Logical::Decimal);
@@ -179,7 +181,7 @@ TEST(CodegenProjection, BooleansDatesAndIf) {
       "y9 = not (s.a not between 0 and 5), y10 = if s.a > 0 then s.a else -s.a");
   ASSERT_TRUE(fx.model);
   codegen::JitFilterBackend jit;
-  for (size_t k = 0; k < fx.rel().steps[0].values.size(); ++k) both(fx, k, jit);
+  for (size_t k = 0; k < fx.derive().values.size(); ++k) both(fx, k, jit);
   exec::Vec y6 = both(fx, 5, jit);  // int branch brought to the money branch's scale
   EXPECT_EQ(y6.type, rt::Logical::Money);
   EXPECT_EQ(y6.scale, 4);
@@ -217,7 +219,7 @@ TEST(CodegenProjection, DirectVariantVectorises) {
   Fixture fx("v = s.a * 3 + s.b");
   ASSERT_TRUE(fx.model);
   std::string why;
-  std::string ir = codegen::optimized_projection_ir(*fx.model, fx.rel(), fx.value(0), &why);
+  std::string ir = codegen::optimized_projection_ir(fx.physical(), fx.layout(), fx.value(0), &why);
   ASSERT_FALSE(ir.empty()) << why;
   size_t direct = ir.find("_direct");
   ASSERT_NE(direct, std::string::npos);
@@ -305,11 +307,11 @@ output q { s.n, r.x, y }
   std::vector<const rt::Table*> by_source = {&s, &r};
   exec::ParamValues p = cgtest::default_params(*model);
   exec::RunOptions o;
-  exec::RunResult a = exec::execute(*model, by_source, p, o);
+  exec::RunResult a = exec::execute(model->plans.physical, by_source, p, o);
   codegen::JitFilterBackend jit(plain());
-  jit.precompile(*model);
+  jit.precompile(model->plans.physical);
   o.filters = &jit;
-  exec::RunResult b = exec::execute(*model, by_source, p, o);
+  exec::RunResult b = exec::execute(model->plans.physical, by_source, p, o);
   ASSERT_EQ(a.outputs.size(), 1u);
   EXPECT_EQ(a.outputs[0].rows, b.outputs[0].rows);
   EXPECT_GT(a.outputs[0].rows.size(), 3u);
@@ -317,7 +319,7 @@ output q { s.n, r.x, y }
   EXPECT_GT(b.jit_projected_batches, 0u);
   EXPECT_EQ(a.jit_probes + a.jit_projected_batches, 0u);
   EXPECT_TRUE(jit.stats().probe_compiled);
-  std::string dump = codegen::dump_llvm(*model);
+  std::string dump = codegen::dump_llvm(model->plans.physical);
   EXPECT_NE(dump.find("hash-join probe loop"), std::string::npos);
   EXPECT_NE(dump.find("define i64 @clue_probe_i64"), std::string::npos);
   EXPECT_NE(dump.find("derive y"), std::string::npos);

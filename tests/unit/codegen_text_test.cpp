@@ -127,7 +127,7 @@ Result run(const std::string& body, const std::vector<Row>& srows, exec::ParamVa
   exec::ParamValues p = params ? *params : cgtest::default_params(*model);
   for (size_t batch : {size_t(2048), size_t(5)}) {
     uint64_t batches = 0;
-    EXPECT_EQ(cgtest::run_both(*model, tables, p, jit, batch, &batches), "") << body;
+    EXPECT_EQ(cgtest::run_both(model->plans.physical, tables, p, jit, batch, &batches), "") << body;
   }
   for (const auto& pr : jit.predicates())
     if (!pr.compiled && res.compiled) {
@@ -136,7 +136,7 @@ Result run(const std::string& body, const std::vector<Row>& srows, exec::ParamVa
     }
   exec::RunOptions o;
   o.filters = &jit;
-  auto out = exec::execute(*model, {&tables[0], &tables[1]}, p, o);
+  auto out = exec::execute(model->plans.physical, {&tables[0], &tables[1]}, p, o);
   for (const auto& row : out.outputs.at(0).rows) res.rows.push_back(std::stoi(row.at(0)));
   std::sort(res.rows.begin(), res.rows.end());
   res.stats = jit.stats();
@@ -249,11 +249,11 @@ TEST(CodegenText, ListParamsAreReadAtCallTime) {
   exec::ParamValues p = cgtest::default_params(*model);
   auto run_with = [&](const exec::ParamValues& params) {
     for (size_t batch : {size_t(2048), size_t(4)})
-      EXPECT_EQ(cgtest::run_both(*model, tables, params, jit, batch, nullptr), "");
+      EXPECT_EQ(cgtest::run_both(model->plans.physical, tables, params, jit, batch, nullptr), "");
     exec::RunOptions o;
     o.filters = &jit;
     V rows;
-    exec::RunResult res = exec::execute(*model, {&tables[0], &tables[1]}, params, o);
+    exec::RunResult res = exec::execute(model->plans.physical, {&tables[0], &tables[1]}, params, o);
     for (const auto& row : res.outputs.at(0).rows) rows.push_back(std::stoi(row.at(0)));
     std::sort(rows.begin(), rows.end());
     return rows;
@@ -282,11 +282,11 @@ TEST(CodegenText, ListParamsAreReadAtCallTime) {
   auto model2 = cgtest::check_model(kHeader + "q = s where s.tx not in pt\noutput q { s.n }\n", &errors);
   ASSERT_TRUE(model2) << errors;
   exec::ParamValues p2 = cgtest::default_params(*model2);
-  EXPECT_EQ(cgtest::run_both(*model2, tables, p2, jit, 2048, nullptr), "");
+  EXPECT_EQ(cgtest::run_both(model2->plans.physical, tables, p2, jit, 2048, nullptr), "");
   p2[0] = text_list({"a", nullopt});
-  EXPECT_EQ(cgtest::run_both(*model2, tables, p2, jit, 2048, nullptr), "");
+  EXPECT_EQ(cgtest::run_both(model2->plans.physical, tables, p2, jit, 2048, nullptr), "");
   p2[0] = text_list({});
-  EXPECT_EQ(cgtest::run_both(*model2, tables, p2, jit, 2048, nullptr), "");
+  EXPECT_EQ(cgtest::run_both(model2->plans.physical, tables, p2, jit, 2048, nullptr), "");
 }
 
 TEST(CodegenText, AfterJoinsThroughRowIndexes) {
@@ -322,7 +322,7 @@ TEST(CodegenText, ProjectionsOfTextConditions) {
   ASSERT_TRUE(model) << errors;
   std::vector<rt::Table> tables = {make_s(small_rows()), make_r(false)};
   codegen::JitFilterBackend jit;
-  EXPECT_EQ(cgtest::run_both(*model, tables, cgtest::default_params(*model), jit, 2048, nullptr), "");
+  EXPECT_EQ(cgtest::run_both(model->plans.physical, tables, cgtest::default_params(*model), jit, 2048, nullptr), "");
   EXPECT_GT(jit.stats().projections, 0u);
   EXPECT_GT(jit.stats().batches_projected, 0u);
 }
@@ -368,9 +368,11 @@ TEST(CodegenText, InListIsASwitchOnTheLength) {
   auto model = cgtest::check_model(kHeader + "q = s where s.tx in [\"判决\", \"撤诉\", \"调解成功\", \"a\"]\noutput q { s.n }\n",
                                    &errors);
   ASSERT_TRUE(model) << errors;
+  const plan::Plan& physical = model->plans.physical;
+  const plan::Node* where = cgtest::find_node(physical, plan::NodeKind::Filter);
+  ASSERT_TRUE(where && where->condition);
   std::string why;
-  const auto& rel = model->relations.at(0);
-  std::string ir = codegen::optimized_ir(*model, rel, *rel.steps.at(0).condition, &why);
+  std::string ir = codegen::optimized_ir(physical, physical.layouts.at(size_t(where->layout)), *where->condition, &why);
   ASSERT_FALSE(ir.empty()) << why;
   EXPECT_TRUE(std::regex_search(ir, std::regex(R"(switch i64 %\S+, label)"))) << ir;
 }

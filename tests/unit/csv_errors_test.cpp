@@ -1,4 +1,4 @@
-// The error registry (runtime/csv/csv_errors.def): stable, unique codes,
+// The CSV layer's codes (the CLUE_CSV rows of runtime/diag/codes.def): stable, unique codes,
 // both languages, severities from the code range.
 #include <gtest/gtest.h>
 

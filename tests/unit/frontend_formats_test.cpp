@@ -76,7 +76,7 @@ TEST(Formats, SarifHasTheRequiredStructure) {
   EXPECT_EQ(driver->get("name")->s, "clue");
   const Json* rules = driver->get("rules");
   ASSERT_TRUE(rules && rules->kind == Json::Array);
-  EXPECT_EQ(rules->items.size(), diag_count());
+  EXPECT_EQ(rules->items.size(), diag::kCodeCount) << "the rules are the whole registry: E, W, C, V, L";
   std::set<std::string> ids;
   for (const Json& r : rules->items) {
     EXPECT_TRUE(ids.insert(r.get("id")->s).second) << "duplicate rule id " << r.get("id")->s;
@@ -100,6 +100,76 @@ TEST(Formats, SarifHasTheRequiredStructure) {
     EXPECT_GE(region->get("startColumn")->n, 1);
     EXPECT_GE(region->get("endColumn")->n, region->get("startColumn")->n);
   }
+}
+
+// A diagnostic that wraps a data problem carries its C/V/L code: JSON as "dataCode" beside the
+// E/W "code"; SARIF as the result's ruleId (its rule is in the table, with a help text), the
+// E/W code kept in the result's properties.
+TEST(Formats, DataCodesInJsonAndSarif) {
+  SourceManager sm;
+  FileId file = sm.add_external("data/终本.csv");
+  DiagnosticSink sink;
+  sink.report(DiagId::BadDataFile, Span{file, 3, 1, 3, 2},
+              {"data/终本.csv", "3", bilingual("C0205 the quoted field …", "C0205 第3行开始的引号字段…")})
+      .with_data_code("C0205");
+  sink.report(DiagId::ExtraColumns, Span{file, 1, 1, 1, 2}, {"data/终本.csv", "备注"});
+
+  auto j = test::parse_json(render_json(sink.all(), sm, Lang::En));
+  ASSERT_TRUE(j);
+  const Json& d0 = j->get("diagnostics")->items.at(0);
+  EXPECT_EQ(d0.get("code")->s, "E0507");
+  ASSERT_TRUE(d0.get("dataCode"));
+  EXPECT_EQ(d0.get("dataCode")->s, "C0205");
+  EXPECT_EQ(d0.get("message")->s, "'data/终本.csv' line 3: C0205 the quoted field …") << "the text is unchanged";
+  EXPECT_EQ(j->get("diagnostics")->items.at(1).get("dataCode"), nullptr) << "no data code, no key";
+
+  std::string err;
+  auto s = test::parse_json(render_sarif(sink.all(), sm, Lang::Zh), &err);
+  ASSERT_TRUE(s) << err;
+  const Json& run = s->get("runs")->items.at(0);
+  const Json* rules = run.get("tool")->get("driver")->get("rules");
+  const Json& r0 = run.get("results")->items.at(0);
+  EXPECT_EQ(r0.get("ruleId")->s, "C0205");
+  EXPECT_EQ(r0.get("level")->s, "error");
+  const Json& rule = rules->items.at(size_t(r0.get("ruleIndex")->n));
+  EXPECT_EQ(rule.get("id")->s, "C0205");
+  EXPECT_EQ(rule.get("name")->s, "CsvUnterminatedQuote");
+  EXPECT_EQ(rule.get("shortDescription")->get("text")->s, "第{}行开始的引号字段直到文件结尾仍未闭合");
+  ASSERT_TRUE(rule.get("help"));
+  EXPECT_FALSE(rule.get("help")->get("text")->s.empty());
+  EXPECT_EQ(r0.get("properties")->get("code")->s, "E0507");
+  EXPECT_EQ(r0.get("properties")->get("dataCode")->s, "C0205");
+  const Json& r1 = run.get("results")->items.at(1);
+  EXPECT_EQ(r1.get("ruleId")->s, "W0503");
+  EXPECT_EQ(r1.get("properties")->get("code")->s, "W0503");
+  EXPECT_EQ(r1.get("properties")->get("dataCode"), nullptr);
+}
+
+// --list-rules: every code of the registry, in the chosen language, as text, JSON or SARIF.
+TEST(Formats, CodeListHasEveryCode) {
+  auto j = test::parse_json(render_code_list(DiagFormat::Json, Lang::Zh));
+  ASSERT_TRUE(j);
+  const Json* codes = j->get("codes");
+  ASSERT_TRUE(codes && codes->kind == Json::Array);
+  ASSERT_EQ(codes->items.size(), diag::kCodeCount);
+  for (size_t i = 0; i < diag::kCodeCount; ++i) {
+    const diag::CodeInfo& info = diag::all()[i];
+    const Json& c = codes->items[i];
+    EXPECT_EQ(c.get("code")->s, info.code);
+    EXPECT_EQ(c.get("name")->s, info.id);
+    EXPECT_EQ(c.get("severity")->s, diag::severity_name(info.severity));
+    EXPECT_EQ(c.get("message")->s, info.zh);
+    if (info.has_hint()) EXPECT_EQ(c.get("hint")->s, info.hint_zh);
+    else EXPECT_EQ(c.get("hint")->kind, Json::Null);
+  }
+  const std::string text = render_code_list(DiagFormat::Text, Lang::En);
+  for (const diag::CodeInfo& info : diag::all())
+    EXPECT_NE(text.find(std::string(info.code) + "  "), std::string::npos) << info.code;
+  EXPECT_NE(text.find("C0204  file error    CsvMissingColumn  column '{}' is missing"), std::string::npos);
+  auto s = test::parse_json(render_code_list(DiagFormat::Sarif, Lang::En));
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->get("runs")->items.at(0).get("tool")->get("driver")->get("rules")->items.size(), diag::kCodeCount);
+  EXPECT_EQ(s->get("runs")->items.at(0).get("results")->items.size(), 0u);
 }
 
 }  // namespace

@@ -64,11 +64,14 @@ std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
 
 INSTANTIATE_TEST_SUITE_P(All, GoldenDiagnostics, ::testing::ValuesIn(golden_cases()), test_name);
 
-// Every registered code must be triggered by at least one golden test.
+// Every E/W code must be triggered by at least one golden test (the C, V and L codes of the
+// registry by some test: Registry.EveryCodeIsTriggeredByATest). The --list-rules cases print
+// every code without triggering any, so they do not count.
 TEST(GoldenDiagnosticsCoverage, EveryCodeHasAGoldenTest) {
   std::string all;
   for (const auto& name : golden_cases())
-    all += read_file(std::string(CLUE_SOURCE_DIR) + "/" + kDir + "/" + name + ".expected");
+    if (command_for(name).find("--list-rules") == std::string::npos)
+      all += read_file(std::string(CLUE_SOURCE_DIR) + "/" + kDir + "/" + name + ".expected");
   std::vector<std::string> missing;
   for (size_t i = 0; i < clue::diag_count(); ++i) {
     std::string code = clue::diag_info(clue::diag_at(i)).code;

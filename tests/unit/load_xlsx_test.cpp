@@ -9,6 +9,7 @@
 #include "runtime/values/datetime.h"
 #include "runtime/values/idcard.h"
 #include "runtime/xlsx/xlsx_builder.h"
+#include "tests/support/temp_file.h"
 
 #ifndef CLUE_SOURCE_DIR
 #define CLUE_SOURCE_DIR "."
@@ -195,6 +196,30 @@ TEST(LoadXlsx, SheetCutShortKeepsRowsBeforeAndBalances) {
   EXPECT_EQ(r.error_code, "L0202");
   EXPECT_EQ(r.stats.rows_read, r.stats.rows_used + r.stats.rows_rejected);
   EXPECT_EQ(rows_of(r.table), (std::vector<std::vector<std::string>>{{"R2", "张三", "125000"}}));
+}
+
+// A workbook's text is not checked by the CSV layer: a text cell that is not UTF-8 becomes null
+// with V0001 (the row is kept), and the rows still balance.
+TEST(LoadXlsx, TextCellNotUtf8IsV0001) {
+  xlsx::build::Workbook wb;
+  wb.sheets = {{"Sheet1", xlsx::build::worksheet(
+                              "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>姓名</t></is></c></row>"
+                              "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>张\xff三</t></is></c></row>"
+                              "<row r=\"3\"><c r=\"A3\" t=\"inlineStr\"><is><t>李四</t></is></c></row>")}};
+  test::TempFile file("clue_load_not_utf8", ".xlsx");
+  LoadSpec spec;
+  spec.source = "x";
+  spec.path = file.path;
+  spec.columns = {col("姓名", Logical::Text)};
+  ASSERT_TRUE(xlsx::build::write_file(spec.path, xlsx::build::xlsx_bytes(wb)));
+  const LoadResult r = load_table(spec);
+  ASSERT_TRUE(r.ok) << r.error_en;
+  EXPECT_EQ(rows_of(r.table), (std::vector<std::vector<std::string>>{{"R2", "NULL"}, {"R3", "李四"}}));
+  ASSERT_EQ(r.rejects.size(), 1u);
+  EXPECT_EQ(std::string(r.rejects[0].code.view()), "V0001");
+  EXPECT_EQ(std::string(r.rejects[0].reason_en.view()), "input is not valid UTF-8");
+  EXPECT_FALSE(r.rejects[0].row_rejected);
+  EXPECT_TRUE(r.stats.balanced());
 }
 
 }  // namespace

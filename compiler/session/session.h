@@ -1,0 +1,33 @@
+// The session API every command uses: compile a model file (front end, logical plan with its
+// passes, physical plan) once, then run the physical plan (compiler/driver/run_session.h) or
+// print any stage. The commands parse flags and print; what a model means and how it runs is
+// decided here and below, once.
+#pragma once
+#include <string>
+
+#include "compiler/diag/diagnostic.h"
+#include "compiler/plan/pipeline.h"
+#include "compiler/sema/frontend.h"
+#include "compiler/source/source_manager.h"
+
+namespace clue::session {
+
+struct Compiled {
+  SourceManager sm;
+  DiagnosticSink sink;
+  FrontEndResult fe;       // the syntax trees and the typed model
+  planner::Plans plans;    // logical (after its passes) and physical; empty when !ok()
+  std::string model_sha;   // SHA-256 of the model file's bytes
+  double compile_s = 0;    // front end and planning, seconds
+  bool ok() const { return fe.model && !sink.has_errors(); }
+};
+
+enum class CompileStatus { Ok, Unreadable, Errors };
+
+// Reads, checks and plans the model at `path` into `out` (diagnostics in out.sink).
+CompileStatus compile(const std::string& path, const planner::PlanOptions& options, Compiled& out);
+// The same for a model's text already in memory (imports resolve against its folder).
+CompileStatus compile_text(const std::string& path, std::string text, const planner::PlanOptions& options,
+                           Compiled& out);
+
+}  // namespace clue::session

@@ -1,0 +1,169 @@
+// The plan: a graph of relational operators over *frames* (the layout of a relation: its
+// bindings, i.e. the sources it reads, and its derived slots), built from the typed model by
+// compiler/plan. The logical plan says what a model means; the passes (compiler/plan/passes)
+// annotate it with decisions, each stored in the node it concerns; the physical plan adds how
+// each operator runs (a hash join's build side, a grid distance join, ...). The runtime
+// executes a physical plan and reports per node id what it did (exec::NodeStats).
+//
+// Nodes are numbered in the order they are built; a node's inputs always have smaller ids.
+// A relation used by another relation and by outputs is one sub-plan with several consumers.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "runtime/plan/expr.h"
+
+namespace clue::plan {
+
+enum class JoinKind : uint8_t { Inner, Left, Semi, Anti, Cross };
+const char* join_kind_name(JoinKind k);  // "inner", "left", ...
+
+struct Field {
+  std::string name;
+  Type type;
+};
+struct Source {
+  std::string name;       // the model's source name
+  std::string schema;     // its schema's name
+  std::vector<Field> fields;
+};
+struct Param {
+  std::string name;
+  Type type;
+};
+// One use of a source in a relation (a source joined twice has two bindings).
+struct Binding {
+  std::string alias;
+  int source = -1;
+  JoinKind how = JoinKind::Inner;  // how it was joined (the first binding: Inner)
+};
+struct Slot {
+  std::string name;
+  Type type;
+};
+// The frame layout of one relation. A relation built on another starts with that relation's
+// bindings and slots (same numbers), and adds its own after them.
+struct Layout {
+  std::string relation;
+  std::vector<Binding> bindings;
+  std::vector<Slot> derived;
+};
+
+enum class NodeKind : uint8_t {
+  Scan,       // the rows of one binding's source
+  Filter,     // where / having
+  Join,       // inputs: the relation so far, the joined binding's Scan
+  Derive,     // computed slots
+  Aggregate,  // group by keys, compute aggregates (having is a Filter after it)
+  Project,    // an output's value columns and provenance bindings
+  Sort,       // the output's order keys, then every value column, then provenance
+  Distinct,   // drops rows whose value columns repeat an earlier row's
+  Output,     // names the result (one file per output)
+};
+const char* node_kind_name(NodeKind k);
+
+// Physical choices (set by the physical planner; Unplanned in a logical plan).
+enum class JoinAlgo : uint8_t { Unplanned, Hash, Grid, NestedLoop };
+enum class BuildSide : uint8_t {
+  Right,    // the joined source is hashed, the relation probes (left, semi and anti joins)
+  Left,     // the relation is hashed, the joined source probes
+  Smaller,  // inner joins: whichever side has fewer rows when the join runs
+};
+// When the filters found pushable are applied to the joined source before it is hashed.
+enum class PushPolicy : uint8_t {
+  Always,
+  // Not in an inner hash join whose relation has no more rows than the joined source (then the
+  // relation is the build side whatever the filters leave; after the join they see only pairs).
+  UnlessProbed,
+};
+
+struct JoinKey {
+  ExprPtr left;   // over the relation so far
+  ExprPtr right;  // over the joined binding
+};
+struct Distance {
+  ExprPtr left, right;  // geo points over the relation / the joined binding
+  ExprPtr radius_m;     // constant, metres
+  bool inclusive = true;
+};
+struct OutColumn {
+  std::string name;
+  ExprPtr value;
+};
+struct SortKey {
+  ExprPtr value;
+  bool descending = false;
+};
+
+struct Node {
+  int id = -1;
+  NodeKind kind = NodeKind::Scan;
+  int layout = -1;          // the frame layout its result has
+  std::vector<int> inputs;  // node ids
+  Loc loc;                  // the model text it comes from
+  std::string relation;     // the relation it belongs to ("" for output nodes)
+
+  // Scan: the binding (of `layout`) and its source; the fields read, and among them those
+  // parsed late (only printed: parsed for the rows that reach the output). Set by the
+  // column-pruning pass; without it (empty vectors) every field is read at load.
+  int binding = -1;
+  int source = -1;
+  std::vector<bool> fields, late;
+
+  // Filter: the condition (`having` when after a group).
+  ExprPtr condition;
+  bool having = false;
+
+  // Join (binding: the joined one). `condition` holds the whole `on` until the join-key pass
+  // splits it into keys, a distance condition and the residual (what stays in `condition`).
+  JoinKind how = JoinKind::Inner;
+  std::vector<JoinKey> keys;
+  std::optional<Distance> distance;
+  // Conjuncts of the residual and (inner joins) of the where steps right after it that read
+  // only the joined binding: the push-down pass copies them here, and the join applies them to
+  // the joined source before hashing it (they stay where they were too, which is cheap and
+  // keeps the meaning plain).
+  std::vector<ExprPtr> pushed;
+  PushPolicy push = PushPolicy::UnlessProbed;
+  BuildSide build = BuildSide::Right;  // set by the build-side pass
+  JoinAlgo algo = JoinAlgo::Unplanned;
+  // Physical: the single int64 key is a plain column of the joined source, read in place
+  // when nothing is pushed down and the column is loaded (no key vector, no row index).
+  bool key_in_place = false;
+
+  // Derive / Aggregate: the slots defined and their expressions (Aggregate: keys first).
+  std::vector<int> slots;
+  std::vector<ExprPtr> values;
+  size_t key_count = 0;
+
+  // Project / Sort / Distinct / Output.
+  std::string name;                // the output's name
+  std::vector<OutColumn> columns;  // Project
+  std::vector<int> provenance;     // Project: bindings whose rows are shown as file:line
+  std::vector<SortKey> order;      // Sort
+};
+
+struct Plan {
+  bool physical = false;
+  std::vector<Source> sources;
+  std::vector<Param> params;
+  std::vector<Layout> layouts;
+  std::vector<Node> nodes;            // index = id
+  std::vector<int> outputs;           // Output node ids, in the model's order
+  std::vector<std::string> passes;    // the passes run, in order
+};
+
+Plan clone(const Plan& p);
+// The Scan node ids below `node` (through every input), in id order.
+std::vector<int> scans_below(const Plan& p, int node);
+// How many nodes read each node's result (Output nodes: 0).
+std::vector<int> consumer_counts(const Plan& p);
+// Per source: the union of its scans' fields read / parsed late (a field is late only if
+// every scan that reads it reads it late). Sources no output reads: all false.
+std::vector<std::vector<bool>> fields_read(const Plan& p);
+std::vector<std::vector<bool>> fields_late(const Plan& p);
+std::vector<bool> sources_read(const Plan& p);
+
+}  // namespace clue::plan
