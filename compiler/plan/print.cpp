@@ -211,7 +211,7 @@ class PlanPrinter {
       case plan::NodeKind::Sort: {
         s = "Sort by ";
         for (const auto& k : n.order) s += expr(n, *k.value) + (k.descending ? " desc, " : ", ");
-        return s + "then every value column, then provenance";
+        return s + (n.order.empty() ? "every value column, then provenance" : "then every value column, then provenance");
       }
       case plan::NodeKind::Distinct: return "Distinct on the value columns";
       case plan::NodeKind::Output: return "Output " + n.name;
