@@ -8,7 +8,9 @@
 
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <set>
+#include <sstream>
 
 #include "runtime/csv/reader.h"
 #include "tests/support/json.h"
@@ -120,6 +122,66 @@ TEST_P(PlantedLeads, ModelFindsExactlyThePlantedLeads) {
   }
   fs::remove_all(out);
 }
+
+// The shipped sample (tools/demo's: clue-gen --scale 2000) with each plan pass switched off:
+// every lead file must be byte-identical to the run with the whole pipeline (the passes decide
+// how a model runs, never what it finds). Without join-keys every join is a nested loop over
+// all pairs, which this sample's size keeps cheap.
+const fs::path& demo_sample() {
+  static fs::path dir = [] {
+    fs::path d = fs::temp_directory_path() / ("clue_demo_sample_" + std::to_string(::getpid()));
+    fs::remove_all(d);
+    auto r = clue::test::run_command(std::string("'") + CLUE_GEN_BINARY + "' --out '" + d.string() + "' --scale 2000");
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    std::atexit([] { std::error_code ec; fs::remove_all(fs::temp_directory_path() / ("clue_demo_sample_" + std::to_string(::getpid())), ec); });
+    return d;
+  }();
+  return dir;
+}
+
+class ShippedSample : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(ShippedSample, EachPassOffGivesTheSameLeads) {
+  const std::string model = GetParam();
+  auto run = [&](const std::string& extra, const std::string& tag) {
+    fs::path out = fs::temp_directory_path() / ("clue_pass_off_" + model + "_" + tag + "_" + std::to_string(::getpid()));
+    fs::remove_all(out);
+    std::string cmd = std::string("'") + CLUE_BINARY + "' run models/" + model + ".model --data-dir '" +
+                      demo_sample().string() + "' --out '" + out.string() + "' --lang en --threads 1 " + extra;
+    auto r = clue::test::run_command(cmd);
+    EXPECT_EQ(r.exit_code, 0) << cmd << "\n" << r.output;
+    std::map<std::string, std::string> leads;
+    if (fs::exists(out))
+      for (const auto& e : fs::directory_iterator(out))
+        if (e.path().extension() == ".csv" && e.path().filename() != "rejects.csv")
+          leads[e.path().filename().string()] = clue::test::read_file(e.path().string());
+    fs::remove_all(out);
+    return leads;
+  };
+  const auto reference = run("", "all");
+  ASSERT_FALSE(reference.empty());
+  auto list = clue::test::run_command(std::string("'") + CLUE_BINARY + "' explain --list-passes");
+  std::istringstream names(list.output);
+  size_t passes = 0;
+  for (std::string pass; std::getline(names, pass);) {
+    if (pass.empty()) continue;
+    ++passes;
+    for (const char* engine : {"interp", "jit"}) {
+      auto got = run(std::string("--jit-threshold 0 --engine ") + engine + " --disable-pass " + pass, pass + engine);
+      EXPECT_EQ(got.size(), reference.size()) << pass;
+      for (const auto& [file, text] : reference)
+        EXPECT_TRUE(got.count(file) && got.at(file) == text) << file << " differs with --disable-pass " << pass << " ("
+                                                             << engine << ")";
+    }
+  }
+  EXPECT_GE(passes, 5u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Models, ShippedSample,
+                         ::testing::Values("due_claims", "provident_fund", "pension", "lowincome_power",
+                                           "bars_near_schools", "professional_lenders", "restricted_consumption",
+                                           "judicial_auctions", "repealed_statutes", "credit_card_lending",
+                                           "detention_deadlines"));
 
 INSTANTIATE_TEST_SUITE_P(Models, PlantedLeads,
                          ::testing::Values("due_claims", "provident_fund", "pension", "lowincome_power",
