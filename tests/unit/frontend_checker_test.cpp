@@ -6,7 +6,6 @@
 #include <fstream>
 
 #include "compiler/lint/lint.h"
-#include "compiler/sema/fold.h"
 #include "compiler/sema/frontend.h"
 #include "compiler/sema/typed_dump.h"
 
@@ -184,21 +183,6 @@ TEST(Checker, OutputColumnsNeedDistinctNames) {
             std::vector<std::string>{"E0405"});
   EXPECT_EQ(check("source zb: 终本案件\nr = zb\noutput r { zb.未履行金额 * 2 }\n")->codes(),
             std::vector<std::string>{"E0406"});
-}
-
-TEST(Fold, ConstantsAndShortCircuitsAreFolded) {
-  auto c = check("source zb: 终本案件\nparam 开: bool = true\n"
-                 "r = zb where (1 + 2 == 3 and zb.是否履行完毕 == false) or false\n"
-                 "  where 开 and not false\n"
-                 "  derive x = if 2 > 1 then zb.未履行金额 else 0\n"
-                 "output r { zb.案号, x }\n");
-  ASSERT_TRUE(c->sink.all().empty());
-  size_t n = fold_constants(*c->fe.model);
-  EXPECT_GE(n, 5u);
-  std::string t = c->typed();
-  EXPECT_NE(t.find("where (zb.是否履行完毕:bool == false:bool):bool"), std::string::npos) << t;
-  EXPECT_NE(t.find("where $开:bool"), std::string::npos) << t;
-  EXPECT_NE(t.find("x = zb.未履行金额:money"), std::string::npos) << t;
 }
 
 TEST(Lint, RulesFireAndCanBeSilenced) {
