@@ -7,6 +7,7 @@ packages=(
   cmake ninja-build g++ pkg-config          # build
   antlr4 libantlr4-runtime-dev uuid-dev     # parser generator (tool 4.7.2) and runtime (4.9)
   libcli11-dev                              # command line
+  nlohmann-json3-dev                        # JSON: run manifests, clue why, diagnostics as JSON
   libre2-dev                                # regular expressions in models
   libssl-dev                                # SHA-256 of inputs in run manifests (libcrypto)
   libzip-dev libpugixml-dev                 # .xlsx input
@@ -20,6 +21,11 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Node.js and npm run DuckDB for the benchmark harness (tools/test runs its smoke test). A
+# machine may have them from elsewhere (e.g. NodeSource, whose nodejs bundles npm and conflicts
+# with Debian's npm package): what is on the PATH counts.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}"
   SUDO=""
