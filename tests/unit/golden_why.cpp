@@ -33,3 +33,84 @@ TEST(Why, ExplainsALeadFromItsProvenance) {
   EXPECT_EQ(bad.exit_code, 2) << bad.output;
   fs::remove_all(out);
 }
+
+namespace {
+std::string clue_cmd() { return std::string("'") + CLUE_BINARY + "'"; }
+}  // namespace
+
+// A grouped lead: every member row is named, and a condition before the group is shown for
+// each member row.
+TEST(Why, GroupedLeadShowsEveryMemberRow) {
+  fs::path out = fs::temp_directory_path() / ("clue_why_group_" + std::to_string(::getpid()));
+  fs::remove_all(out);
+  const std::string dir = "tests/golden/run/group_aggregates";
+  auto run = clue::test::run_command(clue_cmd() + " run " + dir + "/model.model --data c=" + dir + "/data/案件.csv --out '" +
+                                     out.string() + "'");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  auto why = clue::test::run_command(clue_cmd() + " why '" + out.string() + "' lenders:1 --lang en");
+  ASSERT_EQ(why.exit_code, 0) << why.output;
+  const std::string& t = why.output;
+  EXPECT_NE(t.find("data/案件.csv line 2, 3, 4 (the group's 3 rows)"), std::string::npos) << t;
+  for (const char* line : {"c line 2: c.案由 = 民间借贷纠纷, c.结案日期 = 2024-01-01 → true",
+                           "c line 3: c.案由 = 民间借贷纠纷, c.结案日期 = 2024-02-01 → true",
+                           "c line 4: c.案由 = 民间借贷纠纷, c.结案日期 = 2024-12-31 → true"})
+    EXPECT_NE(t.find(line), std::string::npos) << line << "\n" << t;
+  EXPECT_NE(t.find("group by: 原告身份证号 = 330803198001011234; compute: 案件数 = 2"), std::string::npos) << t;
+  EXPECT_NE(t.find("having 案件数 >= 门槛"), std::string::npos) << t;
+  fs::remove_all(out);
+}
+
+// A relation built on another: the explanation walks the plan through both, from the scan.
+TEST(Why, WalksTheRelationsALeadIsBuiltOn) {
+  fs::path out = fs::temp_directory_path() / ("clue_why_chain_" + std::to_string(::getpid()));
+  fs::remove_all(out);
+  const std::string data = "tests/golden/run/join_kinds/data";
+  auto run = clue::test::run_command(clue_cmd() + " run tests/fixtures/why/chained.model --data p=" + data +
+                                     "/人员.csv --data r=" + data + "/记录.csv --out '" + out.string() + "'");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  auto why = clue::test::run_command(clue_cmd() + " why '" + out.string() + "' 1 --lang en");
+  ASSERT_EQ(why.exit_code, 0) << why.output;
+  const std::string& t = why.output;
+  const size_t first = t.find("where p.身份证号 is not null");  // relation 有身份证
+  const size_t join = t.find("join r");                        // relation 有记录
+  const size_t last = t.find("where r.金额 > 100");
+  ASSERT_NE(first, std::string::npos) << t;
+  ASSERT_NE(join, std::string::npos) << t;
+  ASSERT_NE(last, std::string::npos) << t;
+  EXPECT_LT(first, join);
+  EXPECT_LT(join, last);
+  EXPECT_NE(t.find("p.身份证号 = 11010519491231002X → true"), std::string::npos) << t;
+  EXPECT_NE(t.find("r.金额 = 500.00 → true"), std::string::npos) << t;
+  fs::remove_all(out);
+}
+
+// An input or the model changed since the run: no explanation from other bytes.
+TEST(Why, RefusesWhenAnInputOrTheModelChanged) {
+  fs::path work = fs::temp_directory_path() / ("clue_why_changed_" + std::to_string(::getpid()));
+  fs::remove_all(work);
+  fs::create_directories(work / "data");
+  const std::string data = "tests/golden/run/join_kinds/data";
+  fs::copy_file(data + "/人员.csv", work / "data/人员.csv");
+  fs::copy_file(data + "/记录.csv", work / "data/记录.csv");
+  fs::copy_file("tests/fixtures/why/chained.model", work / "chained.model");
+  const std::string out = (work / "out").string();
+  auto run = clue::test::run_command(clue_cmd() + " run '" + (work / "chained.model").string() + "' --data p='" +
+                                     (work / "data/人员.csv").string() + "' --data r='" + (work / "data/记录.csv").string() +
+                                     "' --out '" + out + "'");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  ASSERT_EQ(clue::test::run_command(clue_cmd() + " why '" + out + "' 1 --lang en").exit_code, 0);
+
+  // One byte more in an input: E0515, exit 1.
+  clue::test::write_file((work / "data/记录.csv").string(), clue::test::read_file((work / "data/记录.csv").string()) + "\n");
+  auto input_changed = clue::test::run_command(clue_cmd() + " why '" + out + "' 1 --lang en");
+  EXPECT_EQ(input_changed.exit_code, 1) << input_changed.output;
+  EXPECT_NE(input_changed.output.find("error[E0515]"), std::string::npos) << input_changed.output;
+  EXPECT_NE(input_changed.output.find("记录.csv' has changed since the run"), std::string::npos) << input_changed.output;
+
+  // The model edited (a comment is enough: it is not the model that ran).
+  clue::test::write_file((work / "chained.model").string(), clue::test::read_file((work / "chained.model").string()) + "# 改动\n");
+  auto model_changed = clue::test::run_command(clue_cmd() + " why '" + out + "' 1 --lang en");
+  EXPECT_EQ(model_changed.exit_code, 2) << model_changed.output;
+  EXPECT_NE(model_changed.output.find("has changed since the run"), std::string::npos) << model_changed.output;
+  fs::remove_all(work);
+}
