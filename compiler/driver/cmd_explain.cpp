@@ -4,7 +4,7 @@
 
 #include "compiler/codegen/jit.h"
 #include "compiler/driver/commands.h"
-#include "compiler/driver/run_session.h"
+#include "compiler/session/run.h"
 #include "compiler/plan/print.h"
 #include "compiler/session/session.h"
 #include "compiler/sema/typed_dump.h"

@@ -13,8 +13,8 @@
 #include <nlohmann/json.hpp>
 
 #include "compiler/driver/commands.h"
-#include "compiler/driver/run_inputs.h"
-#include "compiler/driver/run_session.h"
+#include "compiler/session/inputs.h"
+#include "compiler/session/run.h"
 #include "compiler/plan/print.h"
 #include "compiler/session/session.h"
 #include "runtime/exec/engine.h"

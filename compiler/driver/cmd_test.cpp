@@ -15,7 +15,7 @@
 #include <sstream>
 
 #include "compiler/driver/commands.h"
-#include "compiler/driver/run_session.h"
+#include "compiler/session/run.h"
 #include "compiler/session/session.h"
 #include "compiler/sema/frontend.h"
 #include "runtime/csv/reader.h"

@@ -13,7 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "compiler/driver/commands.h"
-#include "compiler/driver/run_inputs.h"
+#include "compiler/session/inputs.h"
 #include "compiler/plan/print.h"
 #include "compiler/session/session.h"
 #include "runtime/csv/reader.h"
@@ -23,6 +23,9 @@
 
 namespace clue::cli {
 namespace fs = std::filesystem;
+using session::column_specs;
+using session::resolve_data_files;
+using session::resolve_params;
 namespace {
 
 struct LeadRow {

@@ -5,8 +5,12 @@
 
 #include "compiler/driver/cli_common.h"
 #include "compiler/plan/pipeline.h"
+#include "compiler/session/run.h"
 
 namespace clue::cli {
+
+using session::load_and_execute;
+using session::RunSession;
 
 struct LintArgs {
   std::vector<std::string> paths;  // files, or directories searched for *.model
@@ -36,36 +40,13 @@ struct CheckArgs {
 };
 int cmd_check(const CheckArgs& a, const Common& c);
 
-struct RunArgs {
-  std::string path;
-  std::vector<std::string> data;    // NAME=PATH
-  std::string data_dir;
-  std::vector<std::string> params;  // NAME=VALUE
+// What `clue run` takes: the run itself (session::RunOptions) and what to write and print.
+struct RunArgs : session::RunOptions {
   std::string out = "out";
-  std::string format = "csv";       // csv | json
-  std::string engine = "jit";       // jit | interp
-  // With --engine jit, inputs whose largest file has fewer rows run interpreted. Measured on
-  // due_claims (bench/results/2026-11-28-*.md): compiling a model takes 30-70 ms, and the
-  // compiled code saves about 15 ns per input row in execution (46 ms at 1 M 终本 + 2 M 民事
-  // rows), so compiling pays from about a million rows in the largest file; at 100 k (largest
-  // file 200 k rows) the interpreter's whole run was 20-30 % shorter. Half a million is where
-  // the two are about even.
-  uint64_t jit_threshold = 500000;
-  // Where the JIT keeps machine code between runs; "" = the default (ObjectCache::default_dir),
-  // "none" = compile every run.
-  std::string jit_cache;
-  int threads = 0;                  // 0: all cores
-  bool provenance = true;
+  std::string format = "csv";  // csv | json | xlsx
   bool strict = false;
-  int preview = 0;                  // print the first N leads of each output
-  std::string max_memory;           // e.g. 8G, 512M: beyond it the run stops with E0514
-  // Fields the model only prints are parsed for the leads' rows only (see late_fields);
-  // --eager parses every used field of every row at load (slower; for comparison).
-  bool eager = false;
-  // SHA-256 of every input in the manifest (the evidence that these files gave these leads).
-  // "none" skips it: 0.25 s of one core per 0.5 GB of input.
-  std::string input_hash = "sha256";  // sha256 | none
-  std::vector<std::string> disabled_passes;  // plan passes switched off (--disable-pass)
+  int preview = 0;             // print the first N leads of each output
+  std::string max_memory;      // e.g. 8G, 512M: beyond it the run stops with E0514
 };
 int cmd_run(const RunArgs& a, const Common& c);
 

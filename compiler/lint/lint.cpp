@@ -114,7 +114,7 @@ void lint_unused(const FrontEndResult& fe, DiagnosticSink& sink) {
 
 struct Bound {
   const Expr* column;
-  std::string op;
+  plan::Op op;  // column op value: Lt, Le, Gt, Ge or Eq
   double value;
   std::string shown;
 };
@@ -142,28 +142,26 @@ bool same_column(const Expr& a, const Expr& b) {
 }
 
 void collect_bounds(const Expr& e, std::vector<Bound>& out) {
-  if (e.kind == ExprKind::Binary && e.op == "and") {
+  if (e.kind == ExprKind::Binary && e.op == plan::Op::And) {
     collect_bounds(*e.args[0], out);
     collect_bounds(*e.args[1], out);
     return;
   }
   if (e.kind != ExprKind::Binary) return;
-  static const std::set<std::string> kOps = {"<", "<=", ">", ">=", "=="};
-  if (!kOps.count(e.op)) return;
+  if (!plan::is_comparison(e.op) || e.op == plan::Op::Ne) return;
   double v;
   if ((e.args[0]->kind == ExprKind::Column || e.args[0]->kind == ExprKind::Derived) && literal_number(*e.args[1], v)) {
     out.push_back({e.args[0].get(), e.op, v, e.args[1]->literal.text});
   } else if ((e.args[1]->kind == ExprKind::Column || e.args[1]->kind == ExprKind::Derived) &&
              literal_number(*e.args[0], v)) {
-    std::string flipped = e.op == "<" ? ">" : e.op == "<=" ? ">=" : e.op == ">" ? "<" : e.op == ">=" ? "<=" : e.op;
-    out.push_back({e.args[1].get(), flipped, v, e.args[0]->literal.text});
+    out.push_back({e.args[1].get(), plan::swap_comparison(e.op), v, e.args[0]->literal.text});
   }
 }
 
 void lint_condition(const typed::Model& m, const typed::Relation& rel, const Expr& cond, DiagnosticSink& sink) {
   walk(cond, [&](const Expr& e) {
     // x == null / x != null
-    if (e.kind == ExprKind::Binary && (e.op == "==" || e.op == "!=") &&
+    if (e.kind == ExprKind::Binary && (e.op == plan::Op::Eq || e.op == plan::Op::Ne) &&
         (e.args[0]->type.is(TypeKind::Null) || e.args[1]->type.is(TypeKind::Null))) {
       sink.report(DiagId::CompareWithNull, e.span);
     }
@@ -185,18 +183,18 @@ void lint_condition(const typed::Model& m, const typed::Relation& rel, const Exp
     }
     // literal compared with literal
     if (e.kind == ExprKind::Binary && e.args.size() == 2 && e.args[0]->kind == ExprKind::Literal &&
-        e.args[1]->kind == ExprKind::Literal && e.op != "and" && e.op != "or" && e.type.is(TypeKind::Bool) &&
+        e.args[1]->kind == ExprKind::Literal && !plan::is_logic(e.op) && e.type.is(TypeKind::Bool) &&
         !e.args[0]->type.is(TypeKind::Null) && !e.args[1]->type.is(TypeKind::Null) &&
         !e.args[0]->type.is_error() && !e.args[1]->type.is_error()) {
       bool eq = e.args[0]->literal.text == e.args[1]->literal.text;
-      bool value = e.op == "==" ? eq : e.op == "!=" ? !eq : true;
-      if (e.op == "==" || e.op == "!=")
+      bool value = e.op == plan::Op::Eq ? eq : e.op == plan::Op::Ne ? !eq : true;
+      if (e.op == plan::Op::Eq || e.op == plan::Op::Ne)
         sink.report(DiagId::ConstantCondition, e.span,
                     {value ? bilingual("true", "真") : bilingual("false", "假"),
                      bilingual("it compares two constants", "比较的两侧都是常量")});
     }
     // text column compared with an ID-like or date-like literal
-    if ((e.kind == ExprKind::Binary && (e.op == "==" || e.op == "!=")) || e.kind == ExprKind::In) {
+    if ((e.kind == ExprKind::Binary && (e.op == plan::Op::Eq || e.op == plan::Op::Ne)) || e.kind == ExprKind::In) {
       const Expr* col = e.args[0].get();
       std::vector<const Expr*> lits;
       if (e.kind == ExprKind::In) {
@@ -233,16 +231,16 @@ void lint_condition(const typed::Model& m, const typed::Relation& rel, const Exp
     for (size_t j = i + 1; j < bounds.size(); ++j) {
       const Bound &a = bounds[i], &b = bounds[j];
       if (!same_column(*a.column, *b.column)) continue;
-      auto lower = [](const Bound& x) { return x.op == ">" || x.op == ">=" || x.op == "=="; };
-      auto upper = [](const Bound& x) { return x.op == "<" || x.op == "<=" || x.op == "=="; };
+      auto lower = [](const Bound& x) { return x.op == plan::Op::Gt || x.op == plan::Op::Ge || x.op == plan::Op::Eq; };
+      auto upper = [](const Bound& x) { return x.op == plan::Op::Lt || x.op == plan::Op::Le || x.op == plan::Op::Eq; };
       const Bound* lo = nullptr;
       const Bound* hi = nullptr;
       if (lower(a) && upper(b)) { lo = &a; hi = &b; }
       else if (lower(b) && upper(a)) { lo = &b; hi = &a; }
       if (!lo || !hi) continue;
-      bool strict = lo->op == ">" || hi->op == "<";
+      bool strict = lo->op == plan::Op::Gt || hi->op == plan::Op::Lt;
       if (lo->value > hi->value || (strict && lo->value == hi->value)) {
-        std::string desc = lo->op + " " + lo->shown + " / " + hi->op + " " + hi->shown;
+        std::string desc = std::string(plan::op_text(lo->op)) + " " + lo->shown + " / " + plan::op_text(hi->op) + " " + hi->shown;
         sink.report(DiagId::ConstantCondition, cond.span,
                     {bilingual("false", "假"), bilingual("the ranges " + desc + " do not overlap", "范围 " + desc + " 没有交集")});
         return;
@@ -277,7 +275,7 @@ void lint_outputs(const typed::Model& m, DiagnosticSink& sink) {
     // An ID column anywhere in the column's expression, unless under mask(): text(id) and
     // id-derived strings expose the number just the same.
     std::function<bool(const Expr&)> exposes = [&](const Expr& e) {
-      if (e.kind == ExprKind::Call && e.function == "mask") return false;
+      if (e.kind == ExprKind::Call && e.fn == plan::Fn::Mask) return false;
       if (e.type.is(TypeKind::IdCard) && (e.kind == ExprKind::Column || e.kind == ExprKind::Derived)) return true;
       for (const auto& a : e.args)
         if (exposes(*a)) return true;

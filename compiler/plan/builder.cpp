@@ -199,6 +199,8 @@ plan::ExprPtr lower_expr(const typed::Expr& e) {
   x->field = e.field;
   x->derived = e.derived;
   x->negated = e.negated;
+  x->op = e.op;  // the typed model already holds the plan's operators and builtins
+  x->fn = e.fn;
   switch (e.kind) {
     case typed::ExprKind::Literal: x->kind = plan::ExprKind::Literal; break;
     case typed::ExprKind::List: x->kind = plan::ExprKind::List; break;
@@ -213,16 +215,6 @@ plan::ExprPtr lower_expr(const typed::Expr& e) {
     case typed::ExprKind::Between: x->kind = plan::ExprKind::Between; break;
     case typed::ExprKind::IsNull: x->kind = plan::ExprKind::IsNull; break;
     case typed::ExprKind::If: x->kind = plan::ExprKind::If; break;
-  }
-  if (e.kind == typed::ExprKind::Unary || e.kind == typed::ExprKind::Binary) {
-    auto op = plan::op_from_text(e.op, e.kind == typed::ExprKind::Unary);
-    if (!op) throw std::logic_error("plan: unknown operator '" + e.op + "'");
-    x->op = *op;
-  }
-  if (e.kind == typed::ExprKind::Call || e.kind == typed::ExprKind::Aggregate) {
-    auto fn = plan::fn_by_name(e.function);
-    if (!fn) throw std::logic_error("plan: unknown builtin '" + e.function + "'");
-    x->fn = *fn;
   }
   for (const auto& a : e.args) x->args.push_back(lower_expr(*a));
   return x;

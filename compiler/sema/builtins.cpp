@@ -1,54 +1,75 @@
 #include "compiler/sema/builtins.h"
 
+#include <array>
+#include <stdexcept>
+#include <string>
+
 namespace clue {
 namespace {
 using A = ArgRule;
 using K = TypeKind;
+using F = plan::Fn;
 
 const std::vector<Builtin>& table() {
   static const std::vector<Builtin> kTable = {
       // text
-      {"contains", "包含", {A::Text, A::Text}, K::Bool, false, false, "text contains a substring"},
-      {"starts_with", "开头是", {A::Text, A::Text}, K::Bool, false, false, "text starts with a prefix"},
-      {"ends_with", "结尾是", {A::Text, A::Text}, K::Bool, false, false, "text ends with a suffix"},
-      {"matches", "匹配", {A::Text, A::StringLiteral}, K::Bool, false, false, "text matches an RE2 regular expression"},
-      {"length", "长度", {A::Text}, K::Int, false, false, "number of characters"},
-      {"text", "转文本", {A::Any}, K::Text, false, false, "the value's normal form as text"},
-      {"coalesce", "取非空", {A::Any, A::SameAsFirst}, K::Error, true, false, "the first argument unless it is null"},
+      {F::Contains, {A::Text, A::Text}, K::Bool, false, "text contains a substring"},
+      {F::StartsWith, {A::Text, A::Text}, K::Bool, false, "text starts with a prefix"},
+      {F::EndsWith, {A::Text, A::Text}, K::Bool, false, "text ends with a suffix"},
+      {F::Matches, {A::Text, A::StringLiteral}, K::Bool, false, "text matches an RE2 regular expression"},
+      {F::Length, {A::Text}, K::Int, false, "number of characters"},
+      {F::ToText, {A::Any}, K::Text, false, "the value's normal form as text"},
+      {F::Coalesce, {A::Any, A::SameAsFirst}, K::Error, true, "the first argument unless it is null"},
       // dates
-      {"add_days", "加天数", {A::Date, A::Int}, K::Date, false, false, "date plus a number of days"},
-      {"add_months", "加月数", {A::DateLike, A::Int}, K::Error, true, false, "date or month plus months (clamped to month end)"},
-      {"days_between", "相差天数", {A::Date, A::Date}, K::Int, false, false, "days from the first date to the second"},
-      {"year", "年份", {A::DateLike}, K::Int, false, false, "calendar year"},
-      {"month", "月", {A::DateLike}, K::Int, false, false, "month number 1-12"},
-      {"to_month", "所在月份", {A::DateLike}, K::Month, false, false, "the month a date falls in"},
-      {"to_date", "转日期", {A::DateOrDateTime}, K::Date, false, false, "the date part of a datetime"},
+      {F::AddDays, {A::Date, A::Int}, K::Date, false, "date plus a number of days"},
+      {F::AddMonths, {A::DateLike, A::Int}, K::Error, true, "date or month plus months (clamped to month end)"},
+      {F::DaysBetween, {A::Date, A::Date}, K::Int, false, "days from the first date to the second"},
+      {F::Year, {A::DateLike}, K::Int, false, "calendar year"},
+      {F::MonthOf, {A::DateLike}, K::Int, false, "month number 1-12"},
+      {F::ToMonth, {A::DateLike}, K::Month, false, "the month a date falls in"},
+      {F::ToDate, {A::DateOrDateTime}, K::Date, false, "the date part of a datetime"},
       // ID numbers and case numbers
-      {"birth_date", "出生日期", {A::IdCard}, K::Date, false, false, "birth date encoded in an ID number"},
-      {"age", "年龄", {A::IdCard, A::Date}, K::Int, false, false, "age in whole years at a date"},
-      {"gender", "性别", {A::IdCard}, K::Text, false, false, "男 or 女, from the ID's sequence digit"},
-      {"region", "地区码", {A::IdCard}, K::Text, false, false, "6-digit region code"},
-      {"case_year", "案件年度", {A::CaseNo}, K::Int, false, false, "year of a case number"},
-      {"court_code", "法院代字", {A::CaseNo}, K::Text, false, false, "court code of a case number, e.g. 浙0803"},
-      {"case_type", "案件类型", {A::CaseNo}, K::Text, false, false, "type word of a case number, e.g. 执, 民初"},
-      {"mask", "脱敏", {A::IdCard}, K::Text, false, false, "ID number with the birth date and sequence hidden"},
+      {F::BirthDate, {A::IdCard}, K::Date, false, "birth date encoded in an ID number"},
+      {F::Age, {A::IdCard, A::Date}, K::Int, false, "age in whole years at a date"},
+      {F::Gender, {A::IdCard}, K::Text, false, "男 or 女, from the ID's sequence digit"},
+      {F::Region, {A::IdCard}, K::Text, false, "6-digit region code"},
+      {F::CaseYear, {A::CaseNo}, K::Int, false, "year of a case number"},
+      {F::CourtCode, {A::CaseNo}, K::Text, false, "court code of a case number, e.g. 浙0803"},
+      {F::CaseType, {A::CaseNo}, K::Text, false, "type word of a case number, e.g. 执, 民初"},
+      {F::Mask, {A::IdCard}, K::Text, false, "ID number with the birth date and sequence hidden"},
       // geo
-      {"distance", "距离", {A::Geo, A::Geo}, K::Decimal, false, false, "great-circle distance in metres (WGS-84)"},
+      {F::Distance, {A::Geo, A::Geo}, K::Decimal, false, "great-circle distance in metres (WGS-84)"},
       // aggregates
-      {"count", "计数", {}, K::Int, false, true, "number of rows (or of non-null values)"},
-      {"sum", "求和", {A::Numeric}, K::Error, true, true, "sum of non-null values"},
-      {"min", "最小值", {A::Orderable}, K::Error, true, true, "smallest non-null value"},
-      {"max", "最大值", {A::Orderable}, K::Error, true, true, "largest non-null value"},
+      {F::Count, {}, K::Int, false, "number of rows (or of non-null values)"},
+      {F::Sum, {A::Numeric}, K::Error, true, "sum of non-null values"},
+      {F::Min, {A::Orderable}, K::Error, true, "smallest non-null value"},
+      {F::Max, {A::Orderable}, K::Error, true, "largest non-null value"},
   };
   return kTable;
+}
+
+// table() indexed by plan::Fn (null where a builtin has no signature: count_distinct).
+const std::array<const Builtin*, plan::kFnCount>& by_fn() {
+  static const auto kIndex = [] {
+    std::array<const Builtin*, plan::kFnCount> index{};
+    for (const auto& b : table()) {
+      if (b.fn == F::None || b.fn == F::CountDistinct || index[size_t(b.fn)])
+        throw std::logic_error(std::string("builtins: bad or duplicate signature for '") + b.name() + "'");
+      index[size_t(b.fn)] = &b;
+    }
+    return index;
+  }();
+  return kIndex;
 }
 }  // namespace
 
 const std::vector<Builtin>& all_builtins() { return table(); }
 
+const Builtin* find_builtin(plan::Fn fn) { return fn < F::None ? by_fn()[size_t(fn)] : nullptr; }
+
 const Builtin* find_builtin(std::string_view name) {
   for (const auto& b : table())
-    if (name == b.name || name == b.name_zh) return &b;
+    if (name == b.name() || name == b.name_zh()) return &b;
   return nullptr;
 }
 

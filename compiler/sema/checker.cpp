@@ -336,7 +336,7 @@ bool is_constant(const typed::Expr& e) {
       if (!is_constant(*a)) return false;
     return true;
   }
-  if (e.kind == typed::ExprKind::Unary && e.op == "-") return is_constant(*e.args[0]);
+  if (e.kind == typed::ExprKind::Unary && e.op == plan::Op::Neg) return is_constant(*e.args[0]);
   return false;
 }
 }  // namespace
@@ -585,7 +585,7 @@ uint64_t bindings_used(const typed::Expr& e) {
 }
 
 void split_conjuncts(typed::ExprPtr e, std::vector<typed::ExprPtr>& out) {
-  if (e->kind == typed::ExprKind::Binary && e->op == "and") {
+  if (e->kind == typed::ExprKind::Binary && e->op == plan::Op::And) {
     split_conjuncts(std::move(e->args[0]), out);
     split_conjuncts(std::move(e->args[1]), out);
   } else {
@@ -599,7 +599,7 @@ typed::ExprPtr join_conjuncts(std::vector<typed::ExprPtr> parts) {
     if (!acc) { acc = std::move(p); continue; }
     auto e = std::make_unique<typed::Expr>();
     e->kind = typed::ExprKind::Binary;
-    e->op = "and";
+    e->op = plan::Op::And;
     e->type = Type::of(TypeKind::Bool);
     e->span = Span::cover(acc->span, p->span);
     e->args.push_back(std::move(acc));
@@ -661,7 +661,7 @@ void Checker::check_join(typed::Relation& rel, int rel_index, const ast::Step& s
   std::vector<typed::ExprPtr> parts, residual;
   split_conjuncts(std::move(cond), parts);
   for (auto& p : parts) {
-    if (p->kind == typed::ExprKind::Binary && p->op == "==") {
+    if (p->kind == typed::ExprKind::Binary && p->op == plan::Op::Eq) {
       uint64_t l = bindings_used(*p->args[0]), r = bindings_used(*p->args[1]);
       bool left_old = l && !(l & right_mask), right_new = r == right_mask;
       bool left_new = l == right_mask, right_old = r && !(r & right_mask);
@@ -682,8 +682,8 @@ void Checker::check_join(typed::Relation& rel, int rel_index, const ast::Step& s
       }
     }
     // distance(a, b) <= r  (or <) with a constant radius: a distance join.
-    if (p->kind == typed::ExprKind::Binary && (p->op == "<=" || p->op == "<") &&
-        p->args[0]->kind == typed::ExprKind::Call && p->args[0]->function == "distance" && !out.distance) {
+    if (p->kind == typed::ExprKind::Binary && (p->op == plan::Op::Le || p->op == plan::Op::Lt) &&
+        p->args[0]->kind == typed::ExprKind::Call && p->args[0]->fn == plan::Fn::Distance && !out.distance) {
       auto& call = *p->args[0];
       uint64_t a = bindings_used(*call.args[0]), c = bindings_used(*call.args[1]);
       bool ok_sides = (a == right_mask && c && !(c & right_mask)) || (c == right_mask && a && !(a & right_mask));
@@ -694,7 +694,7 @@ void Checker::check_join(typed::Relation& rel, int rel_index, const ast::Step& s
         dc.left = std::move(left_is_old ? call.args[0] : call.args[1]);
         dc.right = std::move(left_is_old ? call.args[1] : call.args[0]);
         dc.radius_m = std::move(p->args[1]);
-        dc.inclusive = p->op == "<=";
+        dc.inclusive = p->op == plan::Op::Le;
         out.distance = std::move(dc);
         continue;
       }
@@ -721,7 +721,7 @@ void Checker::check_join(typed::Relation& rel, int rel_index, const ast::Step& s
 namespace {
 bool same_expr(const typed::Expr& a, const typed::Expr& b) {
   if (a.kind != b.kind || a.binding != b.binding || a.field != b.field || a.derived != b.derived ||
-      a.param != b.param || a.function != b.function || a.op != b.op || a.literal.text != b.literal.text ||
+      a.param != b.param || a.fn != b.fn || a.op != b.op || a.literal.text != b.literal.text ||
       a.args.size() != b.args.size())
     return false;
   for (size_t i = 0; i < a.args.size(); ++i)

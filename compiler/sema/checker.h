@@ -75,7 +75,7 @@ class Checker {
   typed::ExprPtr check_call(const ast::Expr& e, Scope& scope);
   typed::ExprPtr check_user_func(const ast::Expr& e, const ast::FuncDecl& f, Scope& scope);
   typed::ExprPtr check_binary(const ast::Expr& e, Scope& scope);
-  typed::ExprPtr check_comparison(const ast::Expr& e, typed::ExprPtr l, typed::ExprPtr r);
+  typed::ExprPtr check_comparison(const ast::Expr& e, plan::Op op, typed::ExprPtr l, typed::ExprPtr r);
   typed::ExprPtr literal_expr(const ast::Expr& e);
   typed::ExprPtr column_ref(Scope& scope, int binding, int field, Span span);
   typed::ExprPtr error_expr(Span span);

@@ -3,6 +3,8 @@
 // accepts silently, so one mistake yields one diagnostic.
 #include <re2/re2.h>
 
+#include <optional>
+
 #include "compiler/sema/builtins.h"
 #include "compiler/sema/checker.h"
 #include "compiler/sema/type_arg.h"
@@ -22,6 +24,13 @@ typed::ExprPtr make(typed::ExprKind kind, Type type, Span span) {
 bool is_text_literal(const typed::Expr& e) {
   return e.kind == typed::ExprKind::Literal && e.literal.kind == typed::LiteralKind::Text;
 }
+
+// The operator the AST spells: the parser writes the language's spellings ("<>" arrives as
+// "!="), so nothing else is expected; anything else could only come from a tree the parser
+// recovered after reporting a syntax error.
+std::optional<plan::Op> op_of(const ast::Expr& e) {
+  return plan::op_from_text(e.op, e.kind == ast::ExprKind::Unary);
+}
 }  // namespace
 
 typed::ExprPtr Checker::clone(const typed::Expr& e) {
@@ -34,7 +43,7 @@ typed::ExprPtr Checker::clone(const typed::Expr& e) {
   c->binding = e.binding;
   c->field = e.field;
   c->derived = e.derived;
-  c->function = e.function;
+  c->fn = e.fn;
   c->op = e.op;
   c->negated = e.negated;
   for (const auto& a : e.args) c->args.push_back(clone(*a));
@@ -295,17 +304,17 @@ bool Checker::comparable(const typed::Expr& a, const typed::Expr& b) {
   return false;
 }
 
-typed::ExprPtr Checker::check_comparison(const ast::Expr& e, typed::ExprPtr l, typed::ExprPtr r) {
+typed::ExprPtr Checker::check_comparison(const ast::Expr& e, plan::Op op, typed::ExprPtr l, typed::ExprPtr r) {
   if (!comparable(*l, *r)) {
     auto& d = sink_.report(DiagId::CompareTypeMismatch, e.span, {type_arg(l->type), type_arg(r->type)});
     if (scope_relation_for_notes_)
       for (const auto* side : {l.get(), r.get()}) note_declared_type(d, *scope_relation_for_notes_, *side);
-  } else if ((e.op == "<" || e.op == "<=" || e.op == ">" || e.op == ">=") && !l->type.is_error() &&
-             !r->type.is_error() && !l->type.is(K::Null) && !r->type.is(K::Null) && !is_orderable(l->type.kind)) {
-    sink_.report(DiagId::OperatorTypeMismatch, e.span, {e.op, type_arg(l->type)});
+  } else if (op != plan::Op::Eq && op != plan::Op::Ne && !l->type.is_error() && !r->type.is_error() &&
+             !l->type.is(K::Null) && !r->type.is(K::Null) && !is_orderable(l->type.kind)) {
+    sink_.report(DiagId::OperatorTypeMismatch, e.span, {plan::op_text(op), type_arg(l->type)});
   }
   auto out = make(typed::ExprKind::Binary, Type::of(K::Bool), e.span);
-  out->op = e.op;
+  out->op = op;
   out->args.push_back(std::move(l));
   out->args.push_back(std::move(r));
   return out;
@@ -314,12 +323,13 @@ typed::ExprPtr Checker::check_comparison(const ast::Expr& e, typed::ExprPtr l, t
 typed::ExprPtr Checker::check_binary(const ast::Expr& e, Scope& scope) {
   auto l = check_expr(*e.args[0], scope);
   auto r = check_expr(*e.args[1], scope);
-  const std::string& op = e.op;
-  if (op == "==" || op == "!=" || op == "<" || op == "<=" || op == ">" || op == ">=")
-    return check_comparison(e, std::move(l), std::move(r));
+  const std::optional<plan::Op> known = op_of(e);
+  if (!known) return error_expr(e.span);
+  const plan::Op op = *known;
+  if (plan::is_comparison(op)) return check_comparison(e, op, std::move(l), std::move(r));
   Type result;
   bool bad = false;
-  if (op == "and" || op == "or") {
+  if (plan::is_logic(op)) {
     for (const auto* side : {l.get(), r.get()})
       if (!side->type.is_error() && !side->type.is(K::Bool) && !side->type.is(K::Null)) {
         sink_.report(DiagId::ConditionNotBool, side->span, {type_arg(side->type)});
@@ -329,17 +339,17 @@ typed::ExprPtr Checker::check_binary(const ast::Expr& e, Scope& scope) {
     Type a = l->type, b = r->type;
     if (a.is_error() || b.is_error()) {
       result = Type{};
-    } else if (op == "+" && a.is(K::Text) && b.is(K::Text)) {
+    } else if (op == plan::Op::Add && a.is(K::Text) && b.is(K::Text)) {
       result = Type::of(K::Text);  // concatenation
     } else if (is_numeric(a.kind) && is_numeric(b.kind)) {
-      result = Type::of(op == "/" && a.is(K::Int) && b.is(K::Int) ? K::Decimal : numeric_result(a.kind, b.kind));
-      if (op == "%" && !(a.is(K::Int) && b.is(K::Int))) bad = true;
+      result = Type::of(op == plan::Op::Div && a.is(K::Int) && b.is(K::Int) ? K::Decimal : numeric_result(a.kind, b.kind));
+      if (op == plan::Op::Mod && !(a.is(K::Int) && b.is(K::Int))) bad = true;
     } else {
       bad = true;
     }
     if (bad) {
       Type shown = is_numeric(a.kind) || a.is(K::Null) ? b : a;
-      sink_.report(DiagId::OperatorTypeMismatch, e.span, {op, type_arg(shown)});
+      sink_.report(DiagId::OperatorTypeMismatch, e.span, {plan::op_text(op), type_arg(shown)});
       result = Type{};
     }
   }
@@ -430,15 +440,15 @@ typed::ExprPtr Checker::check_call(const ast::Expr& e, Scope& scope) {
     auto& d = sink_.report(DiagId::UnknownFunction, e.name_span, {e.text});
     std::vector<std::string> names;
     for (const auto& f : all_builtins()) {
-      names.push_back(f.name);
-      names.push_back(f.name_zh);
+      names.push_back(f.name());
+      names.push_back(f.name_zh());
     }
     for (const auto& [n, sym] : scopes_[size_t(scope.module)])
       if (sym.kind == Symbol::Func) names.push_back(n);
     if (auto s = closest_match(e.text, names)) d.notes.push_back({NoteId::DidYouMean, {}, {*s}});
     return error_expr(e.span);
   }
-  if (b->aggregate && !scope.allow_aggregates) {
+  if (b->aggregate() && !scope.allow_aggregates) {
     sink_.report(DiagId::AggregateOutsideCompute, e.span, {e.text});
     return error_expr(e.span);
   }
@@ -449,24 +459,24 @@ typed::ExprPtr Checker::check_call(const ast::Expr& e, Scope& scope) {
     if (a->kind == ast::ExprKind::Star) continue;  // count(*)
     args.push_back(check_expr(*a, arg_scope));
   }
-  std::string fname = b->name;
+  plan::Fn fn = b->fn;
   size_t expected = b->args.size();
-  if (e.distinct && fname != "count") {
+  if (e.distinct && fn != plan::Fn::Count) {
     sink_.report(DiagId::DistinctOnlyForCount, e.span, {e.text});
     return error_expr(e.span);
   }
-  if (fname == "count") {
+  if (fn == plan::Fn::Count) {
     if (args.size() > 1) {
       sink_.report(DiagId::WrongArgumentCount, e.span, {e.text, "0-1", std::to_string(args.size())});
       return error_expr(e.span);
     }
-    if (e.distinct) fname = "count_distinct";
+    if (e.distinct) fn = plan::Fn::CountDistinct;
   } else if (args.size() != expected) {
     sink_.report(DiagId::WrongArgumentCount, e.span,
                  {e.text, std::to_string(expected), std::to_string(args.size())});
     return error_expr(e.span);
   }
-  if (fname == "distance" && args.size() == 2 && !args[0]->type.is_error() && !args[1]->type.is_error() &&
+  if (fn == plan::Fn::Distance && args.size() == 2 && !args[0]->type.is_error() && !args[1]->type.is_error() &&
       !(args[0]->type.is(K::Geo) && args[1]->type.is(K::Geo))) {
     sink_.report(DiagId::DistanceNeedsGeo, e.span, {type_arg(args[0]->type), type_arg(args[1]->type)});
     return error_expr(e.span);
@@ -496,10 +506,10 @@ typed::ExprPtr Checker::check_call(const ast::Expr& e, Scope& scope) {
   }
   Type result = Type::of(b->result);
   if (b->result_from_first) result = args.empty() ? Type{} : args[0]->type;
-  if (fname == "sum" && !args.empty() && args[0]->type.is(K::Int)) result = Type::of(K::Int);
+  if (fn == plan::Fn::Sum && !args.empty() && args[0]->type.is(K::Int)) result = Type::of(K::Int);
   if (!ok) result = Type{};
-  auto out = make(b->aggregate ? typed::ExprKind::Aggregate : typed::ExprKind::Call, result, e.span);
-  out->function = fname;
+  auto out = make(b->aggregate() ? typed::ExprKind::Aggregate : typed::ExprKind::Call, result, e.span);
+  out->fn = fn;
   out->args = std::move(args);
   return out;
 }
@@ -543,15 +553,18 @@ typed::ExprPtr Checker::check_expr(const ast::Expr& e, Scope& scope) {
     case ast::ExprKind::Unary: {
       auto inner = check_expr(*e.args[0], scope);
       Type t = inner->type;
-      if (e.op == "not") {
+      const std::optional<plan::Op> known = op_of(e);
+      if (!known) return error_expr(e.span);
+      const plan::Op op = *known;
+      if (op == plan::Op::Not) {
         if (!t.is_error() && !t.is(K::Bool) && !t.is(K::Null)) sink_.report(DiagId::ConditionNotBool, e.args[0]->span, {type_arg(t)});
         t = Type::of(K::Bool);
       } else if (!t.is_error() && !is_numeric(t.kind)) {
-        sink_.report(DiagId::OperatorTypeMismatch, e.span, {"-", type_arg(t)});
+        sink_.report(DiagId::OperatorTypeMismatch, e.span, {plan::op_text(op), type_arg(t)});
         t = Type{};
       }
       auto out = make(typed::ExprKind::Unary, t, e.span);
-      out->op = e.op;
+      out->op = op;
       out->args.push_back(std::move(inner));
       return out;
     }

@@ -33,12 +33,12 @@ std::string dump_typed_expr(const typed::Model& m, const typed::Relation* rel, c
     }
     case typed::ExprKind::Derived: return rel ? "#" + rel->derived[size_t(e.derived)].name + t : "#?" + t;
     case typed::ExprKind::Call: case typed::ExprKind::Aggregate: {
-      std::string s = (e.kind == typed::ExprKind::Aggregate ? "agg " : "") + e.function + "(";
+      std::string s = std::string(e.kind == typed::ExprKind::Aggregate ? "agg " : "") + plan::fn_name(e.fn) + "(";
       for (size_t i = 0; i < e.args.size(); ++i) s += (i ? ", " : "") + arg(i);
       return s + ")" + t;
     }
-    case typed::ExprKind::Unary: return "(" + e.op + " " + arg(0) + ")" + t;
-    case typed::ExprKind::Binary: return "(" + arg(0) + " " + e.op + " " + arg(1) + ")" + t;
+    case typed::ExprKind::Unary: return std::string("(") + plan::op_text(e.op) + " " + arg(0) + ")" + t;
+    case typed::ExprKind::Binary: return "(" + arg(0) + " " + plan::op_text(e.op) + " " + arg(1) + ")" + t;
     case typed::ExprKind::In: return "(" + arg(0) + (e.negated ? " not in " : " in ") + arg(1) + ")" + t;
     case typed::ExprKind::Between:
       return "(" + arg(0) + (e.negated ? " not between " : " between ") + arg(1) + " and " + arg(2) + ")" + t;

@@ -11,6 +11,7 @@
 #include "compiler/sema/types.h"
 #include "compiler/source/source_manager.h"
 #include "compiler/syntax/ast.h"
+#include "runtime/plan/expr.h"
 
 namespace clue::typed {
 
@@ -46,9 +47,9 @@ enum class ExprKind {
   Param,     // index into Model::params
   Column,    // binding + field: a source field in the relation's scope
   Derived,   // derived: a named column computed in the relation (derive, group keys, compute)
-  Call,      // function (builtin name, English), args
-  Aggregate, // function in {count, count_distinct, sum, min, max}, args (0 or 1)
-  Unary,     // op
+  Call,      // fn (not an aggregate), args
+  Aggregate, // fn in {Count, CountDistinct, Sum, Min, Max}, args (0 or 1)
+  Unary,     // op: Not, Neg
   Binary,    // op
   In, Between, IsNull,  // negated
   If,
@@ -65,8 +66,10 @@ struct Expr {
   int binding = -1;
   int field = -1;
   int derived = -1;
-  std::string function;
-  std::string op;
+  // Operators and builtins are the plan's enums, set once by the checker from the AST's
+  // spelling (plan::op_text / plan::fn_name give it back for messages and dumps).
+  plan::Fn fn = plan::Fn::None;  // Call, Aggregate
+  plan::Op op = plan::Op::Eq;    // Unary, Binary
   bool negated = false;
   std::vector<ExprPtr> args;
 };

@@ -159,8 +159,11 @@ TEST(Formats, CodeListHasEveryCode) {
     EXPECT_EQ(c.get("name")->s, info.id);
     EXPECT_EQ(c.get("severity")->s, diag::severity_name(info.severity));
     EXPECT_EQ(c.get("message")->s, info.zh);
-    if (info.has_hint()) EXPECT_EQ(c.get("hint")->s, info.hint_zh);
-    else EXPECT_EQ(c.get("hint")->kind, Json::Null);
+    if (info.has_hint()) {
+      EXPECT_EQ(c.get("hint")->s, info.hint_zh);
+    } else {
+      EXPECT_EQ(c.get("hint")->kind, Json::Null);
+    }
   }
   const std::string text = render_code_list(DiagFormat::Text, Lang::En);
   for (const diag::CodeInfo& info : diag::all())

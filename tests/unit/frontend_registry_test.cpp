@@ -80,7 +80,9 @@ TEST(Registry, CodesAreUniqueWellFormedAndBilingual) {
     EXPECT_EQ(placeholders(d.en), placeholders(d.zh)) << code << ": both languages must use the same arguments";
     // A fix hint is in both languages or in neither.
     EXPECT_EQ(std::string(d.hint_en).empty(), std::string(d.hint_zh).empty()) << code;
-    if (d.has_hint()) EXPECT_TRUE(has_cjk(d.hint_zh)) << code;
+    if (d.has_hint()) {
+      EXPECT_TRUE(has_cjk(d.hint_zh)) << code;
+    }
     EXPECT_EQ(std::string(d.text(diag::Lang::Zh)), d.zh);
     EXPECT_EQ(std::string(d.hint(diag::Lang::En)), d.hint_en);
   }

@@ -1,4 +1,4 @@
-#include "compiler/driver/run_inputs.h"
+#include "compiler/session/inputs.h"
 
 #include <filesystem>
 #include <functional>
@@ -7,7 +7,7 @@
 #include "compiler/data/data_check.h"
 #include "compiler/sema/type_arg.h"
 
-namespace clue::cli {
+namespace clue::session {
 namespace fs = std::filesystem;
 namespace {
 plan::Literal plan_literal(const typed::Literal& l) { return {plan::LiteralKind(int(l.kind)), l.text}; }
@@ -202,4 +202,4 @@ std::vector<rt::ColumnSpec> column_specs(const typed::Schema& schema) {
   return out;
 }
 
-}  // namespace clue::cli
+}  // namespace clue::session

@@ -1,5 +1,6 @@
-// Loading a model's inputs and executing it: shared by `clue run` (which writes the results)
-// and `clue explain --emit=plan` (which shows the actual row counts per operator).
+// Running a compiled model (session.h): loading the inputs its physical plan reads and
+// executing the plan. `clue run` writes the results, `explain --emit=physical` shows the rows
+// and decisions per node, `test` compares the outputs with fixtures.
 #pragma once
 #include <future>
 #include <memory>
@@ -7,12 +8,42 @@
 #include <utility>
 #include <vector>
 
-#include "compiler/driver/commands.h"
+#include "compiler/diag/diagnostic.h"
+#include "compiler/sema/typed_model.h"
 #include "runtime/exec/engine.h"
 #include "runtime/io/input_hashes.h"
 #include "runtime/load/loader.h"
 
-namespace clue::cli {
+namespace clue::session {
+
+// How to run a model: its inputs and params, and how the engine runs.
+struct RunOptions {
+  std::string path;                 // the model file (for the manifest and messages)
+  std::vector<std::string> data;    // NAME=PATH
+  std::string data_dir;
+  std::vector<std::string> params;  // NAME=VALUE
+  std::string engine = "jit";       // jit | interp
+  // With --engine jit, inputs whose largest file has fewer rows run interpreted. Measured on
+  // due_claims (bench/results/2026-11-28-*.md): compiling a model takes 30-70 ms, and the
+  // compiled code saves about 15 ns per input row in execution (46 ms at 1 M 终本 + 2 M 民事
+  // rows), so compiling pays from about a million rows in the largest file; at 100 k (largest
+  // file 200 k rows) the interpreter's whole run was 20-30 % shorter. Half a million is where
+  // the two are about even.
+  uint64_t jit_threshold = 500000;
+  // Where the JIT keeps machine code between runs; "" = the default (ObjectCache::default_dir),
+  // "none" = compile every run.
+  std::string jit_cache;
+  int threads = 0;  // 0: all cores
+  bool provenance = true;
+  // Fields the model only prints are parsed for the leads' rows only (the prune-columns
+  // pass); --eager parses every used field of every row at load (slower; for comparison).
+  bool eager = false;
+  // SHA-256 of every input in the manifest (the evidence that these files gave these leads).
+  // "none" skips it: 0.25 s of one core per 0.5 GB of input.
+  std::string input_hash = "sha256";         // sha256 | none
+  std::vector<std::string> disabled_passes;  // plan passes switched off (--disable-pass)
+};
+
 
 struct RunSession {
   std::vector<std::string> files;           // per source, "" when not read
@@ -47,7 +78,7 @@ struct RunSession {
 // `sink`) when something the user gave is wrong.
 // `physical` is the model's physical plan (compiler/plan/pipeline.h); the typed model gives
 // the sources' schemas and the params, with the places diagnostics point at.
-bool load_and_execute(const typed::Model& model, const plan::Plan& physical, const RunArgs& a, SourceManager& sm,
+bool load_and_execute(const typed::Model& model, const plan::Plan& physical, const RunOptions& a, SourceManager& sm,
                       DiagnosticSink& sink, RunSession& s, bool zh);
 
-}  // namespace clue::cli
+}  // namespace clue::session

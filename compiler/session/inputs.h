@@ -9,7 +9,7 @@
 #include "runtime/exec/eval.h"
 #include "runtime/load/loader.h"
 
-namespace clue::cli {
+namespace clue::session {
 
 // For each source of the model, the file to read ("" when unused or unresolved, reported).
 std::vector<std::string> resolve_data_files(const typed::Model& model, const std::vector<std::string>& data_args,
@@ -23,4 +23,4 @@ bool resolve_params(const typed::Model& model, const std::vector<std::string>& p
 // The loader's view of a source's schema.
 std::vector<rt::ColumnSpec> column_specs(const typed::Schema& schema);
 
-}  // namespace clue::cli
+}  // namespace clue::session

@@ -1,4 +1,4 @@
-#include "compiler/driver/run_session.h"
+#include "compiler/session/run.h"
 
 #include <unistd.h>
 
@@ -11,17 +11,17 @@
 
 #include "compiler/codegen/jit.h"
 #include "compiler/codegen/object_cache.h"
-#include "compiler/driver/run_inputs.h"
+#include "compiler/session/inputs.h"
 #include "runtime/io/files.h"
 #include "runtime/table/parallel.h"
 
-namespace clue::cli {
+namespace clue::session {
 namespace {
 using Clock = std::chrono::steady_clock;
 double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 }  // namespace
 
-bool load_and_execute(const typed::Model& model, const plan::Plan& physical, const RunArgs& a, SourceManager& sm,
+bool load_and_execute(const typed::Model& model, const plan::Plan& physical, const RunOptions& a, SourceManager& sm,
                       DiagnosticSink& sink, RunSession& s, bool zh) {
   // What to read comes from the plan: the sources its outputs read, the fields its
   // expressions read and, of those, the ones parsed late (the prune-columns pass).
@@ -269,4 +269,4 @@ std::vector<std::string> RunSession::input_sha() {
   return {};
 }
 
-}  // namespace clue::cli
+}  // namespace clue::session
