@@ -324,7 +324,12 @@ typed::ExprPtr Checker::check_binary(const ast::Expr& e, Scope& scope) {
   auto l = check_expr(*e.args[0], scope);
   auto r = check_expr(*e.args[1], scope);
   const std::optional<plan::Op> known = op_of(e);
-  if (!known) return error_expr(e.span);
+  if (!known) {
+    // Only a tree recovered after a reported syntax error can hold another spelling; without
+    // one it is a bug in the parser, and must not pass silently as an error expression.
+    if (!sink_.has_errors()) internal_error("the parser produced the operator '" + e.op + "'");
+    return error_expr(e.span);
+  }
   const plan::Op op = *known;
   if (plan::is_comparison(op)) return check_comparison(e, op, std::move(l), std::move(r));
   Type result;
@@ -554,7 +559,12 @@ typed::ExprPtr Checker::check_expr(const ast::Expr& e, Scope& scope) {
       auto inner = check_expr(*e.args[0], scope);
       Type t = inner->type;
       const std::optional<plan::Op> known = op_of(e);
-      if (!known) return error_expr(e.span);
+      if (!known) {
+        // Only a tree recovered after a reported syntax error can hold another spelling; without
+        // one it is a bug in the parser, and must not pass silently as an error expression.
+        if (!sink_.has_errors()) internal_error("the parser produced the operator '" + e.op + "'");
+        return error_expr(e.span);
+      }
       const plan::Op op = *known;
       if (op == plan::Op::Not) {
         if (!t.is_error() && !t.is(K::Bool) && !t.is(K::Null)) sink_.report(DiagId::ConditionNotBool, e.args[0]->span, {type_arg(t)});
