@@ -139,6 +139,14 @@ struct JitFilterBackend::Impl {
     {
       std::lock_guard<std::mutex> lock(mu);
       auto& slot = (projection ? pcache : cache)[&cond];
+      // The same expression over the same layout at another address (a filter the push-down
+      // pass copied to a join, and the where it came from) shares one entry: one compilation.
+      if (!slot)
+        for (const auto& other : projection ? porder : order)
+          if (other->layout == &layout && plan::same(*other->info.expr, cond)) {
+            slot = other;
+            break;
+          }
       if (!slot) {
         slot = std::make_shared<Entry>();
         slot->info.expr = &cond;
