@@ -11,6 +11,7 @@
 
 #include "compiler/codegen/jit.h"
 #include "compiler/codegen/object_cache.h"
+#include "compiler/data/data_check.h"
 #include "compiler/session/inputs.h"
 #include "runtime/io/files.h"
 #include "runtime/table/parallel.h"
@@ -168,14 +169,9 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
   for (size_t i : to_load) {
     if (!s.loaded[i].ok) {
       FileId f = sm.add_external(s.files[i]);
-      uint32_t line = uint32_t(s.loaded[i].error_line ? s.loaded[i].error_line : 1);
-      std::string what = s.loaded[i].error_code + " " + s.loaded[i].error_en;
-      std::string what_zh = s.loaded[i].error_code + " " + s.loaded[i].error_zh;
-      if (s.loaded[i].error_line == 0)
-        sink.report(DiagId::DataFileUnreadable, Span{f, line, 1, line, 2}, {s.files[i], bilingual(what, what_zh)});
-      else
-        sink.report(DiagId::BadDataFile, Span{f, line, 1, line, 2},
-                    {s.files[i], std::to_string(line), bilingual(what, what_zh)});
+      // E0501/E0507 carrying the reader's own code (C…/L…) as its data code.
+      report_data_file_error(sink, f, s.files[i], s.loaded[i].error_line, s.loaded[i].error_code,
+                             s.loaded[i].error_en, s.loaded[i].error_zh);
       continue;
     }
     rt::Table& t = s.loaded[i].table;
