@@ -177,6 +177,30 @@ TEST_P(ShippedSample, EachPassOffGivesTheSameLeads) {
   EXPECT_GE(passes, 5u);
 }
 
+// `explain --emit=physical` with data runs the plan and shows, under every node, the rows it
+// took and gave (a sub-plan printed a second time refers to the first).
+TEST_P(ShippedSample, ExplainPhysicalShowsEveryNodeAsItRan) {
+  const std::string model = GetParam();
+  std::string cmd = std::string("'") + CLUE_BINARY + "' explain models/" + model + ".model --emit=physical --data-dir '" +
+                    demo_sample().string() + "' --lang en";
+  auto r = clue::test::run_command(cmd);
+  ASSERT_EQ(r.exit_code, 0) << cmd << "\n" << r.output;
+  std::istringstream in(r.output);
+  std::vector<std::string> lines;
+  for (std::string l; std::getline(in, l);) lines.push_back(l);
+  size_t nodes = 0;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const std::string& l = lines[i];
+    size_t hash = l.find_first_not_of(' ');
+    if (hash == std::string::npos || l[hash] != '#' || l.find("(shared: shown above)") != std::string::npos) continue;
+    ++nodes;
+    ASSERT_LT(i + 1, lines.size()) << l;
+    EXPECT_EQ(lines[i + 1].find_first_not_of(' '), hash + 3) << "no stats under: " << l;
+    EXPECT_EQ(lines[i + 1].compare(hash + 3, 5, "rows "), 0) << "no stats under: " << l;
+  }
+  EXPECT_GE(nodes, 5u) << r.output;
+}
+
 INSTANTIATE_TEST_SUITE_P(Models, ShippedSample,
                          ::testing::Values("due_claims", "provident_fund", "pension", "lowincome_power",
                                            "bars_near_schools", "professional_lenders", "restricted_consumption",
