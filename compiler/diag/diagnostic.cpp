@@ -6,13 +6,16 @@
 namespace clue {
 namespace {
 const DiagInfo kDiags[] = {
-#define CLUE_DIAG(code, name, severity, en, zh, hint_en, hint_zh) {#name, #code, Severity::severity, en, zh},
+#define CLUE_DIAG(code, name, severity, en, zh, hint_en, hint_zh) {#name, #code, Severity::severity, en, zh, false},
+#define CLUE_USAGE(code, name, severity, en, zh, hint_en, hint_zh) {#name, #code, Severity::severity, en, zh, true},
 #include "runtime/diag/codes.def"
 };
 const diag::Code kRegistryCodes[] = {
 #define CLUE_DIAG(code, name, severity, en, zh, hint_en, hint_zh) diag::Code::code,
+#define CLUE_USAGE(code, name, severity, en, zh, hint_en, hint_zh) diag::Code::code,
 #include "runtime/diag/codes.def"
 };
+static_assert(sizeof(kDiags) / sizeof(kDiags[0]) == size_t(DiagId::kCount));
 struct NoteText {
   const char* en;
   const char* zh;
@@ -51,7 +54,9 @@ diag::Code registry_code(DiagId id) { return kRegistryCodes[static_cast<size_t>(
 diag::Lang registry_lang(Lang lang) { return lang == Lang::Zh ? diag::Lang::Zh : diag::Lang::En; }
 
 Diagnostic& Diagnostic::with_data_code(std::string_view code) {
-  if (auto c = diag::by_code(code); c && diag::info(*c).family != diag::Family::Diag) data_code = *c;
+  if (auto c = diag::by_code(code); c && diag::info(*c).family != diag::Family::Diag &&
+                                    diag::info(*c).family != diag::Family::Usage)
+    data_code = *c;
   return *this;
 }
 
@@ -91,6 +96,11 @@ std::string note_message(const Note& n, Lang lang) {
   return format_template(lang == Lang::Zh ? t.zh : t.en, n.args, lang);
 }
 
+std::string ui_text(TextId id, Lang lang, std::initializer_list<std::string_view> args) {
+  const diag::TextInfo& t = diag::texts()[static_cast<size_t>(id)];
+  return format_template(t.text(registry_lang(lang)), std::vector<std::string>(args.begin(), args.end()), lang);
+}
+
 Diagnostic& DiagnosticSink::report(DiagId id, Span span, std::vector<std::string> args) {
   diags_.push_back(Diagnostic{id, span, std::move(args), {}});
   return diags_.back();
@@ -99,6 +109,10 @@ Diagnostic& DiagnosticSink::report(DiagId id, Span span, std::vector<std::string
 size_t DiagnosticSink::error_count() const {
   return size_t(std::count_if(diags_.begin(), diags_.end(),
                               [](const Diagnostic& d) { return d.severity() == Severity::Error; }));
+}
+size_t DiagnosticSink::usage_error_count() const {
+  return size_t(std::count_if(diags_.begin(), diags_.end(),
+                              [](const Diagnostic& d) { return d.usage() && d.severity() == Severity::Error; }));
 }
 size_t DiagnosticSink::warning_count() const {
   return size_t(std::count_if(diags_.begin(), diags_.end(),

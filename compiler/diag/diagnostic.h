@@ -1,10 +1,13 @@
-// A diagnostic is one finding about the user's model or data: a registered kind (a CLUE_DIAG
-// row of runtime/diag/codes.def, the registry of every code), where it is, the values that fill
-// its message, and related notes. Messages are rendered late, in the language the user chose,
-// so the same diagnostic can be printed as English text, Chinese text, JSON or SARIF.
+// A diagnostic is one finding about the user's model or data, or about how clue was called: a
+// registered kind (a CLUE_DIAG or CLUE_USAGE row of runtime/diag/codes.def, the registry of every
+// code), where it is, the values that fill its message, and related notes. Messages are rendered
+// late, in the language the user chose, so the same diagnostic can be printed as English text,
+// Chinese text, JSON or SARIF.
 #pragma once
+#include <initializer_list>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "compiler/source/source_manager.h"
@@ -15,9 +18,11 @@ namespace clue {
 enum class Severity { Error, Warning, Note };
 enum class Lang { En, Zh };
 
-// The E/W codes (DiagId) and the notes (NoteId), in codes.def's order.
+// The E/W codes and the command line's U codes (DiagId), the notes (NoteId) and the driver's
+// other texts (TextId), in codes.def's order.
 enum class DiagId {
 #define CLUE_DIAG(code, name, severity, en, zh, hint_en, hint_zh) name,
+#define CLUE_USAGE(code, name, severity, en, zh, hint_en, hint_zh) name,
 #include "runtime/diag/codes.def"
   kCount
 };
@@ -28,15 +33,22 @@ enum class NoteId {
   kCount
 };
 
+enum class TextId {
+#define CLUE_TEXT(name, en, zh) name,
+#include "runtime/diag/codes.def"
+  kCount
+};
+
 struct DiagInfo {
   const char* name;
   const char* code;
   Severity severity;
   const char* en;
   const char* zh;
+  bool usage;  // a U code: the command line is wrong, the command exits with code 2
 };
 const DiagInfo& diag_info(DiagId id);
-std::optional<DiagId> diag_by_code(std::string_view code);  // E/W codes only
+std::optional<DiagId> diag_by_code(std::string_view code);  // E/W/U codes only
 size_t diag_count();
 DiagId diag_at(size_t index);
 diag::Code registry_code(DiagId id);  // the code's entry in the registry (hint, identifier)
@@ -59,6 +71,7 @@ struct Diagnostic {
   std::optional<diag::Code> data_code{};
   Severity severity() const { return diag_info(id).severity; }
   const char* code() const { return diag_info(id).code; }
+  bool usage() const { return diag_info(id).usage; }
   // Sets data_code from a code string ("C0205"); an unknown or empty string leaves it unset.
   Diagnostic& with_data_code(std::string_view code);
 };
@@ -70,14 +83,19 @@ std::string bilingual(std::string_view en, std::string_view zh);
 std::string message(const Diagnostic& d, Lang lang);
 std::string note_message(const Note& n, Lang lang);
 
+// One of the driver's texts (a CLUE_TEXT row: summaries, progress, `why`'s explanation) in
+// `lang`, with {0}, {1}, ... filled (bilingual() arguments as in messages).
+std::string ui_text(TextId id, Lang lang, std::initializer_list<std::string_view> args = {});
+
 // Collects diagnostics in the order they are found; sorted by place before printing.
 class DiagnosticSink {
  public:
   Diagnostic& report(DiagId id, Span span, std::vector<std::string> args = {});
   const std::vector<Diagnostic>& all() const { return diags_; }
   std::vector<Diagnostic>& mutable_all() { return diags_; }
-  size_t error_count() const;
+  size_t error_count() const;  // E and U errors
   size_t warning_count() const;
+  size_t usage_error_count() const;  // U errors: the command exits with code 2
   bool has_errors() const { return error_count() > 0; }
   void sort_by_location();
 

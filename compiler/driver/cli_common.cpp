@@ -35,16 +35,36 @@ bool read_text_file(const std::string& path, std::string& out) {
 }
 
 int finish(const DiagnosticSink& sink, const SourceManager& sm, const Common& c, bool print_summary) {
+  return finish(sink, sm, c, print_summary, std::cout);
+}
+
+int finish(const DiagnosticSink& sink, const SourceManager& sm, const Common& c, bool print_summary,
+           std::ostream& out) {
   Lang lang = resolve_lang(c.lang);
   DiagFormat f = DiagFormat::Text;
   parse_format(c.format, f);
-  std::cout << render(f, sink.all(), sm, lang);
+  out << render(f, sink.all(), sm, lang);
   size_t errors = sink.error_count(), warnings = sink.warning_count();
   if (print_summary && f == DiagFormat::Text && (errors || warnings))
-    std::cout << summary_line(errors, warnings, lang) << "\n";
+    out << summary_line(errors, warnings, lang) << "\n";
+  if (sink.usage_error_count()) return kExitUsage;
   bool deny_warnings = c.deny == "warnings";
   if (errors || (deny_warnings && warnings)) return kExitUserErrors;
   return kExitOk;
+}
+
+int usage_error(const Common& c, DiagId id, std::vector<std::string> args, std::vector<Note> notes) {
+  return usage_error(c, std::cout, id, std::move(args), std::move(notes));
+}
+
+int usage_error(const Common& c, std::ostream& out, DiagId id, std::vector<std::string> args,
+                std::vector<Note> notes) {
+  if (!diag_info(id).usage) internal_error(std::string(diag_info(id).code) + " is not a usage error");
+  SourceManager sm;
+  DiagnosticSink sink;
+  sink.report(id, Span{}, std::move(args)).notes = std::move(notes);
+  finish(sink, sm, c, false, out);
+  return kExitUsage;
 }
 
 }  // namespace clue::cli

@@ -1,5 +1,6 @@
 // What every subcommand shares: language and output-format choice, exit codes, file reading.
 #pragma once
+#include <iosfwd>
 #include <string>
 #include <vector>
 
@@ -10,7 +11,7 @@ namespace clue::cli {
 // Exit codes: the contract with scripts and CI.
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitUserErrors = 1;  // the model or its data has errors
-inline constexpr int kExitUsage = 2;       // the command line is wrong, or a named file is missing
+inline constexpr int kExitUsage = 2;       // the command line is wrong, or a named file is missing (U codes)
 inline constexpr int kExitInternal = 3;    // a bug in Clue
 
 struct Common {
@@ -22,7 +23,16 @@ struct Common {
 Lang resolve_lang(const std::string& flag);
 bool parse_format(const std::string& s, DiagFormat& out);
 bool read_text_file(const std::string& path, std::string& out);
-// Prints diagnostics and returns the exit code they imply.
+// Prints diagnostics (to `out`, in --lang and --format) and returns the exit code they imply: 2
+// when one is a U code (the command line is wrong), else 1 with errors (or warnings under
+// --deny warnings), else 0.
 int finish(const DiagnosticSink& sink, const SourceManager& sm, const Common& c, bool print_summary);
+int finish(const DiagnosticSink& sink, const SourceManager& sm, const Common& c, bool print_summary,
+           std::ostream& out);
+// Reports one U code (the command line is wrong: a flag's value, a file named on it, a lead
+// that is not there) the way the command prints its diagnostics, and returns kExitUsage.
+int usage_error(const Common& c, DiagId id, std::vector<std::string> args = {}, std::vector<Note> notes = {});
+int usage_error(const Common& c, std::ostream& out, DiagId id, std::vector<std::string> args = {},
+                std::vector<Note> notes = {});
 
 }  // namespace clue::cli

@@ -11,18 +11,11 @@ int cmd_check(const CheckArgs& a, const Common& c) {
   std::vector<DataBinding> bindings;
   for (const auto& arg : a.data) {
     DataBinding b;
-    if (!parse_binding(arg, b)) {
-      std::cerr << (lang == Lang::Zh ? "错误：--data 应写作 名称=路径，而不是 " : "error: --data takes NAME=PATH, not ") << arg
-                << "\n";
-      return kExitUsage;
-    }
+    if (!parse_binding(arg, b)) return usage_error(c, DiagId::BadDataOption, {arg});
     bindings.push_back(b);
   }
   std::string text;
-  if (!read_text_file(a.path, text)) {
-    std::cerr << (lang == Lang::Zh ? "错误：无法读取 " : "error: cannot read ") << a.path << "\n";
-    return kExitUsage;
-  }
+  if (!read_text_file(a.path, text)) return usage_error(c, DiagId::ModelFileUnreadable, {a.path});
   SourceManager sm;
   DiagnosticSink sink;
   FrontEndResult fe = run_front_end_text(sm, a.path, std::move(text), sink);
@@ -33,12 +26,10 @@ int cmd_check(const CheckArgs& a, const Common& c) {
   if (c.format == "text") {
     for (const auto& f : files) {
       std::string delim = f.delimiter == '\t' ? "tab" : std::string(1, f.delimiter);
-      if (lang == Lang::Zh)
-        std::cout << f.source << ": " << f.path << "（" << f.encoding << "，分隔符 " << delim << "，表头在第 "
-                  << f.header_line << " 行，抽样 " << f.rows_sampled << " 行）\n";
-      else
-        std::cout << f.source << ": " << f.path << " (" << f.encoding << ", '" << delim << "' delimited, header on line "
-                  << f.header_line << ", rows sampled: " << f.rows_sampled << ")\n";
+      std::cout << ui_text(TextId::CheckFile, lang,
+                           {f.source, f.path, f.encoding, delim, std::to_string(f.header_line),
+                            std::to_string(f.rows_sampled)})
+                << "\n";
     }
   }
   return code;

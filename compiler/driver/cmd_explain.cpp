@@ -25,11 +25,12 @@ int cmd_explain(const ExplainArgs& a, const Common& c) {
     for (const auto& p : planner::pass_list()) std::cout << p.name << "\n";
     return kExitOk;
   }
+  // explain prints its stage on stdout and its diagnostics on stderr, as text.
+  Common diag_c = c;
+  diag_c.format = "text";
+  if (a.path.empty()) return usage_error(diag_c, std::cerr, DiagId::NoExplainModel);
   std::string text;
-  if (!read_text_file(a.path, text)) {
-    std::cerr << (lang == Lang::Zh ? "错误：无法读取 " : "error: cannot read ") << a.path << "\n";
-    return kExitUsage;
-  }
+  if (!read_text_file(a.path, text)) return usage_error(diag_c, std::cerr, DiagId::ModelFileUnreadable, {a.path});
   session::Compiled cm;
   SourceManager& sm = cm.sm;
   DiagnosticSink& sink = cm.sink;
@@ -63,19 +64,18 @@ int cmd_explain(const ExplainArgs& a, const Common& c) {
         ra.data_dir = a.data_dir;
         ra.params = a.params;
         ra.disabled_passes = a.disabled_passes;
-        ran = load_and_execute(*cm.fe.model, plans.physical, ra, sm, sink, run, lang == Lang::Zh);
+        ran = load_and_execute(*cm.fe.model, plans.physical, ra, sm, sink, run, lang);
       }
       if (!sink.has_errors()) {
         if (ran && !run.engine_note.empty())
-          std::cout << (lang == Lang::Zh ? "引擎：" : "engine: ") << run.engine_note << "\n\n";
+          std::cout << ui_text(TextId::ExplainEngine, lang, {run.engine_note}) << "\n\n";
         std::cout << planner::print_plan(plans.physical, ran ? &run.result : nullptr);
       }
     }
   }
   if (sink.all().empty()) return kExitOk;
   sink.sort_by_location();
-  std::cerr << render_text(sink.all(), sm, lang);
-  return sink.has_errors() ? kExitUserErrors : kExitOk;
+  return finish(sink, sm, diag_c, false, std::cerr);
 }
 
 }  // namespace clue::cli

@@ -20,8 +20,8 @@ int list_rules(const Common& c) {
 }  // namespace
 
 int cmd_lint(const LintArgs& a, const Common& c) {
-  Lang lang = resolve_lang(c.lang);
   if (a.list_rules) return list_rules(c);
+  if (a.paths.empty()) return usage_error(c, DiagId::NoLintPaths);
   std::vector<std::string> files;
   for (const auto& p : a.paths) {
     std::error_code ec;
@@ -33,18 +33,12 @@ int cmd_lint(const LintArgs& a, const Common& c) {
     }
   }
   std::sort(files.begin(), files.end());
-  if (files.empty()) {
-    std::cerr << (lang == Lang::Zh ? "错误：没有要检查的 .model 文件\n" : "error: no .model files to lint\n");
-    return kExitUsage;
-  }
+  if (files.empty()) return usage_error(c, DiagId::NoModelFiles);
   SourceManager sm;
   DiagnosticSink all;
   for (const auto& f : files) {
     std::string text;
-    if (!read_text_file(f, text)) {
-      std::cerr << (lang == Lang::Zh ? "错误：无法读取 " : "error: cannot read ") << f << "\n";
-      return kExitUsage;
-    }
+    if (!read_text_file(f, text)) return usage_error(c, DiagId::ModelFileUnreadable, {f});
     DiagnosticSink sink;
     FrontEndResult fe = run_front_end_text(sm, f, std::move(text), sink);
     run_lint(fe, sink);

@@ -49,7 +49,7 @@ std::string pad(const std::string& s, size_t width) {
   return w >= width ? s : s + std::string(width - w, ' ');
 }
 
-void print_preview(const exec::OutputTable& t, size_t limit, std::ostream& out) {
+void print_preview(const exec::OutputTable& t, size_t limit, Lang lang, std::ostream& out) {
   size_t cols = t.value_columns;
   std::vector<size_t> width(cols, 0);
   for (size_t c = 0; c < cols; ++c) width[c] = display_width(t.columns[c]);
@@ -66,7 +66,7 @@ void print_preview(const exec::OutputTable& t, size_t limit, std::ostream& out) 
   for (size_t c = 0; c < cols; ++c) rule += std::string(width[c], '-') + (c + 1 < cols ? "  " : "");
   out << rule << "\n";
   for (size_t r = 0; r < shown; ++r) line(t.rows[r]);
-  if (t.rows.size() > shown) out << "  … " << (t.rows.size() - shown) << " more\n";
+  if (t.rows.size() > shown) out << "  " << ui_text(TextId::RunPreviewMore, lang, {std::to_string(t.rows.size() - shown)}) << "\n";
 }
 
 }  // namespace
@@ -91,17 +91,12 @@ uint64_t parse_size(const std::string& s) {
 
 int cmd_run(const RunArgs& a, const Common& c) {
   Lang lang = resolve_lang(c.lang);
-  bool zh = lang == Lang::Zh;
   if (!a.max_memory.empty()) {
     // The address-space limit makes an allocation past it fail (std::bad_alloc, reported as
     // E0514 by main) instead of the kernel's OOM killer ending the process without a word.
     // It counts mapped input files and the JIT's code too.
     uint64_t limit = parse_size(a.max_memory);
-    if (limit == 0) {
-      std::cerr << (zh ? "错误：--max-memory 应写作 8G、512M 这样的大小，而不是 " : "error: --max-memory takes a size such as 8G or 512M, not ")
-                << a.max_memory << "\n";
-      return kExitUsage;
-    }
+    if (limit == 0) return usage_error(c, DiagId::BadMaxMemory, {a.max_memory});
     // Only the soft limit: main() lifts it again to report the error.
     struct rlimit rl;
     getrlimit(RLIMIT_AS, &rl);
@@ -110,18 +105,14 @@ int cmd_run(const RunArgs& a, const Common& c) {
   }
   auto t_start = Clock::now();
   for (const auto& d : a.data)
-    if (d.find('=') == std::string::npos || d.front() == '=' || d.back() == '=') {
-      std::cerr << (zh ? "错误：--data 应写作 名称=路径，而不是 " : "error: --data takes NAME=PATH, not ") << d << "\n";
-      return kExitUsage;
-    }
+    if (d.find('=') == std::string::npos || d.front() == '=' || d.back() == '=')
+      return usage_error(c, DiagId::BadDataOption, {d});
   // Never freed, like the session below: the process ends right after the run.
   session::Compiled& cm = *new session::Compiled;
   SourceManager& sm = cm.sm;
   DiagnosticSink& sink = cm.sink;
   switch (session::compile(a.path, plan_options(a.disabled_passes), cm)) {
-    case session::CompileStatus::Unreadable:
-      std::cerr << (zh ? "错误：无法读取 " : "error: cannot read ") << a.path << "\n";
-      return kExitUsage;
+    case session::CompileStatus::Unreadable: return usage_error(c, DiagId::ModelFileUnreadable, {a.path});
     case session::CompileStatus::Errors: return finish(sink, sm, c, true);
     case session::CompileStatus::Ok: break;
   }
@@ -133,7 +124,7 @@ int cmd_run(const RunArgs& a, const Common& c) {
   // run, and handing hundreds of MB of columns and rejects back to malloc one by one only
   // delays the exit. The kernel reclaims it all at once.
   RunSession& session = *new RunSession;
-  if (!load_and_execute(model, physical, a, sm, sink, session, zh)) return finish(sink, sm, c, true);
+  if (!load_and_execute(model, physical, a, sm, sink, session, lang)) return finish(sink, sm, c, true);
   // Except the loaded tables' columns, with threads to spare: the outputs hold their values
   // as text by now, so they are freed on another thread while the outputs are written. The
   // kernel's work of taking their pages back then overlaps the writing instead of coming
@@ -252,7 +243,10 @@ int cmd_run(const RunArgs& a, const Common& c) {
   m["timings_s"] = {{"compile", secs(compile_s)}, {"jit_compile", secs(session.jit_compile_s)}, {"read", secs(read_s)},
                     {"execute", secs(exec_s)},    {"write", secs(write_s)},                    {"hash_inputs", secs(hash_s)}};
   const std::string manifest_path = (fs::path(a.out) / "manifest.json").string();
-  if (std::string err = io::write_atomic(manifest_path, m.dump(2) + "\n"); !err.empty()) {
+  // A path that is not UTF-8 (file names are bytes) is written with U+FFFD in its place
+  // rather than failing the run; `clue why` then says it cannot find that file.
+  const std::string manifest_text = m.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+  if (std::string err = io::write_atomic(manifest_path, manifest_text); !err.empty()) {
     sink.report(DiagId::OutputWriteFailed, Span{}, {manifest_path, err});
     return finish(sink, sm, c, true);
   }
@@ -261,28 +255,31 @@ int cmd_run(const RunArgs& a, const Common& c) {
 
   // Summary: what was read, what was found, where it is.
   std::ostream& out = std::cout;
+  auto num = [](auto n) { return std::to_string(n); };
   for (size_t i = 0; i < model.sources.size(); ++i) {
     if (!tables[i]) continue;
     const auto& st = loaded[i].stats;
-    out << (zh ? "读取 " : "read ") << model.sources[i].name << " ← " << files[i] << ": " << st.rows_read
-        << (zh ? " 行，使用 " : " rows, used ") << st.rows_used << (zh ? "，拒绝 " : ", rejected ") << st.rows_rejected
-        << " (" << st.encoding << ")\n";
+    out << ui_text(TextId::RunRead, lang,
+                   {model.sources[i].name, files[i], num(st.rows_read), num(st.rows_used), num(st.rows_rejected),
+                    st.encoding})
+        << "\n";
   }
   for (size_t i = 0; i < result.outputs.size(); ++i) {
     const auto& t = result.outputs[i];
-    out << "\n" << (zh ? "输出 " : "output ") << t.name << ": " << t.rows.size() << (zh ? " 条线索 → " : " leads → ")
-        << written[i] << "\n";
-    if (a.preview > 0 && !t.rows.empty()) print_preview(t, size_t(a.preview), out);
+    out << "\n" << ui_text(TextId::RunOutput, lang, {t.name, num(t.rows.size()), written[i]}) << "\n";
+    if (a.preview > 0 && !t.rows.empty()) print_preview(t, size_t(a.preview), lang, out);
   }
   size_t rows_rejected = size_t(std::count_if(rejects.begin(), rejects.end(), [](const rt::RejectRecord* r) { return r->row_rejected; }));
-  out << "\n" << (zh ? "问题记录 " : "rejects ") << rejects.size() << " → " << rejects_path << " ("
-      << rows_rejected << (zh ? " 行未使用，" : " rows not used, ") << rejects.size() - rows_rejected
-      << (zh ? " 个无法解析的值按空值处理）" : " values that did not parse, used as null)") << "\n";
-  out << (zh ? "清单 " : "manifest ") << (fs::path(a.out) / "manifest.json").string() << "\n";
-  if (!session.engine_note.empty()) out << (zh ? "引擎 " : "engine ") << a.engine << ": " << session.engine_note << "\n";
-  out << (zh ? "用时 " : "time ") << fixed(since(t_start), 3) << " s (" << (zh ? "编译 " : "compile ") << fixed(compile_s + session.jit_compile_s, 3)
-      << ", " << (zh ? "读取 " : "read ") << fixed(read_s, 3) << ", " << (zh ? "执行 " : "execute ") << fixed(exec_s, 3)
-      << ", " << (zh ? "写出 " : "write ") << fixed(write_s, 3) << ")\n";
+  out << "\n"
+      << ui_text(TextId::RunRejects, lang,
+                 {num(rejects.size()), rejects_path, num(rows_rejected), num(rejects.size() - rows_rejected)})
+      << "\n";
+  out << ui_text(TextId::RunManifest, lang, {manifest_path}) << "\n";
+  if (!session.engine_note.empty()) out << ui_text(TextId::RunEngine, lang, {a.engine, session.engine_note}) << "\n";
+  out << ui_text(TextId::RunTime, lang,
+                 {fixed(since(t_start), 3), fixed(compile_s + session.jit_compile_s, 3), fixed(read_s, 3),
+                  fixed(exec_s, 3), fixed(write_s, 3)})
+      << "\n";
   return code;
 }
 

@@ -29,12 +29,12 @@ struct Expected {
   std::vector<std::vector<std::string>> rows;
 };
 
-bool read_expected(const std::string& path, Expected& out, std::string& err) {
+bool read_expected(const std::string& path, Expected& out, std::string& err, Lang lang) {
   csv::ReadOptions opt;
   opt.header_line = 1;
   csv::OpenResult r = csv::CsvFile::open(path, opt);
   if (!r.ok()) {
-    err = r.diagnostics.empty() ? "cannot read" : r.diagnostics[0].message_en;
+    if (!r.diagnostics.empty()) err = lang == Lang::Zh ? r.diagnostics[0].message_zh : r.diagnostics[0].message_en;
     // An expected file with only a header (no leads) is fine.
     if (!r.header.names.empty()) {
       out.columns = r.header.names;
@@ -59,13 +59,13 @@ std::string show_row(const std::vector<std::string>& r) {
 }
 
 // Compares one output with its expected rows; returns the differences (empty when equal).
-std::vector<std::string> compare(const exec::OutputTable& got, const Expected& want) {
+std::vector<std::string> compare(const exec::OutputTable& got, const Expected& want, Lang lang) {
   std::vector<std::string> problems;
   std::vector<size_t> cols;
   for (const auto& c : want.columns) {
     auto it = std::find(got.columns.begin(), got.columns.end(), c);
     if (it == got.columns.end()) {
-      problems.push_back("no output column '" + c + "'");
+      problems.push_back(ui_text(TextId::TestNoOutputColumn, lang, {got.name, c}));
       return problems;
     }
     cols.push_back(size_t(it - got.columns.begin()));
@@ -76,12 +76,14 @@ std::vector<std::string> compare(const exec::OutputTable& got, const Expected& w
     for (size_t c : cols) p.push_back(r[c]);
     a.insert(p);
   }
+  auto add = [&](TextId id, const std::vector<std::string>& r) {
+    std::string p = ui_text(id, lang, {got.name, show_row(r)});
+    if (std::find(problems.begin(), problems.end(), p) == problems.end()) problems.push_back(std::move(p));
+  };
   for (const auto& r : b)
-    if (a.count(r) < b.count(r) && std::find(problems.begin(), problems.end(), "missing: " + show_row(r)) == problems.end())
-      problems.push_back("missing: " + show_row(r));
+    if (a.count(r) < b.count(r)) add(TextId::TestMissingRow, r);
   for (const auto& r : a)
-    if (b.count(r) < a.count(r) && std::find(problems.begin(), problems.end(), "unexpected: " + show_row(r)) == problems.end())
-      problems.push_back("unexpected: " + show_row(r));
+    if (b.count(r) < a.count(r)) add(TextId::TestUnexpectedRow, r);
   return problems;
 }
 
@@ -100,7 +102,6 @@ std::vector<std::string> read_lines(const fs::path& p) {
 
 int cmd_test(const TestArgs& a, const Common& c) {
   Lang lang = resolve_lang(c.lang);
-  bool zh = lang == Lang::Zh;
   std::vector<fs::path> models;
   std::vector<std::string> paths = a.paths.empty() ? std::vector<std::string>{"models"} : a.paths;
   for (const auto& p : paths) {
@@ -130,7 +131,7 @@ int cmd_test(const TestArgs& a, const Common& c) {
         std::string label = model_path.stem().string() + "/" + case_dir.filename().string() + " [" + engine + "]";
         std::vector<std::string> problems;
         if (!cm.ok()) {
-          problems.push_back(zh ? "模型有错误" : "the model has errors");
+          problems.push_back(ui_text(TextId::TestModelHasErrors, lang));
         } else {
           RunArgs ra;
           ra.path = model_path.string();
@@ -142,38 +143,39 @@ int cmd_test(const TestArgs& a, const Common& c) {
           RunSession session;
           DiagnosticSink run_sink;
           SourceManager run_sm;
-          if (!load_and_execute(*cm.fe.model, cm.plans.physical, ra, run_sm, run_sink, session, zh)) {
+          if (!load_and_execute(*cm.fe.model, cm.plans.physical, ra, run_sm, run_sink, session, lang)) {
             for (const auto& d : run_sink.all()) problems.push_back(message(d, lang));
           } else {
             for (const auto& out : session.result.outputs) {
               fs::path exp = case_dir / "expected" / (out.name + ".csv");
               if (!fs::exists(exp)) {
                 if (!out.rows.empty())
-                  problems.push_back(out.name + ": " + std::to_string(out.rows.size()) + " leads, expected none");
+                  problems.push_back(
+                      ui_text(TextId::TestUnexpectedLeads, lang, {out.name, std::to_string(out.rows.size())}));
                 continue;
               }
               Expected want;
               std::string err;
-              if (!read_expected(exp.string(), want, err)) {
+              if (!read_expected(exp.string(), want, err, lang)) {
                 problems.push_back(exp.string() + ": " + err);
                 continue;
               }
-              for (const auto& p : compare(out, want)) problems.push_back(out.name + ": " + p);
+              for (auto& p : compare(out, want, lang)) problems.push_back(std::move(p));
             }
           }
         }
         if (problems.empty()) {
           ++passed;
-          if (a.verbose) std::cout << "PASS " << label << "\n";
+          if (a.verbose) std::cout << ui_text(TextId::TestPass, lang, {label}) << "\n";
         } else {
           ++failed;
-          std::cout << "FAIL " << label << "\n";
+          std::cout << ui_text(TextId::TestFail, lang, {label}) << "\n";
           for (const auto& p : problems) std::cout << "  " << p << "\n";
         }
       }
     }
   }
-  std::cout << passed << " passed, " << failed << " failed\n";
+  std::cout << ui_text(TextId::TestSummary, lang, {std::to_string(passed), std::to_string(failed)}) << "\n";
   return failed ? kExitUserErrors : kExitOk;
 }
 

@@ -9,6 +9,7 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -32,12 +33,26 @@ struct LeadRow {
   std::vector<std::string> header, cells;
 };
 
-bool read_lead(const fs::path& file, size_t row, LeadRow& out, std::string& err) {
+// When the row cannot be read, `err` says why (bilingual: compiler/diag/diagnostic.h) and
+// `err_code` is the CSV reader's code, if it was the reader that failed.
+bool read_lead(const fs::path& file, size_t row, LeadRow& out, std::string& err, std::string& err_code) {
+  if (row == 0) {
+    err = bilingual(ui_text(TextId::WhyRowFromOne, Lang::En), ui_text(TextId::WhyRowFromOne, Lang::Zh));
+    return false;
+  }
   csv::ReadOptions opt;
   opt.header_line = 1;
   auto r = csv::CsvFile::open(file.string(), opt);
   if (!r.ok()) {
-    err = r.diagnostics.empty() ? "cannot read" : r.diagnostics[0].message_en;
+    const csv::Diagnostic* d = r.diagnostics.empty() ? nullptr : &r.diagnostics[0];
+    for (const auto& x : r.diagnostics)
+      if (diag::info(csv::registry_code(x.code)).severity == diag::Severity::FileError) {
+        d = &x;
+        break;
+      }
+    if (!d) internal_error("the CSV reader failed without a diagnostic: " + file.string());
+    err_code = std::string(csv::code_id(d->code));
+    err = bilingual(err_code + " " + d->message_en, err_code + " " + d->message_zh);
     return false;
   }
   out.header = r.file->header().names;
@@ -47,7 +62,7 @@ bool read_lead(const fs::path& file, size_t row, LeadRow& out, std::string& err)
       for (auto f : rec.fields) out.cells.emplace_back(f);
       return true;
     }
-  err = "the file has fewer rows";
+  err = bilingual(ui_text(TextId::WhyFewerRows, Lang::En), ui_text(TextId::WhyFewerRows, Lang::Zh));
   return false;
 }
 
@@ -90,9 +105,9 @@ std::string shown(const exec::Vec& v) {
   return s.empty() ? "null" : s;
 }
 
-std::string truth(const exec::Vec& v, bool zh) {
-  if (v.size() == 0 || v.is_null_type || !v.valid[0]) return zh ? "未知（空值）" : "unknown (null)";
-  return v.i[0] ? (zh ? "成立" : "true") : (zh ? "不成立" : "false");
+std::string truth(const exec::Vec& v, Lang lang) {
+  if (v.size() == 0 || v.is_null_type || !v.valid[0]) return ui_text(TextId::WhyUnknown, lang);
+  return ui_text(v.i[0] ? TextId::WhyTrue : TextId::WhyFalse, lang);
 }
 
 // What the user wrote for an expression (its place in the model), or the plan's spelling of
@@ -125,21 +140,20 @@ std::vector<const plan::Node*> chain_to(const plan::Plan& p, int top) {
 
 int cmd_why(const WhyArgs& a, const Common& c) {
   Lang lang = resolve_lang(c.lang);
-  bool zh = lang == Lang::Zh;
-  auto fail = [&](const std::string& en, const std::string& zh_text) {
-    std::cerr << (zh ? "错误：" + zh_text : "error: " + en) << "\n";
-    return kExitUsage;
+  // What the user asked for cannot be explained (a U code, exit 2).
+  auto fail = [&](DiagId id, std::vector<std::string> args, std::vector<Note> notes = {}) {
+    return usage_error(c, id, std::move(args), std::move(notes));
   };
   fs::path dir(a.dir);
+  const std::string manifest_path = (dir / "manifest.json").string();
   std::string manifest_text;
-  if (!read_text_file((dir / "manifest.json").string(), manifest_text))
-    return fail("no manifest.json in " + a.dir + " (give the --out folder of a clue run)",
-                a.dir + " 中没有 manifest.json（请给出 clue run 的 --out 目录）");
+  if (!read_text_file(manifest_path, manifest_text)) return fail(DiagId::NoManifest, {a.dir});
   using Json = nlohmann::json;
   Json manifest = Json::parse(manifest_text, nullptr, false);
   if (manifest.is_discarded() || !manifest.is_object() || !manifest.contains("outputs") ||
-      !manifest.contains("inputs") || !manifest.contains("model"))
-    return fail("manifest.json is not a clue run's manifest", "manifest.json 不是 clue 运行的清单");
+      !manifest["outputs"].is_array() || !manifest.contains("inputs") || !manifest["inputs"].is_array() ||
+      !manifest.contains("model") || !manifest["model"].is_object())
+    return fail(DiagId::NotAManifest, {manifest_path});
   auto str = [](const Json& j, const char* key) {
     return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
   };
@@ -156,22 +170,36 @@ int cmd_why(const WhyArgs& a, const Common& c) {
       row = std::stoul(lead.substr(colon + 1));
     }
   } catch (...) {
-    return fail("LEAD is OUTPUT:ROW (e.g. leads:3) or ROW", "LEAD 应写作 输出名:行号（如 leads:3）或 行号");
+    return fail(DiagId::BadLeadArgument, {lead});
   }
   const Json& outputs = manifest["outputs"];
+  std::vector<std::string> output_names;
+  for (const auto& o : outputs) output_names.push_back(str(o, "name"));
   if (output_name.empty()) {
-    if (outputs.size() != 1) return fail("the run has several outputs: write OUTPUT:ROW", "本次运行有多个输出：请写 输出名:行号");
+    if (outputs.size() != 1) {
+      std::string list;
+      for (const auto& n : output_names) list += (list.empty() ? "" : ", ") + n;
+      return fail(DiagId::SeveralRunOutputs, {list});
+    }
     output_name = str(outputs[0], "name");
   }
   fs::path lead_file;
   for (const auto& o : outputs)
     if (str(o, "name") == output_name) lead_file = str(o, "path");
-  if (lead_file.empty()) return fail("the run has no output '" + output_name + "'", "本次运行没有输出“" + output_name + "”");
+  if (lead_file.empty()) {
+    std::vector<Note> notes;
+    if (auto m = closest_match(output_name, output_names)) notes.push_back({NoteId::DidYouMean, {}, {*m}});
+    return fail(DiagId::UnknownRunOutput, {output_name}, std::move(notes));
+  }
   LeadRow lr;
-  std::string err;
-  if (row == 0 || !read_lead(lead_file, row, lr, err))
-    return fail("cannot read row " + std::to_string(row) + " of " + lead_file.string() + ": " + err,
-                "无法读取 " + lead_file.string() + " 的第 " + std::to_string(row) + " 行：" + err);
+  std::string err, err_code;
+  if (!read_lead(lead_file, row, lr, err, err_code)) {
+    SourceManager no_sm;
+    DiagnosticSink usage;
+    usage.report(DiagId::LeadRowUnreadable, Span{}, {std::to_string(row), lead_file.string(), err})
+        .with_data_code(err_code);
+    return finish(usage, no_sm, c, false);
+  }
 
   // The model and the inputs, as the run used them: the same bytes, or no explanation (an
   // explanation of a lead from files that changed since would be about other data).
@@ -182,20 +210,18 @@ int cmd_why(const WhyArgs& a, const Common& c) {
     for (const auto& d : manifest["plan"]["disabled_passes"])
       if (d.is_string()) disabled.push_back(d.get<std::string>());
   auto status = session::compile(model_path, plan_options(disabled), cm);
-  if (status == session::CompileStatus::Unreadable)
-    return fail("cannot read the model " + model_path, "无法读取模型 " + model_path);
+  if (status == session::CompileStatus::Unreadable) return fail(DiagId::ModelFileUnreadable, {model_path});
   if (status == session::CompileStatus::Errors) return finish(cm.sink, cm.sm, c, true);
   SourceManager& sm = cm.sm;
   DiagnosticSink& sink = cm.sink;
   if (std::string want = str(manifest["model"], "sha256"); !want.empty() && want != cm.model_sha)
-    return fail("the model " + model_path + " has changed since the run (its SHA-256 differs from the manifest's)",
-                "模型 " + model_path + " 在运行之后已改动（SHA-256 与清单不符）");
+    return fail(DiagId::ModelChangedSinceRun, {model_path});
   const typed::Model& model = *cm.fe.model;
   const plan::Plan& physical = cm.plans.physical;
   const plan::Node* out_node = nullptr;
   for (int id : physical.outputs)
     if (physical.nodes[size_t(id)].name == output_name) out_node = &physical.nodes[size_t(id)];
-  if (!out_node) return fail("the model has no output '" + output_name + "'", "模型中没有输出“" + output_name + "”");
+  if (!out_node) return fail(DiagId::UnknownModelOutput, {output_name});
   const plan::Layout& lay = physical.layouts[size_t(out_node->layout)];
 
   std::vector<std::string> data_args, param_args;
@@ -233,11 +259,9 @@ int cmd_why(const WhyArgs& a, const Common& c) {
       p = semi + 1;
     }
   }
-  if (lines_of.empty())
-    return fail("the lead has no provenance columns (was the run made with --no-provenance?)",
-                "该线索没有来源列（运行时是否用了 --no-provenance？）");
+  if (lines_of.empty()) return fail(DiagId::NoProvenance, {});
 
-  std::cout << (zh ? "线索 " : "Lead ") << output_name << ":" << row << " (" << lead_file.string() << ")\n";
+  std::cout << ui_text(TextId::WhyLead, lang, {output_name, std::to_string(row), lead_file.string()}) << "\n";
   for (size_t k = 0; k < lr.header.size() && k < lr.cells.size(); ++k)
     if (lr.header[k].rfind("来源:", 0) != 0) std::cout << "  " << lr.header[k] << " = " << lr.cells[k] << "\n";
 
@@ -256,7 +280,7 @@ int cmd_why(const WhyArgs& a, const Common& c) {
   exec::Frame frame = blank(1);
   std::vector<exec::Frame> members(lay.bindings.size());
   bool grouped = false;
-  std::cout << "\n" << (zh ? "来源行：" : "Rows behind it:") << "\n";
+  std::cout << "\n" << ui_text(TextId::WhyRowsBehind, lang) << "\n";
   for (size_t b = 0; b < lay.bindings.size(); ++b) {
     const auto& bind = lay.bindings[b];
     auto it = lines_of.find(bind.alias);
@@ -268,7 +292,13 @@ int cmd_why(const WhyArgs& a, const Common& c) {
       spec.path = files[src];
       spec.columns = column_specs(*model.sources[src].schema);
       loaded[src] = rt::load_table(spec);
-      if (!loaded[src].ok) return fail("cannot reload " + files[src], "无法重新读取 " + files[src]);
+      if (!loaded[src].ok) {
+        const rt::LoadResult& l = loaded[src];
+        const std::string prefix = l.error_code.empty() ? "" : l.error_code + " ";
+        sink.report(DiagId::InputUnreloadable, Span{}, {files[src], bilingual(prefix + l.error_en, prefix + l.error_zh)})
+            .with_data_code(l.error_code);
+        return finish(sink, sm, c, false);
+      }
     }
     const rt::Table& t = loaded[src].table;
     frame.tables[b] = &t;
@@ -276,23 +306,24 @@ int cmd_why(const WhyArgs& a, const Common& c) {
     members[b].tables[b] = &t;
     for (uint64_t line : it->second) {
       auto pos = std::find(t.line.begin(), t.line.end(), line);
-      if (pos == t.line.end())
-        return fail(files[src] + " has no row at line " + std::to_string(line), files[src] + " 第 " + std::to_string(line) + " 行不存在");
+      if (pos == t.line.end()) return fail(DiagId::NoRowAtLine, {files[src], std::to_string(line)});
       members[b].rows[b].push_back(int64_t(pos - t.line.begin()));
     }
     members[b].size = members[b].rows[b].size();
     frame.rows[b] = {members[b].rows[b].front()};
     grouped |= it->second.size() > 1;
-    std::cout << "  " << bind.alias << " ← " << files[src] << (zh ? " 第 " : " line ");
-    for (size_t k = 0; k < it->second.size(); ++k) std::cout << (k ? ", " : "") << it->second[k];
-    std::cout << (zh ? " 行" : "");
-    if (it->second.size() > 1) std::cout << (zh ? "（分组内共 " : " (the group's ") << it->second.size() << (zh ? " 行）" : " rows)");
-    std::cout << "\n";
+    std::string line_list;
+    for (size_t k = 0; k < it->second.size(); ++k) line_list += (k ? ", " : "") + std::to_string(it->second[k]);
+    std::cout << "  "
+              << (it->second.size() > 1 ? ui_text(TextId::WhyGroupRowLines, lang,
+                                                   {bind.alias, files[src], line_list, std::to_string(it->second.size())})
+                                         : ui_text(TextId::WhyRowLines, lang, {bind.alias, files[src], line_list}))
+              << "\n";
   }
 
   // Re-evaluate the plan's nodes on these rows, from the first scan to the output, through
   // the relations this one is built on.
-  std::cout << "\n" << (zh ? "判断过程：" : "How it was found:") << "\n";
+  std::cout << "\n" << ui_text(TextId::WhyHowFound, lang) << "\n";
   exec::EvalContext ctx{physical, lay, frame, params, nullptr};
   auto values_read = [&](const plan::Expr& e, const exec::EvalContext& cx) {
     std::vector<const plan::Expr*> cols;
@@ -319,8 +350,11 @@ int cmd_why(const WhyArgs& a, const Common& c) {
         one.rows[b] = {members[b].rows[b][k]};
         exec::EvalContext mc{physical, lay, one, params, nullptr};
         exec::Vec v = exec::eval(cond, mc, 0, 1);
-        std::cout << "     " << lay.bindings[b].alias << (zh ? " 第 " : " line ") << one.tables[b]->line[size_t(one.rows[b][0])]
-                  << (zh ? " 行：" : ": ") << values_read(cond, mc) << " → " << truth(v, zh) << "\n";
+        std::cout << "     "
+                  << ui_text(TextId::WhyMemberCondition, lang,
+                             {lay.bindings[b].alias, std::to_string(one.tables[b]->line[size_t(one.rows[b][0])]),
+                              values_read(cond, mc), truth(v, lang)})
+                  << "\n";
       }
       return true;
     }
@@ -342,12 +376,12 @@ int cmd_why(const WhyArgs& a, const Common& c) {
         }
         std::cout << written(sm, physical, lay, *node->condition) << "\n";
         if (node->having || after_group) {
-          std::cout << (zh ? "     （分组结果满足此条件）" : "     (the group satisfied this)") << "\n";
+          std::cout << "     " << ui_text(TextId::WhyGroupSatisfied, lang) << "\n";
           break;
         }
         if (grouped && per_member(*node->condition)) break;
         exec::Vec v = exec::eval(*node->condition, ctx, 0, 1);
-        std::cout << "     " << values_read(*node->condition, ctx) << " → " << truth(v, zh) << "\n";
+        std::cout << "     " << values_read(*node->condition, ctx) << " → " << truth(v, lang) << "\n";
         break;
       }
       case plan::NodeKind::Join: {
@@ -356,19 +390,20 @@ int cmd_why(const WhyArgs& a, const Common& c) {
                           : node->how == plan::JoinKind::Left ? "left " : "";
         std::cout << how << "join " << bind.alias << "\n";
         if (node->how == plan::JoinKind::Anti) {
-          std::cout << (zh ? "     在 " : "     no row of ") << bind.alias
-                    << (zh ? " 中没有匹配的行（因此保留）" : " matched (so the row was kept)") << "\n";
+          std::cout << "     " << ui_text(TextId::WhyAntiJoin, lang, {bind.alias}) << "\n";
           break;
         }
         if (node->how == plan::JoinKind::Semi) {
-          std::cout << (zh ? "     在 " : "     at least one row of ") << bind.alias
-                    << (zh ? " 中至少有一行匹配" : " matched") << "\n";
+          std::cout << "     " << ui_text(TextId::WhySemiJoin, lang, {bind.alias}) << "\n";
           break;
         }
         for (const auto& k : node->keys) {
           exec::Vec l = exec::eval(*k.left, ctx, 0, 1), r = exec::eval(*k.right, ctx, 0, 1);
-          std::cout << "     " << written(sm, physical, lay, *k.left) << " = " << shown(l)
-                    << (zh ? "  与  " : "  matches  ") << written(sm, physical, lay, *k.right) << " = " << shown(r) << "\n";
+          std::cout << "     "
+                    << ui_text(TextId::WhyKeyMatch, lang,
+                               {written(sm, physical, lay, *k.left), shown(l), written(sm, physical, lay, *k.right),
+                                shown(r)})
+                    << "\n";
           // As written in the two files, when that differs from the normal form.
           for (const auto* side : {k.left.get(), k.right.get()}) {
             if (side->kind != plan::ExprKind::Column || frame.rows[size_t(side->binding)].empty()) continue;
@@ -378,8 +413,7 @@ int cmd_why(const WhyArgs& a, const Common& c) {
             auto raw = raw_cells(files[size_t(b2.source)], f.headers, line);
             exec::Vec v = exec::eval(*side, ctx, 0, 1);
             if (!raw.empty() && raw[0] != shown(v))
-              std::cout << (zh ? "       （" : "       (") << b2.alias << "." << f.name << (zh ? " 在文件中写作 “" : " is written \"")
-                        << raw[0] << (zh ? "”，规范化后相同）" : "\" in the file, the same after normalisation)") << "\n";
+              std::cout << "       " << ui_text(TextId::WhyWrittenAs, lang, {b2.alias + "." + f.name, raw[0]}) << "\n";
           }
         }
         if (node->distance) {
@@ -387,13 +421,17 @@ int cmd_why(const WhyArgs& a, const Common& c) {
           exec::Vec rad = exec::eval(*node->distance->radius_m, ctx, 0, 1);
           double d = 0;
           if (l.valid[0] && r.valid[0]) d = values::haversine_m({l.x[0], l.y[0]}, {r.x[0], r.y[0]});
-          std::cout << "     " << (zh ? "距离 " : "distance ") << d << " m " << (node->distance->inclusive ? "<=" : "<")
-                    << " " << shown(rad) << " m\n";
+          std::ostringstream metres;  // as a stream prints a double (six significant digits)
+          metres << d;
+          std::cout << "     "
+                    << ui_text(TextId::WhyDistance, lang,
+                               {metres.str(), node->distance->inclusive ? "<=" : "<", shown(rad)})
+                    << "\n";
         }
         if (node->condition) {
           exec::Vec v = exec::eval(*node->condition, ctx, 0, 1);
-          std::cout << (zh ? "     且 " : "     and ") << written(sm, physical, lay, *node->condition) << "\n     "
-                    << values_read(*node->condition, ctx) << " → " << truth(v, zh) << "\n";
+          std::cout << "     " << ui_text(TextId::WhyJoinCondition, lang, {written(sm, physical, lay, *node->condition)})
+                    << "\n     " << values_read(*node->condition, ctx) << " → " << truth(v, lang) << "\n";
         }
         break;
       }
@@ -416,11 +454,11 @@ int cmd_why(const WhyArgs& a, const Common& c) {
       }
       case plan::NodeKind::Aggregate: {
         after_group = true;
-        std::cout << (zh ? "分组：" : "group by:");
+        std::cout << ui_text(TextId::WhyGroupBy, lang);
         for (size_t k = 0; k < node->slots.size(); ++k) {
           std::string name = lay.derived[size_t(node->slots[k])].name;
           auto col = std::find(lr.header.begin(), lr.header.end(), name);
-          std::cout << (k == node->key_count ? (zh ? "；计算：" : "; compute:") : "") << " " << name << " = "
+          std::cout << (k == node->key_count ? ui_text(TextId::WhyCompute, lang) : "") << " " << name << " = "
                     << (col != lr.header.end() ? lr.cells[size_t(col - lr.header.begin())] : std::string("…"));
         }
         std::cout << "\n";

@@ -113,24 +113,12 @@ int main(int argc, char** argv) {
     return code == 0 ? kExitOk : kExitUsage;
   }
   try {
-    if (lint_cmd->parsed()) {
-      if (lint.paths.empty() && !lint.list_rules) {
-        std::cerr << "error: give at least one model file or folder\n";
-        return kExitUsage;
-      }
-      return cmd_lint(lint, common);
-    }
+    if (lint_cmd->parsed()) return cmd_lint(lint, common);
     if (check_cmd->parsed()) return cmd_check(check, common);
     if (run_cmd->parsed()) return cmd_run(run, common);
     if (test_cmd->parsed()) return cmd_test(test, common);
     if (why_cmd->parsed()) return cmd_why(why, common);
-    if (explain_cmd->parsed()) {
-      if (explain.path.empty() && !explain.list_passes) {
-        std::cerr << "error: give the model file (or --list-passes)\n";
-        return kExitUsage;
-      }
-      return cmd_explain(explain, common);
-    }
+    if (explain_cmd->parsed()) return cmd_explain(explain, common);
   } catch (const std::bad_alloc&) {
     // Only reachable in practice under --max-memory (an address-space limit); say so plainly,
     // after lifting the limit so that the report itself can allocate.
@@ -143,11 +131,12 @@ int main(int argc, char** argv) {
     sink.report(clue::DiagId::OutOfMemory, clue::Span{}, {run.max_memory.empty() ? "(none)" : run.max_memory});
     return finish(sink, sm, common, false);
   } catch (const clue::InternalError& e) {
-    std::cerr << "internal error in clue (this is a bug in Clue, not in your model): " << e.what
-              << "\nPlease report it with the model that triggered it.\n";
+    const clue::Lang lang = resolve_lang(common.lang);
+    std::cerr << clue::ui_text(clue::TextId::InternalError, lang, {e.what}) << "\n"
+              << clue::ui_text(clue::TextId::InternalErrorReport, lang) << "\n";
     return kExitInternal;
   } catch (const std::exception& e) {
-    std::cerr << "internal error in clue (this is a bug in Clue, not in your model): " << e.what() << "\n";
+    std::cerr << clue::ui_text(clue::TextId::InternalError, resolve_lang(common.lang), {e.what()}) << "\n";
     return kExitInternal;
   }
   return kExitUsage;

@@ -23,7 +23,7 @@ double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::
 }  // namespace
 
 bool load_and_execute(const typed::Model& model, const plan::Plan& physical, const RunOptions& a, SourceManager& sm,
-                      DiagnosticSink& sink, RunSession& s, bool zh) {
+                      DiagnosticSink& sink, RunSession& s, Lang lang) {
   // What to read comes from the plan: the sources its outputs read, the fields its
   // expressions read and, of those, the ones parsed late (the prune-columns pass).
   std::vector<bool> used = plan::sources_read(physical);
@@ -131,9 +131,10 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
   if (isatty(STDERR_FILENO)) {
     status = std::thread([&] {
       while (loading.load()) {
-        std::string line = zh ? "读取中" : "reading";
+        std::string line = ui_text(TextId::ProgressReading, lang);
         for (size_t i : to_load)
-          line += "  " + model.sources[i].name + " " + std::to_string(progress[i].load()) + (zh ? " 行" : " rows");
+          line += "  " + ui_text(TextId::ProgressSourceRows, lang,
+                                 {model.sources[i].name, std::to_string(progress[i].load())});
         std::cerr << "\r" << line << "   " << std::flush;
         for (int k = 0; k < 5 && loading.load(); ++k) std::this_thread::sleep_for(std::chrono::milliseconds(50));
       }
@@ -193,7 +194,7 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
   loading = false;
   if (status.joinable()) {
     status.join();
-    std::cerr << "\r" << std::string(100, ' ') << "\r" << (zh ? "执行模型 …" : "executing the model …") << "\r" << std::flush;
+    std::cerr << "\r" << std::string(100, ' ') << "\r" << ui_text(TextId::ProgressExecuting, lang) << "\r" << std::flush;
   }
   exec::RunOptions opt;
   opt.threads = s.threads;
@@ -202,23 +203,19 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
   for (const auto* t : s.tables)
     if (t) largest = std::max<uint64_t>(largest, t->rows());
   if (a.engine == "jit" && largest < a.jit_threshold) {
-    s.engine_note = zh ? "输入较小（最大 " + std::to_string(largest) + " 行，低于 --jit-threshold " + std::to_string(a.jit_threshold) +
-                             "）：由解释器执行，编译的开销大于收益"
-                       : "inputs are small (largest " + std::to_string(largest) + " rows, under --jit-threshold " +
-                             std::to_string(a.jit_threshold) + "): interpreted, compiling would cost more than it saves";
+    s.engine_note =
+        ui_text(TextId::EngineSmallInputs, lang, {std::to_string(largest), std::to_string(a.jit_threshold)});
   } else if (a.engine == "jit") {
     // Conditions are compiled before execution so their cost is reported on its own.
     auto jit = early_jit ? early_jit : std::make_shared<codegen::JitFilterBackend>(jit_options);
     if (jit->available()) {
       s.jit_compile_s = early_compile.valid() ? early_compile.get() : jit->precompile(physical);
       codegen::JitStats st = jit->stats();
-      s.engine_note = std::to_string(st.compiled) + (zh ? " 个条件已编译，" : " conditions compiled, ") +
-                      std::to_string(st.declined) + (zh ? " 个由解释器执行；" : " interpreted; ") +
-                      std::to_string(st.projections) + (zh ? " 个投影已编译" : " projections compiled") +
-                      (st.probe_compiled ? (zh ? "；哈希连接探测循环已编译" : "; hash-join probe loop compiled") : "");
+      s.engine_note = ui_text(st.probe_compiled ? TextId::EngineCompiledWithProbe : TextId::EngineCompiled, lang,
+                              {std::to_string(st.compiled), std::to_string(st.declined), std::to_string(st.projections)});
       opt.filters = jit.get();
     } else {
-      s.engine_note = (zh ? "JIT 不可用，全部由解释器执行：" : "JIT unavailable, everything interpreted: ") + jit->error();
+      s.engine_note = ui_text(TextId::EngineJitUnavailable, lang, {jit->error()});
     }
     s.jit = jit;
   }

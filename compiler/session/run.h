@@ -75,10 +75,11 @@ struct RunSession {
 };
 
 // Resolves files and params, loads the sources and executes. False (with diagnostics in
-// `sink`) when something the user gave is wrong.
+// `sink`) when something the user gave is wrong. `lang` is for the status line on a terminal
+// and the engine's note.
 // `physical` is the model's physical plan (compiler/plan/pipeline.h); the typed model gives
 // the sources' schemas and the params, with the places diagnostics point at.
 bool load_and_execute(const typed::Model& model, const plan::Plan& physical, const RunOptions& a, SourceManager& sm,
-                      DiagnosticSink& sink, RunSession& s, bool zh);
+                      DiagnosticSink& sink, RunSession& s, Lang lang);
 
 }  // namespace clue::session

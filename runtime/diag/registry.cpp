@@ -3,8 +3,9 @@
 namespace clue::diag {
 namespace {
 
-// The identifier is the row's Name with its family's prefix (none for E/W).
+// The identifier is the row's Name with its family's prefix (none for E/W and U).
 #define CLUE_ID_PREFIX_Diag ""
+#define CLUE_ID_PREFIX_Usage ""
 #define CLUE_ID_PREFIX_Csv "Csv"
 #define CLUE_ID_PREFIX_Value "Value"
 #define CLUE_ID_PREFIX_Load "Load"
@@ -17,12 +18,18 @@ constexpr CodeInfo kCodes[] = {
 static_assert(sizeof(kCodes) / sizeof(kCodes[0]) == kCodeCount);
 
 #undef CLUE_ID_PREFIX_Diag
+#undef CLUE_ID_PREFIX_Usage
 #undef CLUE_ID_PREFIX_Csv
 #undef CLUE_ID_PREFIX_Value
 #undef CLUE_ID_PREFIX_Load
 
 constexpr NoteInfo kNotes[] = {
 #define CLUE_NOTE(name, en, zh) {#name, en, zh},
+#include "runtime/diag/codes.def"
+};
+
+constexpr TextInfo kTexts[] = {
+#define CLUE_TEXT(name, en, zh) {#name, en, zh},
 #include "runtime/diag/codes.def"
 };
 
@@ -35,6 +42,7 @@ constexpr NoteInfo kNotes[] = {
 const CodeInfo& info(Code c) noexcept { return kCodes[static_cast<std::size_t>(c)]; }
 std::span<const CodeInfo> all() noexcept { return kCodes; }
 std::span<const NoteInfo> notes() noexcept { return kNotes; }
+std::span<const TextInfo> texts() noexcept { return kTexts; }
 
 std::optional<Code> by_code(std::string_view code) noexcept {
   for (std::size_t i = 0; i < kCodeCount; ++i)
@@ -51,6 +59,7 @@ std::optional<Code> by_id(std::string_view id) noexcept {
 const char* family_name(Family f) noexcept {
   switch (f) {
     case Family::Diag: return "diag";
+    case Family::Usage: return "usage";
     case Family::Csv: return "csv";
     case Family::Value: return "value";
     case Family::Load: return "load";

@@ -1,12 +1,14 @@
 #include "runtime/exec/writers.h"
 
-#include "runtime/io/json.h"
+#include <nlohmann/json.hpp>
 
 #include <charconv>
 #include <cstdint>
 #include <cstring>
 #include <functional>
 #include <iterator>
+
+#include "runtime/values/text.h"
 
 namespace clue::exec {
 namespace {
@@ -72,11 +74,15 @@ size_t line_room(const std::vector<std::string>& cells) {
   return n;
 }
 
-// True iff io::json_escape(s) == s (nothing to escape).
+// True iff nlohmann-json writes `s` as it is between the quotes: no '"', '\\' or control
+// character to escape, and valid UTF-8 (nothing to replace). Most cells are.
 inline bool json_plain(std::string_view s) {
-  for (unsigned char c : s)
+  bool ascii = true;
+  for (unsigned char c : s) {
     if (c == '"' || c == '\\' || c < 0x20) return false;
-  return true;
+    ascii &= c < 0x80;
+  }
+  return ascii || values::utf8_valid(s);
 }
 
 }  // namespace
@@ -103,18 +109,14 @@ std::string to_csv(const OutputTable& t) {
 }
 
 void append_json_string(std::string& out, std::string_view s) {
-  out += '"';
-  // The escaping rules live in one place, io::json_escape; most cells have nothing to escape.
-  if (json_plain(s)) out.append(s.data(), s.size());
-  else out += io::json_escape(s);
-  out += '"';
-}
-
-std::string json_string(const std::string& s) {
-  std::string out;
-  out.reserve(s.size() + 2);
-  append_json_string(out, s);
-  return out;
+  if (json_plain(s)) {
+    out += '"';
+    out.append(s.data(), s.size());
+    out += '"';
+    return;
+  }
+  // The escaping is nlohmann-json's: UTF-8 as is (ensure_ascii off), invalid bytes as U+FFFD.
+  out += nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::string to_jsonl(const OutputTable& t) {

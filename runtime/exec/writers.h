@@ -6,6 +6,12 @@
 // one included, is written as is. Each writer appends into one output string sized up front,
 // with no temporary string per cell or row (rejects.csv can have hundreds of thousands of rows);
 // rejects.csv is handed over in pieces rather than built whole.
+//
+// JSON lines: one object per row, `{"column":"cell",...}` in column order, no spaces, every cell
+// a string, written as nlohmann-json writes strings with ensure_ascii off: UTF-8 kept as it is
+// (not \uXXXX), '/' and DEL not escaped, '"' and '\' as \" and \\, backspace, form feed, LF,
+// CR and tab as \b \f \n \r \t, other control characters as \u00xx, and invalid UTF-8 replaced
+// by U+FFFD (never an error).
 #pragma once
 #include <functional>
 #include <string>
@@ -24,9 +30,9 @@ std::string rejects_csv(const std::vector<const rt::RejectRecord*>& rejects);
 // The same, handed to `out` in pieces of about 1 MB (what `clue run` writes to the file).
 void write_rejects_csv(const std::vector<const rt::RejectRecord*>& rejects,
                        const std::function<void(std::string_view)>& out);
-std::string json_string(const std::string& s);
 
-// Appending forms: `out += csv_cell(s)` and `out += json_string(s)` without the temporaries.
+// Appending forms: `out += csv_cell(s)` without the temporary; `s` as a JSON string (in its
+// quotes), byte for byte what nlohmann-json writes (see above).
 void append_csv_cell(std::string& out, std::string_view s);
 void append_json_string(std::string& out, std::string_view s);
 

@@ -2,6 +2,7 @@
 // well-formed codes and identifiers with both languages' text; each family's own enum agrees
 // with it; and every code is triggered by some test.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <map>
@@ -9,6 +10,7 @@
 #include <set>
 
 #include "compiler/diag/diagnostic.h"
+#include "compiler/diag/render.h"
 #include "runtime/csv/errors.h"
 #include "runtime/diag/registry.h"
 #include "runtime/load/loader.h"
@@ -53,6 +55,12 @@ TEST(Registry, CodesAreUniqueWellFormedAndBilingual) {
         EXPECT_EQ(code[0] == 'W', d.severity == diag::Severity::Warning) << code;
         EXPECT_EQ(std::string(d.id), d.name) << code;
         break;
+      case diag::Family::Usage:
+        // U01xx flags and arguments, U02xx files named on the command line, U03xx `clue why`.
+        EXPECT_TRUE(std::regex_match(code, std::regex("U0[1-3][0-9]{2}"))) << code;
+        EXPECT_EQ(d.severity, diag::Severity::Error) << code << ": a usage error stops the command (exit 2)";
+        EXPECT_EQ(std::string(d.id), d.name) << code;
+        break;
       case diag::Family::Csv:
         EXPECT_TRUE(std::regex_match(code, std::regex("C0[123][0-9]{2}"))) << code;
         // The range says the kind: C01xx row rejects, C02xx file errors, C03xx data warnings.
@@ -93,6 +101,99 @@ TEST(Registry, CodesAreUniqueWellFormedAndBilingual) {
     EXPECT_EQ(placeholders(n.en), placeholders(n.zh)) << n.name;
   }
   EXPECT_EQ(diag::notes().size(), size_t(NoteId::kCount));
+  // The driver's other texts: both languages, the same placeholders, unique names.
+  std::set<std::string> text_names;
+  for (const diag::TextInfo& t : diag::texts()) {
+    EXPECT_TRUE(text_names.insert(t.name).second) << "duplicate text " << t.name;
+    EXPECT_FALSE(std::string(t.en).empty()) << t.name;
+    EXPECT_FALSE(std::string(t.zh).empty()) << t.name;
+    EXPECT_EQ(placeholders(t.en), placeholders(t.zh)) << t.name << ": both languages must use the same arguments";
+    for (const auto& p : placeholders(t.en)) EXPECT_NE(p, "{}") << t.name << ": texts number their arguments";
+  }
+  EXPECT_EQ(diag::texts().size(), size_t(TextId::kCount));
+}
+
+// The driver's texts are filled by position, in the language asked for; a bilingual argument
+// follows it (run summaries and `why` are compared byte for byte by the golden tests).
+TEST(Registry, DriverTextsInBothLanguages) {
+  EXPECT_EQ(ui_text(TextId::RunOutput, Lang::En, {"leads", "3", "out/leads.csv"}), "output leads: 3 leads → out/leads.csv");
+  EXPECT_EQ(ui_text(TextId::RunOutput, Lang::Zh, {"leads", "3", "out/leads.csv"}), "输出 leads: 3 条线索 → out/leads.csv");
+  EXPECT_EQ(ui_text(TextId::WhyTrue, Lang::Zh), "成立");
+  EXPECT_EQ(ui_text(TextId::WhyJoinCondition, Lang::En, {bilingual("x", "甲")}), "and x");
+  EXPECT_EQ(ui_text(TextId::WhyJoinCondition, Lang::Zh, {bilingual("x", "甲")}), "且 甲");
+  EXPECT_EQ(ui_text(TextId::TestSummary, Lang::En, {"5", "0"}), "5 passed, 0 failed");
+  EXPECT_EQ(std::string(diag::texts()[size_t(TextId::RunManifest)].name), "RunManifest");
+}
+
+// `clue run`'s summary comes from the registry's texts, byte for byte as it was written inline
+// before (scripts and people read it); only the time line varies from run to run.
+TEST(Registry, RunSummaryTextsAreUnchanged) {
+  const fs::path out = fs::temp_directory_path() / ("clue_summary_" + std::to_string(::getpid()));
+  const std::string o = out.string();
+  const std::string data = "tests/golden/run/due_claims_dirty/data";
+  const std::map<std::string, std::string> want = {
+      {"en",
+       "read zb ← " + data + "/终本案件.csv: 7 rows, used 5, rejected 2 (GB18030)\n"
+       "read civil ← " + data + "/民事案件.csv: 5 rows, used 5, rejected 0 (UTF-8)\n\n"
+       "output leads: 3 leads → " + o + "/leads.csv\n\n"
+       "rejects 3 → " + o + "/rejects.csv (2 rows not used, 1 values that did not parse, used as null)\n"
+       "manifest " + o + "/manifest.json\n"
+       "engine jit: inputs are small (largest 5 rows, under --jit-threshold 500000): interpreted, compiling would "
+       "cost more than it saves\n"},
+      {"zh",
+       "读取 zb ← " + data + "/终本案件.csv: 7 行，使用 5，拒绝 2 (GB18030)\n"
+       "读取 civil ← " + data + "/民事案件.csv: 5 行，使用 5，拒绝 0 (UTF-8)\n\n"
+       "输出 leads: 3 条线索 → " + o + "/leads.csv\n\n"
+       "问题记录 3 → " + o + "/rejects.csv (2 行未使用，1 个无法解析的值按空值处理）\n"
+       "清单 " + o + "/manifest.json\n"
+       "引擎 jit: 输入较小（最大 5 行，低于 --jit-threshold 500000）：由解释器执行，编译的开销大于收益\n"}};
+  const std::map<std::string, std::string> time_line = {
+      {"en", "time [0-9.]+ s \\(compile [0-9.]+, read [0-9.]+, execute [0-9.]+, write [0-9.]+\\)\n"},
+      {"zh", "用时 [0-9.]+ s \\(编译 [0-9.]+, 读取 [0-9.]+, 执行 [0-9.]+, 写出 [0-9.]+\\)\n"}};
+  for (const auto& [lang, text] : want) {
+    fs::remove_all(out);
+    auto r = test::run_command(std::string("'") + CLUE_BINARY + "' run models/due_claims.model --data-dir " + data +
+                               " --out '" + o + "' --threads 1 --lang " + lang);
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    ASSERT_GE(r.output.size(), text.size()) << r.output;
+    EXPECT_EQ(r.output.substr(0, text.size()), text);
+    EXPECT_TRUE(std::regex_match(r.output.substr(text.size()), std::regex(time_line.at(lang)))) << r.output;
+  }
+  fs::remove_all(out);
+}
+
+// A U code is a DiagId like E/W, rendered the same way, and makes the command exit with 2
+// (compiler/driver/cli_common.cpp); it is never a data code.
+TEST(Registry, UsageCodesAreDiagnostics) {
+  const DiagInfo& info = diag_info(DiagId::BadMaxMemory);
+  EXPECT_STREQ(info.code, "U0104");
+  EXPECT_TRUE(info.usage);
+  EXPECT_EQ(info.severity, Severity::Error);
+  EXPECT_FALSE(diag_info(DiagId::OutOfMemory).usage);
+  EXPECT_EQ(diag_by_code("U0104"), DiagId::BadMaxMemory);
+  EXPECT_EQ(diag::info(registry_code(DiagId::BadMaxMemory)).family, diag::Family::Usage);
+  EXPECT_STREQ(diag::family_name(diag::Family::Usage), "usage");
+
+  DiagnosticSink sink;
+  sink.report(DiagId::UnusedSource, Span{}, {"x"});
+  EXPECT_EQ(sink.usage_error_count(), 0u);
+  sink.report(DiagId::BadMaxMemory, Span{}, {"8X"});
+  EXPECT_EQ(sink.usage_error_count(), 1u);
+  EXPECT_EQ(sink.error_count(), 1u);
+  EXPECT_EQ(message(sink.all()[1], Lang::En), "--max-memory takes a size such as 8G or 512M, not 8X");
+  EXPECT_EQ(message(sink.all()[1], Lang::Zh), "--max-memory 应写作 8G、512M 这样的大小，而不是 8X");
+  SourceManager sm;
+  EXPECT_EQ(render_text({sink.all()[1]}, sm, Lang::En),
+            "error[U0104]: --max-memory takes a size such as 8G or 512M, not 8X\n\n");
+  const std::string sarif = render_sarif({sink.all()[1]}, sm, Lang::En);
+  EXPECT_NE(sarif.find("\"ruleId\":\"U0104\",\"ruleIndex\":" + std::to_string(size_t(diag::Code::U0104))),
+            std::string::npos);
+
+  Diagnostic d{DiagId::LeadRowUnreadable, {}, {}, {}};
+  d.with_data_code("U0104");  // not a data code
+  EXPECT_FALSE(d.data_code.has_value());
+  d.with_data_code("C0201");
+  EXPECT_EQ(d.data_code, diag::Code::C0201);
 }
 
 // Each layer's enum is the registry's rows of its family, in order, with the same texts.
@@ -100,7 +201,9 @@ TEST(Registry, FamiliesAgreeWithTheirEnums) {
   std::map<diag::Family, std::vector<const diag::CodeInfo*>> by_family;
   for (const diag::CodeInfo& d : diag::all()) by_family[d.family].push_back(&d);
 
-  const auto& ew = by_family[diag::Family::Diag];
+  // DiagId: the E/W rows, then the U rows.
+  auto ew = by_family[diag::Family::Diag];
+  ew.insert(ew.end(), by_family[diag::Family::Usage].begin(), by_family[diag::Family::Usage].end());
   ASSERT_EQ(ew.size(), diag_count());
   for (size_t i = 0; i < diag_count(); ++i) {
     const DiagInfo& info = diag_info(diag_at(i));
@@ -109,10 +212,11 @@ TEST(Registry, FamiliesAgreeWithTheirEnums) {
     EXPECT_STREQ(info.en, ew[i]->en);
     EXPECT_STREQ(info.zh, ew[i]->zh);
     EXPECT_EQ(info.severity == Severity::Error, ew[i]->severity == diag::Severity::Error);
+    EXPECT_EQ(info.usage, ew[i]->family == diag::Family::Usage);
     EXPECT_EQ(&diag::info(registry_code(diag_at(i))), ew[i]);
     EXPECT_EQ(diag_by_code(info.code), diag_at(i));
   }
-  EXPECT_FALSE(diag_by_code("C0101").has_value()) << "DiagId covers E/W only";
+  EXPECT_FALSE(diag_by_code("C0101").has_value()) << "DiagId covers E/W/U only";
 
   const auto& c = by_family[diag::Family::Csv];
   ASSERT_EQ(c.size(), csv::kErrorCodeCount);
@@ -148,7 +252,7 @@ TEST(Registry, DataDocsMirrorTheRegistry) {
   const std::string doc = test::read_file(std::string(CLUE_SOURCE_DIR) + "/docs/data.md");
   ASSERT_FALSE(doc.empty());
   for (const diag::CodeInfo& d : diag::all()) {
-    if (d.family == diag::Family::Diag) continue;
+    if (d.family == diag::Family::Diag || d.family == diag::Family::Usage) continue;
     const size_t at = doc.find(std::string("| ") + d.code + " | `" + d.name + "` |");
     ASSERT_NE(at, std::string::npos) << d.code << " has no row in docs/data.md";
     const std::string line = doc.substr(at, doc.find('\n', at) - at);
@@ -203,7 +307,7 @@ bool names(const std::string& text, const std::string& word) {
   return false;
 }
 
-// Every code is triggered by a test: an E/W code is a finding in a golden diagnostics file
+// Every code is triggered by a test: an E/W/U code is a finding in a golden diagnostics file
 // ("[E0301]" in text, "code":"E0301" in JSON, "ruleId":"E0301" in SARIF; the same rule as
 // GoldenDiagnosticsCoverage); a C, V or L code appears in a golden output (rejects.csv, a
 // diagnostic) or in a unit test that names its code or its enumerator (csv::ErrorCode::NotCsv,
@@ -234,7 +338,7 @@ TEST(Registry, EveryCodeIsTriggeredByATest) {
   for (const diag::CodeInfo& d : diag::all()) {
     const std::string code = d.code;
     bool found = false;
-    if (d.family == diag::Family::Diag) {
+    if (d.family == diag::Family::Diag || d.family == diag::Family::Usage) {
       found = golden_findings.find("[" + code + "]") != std::string::npos ||
               golden_findings.find("\"code\":\"" + code + "\"") != std::string::npos ||
               golden_findings.find("\"ruleId\":\"" + code + "\"") != std::string::npos;

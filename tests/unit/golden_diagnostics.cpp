@@ -64,9 +64,9 @@ std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
 
 INSTANTIATE_TEST_SUITE_P(All, GoldenDiagnostics, ::testing::ValuesIn(golden_cases()), test_name);
 
-// Every E/W code must be triggered by at least one golden test (the C, V and L codes of the
-// registry by some test: Registry.EveryCodeIsTriggeredByATest). The --list-rules cases print
-// every code without triggering any, so they do not count.
+// Every E/W code, and every U code of the command line, must be triggered by at least one golden
+// test (the C, V and L codes of the registry by some test: Registry.EveryCodeIsTriggeredByATest).
+// The --list-rules cases print every code without triggering any, so they do not count.
 TEST(GoldenDiagnosticsCoverage, EveryCodeHasAGoldenTest) {
   std::string all;
   for (const auto& name : golden_cases())

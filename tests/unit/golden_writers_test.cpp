@@ -5,11 +5,14 @@
 
 #include <cstdint>
 #include <limits>
+#include <nlohmann/json.hpp>
+#include <random>
 #include <string>
 #include <vector>
 
 #include "runtime/exec/writers.h"
-#include "runtime/io/json.h"
+#include "tests/support/json.h"
+#include "tests/support/random_bytes.h"
 
 using namespace clue;
 
@@ -123,16 +126,55 @@ TEST(ToCsv, ManyRowsAndQuotesBeyondTheReservedRoom) {
   EXPECT_EQ(exec::to_csv(t), want);
 }
 
-TEST(JsonString, MatchesTheOneJsonEscaper) {
+namespace {
+
+std::string json_string(std::string_view s) {
+  std::string out;
+  exec::append_json_string(out, s);
+  return out;
+}
+
+// What nlohmann-json writes for `s` (the writer's fast path for cells with nothing to escape
+// must give the same bytes).
+std::string nlohmann_string(std::string_view s) {
+  return nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace
+
+TEST(JsonString, IsNlohmannJsonsString) {
   for (int b = 0; b < 256; ++b) {
     std::string s = std::string("ab") + char(b) + "张";
-    ASSERT_EQ(exec::json_string(s), "\"" + io::json_escape(s) + "\"") << "byte " << b;
+    ASSERT_EQ(json_string(s), nlohmann_string(s)) << "byte " << b;
+    ASSERT_EQ(json_string(std::string(1, char(b))), nlohmann_string(std::string(1, char(b)))) << "byte " << b;
   }
-  for (const std::string& s : std::vector<std::string>{"", "plain", "q\"uote", "back\\slash", "tab\tnl\ncr\r", std::string("nul\0x", 5), "\x1f\x7f"})
-    EXPECT_EQ(exec::json_string(s), "\"" + io::json_escape(s) + "\"");
+  for (const std::string& s : std::vector<std::string>{"", "plain", "q\"uote", "back\\slash", "tab\tnl\ncr\r", std::string("nul\0x", 5),
+                                                       "\x1f\x7f", "张三", "\xF0\x9F\x98\x80", "\xE5\xBC", "\xC0\xAF", "\xED\xA0\x80"})
+    EXPECT_EQ(json_string(s), nlohmann_string(s));
+  std::mt19937_64 rng(20240601);
+  for (int i = 0; i < 2000; ++i) {
+    // Random bytes, and valid UTF-8 with an odd byte in it.
+    std::string s = test::random_bytes(rng, size_t(i % 24));
+    ASSERT_EQ(json_string(s), nlohmann_string(s)) << i;
+    std::string t = "终本案件" + std::string(1, char(rng())) + "民事";
+    ASSERT_EQ(json_string(t), nlohmann_string(t)) << i;
+  }
   std::string out = "x";
   exec::append_json_string(out, "a\"b");
   EXPECT_EQ(out, "x\"a\\\"b\"");
+}
+
+// The escaping the JSON lines (and the diagnostics) have, byte for byte.
+TEST(JsonString, Escaping) {
+  EXPECT_EQ(json_string("张三 a/b"), "\"张三 a/b\"") << "UTF-8 as is, '/' not escaped";
+  EXPECT_EQ(json_string("\xF0\x9F\x98\x80"), "\"\xF0\x9F\x98\x80\"") << "not a surrogate pair";
+  EXPECT_EQ(json_string("q\"b\\"), "\"q\\\"b\\\\\"");
+  EXPECT_EQ(json_string("\b\f\n\r\t"), "\"\\b\\f\\n\\r\\t\"");
+  EXPECT_EQ(json_string(std::string("\0\x01\x1b\x1f\x7f", 5)), "\"\\u0000\\u0001\\u001b\\u001f\x7f\"");
+  // Invalid UTF-8 is replaced by U+FFFD (EF BF BD), never an error.
+  EXPECT_EQ(json_string("a\xFF" "b"), "\"a\xEF\xBF\xBD" "b\"");
+  EXPECT_EQ(json_string("\xE5\xBC"), "\"\xEF\xBF\xBD\"") << "a truncated character at the end";
+  EXPECT_EQ(json_string("\xC0\xAF"), "\"\xEF\xBF\xBD\xEF\xBF\xBD\"") << "an overlong '/'";
 }
 
 TEST(ToJsonl, OneObjectPerRowInColumnOrder) {
@@ -145,8 +187,9 @@ TEST(ToJsonl, OneObjectPerRowInColumnOrder) {
   exec::OutputTable empty;
   empty.columns = {"a"};
   EXPECT_EQ(exec::to_jsonl(empty), "");
-  auto parsed = io::parse_json(exec::to_jsonl(t).substr(0, exec::to_jsonl(t).find('\n')));
-  ASSERT_TRUE(parsed);
+  std::string err;
+  auto parsed = test::parse_json(exec::to_jsonl(t).substr(0, exec::to_jsonl(t).find('\n')), &err);
+  ASSERT_TRUE(parsed) << err;
   EXPECT_EQ(parsed->get("n\"ote")->s, "a\nb");
 }
 

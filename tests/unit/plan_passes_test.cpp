@@ -208,5 +208,23 @@ TEST(Layering, RuntimeIncludesNothingFromTheCompiler) {
   EXPECT_TRUE(offenders.empty()) << offenders.front();
 }
 
+// The front end (source, diag, syntax, sema, lint, data) is what an editor server links: it
+// includes nothing from the engine, the planner, the JIT, the session or the driver.
+TEST(Layering, FrontEndIncludesNoEngineNorPlanner) {
+  namespace fs = std::filesystem;
+  const std::vector<std::string> banned = {"runtime/exec/", "runtime/io/", "runtime/load/", "compiler/plan/",
+                                           "compiler/session/", "compiler/codegen/", "compiler/driver/"};
+  std::vector<std::string> offenders;
+  for (const char* dir : {"source", "diag", "syntax", "sema", "lint", "data"})
+    for (const auto& e : fs::recursive_directory_iterator(fs::path(CLUE_SOURCE_DIR) / "compiler" / dir)) {
+      if (!e.is_regular_file()) continue;
+      std::ifstream in(e.path());
+      for (std::string line; std::getline(in, line);)
+        for (const auto& b : banned)
+          if (line.rfind("#include \"" + b, 0) == 0) offenders.push_back(e.path().string() + ": " + line);
+    }
+  EXPECT_TRUE(offenders.empty()) << offenders.front();
+}
+
 }  // namespace
 }  // namespace clue

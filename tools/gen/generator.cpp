@@ -24,6 +24,7 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <numeric>
 #include <set>
 #include <stdexcept>
@@ -1779,17 +1780,10 @@ void Generator::write_bars() {
 
 // ------------------------------------------------------------ expected --
 
+// A string in expected.json, as nlohmann-json writes it (UTF-8 as is). The layout around the
+// strings is written by hand below: one file or key a line, for reading and diffing.
 void json_string(std::string& o, std::string_view s) {
-  o += '"';
-  for (unsigned char ch : s) {
-    if (ch == '"' || ch == '\\') o += '\\', o += static_cast<char>(ch);
-    else if (ch < 0x20) {
-      char b[8];
-      std::snprintf(b, sizeof b, "\\u%04x", ch);
-      o += b;
-    } else o += static_cast<char>(ch);
-  }
-  o += '"';
+  o += nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 #include "tools/gen/models7_11.inc"
