@@ -233,6 +233,7 @@ class PlanPrinter {
     if (auto it = stats_.find(id); it != stats_.end()) {
       const auto& st = it->second;
       out_ << indent << "   rows " << st.rows_in << " → " << st.rows_out << ", " << seconds_text(st.seconds);
+      if (st.null_dropped) out_ << "; " << st.null_dropped << " dropped because a value was null";
       if (!st.taken.empty()) out_ << "; " << st.taken;
       out_ << "\n";
     }

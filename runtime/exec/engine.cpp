@@ -196,6 +196,23 @@ class Runner {
     return out;
   }
 
+  // How many of the frame's rows `cond` dropped because it was null (unknown) for them, not
+  // false: a value it tested was missing. Counted only when the filter dropped rows (`kept` of
+  // them were kept), by running `cond is null` the same way as the filter (compiled or not).
+  uint64_t null_dropped(const plan::Layout& lay, const Frame& frame, const plan::Expr& cond, size_t kept,
+                        const std::map<const plan::Expr*, Vec>* aggs = nullptr) {
+    if (kept == frame.size) return 0;
+    plan::ExprPtr& is_null = is_null_of_[&cond];
+    if (!is_null) {
+      is_null = std::make_unique<plan::Expr>();
+      is_null->kind = plan::ExprKind::IsNull;
+      is_null->type = Type::of(TypeKind::Bool);
+      is_null->loc = cond.loc;
+      is_null->args.push_back(plan::clone(cond));
+    }
+    return filter(lay, frame, *is_null, aggs).size();
+  }
+
   // One batch [b, e2) of `e`: the backend's compiled projection (fixed-width values), else the
   // interpreter; a constant is broadcast to the batch.
   Vec eval_batch(const plan::Expr& e, const EvalContext& ctx, size_t b, size_t e2, uint64_t& projected) {
@@ -261,8 +278,9 @@ class Runner {
     return all;
   }
 
-  void record(const plan::Node& n, uint64_t in, uint64_t out, Clock::time_point t0, std::string taken = {}) {
-    result_.nodes.push_back({n.id, in, out, since(t0), std::move(taken)});
+  void record(const plan::Node& n, uint64_t in, uint64_t out, Clock::time_point t0, std::string taken = {},
+              uint64_t null_dropped = 0) {
+    result_.nodes.push_back({n.id, in, out, since(t0), std::move(taken), null_dropped});
   }
 
   // A frame in `layout`: a relation built on another starts with that one's bindings and
@@ -301,8 +319,9 @@ class Runner {
           break;
         }
         std::vector<uint32_t> keep = filter(lay, f, *n.condition);
+        const uint64_t nulls = null_dropped(lay, f, *n.condition, keep.size());
         f.select(keep);
-        record(n, in, f.size, t0);
+        record(n, in, f.size, t0, {}, nulls);
         break;
       }
       case plan::NodeKind::Derive: {
@@ -315,8 +334,9 @@ class Runner {
       }
       case plan::NodeKind::Join: {
         std::string taken;
-        join(n, lay, f, taken);
-        record(n, in, f.size, t0, std::move(taken));
+        uint64_t nulls = 0;
+        join(n, lay, f, taken, nulls);
+        record(n, in, f.size, t0, std::move(taken), nulls);
         break;
       }
       case plan::NodeKind::Aggregate: {
@@ -345,7 +365,10 @@ class Runner {
     return &c;
   }
 
-  void join(const plan::Node& n, const plan::Layout& lay, Frame& f, std::string& taken) {
+  // `nulls`: rows of the relation the join dropped because a value was null (a null key in an
+  // inner or semi join, a residual that is null for every candidate pair), and rows of the
+  // joined source a pushed-down filter dropped for a null.
+  void join(const plan::Node& n, const plan::Layout& lay, Frame& f, std::string& taken, uint64_t& nulls) {
     const plan::Binding& b = lay.bindings[size_t(n.binding)];
     const rt::Table* t = joinable(tables_[size_t(b.source)], n);
     f.tables[size_t(n.binding)] = t;
@@ -383,18 +406,24 @@ class Runner {
       std::iota(side.rows[size_t(n.binding)].begin(), side.rows[size_t(n.binding)].end(), int64_t(0));
     }
     side.derived.resize(lay.derived.size());
+    uint64_t pushed_nulls = 0;
     if (push_down)
       for (const auto& cond : n.pushed) {
         materialise(side, {cond.get()});
         auto keep = filter(lay, side, *cond);
+        pushed_nulls += null_dropped(lay, side, *cond, keep.size());
         side.select(keep);
       }
     // A pushed-down filter over a deferred column compacted the joined side's table.
     t = side.tables[size_t(n.binding)];
     f.tables[size_t(n.binding)] = t;
     const std::vector<int64_t>& right_rows = side.rows[size_t(n.binding)];
+    if (pushed_nulls) {
+      taken += std::to_string(pushed_nulls) + " rows of " + b.alias + " dropped by a pushed-down filter for a null; ";
+      nulls += pushed_nulls;
+    }
     if (!n.pushed.empty())
-      taken = push_down ? std::to_string(n.pushed.size()) + " filter" + (n.pushed.size() == 1 ? "" : "s") +
+      taken += push_down ? std::to_string(n.pushed.size()) + " filter" + (n.pushed.size() == 1 ? "" : "s") +
                               " pushed down (" + std::to_string(build_rows) + " → " + std::to_string(side.size) +
                               " rows); "
                         : "filters after the join (" + b.alias + " probed); ";
@@ -421,6 +450,17 @@ class Runner {
           lk.push_back(eval_all(lay, f, *k.left));
           rk.push_back(eval_all(lay, side, *k.right));
         }
+      }
+      // A null key matches nothing: in an inner or semi join the row is dropped.
+      if (n.how == plan::JoinKind::Inner || n.how == plan::JoinKind::Semi) {
+        uint64_t null_keys = 0;
+        for (size_t r = 0; r < f.size; ++r) {
+          bool any_null = false;
+          for (const Vec& k : lk) any_null = any_null || k.is_null_type || !k.valid[r];
+          null_keys += any_null;
+        }
+        if (null_keys) taken += std::to_string(null_keys) + " rows with a null key dropped; ";
+        nulls += null_keys;
       }
       const bool build_left = n.how == plan::JoinKind::Inner &&
                               (n.build == plan::BuildSide::Left ||
@@ -471,6 +511,10 @@ class Runner {
     // The residual condition (non-key parts of `on`) decides which candidate pairs match.
     if (n.condition) {
       auto keep = filter(lay, pairs, *n.condition);
+      if (uint64_t dropped = null_dropped(lay, pairs, *n.condition, keep.size())) {
+        taken += "; " + std::to_string(dropped) + " candidate pairs dropped by the residual for a null";
+        nulls += dropped;
+      }
       pairs.select(keep);
       std::vector<uint32_t> kept_left;
       for (uint32_t k : keep) kept_left.push_back(left[order[k]]);
@@ -756,6 +800,7 @@ class Runner {
   RunResult& result_;
   std::vector<int> consumers_;       // per node: how many nodes read its result
   std::map<int, Frame> kept_;        // results of nodes with several readers
+  std::map<const plan::Expr*, plan::ExprPtr> is_null_of_;  // `cond is null` per condition (null_dropped)
   std::deque<rt::Table> owned_tables_;  // compact copies made by materialise()
 
  public:

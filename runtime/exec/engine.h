@@ -49,6 +49,11 @@ struct NodeStats {
   uint64_t rows_in = 0, rows_out = 0;
   double seconds = 0;
   std::string taken;
+  // Rows dropped because a value was null rather than because a condition was false: a where
+  // or having that is null (unknown) for them; for a join, relation rows with a null key
+  // (inner, semi), joined-source rows a pushed-down filter dropped for a null, and candidate
+  // pairs the residual dropped for a null. Leads possibly lost to missing data.
+  uint64_t null_dropped = 0;
 };
 
 struct OutputTable {

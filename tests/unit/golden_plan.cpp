@@ -77,3 +77,40 @@ TEST(GoldenPlanFiles, EveryFileHasACase) {
 }
 
 }  // namespace
+
+// Rows dropped because a value was null, not because a condition was false, are counted per
+// node and shown by explain with data: a where that is unknown for a row, a null join key.
+TEST(PlanAsRun, RowsDroppedForANullAreCounted) {
+  const std::string data = "tests/golden/run/join_kinds/data";
+  std::string cmd = std::string("'") + CLUE_BINARY + "' explain tests/golden/run/join_kinds/model.model --emit=physical --data p=" +
+                    data + "/人员.csv --data r=" + data + "/记录.csv --lang en";
+  auto r = clue::test::run_command(cmd);
+  ASSERT_EQ(r.exit_code, 0) << cmd << "\n" << r.output;
+  // 人员 has two rows without an ID number: the inner and the semi join drop them for that.
+  EXPECT_NE(r.output.find("HashJoin inner r keys [p.身份证号 = r.身份证号]; build: the smaller side when it runs; key read in place\n"
+                          "         rows 6 → 4, 0.0 ms; 2 dropped because a value was null; 2 rows with a null key dropped;"),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("HashJoin semi r"), std::string::npos);
+  // A left join keeps them; an anti join keeps them too (nothing matches a null).
+  const size_t left = r.output.find("HashJoin left r");
+  ASSERT_NE(left, std::string::npos);
+  const size_t line_end = r.output.find('\n', r.output.find('\n', left) + 1);
+  EXPECT_EQ(r.output.substr(left, line_end - left).find("null"), std::string::npos) << r.output.substr(left, line_end - left);
+
+  // A where over a column that is empty in some rows.
+  const fs::path model = fs::temp_directory_path() / ("clue_null_where_" + std::to_string(::getpid()) + ".model");
+  clue::test::write_file(model.string(),
+                         "model t { version \"1\" jurisdiction \"x\" basis \"y\" }\n"
+                         "schema 记录 { 记录号: int\n  身份证号: idcard?\n  金额: money? from \"金额(元)\" }\n"
+                         "source r: 记录\nq = r where age(r.身份证号, 2024-01-01) > 10\noutput q { r.记录号 }\n");
+  cmd = std::string("'") + CLUE_BINARY + "' explain '" + model.string() + "' --emit=physical --data r=" + data +
+        "/记录.csv --lang en";
+  r = clue::test::run_command(cmd);
+  ASSERT_EQ(r.exit_code, 0) << cmd << "\n" << r.output;
+  EXPECT_NE(r.output.find("Filter where age(r.身份证号, 2024-01-01) > 10\n"
+                          "         rows 6 → 4, 0.0 ms; 2 dropped because a value was null\n"),
+            std::string::npos)
+      << r.output;  // record 13 has no ID number, record 10's does not parse (a reject)
+  fs::remove(model);
+}
