@@ -680,9 +680,12 @@ double JitFilterBackend::precompile(const plan::Plan& physical) {
     switch (node.kind) {
       case plan::NodeKind::Filter:
         if (node.condition) want(layout, *node.condition, in_order(node));
+        // Run over the same rows when the filter drops some, to count those dropped for a null.
+        if (node.null_check) want(layout, *node.null_check, in_order(node));
         break;
       case plan::NodeKind::Join:
         for (const auto& p : node.pushed) want(layout, *p, true);
+        for (const auto& p : node.pushed_null_checks) want(layout, *p, true);
         if (node.algo == plan::JoinAlgo::Hash) {
           bool left_in_order = in_order(node);
           // The joined source's keys are computed over its own rows, in order unless filters
@@ -694,6 +697,7 @@ double JitFilterBackend::precompile(const plan::Plan& physical) {
           hash_join |= node.keys.size() == 1;
         }
         if (node.condition) want(layout, *node.condition, false);
+        if (node.null_check) want(layout, *node.null_check, false);
         break;
       case plan::NodeKind::Derive:
         for (const auto& v : node.values) want_proj(layout, *v, in_order(node));

@@ -33,9 +33,23 @@ const std::vector<Pass>& pipeline() {
 }
 
 // The physical operators: what each join runs as, and whether its key can be read in place.
+// `e is null`: run where `e` dropped rows, it counts those dropped for a missing value.
+plan::ExprPtr is_null(const plan::Expr& e) {
+  auto x = std::make_unique<plan::Expr>();
+  x->kind = plan::ExprKind::IsNull;
+  x->type = Type::of(TypeKind::Bool);
+  x->loc = e.loc;
+  x->args.push_back(plan::clone(e));
+  return x;
+}
+
 void choose_operators(plan::Plan& p) {
   for (plan::Node& n : p.nodes) {
+    if ((n.kind == plan::NodeKind::Filter || n.kind == plan::NodeKind::Join) && n.condition)
+      n.null_check = is_null(*n.condition);
     if (n.kind != plan::NodeKind::Join) continue;
+    n.pushed_null_checks.clear();
+    for (const auto& e : n.pushed) n.pushed_null_checks.push_back(is_null(*e));
     n.algo = !n.keys.empty() ? plan::JoinAlgo::Hash : n.distance ? plan::JoinAlgo::Grid : plan::JoinAlgo::NestedLoop;
     // One key that is a plain column of the joined source stored as int64 (int, money,
     // decimal, datetime, idcard), of the other side's type: the join reads the loaded column

@@ -196,21 +196,13 @@ class Runner {
     return out;
   }
 
-  // How many of the frame's rows `cond` dropped because it was null (unknown) for them, not
-  // false: a value it tested was missing. Counted only when the filter dropped rows (`kept` of
-  // them were kept), by running `cond is null` the same way as the filter (compiled or not).
-  uint64_t null_dropped(const plan::Layout& lay, const Frame& frame, const plan::Expr& cond, size_t kept,
-                        const std::map<const plan::Expr*, Vec>* aggs = nullptr) {
-    if (kept == frame.size) return 0;
-    plan::ExprPtr& is_null = is_null_of_[&cond];
-    if (!is_null) {
-      is_null = std::make_unique<plan::Expr>();
-      is_null->kind = plan::ExprKind::IsNull;
-      is_null->type = Type::of(TypeKind::Bool);
-      is_null->loc = cond.loc;
-      is_null->args.push_back(plan::clone(cond));
-    }
-    return filter(lay, frame, *is_null, aggs).size();
+  // How many of the frame's rows a condition dropped because it was null (unknown) for them,
+  // not false: a value it tested was missing. Counted only when the condition dropped rows
+  // (`kept` of them were kept), by running the plan's `condition is null` the same way as the
+  // filter (compiled or not).
+  uint64_t null_dropped(const plan::Layout& lay, const Frame& frame, const plan::Expr* null_check, size_t kept) {
+    if (kept == frame.size || !null_check) return 0;
+    return filter(lay, frame, *null_check).size();
   }
 
   // One batch [b, e2) of `e`: the backend's compiled projection (fixed-width values), else the
@@ -319,7 +311,7 @@ class Runner {
           break;
         }
         std::vector<uint32_t> keep = filter(lay, f, *n.condition);
-        const uint64_t nulls = null_dropped(lay, f, *n.condition, keep.size());
+        const uint64_t nulls = null_dropped(lay, f, n.null_check.get(), keep.size());
         f.select(keep);
         record(n, in, f.size, t0, {}, nulls);
         break;
@@ -408,10 +400,12 @@ class Runner {
     side.derived.resize(lay.derived.size());
     uint64_t pushed_nulls = 0;
     if (push_down)
-      for (const auto& cond : n.pushed) {
-        materialise(side, {cond.get()});
-        auto keep = filter(lay, side, *cond);
-        pushed_nulls += null_dropped(lay, side, *cond, keep.size());
+      for (size_t k = 0; k < n.pushed.size(); ++k) {
+        const plan::Expr& cond = *n.pushed[k];
+        materialise(side, {&cond});
+        auto keep = filter(lay, side, cond);
+        if (k < n.pushed_null_checks.size())
+          pushed_nulls += null_dropped(lay, side, n.pushed_null_checks[k].get(), keep.size());
         side.select(keep);
       }
     // A pushed-down filter over a deferred column compacted the joined side's table.
@@ -511,7 +505,7 @@ class Runner {
     // The residual condition (non-key parts of `on`) decides which candidate pairs match.
     if (n.condition) {
       auto keep = filter(lay, pairs, *n.condition);
-      if (uint64_t dropped = null_dropped(lay, pairs, *n.condition, keep.size())) {
+      if (uint64_t dropped = null_dropped(lay, pairs, n.null_check.get(), keep.size())) {
         taken += "; " + std::to_string(dropped) + " candidate pairs dropped by the residual for a null";
         nulls += dropped;
       }
@@ -800,7 +794,6 @@ class Runner {
   RunResult& result_;
   std::vector<int> consumers_;       // per node: how many nodes read its result
   std::map<int, Frame> kept_;        // results of nodes with several readers
-  std::map<const plan::Expr*, plan::ExprPtr> is_null_of_;  // `cond is null` per condition (null_dropped)
   std::deque<rt::Table> owned_tables_;  // compact copies made by materialise()
 
  public:

@@ -57,12 +57,14 @@ Plan clone(const Plan& p) {
     m.late = n.late;
     m.condition = clone_or_null(n.condition);
     m.having = n.having;
+    m.null_check = clone_or_null(n.null_check);
     m.how = n.how;
     for (const auto& k : n.keys) m.keys.push_back({clone(*k.left), clone(*k.right)});
     if (n.distance)
       m.distance = Distance{clone(*n.distance->left), clone(*n.distance->right), clone(*n.distance->radius_m),
                             n.distance->inclusive};
     for (const auto& e : n.pushed) m.pushed.push_back(clone(*e));
+    for (const auto& e : n.pushed_null_checks) m.pushed_null_checks.push_back(clone(*e));
     m.push = n.push;
     m.build = n.build;
     m.algo = n.algo;

@@ -112,9 +112,14 @@ struct Node {
   int source = -1;
   std::vector<bool> fields, late;
 
-  // Filter: the condition (`having` when after a group).
+  // Filter: the condition (`having` when after a group). Physical, for a filter and for a
+  // join's residual: `condition is null`, which the engine runs when the condition dropped rows
+  // to count those dropped for a missing value (exec::NodeStats::null_dropped). It is in the
+  // plan, not made by the engine, so that the JIT compiles it with the rest and every
+  // expression the JIT caches lives as long as the plan.
   ExprPtr condition;
   bool having = false;
+  ExprPtr null_check;
 
   // Join (binding: the joined one). `condition` holds the whole `on` until the join-key pass
   // splits it into keys, a distance condition and the residual (what stays in `condition`).
@@ -126,6 +131,7 @@ struct Node {
   // the joined source before hashing it (they stay where they were too, which is cheap and
   // keeps the meaning plain).
   std::vector<ExprPtr> pushed;
+  std::vector<ExprPtr> pushed_null_checks;  // physical: `p is null` for each pushed filter p
   PushPolicy push = PushPolicy::UnlessProbed;
   BuildSide build = BuildSide::Right;  // set by the build-side pass
   JoinAlgo algo = JoinAlgo::Unplanned;
