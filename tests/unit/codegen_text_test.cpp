@@ -271,10 +271,11 @@ TEST(CodegenText, ListParamsAreReadAtCallTime) {
   EXPECT_EQ(run_with(p), (V{13, 16, 18}));
   p[1] = text_list({""});
   EXPECT_EQ(run_with(p), (V{4, 13, 18}));
-  EXPECT_EQ(jit.stats().compiled, 1u) << "new param values must not recompile";
+  // The where and its `is null` (the engine counts the rows dropped for a null with it).
+  EXPECT_EQ(jit.stats().compiled, 2u) << "new param values must not recompile";
   EXPECT_EQ(jit.stats().declined, 0u);
   // A text condition does not vectorise: its gather variant serves the scan too.
-  EXPECT_EQ(jit.stats().variants, 1u);
+  EXPECT_EQ(jit.stats().variants, 2u);
   EXPECT_EQ(jit.stats().batches_direct, 0u);
   EXPECT_GT(jit.stats().batches_gather, 0u);
 
