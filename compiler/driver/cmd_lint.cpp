@@ -46,7 +46,17 @@ int cmd_lint(const LintArgs& a, const Common& c) {
     sink.sort_by_location();
     for (auto& d : sink.mutable_all()) all.mutable_all().push_back(std::move(d));
   }
-  return finish(all, sm, c, true);
+  int code = finish(all, sm, c, true);
+  // Nothing found: say so in one line, in text only (JSON and SARIF are for tools and stay as
+  // they are). With findings, finish() has printed the count of errors and warnings.
+  DiagFormat f = DiagFormat::Text;
+  parse_format(c.format, f);
+  if (f == DiagFormat::Text && all.error_count() == 0 && all.warning_count() == 0) {
+    const std::string n = std::to_string(files.size());
+    std::cout << ui_text(files.size() == 1 ? TextId::LintCleanOne : TextId::LintClean, resolve_lang(c.lang), {n})
+              << "\n";
+  }
+  return code;
 }
 
 }  // namespace clue::cli

@@ -6,9 +6,12 @@
 #include <algorithm>
 #include <cmath>
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <thread>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -17,6 +20,7 @@
 #include "compiler/session/run.h"
 #include "compiler/plan/print.h"
 #include "compiler/session/session.h"
+#include "runtime/diag/registry.h"
 #include "runtime/exec/engine.h"
 #include "runtime/exec/writers.h"
 #include "runtime/io/files.h"
@@ -47,6 +51,60 @@ std::string fixed(double v, int digits) {
 std::string pad(const std::string& s, size_t width) {
   size_t w = display_width(s);
   return w >= width ? s : s + std::string(width - w, ' ');
+}
+
+// Rejects counted by source, column and code: the summary shows the largest kinds, the
+// manifest all of them (rejects.by_kind), so a handful of IDs Excel turned into floats are
+// not lost among thousands of companies' codes.
+struct RejectKind {
+  const rt::RejectRecord* first = nullptr;  // its first reject: source, column, code, an example
+  uint64_t count = 0;
+  uint64_t rows_not_used = 0;  // of them, rejects of a whole row
+};
+
+// Most frequent first; kinds of the same size in the order first met (rejects come in source
+// order, then file order), so the list is the same on every run.
+std::vector<RejectKind> reject_kinds(const std::vector<const rt::RejectRecord*>& rejects) {
+  std::vector<RejectKind> kinds;
+  std::map<std::tuple<std::string_view, std::string_view, std::string_view>, size_t> index;
+  size_t last = SIZE_MAX;  // rejects of one kind often come in runs: the previous kind first
+  for (const auto* r : rejects) {
+    const rt::RejectRecord* prev = last == SIZE_MAX ? nullptr : kinds[last].first;
+    if (!prev || prev->code.view() != r->code.view() || prev->column.view() != r->column.view() ||
+        prev->source.view() != r->source.view()) {
+      auto [it, added] = index.try_emplace({r->source.view(), r->column.view(), r->code.view()}, kinds.size());
+      if (added) kinds.push_back({r, 0, 0});
+      last = it->second;
+    }
+    RejectKind& k = kinds[last];
+    ++k.count;
+    k.rows_not_used += r->row_rejected;
+  }
+  std::stable_sort(kinds.begin(), kinds.end(), [](const RejectKind& a, const RejectKind& b) { return a.count > b.count; });
+  return kinds;
+}
+
+// A kind's line in the summary: where, how many, the code and its text (for a code whose text
+// is filled in per reject, such as C0101's line and field counts, its first reject's).
+std::string reject_kind_line(const RejectKind& k, Lang lang) {
+  const rt::RejectRecord& r = *k.first;
+  const std::string source(r.source.view()), column(r.column.view());
+  const std::string where = column.empty() ? ui_text(TextId::RunRejectsWholeRow, lang, {source}) : source + "." + column;
+  std::string text;
+  if (auto code = diag::by_code(r.code.view())) text = diag::info(*code).text(registry_lang(lang));
+  if (text.empty() || text.find('{') != std::string::npos)
+    text = ui_text(TextId::RunRejectsExample, lang, {lang == Lang::Zh ? r.reason_zh.view() : r.reason_en.view()});
+  return ui_text(TextId::RunRejectsKind, lang, {where, std::to_string(k.count), r.code.view(), text});
+}
+
+// A param's value in the summary, written as in a model: text in quotes, a list in brackets,
+// so an item's exact extent is visible.
+std::string shown_value(const session::ParamShown& p) {
+  auto one = [&](const std::string& v) { return p.quoted ? "\"" + v + "\"" : v; };
+  if (!p.list) return p.items.empty() ? std::string() : one(p.items[0]);
+  std::string s = "[";
+  for (size_t i = 0; i < p.items.size(); ++i) s += (i ? ", " : "") + one(p.items[i]);
+  return s + "]";
 }
 
 void print_preview(const exec::OutputTable& t, size_t limit, Lang lang, std::ostream& out) {
@@ -156,6 +214,7 @@ int cmd_run(const RunArgs& a, const Common& c) {
   const auto& loaded = session.loaded;
   const auto& tables = session.tables;
   const auto& params_shown = session.params_shown;
+  const std::vector<session::ParamShown> params = session::describe_params(model, a.params);
   const exec::RunResult& result = session.result;
   int threads = session.threads;
   double read_s = session.read_s, exec_s = session.exec_s;
@@ -202,6 +261,15 @@ int cmd_run(const RunArgs& a, const Common& c) {
   m["model"] = {{"path", a.path}, {"sha256", cm.model_sha}, {"id", model.meta.id}};
   m["params"] = Json::object();
   for (const auto& [name, value] : params_shown) m["params"][name] = value;
+  // Each param with its type, its value (a list's items too) and whether it is the model's
+  // default: `params` stays NAME → value for older readers (and `clue why`).
+  m["params_detail"] = Json::array();
+  for (const auto& p : params) {
+    Json d = {{"name", p.name}, {"type", p.type}, {"value", p.value}};
+    if (p.list) d["items"] = p.items;
+    d["default"] = p.is_default;
+    m["params_detail"].push_back(std::move(d));
+  }
   m["inputs"] = Json::array();
   for (size_t i = 0; i < model.sources.size(); ++i) {
     if (!tables[i]) continue;
@@ -224,7 +292,16 @@ int cmd_run(const RunArgs& a, const Common& c) {
   m["outputs"] = Json::array();
   for (size_t i = 0; i < result.outputs.size(); ++i)
     m["outputs"].push_back({{"name", result.outputs[i].name}, {"path", written[i]}, {"rows", result.outputs[i].rows.size()}});
-  m["rejects"] = {{"path", rejects_path}, {"count", rejects.size()}};
+  const std::vector<RejectKind> kinds = reject_kinds(rejects);
+  m["rejects"] = {{"path", rejects_path}, {"count", rejects.size()}, {"by_kind", Json::array()}};
+  for (const auto& k : kinds) {
+    const rt::RejectRecord& r = *k.first;
+    m["rejects"]["by_kind"].push_back({{"source", r.source.view()},
+                                       {"column", r.column.view().empty() ? Json(nullptr) : Json(r.column.view())},
+                                       {"code", r.code.view()},
+                                       {"count", k.count},
+                                       {"rows_not_used", k.rows_not_used}});
+  }
   m["engine"] = a.engine;
   m["threads"] = threads;
   m["engine_note"] = session.engine_note;
@@ -237,6 +314,7 @@ int cmd_run(const RunArgs& a, const Common& c) {
                  {"rows_in", st.rows_in},
                  {"rows_out", st.rows_out}};
     if (!st.taken.empty()) node["taken"] = st.taken;
+    if (st.null_dropped) node["null_dropped"] = st.null_dropped;
     m["plan"]["nodes"].push_back(std::move(node));
   }
   auto secs = [](double v) { return std::round(v * 1e4) / 1e4; };
@@ -256,6 +334,9 @@ int cmd_run(const RunArgs& a, const Common& c) {
   // Summary: what was read, what was found, where it is.
   std::ostream& out = std::cout;
   auto num = [](auto n) { return std::to_string(n); };
+  for (const auto& p : params)
+    out << ui_text(p.is_default ? TextId::RunParamDefault : TextId::RunParamGiven, lang, {p.name, shown_value(p)})
+        << "\n";
   for (size_t i = 0; i < model.sources.size(); ++i) {
     if (!tables[i]) continue;
     const auto& st = loaded[i].stats;
@@ -274,6 +355,28 @@ int cmd_run(const RunArgs& a, const Common& c) {
       << ui_text(TextId::RunRejects, lang,
                  {num(rejects.size()), rejects_path, num(rows_rejected), num(rejects.size() - rows_rejected)})
       << "\n";
+  constexpr size_t kKindsShown = 5;
+  for (size_t i = 0; i < kinds.size() && i < kKindsShown; ++i) out << reject_kind_line(kinds[i], lang) << "\n";
+  if (kinds.size() > kKindsShown) {
+    uint64_t rest = 0;
+    for (size_t i = kKindsShown; i < kinds.size(); ++i) rest += kinds[i].count;
+    out << ui_text(TextId::RunRejectsMoreKinds, lang, {num(kinds.size() - kKindsShown), num(rest)}) << "\n";
+  }
+  // Rows a condition dropped because a value was null, not false: a prosecutor should see
+  // the leads that missing data may have cost.
+  bool null_header = false;
+  for (const auto& st : result.nodes) {
+    if (!st.null_dropped) continue;
+    if (!null_header) out << ui_text(TextId::RunNullDropped, lang, {}) << "\n";
+    null_header = true;
+    const plan::Node& n = physical.nodes[size_t(st.node)];
+    const plan::Layout& lay = physical.layouts[size_t(n.layout)];
+    std::string what = n.kind == plan::NodeKind::Join
+                           ? std::string(plan::join_kind_name(n.how)) + " join " + lay.bindings[size_t(n.binding)].alias
+                       : n.condition ? std::string(n.having ? "having " : "where ") + planner::expr_text(physical, lay, *n.condition)
+                                     : std::string(plan::node_kind_name(n.kind));
+    out << ui_text(TextId::RunNullDroppedNode, lang, {num(n.id), what, n.relation, num(st.null_dropped)}) << "\n";
+  }
   out << ui_text(TextId::RunManifest, lang, {manifest_path}) << "\n";
   if (!session.engine_note.empty()) out << ui_text(TextId::RunEngine, lang, {a.engine, session.engine_note}) << "\n";
   out << ui_text(TextId::RunTime, lang,

@@ -339,6 +339,9 @@ bool is_constant(const typed::Expr& e) {
   if (e.kind == typed::ExprKind::Unary && e.op == plan::Op::Neg) return is_constant(*e.args[0]);
   return false;
 }
+
+// The types a text literal may stand for (they have no literal syntax of their own).
+bool text_domain(TypeKind k) { return k == TypeKind::IdCard || k == TypeKind::Uscc || k == TypeKind::CaseNo; }
 }  // namespace
 
 void Checker::check_params() {
@@ -366,14 +369,30 @@ void Checker::check_params() {
                     (p.type.is(TypeKind::List) && v->type.is(TypeKind::List) &&
                      (v->type.element == p.type.element || v->type.element == TypeKind::Null ||
                       (is_numeric(p.type.element) && v->type.element == TypeKind::Int))) ||
-                    // A text literal stands for a value of a domain type: "(2023)浙0803执1号".
-                    (v->type.is(TypeKind::Text) && v->kind == typed::ExprKind::Literal &&
-                     (p.type.is(TypeKind::IdCard) || p.type.is(TypeKind::Uscc) || p.type.is(TypeKind::CaseNo)));
+                    // A text literal stands for a value of a domain type: "(2023)浙0803执1号",
+                    // and a list of them for a list of such values.
+                    (v->type.is(TypeKind::Text) && v->kind == typed::ExprKind::Literal && text_domain(p.type.kind)) ||
+                    (p.type.is(TypeKind::List) && text_domain(p.type.element) && v->kind == typed::ExprKind::List &&
+                     v->type.element == TypeKind::Text);
           if (!ok) {
-            sink_.report(DiagId::ValueTypeMismatch, d->default_value->span,
-                         {p.name, type_arg(p.type), type_arg(v->type)});
+            auto& diag = sink_.report(DiagId::ValueTypeMismatch, d->default_value->span,
+                                      {p.name, type_arg(p.type), type_arg(v->type)});
+            if (v->kind == typed::ExprKind::Literal) {
+              typed::Expr want;
+              want.kind = typed::ExprKind::Param;
+              want.type = p.type;
+              note_unquoted(diag, *v, want);
+            }
           } else {
-            p.has_default = true;
+            // Read each text literal with the parser of the param's type (the loader's): an
+            // invalid default is an error now, a valid one is kept in its normal form.
+            Type one = p.type.is(TypeKind::List) ? Type::of(p.type.element) : p.type;
+            bool valid = true;
+            if (v->kind == typed::ExprKind::List)
+              for (auto& a : v->args) valid &= normalize_domain_literal(*a, one);
+            else
+              valid = normalize_domain_literal(*v, one);
+            p.has_default = valid;
             if (v->kind == typed::ExprKind::List)
               for (const auto& a : v->args) p.default_list.push_back(a->literal);
             else if (v->kind == typed::ExprKind::Literal)

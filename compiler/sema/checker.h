@@ -80,6 +80,13 @@ class Checker {
   typed::ExprPtr column_ref(Scope& scope, int binding, int field, Span span);
   typed::ExprPtr error_expr(Span span);
   bool comparable(const typed::Expr& a, const typed::Expr& b);
+  // A text literal that stands for an idcard, uscc or case_no (`domain`) is read with that
+  // type's parser now: rewritten to its normal form, or E0319 with the parser's reason (false).
+  // Anything else is left alone (true).
+  bool normalize_domain_literal(typed::Expr& lit, Type domain);
+  // On E0301/E0308: a text literal that parses as the other side's date, month, datetime or
+  // number type gets a note with its unquoted literal.
+  void note_unquoted(Diagnostic& d, const typed::Expr& a, const typed::Expr& b);
   void note_declared_type(Diagnostic& d, const typed::Relation& rel, const typed::Expr& e);
   std::vector<std::string> visible_names(Scope& scope);
   const Symbol* lookup_global(const std::string& name, int module);

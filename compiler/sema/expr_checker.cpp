@@ -8,6 +8,12 @@
 #include "compiler/sema/builtins.h"
 #include "compiler/sema/checker.h"
 #include "compiler/sema/type_arg.h"
+#include "runtime/values/case_no.h"
+#include "runtime/values/datetime.h"
+#include "runtime/values/decimal.h"
+#include "runtime/values/idcard.h"
+#include "runtime/values/integer.h"
+#include "runtime/values/uscc.h"
 
 namespace clue {
 namespace {
@@ -23,6 +29,68 @@ typed::ExprPtr make(typed::ExprKind kind, Type type, Span span) {
 
 bool is_text_literal(const typed::Expr& e) {
   return e.kind == typed::ExprKind::Literal && e.literal.kind == typed::LiteralKind::Text;
+}
+
+// The types a text literal may stand for: they have no literal syntax of their own.
+bool is_text_domain(Type t) { return t.is(K::IdCard) || t.is(K::Uscc) || t.is(K::CaseNo); }
+
+// A text literal read by the parser of `t` (idcard, uscc, case_no), as the loader reads a cell
+// of such a column: its normal form, or why it is not a value of `t`.
+struct DomainLiteral {
+  bool ok = false;
+  bool empty = false;  // only whitespace: the parser's null
+  std::string canonical;
+  values::ValueError error = values::ValueError::None;
+};
+DomainLiteral read_domain_literal(std::string_view text, Type t) {
+  DomainLiteral out;
+  auto take = [&](const auto& p, auto&& spell) {
+    if (p.ok()) {
+      out.ok = true;
+      out.canonical = spell(p.value());
+    } else if (p.is_null()) {
+      out.empty = true;
+    } else {
+      out.error = p.error();
+    }
+  };
+  if (t.is(K::IdCard)) take(values::parse_idcard(text), [](values::IdCard v) { return values::to_string(v); });
+  else if (t.is(K::Uscc)) take(values::parse_uscc(text), [](const values::Uscc& v) { return values::to_string(v); });
+  else if (t.is(K::CaseNo)) take(values::parse_case_no(text), [](const values::CaseNo& v) { return values::canonical(v); });
+  return out;
+}
+
+// How a text literal that means a value of `t` (a date, month, datetime or number) is written
+// as a literal of that type, when it parses as one: for the note on E0301 / E0308.
+std::optional<std::string> unquoted_spelling(std::string_view text, Type t) {
+  switch (t.kind) {
+    case K::Date:
+      if (auto p = values::parse_date(text); p.ok()) return values::date_to_string(p.value());
+      break;
+    case K::Month:
+      if (auto p = values::parse_month(text); p.ok()) return values::month_to_string(p.value());
+      break;
+    case K::DateTime:
+      if (auto p = values::parse_datetime(text); p.ok()) {
+        std::string s = values::datetime_to_string(p.value());
+        if (auto sp = s.find(' '); sp != std::string::npos) s[sp] = 'T';
+        return s;
+      }
+      break;
+    case K::Int:
+      if (auto p = values::parse_int(text); p.ok()) return std::to_string(p.value());
+      break;
+    case K::Decimal: case K::Money:
+      if (auto p = values::parse_decimal(text); p.ok()) {
+        std::string s = values::to_string(p.value(), 4);
+        while (s.back() == '0') s.pop_back();
+        if (s.back() == '.') s.pop_back();
+        return s;
+      }
+      break;
+    default: break;
+  }
+  return std::nullopt;
 }
 
 // The operator the AST spells: the parser writes the language's spellings ("<>" arrives as
@@ -48,6 +116,47 @@ typed::ExprPtr Checker::clone(const typed::Expr& e) {
   c->negated = e.negated;
   for (const auto& a : e.args) c->args.push_back(clone(*a));
   return c;
+}
+
+bool Checker::normalize_domain_literal(typed::Expr& lit, Type domain) {
+  if (!is_text_literal(lit) || !is_text_domain(domain)) return true;
+  DomainLiteral r = read_domain_literal(lit.literal.text, domain);
+  if (r.ok) {
+    // The literal is compared in its normal form: the engines read it with the same parser,
+    // and a uscc (kept as its canonical text) is compared byte for byte.
+    lit.literal.text = std::move(r.canonical);
+    return true;
+  }
+  // A literal inside a function is checked at each call: report it once.
+  for (const auto& d : sink_.all())
+    if (d.id == DiagId::InvalidDomainLiteral && d.span.file == lit.span.file && d.span.line == lit.span.line &&
+        d.span.col == lit.span.col && d.span.end_col == lit.span.end_col)
+      return false;
+  std::string reason;
+  if (r.empty) {
+    reason = bilingual("it is empty; a missing value is found with 'is null'", "取值为空；查找缺失值请写 is null");
+  } else {
+    const std::string code = values::code(r.error);
+    reason = bilingual(std::string(values::message_en(r.error)) + " (" + code + ")",
+                       std::string(values::message_zh(r.error)) + "（" + code + "）");
+  }
+  auto& d = sink_.report(DiagId::InvalidDomainLiteral, lit.span, {lit.literal.text, type_arg(domain), reason});
+  if (!r.empty) d.data_code = values::registry_code(r.error);
+  return false;
+}
+
+void Checker::note_unquoted(Diagnostic& d, const typed::Expr& a, const typed::Expr& b) {
+  for (const auto& [lit, other] : {std::pair{&a, &b}, std::pair{&b, &a}}) {
+    if (!is_text_literal(*lit)) continue;
+    if (auto s = unquoted_spelling(lit->literal.text, other->type)) {
+      // Pointing at the literal, unless the diagnostic already does.
+      const Span& at = lit->span;
+      bool same = at.file == d.span.file && at.line == d.span.line && at.col == d.span.col &&
+                  at.end_line == d.span.end_line && at.end_col == d.span.end_col;
+      d.notes.push_back({NoteId::WriteWithoutQuotes, same ? Span{} : at, {type_arg(other->type), *s}});
+      return;
+    }
+  }
 }
 
 typed::ExprPtr Checker::error_expr(Span span) { return make(typed::ExprKind::Literal, Type{}, span); }
@@ -307,11 +416,17 @@ bool Checker::comparable(const typed::Expr& a, const typed::Expr& b) {
 typed::ExprPtr Checker::check_comparison(const ast::Expr& e, plan::Op op, typed::ExprPtr l, typed::ExprPtr r) {
   if (!comparable(*l, *r)) {
     auto& d = sink_.report(DiagId::CompareTypeMismatch, e.span, {type_arg(l->type), type_arg(r->type)});
+    note_unquoted(d, *l, *r);
     if (scope_relation_for_notes_)
       for (const auto* side : {l.get(), r.get()}) note_declared_type(d, *scope_relation_for_notes_, *side);
-  } else if (op != plan::Op::Eq && op != plan::Op::Ne && !l->type.is_error() && !r->type.is_error() &&
-             !l->type.is(K::Null) && !r->type.is(K::Null) && !is_orderable(l->type.kind)) {
-    sink_.report(DiagId::OperatorTypeMismatch, e.span, {plan::op_text(op), type_arg(l->type)});
+  } else {
+    normalize_domain_literal(*l, r->type);
+    normalize_domain_literal(*r, l->type);
+    // A text literal standing for an idcard or uscc is ordered as one: not at all.
+    Type t = is_text_literal(*l) && is_text_domain(r->type) ? r->type : l->type;
+    if (op != plan::Op::Eq && op != plan::Op::Ne && !l->type.is_error() && !r->type.is_error() &&
+        !l->type.is(K::Null) && !r->type.is(K::Null) && !is_orderable(t.kind))
+      sink_.report(DiagId::OperatorTypeMismatch, e.span, {plan::op_text(op), type_arg(t)});
   }
   auto out = make(typed::ExprKind::Binary, Type::of(K::Bool), e.span);
   out->op = op;
@@ -590,8 +705,16 @@ typed::ExprPtr Checker::check_expr(const ast::Expr& e, Scope& scope) {
         probe.type = Type::of(r->type.element);
         probe.kind = r->kind == typed::ExprKind::List && !r->args.empty() ? r->args[0]->kind : typed::ExprKind::Param;
         if (!r->args.empty()) probe.literal = r->args[0]->literal;
-        if (!comparable(*l, probe))
-          sink_.report(DiagId::CompareTypeMismatch, e.span, {type_arg(l->type), type_arg(Type::of(r->type.element))});
+        if (!comparable(*l, probe)) {
+          auto& d = sink_.report(DiagId::CompareTypeMismatch, e.span, {type_arg(l->type), type_arg(Type::of(r->type.element))});
+          if (r->kind == typed::ExprKind::List && !r->args.empty()) note_unquoted(d, *l, *r->args[0]);
+        } else {
+          // Each text literal of the list stands for a value of the left side's type, or the
+          // left side, a text literal, for one of the list's.
+          if (r->kind == typed::ExprKind::List)
+            for (auto& item : r->args) normalize_domain_literal(*item, l->type);
+          normalize_domain_literal(*l, Type::of(r->type.element));
+        }
       }
       auto out = make(typed::ExprKind::In, Type::of(K::Bool), e.span);
       out->negated = e.negated;
@@ -603,14 +726,25 @@ typed::ExprPtr Checker::check_expr(const ast::Expr& e, Scope& scope) {
       auto v = check_expr(*e.args[0], scope);
       auto lo = check_expr(*e.args[1], scope);
       auto hi = check_expr(*e.args[2], scope);
-      for (const auto* bound : {lo.get(), hi.get()}) {
+      bool bounds_ok = true;
+      for (auto* bound : {lo.get(), hi.get()}) {
         if (!comparable(*v, *bound)) {
-          sink_.report(DiagId::CompareTypeMismatch, bound->span, {type_arg(v->type), type_arg(bound->type)});
+          auto& d = sink_.report(DiagId::CompareTypeMismatch, bound->span, {type_arg(v->type), type_arg(bound->type)});
+          note_unquoted(d, *v, *bound);
+          bounds_ok = false;
           break;
         }
       }
-      if (!v->type.is_error() && !v->type.is(K::Null) && !is_orderable(v->type.kind))
-        sink_.report(DiagId::OperatorTypeMismatch, e.span, {"between", type_arg(v->type)});
+      Type vt = v->type;
+      if (bounds_ok) {
+        for (auto* bound : {lo.get(), hi.get()}) {
+          normalize_domain_literal(*bound, v->type);
+          if (is_text_literal(*v) && is_text_domain(bound->type)) vt = bound->type;
+        }
+        normalize_domain_literal(*v, vt);
+      }
+      if (!vt.is_error() && !vt.is(K::Null) && !is_orderable(vt.kind))
+        sink_.report(DiagId::OperatorTypeMismatch, e.span, {"between", type_arg(vt)});
       auto out = make(typed::ExprKind::Between, Type::of(K::Bool), e.span);
       out->negated = e.negated;
       out->args.push_back(std::move(v));

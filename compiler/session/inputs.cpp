@@ -1,11 +1,14 @@
 #include "compiler/session/inputs.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <functional>
 #include <map>
 
 #include "compiler/data/data_check.h"
 #include "compiler/sema/type_arg.h"
+#include "compiler/sema/types.h"
+#include "runtime/values/unicode_fold.h"
 
 namespace clue::session {
 namespace fs = std::filesystem;
@@ -21,7 +24,13 @@ std::vector<std::string> resolve_data_files(const typed::Model& model, const std
   for (const auto& a : data_args) {
     DataBinding b;
     if (!parse_binding(a, b)) continue;  // reported by the caller as a usage error
-    if (check_binding_name(model, b.source, sink)) given[b.source] = b.path;
+    if (!check_binding_name(model, b.source, sink)) continue;
+    // Several files for one source are not read as one yet: never keep one of them silently.
+    if (auto it = given.find(b.source); it != given.end() && it->second != b.path) {
+      sink.report(DiagId::DataGivenTwice, Span{}, {b.source, it->second, b.path});
+      continue;
+    }
+    given[b.source] = b.path;
   }
   for (size_t i = 0; i < model.sources.size(); ++i) {
     const auto& src = model.sources[i];
@@ -111,18 +120,142 @@ exec::Vec default_value(const typed::Param& p) {
   return v;
 }
 
-std::string shown_default(const typed::Param& p) {
+// The items of a param's default, as written in the model (one for a scalar; `null` for null).
+std::vector<std::string> default_items(const typed::Param& p) {
+  auto text = [](const typed::Literal& l) { return l.kind == typed::LiteralKind::Null ? std::string("null") : l.text; };
+  std::vector<std::string> items;
   if (p.type.is(TypeKind::List)) {
-    std::string s;
-    for (size_t i = 0; i < p.default_list.size(); ++i) s += (i ? "," : "") + p.default_list[i].text;
-    return s;
+    for (const auto& lit : p.default_list) items.push_back(text(lit));
+  } else if (p.default_value) {
+    items.push_back(text(*p.default_value));
   }
-  return p.default_value ? p.default_value->text : "";
+  return items;
 }
-}  // namespace
 
-bool resolve_params(const typed::Model& model, const std::vector<std::string>& param_args, exec::ParamValues& out,
-                    std::vector<std::pair<std::string, std::string>>& shown, DiagnosticSink& sink) {
+// A value as the manifest's `params` shows it: a list's items joined by "," ("[]" when empty).
+std::string joined(const std::vector<std::string>& items, bool list) {
+  if (list && items.empty()) return "[]";
+  std::string s;
+  for (size_t i = 0; i < items.size(); ++i) s += (i ? "," : "") + items[i];
+  return s;
+}
+
+// Shown in quotes in the summary: values written as text literals in a model.
+bool text_like(TypeKind k) {
+  switch (k) {
+    case TypeKind::Int: case TypeKind::Decimal: case TypeKind::Money: case TypeKind::Bool:
+    case TypeKind::Date: case TypeKind::Month: case TypeKind::DateTime:
+      return false;
+    default:
+      return true;
+  }
+}
+
+// The separators of a list param's items: `,`, the full-width `，` and the enumeration comma `、`
+// (a Chinese list is as often written 判决、调解成功 as 判决，调解成功).
+constexpr std::string_view kItemSeparators[] = {",", "\xEF\xBC\x8C", "\xE3\x80\x81"};
+
+std::vector<std::string_view> split_items(std::string_view s) {
+  std::vector<std::string_view> out;
+  size_t start = 0, pos = 0;
+  while (pos < s.size()) {
+    size_t len = 0;
+    for (std::string_view sep : kItemSeparators)
+      if (s.substr(pos, sep.size()) == sep) {
+        len = sep.size();
+        break;
+      }
+    if (len == 0) {
+      ++pos;  // a separator never starts inside a UTF-8 character: its first byte is a lead byte
+      continue;
+    }
+    out.push_back(s.substr(start, pos - start));
+    pos += len;
+    start = pos;
+  }
+  out.push_back(s.substr(start));
+  return out;
+}
+
+enum class ItemState { Ok, Empty, Unpaired };
+
+// One item of a list (or a scalar's value): trimmed like a data cell, one pair of ASCII quotes
+// around it dropped (as the model writes a text literal) and trimmed again. A quote left at
+// either end, or square brackets that do not pair up, are almost always the shell's or a
+// copied list's leftovers: reported, since such an item would match nothing.
+ItemState clean_item(std::string_view raw, std::string& out) {
+  std::string_view s = values::trim(raw);
+  auto quote = [](char ch) { return ch == '"' || ch == '\''; };
+  if (s.size() >= 2 && quote(s.front()) && s.back() == s.front()) s = values::trim(s.substr(1, s.size() - 2));
+  out.assign(s);
+  if (s.empty()) return ItemState::Empty;
+  if (quote(s.front()) || quote(s.back())) return ItemState::Unpaired;
+  if (std::count(s.begin(), s.end(), '[') != std::count(s.begin(), s.end(), ']')) return ItemState::Unpaired;
+  return ItemState::Ok;
+}
+
+// Reads a --param value as the param's type into `v`, its items into `items`; false (with the
+// diagnostic in `sink`) when it is not a valid value.
+bool read_param(const typed::Param& p, const std::string& text, std::vector<std::string>& items, exec::Vec& v,
+                DiagnosticSink& sink) {
+  const bool list = p.type.is(TypeKind::List);
+  std::string_view whole = values::trim(text);
+  if (whole.empty()) {
+    sink.report(DiagId::ParamValueEmpty, p.span, {p.name});
+    return false;
+  }
+  std::vector<std::string_view> pieces;
+  if (!list) {
+    pieces.push_back(whole);
+  } else if (whole.size() >= 2 && whole.front() == '[' && whole.back() == ']') {
+    // The model's own list syntax: ["判决", "调解成功"]; [] is the empty list.
+    std::string_view inner = values::trim(whole.substr(1, whole.size() - 2));
+    if (!inner.empty()) pieces = split_items(inner);
+  } else {
+    pieces = split_items(whole);
+  }
+  items.clear();
+  for (size_t k = 0; k < pieces.size(); ++k) {  // one error a --param: its first bad item
+    std::string item;
+    switch (clean_item(pieces[k], item)) {
+      case ItemState::Ok:
+        items.push_back(std::move(item));
+        break;
+      case ItemState::Empty:
+        if (list) sink.report(DiagId::EmptyParamItem, p.span, {p.name, std::to_string(k + 1), std::string(whole)});
+        else sink.report(DiagId::ParamValueEmpty, p.span, {p.name});
+        return false;
+      case ItemState::Unpaired:
+        sink.report(DiagId::UnpairedParamQuote, p.span, {p.name, std::string(values::trim(pieces[k]))});
+        return false;
+    }
+  }
+  const Type element = list ? Type::of(p.type.element) : p.type;
+  bool first = true;
+  for (const auto& item : items) {
+    exec::Vec e;
+    if (!parse_param_value(element, item, e)) {
+      sink.report(DiagId::BadParamValue, Span{}, {p.name, item, type_arg(element)});
+      return false;
+    }
+    if (first) {
+      v = e;
+      first = false;
+    } else {
+      v.append(e);
+    }
+  }
+  if (first) {  // the empty list
+    v = exec::Vec();
+    v.type = exec::to_logical(p.type.element);
+    v.lane = rt::phys_of(v.type) == rt::Phys::Str ? exec::Vec::S : exec::Vec::I;
+  }
+  return true;
+}
+
+// Both resolve_params and describe_params: the values and how to show them.
+bool resolve(const typed::Model& model, const std::vector<std::string>& param_args, exec::ParamValues& out,
+             std::vector<ParamShown>& shown, DiagnosticSink& sink) {
   std::map<std::string, std::string> given;
   bool ok = true;
   for (const auto& a : param_args) {
@@ -139,49 +272,64 @@ bool resolve_params(const typed::Model& model, const std::vector<std::string>& p
       ok = false;
       continue;
     }
+    if (auto it = given.find(name); it != given.end() && it->second != value) {
+      sink.report(DiagId::ParamGivenTwice, Span{}, {name, it->second, value});
+      ok = false;
+      continue;
+    }
     given[name] = value;
   }
   out.clear();
   shown.clear();
   for (const auto& p : model.params) {
+    ParamShown ps;
+    ps.name = p.name;
+    ps.type = type_name(p.type);
+    ps.list = p.type.is(TypeKind::List);
+    ps.quoted = text_like(ps.list ? p.type.element : p.type.kind);
     auto it = given.find(p.name);
-    if (it == given.end()) {
-      if (!p.has_default) {
-        sink.report(DiagId::ParamWithoutValue, p.span, {p.name});
-        ok = false;
-        out.emplace_back();
-        continue;
-      }
-      out.push_back(default_value(p));
-      shown.emplace_back(p.name, shown_default(p));
+    // No --param, or the value the manifest shows for the default (`clue why` passes the
+    // manifest's params back): the default as the model writes it, whatever its items hold.
+    const bool as_default = p.has_default && (it == given.end() || it->second == joined(default_items(p), ps.list));
+    if (it == given.end() && !p.has_default) {
+      sink.report(DiagId::ParamWithoutValue, p.span, {p.name});
+      ok = false;
+      out.emplace_back();
       continue;
     }
     exec::Vec v;
-    if (p.type.is(TypeKind::List)) {
-      // A list param: comma-separated elements.
-      bool first = true, good = true;
-      std::string rest = it->second;
-      while (true) {
-        size_t c = rest.find(',');
-        std::string item = rest.substr(0, c);
-        exec::Vec e;
-        if (!parse_param_value(Type::of(p.type.element), item, e)) good = false;
-        if (first) { v = e; first = false; } else v.append(e);
-        if (c == std::string::npos) break;
-        rest = rest.substr(c + 1);
-      }
-      if (!good) {
-        sink.report(DiagId::BadParamValue, Span{}, {p.name, it->second, type_arg(p.type)});
-        ok = false;
-      }
-    } else if (!parse_param_value(p.type, it->second, v)) {
-      sink.report(DiagId::BadParamValue, Span{}, {p.name, it->second, type_arg(p.type)});
+    if (as_default) {
+      v = default_value(p);
+      ps.items = default_items(p);
+      if (p.default_value && p.default_value->kind == typed::LiteralKind::Null) ps.quoted = false;  // null, not "null"
+    } else if (!read_param(p, it->second, ps.items, v, sink)) {
       ok = false;
+      ps.items = {std::string(values::trim(it->second))};
     }
-    out.push_back(v);
-    shown.emplace_back(p.name, it->second);
+    ps.is_default = it == given.end();
+    ps.value = joined(ps.items, ps.list);
+    out.push_back(std::move(v));
+    shown.push_back(std::move(ps));
   }
   return ok;
+}
+}  // namespace
+
+bool resolve_params(const typed::Model& model, const std::vector<std::string>& param_args, exec::ParamValues& out,
+                    std::vector<std::pair<std::string, std::string>>& shown, DiagnosticSink& sink) {
+  std::vector<ParamShown> detail;
+  bool ok = resolve(model, param_args, out, detail, sink);
+  shown.clear();
+  for (const auto& p : detail) shown.emplace_back(p.name, p.value);
+  return ok;
+}
+
+std::vector<ParamShown> describe_params(const typed::Model& model, const std::vector<std::string>& param_args) {
+  exec::ParamValues values;
+  std::vector<ParamShown> shown;
+  DiagnosticSink ignored;  // resolve_params has reported them
+  resolve(model, param_args, values, shown, ignored);
+  return shown;
 }
 
 std::vector<rt::ColumnSpec> column_specs(const typed::Schema& schema) {

@@ -16,9 +16,33 @@ std::vector<std::string> resolve_data_files(const typed::Model& model, const std
                                             const std::string& data_dir, const std::vector<bool>& used,
                                             DiagnosticSink& sink);
 
-// Param values for the engine, and the same as text for the manifest.
+// Param values for the engine, and the same as text for the manifest (NAME, value: a list's
+// items joined by ","; see ParamShown::value).
+//
+// A --param value is read the way docs/language.md (Params) describes: a list's items are
+// separated by `,`, `，` or `、`; every item (and a scalar's value) is trimmed like a data cell
+// (ASCII spaces, U+3000, NBSP, BOM) and loses one pair of ASCII quotes around it, and a whole
+// list may be wrapped in `[...]` (the model's own list syntax). An empty value (E0520), an
+// empty item (E0521) or a quote or bracket left without its pair (E0522) is an error, never a
+// value that silently matches nothing. A value equal to the one the manifest shows for the
+// default (what `clue why` passes back) is the default itself.
 bool resolve_params(const typed::Model& model, const std::vector<std::string>& param_args, exec::ParamValues& out,
                     std::vector<std::pair<std::string, std::string>>& shown, DiagnosticSink& sink);
+
+// One param as a run used it: for the run summary and the manifest's `params_detail`.
+struct ParamShown {
+  std::string name;
+  std::string type;                // as the model writes it: "date", "list<text>"
+  bool list = false;
+  bool quoted = false;             // a text-like value: shown in quotes in the summary
+  std::vector<std::string> items;  // the value (one item for a scalar), each as parsed
+  std::string value;               // items joined by "," ("[]" for an empty list): the manifest's `params`
+  bool is_default = false;         // the model's default: no --param gave it
+};
+
+// The params as resolve_params() reads `param_args` (which it has accepted), in the model's
+// order.
+std::vector<ParamShown> describe_params(const typed::Model& model, const std::vector<std::string>& param_args);
 
 // The loader's view of a source's schema.
 std::vector<rt::ColumnSpec> column_specs(const typed::Schema& schema);

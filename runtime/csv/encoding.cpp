@@ -131,28 +131,30 @@ Detection detect_encoding(std::string_view bytes, Encoding requested, std::size_
     d.bom_size = (bom_enc == requested) ? bom : 0;
     return d;
   }
-  if (bom_enc != Encoding::Auto) {
+  if (bom_enc != Encoding::Auto && bom_enc != Encoding::Utf8) {
     d.encoding = bom_enc;
     d.bom_size = bom;
     return d;
   }
+  // UTF-8 with its BOM: UTF-8, but the window is looked at all the same, so that the row layer
+  // knows whether GB18030 lines were met (C0305).
+  d.bom_size = bom;
+  bytes.remove_prefix(bom);
   const char* first_high = scan::find_non_ascii(bytes.data(), bytes.data() + bytes.size());
   std::size_t from = static_cast<std::size_t>(first_high - bytes.data());
   if (from == bytes.size()) {
     d.encoding = Encoding::Utf8;  // pure ASCII: both readings agree
     return d;
   }
-  // Count well-formed multi-byte sequences and invalid bytes in the window.
-  // GBK text read as UTF-8 is mostly invalid (about 4 invalid bytes per
-  // accidental valid sequence); a UTF-8 export with a few rows pasted in
-  // from a GBK file is overwhelmingly valid. The latter stays UTF-8, and
-  // its bad rows get the per-row GB18030 fallback (reported with lines).
+  // Lines, not bytes: GBK text read as UTF-8 is mostly invalid, but a long
+  // text pasted from a GBK file into a small UTF-8 export can hold more
+  // invalid bytes than the export has characters. Each line is one vote.
   const std::size_t len = std::min(sniff_bytes, bytes.size() - from);
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data() + from);
   const auto* end = p + len;
-  // The usual case, a clean UTF-8 export, in one SIMD pass (the count below is scalar: 10 ms
-  // for the 4 MB window of each file). The window is cut back to an ASCII byte so that it
-  // does not end inside a character.
+  // The usual case, a clean UTF-8 export, in one SIMD pass (the vote below is mostly scalar:
+  // about 10 ms for a 4 MB window). The window is cut back to an ASCII byte so that it does
+  // not end inside a character.
   {
     const auto* cut = end;
     if (cut < reinterpret_cast<const unsigned char*>(bytes.data() + bytes.size()))
@@ -162,18 +164,29 @@ Detection detect_encoding(std::string_view bytes, Encoding requested, std::size_
       return d;
     }
   }
-  std::size_t valid = 0, invalid = 0;
+  // Not clean: each line votes (see encoding.h). A line cut by the end of the window is
+  // judged on what the window holds of it.
+  const auto* file_end = reinterpret_cast<const unsigned char*>(bytes.data() + bytes.size());
+  Encoding first_vote = Encoding::Auto;
   while (p < end) {
-    if (*p < 0x80) {
-      p = skip_ascii(p, end);
-      continue;
+    const auto* le = reinterpret_cast<const unsigned char*>(scan::find_any3(
+        reinterpret_cast<const char*>(p), reinterpret_cast<const char*>(end), '\n', '\r', '\n'));
+    if (skip_ascii(p, le) != le) {
+      const std::string_view line(reinterpret_cast<const char*>(p), static_cast<std::size_t>(le - p));
+      const bool cut = le == end && end < file_end;
+      Encoding vote = Encoding::Auto;
+      if (find_invalid_utf8(line, cut) != kNoInvalid) vote = Encoding::Gb18030, ++d.gb18030_lines;
+      else if (count_wide_utf8(line) > 0) vote = Encoding::Utf8, ++d.utf8_lines;
+      if (first_vote == Encoding::Auto) first_vote = vote;
     }
-    const int n = sequence_length(p, end);
-    if (n < 0) break;  // cut by the window
-    if (n > 0) ++valid, p += n;
-    else ++invalid, ++p;
+    p = le + (le < end);
   }
-  d.encoding = (invalid == 0 || valid >= 4 * invalid) ? Encoding::Utf8 : Encoding::Gb18030;
+  if (bom_enc == Encoding::Utf8)
+    d.encoding = Encoding::Utf8;
+  else if (d.utf8_lines != d.gb18030_lines)
+    d.encoding = d.utf8_lines > d.gb18030_lines ? Encoding::Utf8 : Encoding::Gb18030;
+  else
+    d.encoding = first_vote == Encoding::Gb18030 ? Encoding::Gb18030 : Encoding::Utf8;
   return d;
 }
 
@@ -250,28 +263,119 @@ class Gb4Converter {
 inline bool is_gb_lead(unsigned char b) { return b >= 0x81 && b <= 0xFE; }
 inline bool is_gb_digit(unsigned char b) { return b >= 0x30 && b <= 0x39; }
 
-// Core loop; `out` must have room for in.size() * 3 / 2 + 8 bytes.
-std::size_t gb18030_decode(const char* in, std::size_t n, char* out) {
-  const Gb2Table& table = gb2_table();
-  Gb4Converter gb4;
-  const char* p = in;
-  const char* end = in + n;
-  char* o = out;
-  while (p < end) {
-    // Fast path: ASCII runs (delimiters, digits, ID numbers, dates) are
-    // copied untouched.
-    const char* q = scan::find_non_ascii(p, end);
-    if (q != p) {
-      std::memcpy(o, p, static_cast<std::size_t>(q - p));
-      o += q - p;
-      p = q;
-      if (p == end) break;
+// Core loop, with the iconv handle for four-byte sequences kept across calls (a file decoded
+// line by line calls it once a line). `out` must have room for n * 3 / 2 + 8 bytes. Counts the
+// bytes passed through as invalid in `invalid`.
+class GbDecoder {
+ public:
+  GbDecoder() : table_(gb2_table()) {}
+  std::size_t invalid = 0;
+
+  std::size_t decode(const char* in, std::size_t n, char* out) {
+    // Locals, not members: stores through `o` (char) could alias them otherwise.
+    const std::uint32_t* const cells = table_.cells.data();
+    std::size_t bad = 0;
+    const char* p = in;
+    const char* end = in + n;
+    char* o = out;
+    while (p < end) {
+      // Fast path: ASCII runs (delimiters, digits, ID numbers, dates) are
+      // copied untouched.
+      const char* q = scan::find_non_ascii(p, end);
+      if (q != p) {
+        std::memcpy(o, p, static_cast<std::size_t>(q - p));
+        o += q - p;
+        p = q;
+        if (p == end) break;
+      }
+      // A run of characters (Chinese text) without rescanning for ASCII between them.
+      do step(p, end, o, cells, bad);
+      while (p < end && static_cast<unsigned char>(*p) >= 0x80);
     }
+    invalid += bad;
+    return static_cast<std::size_t>(o - out);
+  }
+
+  // decode(), deciding each line as decode_gb18030_by_line says. The ASCII scan stops at
+  // line ends too, so a line costs one branch more; only a line whose first non-ASCII byte
+  // starts a valid UTF-8 sequence (about one GBK line in eight) is looked at whole.
+  std::size_t decode_by_line(const char* in, std::size_t n, char* out, std::vector<std::uint64_t>& utf8_lines) {
+    const std::uint32_t* const cells = table_.cells.data();
+    std::size_t bad = 0;
+    const char* p = in;
+    const char* end = in + n;
+    char* o = out;
+    std::uint64_t line = 1;
+    bool line_start = true;  // no non-ASCII byte seen yet on this line
+    while (p < end) {
+      const char* q = scan::find_non_ascii_or_eol(p, end);
+      if (q != p) {
+        std::memcpy(o, p, static_cast<std::size_t>(q - p));
+        o += q - p;
+        p = q;
+        if (p == end) break;
+      }
+      if (*p == '\n' || *p == '\r') {
+        const std::size_t term = (*p == '\r' && end - p >= 2 && p[1] == '\n') ? 2 : 1;
+        std::memcpy(o, p, term);
+        o += term;
+        p += term;
+        ++line;
+        line_start = true;
+        continue;
+      }
+      if (line_start) {
+        line_start = false;
+        const auto* u = reinterpret_cast<const unsigned char*>(p);
+        if (sequence_length(u, reinterpret_cast<const unsigned char*>(end)) > 0) {
+          const char* le = scan::find_any3(p, end, '\n', '\r', '\n');
+          const std::string_view rest(p, static_cast<std::size_t>(le - p));
+          bool utf8 = false;
+          if (find_invalid_utf8(rest) == kNoInvalid) {
+            if (count_wide_utf8(rest) >= kSureUtf8Sequences) {
+              utf8 = true;
+            } else {  // valid UTF-8 either way: UTF-8 only if GB18030 cannot read it
+              const std::size_t before = bad;
+              const char* tp = p;
+              char* to = o;
+              while (tp < le) {
+                if (static_cast<unsigned char>(*tp) < 0x80) *to++ = *tp++;
+                else step(tp, le, to, cells, bad);
+              }
+              if (bad == before) {
+                o = to;
+                p = le;
+                continue;
+              }
+              bad = before;
+              utf8 = true;
+            }
+          }
+          if (utf8) {
+            std::memcpy(o, p, rest.size());
+            o += rest.size();
+            p = le;
+            utf8_lines.push_back(line);
+            continue;
+          }
+        }
+      }
+      do step(p, end, o, cells, bad);
+      while (p < end && static_cast<unsigned char>(*p) >= 0x80);
+    }
+    invalid += bad;
+    return static_cast<std::size_t>(o - out);
+  }
+
+ private:
+  // One character at p (p[0] >= 0x80).
+  [[gnu::always_inline]] inline void step(const char*& p, const char* end, char*& o, const std::uint32_t* cells,
+                                          std::size_t& bad) {
     const auto b0 = static_cast<unsigned char>(p[0]);
     if (is_gb_lead(b0) && end - p >= 2) {
       const auto b1 = static_cast<unsigned char>(p[1]);
       if (b1 >= 0x40 && b1 <= 0xFE && b1 != 0x7F) {
-        std::uint32_t cell = table.cells[(b0 - 0x81) * kTrailSpan + (b1 - 0x40)];
+        std::uint32_t cell = cells[(b0 - 0x81) * kTrailSpan + (b1 - 0x40)];
         std::size_t len = cell >> 24;
         if (len) {
           o[0] = static_cast<char>(cell & 0xFF);
@@ -279,29 +383,37 @@ std::size_t gb18030_decode(const char* in, std::size_t n, char* out) {
           o[2] = static_cast<char>((cell >> 16) & 0xFF);
           o += len;
           p += 2;
-          continue;
+          return;
         }
-        std::size_t w = gb4.convert(p, 2, o);
+        std::size_t w = gb4_.convert(p, 2, o);
         if (w && w <= 3) {
           o += w;
           p += 2;
-          continue;
+          return;
         }
       } else if (is_gb_digit(b1) && end - p >= 4 && is_gb_lead(static_cast<unsigned char>(p[2])) &&
                  is_gb_digit(static_cast<unsigned char>(p[3]))) {
-        std::size_t w = gb4.convert(p, 4, o);
+        std::size_t w = gb4_.convert(p, 4, o);
         if (w) {
           o += w;
           p += 4;
-          continue;
+          return;
         }
       }
     }
     // Invalid: pass the single byte through (see encoding.h) and resync on
     // the next byte, which may well be a delimiter or newline we must keep.
     *o++ = *p++;
+    ++bad;
   }
-  return static_cast<std::size_t>(o - out);
+
+  const Gb2Table& table_;
+  Gb4Converter gb4_;
+};
+
+std::size_t gb18030_decode(const char* in, std::size_t n, char* out) {
+  GbDecoder d;
+  return d.decode(in, n, out);
 }
 
 std::size_t utf16_decode(const char* in, std::size_t n, bool big_endian, char* out) {
@@ -379,6 +491,97 @@ void gb18030_to_utf8(std::string_view in, std::string& out) {
   out.resize(old + in.size() + in.size() / 2 + 8);
   std::size_t n = gb18030_decode(in.data(), in.size(), out.data() + old);
   out.resize(old + n);
+}
+
+
+// ------------------------------------------------ mixed UTF-8 / GB18030 ----
+
+std::size_t count_wide_utf8(std::string_view s) {
+  std::size_t n = 0;
+  for (char c : s) n += static_cast<unsigned char>(c) >= 0xE0;
+  return n;
+}
+
+namespace {
+
+bool sure_utf8(std::string_view s) {
+  return find_invalid_utf8(s) == kNoInvalid && count_wide_utf8(s) >= kSureUtf8Sequences;
+}
+
+bool is_ascii_view(std::string_view s) { return scan::is_ascii(s.data(), s.data() + s.size()); }
+
+// Appends field `f` (no line end in it) decided as decode_utf8_row_mixed says; true if
+// (some of) it was decoded as GB18030.
+bool append_field_mixed(std::string_view f, GbDecoder& gb, std::string& out) {
+  if (is_ascii_view(f)) {
+    out.append(f);
+    return false;
+  }
+  const bool valid = find_invalid_utf8(f) == kNoInvalid;
+  if (valid && count_wide_utf8(f) >= kSureUtf8Sequences) {
+    out.append(f);
+    return false;
+  }
+  const std::size_t old = out.size();
+  out.resize(old + f.size() + f.size() / 2 + 8);
+  const std::size_t bad_before = gb.invalid;
+  const std::size_t n = gb.decode(f.data(), f.size(), out.data() + old);
+  if (gb.invalid != bad_before && valid) {  // valid UTF-8 but no GB18030: UTF-8
+    out.resize(old);
+    out.append(f);
+    return false;
+  }
+  out.resize(old + n);
+  return true;
+}
+
+}  // namespace
+
+void decode_utf8_row_mixed(std::string_view raw, char delimiter, std::string& out,
+                           std::vector<std::uint32_t>& gb_lines) {
+  // Split points: bytes no character of either encoding contains (GB18030 trail bytes are
+  // 0x40..0xFE, and 0x30..0x39 in four-byte sequences), so '|' is not one.
+  const auto du = static_cast<unsigned char>(delimiter);
+  const char split = (du < 0x30 || (du > 0x39 && du < 0x40)) ? delimiter : '"';
+  GbDecoder gb;
+  const char* p = raw.data();
+  const char* const end = p + raw.size();
+  std::uint32_t line = 0;
+  while (p < end) {
+    const char* le = scan::find_any3(p, end, '\n', '\r', '\n');
+    const std::string_view ln(p, static_cast<std::size_t>(le - p));
+    bool any_gb = false;
+    if (is_ascii_view(ln) || sure_utf8(ln)) {
+      out.append(ln);
+    } else {
+      for (const char* f = p;;) {
+        const char* fe = scan::find_any3(f, le, split, '"', '"');
+        any_gb |= append_field_mixed(std::string_view(f, static_cast<std::size_t>(fe - f)), gb, out);
+        if (fe == le) break;
+        out += *fe;
+        f = fe + 1;
+      }
+    }
+    if (any_gb) gb_lines.push_back(line);
+    if (le == end) break;
+    const std::size_t term = (*le == '\r' && le + 1 < end && le[1] == '\n') ? 2 : 1;
+    out.append(le, term);
+    p = le + term;
+    ++line;
+  }
+}
+
+bool decode_gb18030_by_line(std::string_view in, TextBuffer& out, std::vector<std::uint64_t>& utf8_lines,
+                            std::string* error) {
+  if (!gb2_table().ok) {
+    *error = "the GB18030 converter (glibc iconv/gconv) is not available";
+    return false;
+  }
+  // GB18030 never grows more than 2 bytes -> 3; UTF-8 lines are copied.
+  out.data = std::make_unique_for_overwrite<char[]>(in.size() + in.size() / 2 + 8);
+  GbDecoder gb;
+  out.size = gb.decode_by_line(in.data(), in.size(), out.data.get(), utf8_lines);
+  return true;
 }
 
 }  // namespace clue::csv

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace clue::csv {
 
@@ -30,15 +31,28 @@ struct Detection {
   std::size_t bom_size = 0;       // bytes to skip at the start
   bool not_text = false;          // looks like a workbook, not CSV
   std::string what;               // for not_text: what it looks like
+  // Auto without a BOM or with a UTF-8 one, when the window is not all valid
+  // UTF-8: the vote (see detect_encoding). Both zero when the window was clean
+  // or not looked at.
+  std::size_t utf8_lines = 0;     // lines valid as UTF-8 with a 3- or 4-byte character
+  std::size_t gb18030_lines = 0;  // lines not valid as UTF-8
 };
 
 // Picks the encoding. An explicit request wins (its own BOM is still
-// skipped). Auto: BOM if any; otherwise check UTF-8 on `sniff_bytes`
-// starting at the first non-ASCII byte (a long ASCII prefix says nothing):
-// all valid -> UTF-8; mostly invalid -> GB18030; at least 4 valid multi-byte
-// sequences per invalid byte -> UTF-8 with some damaged rows (the row layer
-// then decodes those rows as GB18030 and reports their lines). Pure ASCII ->
-// UTF-8.
+// skipped). Auto: BOM if any (a UTF-8 one still gets the line vote's counts,
+// not its verdict); otherwise look at `sniff_bytes` starting at
+// the first non-ASCII byte (a long ASCII prefix says nothing). All valid
+// UTF-8 (one SIMD pass, the usual case) -> UTF-8. Otherwise each line with a
+// non-ASCII byte votes: not valid UTF-8 -> GB18030; valid with at least one
+// 3- or 4-byte sequence (every CJK character) -> UTF-8; valid with 2-byte
+// sequences only (as a GBK line of a character or two can be by accident)
+// -> no vote. The majority of lines wins, a tie goes to the first line that
+// voted (usually the header). Whatever wins, the minority lines are still
+// decoded as what they are, line by line, and reported: in a UTF-8 file by
+// the row layer (C0302, decode_utf8_row_mixed; and when the window held
+// GB18030 lines, a row valid both ways without a CJK character is taken as
+// GB18030, C0305), in a GB18030 file when it is transcoded (C0304,
+// decode_gb18030_by_line). Pure ASCII -> UTF-8.
 Detection detect_encoding(std::string_view bytes, Encoding requested,
                           std::size_t sniff_bytes = std::size_t{4} << 20);
 
@@ -61,5 +75,45 @@ bool decode_to_utf8(std::string_view in, Encoding enc, TextBuffer& out, std::str
 
 // Appends the UTF-8 form of GB18030 `in` to `out` (same invalid-byte rule).
 void gb18030_to_utf8(std::string_view in, std::string& out);
+
+// ------------------------------------------- files mixing UTF-8 and GB18030 ----
+//
+// Exports get concatenated, and rows (or one long judgment) pasted from a GBK
+// file end up in a UTF-8 one, or the other way round. The unit of decision is
+// the physical line (line ends as the tokenizer counts them), pooled so that a
+// short GBK field that happens to be valid UTF-8 (one character in eight is)
+// is decided with the rest of its line. Splitting at bytes below 0x30 never
+// cuts a character in either encoding.
+
+// A line or field is taken as UTF-8 without further question when it is valid
+// UTF-8 holding at least this many 3- or 4-byte sequences: GBK text of one or
+// two characters (4 bytes) cannot be, and longer GBK text almost never is (see
+// docs/data.md, Encodings, for the measured rates).
+inline constexpr std::size_t kSureUtf8Sequences = 2;
+
+// Number of 3- and 4-byte sequences in valid UTF-8 `s` (its bytes E0..F4).
+std::size_t count_wide_utf8(std::string_view s);
+
+// A record of a UTF-8 file that is not valid UTF-8, decoded line by line:
+//  * a line that is valid UTF-8 with kSureUtf8Sequences wide sequences, or
+//    ASCII, is copied;
+//  * any other line is decided field by field (split at `delimiter` when it
+//    is a byte below 0x40 other than a digit, and at quotes): a field that is
+//    valid UTF-8 with kSureUtf8Sequences wide sequences is copied; else it is
+//    decoded as GB18030 if that gives no invalid byte; else, if it is valid
+//    UTF-8 it is copied; else it is decoded as GB18030 with its invalid bytes
+//    kept (so the row layer rejects the row, C0103).
+// Appends to `out`; `gb_lines` gets the 0-based index (within the record) of
+// each physical line in which something was decoded as GB18030.
+void decode_utf8_row_mixed(std::string_view raw, char delimiter, std::string& out,
+                           std::vector<std::uint32_t>& gb_lines);
+
+// A GB18030 file (auto-detected, not requested), decoded line by line: a line
+// that is valid UTF-8 with kSureUtf8Sequences wide sequences, or valid UTF-8
+// that is not valid GB18030, is copied as UTF-8 and its 1-based physical line
+// number appended to `utf8_lines`; every other line is decoded as GB18030
+// (as decode_to_utf8 does). Returns false only when the converter is missing.
+bool decode_gb18030_by_line(std::string_view in, TextBuffer& out, std::vector<std::uint64_t>& utf8_lines,
+                            std::string* error);
 
 }  // namespace clue::csv

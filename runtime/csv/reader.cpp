@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "runtime/csv/dialect.h"
+#include "runtime/csv/scan.h"
 
 namespace clue::csv {
 namespace {
@@ -34,11 +35,28 @@ struct Candidate {
   std::uint64_t next_line = 0;      // line number at end_offset
   std::uint64_t blank_before = 0;   // blank lines up to and including this record
   bool empty = false;
+  std::vector<std::uint64_t> gb_lines;  // lines decoded as GB18030 (see copy_record)
 };
 
-Candidate copy_record(const Record& r, const Tokenizer& t, char delimiter) {
+// With the GB18030 fallback, a record that is not valid UTF-8 (a header or title row pasted
+// in from a GBK export) is decoded as the cursors decode data rows; `gb_lines` gets the
+// physical lines decoded as GB18030.
+Candidate copy_record(const Record& r, const Tokenizer& t, const RowPolicy& policy) {
+  const char delimiter = policy.dialect.delimiter;
   Candidate c;
   c.cells.assign(r.fields.begin(), r.fields.end());
+  if (policy.gb18030_fallback && !scan::is_ascii(r.raw.data(), r.raw.data() + r.raw.size()) &&
+      find_invalid_utf8(r.raw) != kNoInvalid) {
+    std::string text;
+    std::vector<std::uint32_t> lines;
+    decode_utf8_row_mixed(r.raw, delimiter, text, lines);
+    Tokenizer one(text, policy.dialect, r.line, policy.max_record_bytes);
+    Record d;
+    if (one.next(d)) {
+      c.cells.assign(d.fields.begin(), d.fields.end());
+      for (std::uint32_t k : lines) c.gb_lines.push_back(r.line + k);
+    }
+  }
   c.line = r.line;
   c.end_offset = t.offset();
   c.next_line = t.line();
@@ -86,21 +104,35 @@ OpenResult CsvFile::open_input(InputFile input, ReadOptions options, const std::
     return res;
   }
   f->encoding_ = det.encoding;
+  // Auto-detected (not requested): lines in the other of UTF-8 and GB18030 are decoded as
+  // what they are and reported, in a UTF-8 file by the cursors (C0302), in a GB18030 file
+  // here (C0304).
+  const bool per_line = options.encoding == Encoding::Auto;
   std::string_view text;
   if (det.encoding == Encoding::Utf8) {
     text = bytes.substr(det.bom_size);  // zero-copy: the mapped file itself
   } else {
     std::string err;
-    if (!decode_to_utf8(bytes.substr(det.bom_size), det.encoding, f->decoded_, &err)) {
+    std::vector<std::uint64_t> utf8_lines;
+    const bool decoded =
+        det.encoding == Encoding::Gb18030 && per_line
+            ? decode_gb18030_by_line(bytes.substr(det.bom_size), f->decoded_, utf8_lines, &err)
+            : decode_to_utf8(bytes.substr(det.bom_size), det.encoding, f->decoded_, &err);
+    if (!decoded) {
       diags.push_back(make_diagnostic(ErrorCode::InvalidEncoding, 0, -1,
                                       {encoding_name(det.encoding), err}));
       return res;
     }
     text = f->decoded_.view();
+    f->preamble_.encoding_fallback_lines = utf8_lines.size();
+    for (std::size_t i = 0; i < utf8_lines.size() && i < kMaxEncodingLineWarnings; ++i)
+      diags.push_back(make_diagnostic(ErrorCode::Utf8InGb18030, utf8_lines[i], -1,
+                                      {std::to_string(utf8_lines[i])}));
   }
   RowPolicy& policy = f->policy_;
   policy.source_encoding = det.encoding;
-  policy.gb18030_fallback = options.encoding == Encoding::Auto && det.encoding == Encoding::Utf8;
+  policy.gb18030_fallback = per_line && det.encoding == Encoding::Utf8;
+  policy.ambiguous_as_gb18030 = policy.gb18030_fallback && det.gb18030_lines > 0;
   policy.max_record_bytes = options.max_record_bytes;
 
   // 2. Delimiter.
@@ -119,14 +151,14 @@ OpenResult CsvFile::open_input(InputFile input, ReadOptions options, const std::
   while ((explicit_line || no_header || cands.size() < kHeaderSearchRecords) && t.next(r)) {
     if (explicit_line) {
       if (r.line > static_cast<std::uint64_t>(options.header_line)) break;
-      cands.push_back(copy_record(r, t, delimiter));
+      cands.push_back(copy_record(r, t, policy));
       if (r.line == static_cast<std::uint64_t>(options.header_line)) {
         chosen = static_cast<int>(cands.size()) - 1;
         break;
       }
       cands.back().cells = {};  // only counted: the line may be far down
     } else {
-      cands.push_back(copy_record(r, t, delimiter));
+      cands.push_back(copy_record(r, t, policy));
       if (no_header && !cands.back().empty) break;  // first data record: its width
     }
   }
@@ -173,6 +205,10 @@ OpenResult CsvFile::open_input(InputFile input, ReadOptions options, const std::
     for (int i = 0; i < chosen; ++i) (cands[i].empty ? f->preamble_.empty_rows : f->preamble_.preamble_rows)++;
     f->preamble_.blank_lines = h.blank_before;
     std::vector<std::string_view> cells(h.cells.begin(), h.cells.end());
+    for (std::uint64_t line : h.gb_lines) {
+      ++f->preamble_.encoding_fallback_lines;
+      diags.push_back(make_diagnostic(ErrorCode::EncodingFallback, line, -1, {std::to_string(line)}));
+    }
     f->header_ = match_header(cells, h.line, options.expected_headers);
     res.header = f->header_;
     const HeaderMatch& m = f->header_;

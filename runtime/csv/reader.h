@@ -10,7 +10,9 @@
 //   if (res.file->error()) report(*res.file->error());
 //
 // open() does everything that needs the top of the file: map it, pick the
-// encoding (transcoding GB18030/UTF-16 to UTF-8 once), the delimiter and
+// encoding (transcoding GB18030/UTF-16 to UTF-8 once; with Encoding::Auto,
+// lines of the other of UTF-8 and GB18030 are decoded as what they are and
+// reported, see detect_encoding), the delimiter and
 // the header row, and match the expected columns. Then rows stream out with
 // the expected columns only, in the order asked for. For parallel reading,
 // data_chunks() + cursor() give independent readers over record-aligned
@@ -34,6 +36,10 @@
 #include "runtime/csv/tokenizer.h"
 
 namespace clue::csv {
+
+// open() reports at most this many lines of a GB18030 file read as UTF-8 (C0304), and the
+// loader keeps at most this many of the cursors' C0302 warnings; the counters count them all.
+inline constexpr std::size_t kMaxEncodingLineWarnings = 1000;
 
 struct ReadOptions {
   Encoding encoding = Encoding::Auto;

@@ -17,6 +17,7 @@ Counters& Counters::operator+=(const Counters& o) {
   rows_delivered += o.rows_delivered;
   rows_rejected += o.rows_rejected;
   encoding_fallback_rows += o.encoding_fallback_rows;
+  encoding_fallback_lines += o.encoding_fallback_lines;
   for (std::size_t i = 0; i < kErrorCodeCount; ++i) rejected_by[i] += o.rejected_by[i];
   return *this;
 }
@@ -162,7 +163,7 @@ void RowCursor::reject(ErrorCode code, const Record& rec, int column) {
   on_reject_(r);
 }
 
-bool RowCursor::check_encoding(Record& rec) {
+bool RowCursor::valid_utf8(const Record& rec) {
   const char* b = rec.raw.data();
   const char* e = b + rec.raw.size();
   if (b >= valid_begin_ && e <= valid_end_) return true;
@@ -187,28 +188,93 @@ bool RowCursor::check_encoding(Record& rec) {
     if (e <= valid_end_) return true;
   }
   if (scan::is_ascii(rec.raw.data(), rec.raw.data() + rec.raw.size())) return true;
-  const std::size_t bad = find_invalid_utf8(rec.raw);
-  if (bad == kNoInvalid) return true;
-  if (policy_.gb18030_fallback) {
-    // Auto-detected UTF-8, yet this row is not: most likely rows pasted in
-    // from a GBK export. Decode just this row as GB18030 if that is clean,
-    // and say so (with the line) instead of guessing silently.
+  return find_invalid_utf8(rec.raw) == kNoInvalid;
+}
+
+bool RowCursor::use_fallback_text(Record& rec) {
+  fallback_tok_.emplace(fallback_text_, policy_.dialect, rec.line, policy_.max_record_bytes);
+  fallback_tok_->set_projection(policy_.projection);
+  Record re;
+  if (!fallback_tok_->next(re)) return false;
+  re.lines = rec.lines;  // the raw row spans the same physical lines
+  re.raw = rec.raw;      // the raw bytes stay the file's (record offsets, page release)
+  rec = std::move(re);
+  ++counters_.encoding_fallback_rows;
+  return true;
+}
+
+namespace {
+
+// The field around the first non-ASCII byte of `raw`, for C0305.
+std::string_view ambiguous_field(std::string_view raw, char delimiter) {
+  const char* b = raw.data();
+  const char* e = b + raw.size();
+  const char* q = scan::find_non_ascii(b, e);
+  const char* fb = q;
+  while (fb > b && fb[-1] != delimiter && fb[-1] != '"' && fb[-1] != '\n' && fb[-1] != '\r') --fb;
+  const char* fe = q;
+  while (fe < e && *fe != delimiter && *fe != '"' && *fe != '\n' && *fe != '\r') ++fe;
+  return {fb, static_cast<std::size_t>(fe - fb)};
+}
+
+// At most about 48 bytes of valid UTF-8 `s`, cut between characters.
+std::string_view shown(std::string_view s) {
+  if (s.size() <= 48) return s;
+  std::size_t n = 48;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return s.substr(0, n);
+}
+
+}  // namespace
+
+bool RowCursor::check_encoding(Record& rec) {
+  if (valid_utf8(rec)) {
+    if (!policy_.ambiguous_as_gb18030) return true;
+    // A file that has GB18030 lines too: a row whose non-ASCII bytes are all 2-byte UTF-8
+    // sequences (Latin, Greek, Cyrillic ...: no CJK character) reads as GB18030 just as well,
+    // as one GBK character in eight does by accident. Take it as GB18030 when that reads
+    // cleanly, and show both readings.
+    const char* q = scan::find_non_ascii(rec.raw.data(), rec.raw.data() + rec.raw.size());
+    const char* const e = rec.raw.data() + rec.raw.size();
+    while (q < e && static_cast<unsigned char>(*q) < 0xE0) ++q;  // CJK rows stop at once
+    if (q < e || scan::is_ascii(rec.raw.data(), e)) return true;
     fallback_text_.clear();
     gb18030_to_utf8(rec.raw, fallback_text_);
-    if (find_invalid_utf8(fallback_text_) == kNoInvalid) {
-      fallback_tok_.emplace(fallback_text_, policy_.dialect, rec.line, policy_.max_record_bytes);
-      fallback_tok_->set_projection(policy_.projection);
-      Record re;
-      if (fallback_tok_->next(re)) {
-        re.lines = rec.lines;  // the raw row spans the same physical lines
-        re.raw = rec.raw;      // the raw bytes stay the file's (record offsets, page release)
-        rec = std::move(re);
-        ++counters_.encoding_fallback_rows;
-        if (on_warning_)
-          on_warning_(make_diagnostic(ErrorCode::EncodingFallback, rec.line, -1,
-                                      {std::to_string(rec.line)}));
-        return true;
-      }
+    if (find_invalid_utf8(fallback_text_) != kNoInvalid) return true;
+    const std::string_view as_utf8 = ambiguous_field(rec.raw, policy_.dialect.delimiter);
+    if (!use_fallback_text(rec)) return true;
+    ++counters_.encoding_fallback_lines;
+    if (on_warning_) {
+      std::string as_gb;
+      gb18030_to_utf8(as_utf8, as_gb);
+      on_warning_(make_diagnostic(ErrorCode::AmbiguousEncodingRow, rec.line, -1,
+                                  {std::to_string(rec.line), shown(as_utf8), shown(as_gb)}));
+    }
+    return true;
+  }
+  const std::size_t bad = find_invalid_utf8(rec.raw);
+  if (policy_.gb18030_fallback) {
+    // Auto-detected UTF-8, yet this row is not: most likely rows (or one long text) pasted
+    // in from a GBK export. Decode it line by line, and field by field in a line that is not
+    // UTF-8 (decode_utf8_row_mixed), and say which lines were GB18030 instead of guessing
+    // silently. Bytes that are neither reject the row (C0103, below).
+    fallback_text_.clear();
+    fallback_lines_.clear();
+    decode_utf8_row_mixed(rec.raw, policy_.dialect.delimiter, fallback_text_, fallback_lines_);
+    const std::size_t still_bad = find_invalid_utf8(fallback_text_);
+    if (still_bad != kNoInvalid) {
+      reject(ErrorCode::InvalidEncodingRow, rec, column_at(fallback_text_, still_bad, policy_.dialect));
+      return false;
+    }
+    const std::uint64_t first_line = rec.line;
+    if (use_fallback_text(rec)) {
+      counters_.encoding_fallback_lines += fallback_lines_.size();
+      if (on_warning_)
+        for (std::uint32_t k : fallback_lines_) {
+          const std::uint64_t line = first_line + k;
+          on_warning_(make_diagnostic(ErrorCode::EncodingFallback, line, -1, {std::to_string(line)}));
+        }
+      return true;
     }
   }
   const int col = column_at(rec.raw, bad, policy_.dialect);

@@ -38,7 +38,10 @@ struct Counters {
   std::uint64_t rows_read = 0;        // data records after the header
   std::uint64_t rows_delivered = 0;
   std::uint64_t rows_rejected = 0;
-  std::uint64_t encoding_fallback_rows = 0;  // delivered after GB18030 fallback
+  std::uint64_t encoding_fallback_rows = 0;  // UTF-8 file: rows delivered after GB18030 fallback
+  // Physical lines not in the file's encoding: GB18030 lines of those rows (C0302), or, in
+  // a GB18030 file, lines read as UTF-8 (C0304, counted by CsvFile::open).
+  std::uint64_t encoding_fallback_lines = 0;
   std::array<std::uint64_t, kErrorCodeCount> rejected_by{};  // by reason
 
   std::uint64_t rejected(ErrorCode c) const { return rejected_by[static_cast<std::size_t>(c)]; }
@@ -55,7 +58,10 @@ struct RowPolicy {
   std::uint32_t expected_fields = 0;  // 0 = take it from the first record
   std::vector<int> projection;        // empty = all columns
   Encoding source_encoding = Encoding::Utf8;  // for messages
-  bool gb18030_fallback = false;      // auto-detected UTF-8: retry bad rows as GB18030
+  bool gb18030_fallback = false;      // auto-detected UTF-8: decode bad rows' GB18030 lines
+  // ... and the detector met GB18030 lines: a valid row with no 3- or 4-byte sequence that
+  // reads as GB18030 too is taken as GB18030 (C0305).
+  bool ambiguous_as_gb18030 = false;
   std::size_t max_record_bytes = kDefaultMaxRecordBytes;
 };
 
@@ -119,6 +125,8 @@ class RowCursor {
  private:
   void reject(ErrorCode code, const Record& rec, int column);
   bool check_encoding(Record& rec);  // false = rejected
+  bool valid_utf8(const Record& rec);
+  bool use_fallback_text(Record& rec);  // rec's fields from fallback_text_
 
   std::string_view text_;
   RowPolicy policy_;
@@ -131,8 +139,9 @@ class RowCursor {
   bool done_ = false;
   Record rec_;
   Record batch_row_;
-  // GB18030 fallback for one row: decoded bytes and a tokenizer over them.
+  // GB18030 fallback for one row: decoded bytes, the lines decoded, a tokenizer over them.
   std::string fallback_text_;
+  std::vector<std::uint32_t> fallback_lines_;
   std::optional<Tokenizer> fallback_tok_;
   // Bytes in [valid_begin_, valid_end_) are known to be valid UTF-8 (checked in bulk).
   static constexpr std::size_t kBulkValidateBytes = std::size_t{64} << 10;

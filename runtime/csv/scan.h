@@ -57,6 +57,23 @@ inline const char* find_non_ascii(const char* p, const char* end) {
 
 inline bool is_ascii(const char* p, const char* end) { return find_non_ascii(p, end) == end; }
 
+// First byte >= 0x80, '\n' or '\r' in [p, end); `end` if none.
+inline const char* find_non_ascii_or_eol(const char* p, const char* end) {
+#if defined(__SSE2__)
+  const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+  while (end - p >= 16) {
+    __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    unsigned bits = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_or_si128(x, _mm_or_si128(_mm_cmpeq_epi8(x, lf), _mm_cmpeq_epi8(x, cr)))));
+    if (bits) return p + __builtin_ctz(bits);
+    p += 16;
+  }
+#endif
+  for (; p < end; ++p)
+    if (static_cast<unsigned char>(*p) >= 0x80 || *p == '\n' || *p == '\r') return p;
+  return end;
+}
+
 // Number of physical line breaks in [p, end): every "\n", plus every "\r" that
 // is not followed by "\n" (old Mac line ends). "\r\n" counts once. A "\r" as
 // the last byte of the range counts as a line break: callers only split

@@ -610,6 +610,25 @@ Vec eval(const Expr& e, const EvalContext& ctx, size_t begin, size_t end) {
       return arith(e.op, a, b, to_logical(e.type.kind), n);
     }
     case ExprKind::In: {
+      // A list written with columns or derived values in it holds one value per row: it is
+      // x == i1 or x == i2 ..., row by row (three-valued), not one list of every row's values.
+      const Expr& items = *e.args[1];
+      if (items.kind == ExprKind::List &&
+          std::any_of(items.args.begin(), items.args.end(), [](const plan::ExprPtr& it) {
+            return plan::any_of(*it, [](const Expr& x) {
+              return x.kind == ExprKind::Column || x.kind == ExprKind::Derived || x.kind == ExprKind::Aggregate;
+            });
+          })) {
+        Vec a = eval(*e.args[0], ctx, begin, end);
+        Vec any = bool_vec(n);  // false for every row: `x in []`
+        for (size_t k = 0; k < n; ++k) any.valid[k] = 1;
+        for (const auto& it : items.args) any = logic(Op::Or, any, compare(Op::Eq, a, eval(*it, ctx, begin, end), n), n);
+        if (e.negated)
+          for (size_t k = 0; k < n; ++k) any.i[k] = !any.i[k];
+        if (a.is_null_type)
+          for (size_t k = 0; k < n; ++k) any.valid[k] = 0;
+        return any;
+      }
       Vec a = eval(*e.args[0], ctx, begin, end);
       Vec list = eval(*e.args[1], ctx, begin, end);
       Vec s;
@@ -619,6 +638,9 @@ Vec eval(const Expr& e, const EvalContext& ctx, size_t begin, size_t end) {
       // Coerce the list's elements to the value's type once (text literals → IDs, dates...).
       if (list.lane == Vec::S && a.lane != Vec::S) list = coerce_text_to(list, a.type);
       if (a.type == rt::Logical::CaseNo && list.type == rt::Logical::Text) list = coerce_text_to(list, a.type);
+      // And a text literal to the list's type: "11010519491231002X" in [p.身份证号], or in a
+      // list<idcard> param given with --param (its lane is no longer the literal's).
+      if (a.lane == Vec::S && list.lane != Vec::S && is_domain_text_target(list.type)) a = coerce_text_to(a, list.type);
       align_scales(a, list);
       bool list_has_null = std::find(list.valid.begin(), list.valid.end(), 0) != list.valid.end();
       for (size_t k = 0; k < n; ++k) {

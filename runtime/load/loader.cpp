@@ -108,8 +108,40 @@ class PageReleaser {
 };
 
 // A UTF-8 file with GBK rows pasted in can have a fallback warning on every row: keep the
-// first ones (stats.encoding_fallback_rows has the count).
-constexpr size_t kMaxFallbackWarnings = 1000;
+// first ones (stats.encoding_fallback_lines has the count).
+constexpr size_t kMaxFallbackWarnings = csv::kMaxEncodingLineWarnings;
+
+// LoadStats::encoding of a file with lines in both UTF-8 and GB18030: the file's encoding,
+// the other one and where it was met, e.g. "UTF-8 + GB18030: lines 847-859" or
+// "GB18030 + UTF-8: 52 lines: 3, 7-8, 12, 40, 44, 51, …". Goes to the run summary and the
+// manifest, so that no line decoded in the other encoding goes unmentioned.
+std::string mixed_encoding_name(csv::Encoding enc, uint64_t lines, const std::vector<LoadWarning>& warnings) {
+  const bool utf8 = enc == csv::Encoding::Utf8;
+  const std::string_view code = csv::code_id(utf8 ? csv::ErrorCode::EncodingFallback : csv::ErrorCode::Utf8InGb18030);
+  const std::string_view code2 = csv::code_id(csv::ErrorCode::AmbiguousEncodingRow);  // UTF-8 files only
+  std::string s = std::string(csv::encoding_name(enc)) + " + " + (utf8 ? "GB18030" : "UTF-8") + ": ";
+  std::vector<std::pair<uint64_t, uint64_t>> ranges;
+  uint64_t listed = 0;
+  for (const LoadWarning& w : warnings) {
+    if (w.code != code && !(utf8 && w.code == code2)) continue;
+    ++listed;
+    if (!ranges.empty() && (w.line == ranges.back().second || w.line == ranges.back().second + 1))
+      ranges.back().second = w.line;
+    else
+      ranges.push_back({w.line, w.line});
+  }
+  constexpr size_t kShown = 6;
+  const bool all = listed == lines && ranges.size() <= kShown;
+  if (all) s += lines == 1 ? "line " : "lines ";
+  else s += std::to_string(lines) + " lines: ";
+  for (size_t i = 0; i < ranges.size() && i < kShown; ++i) {
+    if (i) s += ", ";
+    s += std::to_string(ranges[i].first);
+    if (ranges[i].second != ranges[i].first) s += "-" + std::to_string(ranges[i].second);
+  }
+  if (!all) s += ranges.empty() ? "…" : ", …";
+  return s;
+}
 
 // Hands every byte of `path` to `out`, in order (LoadSpec::file_bytes for inputs not handed
 // over while parsing: xlsx). Read in 1 MB pieces so the file is never held whole.
@@ -288,7 +320,9 @@ LoadResult load_csv(const LoadSpec& spec, const std::function<csv::OpenResult(cs
     };
     size_t fallback_warnings = 0;
     auto on_warning = [&](const csv::Diagnostic& d) {
-      if (d.code == csv::ErrorCode::EncodingFallback && ++fallback_warnings > kMaxFallbackWarnings) return;
+      if ((d.code == csv::ErrorCode::EncodingFallback || d.code == csv::ErrorCode::AmbiguousEncodingRow) &&
+          ++fallback_warnings > kMaxFallbackWarnings)
+        return;
       part.warnings.push_back(to_warning(d));
     };
     csv::RowCursor cur = file.cursor(chunks[k], on_reject, on_warning);
@@ -401,7 +435,9 @@ LoadResult load_csv(const LoadSpec& spec, const std::function<csv::OpenResult(cs
   // The same first kMaxFallbackWarnings as one sequential pass would keep.
   size_t fallback_seen = 0;
   std::erase_if(res.warnings, [&](const LoadWarning& w) {
-    return w.code == csv::code_id(csv::ErrorCode::EncodingFallback) && ++fallback_seen > kMaxFallbackWarnings;
+    return (w.code == csv::code_id(csv::ErrorCode::EncodingFallback) ||
+          w.code == csv::code_id(csv::ErrorCode::AmbiguousEncodingRow)) &&
+         ++fallback_seen > kMaxFallbackWarnings;
   });
   LoadStats& s = res.stats;
   s.rows_read = c.rows_read;
@@ -412,7 +448,9 @@ LoadResult load_csv(const LoadSpec& spec, const std::function<csv::OpenResult(cs
   s.title_rows = c.preamble_rows;
   s.trailer_rows = c.rejected(csv::ErrorCode::TrailerRow);
   s.encoding_fallback_rows = c.encoding_fallback_rows;
-  s.encoding = csv::encoding_name(file.encoding());
+  s.encoding_fallback_lines = c.encoding_fallback_lines;
+  s.encoding = c.encoding_fallback_lines ? mixed_encoding_name(file.encoding(), c.encoding_fallback_lines, res.warnings)
+                                         : std::string(csv::encoding_name(file.encoding()));
   s.delimiter = file.dialect().delimiter;
   s.header_line = hm.line;
 

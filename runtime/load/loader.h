@@ -85,7 +85,7 @@ struct LoadStats {
   uint64_t rows_rejected = 0;  // rows not used, each with a RejectRecord
   uint64_t blank_lines = 0;
   uint64_t trailer_rows = 0;   // 合计 rows (counted as rejected, with a reason)
-  std::string encoding;        // as detected
+  std::string encoding;        // as detected ("UTF-8"; "UTF-8 + GB18030: lines 847-859")
   char delimiter = ',';
   uint64_t header_line = 0;
   // Per column: nulls by reason code ("empty" for empty cells).
@@ -94,6 +94,9 @@ struct LoadStats {
   uint64_t empty_rows = 0;     // records of only delimiters/spaces (",,,,"), empty xlsx rows
   uint64_t title_rows = 0;     // non-empty records above the header
   uint64_t encoding_fallback_rows = 0;  // UTF-8 file, row decoded as GB18030 (see warnings)
+  // Physical lines not in the file's encoding: GB18030 lines of a UTF-8 file (C0302), UTF-8
+  // lines of a GB18030 file (C0304). When not 0, `encoding` names both and where they are.
+  uint64_t encoding_fallback_lines = 0;
   bool balanced() const { return rows_read == rows_used + rows_rejected; }
 };
 

@@ -108,7 +108,12 @@ class Gen {
         return leaf(one(std::vector<std::string>{"2022-01-01T00:00", "2022-01-01T12:00", "2021-12-31T23:59:59"}), T::DateTime);
       case T::Month: return leaf(one(std::vector<std::string>{"2021-12", "2022-01", "2022-02"}), T::Month);
       case T::Bool: return leaf(chance(0.5) ? "true" : "false", T::Bool);
-      case T::Id: return leaf("\"" + (chance(0.85) ? id_text(kIds[pick(4)]) : std::string("bogus")) + "\"", T::Id);
+      // An invalid ID literal is an error when the model is checked (E0319); the other
+      // spelling is the 15-digit form, which the checker rewrites to the 18-digit one.
+      case T::Id: {
+        std::string id = id_text(kIds[pick(4)]);
+        return leaf("\"" + (chance(0.85) ? id : id.substr(0, 6) + id.substr(8, 9)) + "\"", T::Id);
+      }
       case T::Text: return leaf("\"" + one(kTexts) + "\"", T::Text);
       default: return leaf("null", T::Null);
     }

@@ -136,6 +136,73 @@ TEST(Checker, FunctionsAndConstantsAreInlined) {
   EXPECT_NE(c->typed().find("where (zb.未履行金额:money > 1000:int):bool"), std::string::npos) << c->typed();
 }
 
+// Text literals of idcard, uscc and case_no are read by the loader's parsers when the model is
+// checked: invalid is E0319 with the parser's V code, valid is kept in normal form.
+TEST(Checker, DomainLiteralsAreReadByTheirParsers) {
+  auto bad = check("param 号: idcard = \"12345\"\nparam 单: list<case_no> = [\"(2023)浙0803执1号\", \"浙0803执1号\"]\n"
+                   "source zb: 终本案件\n"
+                   "r = zb where zb.被执行人身份证号 != \"33080319710305046\" and zb.案号 in 单 and zb.被执行人身份证号 == 号\n"
+                   "  and zb.案号 between \"(2023)浙0803执1号\" and \"(2023)\" and zb.被执行人身份证号 != \"\"\n"
+                   "output r { zb.案号 }\n");
+  EXPECT_EQ(bad->codes(), (std::vector<std::string>{"E0319", "E0319", "E0319", "E0319", "E0319"}));
+  const auto& d = bad->sink.all();
+  ASSERT_EQ(d.size(), 5u);
+  EXPECT_EQ(d[0].args[0], "12345");
+  ASSERT_TRUE(d[0].data_code.has_value());
+  EXPECT_EQ(std::string(diag::info(*d[0].data_code).code), "V0101");
+  EXPECT_EQ(d[1].args[0], "浙0803执1号");
+  EXPECT_EQ(d[2].args[0], "33080319710305046");
+  EXPECT_EQ(d[3].args[0], "(2023)");
+  EXPECT_EQ(d[4].args[0], "");
+  EXPECT_FALSE(d[4].data_code.has_value());  // empty: the parser's null, no V code
+  EXPECT_NE(message(d[2], Lang::En).find("15 or 18"), std::string::npos) << message(d[2], Lang::En);
+
+  auto ok = check("param 号: idcard = \"110105491231002\"\n"
+                  "param 单: list<idcard> = [\"１１０１０５１９４９１２３１００２ｘ\", null]\n"
+                  "param 案: case_no = \"〔2023〕浙0803执01234号\"\n"
+                  "source zb: 终本案件\n"
+                  "r = zb where zb.被执行人身份证号 == \"110105 491231 002\" or zb.被执行人身份证号 in 单\n"
+                  "  or \"11010519491231002x\" in 单 or zb.被执行人身份证号 == 号 or zb.案号 == 案\n"
+                  "  or zb.案号 in [\"(2023)浙0803执1号\"] or zb.案号 between \"(2023)浙0803执1号\" and \"[2023]浙0803执9号\"\n"
+                  "output r { zb.案号 }\n");
+  EXPECT_TRUE(ok->sink.all().empty()) << ok->codes().size();
+  const auto& params = ok->fe.model->params;
+  ASSERT_EQ(params.size(), 3u);
+  EXPECT_EQ(params[0].default_value->text, "11010519491231002X");
+  ASSERT_EQ(params[1].default_list.size(), 2u);
+  EXPECT_EQ(params[1].default_list[0].text, "11010519491231002X");
+  EXPECT_EQ(params[2].default_value->text, "（2023）浙0803执1234号");
+  std::string t = ok->typed();
+  EXPECT_NE(t.find("(zb.被执行人身份证号:idcard == \"11010519491231002X\":text)"), std::string::npos) << t;
+  EXPECT_NE(t.find("(\"11010519491231002X\":text in $单:list<idcard>)"), std::string::npos) << t;
+  EXPECT_NE(t.find("[\"（2023）浙0803执1号\":text]"), std::string::npos) << t;
+  EXPECT_NE(t.find("between \"（2023）浙0803执1号\":text and \"（2023）浙0803执9号\":text"), std::string::npos) << t;
+
+  // A literal in a function body is checked at each call but reported once.
+  auto fn = check("func 是(x: idcard): bool = x == \"330803197103050468\"\nsource zb: 终本案件\n"
+                  "r = zb where 是(zb.被执行人身份证号) or 是(zb.被执行人身份证号)\noutput r { zb.案号 }\n");
+  EXPECT_EQ(fn->codes(), std::vector<std::string>{"E0319"});
+}
+
+// A quoted date, month, datetime or number is not one (E0301, E0308): a note gives its literal.
+TEST(Checker, QuotedDatesAndNumbersGetTheirUnquotedSpelling) {
+  auto c = check("param 起: date = \"2022年3月1日\"\nsource zb: 终本案件\n"
+                 "r = zb where zb.终本日期 > 起 and zb.终本日期 < \"2024/1/31\" and zb.未履行金额 > \"¥1,000.50\"\n"
+                 "  and zb.终本日期 != \"不详\"\noutput r { zb.案号 }\n");
+  EXPECT_EQ(c->codes(), (std::vector<std::string>{"E0308", "E0301", "E0301", "E0301"}));
+  const auto& d = c->sink.all();
+  ASSERT_EQ(d.size(), 4u);
+  auto note = [](const Diagnostic& x) -> std::string {
+    for (const auto& n : x.notes)
+      if (n.id == NoteId::WriteWithoutQuotes) return n.args[1];
+    return "";
+  };
+  EXPECT_EQ(note(d[0]), "2022-03-01");
+  EXPECT_EQ(note(d[1]), "2024-01-31");
+  EXPECT_EQ(note(d[2]), "1000.5");
+  EXPECT_EQ(note(d[3]), "");  // not a date: no note
+}
+
 TEST(Checker, TypeErrorsInExpressions) {
   EXPECT_EQ(check("source zb: 终本案件\nr = zb where zb.被执行人 + 1 > 2\noutput r { zb.案号 }\n")->codes(),
             std::vector<std::string>{"E0302"});

@@ -133,18 +133,29 @@ TEST(Registry, RunSummaryTextsAreUnchanged) {
   const std::string data = "tests/golden/run/due_claims_dirty/data";
   const std::map<std::string, std::string> want = {
       {"en",
+       "param 结案方式白名单 = [\"判决\", \"调解成功\"] (default)\n"
+       "param 时段分界 = 2022-01-01 (default)\n"
        "read zb ← " + data + "/终本案件.csv: 7 rows, used 5, rejected 2 (GB18030)\n"
        "read civil ← " + data + "/民事案件.csv: 5 rows, used 5, rejected 0 (UTF-8)\n\n"
        "output leads: 3 leads → " + o + "/leads.csv\n\n"
        "rejects 3 → " + o + "/rejects.csv (2 rows not used, 1 values that did not parse, used as null)\n"
+       "  zb.被执行人身份证号: 1 × V0105 — number stored by Excel as a float; digits lost\n"
+       "  zb (whole row): 1 × C0101 — e.g. line 7: expected 10 fields but found 3; the row is rejected whole (never "
+       "shifted)\n"
+       "  zb (whole row): 1 × C0102 — e.g. line 9: summary row '合计' is not data; counted as a trailer\n"
        "manifest " + o + "/manifest.json\n"
        "engine jit: inputs are small (largest 5 rows, under --jit-threshold 500000): interpreted, compiling would "
        "cost more than it saves\n"},
       {"zh",
+       "参数 结案方式白名单 = [\"判决\", \"调解成功\"]（默认值）\n"
+       "参数 时段分界 = 2022-01-01（默认值）\n"
        "读取 zb ← " + data + "/终本案件.csv: 7 行，使用 5，拒绝 2 (GB18030)\n"
        "读取 civil ← " + data + "/民事案件.csv: 5 行，使用 5，拒绝 0 (UTF-8)\n\n"
        "输出 leads: 3 条线索 → " + o + "/leads.csv\n\n"
        "问题记录 3 → " + o + "/rejects.csv (2 行未使用，1 个无法解析的值按空值处理）\n"
+       "  zb.被执行人身份证号：1 条 V0105，号码被Excel存成浮点数，部分数字已丢失\n"
+       "  zb（整行）：1 条 C0101，例如 第7行：应有10列，实际3列；整行拒收（不做错位修补）\n"
+       "  zb（整行）：1 条 C0102，例如 第9行：“合计”为合计类汇总行，不作为数据，已计入汇总行\n"
        "清单 " + o + "/manifest.json\n"
        "引擎 jit: 输入较小（最大 5 行，低于 --jit-threshold 500000）：由解释器执行，编译的开销大于收益\n"}};
   const std::map<std::string, std::string> time_line = {

@@ -427,10 +427,11 @@ TEST(LoadCsv, GbkRowInUtf8FileIsDecodedAndReported) {
     const LoadResult r = load_csv_bytes(s, text);
     ASSERT_TRUE(r.ok) << r.error_en;
     expect_consistent(r);
-    EXPECT_EQ(r.stats.encoding, "UTF-8");
+    EXPECT_EQ(r.stats.encoding, "UTF-8 + GB18030: line 32");  // the run summary and manifest say so
     ASSERT_EQ(r.table.rows(), 32u);
     EXPECT_EQ(rows_of(r.table)[30], (std::vector<std::string>{"L32", "（2023）浙0402执2号", "王五"}));
     EXPECT_EQ(r.stats.encoding_fallback_rows, 1u);
+    EXPECT_EQ(r.stats.encoding_fallback_lines, 1u);
     ASSERT_EQ(r.warnings.size(), 1u);
     EXPECT_EQ(r.warnings[0].code, "C0302");
     EXPECT_EQ(r.warnings[0].line, 32u);
