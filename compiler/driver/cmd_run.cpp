@@ -283,6 +283,13 @@ int cmd_run(const RunArgs& a, const Common& c) {
                {"rows_used", st.rows_used},
                {"rows_rejected", st.rows_rejected}};
     // Fields parsed only for the rows the outputs print (see docs/engine.md, late parsing).
+    // What the loader noticed without rejecting anything (C03xx: lines in another encoding,
+    // a row that reads two ways, ...), in file order.
+    if (!loaded[i].warnings.empty()) {
+      in["warnings"] = Json::array();
+      for (const auto& w : loaded[i].warnings)
+        in["warnings"].push_back({{"code", w.code}, {"line", w.line}, {"message", w.message_en}});
+    }
     if (i < session.late_fields.size() && !session.late_fields[i].empty()) {
       in["late_fields"] = session.late_fields[i];
       in["late_rows"] = session.late_rows[i];
@@ -344,6 +351,23 @@ int cmd_run(const RunArgs& a, const Common& c) {
                    {model.sources[i].name, files[i], num(st.rows_read), num(st.rows_used), num(st.rows_rejected),
                     st.encoding})
         << "\n";
+  }
+  // The loader's warnings per source: how many of each code, and the first of them.
+  for (size_t i = 0; i < model.sources.size(); ++i) {
+    if (!tables[i] || loaded[i].warnings.empty()) continue;
+    out << ui_text(TextId::RunWarnings, lang, {model.sources[i].name, num(loaded[i].warnings.size())}) << "\n";
+    std::vector<std::string> codes;
+    for (const auto& w : loaded[i].warnings)
+      if (std::find(codes.begin(), codes.end(), w.code) == codes.end()) codes.push_back(w.code);
+    for (const auto& code : codes) {
+      size_t n = 0;
+      const rt::LoadWarning* first = nullptr;
+      for (const auto& w : loaded[i].warnings)
+        if (w.code == code && n++ == 0) first = &w;
+      out << ui_text(TextId::RunWarningKind, lang,
+                     {code, num(n), num(first->line), lang == Lang::Zh ? first->message_zh : first->message_en})
+          << "\n";
+    }
   }
   for (size_t i = 0; i < result.outputs.size(); ++i) {
     const auto& t = result.outputs[i];

@@ -72,6 +72,14 @@ TEST(GoldenEncoding, Utf8JudgmentsWithOneLongJudgmentPastedInGb18030) {
     EXPECT_EQ(in->get("rows_used")->n, 846);
     EXPECT_EQ(in->get("rows_rejected")->n, 0);
     EXPECT_EQ(r.rejects, kRejectsHeaderOnly);
+    // Each GB18030 line is a warning (C0302): counted in the summary, listed in the manifest.
+    EXPECT_NE(r.result.output.find("warnings in ws: 13 (all in the manifest's inputs[].warnings)\n  C0302 × 13, first at line 402: "),
+              std::string::npos)
+        << r.result.output;
+    ASSERT_NE(in->get("warnings"), nullptr);
+    ASSERT_EQ(in->get("warnings")->items.size(), 13u);
+    EXPECT_EQ(in->get("warnings")->items[0].get("code")->s, "C0302");
+    EXPECT_EQ(in->get("warnings")->items[0].get("line")->n, 402);
   }
   // The pasted judgment cites the repealed 合同法: its lead, with its fields as written.
   const EncodingRun r = run_on(f.bytes, "repealed_statutes", "leads");
