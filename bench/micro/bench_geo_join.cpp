@@ -73,7 +73,7 @@ exec::ParamValues params_of(const typed::Model& m) {
   exec::ParamValues out;
   for (const auto& p : m.params) {
     // The plan's literal kinds are the front end's, in the same order.
-    plan::Literal lit{plan::LiteralKind(int(p.default_value->kind)), p.default_value->text};
+    const plan::Literal& lit = *p.default_value;
     exec::Vec v = exec::literal_vec(lit, p.type.kind);
     if ((p.type.kind == TypeKind::Money || p.type.kind == TypeKind::Decimal) && v.scale == 0) {
       for (auto& x : v.i) x *= 10000;

@@ -192,8 +192,8 @@ plan::ExprPtr lower_expr(const typed::Expr& e) {
   auto x = std::make_unique<plan::Expr>();
   x->type = e.type;
   x->loc = loc_of(e.span);
-  x->literal.kind = plan::LiteralKind(int(e.literal.kind));
-  x->literal.text = e.literal.text;
+  x->kind = e.kind;
+  x->literal = e.literal;
   x->param = e.param;
   x->binding = e.binding;
   x->field = e.field;
@@ -201,21 +201,6 @@ plan::ExprPtr lower_expr(const typed::Expr& e) {
   x->negated = e.negated;
   x->op = e.op;  // the typed model already holds the plan's operators and builtins
   x->fn = e.fn;
-  switch (e.kind) {
-    case typed::ExprKind::Literal: x->kind = plan::ExprKind::Literal; break;
-    case typed::ExprKind::List: x->kind = plan::ExprKind::List; break;
-    case typed::ExprKind::Param: x->kind = plan::ExprKind::Param; break;
-    case typed::ExprKind::Column: x->kind = plan::ExprKind::Column; break;
-    case typed::ExprKind::Derived: x->kind = plan::ExprKind::Derived; break;
-    case typed::ExprKind::Call: x->kind = plan::ExprKind::Call; break;
-    case typed::ExprKind::Aggregate: x->kind = plan::ExprKind::Aggregate; break;
-    case typed::ExprKind::Unary: x->kind = plan::ExprKind::Unary; break;
-    case typed::ExprKind::Binary: x->kind = plan::ExprKind::Binary; break;
-    case typed::ExprKind::In: x->kind = plan::ExprKind::In; break;
-    case typed::ExprKind::Between: x->kind = plan::ExprKind::Between; break;
-    case typed::ExprKind::IsNull: x->kind = plan::ExprKind::IsNull; break;
-    case typed::ExprKind::If: x->kind = plan::ExprKind::If; break;
-  }
   for (const auto& a : e.args) x->args.push_back(lower_expr(*a));
   return x;
 }

@@ -35,25 +35,11 @@ struct Schema {
   int field_index(const std::string& name) const;
 };
 
-enum class LiteralKind { Null, Bool, Int, Decimal, Text, Date, Month, DateTime };
-struct Literal {
-  LiteralKind kind = LiteralKind::Null;
-  std::string text;  // canonical spelling: digits, YYYY-MM-DD, the string value...
-};
-
-enum class ExprKind {
-  Literal,   // literal
-  List,      // args
-  Param,     // index into Model::params
-  Column,    // binding + field: a source field in the relation's scope
-  Derived,   // derived: a named column computed in the relation (derive, group keys, compute)
-  Call,      // fn (not an aggregate), args
-  Aggregate, // fn in {Count, CountDistinct, Sum, Min, Max}, args (0 or 1)
-  Unary,     // op: Not, Neg
-  Binary,    // op
-  In, Between, IsNull,  // negated
-  If,
-};
+// Literals and the kinds of expression are the plan's (runtime/plan/expr.h): the typed model
+// and the plan spell an expression the same way, and the planner copies, not translates.
+using LiteralKind = plan::LiteralKind;
+using Literal = plan::Literal;
+using ExprKind = plan::ExprKind;
 
 struct Expr;
 using ExprPtr = std::unique_ptr<Expr>;

@@ -12,9 +12,6 @@
 
 namespace clue::session {
 namespace fs = std::filesystem;
-namespace {
-plan::Literal plan_literal(const typed::Literal& l) { return {plan::LiteralKind(int(l.kind)), l.text}; }
-}  // namespace
 
 std::vector<std::string> resolve_data_files(const typed::Model& model, const std::vector<std::string>& data_args,
                                             const std::string& data_dir, const std::vector<bool>& used,
@@ -79,7 +76,7 @@ bool parse_param_value(Type type, const std::string& text, exec::Vec& out) {
     case TypeKind::DateTime: lit = {typed::LiteralKind::DateTime, text}; break;
     default: lit = {typed::LiteralKind::Text, text}; break;
   }
-  out = exec::literal_vec(plan_literal(lit), type.kind);
+  out = exec::literal_vec(lit, type.kind);
   rt::Logical want = exec::to_logical(type.kind);
   if (out.lane == exec::Vec::S && out.type != want) out = exec::coerce_text_to(out, want);
   if ((type.kind == TypeKind::Money || type.kind == TypeKind::Decimal) && out.scale == 0) {
@@ -96,7 +93,7 @@ exec::Vec default_value(const typed::Param& p) {
     bool first = true;
     bool scaled = p.type.element == TypeKind::Money || p.type.element == TypeKind::Decimal;
     for (const auto& lit : p.default_list) {
-      exec::Vec v = exec::literal_vec(plan_literal(lit), p.type.element);
+      exec::Vec v = exec::literal_vec(lit, p.type.element);
       if (scaled) exec::rescale(v, 4);  // [1.5, 3] as decimals: 3 means 3.0000
       if (first) {
         list = v;
@@ -111,7 +108,7 @@ exec::Vec default_value(const typed::Param& p) {
     }
     return list;
   }
-  exec::Vec v = exec::literal_vec(plan_literal(*p.default_value), p.type.kind);
+  exec::Vec v = exec::literal_vec(*p.default_value, p.type.kind);
   if ((p.type.kind == TypeKind::Money || p.type.kind == TypeKind::Decimal) && v.scale == 0) {
     for (auto& x : v.i) x *= 10000;
     v.scale = 4;

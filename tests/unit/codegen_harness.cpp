@@ -20,7 +20,6 @@ std::unique_ptr<Checked> check_model(const std::string& text, std::string* error
 }
 
 // A param default as a plan literal (the plan's literal kinds are the front end's, in order).
-plan::Literal plan_literal(const typed::Literal& lit) { return {plan::LiteralKind(int(lit.kind)), lit.text}; }
 
 // Param values as `clue run` makes them from the defaults (lists with their scales aligned).
 exec::ParamValues default_params(const Checked& c) {
@@ -33,7 +32,7 @@ exec::ParamValues default_params(const Checked& c) {
       v.lane = rt::phys_of(v.type) == rt::Phys::Str ? exec::Vec::S : exec::Vec::I;
       v.scale = money ? 4 : 0;
       for (const auto& lit : p.default_list) {
-        exec::Vec e = exec::literal_vec(plan_literal(lit), p.type.element);
+        exec::Vec e = exec::literal_vec(lit, p.type.element);
         if (v.lane == exec::Vec::S) {  // list<text>: the strings, kept by the Vec
           bool present = e.valid[0] && !e.is_null_type;
           v.valid.push_back(present);
@@ -45,7 +44,7 @@ exec::ParamValues default_params(const Checked& c) {
         v.i.push_back(e.i.empty() ? 0 : e.i[0]);
       }
     } else {
-      v = exec::literal_vec(plan_literal(*p.default_value), p.type.kind);
+      v = exec::literal_vec(*p.default_value, p.type.kind);
       if ((p.type.kind == TypeKind::Money || p.type.kind == TypeKind::Decimal) && v.scale == 0) {
         for (auto& x : v.i) x *= 10000;
         v.scale = 4;

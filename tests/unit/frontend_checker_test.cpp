@@ -8,30 +8,12 @@
 #include "compiler/lint/lint.h"
 #include "compiler/sema/frontend.h"
 #include "compiler/sema/typed_dump.h"
+#include "tests/support/model_schemas.h"
 
 namespace clue {
 namespace {
 
-const char* kSchemas = R"SCHEMA(
-schema 终本案件 {
-  案号: case_no
-  被执行人身份证号: idcard
-  被执行人: text
-  是否履行完毕: bool
-  终本日期: date
-  未履行金额: money from "未履行金额(元)"
-}
-schema 民事案件 {
-  案号: case_no
-  原告身份证号: idcard?
-  原告: text
-  结案方式: text
-}
-schema 地点 {
-  名称: text
-  位置: geo from ("经度", "纬度") with datum = "GCJ-02"
-}
-)SCHEMA";
+using clue::test::kTestSchemas;
 
 struct Checked {
   SourceManager sm;
@@ -47,7 +29,7 @@ struct Checked {
 
 std::unique_ptr<Checked> check(const std::string& body, bool lint = false) {
   auto c = std::make_unique<Checked>();
-  std::string text = std::string("model t { version \"1\" jurisdiction \"x\" basis \"y\" }\n") + kSchemas + body;
+  std::string text = std::string("model t { version \"1\" jurisdiction \"x\" basis \"y\" }\n") + kTestSchemas + body;
   c->fe = run_front_end_text(c->sm, "t.model", text, c->sink);
   if (lint) {
     run_lint(c->fe, c->sink);

@@ -10,30 +10,12 @@
 #include "compiler/plan/pipeline.h"
 #include "compiler/plan/print.h"
 #include "compiler/sema/frontend.h"
+#include "tests/support/model_schemas.h"
 
 namespace clue {
 namespace {
 
-const char* kSchemas = R"SCHEMA(
-schema 终本案件 {
-  案号: case_no
-  被执行人身份证号: idcard
-  被执行人: text
-  是否履行完毕: bool
-  终本日期: date
-  未履行金额: money from "未履行金额(元)"
-}
-schema 民事案件 {
-  案号: case_no
-  原告身份证号: idcard?
-  原告: text
-  结案方式: text
-}
-schema 地点 {
-  名称: text
-  位置: geo from ("经度", "纬度") with datum = "WGS-84"
-}
-)SCHEMA";
+using clue::test::kTestSchemas;
 
 struct Planned {
   SourceManager sm;
@@ -52,7 +34,7 @@ struct Planned {
 
 std::unique_ptr<Planned> plan_of(const std::string& body, std::set<std::string> disabled = {}) {
   auto c = std::make_unique<Planned>();
-  std::string text = std::string("model t { version \"1\" jurisdiction \"x\" basis \"y\" }\n") + kSchemas + body;
+  std::string text = std::string("model t { version \"1\" jurisdiction \"x\" basis \"y\" }\n") + kTestSchemas + body;
   c->fe = run_front_end_text(c->sm, "t.model", text, c->sink);
   EXPECT_FALSE(c->sink.has_errors()) << (c->sink.all().empty() ? "" : c->sink.all()[0].code());
   if (!c->fe.model) return c;
