@@ -13,12 +13,6 @@
 
 namespace clue::cli {
 
-planner::PlanOptions plan_options(const std::vector<std::string>& disabled) {
-  planner::PlanOptions o;
-  o.disabled.insert(disabled.begin(), disabled.end());
-  return o;
-}
-
 int cmd_explain(const ExplainArgs& a, const Common& c) {
   Lang lang = resolve_lang(c.lang);
   if (a.list_passes) {

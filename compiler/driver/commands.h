@@ -31,7 +31,9 @@ struct ExplainArgs {
 int cmd_explain(const ExplainArgs& a, const Common& c);
 
 // The plan options of a command line (--disable-pass).
-planner::PlanOptions plan_options(const std::vector<std::string>& disabled);
+inline planner::PlanOptions plan_options(const std::vector<std::string>& disabled) {
+  return planner::PlanOptions{{disabled.begin(), disabled.end()}};
+}
 
 struct CheckArgs {
   std::string path;

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <map>
+#include <set>
 #include <sstream>
 
 namespace clue::planner {
@@ -226,7 +227,7 @@ class PlanPrinter {
       out_ << indent << "#" << id << " (shared: shown above)\n";
       return;
     }
-    printed_.insert({id, true});
+    printed_.insert(id);
     out_ << indent << "#" << id << " " << describe(n);
     if (consumers_[size_t(id)] > 1) out_ << "  {shared by " << consumers_[size_t(id)] << "}";
     out_ << "\n";
@@ -243,7 +244,7 @@ class PlanPrinter {
   const plan::Plan& p_;
   std::vector<int> consumers_;
   std::map<int, exec::NodeStats> stats_;
-  std::map<int, bool> printed_;
+  std::set<int> printed_;
   std::ostringstream out_;
 };
 

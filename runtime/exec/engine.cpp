@@ -4,7 +4,6 @@
 #include <chrono>
 #include <cmath>
 #include <deque>
-#include <functional>
 #include <map>
 #include <stdexcept>
 #include <numeric>
