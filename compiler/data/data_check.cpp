@@ -164,9 +164,10 @@ bool parse_binding(const std::string& arg, DataBinding& out) {
 std::vector<DataFileSummary> check_data_files(const typed::Model& model, const std::vector<DataBinding>& bindings,
                                               size_t sample_rows, SourceManager& sm, DiagnosticSink& sink) {
   std::vector<DataFileSummary> out;
-  std::map<std::string, const DataBinding*> by_source;
+  // A source may have several files (--data repeated): each is checked.
+  std::map<std::string, std::vector<const DataBinding*>> by_source;
   for (const auto& b : bindings)
-    if (check_binding_name(model, b.source, sink)) by_source[b.source] = &b;
+    if (check_binding_name(model, b.source, sink)) by_source[b.source].push_back(&b);
   for (const auto& src : model.sources) {
     if (!src.schema) continue;
     auto it = by_source.find(src.name);
@@ -174,7 +175,7 @@ std::vector<DataFileSummary> check_data_files(const typed::Model& model, const s
       sink.report(DiagId::MissingDataBinding, src.span, {src.name});
       continue;
     }
-    check_one(src, *it->second, sample_rows, sm, sink, out);
+    for (const DataBinding* b : it->second) check_one(src, *b, sample_rows, sm, sink, out);
   }
   return out;
 }

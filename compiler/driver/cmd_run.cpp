@@ -208,7 +208,9 @@ int cmd_run(const RunArgs& a, const Common& c) {
   // alongside loading with more (then this only waits for what is left).
   auto t_hash = Clock::now();
   std::vector<std::string> input_sha = session.input_sha();
-  input_sha.resize(model.sources.size());
+  size_t slots = 0;
+  for (const auto& sl : session.hash_slot) slots += sl.size();
+  input_sha.resize(slots);
   double hash_s = since(t_hash);
   const auto& files = session.files;
   const auto& loaded = session.loaded;
@@ -270,31 +272,38 @@ int cmd_run(const RunArgs& a, const Common& c) {
     d["default"] = p.is_default;
     m["params_detail"].push_back(std::move(d));
   }
+  // One entry a file: a source read from several files has one per file, in reading order.
   m["inputs"] = Json::array();
   for (size_t i = 0; i < model.sources.size(); ++i) {
     if (!tables[i]) continue;
-    const auto& st = loaded[i].stats;
-    Json in = {{"source", model.sources[i].name},
-               {"path", files[i]},
-               {"sha256", input_sha[i].empty() ? Json(nullptr) : Json(input_sha[i])},
-               {"encoding", st.encoding},
-               {"header_line", st.header_line},
-               {"rows_read", st.rows_read},
-               {"rows_used", st.rows_used},
-               {"rows_rejected", st.rows_rejected}};
-    // Fields parsed only for the rows the outputs print (see docs/engine.md, late parsing).
-    // What the loader noticed without rejecting anything (C03xx: lines in another encoding,
-    // a row that reads two ways, ...), in file order.
-    if (!loaded[i].warnings.empty()) {
-      in["warnings"] = Json::array();
-      for (const auto& w : loaded[i].warnings)
-        in["warnings"].push_back({{"code", w.code}, {"line", w.line}, {"message", w.message_en}});
+    const bool several = files[i].size() > 1;
+    for (size_t k = 0; k < files[i].size(); ++k) {
+      const rt::LoadResult& l = several ? session.part_loads[i][k] : loaded[i];
+      const auto& st = l.stats;
+      const std::string& sha = input_sha[session.hash_slot[i][k]];
+      Json in = {{"source", model.sources[i].name}, {"path", files[i][k].path}};
+      if (!files[i][k].sheet.empty()) in["sheet"] = files[i][k].sheet;
+      if (several) in["label"] = files[i][k].label;
+      in["sha256"] = sha.empty() ? Json(nullptr) : Json(sha);
+      in["encoding"] = st.encoding;
+      in["header_line"] = st.header_line;
+      in["rows_read"] = st.rows_read;
+      in["rows_used"] = st.rows_used;
+      in["rows_rejected"] = st.rows_rejected;
+      // What the loader noticed without rejecting anything (C03xx: lines in another encoding,
+      // a row that reads two ways, ...), in file order.
+      if (!l.warnings.empty()) {
+        in["warnings"] = Json::array();
+        for (const auto& w : l.warnings)
+          in["warnings"].push_back({{"code", w.code}, {"line", w.line}, {"message", w.message_en}});
+      }
+      // Fields parsed only for the rows the outputs print (see docs/engine.md, late parsing).
+      if (i < session.late_fields.size() && !session.late_fields[i].empty()) {
+        in["late_fields"] = session.late_fields[i];
+        in["late_rows"] = session.late_rows[i];
+      }
+      m["inputs"].push_back(std::move(in));
     }
-    if (i < session.late_fields.size() && !session.late_fields[i].empty()) {
-      in["late_fields"] = session.late_fields[i];
-      in["late_rows"] = session.late_rows[i];
-    }
-    m["inputs"].push_back(std::move(in));
   }
   m["outputs"] = Json::array();
   for (size_t i = 0; i < result.outputs.size(); ++i)
@@ -347,10 +356,24 @@ int cmd_run(const RunArgs& a, const Common& c) {
   for (size_t i = 0; i < model.sources.size(); ++i) {
     if (!tables[i]) continue;
     const auto& st = loaded[i].stats;
-    out << ui_text(TextId::RunRead, lang,
-                   {model.sources[i].name, files[i], num(st.rows_read), num(st.rows_used), num(st.rows_rejected),
-                    st.encoding})
+    if (files[i].size() == 1) {
+      out << ui_text(TextId::RunRead, lang,
+                     {model.sources[i].name, files[i][0].path, num(st.rows_read), num(st.rows_used),
+                      num(st.rows_rejected), st.encoding})
+          << "\n";
+      continue;
+    }
+    out << ui_text(TextId::RunReadParts, lang,
+                   {model.sources[i].name, num(files[i].size()), num(st.rows_read), num(st.rows_used),
+                    num(st.rows_rejected), st.encoding})
         << "\n";
+    for (size_t k = 0; k < files[i].size(); ++k) {
+      const auto& ps = session.part_loads[i][k].stats;
+      std::string where = files[i][k].path + (files[i][k].sheet.empty() ? "" : "#" + files[i][k].sheet);
+      out << ui_text(TextId::RunReadPart, lang,
+                     {where, num(ps.rows_read), num(ps.rows_used), num(ps.rows_rejected), ps.encoding})
+          << "\n";
+    }
   }
   // The loader's warnings per source: how many of each code, and the first of them.
   for (size_t i = 0; i < model.sources.size(); ++i) {
@@ -364,8 +387,9 @@ int cmd_run(const RunArgs& a, const Common& c) {
       const rt::LoadWarning* first = nullptr;
       for (const auto& w : loaded[i].warnings)
         if (w.code == code && n++ == 0) first = &w;
+      const std::string at = first->path.empty() ? num(first->line) : first->path + ":" + num(first->line);
       out << ui_text(TextId::RunWarningKind, lang,
-                     {code, num(n), num(first->line), lang == Lang::Zh ? first->message_zh : first->message_en})
+                     {code, num(n), at, lang == Lang::Zh ? first->message_zh : first->message_en})
           << "\n";
     }
   }

@@ -16,6 +16,7 @@
 #include "compiler/driver/commands.h"
 #include "compiler/session/inputs.h"
 #include "compiler/plan/print.h"
+#include "compiler/session/run.h"
 #include "compiler/session/session.h"
 #include "runtime/csv/reader.h"
 #include "runtime/exec/eval.h"
@@ -35,6 +36,39 @@ struct LeadRow {
 
 // When the row cannot be read, `err` says why (bilingual: compiler/diag/diagnostic.h) and
 // `err_code` is the CSV reader's code, if it was the reader that failed.
+// One row a provenance cell names: its file (as the engine labels it) and line.
+struct ProvenanceRow {
+  std::string file;
+  uint64_t line = 0;
+};
+
+// A provenance cell, file:line[;line...] with each further file after '|'
+// (runtime/exec/engine.cpp writes it). Items that are not line numbers (…+N) are skipped; a
+// number too large for 64 bits is not a line of any file and is skipped too.
+std::vector<ProvenanceRow> parse_provenance(const std::string& cell) {
+  std::vector<ProvenanceRow> out;
+  size_t start = 0;
+  while (start <= cell.size()) {
+    size_t bar = cell.find('|', start);
+    std::string group = cell.substr(start, bar == std::string::npos ? std::string::npos : bar - start);
+    size_t colon = group.rfind(':');
+    if (colon != std::string::npos) {
+      std::string file = group.substr(0, colon), list = group.substr(colon + 1);
+      for (size_t p = 0; p <= list.size();) {
+        size_t semi = list.find(';', p);
+        std::string item = list.substr(p, semi == std::string::npos ? std::string::npos : semi - p);
+        if (!item.empty() && item.size() <= 19 && std::all_of(item.begin(), item.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
+          out.push_back({file, std::stoull(item)});
+        if (semi == std::string::npos) break;
+        p = semi + 1;
+      }
+    }
+    if (bar == std::string::npos) break;
+    start = bar + 1;
+  }
+  return out;
+}
+
 bool read_lead(const fs::path& file, size_t row, LeadRow& out, std::string& err, std::string& err_code) {
   if (row == 0) {
     err = bilingual(ui_text(TextId::WhyRowFromOne, Lang::En), ui_text(TextId::WhyRowFromOne, Lang::Zh));
@@ -226,7 +260,9 @@ int cmd_why(const WhyArgs& a, const Common& c) {
 
   std::vector<std::string> data_args, param_args;
   for (const auto& in : manifest["inputs"]) {
-    data_args.push_back(str(in, "source") + "=" + str(in, "path"));
+    // One entry a file: a source of several files has several (PATH#SHEET for a sheet).
+    const std::string sheet = str(in, "sheet");
+    data_args.push_back(str(in, "source") + "=" + str(in, "path") + (sheet.empty() ? "" : "#" + sheet));
     std::string path = str(in, "path"), want = str(in, "sha256");
     if (!want.empty() && io::sha256_file(path) != want) {
       sink.report(DiagId::InputChangedSinceRun, Span{}, {path});
@@ -238,26 +274,19 @@ int cmd_why(const WhyArgs& a, const Common& c) {
   exec::ParamValues params;
   std::vector<std::pair<std::string, std::string>> params_shown;
   resolve_params(model, param_args, params, params_shown, sink);
-  std::vector<std::string> files = resolve_data_files(model, data_args, "", plan::sources_read(physical), sink);
+  std::vector<std::vector<session::DataPart>> files =
+      resolve_data_files(model, data_args, "", plan::sources_read(physical), sink);
   if (sink.has_errors()) return finish(sink, sm, c, true);
 
-  // The rows behind the lead, from its provenance columns: 来源:<alias> = file:line[;line...].
-  std::map<std::string, std::vector<uint64_t>> lines_of;
+  // The rows behind the lead, from its provenance columns: 来源:<alias> = file:line[;line...],
+  // and for a source of several files each file's lines in turn: a.csv:3;9|b.csv:4.
+  std::map<std::string, std::vector<ProvenanceRow>> lines_of;
   for (size_t k = 0; k < lr.header.size() && k < lr.cells.size(); ++k) {
     const std::string prefix = "来源:";
     if (lr.header[k].rfind(prefix, 0) != 0) continue;
     std::string alias = lr.header[k].substr(prefix.size());
-    std::string cell = lr.cells[k];
-    size_t colon2 = cell.rfind(':');
-    if (colon2 == std::string::npos) continue;
-    std::string list = cell.substr(colon2 + 1);
-    for (size_t p = 0; p <= list.size();) {
-      size_t semi = list.find(';', p);
-      std::string item = list.substr(p, semi == std::string::npos ? std::string::npos : semi - p);
-      if (!item.empty() && std::isdigit(static_cast<unsigned char>(item[0]))) lines_of[alias].push_back(std::stoull(item));
-      if (semi == std::string::npos) break;
-      p = semi + 1;
-    }
+    std::vector<ProvenanceRow> rows = parse_provenance(lr.cells[k]);
+    if (!rows.empty()) lines_of[alias] = std::move(rows);
   }
   if (lines_of.empty()) return fail(DiagId::NoProvenance, {});
 
@@ -286,38 +315,61 @@ int cmd_why(const WhyArgs& a, const Common& c) {
     auto it = lines_of.find(bind.alias);
     if (it == lines_of.end() || bind.source < 0) continue;
     size_t src = size_t(bind.source);
+    const std::vector<session::DataPart>& parts = files[src];
     if (!loaded[src].ok) {
-      rt::LoadSpec spec;
-      spec.source = model.sources[src].name;
-      spec.path = files[src];
-      spec.columns = column_specs(*model.sources[src].schema);
-      loaded[src] = rt::load_table(spec);
-      if (!loaded[src].ok) {
-        const rt::LoadResult& l = loaded[src];
-        const std::string prefix = l.error_code.empty() ? "" : l.error_code + " ";
-        sink.report(DiagId::InputUnreloadable, Span{}, {files[src], bilingual(prefix + l.error_en, prefix + l.error_zh)})
-            .with_data_code(l.error_code);
-        return finish(sink, sm, c, false);
+      std::vector<rt::LoadResult> loads;
+      for (const auto& part : parts) {
+        rt::LoadSpec spec;
+        spec.source = model.sources[src].name;
+        spec.path = part.path;
+        spec.sheet = part.sheet;
+        spec.columns = column_specs(*model.sources[src].schema);
+        loads.push_back(rt::load_table(spec));
+        const rt::LoadResult& l = loads.back();
+        if (!l.ok) {
+          const std::string prefix = l.error_code.empty() ? "" : l.error_code + " ";
+          sink.report(DiagId::InputUnreloadable, Span{}, {part.path, bilingual(prefix + l.error_en, prefix + l.error_zh)})
+              .with_data_code(l.error_code);
+          return finish(sink, sm, c, false);
+        }
       }
+      std::vector<rt::LoadResult> part_loads;
+      if (!session::join_source_files(model.sources[src], parts, loads, sm, sink, loaded[src], part_loads))
+        return finish(sink, sm, c, true);
     }
     const rt::Table& t = loaded[src].table;
     frame.tables[b] = &t;
     members[b] = blank(0);
     members[b].tables[b] = &t;
-    for (uint64_t line : it->second) {
-      auto pos = std::find(t.line.begin(), t.line.end(), line);
-      if (pos == t.line.end()) return fail(DiagId::NoRowAtLine, {files[src], std::to_string(line)});
-      members[b].rows[b].push_back(int64_t(pos - t.line.begin()));
+    for (const ProvenanceRow& pr : it->second) {
+      // The row of that file and line (one file: its line).
+      int64_t found = -1;
+      for (size_t r = 0; r < t.rows() && found < 0; ++r)
+        if (t.line[r] == pr.line && (t.part.empty() || t.file_label(r) == pr.file)) found = int64_t(r);
+      if (found < 0) {
+        std::string where = parts.size() == 1 ? parts[0].path : pr.file;
+        return fail(DiagId::NoRowAtLine, {where, std::to_string(pr.line)});
+      }
+      members[b].rows[b].push_back(found);
     }
     members[b].size = members[b].rows[b].size();
     frame.rows[b] = {members[b].rows[b].front()};
     grouped |= it->second.size() > 1;
-    std::string line_list;
-    for (size_t k = 0; k < it->second.size(); ++k) line_list += (k ? ", " : "") + std::to_string(it->second[k]);
+    // The files the rows are in (of a source's several, only those), and each row's line,
+    // with its file's label when the rows are in more than one file.
+    std::vector<std::string> row_files;
+    for (int64_t r : members[b].rows[b]) {
+      const std::string& path = t.part.empty() ? parts[0].path : parts[t.part[size_t(r)]].path;
+      if (std::find(row_files.begin(), row_files.end(), path) == row_files.end()) row_files.push_back(path);
+    }
+    std::string line_list, file_list;
+    for (size_t k = 0; k < it->second.size(); ++k)
+      line_list += (k ? ", " : "") + (row_files.size() > 1 ? it->second[k].file + ":" : "") + std::to_string(it->second[k].line);
+    for (const auto& f : row_files) file_list += (file_list.empty() ? "" : " + ") + f;
     std::cout << "  "
               << (it->second.size() > 1 ? ui_text(TextId::WhyGroupRowLines, lang,
-                                                   {bind.alias, files[src], line_list, std::to_string(it->second.size())})
-                                         : ui_text(TextId::WhyRowLines, lang, {bind.alias, files[src], line_list}))
+                                                   {bind.alias, file_list, line_list, std::to_string(it->second.size())})
+                                         : ui_text(TextId::WhyRowLines, lang, {bind.alias, file_list, line_list}))
               << "\n";
   }
 
@@ -409,8 +461,11 @@ int cmd_why(const WhyArgs& a, const Common& c) {
             if (side->kind != plan::ExprKind::Column || frame.rows[size_t(side->binding)].empty()) continue;
             const auto& b2 = lay.bindings[size_t(side->binding)];
             const auto& f = model.sources[size_t(b2.source)].schema->fields[size_t(side->field)];
-            uint64_t line = frame.tables[size_t(side->binding)]->line[size_t(frame.rows[size_t(side->binding)][0])];
-            auto raw = raw_cells(files[size_t(b2.source)], f.headers, line);
+            const rt::Table* tb = frame.tables[size_t(side->binding)];
+            const size_t row = size_t(frame.rows[size_t(side->binding)][0]);
+            const auto& parts = files[size_t(b2.source)];
+            const std::string& path = tb->part.empty() ? parts[0].path : parts[tb->part[row]].path;
+            auto raw = raw_cells(path, f.headers, tb->line[row]);
             exec::Vec v = exec::eval(*side, ctx, 0, 1);
             if (!raw.empty() && raw[0] != shown(v))
               std::cout << "       " << ui_text(TextId::WhyWrittenAs, lang, {b2.alias + "." + f.name, raw[0]}) << "\n";

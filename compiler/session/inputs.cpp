@@ -9,50 +9,248 @@
 #include "compiler/sema/type_arg.h"
 #include "compiler/sema/types.h"
 #include "runtime/values/unicode_fold.h"
+#include "runtime/xlsx/xlsx_reader.h"
 
 namespace clue::session {
 namespace fs = std::filesystem;
 
-std::vector<std::string> resolve_data_files(const typed::Model& model, const std::vector<std::string>& data_args,
-                                            const std::string& data_dir, const std::vector<bool>& used,
-                                            DiagnosticSink& sink) {
-  std::vector<std::string> files(model.sources.size());
-  std::map<std::string, std::string> given;
+namespace {
+
+constexpr const char* kDataExtensions[] = {".csv", ".xlsx", ".tsv", ".txt"};
+
+std::string lower_ascii(std::string s) {
+  for (char& ch : s)
+    if (ch >= 'A' && ch <= 'Z') ch = char(ch - 'A' + 'a');
+  return s;
+}
+
+// The data extension of a file name (".csv", ...), or "" when it has none of them.
+std::string data_extension(const std::string& name) {
+  const std::string l = lower_ascii(name);
+  for (const char* ext : kDataExtensions) {
+    const std::string e = ext;
+    if (l.size() > e.size() && l.compare(l.size() - e.size(), e.size(), e) == 0) return e;
+  }
+  return "";
+}
+
+bool is_xlsx(const std::string& path) { return data_extension(path) == ".xlsx"; }
+
+// Hidden files and the lock files Excel and WPS leave beside an open workbook (~$name.xlsx).
+bool skipped_name(const std::string& name) { return name.empty() || name[0] == '.' || name.rfind("~$", 0) == 0; }
+
+// The separators that may follow the export's name in --data-dir (终本案件_2021.csv).
+constexpr std::string_view kNameSeparators[] = {"_", "-", ".", " ", "(", "\xEF\xBC\x88" /* （ */};
+
+// How well `stem` (a file name without its extension) is named after `export_name`: the
+// name's length when it is the name or the name and a separator, 0 otherwise.
+size_t name_fit(const std::string& stem, const std::string& export_name) {
+  if (export_name.empty() || stem.compare(0, export_name.size(), export_name) != 0) return 0;
+  if (stem.size() == export_name.size()) return export_name.size();
+  std::string_view rest = std::string_view(stem).substr(export_name.size());
+  for (std::string_view sep : kNameSeparators)
+    if (rest.substr(0, sep.size()) == sep) return export_name.size();
+  return 0;
+}
+
+// The same file, however it is spelled (a.csv, ./a.csv, a symlink to it).
+std::string file_identity(const std::string& path) {
+  std::error_code ec;
+  fs::path c = fs::weakly_canonical(fs::path(path), ec);
+  return ec ? path : c.string();
+}
+
+// A --data PATH: the file and the sheet (PATH#SHEET, PATH#*). A path that exists as
+// written is a file even with a '#' in its name.
+void split_sheet(const std::string& arg, std::string& path, std::string& sheet) {
+  path = arg;
+  sheet.clear();
+  std::error_code ec;
+  if (fs::exists(fs::path(arg), ec)) return;
+  size_t hash = arg.rfind('#');
+  if (hash == std::string::npos || hash == 0 || !is_xlsx(arg.substr(0, hash))) return;
+  path = arg.substr(0, hash);
+  sheet = arg.substr(hash + 1);
+}
+
+std::string joined_names(const std::vector<std::string>& names) {
+  std::string s;
+  for (const auto& n : names) s += (s.empty() ? "" : ", ") + n;
+  return s;
+}
+
+// The sheets of a workbook, or {} when it cannot be opened (the loader reports why).
+std::vector<std::string> sheets_of(const std::string& path) { return xlsx::sheet_names(path); }
+
+// Adds the parts a --data PATH[#SHEET] gives `source`. False (reported) when the sheet is
+// unknown.
+bool add_given(const std::string& source, const std::string& arg, std::vector<DataPart>& parts,
+               DiagnosticSink& sink) {
+  DataPart p;
+  split_sheet(arg, p.path, p.sheet);
+  if (p.sheet.empty()) {
+    parts.push_back(std::move(p));
+    return true;
+  }
+  const std::vector<std::string> sheets = sheets_of(p.path);
+  if (sheets.empty()) {  // the loader says why the workbook cannot be read
+    parts.push_back(std::move(p));
+    return true;
+  }
+  if (p.sheet == "*") {
+    for (const auto& name : sheets) parts.push_back({p.path, name, ""});
+    return true;
+  }
+  if (std::find(sheets.begin(), sheets.end(), p.sheet) == sheets.end()) {
+    sink.report(DiagId::UnknownSheet, Span{}, {source, p.path, p.sheet, joined_names(sheets)});
+    return false;
+  }
+  parts.push_back(std::move(p));
+  return true;
+}
+
+// --data-dir: every source's files in DIR by the naming rule (see inputs.h).
+std::map<size_t, std::vector<fs::path>> files_in_dir(const typed::Model& model, const std::string& dir) {
+  std::map<size_t, std::vector<fs::path>> by_source;
+  auto best_source = [&](const std::string& stem) {
+    size_t best = 0, fit = 0;
+    for (size_t i = 0; i < model.sources.size(); ++i) {
+      if (!model.sources[i].schema) continue;
+      const size_t f = name_fit(stem, model.sources[i].schema->file_name);
+      if (f > fit) fit = f, best = i;
+    }
+    return std::make_pair(best, fit);
+  };
+  std::error_code ec;
+  for (const auto& de : fs::directory_iterator(fs::path(dir), ec)) {
+    const std::string name = de.path().filename().string();
+    if (skipped_name(name)) continue;
+    std::error_code e2;
+    if (de.is_directory(e2)) {
+      // DIR/<export>/: every data file in it.
+      for (size_t i = 0; i < model.sources.size(); ++i) {
+        if (!model.sources[i].schema || model.sources[i].schema->file_name != name) continue;
+        for (const auto& inner : fs::directory_iterator(de.path(), e2)) {
+          const std::string n = inner.path().filename().string();
+          std::error_code e3;
+          if (!skipped_name(n) && inner.is_regular_file(e3) && !data_extension(n).empty())
+            by_source[i].push_back(inner.path());
+        }
+      }
+      continue;
+    }
+    const std::string ext = data_extension(name);
+    if (ext.empty() || !de.is_regular_file(e2)) continue;
+    auto [i, fit] = best_source(name.substr(0, name.size() - ext.size()));
+    if (fit) by_source[i].push_back(de.path());
+  }
+  for (auto& [i, files] : by_source) std::sort(files.begin(), files.end());
+  return by_source;
+}
+
+}  // namespace
+
+std::vector<std::string> part_labels(const std::vector<DataPart>& parts) {
+  std::vector<std::string> labels(parts.size());
+  for (size_t depth = 1;; ++depth) {
+    bool longer_possible = false;
+    for (size_t k = 0; k < parts.size(); ++k) {
+      fs::path p(parts[k].path);
+      std::vector<std::string> comps;
+      for (const auto& c : p) comps.push_back(c.string());
+      std::string l;
+      const size_t n = std::min(depth, comps.size());
+      longer_possible |= comps.size() > depth;
+      for (size_t j = comps.size() - n; j < comps.size(); ++j) l += (l.empty() || l == "/" ? "" : "/") + comps[j];
+      if (!parts[k].sheet.empty()) l += "#" + parts[k].sheet;
+      labels[k] = l;
+    }
+    std::vector<std::string> sorted = labels;
+    std::sort(sorted.begin(), sorted.end());
+    if (std::adjacent_find(sorted.begin(), sorted.end()) == sorted.end() || !longer_possible) return labels;
+  }
+}
+
+std::vector<std::vector<DataPart>> resolve_data_files(const typed::Model& model,
+                                                      const std::vector<std::string>& data_args,
+                                                      const std::string& data_dir, const std::vector<bool>& used,
+                                                      DiagnosticSink& sink) {
+  std::vector<std::vector<DataPart>> files(model.sources.size());
+  std::map<std::string, std::vector<DataPart>> given;
   for (const auto& a : data_args) {
     DataBinding b;
     if (!parse_binding(a, b)) continue;  // reported by the caller as a usage error
     if (!check_binding_name(model, b.source, sink)) continue;
-    // Several files for one source are not read as one yet: never keep one of them silently.
-    if (auto it = given.find(b.source); it != given.end() && it->second != b.path) {
-      sink.report(DiagId::DataGivenTwice, Span{}, {b.source, it->second, b.path});
-      continue;
-    }
-    given[b.source] = b.path;
+    add_given(b.source, b.path, given[b.source], sink);
   }
+  std::map<size_t, std::vector<fs::path>> in_dir;
+  if (!data_dir.empty()) in_dir = files_in_dir(model, data_dir);
   for (size_t i = 0; i < model.sources.size(); ++i) {
     const auto& src = model.sources[i];
     if (!used[i] || !src.schema) continue;
+    std::vector<DataPart> parts;
     if (auto it = given.find(src.name); it != given.end()) {
-      files[i] = it->second;
-      continue;
-    }
-    if (data_dir.empty()) {
+      parts = it->second;
+    } else if (data_dir.empty()) {
       sink.report(DiagId::MissingDataBinding, src.span, {src.name});
       continue;
+    } else if (auto d = in_dir.find(i); d != in_dir.end()) {
+      // One export in two formats (终本案件.csv beside 终本案件.xlsx) would count twice.
+      std::map<std::string, std::string> by_stem;
+      bool clash = false;
+      for (const auto& f : d->second) {
+        const std::string name = f.filename().string();
+        const std::string stem = f.parent_path().string() + "/" + name.substr(0, name.size() - data_extension(name).size());
+        auto [at, fresh] = by_stem.emplace(stem, f.string());
+        if (!fresh && !clash) {
+          sink.report(DiagId::SameExportTwoFormats, src.span, {src.name, at->second, f.string()});
+          clash = true;
+        }
+      }
+      if (clash) continue;
+      for (const auto& f : d->second) {
+        if (!is_xlsx(f.string())) {
+          parts.push_back({f.string(), "", ""});
+          continue;
+        }
+        add_given(src.name, f.string(), parts, sink);
+      }
+    } else {
+      std::string tried;
+      for (const char* ext : kDataExtensions)
+        tried += (tried.empty() ? "" : ", ") + (fs::path(data_dir) / (src.schema->file_name + ext)).string();
+      tried += ", " + (fs::path(data_dir) / (src.schema->file_name + "_*")).string() + ", " +
+               (fs::path(data_dir) / src.schema->file_name).string() + "/";
+      sink.report(DiagId::NoFileForSource, src.span, {src.name, tried});
+      continue;
     }
-    // --data-dir: the export named after the schema (or its declared file name).
-    std::string tried;
-    for (const char* ext : {".csv", ".xlsx", ".tsv", ".txt"}) {
-      fs::path p = fs::path(data_dir) / (src.schema->file_name + ext);
-      if (!tried.empty()) tried += ", ";
-      tried += p.string();
-      std::error_code ec;
-      if (fs::is_regular_file(p, ec)) {
-        files[i] = p.string();
+    // The same file (and sheet) twice would count its rows twice.
+    std::map<std::string, std::string> seen;
+    bool twice = false;
+    for (const auto& p : parts) {
+      auto [at, fresh] = seen.emplace(file_identity(p.path) + "#" + p.sheet, p.path);
+      if (!fresh) {
+        sink.report(DiagId::DataGivenTwice, Span{}, {src.name, at->second, p.path});
+        twice = true;
         break;
       }
     }
-    if (files[i].empty()) sink.report(DiagId::NoFileForSource, src.span, {src.name, tried});
+    if (twice) continue;
+    if (parts.size() > rt::Table::kMaxParts) {
+      sink.report(DiagId::TooManyParts, src.span,
+                  {src.name, std::to_string(parts.size()), std::to_string(rt::Table::kMaxParts)});
+      continue;
+    }
+    // A workbook read by its first sheet only, when it has others: say so.
+    for (const auto& p : parts) {
+      if (!p.sheet.empty() || !is_xlsx(p.path)) continue;
+      const std::vector<std::string> sheets = sheets_of(p.path);
+      if (sheets.size() > 1)
+        sink.report(DiagId::OtherSheetsNotRead, Span{}, {src.name, p.path, std::to_string(sheets.size()), sheets[0]});
+    }
+    const std::vector<std::string> labels = part_labels(parts);
+    for (size_t k = 0; k < parts.size(); ++k) parts[k].label = labels[k];
+    files[i] = std::move(parts);
   }
   return files;
 }

@@ -11,10 +11,34 @@
 
 namespace clue::session {
 
-// For each source of the model, the file to read ("" when unused or unresolved, reported).
-std::vector<std::string> resolve_data_files(const typed::Model& model, const std::vector<std::string>& data_args,
-                                            const std::string& data_dir, const std::vector<bool>& used,
-                                            DiagnosticSink& sink);
+// One file of a source: a CSV/TSV/TXT file, or one sheet of a workbook.
+struct DataPart {
+  std::string path;
+  std::string sheet;  // .xlsx: the sheet to read ("" = the first)
+  std::string label;  // how provenance names it: the file name (#sheet), unique in its source
+};
+
+// For each source of the model, the files to read as that one source, in reading order
+// (empty when unused or unresolved, reported). docs/running.md ("Several files for one
+// source") is the rule:
+//   --data NAME=PATH, repeated: each PATH in the order given; PATH#SHEET names a workbook's
+//     sheet and PATH#* every sheet (a PATH that exists as written is a file, '#' and all);
+//   --data-dir DIR, for a source without --data: DIR/<export>.<ext>, and every
+//     DIR/<export><sep><anything>.<ext> with <sep> one of _ - . space ( （ (终本案件_2021.csv,
+//     终本案件-浙0803.csv), and every data file in the folder DIR/<export>/; <ext> is csv, xlsx,
+//     tsv or txt; hidden files and Excel's lock files (~$…) are skipped; a file that fits two
+//     sources belongs to the longer export name; the files are read in name order.
+// Errors: the same file twice (E0524), one export in two formats (E0527), more files than a
+// table can number (E0526), an unknown sheet (E0528); a workbook with sheets left unread
+// gives W0505.
+std::vector<std::vector<DataPart>> resolve_data_files(const typed::Model& model,
+                                                      const std::vector<std::string>& data_args,
+                                                      const std::string& data_dir, const std::vector<bool>& used,
+                                                      DiagnosticSink& sink);
+
+// The labels provenance gives `paths` (with their sheets): each file's name, or as many of its
+// last path components as make it unique among them.
+std::vector<std::string> part_labels(const std::vector<DataPart>& parts);
 
 // Param values for the engine, and the same as text for the manifest (NAME, value: a list's
 // items joined by ","; see ParamShown::value).

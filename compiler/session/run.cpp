@@ -35,12 +35,24 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
 
   s.threads = a.threads > 0 ? a.threads : int(std::max(1u, std::thread::hardware_concurrency()));
 
-  // Sources to load, and whether side by side (with as many threads as files, each file on
-  // its own thread, its parse one sequential pass) or one after the other, each with every
-  // thread.
-  std::vector<size_t> to_load;
-  for (size_t i = 0; i < model.sources.size(); ++i)
-    if (used[i] && !s.files[i].empty()) to_load.push_back(i);
+  // Files to load (a source may have several: each is loaded on its own, then joined), and
+  // whether side by side (with as many threads as files, each file on its own thread, its
+  // parse one sequential pass) or one after the other, each with every thread. A file's
+  // `slot` numbers it among all the files (for hashing).
+  struct Job {
+    size_t source, part, slot;
+  };
+  std::vector<Job> to_load;
+  std::vector<size_t> sources_loaded;
+  s.hash_slot.assign(model.sources.size(), {});
+  for (size_t i = 0; i < model.sources.size(); ++i) {
+    if (!used[i] || s.files[i].empty()) continue;
+    sources_loaded.push_back(i);
+    for (size_t k = 0; k < s.files[i].size(); ++k) {
+      s.hash_slot[i].push_back(to_load.size());
+      to_load.push_back({i, k, to_load.size()});
+    }
+  }
   const bool side_by_side = to_load.size() > 1 && size_t(s.threads) >= to_load.size();
   const int threads_per_file = side_by_side ? std::max(1, s.threads / int(to_load.size())) : s.threads;
 
@@ -55,16 +67,16 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
   // (due_claims 1 M, 2 threads: the thread reading the files itself spent 0.29 s of CPU,
   // 0.05 s of it copying; see the commits for the measurements.)
   const bool hash = a.input_hash == "sha256";
-  std::vector<std::string> to_hash(model.sources.size());
-  for (size_t i = 0; i < model.sources.size(); ++i)
-    if (used[i] && hash) to_hash[i] = s.files[i];
+  std::vector<std::string> to_hash(to_load.size());
+  if (hash)
+    for (const Job& j : to_load) to_hash[j.slot] = s.files[j.source][j.part].path;
   const bool along = hash && s.threads == 1;
   const bool streamed = hash && !along && side_by_side && threads_per_file == 1;
   if (along) {
     s.along = std::make_shared<io::InputHasher>(to_hash);
   } else if (streamed) {
-    std::vector<bool> on(model.sources.size(), false);
-    for (size_t i : to_load) on[i] = !to_hash[i].empty();
+    std::vector<bool> on(to_load.size(), false);
+    for (const Job& j : to_load) on[j.slot] = !to_hash[j.slot].empty();
     s.hash_thread = std::make_shared<io::HashThread>(std::make_shared<io::InputHasher>(to_hash), on);
   } else if (hash) {
     s.hashing = std::async(std::launch::async, [to_hash] { return io::sha256_files(to_hash); });
@@ -77,12 +89,15 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
   // out too small after all, its result is not used.
   uint64_t estimated_rows = 0;
   bool unknown_size = false;
-  for (size_t i = 0; i < model.sources.size(); ++i)
-    if (used[i] && !s.files[i].empty()) {
-      const uint64_t n = rt::estimate_file_rows(s.files[i]);
-      unknown_size |= n == 0;
-      estimated_rows = std::max(estimated_rows, n);
+  for (size_t i : sources_loaded) {
+    uint64_t n = 0;
+    for (const DataPart& p : s.files[i]) {
+      const uint64_t r = rt::estimate_file_rows(p.path);
+      unknown_size |= r == 0;
+      n += r;
     }
+    estimated_rows = std::max(estimated_rows, n);
+  }
   codegen::JitOptions jit_options;
   jit_options.cache_dir = a.jit_cache == "none" ? std::string()
                           : a.jit_cache.empty() ? codegen::ObjectCache::default_dir()
@@ -103,36 +118,44 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
   // schema field so that expressions index it by field.
   std::vector<std::vector<rt::ColumnSpec>> all(model.sources.size());
   std::vector<std::vector<size_t>> kept(model.sources.size());
-  std::vector<rt::LoadSpec> specs(model.sources.size());
-  for (size_t i : to_load) {
+  std::vector<rt::LoadSpec> specs(to_load.size());
+  for (size_t i : sources_loaded) {
     all[i] = column_specs(*model.sources[i].schema);
-    specs[i].source = model.sources[i].name;
-    specs[i].path = s.files[i];
     for (size_t f = 0; f < all[i].size(); ++f)
-      if (s.fields[i][f]) {
-        kept[i].push_back(f);
-        specs[i].columns.push_back(all[i][f]);
-        specs[i].columns.back().deferred = !late.empty() && late[i][f];
-      }
-    specs[i].threads = threads_per_file;
-    if (along) specs[i].file_bytes = [h = s.along.get(), i](std::string_view b) { h->feed(i, b); };
-    if (streamed && !to_hash[i].empty()) {
+      if (s.fields[i][f]) kept[i].push_back(f);
+  }
+  for (const Job& j : to_load) {
+    const size_t i = j.source, slot = j.slot;
+    rt::LoadSpec& spec = specs[slot];
+    spec.source = model.sources[i].name;
+    spec.path = s.files[i][j.part].path;
+    spec.sheet = s.files[i][j.part].sheet;
+    // A column is deferred (re-read from its file for the leads' rows) only in a source of
+    // one file: merge_loads joins complete tables.
+    const bool one_file = s.files[i].size() == 1;
+    for (size_t f : kept[i]) {
+      spec.columns.push_back(all[i][f]);
+      spec.columns.back().deferred = one_file && !late.empty() && late[i][f];
+    }
+    spec.threads = threads_per_file;
+    if (along) spec.file_bytes = [h = s.along.get(), slot](std::string_view b) { h->feed(slot, b); };
+    if (streamed && !to_hash[slot].empty()) {
       io::HashThread* h = s.hash_thread.get();
-      specs[i].file_bytes = [h, i](std::string_view b) { h->offer(i, b); };
-      specs[i].bytes_taken = [h, i] { return h->taken(i); };
-      specs[i].wait_taken = [h, i](uint64_t n) { h->wait_taken(i, n); };
+      spec.file_bytes = [h, slot](std::string_view b) { h->offer(slot, b); };
+      spec.bytes_taken = [h, slot] { return h->taken(slot); };
+      spec.wait_taken = [h, slot](uint64_t n) { h->wait_taken(slot, n); };
     }
   }
   // On a terminal, a status line: rows parsed so far per source, refreshed four times a second.
   std::vector<std::atomic<uint64_t>> progress(model.sources.size());
-  for (size_t i : to_load) specs[i].progress_rows = &progress[i];
+  for (const Job& j : to_load) specs[j.slot].progress_rows = &progress[j.source];
   std::atomic<bool> loading{true};
   std::thread status;
   if (isatty(STDERR_FILENO)) {
     status = std::thread([&] {
       while (loading.load()) {
         std::string line = ui_text(TextId::ProgressReading, lang);
-        for (size_t i : to_load)
+        for (size_t i : sources_loaded)
           line += "  " + ui_text(TextId::ProgressSourceRows, lang,
                                  {model.sources[i].name, std::to_string(progress[i].load())});
         std::cerr << "\r" << line << "   " << std::flush;
@@ -152,29 +175,27 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
     }
   } stop_status{loading, status};
   // A file's reader is done with the hashing thread when its load returns, however it ends.
-  auto load = [&](size_t i) {
+  std::vector<rt::LoadResult> part_results(to_load.size());
+  auto load = [&](const Job& j) {
     struct Done {
       io::HashThread* h;
-      size_t i;
+      size_t slot;
       ~Done() {
-        if (h) h->done(i);
+        if (h) h->done(slot);
       }
-    } done{s.hash_thread.get(), i};
-    s.loaded[i] = rt::load_table(specs[i]);
+    } done{s.hash_thread.get(), j.slot};
+    part_results[j.slot] = rt::load_table(specs[j.slot]);
   };
   if (side_by_side) {
     rt::parallel_for_each(to_load.size(), [&](size_t k) { load(to_load[k]); });
   } else {
-    for (size_t i : to_load) load(i);
+    for (const Job& j : to_load) load(j);
   }
-  for (size_t i : to_load) {
-    if (!s.loaded[i].ok) {
-      FileId f = sm.add_external(s.files[i]);
-      // E0501/E0507 carrying the reader's own code (C…/L…) as its data code.
-      report_data_file_error(sink, f, s.files[i], s.loaded[i].error_line, s.loaded[i].error_code,
-                             s.loaded[i].error_en, s.loaded[i].error_zh);
-      continue;
-    }
+  s.part_loads.assign(model.sources.size(), {});
+  for (size_t i : sources_loaded) {
+    std::vector<rt::LoadResult> mine;
+    for (size_t slot : s.hash_slot[i]) mine.push_back(std::move(part_results[slot]));
+    if (!join_source_files(model.sources[i], s.files[i], mine, sm, sink, s.loaded[i], s.part_loads[i])) continue;
     rt::Table& t = s.loaded[i].table;
     std::vector<rt::Column> by_field(all[i].size());
     std::vector<std::string> names(all[i].size());
@@ -253,6 +274,43 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
   }
   return true;
 
+}
+
+bool join_source_files(const typed::Source& source, const std::vector<DataPart>& parts,
+                       std::vector<rt::LoadResult>& loads, SourceManager& sm, DiagnosticSink& sink,
+                       rt::LoadResult& joined, std::vector<rt::LoadResult>& part_loads) {
+  bool ok = true;
+  for (size_t k = 0; k < parts.size(); ++k) {
+    const rt::LoadResult& r = loads[k];
+    if (r.ok) continue;
+    ok = false;
+    FileId f = sm.add_external(parts[k].path);
+    // E0501/E0507 carrying the reader's own code (C…/L…) as its data code.
+    report_data_file_error(sink, f, parts[k].path, r.error_line, r.error_code, r.error_en, r.error_zh);
+  }
+  if (!ok) return false;
+  if (parts.size() == 1) {
+    joined = std::move(loads[0]);
+    return true;
+  }
+  // The files of one source must hold the same columns: a column missing from one file would
+  // be null for all its rows without a word.
+  for (size_t k = 1; k < parts.size(); ++k) {
+    const rt::HeaderDifference d = rt::compare_headers(loads[0].header, loads[k].header);
+    if (!d.any()) continue;
+    const std::string& with = d.only_in_a ? parts[0].path : parts[k].path;
+    const std::string& without = d.only_in_a ? parts[k].path : parts[0].path;
+    sink.report(DiagId::PartHeadersDisagree, source.span, {source.name, d.name, with, without});
+    return false;
+  }
+  std::vector<std::string> paths, labels;
+  for (const DataPart& p : parts) {
+    paths.push_back(p.path);
+    labels.push_back(p.label);
+  }
+  part_loads = std::move(loads);
+  joined = rt::merge_loads(part_loads, paths, labels);
+  return true;
 }
 
 std::vector<std::string> RunSession::input_sha() {

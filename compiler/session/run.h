@@ -10,6 +10,7 @@
 
 #include "compiler/diag/diagnostic.h"
 #include "compiler/sema/typed_model.h"
+#include "compiler/session/inputs.h"
 #include "runtime/exec/engine.h"
 #include "runtime/io/input_hashes.h"
 #include "runtime/load/loader.h"
@@ -46,9 +47,16 @@ struct RunOptions {
 
 
 struct RunSession {
-  std::vector<std::string> files;           // per source, "" when not read
+  // Per source, the files read as that source (empty when not read): usually one, several
+  // for exports split per year, court or sheet (inputs.h, resolve_data_files).
+  std::vector<std::vector<DataPart>> files;
   std::vector<std::vector<bool>> fields;    // per source, the fields the model reads
-  std::vector<rt::LoadResult> loaded;       // per source
+  std::vector<rt::LoadResult> loaded;       // per source (its files' rows as one table)
+  // Per source read from several files, each file's load (stats, warnings; its table and
+  // rejects are in `loaded`); empty for a source of one file.
+  std::vector<std::vector<rt::LoadResult>> part_loads;
+  // Per source and file, its index in input_sha().
+  std::vector<std::vector<size_t>> hash_slot;
   std::vector<const rt::Table*> tables;     // per source, null when not read
   exec::ParamValues params;
   std::vector<std::pair<std::string, std::string>> params_shown;
@@ -81,5 +89,13 @@ struct RunSession {
 // the sources' schemas and the params, with the places diagnostics point at.
 bool load_and_execute(const typed::Model& model, const plan::Plan& physical, const RunOptions& a, SourceManager& sm,
                       DiagnosticSink& sink, RunSession& s, Lang lang);
+
+// One source's files, loaded (`loads`, one per part, in order), as the one table the model
+// reads: each failed file reported (E0501/E0507), files whose headers hold different columns
+// reported (E0525), else `joined` is the table (a single file's load as it is, several joined
+// with rt::merge_loads, their own loads kept in `part_loads`). False when reported.
+bool join_source_files(const typed::Source& source, const std::vector<DataPart>& parts,
+                       std::vector<rt::LoadResult>& loads, SourceManager& sm, DiagnosticSink& sink,
+                       rt::LoadResult& joined, std::vector<rt::LoadResult>& part_loads);
 
 }  // namespace clue::session

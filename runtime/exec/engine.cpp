@@ -138,6 +138,11 @@ class Runner {
     t.deferred = src.deferred;
     t.line.reserve(rows.size());
     for (int64_t r : rows) t.line.push_back(src.line[size_t(r)]);
+    t.part_labels = src.part_labels;
+    if (!src.part.empty()) {
+      t.part.reserve(rows.size());
+      for (int64_t r : rows) t.part.push_back(src.part[size_t(r)]);
+    }
     if (!src.offset.empty()) {
       t.offset.reserve(rows.size());
       for (int64_t r : rows) t.offset.push_back(src.offset[size_t(r)]);
@@ -801,11 +806,6 @@ class Runner {
   OutputTable run_output(const plan::Node& out);
 };
 
-std::string file_name_of(const std::string& path) {
-  size_t slash = path.find_last_of('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
 OutputTable Runner::run_output(const plan::Node& out) {
   // Output ← [Distinct ←] Sort ← Project ← the relation.
   const plan::Node* distinct = nullptr;
@@ -858,19 +858,29 @@ OutputTable Runner::run_output(const plan::Node& out) {
         std::vector<int64_t> m = f.members[b][r];
         std::sort(m.begin(), m.end());
         m.erase(std::unique(m.begin(), m.end()), m.end());
-        cell = file_name_of(tb->path) + ":";
+        // file:line;line, and for a source of several files each file's lines in turn:
+        // a.csv:3;9|b.csv:4 (rows are in file order, so each file comes once).
         size_t shown = 0;
+        std::string label;
         for (int64_t x : m) {
           if (x < 0) continue;
           if (shown == 20) {
             cell += "…+" + std::to_string(m.size() - shown);
             break;
           }
-          cell += (shown++ ? ";" : "") + std::to_string(tb->line[size_t(x)]);
+          std::string l = tb->file_label(size_t(x));
+          if (shown == 0 || l != label) {
+            cell += (shown ? "|" : "") + l + ":";
+            label = std::move(l);
+          } else {
+            cell += ";";
+          }
+          cell += std::to_string(tb->line[size_t(x)]);
+          ++shown;
         }
       } else {
         int64_t x = f.rows[b][r];
-        if (x >= 0) cell = file_name_of(tb->path) + ":" + std::to_string(tb->line[size_t(x)]);
+        if (x >= 0) cell = tb->file_label(size_t(x)) + ":" + std::to_string(tb->line[size_t(x)]);
       }
       row.push_back(cell);
     }

@@ -241,6 +241,7 @@ LoadResult load_xlsx(const LoadSpec& spec) {
   for (const Cell& c : hrow.cells) names.emplace_back(cell_text(c));
   std::vector<std::string_view> name_views(names.begin(), names.end());
   const csv::HeaderMatch hm = csv::match_header(name_views, hrow.number, plan.expected);
+  res.header = names;
   {
     std::string code, en, zh;
     auto add = [&](const csv::Diagnostic& d) {

@@ -453,6 +453,7 @@ LoadResult load_csv(const LoadSpec& spec, const std::function<csv::OpenResult(cs
                                          : std::string(csv::encoding_name(file.encoding()));
   s.delimiter = file.dialect().delimiter;
   s.header_line = hm.line;
+  res.header = hm.names;
 
   res.ok = true;
   if (!c.balanced() || delivered != c.rows_delivered || !s.balanced()) {

@@ -106,6 +106,7 @@ struct LoadWarning {
   std::string code;  // C03xx
   uint64_t line = 0;
   std::string message_en, message_zh;
+  std::string path;  // the file (set when a source has several)
 };
 
 struct LoadResult {
@@ -116,6 +117,7 @@ struct LoadResult {
   LoadStats stats;
   std::vector<RejectRecord> rejects;  // in file order
   std::vector<LoadWarning> warnings;  // in file order
+  std::vector<std::string> header;    // the header row's cells as written (when it was found)
 };
 
 // Reads a .csv/.tsv/.txt (or .xlsx when the extension says so) into a typed table.
@@ -123,6 +125,25 @@ struct LoadResult {
 // xlsx) gives ok = false *and* the table, stats and rejects of everything before it, with
 // the failing record rejected, so the accounting still balances.
 LoadResult load_table(const LoadSpec& spec);
+
+// One source read from several files (docs/running.md, "Several files for one source"): the
+// files' loads, each complete and without deferred columns, as one table whose rows are
+// each file's rows in turn, `labels[k]` naming file k in provenance (Table::part). Stats are
+// summed, rejects and warnings kept in file order, each naming its file. The tables and
+// rejects are moved out of `parts`; their stats and warnings stay for per-file accounting.
+// Precondition: every part is ok and has the same columns.
+LoadResult merge_loads(std::vector<LoadResult>& parts, const std::vector<std::string>& paths,
+                       const std::vector<std::string>& labels);
+
+// The first difference between two files' headers as sets of normalised names (order and
+// empty cells do not matter): a name in `a` and not in `b` (`only_in_a` true), or the reverse.
+// Empty when they hold the same columns.
+struct HeaderDifference {
+  std::string name;
+  bool only_in_a = false;
+  bool any() const { return !name.empty(); }
+};
+HeaderDifference compare_headers(const std::vector<std::string>& a, const std::vector<std::string>& b);
 
 // Roughly how many rows the CSV file at `path` has (from the line ends in its first 64 KB and
 // its size; about 5 % high), without reading it: 0 for xlsx or an unreadable file.

@@ -1,6 +1,7 @@
 // A loaded source: its typed columns plus, for every row, where it came from (the physical
 // line in the input file), so that every lead can be traced back to the rows that made it.
 #pragma once
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -35,9 +36,20 @@ struct Table {
   // the parser of those columns (null when every column was parsed at load).
   std::vector<uint64_t> offset;
   std::shared_ptr<DeferredColumns> deferred;
+  // A source read from several files (exports per year, per court, per sheet; see
+  // docs/running.md, "Several files for one source"): the rows of each file in turn, `part`
+  // giving each row's file as an index into `part_labels` (how provenance names the file).
+  // Both empty when the table is one file, `path`. 16 bits a row: a source has at most
+  // kMaxParts files (the session reports more as E0526).
+  std::vector<std::string> part_labels;
+  std::vector<uint16_t> part;
+  static constexpr size_t kMaxParts = 65535;
   size_t rows() const { return line.size(); }
   bool has_deferred() const { return deferred != nullptr; }
   int column_index(const std::string& n) const;
+  // The name provenance gives the file row `r` came from: its part's label, or the file name
+  // of `path`.
+  std::string file_label(size_t r) const;
 };
 
 }  // namespace clue::rt

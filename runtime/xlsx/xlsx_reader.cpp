@@ -301,4 +301,27 @@ OpenResult open_sheet_bytes(std::string bytes, const std::string& sheet, const s
   return detail::open_sheet_bytes_with(std::move(bytes), sheet, display_name, {});
 }
 
+namespace detail {
+std::vector<std::string> list_sheets(const std::string& path) {
+  // The workbook part only: no styles, shared strings or sheet data are read.
+  ZipArchive::OpenFailure f{};
+  std::string detail, xml, err;
+  auto z = ZipArchive::open_file(path, f, detail);
+  if (!z) return {};
+  bool missing = false;
+  std::string wb_part = "xl/workbook.xml";
+  std::vector<Relationship> rels;
+  if (read_part(*z, "_rels/.rels", xml, missing, err) && parse_rels(xml, "", rels, err))
+    if (const Relationship* r = find_rel_by_type(rels, "officeDocument")) wb_part = r->target;
+  WorkbookInfo wb;
+  if (!read_part(*z, wb_part, xml, missing, err) || !parse_workbook(xml, wb, err)) return {};
+  std::vector<std::string> names;
+  for (const SheetEntry& s : wb.sheets) names.push_back(s.name);
+  return names;
+}
+
+}  // namespace detail
+
+std::vector<std::string> sheet_names(const std::string& path) { return detail::list_sheets(path); }
+
 }  // namespace clue::xlsx

@@ -69,6 +69,10 @@ struct OpenResult {
 // shared string index out of range) come from SheetReader::next() / error().
 OpenResult open_sheet(const std::string& path, const std::string& sheet);
 
+// The names of the workbook's sheets, in order, reading only its workbook part (cheap even for
+// a large workbook); {} when it cannot be read (open_sheet says why).
+std::vector<std::string> sheet_names(const std::string& path);
+
 // The same for an .xlsx held in memory (fuzzing, tests); `display_name` stands for the path
 // in messages.
 OpenResult open_sheet_bytes(std::string bytes, const std::string& sheet,

@@ -330,6 +330,11 @@ TEST(Registry, EveryCodeIsTriggeredByATest) {
       {"C0207", "only when the system's GB18030 converter (glibc gconv) is missing"},
       {"C0211", "an internal invariant (rows read = delivered + rejected) that holds"},
   };
+  // E/W codes whose trigger cannot be a golden case in the repository: a unit test that names
+  // the code triggers it.
+  const std::map<std::string, std::string> kNotGolden = {
+      {"E0526", "65,536 data files for one source (SeveralFiles.DataDirRefusesMoreFilesThanATableNumbers)"},
+  };
   const fs::path root = fs::path(CLUE_SOURCE_DIR) / "tests";
   const std::set<std::string> kListsEveryCode = {"frontend_registry_test.cpp", "csv_errors_test.cpp",
                                                  "values_errors_test.cpp"};
@@ -353,6 +358,7 @@ TEST(Registry, EveryCodeIsTriggeredByATest) {
       found = golden_findings.find("[" + code + "]") != std::string::npos ||
               golden_findings.find("\"code\":\"" + code + "\"") != std::string::npos ||
               golden_findings.find("\"ruleId\":\"" + code + "\"") != std::string::npos;
+      if (!found && kNotGolden.count(code)) found = everything.find(code) != std::string::npos;
     } else {
       const char* qualifier = d.family == diag::Family::Csv     ? "ErrorCode::"
                               : d.family == diag::Family::Value ? "ValueError::"

@@ -4,6 +4,8 @@
 // the default is `lint --lang en {file}`. Regenerate with CLUE_UPDATE_GOLDEN=1 (docs/testing.md).
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include <algorithm>
 #include <filesystem>
 #include <set>
@@ -72,9 +74,15 @@ TEST(GoldenDiagnosticsCoverage, EveryCodeHasAGoldenTest) {
   for (const auto& name : golden_cases())
     if (command_for(name).find("--list-rules") == std::string::npos)
       all += read_file(std::string(CLUE_SOURCE_DIR) + "/" + kDir + "/" + name + ".expected");
+  // Codes whose trigger cannot be a file in the repository, each with the test that triggers
+  // it instead.
+  const std::map<std::string, std::string> elsewhere = {
+      {"E0526", "SeveralFiles.DataDirRefusesMoreFilesThanATableNumbers (65,536 files, made by the test)"},
+  };
   std::vector<std::string> missing;
   for (size_t i = 0; i < clue::diag_count(); ++i) {
     std::string code = clue::diag_info(clue::diag_at(i)).code;
+    if (elsewhere.count(code)) continue;
     // A finding, in text ("[E0301]"), JSON ("code":"E0301") or SARIF ("ruleId":"E0301") form;
     // SARIF's table of all rules does not count.
     if (all.find("[" + code + "]") == std::string::npos && all.find("\"code\":\"" + code + "\"") == std::string::npos &&
