@@ -79,7 +79,12 @@ std::string write_xlsx_atomic(const std::string& path, const std::string& sheet,
   if (rows_per_sheet == 0 || rows_per_sheet > kXlsxMaxRows - 1) rows_per_sheet = kXlsxMaxRows - 1;
   XlsxStats st;
   std::string tmp = path + ".tmp-" + std::to_string(::getpid());
-  lxw_workbook* wb = workbook_new(tmp.c_str());
+  // Constant memory: each row goes to a temporary file as soon as the next one starts, strings
+  // inline (no shared-strings table to build): a million leads take seconds, not a gigabyte.
+  lxw_workbook_options options{};
+  options.constant_memory = LXW_TRUE;
+  options.use_zip64 = LXW_TRUE;  // sheets over 4 GB uncompressed
+  lxw_workbook* wb = workbook_new_opt(tmp.c_str(), &options);
   if (!wb) return "cannot create " + tmp;
   const Formats fm = make_formats(wb);
   std::vector<CellStyle> style(header.size(), CellStyle::Text);
@@ -102,17 +107,20 @@ std::string write_xlsx_atomic(const std::string& path, const std::string& sheet,
     ws = workbook_add_worksheet(wb, name.c_str());
     if (!ws) return "cannot add sheet " + name;
     const size_t first = sh * rows_per_sheet, last = std::min(rows.size(), first + rows_per_sheet);
-    std::vector<size_t> width(header.size(), 0);
+    // Widths first: in constant memory mode rows are written once, in order.
     for (size_t c = 0; c < header.size(); ++c) {
-      put_text(0, lxw_col_t(c), header[c], fm.header);
-      width[c] = display_columns(header[c]);
+      size_t width = display_columns(header[c]);
+      for (size_t r = first; r < last && r < first + kWidthSample; ++r)
+        if (c < rows[r].size()) width = std::max(width, display_columns(rows[r][c]));
+      // Room for the widest cell seen, the autofilter's button and a margin.
+      worksheet_set_column(ws, lxw_col_t(c), lxw_col_t(c), std::clamp(double(width) + 4, kMinWidth, kMaxWidth), nullptr);
     }
+    for (size_t c = 0; c < header.size(); ++c) put_text(0, lxw_col_t(c), header[c], fm.header);
     for (size_t r = first; r < last && err == LXW_NO_ERROR; ++r) {
       const lxw_row_t row = lxw_row_t(r - first + 1);
       for (size_t c = 0; c < rows[r].size() && c < header.size(); ++c) {
         const std::string& s = rows[r][c];
         if (s.empty()) continue;  // null: a blank cell
-        if (r - first < kWidthSample) width[c] = std::max(width[c], display_columns(s));
         const lxw_col_t col = lxw_col_t(c);
         switch (style[c]) {
           case CellStyle::Text: put_text(row, col, s, fm.text); continue;
@@ -136,11 +144,6 @@ std::string write_xlsx_atomic(const std::string& path, const std::string& sheet,
             continue;
         }
       }
-    }
-    for (size_t c = 0; c < header.size(); ++c) {
-      // Room for the widest cell seen, the autofilter's button and a margin.
-      double w = std::clamp(double(width[c]) + 4, kMinWidth, kMaxWidth);
-      worksheet_set_column(ws, lxw_col_t(c), lxw_col_t(c), w, nullptr);
     }
     worksheet_freeze_panes(ws, 1, 0);
     if (!header.empty()) worksheet_autofilter(ws, 0, 0, lxw_row_t(last - first), lxw_col_t(header.size() - 1));

@@ -166,3 +166,13 @@ TEST(XlsxTypedWriter, RowsBeyondASheetContinueOnTheNextSheet) {
   EXPECT_EQ(all, (std::vector<double>{0, 1, 2, 3, 4}));
   fs::remove(p);
 }
+
+// Text that looks like Excel's _xHHHH_ escape comes back as written, not as the character.
+TEST(XlsxTypedWriter, ExcelEscapesInTextRoundTrip) {
+  std::string p = temp_xlsx("escape");
+  ASSERT_EQ(io::write_xlsx_atomic(p, "leads", {"备注"}, {{"_x0041_ and _x000D_"}}, {TypeKind::Text}), "");
+  auto got = read_sheet(p);
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[1].cells[0].text, "_x0041_ and _x000D_");
+  fs::remove(p);
+}
