@@ -9,7 +9,9 @@
 
 #include "runtime/io/xlsx_cells.h"
 #include "runtime/io/xlsx_writer.h"
+#include "runtime/values/text.h"
 #include "runtime/xlsx/xlsx_reader.h"
+#include "tests/support/random_bytes.h"
 
 using namespace clue;
 namespace fs = std::filesystem;
@@ -70,6 +72,24 @@ TEST(XlsxCells, CharactersXmlCannotHoldAreReplaced) {
   auto ok = io::xlsx_text("张三 =1");
   EXPECT_EQ(ok.text, "张三 =1");
   EXPECT_FALSE(ok.replaced);
+}
+
+// Whatever the bytes, the text handed to libxlsxwriter is UTF-8 holding only characters XML
+// 1.0 allows; bytes that were fine pass unchanged.
+TEST(XlsxCells, AnyBytesBecomeTextXmlCanHold) {
+  std::mt19937_64 rng(20261207);
+  for (int i = 0; i < 2000; ++i) {
+    std::string in = test::random_bytes(rng, size_t(rng() % 40));
+    auto x = io::xlsx_text(in);
+    ASSERT_TRUE(values::utf8_valid(x.text)) << i;
+    for (size_t k = 0; k < x.text.size(); ++k) {
+      unsigned char c = static_cast<unsigned char>(x.text[k]);
+      ASSERT_TRUE(c >= 0x20 || c == '\t' || c == '\n' || c == '\r') << i;
+    }
+    ASSERT_EQ(x.text.find("\xEF\xBF\xBE"), std::string::npos) << i;  // U+FFFE
+    ASSERT_EQ(x.text.find("\xEF\xBF\xBF"), std::string::npos) << i;  // U+FFFF
+    if (!x.replaced && in.find("_x") == std::string::npos) ASSERT_EQ(x.text, in) << i;
+  }
 }
 
 TEST(XlsxCells, ExcelEscapesInDataAreEscaped) {
