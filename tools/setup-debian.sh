@@ -11,7 +11,8 @@ packages=(
   libre2-dev                                # regular expressions in models
   libssl-dev                                # SHA-256 of inputs in run manifests (libcrypto)
   libzip-dev libpugixml-dev                 # .xlsx input
-  libxlsxwriter-dev                         # .xlsx output (clue run --format xlsx)
+  libxlsxwriter-dev                         # .xlsx output (the typed leads.xlsx of clue run)
+  libreoffice-calc-nogui                    # a test opens leads.xlsx in LibreOffice (docs/outputs.md)
   libgtest-dev libgmock-dev                 # unit tests
   llvm-19-dev                               # the JIT (ORC LLJIT): its static component libraries
   clang-19 libclang-rt-19-dev               # libFuzzer and AddressSanitizer for the fuzz targets

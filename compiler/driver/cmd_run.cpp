@@ -237,17 +237,38 @@ int cmd_run(const RunArgs& a, const Common& c) {
     return finish(sink, sm, c, true);
   }
   std::string ext = a.format == "json" ? ".jsonl" : a.format == "xlsx" ? ".xlsx" : ".csv";
-  std::vector<std::string> written;
+  // Beside each leads CSV, the same leads as a typed xlsx: the file for people to open (IDs
+  // stay text, money and dates are numbers; docs/outputs.md). JSON lines are for machines.
+  const bool xlsx_beside = a.format == "csv" && a.xlsx_beside;
+  struct Written {
+    std::string path;        // the output in --format
+    std::string xlsx;        // the xlsx (the output itself with --format xlsx, or beside the CSV), or empty
+    uint64_t guarded = 0;    // CSV cells the formula guard prefixed with '
+    io::XlsxStats xlsx_stats;
+  };
+  std::vector<Written> written;
   for (const auto& t : result.outputs) {
-    std::string path = (fs::path(a.out) / (t.name + ext)).string();
-    std::string err = a.format == "xlsx"   ? io::write_xlsx_atomic(path, t.name, t.columns, t.rows)
-                      : a.format == "json" ? io::write_atomic(path, exec::to_jsonl(t))
-                                           : io::write_atomic(path, exec::to_csv(t));
+    Written w;
+    w.path = (fs::path(a.out) / (t.name + ext)).string();
+    std::string err;
+    if (a.format == "xlsx") {
+      w.xlsx = w.path;
+      err = io::write_xlsx_atomic(w.path, t.name, t.columns, t.rows, t.types, &w.xlsx_stats);
+    } else {
+      err = a.format == "json" ? io::write_atomic(w.path, exec::to_jsonl(t)) : io::write_atomic(w.path, exec::to_csv(t, &w.guarded));
+    }
+    if (err.empty() && xlsx_beside) {
+      w.xlsx = (fs::path(a.out) / (t.name + ".xlsx")).string();
+      if (std::string e = io::write_xlsx_atomic(w.xlsx, t.name, t.columns, t.rows, t.types, &w.xlsx_stats); !e.empty()) {
+        sink.report(DiagId::OutputWriteFailed, Span{}, {w.xlsx, e});
+        return finish(sink, sm, c, true);
+      }
+    }
     if (!err.empty()) {
-      sink.report(DiagId::OutputWriteFailed, Span{}, {path, err});
+      sink.report(DiagId::OutputWriteFailed, Span{}, {w.path, err});
       return finish(sink, sm, c, true);
     }
-    written.push_back(path);
+    written.push_back(std::move(w));
   }
   if (std::string err = write_rejects(rejects_path, rejects); !err.empty()) {
     sink.report(DiagId::OutputWriteFailed, Span{}, {rejects_path, err});
@@ -306,10 +327,26 @@ int cmd_run(const RunArgs& a, const Common& c) {
     }
   }
   m["outputs"] = Json::array();
-  for (size_t i = 0; i < result.outputs.size(); ++i)
-    m["outputs"].push_back({{"name", result.outputs[i].name}, {"path", written[i]}, {"rows", result.outputs[i].rows.size()}});
+  for (size_t i = 0; i < result.outputs.size(); ++i) {
+    const Written& w = written[i];
+    Json o = {{"name", result.outputs[i].name}, {"path", w.path}, {"rows", result.outputs[i].rows.size()}};
+    // What the files for people changed, since it changes their bytes: CSV cells given the
+    // formula guard, xlsx cells that could not go in as they are.
+    if (a.format == "csv") o["formula_guarded_cells"] = w.guarded;
+    if (!w.xlsx.empty())
+      o["xlsx"] = {{"path", w.xlsx},
+                   {"replaced_char_cells", w.xlsx_stats.replaced_cells},
+                   {"truncated_cells", w.xlsx_stats.truncated_cells},
+                   {"numbers_as_text", w.xlsx_stats.numbers_as_text}};
+    m["outputs"].push_back(std::move(o));
+  }
   const std::vector<RejectKind> kinds = reject_kinds(rejects);
-  m["rejects"] = {{"path", rejects_path}, {"count", rejects.size()}, {"by_kind", Json::array()}};
+  // rejects.csv's cells from the data (file, raw value) that got the formula guard.
+  const uint64_t rejects_guarded = exec::rejects_guarded_cells(rejects);
+  m["rejects"] = {{"path", rejects_path},
+                  {"count", rejects.size()},
+                  {"formula_guarded_cells", rejects_guarded},
+                  {"by_kind", Json::array()}};
   for (const auto& k : kinds) {
     const rt::RejectRecord& r = *k.first;
     m["rejects"]["by_kind"].push_back({{"source", r.source.view()},
@@ -395,7 +432,15 @@ int cmd_run(const RunArgs& a, const Common& c) {
   }
   for (size_t i = 0; i < result.outputs.size(); ++i) {
     const auto& t = result.outputs[i];
-    out << "\n" << ui_text(TextId::RunOutput, lang, {t.name, num(t.rows.size()), written[i]}) << "\n";
+    const Written& w = written[i];
+    out << "\n" << ui_text(TextId::RunOutput, lang, {t.name, num(t.rows.size()), w.path}) << "\n";
+    if (xlsx_beside) out << ui_text(TextId::RunOutputXlsx, lang, {w.xlsx}) << "\n";
+    if (w.guarded) out << ui_text(TextId::RunFormulaGuarded, lang, {num(w.guarded), w.path}) << "\n";
+    const io::XlsxStats& xs = w.xlsx_stats;
+    if (xs.replaced_cells || xs.truncated_cells || xs.numbers_as_text)
+      out << ui_text(TextId::RunXlsxAltered, lang,
+                     {w.xlsx, num(xs.replaced_cells), num(xs.truncated_cells), num(xs.numbers_as_text)})
+          << "\n";
     if (a.preview > 0 && !t.rows.empty()) print_preview(t, size_t(a.preview), lang, out);
   }
   size_t rows_rejected = size_t(std::count_if(rejects.begin(), rejects.end(), [](const rt::RejectRecord* r) { return r->row_rejected; }));
@@ -403,6 +448,7 @@ int cmd_run(const RunArgs& a, const Common& c) {
       << ui_text(TextId::RunRejects, lang,
                  {num(rejects.size()), rejects_path, num(rows_rejected), num(rejects.size() - rows_rejected)})
       << "\n";
+  if (rejects_guarded) out << ui_text(TextId::RunFormulaGuarded, lang, {num(rejects_guarded), rejects_path}) << "\n";
   constexpr size_t kKindsShown = 5;
   for (size_t i = 0; i < kinds.size() && i < kKindsShown; ++i) out << reject_kind_line(kinds[i], lang) << "\n";
   if (kinds.size() > kKindsShown) {

@@ -46,6 +46,7 @@ int cmd_check(const CheckArgs& a, const Common& c);
 struct RunArgs : session::RunOptions {
   std::string out = "out";
   std::string format = "csv";  // csv | json | xlsx
+  bool xlsx_beside = true;     // with csv: also NAME.xlsx, the typed file for people (--no-xlsx: not)
   bool strict = false;
   int preview = 0;             // print the first N leads of each output
   std::string max_memory;      // e.g. 8G, 512M: beyond it the run stops with E0514

@@ -45,8 +45,10 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--data-dir", run.data_dir, "Folder with exports named after the schemas (终本案件.csv ...)");
   run_cmd->add_option("--param", run.params, "Set a param: NAME=VALUE (repeatable)");
   run_cmd->add_option("--out", run.out, "Output folder (default: out)");
-  run_cmd->add_option("--format", run.format, "Lead format: csv (UTF-8 with BOM), xlsx or json (JSON lines)")
+  run_cmd->add_option("--format", run.format,
+                      "Lead format: csv (UTF-8 with BOM, with a typed NAME.xlsx beside it), xlsx or json (JSON lines)")
       ->check(CLI::IsMember({"csv", "xlsx", "json"}));
+  run_cmd->add_flag("!--no-xlsx", run.xlsx_beside, "With --format csv: do not write the typed NAME.xlsx beside each NAME.csv");
   run_cmd->add_option("--engine", run.engine, "Execution engine: jit (default) or interp")->check(CLI::IsMember({"interp", "jit"}));
   run_cmd->add_option("--threads", run.threads, "Threads (default: all cores)");
   run_cmd->add_option("--jit-threshold", run.jit_threshold,

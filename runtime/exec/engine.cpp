@@ -833,6 +833,7 @@ OutputTable Runner::run_output(const plan::Node& out) {
   std::vector<Vec> cols, order;
   for (const auto& c : proj.columns) {
     t.columns.push_back(c.name);
+    t.types.push_back(c.value->type.kind);
     cols.push_back(eval_all(lay, f, *c.value));
   }
   t.value_columns = t.columns.size();

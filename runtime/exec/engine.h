@@ -60,6 +60,10 @@ struct OutputTable {
   std::string name;
   std::vector<std::string> columns;           // output columns, then provenance columns
   size_t value_columns = 0;                   // how many of `columns` are values
+  // The plan type of each value column (value_columns of them; provenance columns are text):
+  // what lets the writers type cells (money as a number in xlsx, an ID always as text) and
+  // leave numeric columns alone when guarding text against spreadsheet formulas.
+  std::vector<TypeKind> types;
   std::vector<std::vector<std::string>> rows; // cells in their normal text form
 };
 

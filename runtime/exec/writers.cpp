@@ -8,6 +8,7 @@
 #include <functional>
 #include <iterator>
 
+#include "runtime/exec/formula_guard.h"
 #include "runtime/values/text.h"
 
 namespace clue::exec {
@@ -66,6 +67,32 @@ void append_line(std::string& out, const std::vector<std::string>& cells) {
   out += "\r\n";
 }
 
+// A cell a spreadsheet would take for a formula, with the guard in front (formula_guard.h);
+// rare, so the temporary string does not matter.
+void append_guarded(std::string& out, std::string_view s) {
+  std::string guarded;
+  guarded.reserve(s.size() + 1);
+  guarded += kFormulaGuard;
+  guarded.append(s.data(), s.size());
+  append_cell(out, guarded);
+}
+
+// A lead line: formula-like cells of the columns in `guarded` get the guard; returns how many.
+uint64_t append_lead_line(std::string& out, const std::vector<std::string>& cells, const std::vector<char>& guarded) {
+  uint64_t n = 0;
+  for (size_t i = 0; i < cells.size(); ++i) {
+    if (i) out += ',';
+    if (i < guarded.size() && guarded[i] && formula_like(cells[i])) {
+      append_guarded(out, cells[i]);
+      ++n;
+    } else {
+      append_cell(out, cells[i]);
+    }
+  }
+  out += "\r\n";
+  return n;
+}
+
 // Room for a line of these cells if none needs quotes beyond its enclosing pair: the size
 // estimate for reserve() (embedded quotes, being doubled, may make the string grow once more).
 size_t line_room(const std::vector<std::string>& cells) {
@@ -97,14 +124,19 @@ std::string csv_cell(const std::string& s) {
   return out;
 }
 
-std::string to_csv(const OutputTable& t) {
+std::string to_csv(const OutputTable& t, uint64_t* neutralised) {
   size_t room = sizeof kBom - 1 + line_room(t.columns);
-  for (const auto& r : t.rows) room += line_room(r);
+  for (const auto& r : t.rows) room += line_room(r) + 1;
+  // Every column is guarded but the numeric value columns (provenance columns are text).
+  std::vector<char> guarded(t.columns.size(), 1);
+  for (size_t c = 0; c < t.types.size() && c < guarded.size(); ++c) guarded[c] = !numeric_column(t.types[c]);
   std::string out;
   out.reserve(room);
   out += kBom;
   append_line(out, t.columns);
-  for (const auto& r : t.rows) append_line(out, r);
+  uint64_t n = 0;
+  for (const auto& r : t.rows) n += append_lead_line(out, r, guarded);
+  if (neutralised) *neutralised = n;
   return out;
 }
 
@@ -169,13 +201,16 @@ void write_rejects_csv(const std::vector<const rt::RejectRecord*>& rejects,
   for (const auto* r : rejects) {
     append_cell(out, r->source);
     out += ',';
-    append_cell(out, r->path);
+    // The file and the raw value come from outside (the data): guarded like leads' text.
+    if (formula_like(r->path)) append_guarded(out, r->path);
+    else append_cell(out, r->path);
     out += ',';
     out.append(num, size_t(std::to_chars(num, num + sizeof num, r->line).ptr - num));  // digits: never quoted
     out += ',';
     append_cell(out, r->column);
     out += ',';
-    append_cell(out, r->raw);
+    if (formula_like(r->raw)) append_guarded(out, r->raw);
+    else append_cell(out, r->raw);
     out += ',';
     append_cell(out, r->code);
     out += ',';
@@ -191,6 +226,12 @@ void write_rejects_csv(const std::vector<const rt::RejectRecord*>& rejects,
     }
   }
   if (!out.empty()) out_piece(out);
+}
+
+uint64_t rejects_guarded_cells(const std::vector<const rt::RejectRecord*>& rejects) {
+  uint64_t n = 0;
+  for (const auto* r : rejects) n += formula_like(r->path) + formula_like(r->raw);
+  return n;
 }
 
 std::string rejects_csv(const std::vector<const rt::RejectRecord*>& rejects) {

@@ -126,7 +126,8 @@ TEST(Registry, DriverTextsInBothLanguages) {
 }
 
 // `clue run`'s summary comes from the registry's texts, byte for byte as it was written inline
-// before (scripts and people read it); only the time line varies from run to run.
+// before (scripts and people read it), with the line added for the xlsx beside the CSV
+// (docs/outputs.md); only the time line varies from run to run.
 TEST(Registry, RunSummaryTextsAreUnchanged) {
   const fs::path out = fs::temp_directory_path() / ("clue_summary_" + std::to_string(::getpid()));
   const std::string o = out.string();
@@ -137,7 +138,8 @@ TEST(Registry, RunSummaryTextsAreUnchanged) {
        "param 时段分界 = 2022-01-01 (default)\n"
        "read zb ← " + data + "/终本案件.csv: 7 rows, used 5, rejected 2 (GB18030)\n"
        "read civil ← " + data + "/民事案件.csv: 5 rows, used 5, rejected 0 (UTF-8)\n\n"
-       "output leads: 3 leads → " + o + "/leads.csv\n\n"
+       "output leads: 3 leads → " + o + "/leads.csv\n"
+       "  for people: " + o + "/leads.xlsx (IDs and case numbers as text, money and dates as numbers)\n\n"
        "rejects 3 → " + o + "/rejects.csv (2 rows not used, 1 values that did not parse, used as null)\n"
        "  zb.被执行人身份证号: 1 × V0105 — number stored by Excel as a float; digits lost\n"
        "  zb (whole row): 1 × C0101 — e.g. line 7: expected 10 fields but found 3; the row is rejected whole (never "
@@ -151,7 +153,8 @@ TEST(Registry, RunSummaryTextsAreUnchanged) {
        "参数 时段分界 = 2022-01-01（默认值）\n"
        "读取 zb ← " + data + "/终本案件.csv: 7 行，使用 5，拒绝 2 (GB18030)\n"
        "读取 civil ← " + data + "/民事案件.csv: 5 行，使用 5，拒绝 0 (UTF-8)\n\n"
-       "输出 leads: 3 条线索 → " + o + "/leads.csv\n\n"
+       "输出 leads: 3 条线索 → " + o + "/leads.csv\n"
+       "  供人阅读：" + o + "/leads.xlsx（证件号、案号为文本，金额、日期为数值）\n\n"
        "问题记录 3 → " + o + "/rejects.csv (2 行未使用，1 个无法解析的值按空值处理）\n"
        "  zb.被执行人身份证号：1 条 V0105，号码被Excel存成浮点数，部分数字已丢失\n"
        "  zb（整行）：1 条 C0101，例如 第7行：应有10列，实际3列；整行拒收（不做错位修补）\n"

@@ -2,13 +2,15 @@
 // files and the expected output files. `clue run` is executed with each engine and thread
 // count below; every file in expected/ must match byte for byte, no other lead file may be
 // written, and the engines must agree with each other. Regenerate with CLUE_UPDATE_GOLDEN=1
-// (written from the interpreter run; review the diff).
+// (written from the interpreter run; review the diff). An .xlsx is compared through its text
+// dump (tests/support/xlsx_dump.h), kept as expected/NAME.xlsx.txt: its cells with their types.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <filesystem>
 
 #include "tests/support/run_command.h"
+#include "tests/support/xlsx_dump.h"
 
 namespace fs = std::filesystem;
 using clue::test::read_file;
@@ -25,6 +27,18 @@ std::vector<std::string> cases() {
     if (e.is_directory() && fs::exists(e.path() / "args")) out.push_back(e.path().filename().string());
   std::sort(out.begin(), out.end());
   return out;
+}
+
+// An output file as it is kept in expected/: an .xlsx as its dump, under NAME.xlsx.txt.
+bool is_xlsx(const fs::path& p) { return p.extension() == ".xlsx"; }
+std::string expected_name(const fs::path& p) { return p.filename().string() + (is_xlsx(p) ? ".txt" : ""); }
+std::string snapshot(const fs::path& p) { return is_xlsx(p) ? clue::test::xlsx_dump(p.string()) : read_file(p.string()); }
+// The output file an expected/ file stands for.
+fs::path output_for(const fs::path& out, const std::string& expected_file) {
+  const std::string suffix = ".xlsx.txt";
+  if (expected_file.size() > suffix.size() && expected_file.compare(expected_file.size() - suffix.size(), suffix.size(), suffix) == 0)
+    return out / expected_file.substr(0, expected_file.size() - 4);
+  return out / expected_file;
 }
 
 std::string replace_all(std::string s, const std::string& from, const std::string& to) {
@@ -67,7 +81,7 @@ TEST_P(GoldenRun, BothEnginesMatchExpected) {
       fs::create_directories(expected);
       if (fs::exists(out))
         for (const auto& e : fs::directory_iterator(out))
-          if (e.path().filename() != "manifest.json") fs::copy_file(e.path(), expected / e.path().filename());
+          if (e.path().filename() != "manifest.json") clue::test::write_file((expected / expected_name(e.path())).string(), snapshot(e.path()));
       continue;
     }
     ASSERT_TRUE(fs::exists(expected)) << "no expected/ folder; run with CLUE_UPDATE_GOLDEN=1";
@@ -75,13 +89,13 @@ TEST_P(GoldenRun, BothEnginesMatchExpected) {
     for (const auto& e : fs::directory_iterator(expected)) want.push_back(e.path().filename().string());
     if (fs::exists(out))
       for (const auto& e : fs::directory_iterator(out))
-        if (e.path().filename() != "manifest.json") got.push_back(e.path().filename().string());
+        if (e.path().filename() != "manifest.json") got.push_back(expected_name(e.path()));
     std::sort(want.begin(), want.end());
     std::sort(got.begin(), got.end());
     EXPECT_EQ(want, got) << v.engine << " threads=" << v.threads << ": files written";
     for (const auto& f : want) {
       if (v.eager && f == "rejects.csv") continue;
-      EXPECT_EQ(read_file((expected / f).string()), read_file((out / f).string()))
+      EXPECT_EQ(read_file((expected / f).string()), snapshot(output_for(out, f)))
           << f << " (engine " << v.engine << ", threads " << v.threads << (v.eager ? ", eager" : "") << ")";
     }
     fs::remove_all(out);
@@ -122,7 +136,7 @@ TEST_P(GoldenRun, EachPassOffGivesTheSameLeads) {
       for (const auto& e : fs::directory_iterator(expected)) {
         const std::string f = e.path().filename().string();
         if (f == "rejects.csv") continue;
-        EXPECT_EQ(read_file(e.path().string()), read_file((out / f).string())) << f << " with --disable-pass " << pass
+        EXPECT_EQ(read_file(e.path().string()), snapshot(output_for(out, f))) << f << " with --disable-pass " << pass
                                                                                << " (" << engine << ")";
       }
       fs::remove_all(out);

@@ -108,6 +108,55 @@ TEST(ToCsv, BomHeaderAndCrlfLines) {
                                  "\"王\"\"五\"\"\",1,\"x\r\ny\"\r\n");
 }
 
+// The formula guard (OWASP's CSV-injection rule): text cells that start with = + - @ TAB or
+// CR get a ' in front and are counted; numeric columns (a negative amount) never do.
+TEST(ToCsv, FormulaLikeTextCellsAreGuardedAndCounted) {
+  exec::OutputTable t;
+  t.columns = {"姓名", "金额", "次数", "比例", "日期", "来源:zb"};
+  t.value_columns = 5;
+  t.types = {TypeKind::Text, TypeKind::Money, TypeKind::Int, TypeKind::Decimal, TypeKind::Date};
+  t.rows = {{"=HYPERLINK(\"http://x\",\"y\")", "-12.50", "-3", "-0.5", "2023-01-05", "zb.csv:2"},
+            {"+86 138", "1.00", "1", "1", "", "=evil.csv:3"},
+            {"-", "", "", "", "", "zb.csv:4"},
+            {"@SUM(A1)", "", "", "", "", ""},
+            {"\tcmd", "", "", "", "", ""},
+            {"\r=1", "", "", "", "", ""},
+            {"张=三", "", "", "", "", ""},
+            {" =1", "", "", "", "", ""}};
+  uint64_t guarded = 99;
+  EXPECT_EQ(exec::to_csv(t, &guarded), kBom +
+                                           "姓名,金额,次数,比例,日期,来源:zb\r\n"
+                                           "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",-12.50,-3,-0.5,2023-01-05,zb.csv:2\r\n"
+                                           "'+86 138,1.00,1,1,,'=evil.csv:3\r\n"
+                                           "'-,,,,,zb.csv:4\r\n"
+                                           "'@SUM(A1),,,,,\r\n"
+                                           "'\tcmd,,,,,\r\n"
+                                           "\"'\r=1\",,,,,\r\n"
+                                           "张=三,,,,,\r\n"
+                                           "\" =1\",,,,,\r\n");
+  EXPECT_EQ(guarded, 7u);  // the name cells of rows 1-6 and one provenance cell
+}
+
+// Without column types (a table built by hand) every column is text: guarded.
+TEST(ToCsv, UntypedColumnsAreGuardedAsText) {
+  exec::OutputTable t;
+  t.columns = {"a"};
+  t.rows = {{"-1"}, {"1"}};
+  uint64_t guarded = 0;
+  EXPECT_EQ(exec::to_csv(t, &guarded), kBom + "a\r\n'-1\r\n1\r\n");
+  EXPECT_EQ(guarded, 1u);
+}
+
+// JSON lines are for machines: never guarded.
+TEST(ToJsonl, FormulaLikeCellsStayAsTheyAre) {
+  exec::OutputTable t;
+  t.columns = {"姓名"};
+  t.types = {TypeKind::Text};
+  t.value_columns = 1;
+  t.rows = {{"=1+2"}};
+  EXPECT_EQ(exec::to_jsonl(t), "{\"姓名\":\"=1+2\"}\n");
+}
+
 TEST(ToCsv, NoRowsIsTheHeaderOnly) {
   exec::OutputTable t;
   t.columns = {"a", "b c", "d,e"};
@@ -194,6 +243,30 @@ TEST(ToJsonl, OneObjectPerRowInColumnOrder) {
 }
 
 TEST(RejectsCsv, NoRejectsIsBomAndHeader) { EXPECT_EQ(exec::rejects_csv({}), kBom + kRejectsHeader); }
+
+// rejects.csv is opened by people too: the cells that come from the data (the file, the raw
+// value) get the formula guard, counted by rejects_guarded_cells; our own texts never need it.
+TEST(RejectsCsv, RawValuesThatLookLikeFormulasAreGuardedAndCounted) {
+  rt::RejectRecord a;
+  a.source = "zb";
+  a.path = "zb.csv";
+  a.line = 2;
+  a.column = "未履行金额(元)";
+  a.raw = "=1+2";
+  a.code = "V0201";
+  a.reason_zh = "x";
+  a.reason_en = "y";
+  rt::RejectRecord b = a;
+  b.path = "-zb.csv";
+  b.raw = "12";
+  rt::RejectRecord c = a;
+  c.raw = "1-2";
+  EXPECT_EQ(exec::rejects_csv({&a, &b, &c}), kBom + kRejectsHeader +
+                                                 "zb,zb.csv,2,未履行金额(元),'=1+2,V0201,x,y,该值按空值处理\r\n"
+                                                 "zb,'-zb.csv,2,未履行金额(元),12,V0201,x,y,该值按空值处理\r\n"
+                                                 "zb,zb.csv,2,未履行金额(元),1-2,V0201,x,y,该值按空值处理\r\n");
+  EXPECT_EQ(exec::rejects_guarded_cells({&a, &b, &c}), 2u);
+}
 
 TEST(RejectsCsv, ColumnsQuotingAndHandling) {
   rt::RejectRecord value;
