@@ -38,7 +38,7 @@ paramDecl : PARAM name COLON typeRef (ASSIGN expr)? ;
 constDecl : CONST name (COLON typeRef)? ASSIGN expr ;
 funcDecl  : FUNC name LPAREN (funcParam (COMMA funcParam)*)? RPAREN (COLON typeRef)? ASSIGN expr ;
 funcParam : name COLON typeRef ;
-sourceDecl: SOURCE name COLON qualifiedName ;
+sourceDecl: SOURCE name COLON qualifiedName DISTINCT? ;
 
 // ---- relations: a source followed by pipeline steps -----------------------------------------
 relationDecl : LET? name ASSIGN qualifiedName step* ;

@@ -9,6 +9,7 @@ packages=(
   libcli11-dev                              # command line
   nlohmann-json3-dev                        # JSON: run manifests, clue why, diagnostics as JSON
   libre2-dev                                # regular expressions in models
+  libxxhash-dev                             # XXH3-128 of rows: rows an export repeats
   libssl-dev                                # SHA-256 of inputs in run manifests (libcrypto)
   libzip-dev libpugixml-dev                 # .xlsx input
   libxlsxwriter-dev                         # .xlsx output (the typed leads.xlsx of clue run)

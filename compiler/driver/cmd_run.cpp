@@ -326,6 +326,22 @@ int cmd_run(const RunArgs& a, const Common& c) {
       m["inputs"].push_back(std::move(in));
     }
   }
+  // Per source: its files, rows, and the rows its exports repeat byte for byte.
+  m["sources"] = Json::array();
+  for (size_t i = 0; i < model.sources.size(); ++i) {
+    if (!tables[i]) continue;
+    const auto& st = loaded[i].stats;
+    Json src = {{"name", model.sources[i].name},
+                {"files", files[i].size()},
+                {"rows_read", st.rows_read},
+                {"rows_used", st.rows_used},
+                {"rows_rejected", st.rows_rejected},
+                {"distinct", model.sources[i].distinct},
+                {"duplicate_rows", st.duplicate_rows}};
+    if (st.duplicate_rows)
+      src["first_duplicate"] = {{"at", st.first_duplicate_line}, {"repeats", st.first_duplicate_of}};
+    m["sources"].push_back(std::move(src));
+  }
   m["outputs"] = Json::array();
   for (size_t i = 0; i < result.outputs.size(); ++i) {
     const Written& w = written[i];
@@ -411,6 +427,14 @@ int cmd_run(const RunArgs& a, const Common& c) {
                      {where, num(ps.rows_read), num(ps.rows_used), num(ps.rows_rejected), ps.encoding})
           << "\n";
     }
+  }
+  // Rows the exports repeat byte for byte, per source.
+  for (size_t i = 0; i < model.sources.size(); ++i) {
+    if (!tables[i] || loaded[i].stats.duplicate_rows == 0) continue;
+    const auto& st = loaded[i].stats;
+    out << ui_text(model.sources[i].distinct ? TextId::RunDuplicatesDropped : TextId::RunDuplicates, lang,
+                   {model.sources[i].name, num(st.duplicate_rows), st.first_duplicate_line, st.first_duplicate_of})
+        << "\n";
   }
   // The loader's warnings per source: how many of each code, and the first of them.
   for (size_t i = 0; i < model.sources.size(); ++i) {

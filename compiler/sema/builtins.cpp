@@ -19,6 +19,8 @@ const std::vector<Builtin>& table() {
       {F::Matches, {A::Text, A::StringLiteral}, K::Bool, false, "text matches an RE2 regular expression"},
       {F::Length, {A::Text}, K::Int, false, "number of characters"},
       {F::ToText, {A::Any}, K::Text, false, "the value's normal form as text"},
+      {F::NormalizePunct, {A::Text}, K::Text, false,
+       "full-width letters, digits, punctuation and brackets as half-width (（速裁） -> (速裁)), trimmed"},
       {F::Coalesce, {A::Any, A::SameAsFirst}, K::Error, true, "the first argument unless it is null"},
       // dates
       {F::AddDays, {A::Date, A::Int}, K::Date, false, "date plus a number of days"},

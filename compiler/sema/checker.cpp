@@ -415,6 +415,7 @@ void Checker::check_sources() {
     typed::Source s;
     s.name = d->name.text;
     s.span = d->name.span;
+    s.distinct = d->distinct;
     const Symbol* sym = nullptr;
     int module = 0;
     const auto& parts = d->schema.parts;

@@ -73,7 +73,7 @@ std::string dump_typed(const typed::Model& m) {
     }
     out += "\n";
   }
-  for (const auto& s : m.sources) out += "source " + s.name + ": " + (s.schema ? s.schema->name : "?") + "\n";
+  for (const auto& s : m.sources) out += "source " + s.name + ": " + (s.schema ? s.schema->name : "?") + (s.distinct ? " distinct" : "") + "\n";
   for (const auto& r : m.relations) {
     out += "relation " + r.name + " from " +
            (r.input_source >= 0 ? "source " + m.sources[size_t(r.input_source)].name

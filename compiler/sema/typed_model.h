@@ -72,6 +72,9 @@ struct Param {
 struct Source {
   std::string name;
   const Schema* schema = nullptr;
+  // Declared `distinct`: an export row repeated byte for byte is read once (the repeats are
+  // reported as rejects, L0203); otherwise repeats are only counted (docs/running.md).
+  bool distinct = false;
   Span span;
 };
 

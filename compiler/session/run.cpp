@@ -192,10 +192,19 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
     for (const Job& j : to_load) load(j);
   }
   s.part_loads.assign(model.sources.size(), {});
+  std::vector<size_t> joined;
   for (size_t i : sources_loaded) {
     std::vector<rt::LoadResult> mine;
     for (size_t slot : s.hash_slot[i]) mine.push_back(std::move(part_results[slot]));
-    if (!join_source_files(model.sources[i], s.files[i], mine, sm, sink, s.loaded[i], s.part_loads[i])) continue;
+    if (join_source_files(model.sources[i], s.files[i], mine, sm, sink, s.loaded[i], s.part_loads[i]))
+      joined.push_back(i);
+  }
+  // Rows the exports repeat: counted, and read once where the source is declared distinct;
+  // each source on a thread of its own when there are threads to spare.
+  auto dedupe = [&](size_t k) { rt::find_duplicate_rows(s.loaded[joined[k]], model.sources[joined[k]].distinct); };
+  if (s.threads >= 2 && joined.size() >= 2) rt::parallel_for_each(joined.size(), dedupe);
+  else for (size_t k = 0; k < joined.size(); ++k) dedupe(k);
+  for (size_t i : joined) {
     rt::Table& t = s.loaded[i].table;
     std::vector<rt::Column> by_field(all[i].size());
     std::vector<std::string> names(all[i].size());

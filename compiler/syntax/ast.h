@@ -139,6 +139,7 @@ struct FuncDecl {
 struct SourceDecl {
   Name name;
   QualifiedName schema;
+  bool distinct = false;  // `source t: S distinct`: a row repeated byte for byte is read once
   Span span;
 };
 

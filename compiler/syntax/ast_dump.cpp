@@ -87,7 +87,7 @@ std::string dump_ast(const ast::Module& m) {
         out += (i ? ", " : "") + d->params[i].name.text + ": " + type_str(d->params[i].type);
       out += ")" + (d->result ? ": " + type_str(*d->result) : "") + " = " + ex(d->body) + " " + at(d->span) + "\n";
     } else if (const auto* d = std::get_if<ast::SourceDecl>(&decl)) {
-      out += "source " + d->name.text + ": " + d->schema.joined() + " " + at(d->span) + "\n";
+      out += "source " + d->name.text + ": " + d->schema.joined() + (d->distinct ? " distinct" : "") + " " + at(d->span) + "\n";
     } else if (const auto* d = std::get_if<ast::RelationDecl>(&decl)) {
       out += "relation " + d->name.text + " = " + d->input.joined() + " " + at(d->span) + "\n";
       for (const auto& s : d->steps) {

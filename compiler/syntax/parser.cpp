@@ -219,6 +219,7 @@ class Builder {
     ast::SourceDecl d;
     d.name = name(ctx->name());
     d.schema = qualified(ctx->qualifiedName());
+    d.distinct = ctx->DISTINCT() != nullptr;
     d.span = span(ctx);
     return d;
   }

@@ -139,6 +139,7 @@ class Runner {
     t.line.reserve(rows.size());
     for (int64_t r : rows) t.line.push_back(src.line[size_t(r)]);
     t.part_labels = src.part_labels;
+    t.part_paths = src.part_paths;
     if (!src.part.empty()) {
       t.part.reserve(rows.size());
       for (int64_t r : rows) t.part.push_back(src.part[size_t(r)]);

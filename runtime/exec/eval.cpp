@@ -14,6 +14,7 @@
 #include "runtime/values/geo.h"
 #include "runtime/values/idcard.h"
 #include "runtime/values/integer.h"
+#include "runtime/values/unicode_fold.h"
 #include "runtime/values/uscc.h"
 
 namespace clue::exec {
@@ -259,6 +260,7 @@ void kernel_Length(const Args& a, size_t k, Vec& o) {
   o.i[k] = chars;
 }
 void kernel_ToText(const Args& a, size_t k, Vec& o) { o.s[k] = o.keep(format_value(a[0], k)); }
+void kernel_NormalizePunct(const Args& a, size_t k, Vec& o) { o.s[k] = o.keep(values::normalize_punct(a[0].s[k])); }
 constexpr RowKernel kernel_Coalesce = nullptr;
 void kernel_AddDays(const Args& a, size_t k, Vec& o) { o.i[k] = a[0].i[k] + a[1].i[k]; }
 void kernel_AddMonths(const Args& a, size_t k, Vec& o) {

@@ -72,6 +72,7 @@ struct Part {
   std::vector<Column> cols;
   std::vector<uint64_t> lines;
   std::vector<uint64_t> offsets;    // record offsets in the data text (with deferred columns)
+  std::vector<RowHash> hashes;      // per kept row (loader.h, RowHash)
   std::vector<RejectRecord> rejects;
   std::vector<LoadWarning> warnings;
   std::vector<std::array<uint64_t, kNullSlots>> nulls;  // per column

@@ -146,17 +146,21 @@ CellResult push_xlsx(const ColumnPlan& p, Column& col, const Cell& a, const Cell
   }
 }
 
-std::string join_row(const xlsx::Row& row) {
+// The row's cells as text, tab-separated, without the empty cells at its end; `limit` stops
+// early (for a reject's raw text, which is truncated anyway).
+std::string row_text(const xlsx::Row& row, size_t limit = SIZE_MAX) {
   std::string s;
   size_t last = row.cells.size();
   while (last > 0 && row.cells[last - 1].kind == CellKind::Empty) --last;
   for (size_t i = 0; i < last; ++i) {
     if (i) s += '\t';
     s += cell_text(row.cells[i]);
-    if (s.size() > csv::kRejectRawMax * 2) break;
+    if (s.size() > limit) break;
   }
-  return csv::truncate_raw(s);
+  return s;
 }
+
+std::string join_row(const xlsx::Row& row) { return csv::truncate_raw(row_text(row, csv::kRejectRawMax * 2)); }
 
 }  // namespace
 
@@ -330,7 +334,7 @@ LoadResult load_xlsx(const LoadSpec& spec) {
       const Cell& c2 = p.slot2 >= 0 ? cell_at(r, file_col[size_t(p.slot2)]) : kEmptyCell;
       b.cell(j, push_xlsx(p, part.cols[j], a, c2), cell_text(a), cell_text(c2));
     }
-    b.end_row(r.number);
+    if (b.end_row(r.number)) part.hashes.push_back(row_hash(row_text(r)));
   };
   for (size_t i = size_t(chosen) + 1; i < head.size(); ++i) process(head[i]);
   uint64_t last = head.back().number;
@@ -343,6 +347,7 @@ LoadResult load_xlsx(const LoadSpec& spec) {
 
   res.table.columns = std::move(part.cols);
   res.table.line = std::move(part.lines);
+  res.row_hash = std::move(part.hashes);
   res.rejects = std::move(part.rejects);
   add_nulls(plan, part, st);
   st.rows_used = res.table.rows();

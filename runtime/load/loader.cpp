@@ -344,7 +344,10 @@ LoadResult load_csv(const LoadSpec& spec, const std::function<csv::OpenResult(cs
         const std::string_view lat = p.slot2 >= 0 ? rec.fields[size_t(p.slot2)] : std::string_view();
         b.cell(j, push_cell(p, part.cols[j], a, lat, true), a, lat);
       }
-      if (b.end_row(rec.line) && defer) part.offsets.push_back(uint64_t(rec.raw.data() - data.data()));
+      if (b.end_row(rec.line)) {
+        if (defer) part.offsets.push_back(uint64_t(rec.raw.data() - data.data()));
+        part.hashes.push_back(row_hash(rec.raw));
+      }
       if (++n == 2048) b.reserve_strings(est);
       if (along && (n & 1023) == 0) along->upto(rec.raw.data());
       if ((n & 4095) == 0) {
@@ -377,6 +380,7 @@ LoadResult load_csv(const LoadSpec& spec, const std::function<csv::OpenResult(cs
     t.columns = std::move(states[0].part.cols);
     t.line = std::move(states[0].part.lines);
     t.offset = std::move(states[0].part.offsets);
+    res.row_hash = std::move(states[0].part.hashes);
   }
   if (used_chunks > 1) {
     size_t rows = 0;
@@ -384,6 +388,9 @@ LoadResult load_csv(const LoadSpec& spec, const std::function<csv::OpenResult(cs
     t.line.reserve(rows);
     for (size_t k = 1; k < used_chunks; ++k)
       t.line.insert(t.line.end(), states[k].part.lines.begin(), states[k].part.lines.end());
+    res.row_hash.reserve(rows);
+    for (size_t k = 1; k < used_chunks; ++k)
+      res.row_hash.insert(res.row_hash.end(), states[k].part.hashes.begin(), states[k].part.hashes.end());
     if (defer) {
       t.offset.reserve(rows);
       for (size_t k = 1; k < used_chunks; ++k)

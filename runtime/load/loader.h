@@ -97,6 +97,10 @@ struct LoadStats {
   // Physical lines not in the file's encoding: GB18030 lines of a UTF-8 file (C0302), UTF-8
   // lines of a GB18030 file (C0304). When not 0, `encoding` names both and where they are.
   uint64_t encoding_fallback_lines = 0;
+  // Rows that repeat an earlier row of the source byte for byte (find_duplicate_rows), and the
+  // first of them: its line and the line it repeats (file labels when a source has several).
+  uint64_t duplicate_rows = 0;
+  std::string first_duplicate_line, first_duplicate_of;
   bool balanced() const { return rows_read == rows_used + rows_rejected; }
 };
 
@@ -109,6 +113,16 @@ struct LoadWarning {
   std::string path;  // the file (set when a source has several)
 };
 
+// A 128-bit hash of one row as the file wrote it (CSV: the record's bytes without its line
+// end; xlsx: the cells' texts), to find rows an export repeats byte for byte. 128 bits so that
+// two different rows never pass for one (a collision among 10^9 rows: about 10^-21).
+struct RowHash {
+  uint64_t lo = 0, hi = 0;
+  bool operator==(const RowHash& o) const { return lo == o.lo && hi == o.hi; }
+  bool operator<(const RowHash& o) const { return hi != o.hi ? hi < o.hi : lo < o.lo; }
+};
+RowHash row_hash(std::string_view raw);
+
 struct LoadResult {
   bool ok = false;  // false: a file-level error (missing file or column, bad encoding...)
   std::string error_code, error_en, error_zh;  // when !ok
@@ -118,7 +132,15 @@ struct LoadResult {
   std::vector<RejectRecord> rejects;  // in file order
   std::vector<LoadWarning> warnings;  // in file order
   std::vector<std::string> header;    // the header row's cells as written (when it was found)
+  std::vector<RowHash> row_hash;      // per table row (see RowHash; cleared once duplicates are counted)
 };
+
+// Rows of a loaded source that repeat an earlier row byte for byte (docs/running.md, "Rows an
+// export repeats"). With `drop` (the source is declared `distinct`) the repeats leave the table
+// and become rejects (L0203, naming the line they repeat), so the accounting still balances;
+// without, they are only counted. Either way the count goes to stats.duplicate_rows and the
+// first repeat to stats.first_duplicate_line / first_duplicate_of. Frees row_hash.
+void find_duplicate_rows(LoadResult& r, bool drop);
 
 // Reads a .csv/.tsv/.txt (or .xlsx when the extension says so) into a typed table.
 // A file error that stops reading part way (unterminated quote, over-long record, broken

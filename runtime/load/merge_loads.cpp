@@ -46,6 +46,7 @@ LoadResult merge_loads(std::vector<LoadResult>& parts, const std::vector<std::st
   t.path = paths[0];
   t.column_names = first.column_names;
   t.part_labels = labels;
+  t.part_paths = paths;
   size_t rows = 0;
   for (const auto& p : parts) rows += p.table.rows();
   t.line.reserve(rows);
@@ -66,6 +67,8 @@ LoadResult merge_loads(std::vector<LoadResult>& parts, const std::vector<std::st
       pt.columns[c] = Column::make(pt.columns[c].logical);  // its memory back now, not at the end
     }
     t.line.insert(t.line.end(), pt.line.begin(), pt.line.end());
+    out.row_hash.insert(out.row_hash.end(), p.row_hash.begin(), p.row_hash.end());
+    p.row_hash = {};
     t.part.insert(t.part.end(), pt.rows(), uint16_t(k));
     pt.line = {};
     const LoadStats& ps = p.stats;

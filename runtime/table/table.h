@@ -42,6 +42,7 @@ struct Table {
   // Both empty when the table is one file, `path`. 16 bits a row: a source has at most
   // kMaxParts files (the session reports more as E0526).
   std::vector<std::string> part_labels;
+  std::vector<std::string> part_paths;  // the files themselves, same order
   std::vector<uint16_t> part;
   static constexpr size_t kMaxParts = 65535;
   size_t rows() const { return line.size(); }

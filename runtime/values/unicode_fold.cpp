@@ -81,6 +81,37 @@ bool is_ascii_trim(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '
 
 }  // namespace
 
+std::string normalize_punct(std::string_view in) {
+  std::string_view s = trim(in);
+  std::string out;
+  out.reserve(s.size());
+  const char* p = s.data();
+  const char* end = p + s.size();
+  while (p < end) {
+    if (static_cast<unsigned char>(*p) < 0x80) {
+      out += *p++;
+      continue;
+    }
+    const char* at = p;
+    char32_t c = decode_utf8(p, end);
+    if (c == kInvalidCodePoint) {
+      out.append(at, size_t(p - at));  // an invalid byte: kept
+      continue;
+    }
+    switch (c) {
+      case 0x3014: c = U'('; break;  // 〔
+      case 0x3015: c = U')'; break;  // 〕
+      case 0x3010: c = U'['; break;  // 【
+      case 0x3011: c = U']'; break;  // 】
+      case 0x201C: case 0x201D: c = U'"'; break;
+      case 0x2018: case 0x2019: c = U'\''; break;
+      default: c = fold_width(c);
+    }
+    append_utf8(out, c);
+  }
+  return std::string(trim(out));
+}
+
 // Byte-level trim. Safe for valid UTF-8 because the patterns start with lead
 // bytes, which can never be the tail of another character.
 std::string_view trim(std::string_view s) noexcept {

@@ -73,6 +73,13 @@ constexpr bool is_trim_space(char32_t c) noexcept {
          c == 0xFEFF;
 }
 
+// The builtin normalize_punct (规范标点): the same text with full-width ASCII (letters,
+// digits, punctuation, brackets: （速裁） -> (速裁)) and the ideographic space folded by
+// fold_width, the CJK brackets 〔〕 as () and 【】 as [], Chinese quotes “”‘’ as "" '', and
+// trimmed (is_trim_space). A stage written 审查起诉(速裁), 审查起诉（速裁） or 审查起诉〔速裁〕
+// is then one value. Invalid UTF-8 bytes are kept as they are.
+std::string normalize_punct(std::string_view s);
+
 // Strips is_trim_space characters from both ends. Works on bytes (no
 // decoding) and returns a view into the input.
 std::string_view trim(std::string_view s) noexcept;
