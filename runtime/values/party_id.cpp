@@ -1,0 +1,52 @@
+#include "runtime/values/party_id.h"
+
+#include "runtime/values/uscc.h"
+
+namespace clue::values {
+namespace {
+
+PartyId person(IdCard id) noexcept {
+  PartyId p;
+  to_chars(id, p.chars.data());
+  p.kind = PartyKind::Person;
+  return p;
+}
+
+// The reason a text that is neither is rejected: the more specific of the two parsers'.
+ValueError neither(ValueError as_idcard, ValueError as_uscc) noexcept {
+  if (as_idcard == ValueError::Placeholder || as_uscc == ValueError::Placeholder) return ValueError::Placeholder;
+  // Masks and Excel's lost digits are about ID numbers; the USCC reading is beside the point.
+  if (as_idcard == ValueError::IdcardMasked || as_idcard == ValueError::IdcardExcelFloat) return as_idcard;
+  if (as_uscc == ValueError::UsccBadLength) {
+    // Not 18 characters: a 15-character text can only be an ID number, so its reason stands.
+    return as_idcard == ValueError::IdcardBadLength ? ValueError::PartyIdBadLength : as_idcard;
+  }
+  return ValueError::PartyIdNeither;
+}
+
+}  // namespace
+
+Parsed<PartyId> parse_party_id(std::string_view text) noexcept {
+  const Parsed<IdCard> id = parse_idcard(text);
+  if (id.ok()) return Parsed<PartyId>::success(person(id.value()));
+  if (id.is_null()) return Parsed<PartyId>::null();
+  const Parsed<Uscc> org = parse_uscc(text);
+  if (!org.ok()) return Parsed<PartyId>::failure(neither(id.error(), org.is_null() ? ValueError::None : org.error()));
+  // Folded by the USCC parser's rules, the text may have become a valid ID number: then it is
+  // the person's, which keeps "person exactly when the normal form parses as an idcard".
+  if (auto as_person = person_of(org.value().view())) return Parsed<PartyId>::success(person(*as_person));
+  PartyId p;
+  p.chars = org.value().chars;
+  p.kind = PartyKind::Organisation;
+  return Parsed<PartyId>::success(p);
+}
+
+std::optional<IdCard> person_of(std::string_view normal) noexcept {
+  if (normal.size() != 18) return std::nullopt;
+  const Parsed<IdCard> id = parse_idcard(normal);
+  return id.ok() ? std::optional<IdCard>(id.value()) : std::nullopt;
+}
+
+std::string to_string(const PartyId& p) { return std::string(p.view()); }
+
+}  // namespace clue::values
