@@ -318,8 +318,10 @@ void kernel_Region(const Args& a, size_t k, Vec& o) {
   o.s[k] = o.keep(std::to_string(values::region_code(id_at(a[0], k))));
 }
 void kernel_Mask(const Args& a, size_t k, Vec& o) {
-  values::IdCard person = id_at(a[0], k);
-  if (a[0].type == rt::Logical::PartyId) {
+  values::IdCard person{};
+  if (a[0].type != rt::Logical::PartyId) {
+    person = id_at(a[0], k);
+  } else {
     const auto p = values::person_of(a[0].s[k]);
     if (!p) {  // an organisation's code is public (企业信用信息公示): shown whole
       o.s[k] = o.keep(std::string(a[0].s[k]));

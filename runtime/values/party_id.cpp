@@ -30,6 +30,11 @@ Parsed<PartyId> parse_party_id(std::string_view text) noexcept {
   const Parsed<IdCard> id = parse_idcard(text);
   if (id.ok()) return Parsed<PartyId>::success(person(id.value()));
   if (id.is_null()) return Parsed<PartyId>::null();
+  // 17 digits whose birth date is real and whose check fails: a mistyped ID number, even when
+  // the 18 digits pass the USCC check by chance (1 in 31). Read as a USCC, a person's typo
+  // would silently become an organisation that matches the same typo elsewhere.
+  if (id.error() == ValueError::IdcardBadCheckDigit || id.error() == ValueError::IdcardExcelFloat)
+    return Parsed<PartyId>::failure(id.error());
   const Parsed<Uscc> org = parse_uscc(text);
   if (!org.ok()) return Parsed<PartyId>::failure(neither(id.error(), org.is_null() ? ValueError::None : org.error()));
   // Folded by the USCC parser's rules, the text may have become a valid ID number: then it is

@@ -35,8 +35,10 @@ struct PartyId {
 
 // Reads `text` as an ID card number, else as a USCC. Errors: the shared ones (V0002
 // placeholder), the ID card's when only an ID card fits the text (15 characters, masked with
-// *, an Excel float), PartyIdBadLength when the length fits neither, PartyIdNeither when 18
-// characters fail both checks. Never allocates.
+// *, an Excel float) or when it has an ID card's shape — 17 digits with a real birth date —
+// and only the check digit fails (V0103: a mistyped ID, not tried as a USCC, whose check it
+// passes by chance once in 31), PartyIdBadLength when the length fits neither,
+// PartyIdNeither when 18 characters fail both. Never allocates.
 Parsed<PartyId> parse_party_id(std::string_view text) noexcept;
 
 // The person's ID card of a normal form (18 characters as stored), or nullopt for an

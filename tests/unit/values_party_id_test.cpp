@@ -43,6 +43,11 @@ TEST(ValuesPartyId, ValidAsBothIsThePerson) {
 TEST(ValuesPartyId, NeitherIsRejectedWithItsReason) {
   EXPECT_EQ(read("91110000600037341M"), "V0703");  // 18 characters, neither check matches
   EXPECT_EQ(read("11010519491231002Y"), "V0703");
+  // An ID's shape (a real birth date) with a wrong check digit is a mistyped ID, although
+  // these 18 digits pass the USCC check: as an "organisation" the typo would match itself.
+  ASSERT_TRUE(parse_uscc("330803196207080020").ok());
+  EXPECT_EQ(read("330803196207080020"), "V0103");
+  EXPECT_EQ(read("110105194912310000"), "V0105");  // Excel's lost digits
   EXPECT_EQ(read("9111000060003734"), "V0702");    // 16 characters: fits neither length
   EXPECT_EQ(read("12345"), "V0702");
   EXPECT_EQ(read("110105491331002"), "V0104");     // 15 characters: only an ID card, bad date
