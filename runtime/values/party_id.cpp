@@ -2,13 +2,20 @@
 
 #include "runtime/values/uscc.h"
 
+#include <algorithm>
+
 namespace clue::values {
 namespace {
 
-PartyId person(IdCard id) noexcept {
+// The person's normal form; `text`, when it already is one (the common case: 17 digits and a
+// digit or X), is copied instead of spelling the key again (17 divisions).
+PartyId person(IdCard id, std::string_view text) noexcept {
   PartyId p;
-  to_chars(id, p.chars.data());
   p.kind = PartyKind::Person;
+  bool canonical = text.size() == 18 && ((text[17] >= '0' && text[17] <= '9') || text[17] == 'X');
+  for (size_t i = 0; canonical && i < 17; ++i) canonical = text[i] >= '0' && text[i] <= '9';
+  if (canonical) std::copy(text.begin(), text.end(), p.chars.begin());
+  else to_chars(id, p.chars.data());
   return p;
 }
 
@@ -28,7 +35,7 @@ ValueError neither(ValueError as_idcard, ValueError as_uscc) noexcept {
 
 Parsed<PartyId> parse_party_id(std::string_view text) noexcept {
   const Parsed<IdCard> id = parse_idcard(text);
-  if (id.ok()) return Parsed<PartyId>::success(person(id.value()));
+  if (id.ok()) return Parsed<PartyId>::success(person(id.value(), text));
   if (id.is_null()) return Parsed<PartyId>::null();
   // 17 digits whose birth date is real and whose check fails: a mistyped ID number, even when
   // the 18 digits pass the USCC check by chance (1 in 31). Read as a USCC, a person's typo
@@ -39,7 +46,8 @@ Parsed<PartyId> parse_party_id(std::string_view text) noexcept {
   if (!org.ok()) return Parsed<PartyId>::failure(neither(id.error(), org.is_null() ? ValueError::None : org.error()));
   // Folded by the USCC parser's rules, the text may have become a valid ID number: then it is
   // the person's, which keeps "person exactly when the normal form parses as an idcard".
-  if (auto as_person = person_of(org.value().view())) return Parsed<PartyId>::success(person(*as_person));
+  if (auto as_person = person_of(org.value().view()))
+    return Parsed<PartyId>::success(person(*as_person, org.value().view()));
   PartyId p;
   p.chars = org.value().chars;
   p.kind = PartyKind::Organisation;
