@@ -284,26 +284,26 @@ bool bloom_prefilter(const Int64Table& table, Int64Keys bk, Int64Keys pk, int64_
   return true;
 }
 
-// A party ID as an int64 join key: a person's ID card body (< 10^17, exact), or for an
-// organisation bit 62 and 62 bits of its code's hash, which two codes may share: pairs of
-// organisations are confirmed byte for byte (party_pairs_confirmed).
-constexpr int64_t kOrgKeyBit = int64_t(1) << 62;
-std::vector<int64_t> party_keys(const Vec& v) {
+// party_key of every present value of `v`, on up to `threads` threads.
+std::vector<int64_t> party_keys(const Vec& v, int threads) {
   std::vector<int64_t> keys(v.size());
-  for (size_t r = 0; r < v.size(); ++r) {
-    if (!v.valid[r]) continue;
-    if (const auto person = values::person_of(v.s[r])) {
-      keys[r] = int64_t(person->key);
-    } else {
-      uint64_t h = 0xcbf29ce484222325ULL;
-      for (unsigned char c : v.s[r]) h = (h ^ c) * 0x100000001b3ULL;
-      keys[r] = kOrgKeyBit | int64_t(key_hash(h) >> 2);
+  const size_t parts = parts_for(v.size(), threads);
+  rt::parallel_for_each(parts, [&](size_t p) {
+    for (size_t r = part_begin(v.size(), p, parts), e = part_begin(v.size(), p + 1, parts); r < e; ++r) {
+      if (v.valid[r]) keys[r] = party_key(v.s[r]);
     }
-  }
+  });
   return keys;
 }
 
 }  // namespace
+
+int64_t party_key(std::string_view normal) noexcept {
+  if (const auto person = values::person_of(normal)) return int64_t(person->key);
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char c : normal) h = (h ^ c) * 0x100000001b3ULL;
+  return (int64_t(1) << 62) | int64_t(key_hash(h) >> 2);
+}
 
 void hash_join_int64(Int64Keys left_keys, Int64Keys right_keys, bool build_left, std::vector<uint32_t>& left_out,
                      std::vector<int64_t>& right_out, HashJoinStats& stats, Int64ProbeFn probe_fn, int threads) {
@@ -399,14 +399,14 @@ void hash_join_pairs(const std::vector<Vec>& left_keys, const std::vector<Vec>& 
     // Party IDs join on int64 keys like ID cards (the stored 18 characters would be hashed and
     // compared as strings); only organisations' keys can collide, so their pairs are checked.
     const Vec &lv = left_keys[0], &rv = right_keys[0];
-    const std::vector<int64_t> lk = party_keys(lv), rk = party_keys(rv);
+    const std::vector<int64_t> lk = party_keys(lv, threads), rk = party_keys(rv, threads);
     const size_t first = left_out.size();
     hash_join_int64(Int64Keys{lk.data(), lv.valid.data(), lk.size()}, Int64Keys{rk.data(), rv.valid.data(), rk.size()},
                     build_left, left_out, right_out, stats, probe_fn, threads);
     size_t kept = first;
     for (size_t k = first; k < left_out.size(); ++k) {
       const size_t l = left_out[k], r = size_t(right_out[k]);
-      if (lk[l] >= kOrgKeyBit && lv.s[l] != rv.s[r]) continue;
+      if (is_org_party_key(lk[l]) && lv.s[l] != rv.s[r]) continue;
       left_out[kept] = left_out[k];
       right_out[kept] = right_out[k];
       ++kept;

@@ -55,7 +55,8 @@ Parsed<PartyId> parse_party_id(std::string_view text) noexcept {
 }
 
 std::optional<IdCard> person_of(std::string_view normal) noexcept {
-  if (normal.size() != 18) return std::nullopt;
+  // Most codes end in a letter other than X: an organisation's without parsing.
+  if (normal.size() != 18 || !((normal[17] >= '0' && normal[17] <= '9') || normal[17] == 'X')) return std::nullopt;
   const Parsed<IdCard> id = parse_idcard(normal);
   return id.ok() ? std::optional<IdCard>(id.value()) : std::nullopt;
 }

@@ -8,6 +8,7 @@
 
 #include "compiler/codegen/jit.h"
 #include "runtime/exec/engine.h"
+#include "runtime/exec/hash_join.h"
 #include "runtime/values/party_id.h"
 #include "tests/unit/codegen_harness.h"
 
@@ -138,9 +139,22 @@ TEST(CodegenPartyId, KindBuiltins) {
                   {"5", kY, kY}}));
 }
 
+TEST(CodegenPartyId, JoinKeys) {
+  EXPECT_EQ(exec::party_key(kA), int64_t(values::parse_idcard(kA).value().key));
+  EXPECT_FALSE(exec::is_org_party_key(exec::party_key(kA)));
+  EXPECT_TRUE(exec::is_org_party_key(exec::party_key(kX)));
+  EXPECT_TRUE(exec::is_org_party_key(exec::party_key(kY)));  // all digits, still an organisation
+  EXPECT_EQ(exec::party_key(kX), exec::party_key(std::string(kX)));
+  EXPECT_NE(exec::party_key(kX), exec::party_key(kY));
+}
+
 TEST(CodegenPartyId, JoinPartyIdWithPartyId) {
-  // Persons match persons, organisations organisations; r's null matches nothing.
-  EXPECT_EQ(run("join r on r.q == s.p", "s.n, r.k"), (Rows{{"1", "1"}, {"2", "2"}, {"5", "3"}, {"6", "1"}}));
+  // Persons match persons, organisations organisations; r's null matches nothing. A plain
+  // column of r is keyed in place (from its stored characters); a computed key through
+  // hash_join_pairs: the same pairs.
+  const Rows pairs = {{"1", "1"}, {"2", "2"}, {"5", "3"}, {"6", "1"}};
+  EXPECT_EQ(run("join r on r.q == s.p", "s.n, r.k"), pairs);
+  EXPECT_EQ(run("join r on coalesce(r.q, r.q) == s.p", "s.n, r.k"), pairs);
   EXPECT_EQ(run("left join r on s.p == r.q", "s.n, r.k"),
             (Rows{{"1", "1"}, {"2", "2"}, {"3", ""}, {"4", ""}, {"5", "3"}, {"6", "1"}}));
 }
