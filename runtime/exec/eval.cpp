@@ -686,6 +686,14 @@ Vec eval(const Expr& e, const EvalContext& ctx, size_t begin, size_t end) {
       a = at_least(a, n, s);
       Vec out = bool_vec(n);
       if (a.is_null_type) return out;
+      // Party IDs in a list of ID cards or USCCs, or those in a list of party IDs: as values of
+      // that kind, the other kind unequal to all (before the text coercions below, which would
+      // make it null: unknown instead of not found).
+      const auto party_vs = [](const Vec& p, const Vec& o) {
+        return p.type == rt::Logical::PartyId && (o.type == rt::Logical::IdCard || o.type == rt::Logical::Uscc);
+      };
+      if (party_vs(a, list)) a = party_as(a, list.type);
+      else if (party_vs(list, a)) list = party_as(list, a.type);
       // Coerce the list's elements to the value's type once (text literals → IDs, dates...).
       if (list.lane == Vec::S && a.lane != Vec::S) list = coerce_text_to(list, a.type);
       if (a.type == rt::Logical::CaseNo && list.type == rt::Logical::Text) list = coerce_text_to(list, a.type);

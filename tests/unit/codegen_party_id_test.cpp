@@ -22,6 +22,9 @@ using Rows = std::vector<std::vector<std::string>>;
 const std::string kHeader = R"(model t { title "t" version "1" jurisdiction "j" basis "b" }
 schema S { n: int  p: partyid?  id: idcard?  u: uscc? }
 schema R { k: int  q: 当事人证件号?  j: idcard? }
+param 人: list<idcard> = ["110105491231002"]
+param 单位: list<uscc> = ["91110000600037341L", "91330000MA27U0AB1X"]
+param 当事人: list<partyid> = ["110105491231002", "91110000600037341L"]
 source s: S
 source r: R
 )";
@@ -123,6 +126,20 @@ TEST(CodegenPartyId, LiteralsInEitherSpelling) {
   EXPECT_EQ(ns("s.p == \"９１１１００００６０００３７３４１ｌ\""), (N{"2"}));
   EXPECT_EQ(ns("s.p != \"91110000600037341L\""), (N{"1", "4", "5", "6"}));
   EXPECT_EQ(ns("s.p in [\"91110000600037341L\", \"11010519491231002x\"]"), (N{"1", "2", "6"}));
+}
+
+// `in` a list param of the other types: an organisation is not in a list of ID cards (false,
+// not unknown), a person not in a list of USCCs; an ID card is in a list of party IDs when a
+// person there has it.
+TEST(CodegenPartyId, InListsOfEitherKind) {
+  EXPECT_EQ(ns("s.p in 人"), (N{"1", "6"}));
+  EXPECT_EQ(ns("s.p not in 人"), (N{"2", "4", "5"}));
+  EXPECT_EQ(ns("s.p in 单位"), (N{"2"}));
+  EXPECT_EQ(ns("s.p not in 单位"), (N{"1", "4", "5", "6"}));
+  EXPECT_EQ(ns("s.p in 当事人"), (N{"1", "2", "6"}));
+  EXPECT_EQ(ns("s.id in 当事人"), (N{"1", "2", "4"}));
+  EXPECT_EQ(ns("s.id not in 当事人"), (N{"3", "6"}));
+  EXPECT_EQ(ns("s.u in 当事人"), (N{"2", "3", "6"}));
 }
 
 TEST(CodegenPartyId, KindBuiltins) {
