@@ -466,10 +466,21 @@ class Runner {
       }
       // A null key matches nothing: in an inner or semi join the row is dropped.
       if (n.how == plan::JoinKind::Inner || n.how == plan::JoinKind::Semi) {
+        // A key person_id(p) / org_id(p) (a party ID against an ID card or a USCC) is null for
+        // a party of the other kind: not missing data, so the party ID's own nulls are counted.
+        std::vector<Vec> present(lk.size());
+        for (size_t i = 0; i < lk.size() && i < n.keys.size(); ++i) {
+          const plan::Expr& key = *n.keys[i].left;
+          if (key.kind == plan::ExprKind::Call && (key.fn == plan::Fn::PersonId || key.fn == plan::Fn::OrgId))
+            present[i] = eval_all(lay, f, *key.args[0]);
+        }
         uint64_t null_keys = 0;
         for (size_t r = 0; r < f.size; ++r) {
           bool any_null = false;
-          for (const Vec& k : lk) any_null = any_null || k.is_null_type || !k.valid[r];
+          for (size_t i = 0; i < lk.size(); ++i) {
+            const Vec& k = present[i].valid.empty() ? lk[i] : present[i];
+            any_null = any_null || k.is_null_type || !k.valid[r];
+          }
           null_keys += any_null;
         }
         if (null_keys) taken += std::to_string(null_keys) + " rows with a null key dropped; ";

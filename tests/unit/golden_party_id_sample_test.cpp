@@ -72,3 +72,23 @@ TEST(PartyIdSampleData, CompaniesInTheDebtorIdColumnAreNotRejected) {
 }
 
 }  // namespace
+
+namespace {
+
+// A join of party IDs with ID cards (pension: 被执行人身份证号 against the pension's 身份证号)
+// takes the people's IDs; the companies have none, which is not missing data: the run must not
+// count them among the rows "dropped because a value they were tested on was null".
+TEST(PartyIdSampleData, CompaniesInAPersonJoinAreNotMissingData) {
+  const fs::path out = fs::temp_directory_path() / ("clue_party_person_join_" + std::to_string(::getpid()));
+  fs::remove_all(out);
+  auto run = run_command(std::string("'") + CLUE_BINARY +
+                         "' run models/pension.model --data-dir models/tests/pension/companies/data --out '" +
+                         out.string() + "' --threads 1 --lang en");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("output 领取养老金: 2 leads"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("rejected 0"), std::string::npos) << run.output;
+  EXPECT_EQ(run.output.find("was null"), std::string::npos) << run.output;
+  fs::remove_all(out);
+}
+
+}  // namespace
