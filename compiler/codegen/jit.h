@@ -13,7 +13,7 @@
 // (== != < <= > >=, between) and `in` (literal lists, list<text> params): lengths first, then
 // the bytes (inline loads, or libc bcmp/memcmp), ordered as the interpreter's
 // std::string_view::compare. Declined: text elsewhere (if branches, `+`, derived text
-// columns), case_no, uscc and geo values, function calls, aggregates.
+// columns), case_no, uscc, partyid and geo values, function calls, aggregates.
 //
 // Param values are read at call time, so a compiled predicate serves runs with different
 // --param values. Compiled code is cached per Expr address: keep the plan alive while the

@@ -8,6 +8,7 @@
 #include "runtime/values/idcard.h"
 #include "runtime/values/integer.h"
 #include "runtime/values/text.h"
+#include "runtime/values/party_id.h"
 #include "runtime/values/uscc.h"
 
 namespace clue {
@@ -45,6 +46,7 @@ CellCheck check_cell(const typed::Field& field, std::string_view cell, std::stri
     case TypeKind::DateTime: return from(values::parse_datetime(cell));
     case TypeKind::IdCard: return from(values::parse_idcard(cell));
     case TypeKind::Uscc: return from(values::parse_uscc(cell));
+    case TypeKind::PartyId: return from(values::parse_party_id(cell));
     case TypeKind::CaseNo: return from(values::parse_case_no(cell));
     case TypeKind::Geo: return from(values::parse_lonlat(cell, second_cell));
     default: return {CellStatus::Value, values::ValueError::None};

@@ -276,7 +276,7 @@ void lint_outputs(const typed::Model& m, DiagnosticSink& sink) {
     // id-derived strings expose the number just the same.
     std::function<bool(const Expr&)> exposes = [&](const Expr& e) {
       if (e.kind == ExprKind::Call && e.fn == plan::Fn::Mask) return false;
-      if (e.type.is(TypeKind::IdCard) && (e.kind == ExprKind::Column || e.kind == ExprKind::Derived)) return true;
+      if ((e.type.is(TypeKind::IdCard) || e.type.is(TypeKind::PartyId)) && (e.kind == ExprKind::Column || e.kind == ExprKind::Derived)) return true;
       for (const auto& a : e.args)
         if (exposes(*a)) return true;
       return false;

@@ -53,13 +53,14 @@ void choose_operators(plan::Plan& p) {
     n.algo = !n.keys.empty() ? plan::JoinAlgo::Hash : n.distance ? plan::JoinAlgo::Grid : plan::JoinAlgo::NestedLoop;
     // One key that is a plain column of the joined source stored as int64 (int, money,
     // decimal, datetime, idcard), of the other side's type: the join reads the loaded column
-    // itself (when it is loaded and nothing is pushed down), not a copy of it.
+    // itself (when it is loaded and nothing is pushed down), not a copy of it. A partyid column
+    // too: its int64 keys are computed from the stored characters (exec/hash_join.h).
     n.key_in_place = false;
     if (n.algo == plan::JoinAlgo::Hash && n.keys.size() == 1 && n.how != plan::JoinKind::Cross) {
       const plan::Expr& r = *n.keys[0].right;
       const plan::Expr& l = *n.keys[0].left;
       n.key_in_place = r.kind == plan::ExprKind::Column && r.binding == n.binding && l.type == r.type &&
-                       rt::phys_of(exec::to_logical(r.type.kind)) == rt::Phys::I64;
+                       (rt::phys_of(exec::to_logical(r.type.kind)) == rt::Phys::I64 || r.type.is(TypeKind::PartyId));
     }
   }
   p.physical = true;

@@ -38,7 +38,13 @@ const std::vector<Builtin>& table() {
       {F::CaseYear, {A::CaseNo}, K::Int, false, "year of a case number"},
       {F::CourtCode, {A::CaseNo}, K::Text, false, "court code of a case number, e.g. 浙0803"},
       {F::CaseType, {A::CaseNo}, K::Text, false, "type word of a case number, e.g. 执, 民初"},
-      {F::Mask, {A::IdCard}, K::Text, false, "ID number with the birth date and sequence hidden"},
+      {F::Mask, {A::IdCardOrPartyId}, K::Text, false,
+       "ID number with the birth date and sequence hidden (an organisation's USCC is shown whole)"},
+      // party IDs: a person's ID card number or an organisation's USCC
+      {F::IsPerson, {A::PartyId}, K::Bool, false, "the party ID is a person's ID card number"},
+      {F::IsOrg, {A::PartyId}, K::Bool, false, "the party ID is an organisation's USCC"},
+      {F::PersonId, {A::PartyId}, K::IdCard, false, "the person's ID card number; null for an organisation"},
+      {F::OrgId, {A::PartyId}, K::Uscc, false, "the organisation's USCC; null for a person"},
       // geo
       {F::Distance, {A::Geo, A::Geo}, K::Decimal, false, "great-circle distance in metres (WGS-84)"},
       // aggregates
@@ -87,6 +93,8 @@ bool arg_accepts(ArgRule rule, Type t, Type first) {
     case A::DateLike: return t.is(K::Date) || t.is(K::Month) || t.is(K::DateTime);
     case A::IdCard: return t.is(K::IdCard);
     case A::CaseNo: return t.is(K::CaseNo);
+    case A::PartyId: return t.is(K::PartyId);
+    case A::IdCardOrPartyId: return t.is(K::IdCard) || t.is(K::PartyId);
     case A::Geo: return t.is(K::Geo);
     case A::Any: return !t.is(K::List);
     case A::Orderable: return is_orderable(t.kind);
@@ -107,6 +115,8 @@ std::string arg_rule_name(ArgRule rule) {
     case A::DateLike: return "date, month or datetime";
     case A::IdCard: return "idcard";
     case A::CaseNo: return "case_no";
+    case A::PartyId: return "partyid";
+    case A::IdCardOrPartyId: return "idcard or partyid";
     case A::Geo: return "geo";
     case A::Any: return "a single value";
     case A::Orderable: return "an orderable value";

@@ -16,6 +16,7 @@ namespace clue {
 
 enum class ArgRule {
   Text, Int, Numeric, Bool, Date, DateOrDateTime, DateLike /*date, month, datetime*/, IdCard, CaseNo, Geo,
+  PartyId, IdCardOrPartyId,
   Any, Orderable, SameAsFirst, StringLiteral,
 };
 

@@ -233,7 +233,7 @@ std::optional<Type> Checker::resolve_type(const ast::TypeRef& t) {
   if (!kind) {
     auto& d = sink_.report(DiagId::UnknownType, t.name.span, {t.name.text});
     std::vector<std::string> names = {"text", "int", "decimal", "money", "bool", "date", "month",
-                                      "datetime", "idcard", "uscc", "case_no", "geo", "list"};
+                                      "datetime", "idcard", "uscc", "case_no", "geo", "partyid", "list"};
     if (auto s = closest_match(t.name.text, names)) d.notes.push_back({NoteId::DidYouMean, {}, {*s}});
     return std::nullopt;
   }
@@ -341,7 +341,9 @@ bool is_constant(const typed::Expr& e) {
 }
 
 // The types a text literal may stand for (they have no literal syntax of their own).
-bool text_domain(TypeKind k) { return k == TypeKind::IdCard || k == TypeKind::Uscc || k == TypeKind::CaseNo; }
+bool text_domain(TypeKind k) {
+  return k == TypeKind::IdCard || k == TypeKind::Uscc || k == TypeKind::CaseNo || k == TypeKind::PartyId;
+}
 }  // namespace
 
 void Checker::check_params() {
@@ -630,6 +632,21 @@ typed::ExprPtr join_conjuncts(std::vector<typed::ExprPtr> parts) {
 }
 }  // namespace
 
+namespace {
+// `key` (a partyid) as the kind of party `other` (an idcard or uscc) is: person_id(key) or
+// org_id(key); any other key as it is.
+typed::ExprPtr party_key_as(typed::ExprPtr key, Type other) {
+  if (!key->type.is(TypeKind::PartyId) || !(other.is(TypeKind::IdCard) || other.is(TypeKind::Uscc))) return key;
+  auto call = std::make_unique<typed::Expr>();
+  call->kind = typed::ExprKind::Call;
+  call->fn = other.is(TypeKind::IdCard) ? plan::Fn::PersonId : plan::Fn::OrgId;
+  call->type = other;
+  call->span = key->span;
+  call->args.push_back(std::move(key));
+  return call;
+}
+}  // namespace
+
 void Checker::check_join(typed::Relation& rel, int rel_index, const ast::Step& step, typed::Step& out) {
   out.how = step.join_kind;
   const std::string target = step.join_target.joined();
@@ -688,6 +705,10 @@ void Checker::check_join(typed::Relation& rel, int rel_index, const ast::Step& s
       if ((left_old && right_new) || (left_new && right_old)) {
         typed::ExprPtr old_side = std::move(left_old ? p->args[0] : p->args[1]);
         typed::ExprPtr new_side = std::move(left_old ? p->args[1] : p->args[0]);
+        // partyid == idcard (or uscc): the key is the party's person ID (organisation code),
+        // null for the other kind, which matches nothing: one representation on both sides.
+        old_side = party_key_as(std::move(old_side), new_side->type);
+        new_side = party_key_as(std::move(new_side), old_side->type);
         Type lt = old_side->type, rt = new_side->type;
         // Not comparable at all was reported as E0301 already; here: comparable but not
         // the same representation (e.g. int and money), which a hash join cannot match.

@@ -13,6 +13,7 @@
 #include "runtime/values/decimal.h"
 #include "runtime/values/idcard.h"
 #include "runtime/values/integer.h"
+#include "runtime/values/party_id.h"
 #include "runtime/values/uscc.h"
 
 namespace clue {
@@ -32,7 +33,7 @@ bool is_text_literal(const typed::Expr& e) {
 }
 
 // The types a text literal may stand for: they have no literal syntax of their own.
-bool is_text_domain(Type t) { return t.is(K::IdCard) || t.is(K::Uscc) || t.is(K::CaseNo); }
+bool is_text_domain(Type t) { return t.is(K::IdCard) || t.is(K::Uscc) || t.is(K::CaseNo) || t.is(K::PartyId); }
 
 // A text literal read by the parser of `t` (idcard, uscc, case_no), as the loader reads a cell
 // of such a column: its normal form, or why it is not a value of `t`.
@@ -57,6 +58,7 @@ DomainLiteral read_domain_literal(std::string_view text, Type t) {
   if (t.is(K::IdCard)) take(values::parse_idcard(text), [](values::IdCard v) { return values::to_string(v); });
   else if (t.is(K::Uscc)) take(values::parse_uscc(text), [](const values::Uscc& v) { return values::to_string(v); });
   else if (t.is(K::CaseNo)) take(values::parse_case_no(text), [](const values::CaseNo& v) { return values::canonical(v); });
+  else if (t.is(K::PartyId)) take(values::parse_party_id(text), [](const values::PartyId& v) { return values::to_string(v); });
   return out;
 }
 
@@ -405,9 +407,12 @@ bool Checker::comparable(const typed::Expr& a, const typed::Expr& b) {
   if (is_numeric(x.kind) && is_numeric(y.kind)) return true;
   // A text literal may stand for a value of a domain type; the engine parses it once.
   auto literal_fits = [](const typed::Expr& lit, Type other) {
-    return is_text_literal(lit) && (other.is(K::IdCard) || other.is(K::Uscc) || other.is(K::CaseNo));
+    return is_text_literal(lit) && is_text_domain(other);
   };
   if (literal_fits(a, y) || literal_fits(b, x)) return true;
+  // A party ID against a person's ID or an organisation's code: only that kind can be equal.
+  auto party_vs = [](Type p, Type o) { return p.is(K::PartyId) && (o.is(K::IdCard) || o.is(K::Uscc)); };
+  if (party_vs(x, y) || party_vs(y, x)) return true;
   // A date literal against a datetime column means midnight of that day.
   if ((x.is(K::Date) && y.is(K::DateTime)) || (x.is(K::DateTime) && y.is(K::Date))) return true;
   return false;
@@ -604,7 +609,11 @@ typed::ExprPtr Checker::check_call(const ast::Expr& e, Scope& scope) {
   bool ok = true;
   for (size_t i = 0; i < args.size() && i < b->args.size(); ++i) {
     Type first = args.empty() ? Type{} : args[0]->type;
-    if (!arg_accepts(b->args[i], args[i]->type, first)) {
+    if (b->args[i] == ArgRule::IdCard && args[i]->type.is(K::PartyId)) {
+      // Not E0305: a party ID may well be a person's; say how to take the person's ID.
+      sink_.report(DiagId::PersonFunctionOnPartyId, args[i]->span, {e.text});
+      ok = false;
+    } else if (!arg_accepts(b->args[i], args[i]->type, first)) {
       sink_.report(DiagId::WrongArgumentType, args[i]->span,
                    {std::to_string(i + 1), e.text, arg_rule_name(b->args[i]), type_arg(args[i]->type)});
       ok = false;

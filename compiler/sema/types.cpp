@@ -14,6 +14,7 @@ constexpr TypeName kNames[] = {
     {TypeKind::Month, "month", "月份"},       {TypeKind::DateTime, "datetime", "日期时间"},
     {TypeKind::IdCard, "idcard", "身份证号"}, {TypeKind::Uscc, "uscc", "信用代码"},
     {TypeKind::CaseNo, "case_no", "案号"},    {TypeKind::Geo, "geo", "坐标"},
+    {TypeKind::PartyId, "partyid", "当事人证件号"},
     {TypeKind::List, "list", "列表"},
 };
 }  // namespace

@@ -362,6 +362,20 @@ class Runner {
     return &c;
   }
 
+  // The same for a key of party IDs (a string column): its int64 keys are computed from the
+  // stored characters (hash_join.h party_key), with no frame of row indexes or string views.
+  const rt::Column* party_column_key(const plan::Node& n, const rt::Table* t) const {
+    if (!t || !n.key_in_place || n.keys.size() != 1) return nullptr;
+    const plan::Expr& r = *n.keys[0].right;
+    if (r.kind != plan::ExprKind::Column || r.binding != n.binding || r.field < 0 ||
+        size_t(r.field) >= t->columns.size())
+      return nullptr;
+    const rt::Column& c = t->columns[size_t(r.field)];
+    if (c.deferred || c.logical != rt::Logical::PartyId || c.str.size() != t->rows() || c.valid.size() != t->rows())
+      return nullptr;
+    return &c;
+  }
+
   // `nulls`: rows of the relation the join dropped because a value was null (a null key in an
   // inner or semi join, a residual that is null for every candidate pair), and rows of the
   // joined source a pushed-down filter dropped for a null.
@@ -391,6 +405,12 @@ class Runner {
       lk.push_back(eval_all(lay, f, *n.keys[0].left));
       if (lk[0].lane != Vec::I) in_place = nullptr;
     }
+    const rt::Column* party_in_place = hash && !push_down && !in_place ? party_column_key(n, t) : nullptr;
+    if (party_in_place) {
+      lk.clear();
+      lk.push_back(eval_all(lay, f, *n.keys[0].left));
+      if (lk[0].lane != Vec::S || lk[0].type != rt::Logical::PartyId) party_in_place = nullptr;
+    }
 
     // The joined side: the joined source's rows that pass the pushed-down filters.
     Frame side;
@@ -398,7 +418,7 @@ class Runner {
     side.rows.assign(lay.bindings.size(), {});
     side.tables[size_t(n.binding)] = t;
     side.size = build_rows;
-    if (!in_place) {
+    if (!in_place && !party_in_place) {
       side.rows[size_t(n.binding)].resize(build_rows);
       std::iota(side.rows[size_t(n.binding)].begin(), side.rows[size_t(n.binding)].end(), int64_t(0));
     }
@@ -443,7 +463,7 @@ class Runner {
     } else if (hash) {
       // The keys (a large frame on the run's threads: see eval_all).
       std::vector<Vec> rk;
-      if (!in_place) {
+      if (!in_place && !party_in_place) {
         lk.clear();
         for (const auto& k : n.keys) {
           lk.push_back(eval_all(lay, f, *k.left));
@@ -452,10 +472,21 @@ class Runner {
       }
       // A null key matches nothing: in an inner or semi join the row is dropped.
       if (n.how == plan::JoinKind::Inner || n.how == plan::JoinKind::Semi) {
+        // A key person_id(p) / org_id(p) (a party ID against an ID card or a USCC) is null for
+        // a party of the other kind: not missing data, so the party ID's own nulls are counted.
+        std::vector<Vec> present(lk.size());
+        for (size_t i = 0; i < lk.size() && i < n.keys.size(); ++i) {
+          const plan::Expr& key = *n.keys[i].left;
+          if (key.kind == plan::ExprKind::Call && (key.fn == plan::Fn::PersonId || key.fn == plan::Fn::OrgId))
+            present[i] = eval_all(lay, f, *key.args[0]);
+        }
         uint64_t null_keys = 0;
         for (size_t r = 0; r < f.size; ++r) {
           bool any_null = false;
-          for (const Vec& k : lk) any_null = any_null || k.is_null_type || !k.valid[r];
+          for (size_t i = 0; i < lk.size(); ++i) {
+            const Vec& k = present[i].valid.empty() ? lk[i] : present[i];
+            any_null = any_null || k.is_null_type || !k.valid[r];
+          }
           null_keys += any_null;
         }
         if (null_keys) taken += std::to_string(null_keys) + " rows with a null key dropped; ";
@@ -465,7 +496,32 @@ class Runner {
                               (n.build == plan::BuildSide::Left ||
                                (n.build == plan::BuildSide::Smaller && f.size < side.size));
       HashJoinStats hs;
-      if (in_place) {
+      if (party_in_place) {
+        const Vec& lv = lk[0];
+        const rt::Column& rc = *party_in_place;
+        std::vector<int64_t> lkeys(lv.size()), rkeys(rc.size());
+        // Each side in as many ranges as threads (a parse of 18 characters a row).
+        const size_t parts = opt_.threads > 1 && lv.size() + rc.size() >= 65536 ? size_t(opt_.threads) : 1;
+        rt::parallel_for_each(parts, [&](size_t p) {
+          for (size_t r = lv.size() * p / parts, e = lv.size() * (p + 1) / parts; r < e; ++r)
+            if (lv.valid[r]) lkeys[r] = party_key(lv.s[r]);
+          for (size_t r = rc.size() * p / parts, e = rc.size() * (p + 1) / parts; r < e; ++r)
+            if (rc.valid[r]) rkeys[r] = party_key(rc.str.at(r));
+        });
+        hash_join_int64(Int64Keys{lkeys.data(), lv.valid.data(), lkeys.size()},
+                        Int64Keys{rkeys.data(), rc.valid.data(), rkeys.size()}, build_left, left, right, hs,
+                        opt_.filters ? opt_.filters->int64_probe() : nullptr, opt_.threads);
+        // Organisations' keys are hashes: keep the pairs whose codes are equal.
+        size_t kept = 0;
+        for (size_t k = 0; k < left.size(); ++k) {
+          if (is_org_party_key(lkeys[left[k]]) && lv.s[left[k]] != rc.str.at(size_t(right[k]))) continue;
+          left[kept] = left[k];
+          right[kept] = right[k];
+          ++kept;
+        }
+        left.resize(kept);
+        right.resize(kept);
+      } else if (in_place) {
         const Int64Keys l{lk[0].i.data(), lk[0].valid.data(), std::min(lk[0].i.size(), lk[0].valid.size())};
         const Int64Keys r{in_place->i64.data(), in_place->valid.data(), in_place->size()};
         hash_join_int64(l, r, build_left, left, right, hs, opt_.filters ? opt_.filters->int64_probe() : nullptr,
@@ -479,7 +535,8 @@ class Runner {
       }
       result_.jit_probes += hs.compiled_probe;
       taken += std::string("build ") + (build_left ? "left" : b.alias) + ": " +
-               std::to_string(build_left ? f.size : side.size) + " rows" + (in_place ? ", key read in place" : "") +
+               std::to_string(build_left ? f.size : side.size) + " rows" +
+               (in_place || party_in_place ? ", key read in place" : "") +
                (hs.compiled_probe ? ", compiled probe" : "");
     } else {
       throw std::logic_error("engine: join node #" + std::to_string(n.id) + " has no physical algorithm");

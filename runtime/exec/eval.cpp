@@ -14,6 +14,7 @@
 #include "runtime/values/geo.h"
 #include "runtime/values/idcard.h"
 #include "runtime/values/integer.h"
+#include "runtime/values/party_id.h"
 #include "runtime/values/unicode_fold.h"
 #include "runtime/values/uscc.h"
 
@@ -132,16 +133,37 @@ int compare_at(const Vec& a, size_t i, const Vec& b, size_t j) {
 
 bool is_domain_text_target(rt::Logical t) {
   return t == rt::Logical::IdCard || t == rt::Logical::Uscc || t == rt::Logical::CaseNo || t == rt::Logical::Date ||
-         t == rt::Logical::Month || t == rt::Logical::DateTime;
+         t == rt::Logical::Month || t == rt::Logical::DateTime || t == rt::Logical::PartyId;
+}
+
+// Party IDs compared with one kind of party (`target`: idcard or uscc), as values of that
+// type: a party of the other kind becomes a present value no `target` value equals (the key
+// -1, the empty code), so it is unequal, not unknown; only == and != reach here (sema).
+Vec party_as(const Vec& party, rt::Logical target) {
+  Vec v = make_vec(target, party.size());
+  for (size_t k = 0; k < party.size(); ++k) {
+    if (!party.valid[k]) continue;
+    v.valid[k] = 1;
+    const auto person = values::person_of(party.s[k]);
+    if (target == rt::Logical::IdCard) v.i[k] = person ? int64_t(person->key) : -1;
+    else v.s[k] = person ? std::string_view() : party.s[k];
+  }
+  v.adopt(party);
+  return v;
 }
 
 // Makes two operands comparable: text literals parsed as the other side's domain type,
 // numeric scales and date/datetime units aligned, single values broadcast.
 void prepare_pair(Vec& a, Vec& b, size_t n) {
+  // Before the literals: a one-row batch of party IDs is a column, not a text literal.
+  if (a.type == rt::Logical::PartyId && (b.type == rt::Logical::IdCard || b.type == rt::Logical::Uscc)) a = party_as(a, b.type);
+  if (b.type == rt::Logical::PartyId && (a.type == rt::Logical::IdCard || a.type == rt::Logical::Uscc)) b = party_as(b, a.type);
   if (a.lane == Vec::S && b.lane != Vec::S && a.size() == 1 && is_domain_text_target(b.type)) a = coerce_text_to(a, b.type);
   if (b.lane == Vec::S && a.lane != Vec::S && b.size() == 1 && is_domain_text_target(a.type)) b = coerce_text_to(b, a.type);
   if (a.type == rt::Logical::CaseNo && b.lane == Vec::S && b.size() == 1 && b.type == rt::Logical::Text) b = coerce_text_to(b, a.type);
   if (b.type == rt::Logical::CaseNo && a.lane == Vec::S && a.size() == 1 && a.type == rt::Logical::Text) a = coerce_text_to(a, b.type);
+  if (a.type == rt::Logical::PartyId && b.lane == Vec::S && b.size() == 1 && b.type == rt::Logical::Text) b = coerce_text_to(b, a.type);
+  if (b.type == rt::Logical::PartyId && a.lane == Vec::S && a.size() == 1 && a.type == rt::Logical::Text) a = coerce_text_to(a, b.type);
   Vec sa, sb;
   a = at_least(a, n, sa);
   b = at_least(b, n, sb);
@@ -298,8 +320,30 @@ void kernel_Region(const Args& a, size_t k, Vec& o) {
   o.s[k] = o.keep(std::to_string(values::region_code(id_at(a[0], k))));
 }
 void kernel_Mask(const Args& a, size_t k, Vec& o) {
-  std::string id = values::to_string(id_at(a[0], k));
+  values::IdCard person{};
+  if (a[0].type != rt::Logical::PartyId) {
+    person = id_at(a[0], k);
+  } else {
+    const auto p = values::person_of(a[0].s[k]);
+    if (!p) {  // an organisation's code is public (企业信用信息公示): shown whole
+      o.s[k] = o.keep(std::string(a[0].s[k]));
+      return;
+    }
+    person = *p;
+  }
+  std::string id = values::to_string(person);
   o.s[k] = o.keep(id.substr(0, 6) + "********" + id.substr(14));
+}
+void kernel_IsPerson(const Args& a, size_t k, Vec& o) { o.i[k] = values::is_person(a[0].s[k]); }
+void kernel_IsOrg(const Args& a, size_t k, Vec& o) { o.i[k] = !values::is_person(a[0].s[k]); }
+void kernel_PersonId(const Args& a, size_t k, Vec& o) {
+  const auto p = values::person_of(a[0].s[k]);
+  if (p) o.i[k] = int64_t(p->key);
+  else o.valid[k] = 0;
+}
+void kernel_OrgId(const Args& a, size_t k, Vec& o) {
+  if (values::is_person(a[0].s[k])) o.valid[k] = 0;
+  else o.s[k] = o.keep(std::string(a[0].s[k]));
 }
 // A part of a case number; an unparseable one has none.
 template <int Part>
@@ -384,6 +428,7 @@ rt::Logical to_logical(TypeKind t) {
     case TypeKind::Uscc: return rt::Logical::Uscc;
     case TypeKind::CaseNo: return rt::Logical::CaseNo;
     case TypeKind::Geo: return rt::Logical::Geo;
+    case TypeKind::PartyId: return rt::Logical::PartyId;
     default: return rt::Logical::Text;
   }
 }
@@ -489,6 +534,11 @@ Vec coerce_text_to(const Vec& text, rt::Logical target) {
         if (p.ok()) { v.valid[k] = 1; v.s[k] = v.keep(values::to_string(p.value())); }
         break;
       }
+      case rt::Logical::PartyId: {
+        auto p = values::parse_party_id(s);
+        if (p.ok()) { v.valid[k] = 1; v.s[k] = v.keep(values::to_string(p.value())); }
+        break;
+      }
       case rt::Logical::CaseNo: {
         auto p = values::parse_case_no(s);
         if (p.ok()) { v.valid[k] = 1; v.s[k] = v.keep(values::canonical(p.value())); }
@@ -520,7 +570,8 @@ Vec coerce_text_to(const Vec& text, rt::Logical target) {
 std::string format_value(const Vec& v, size_t k) {
   if (v.is_null_type || !v.valid[k]) return "";
   switch (v.type) {
-    case rt::Logical::Text: case rt::Logical::CaseNo: case rt::Logical::Uscc: return std::string(v.s[k]);
+    case rt::Logical::Text: case rt::Logical::CaseNo: case rt::Logical::Uscc: case rt::Logical::PartyId:
+      return std::string(v.s[k]);
     case rt::Logical::Int: return std::to_string(v.i[k]);
     case rt::Logical::Money: return values::to_string(values::Decimal::from_raw(v.i[k]), 2);
     case rt::Logical::Decimal: {
@@ -637,6 +688,14 @@ Vec eval(const Expr& e, const EvalContext& ctx, size_t begin, size_t end) {
       a = at_least(a, n, s);
       Vec out = bool_vec(n);
       if (a.is_null_type) return out;
+      // Party IDs in a list of ID cards or USCCs, or those in a list of party IDs: as values of
+      // that kind, the other kind unequal to all (before the text coercions below, which would
+      // make it null: unknown instead of not found).
+      const auto party_vs = [](const Vec& p, const Vec& o) {
+        return p.type == rt::Logical::PartyId && (o.type == rt::Logical::IdCard || o.type == rt::Logical::Uscc);
+      };
+      if (party_vs(a, list)) a = party_as(a, list.type);
+      else if (party_vs(list, a)) list = party_as(list, a.type);
       // Coerce the list's elements to the value's type once (text literals → IDs, dates...).
       if (list.lane == Vec::S && a.lane != Vec::S) list = coerce_text_to(list, a.type);
       if (a.type == rt::Logical::CaseNo && list.type == rt::Logical::Text) list = coerce_text_to(list, a.type);

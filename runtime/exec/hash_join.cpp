@@ -7,6 +7,7 @@
 #include <string>
 
 #include "runtime/table/parallel.h"
+#include "runtime/values/party_id.h"
 
 namespace clue::exec {
 namespace {
@@ -283,7 +284,26 @@ bool bloom_prefilter(const Int64Table& table, Int64Keys bk, Int64Keys pk, int64_
   return true;
 }
 
+// party_key of every present value of `v`, on up to `threads` threads.
+std::vector<int64_t> party_keys(const Vec& v, int threads) {
+  std::vector<int64_t> keys(v.size());
+  const size_t parts = parts_for(v.size(), threads);
+  rt::parallel_for_each(parts, [&](size_t p) {
+    for (size_t r = part_begin(v.size(), p, parts), e = part_begin(v.size(), p + 1, parts); r < e; ++r) {
+      if (v.valid[r]) keys[r] = party_key(v.s[r]);
+    }
+  });
+  return keys;
+}
+
 }  // namespace
+
+int64_t party_key(std::string_view normal) noexcept {
+  if (const auto person = values::person_of(normal)) return int64_t(person->key);
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char c : normal) h = (h ^ c) * 0x100000001b3ULL;
+  return (int64_t(1) << 62) | int64_t(key_hash(h) >> 2);
+}
 
 void hash_join_int64(Int64Keys left_keys, Int64Keys right_keys, bool build_left, std::vector<uint32_t>& left_out,
                      std::vector<int64_t>& right_out, HashJoinStats& stats, Int64ProbeFn probe_fn, int threads) {
@@ -373,6 +393,29 @@ void hash_join_pairs(const std::vector<Vec>& left_keys, const std::vector<Vec>& 
   size_t nb = build.empty() ? 0 : build[0].size();
   size_t np = probe.empty() ? 0 : probe[0].size();
   bool int_key = build.size() == 1 && build[0].lane == Vec::I && probe[0].lane == Vec::I;
+  bool party_key = build.size() == 1 && build[0].lane == Vec::S && probe[0].lane == Vec::S &&
+                   build[0].type == rt::Logical::PartyId && probe[0].type == rt::Logical::PartyId;
+  if (party_key) {
+    // Party IDs join on int64 keys like ID cards (the stored 18 characters would be hashed and
+    // compared as strings); only organisations' keys can collide, so their pairs are checked.
+    const Vec &lv = left_keys[0], &rv = right_keys[0];
+    const std::vector<int64_t> lk = party_keys(lv, threads), rk = party_keys(rv, threads);
+    const size_t first = left_out.size();
+    hash_join_int64(Int64Keys{lk.data(), lv.valid.data(), lk.size()}, Int64Keys{rk.data(), rv.valid.data(), rk.size()},
+                    build_left, left_out, right_out, stats, probe_fn, threads);
+    size_t kept = first;
+    for (size_t k = first; k < left_out.size(); ++k) {
+      const size_t l = left_out[k], r = size_t(right_out[k]);
+      if (is_org_party_key(lk[l]) && lv.s[l] != rv.s[r]) continue;
+      left_out[kept] = left_out[k];
+      right_out[kept] = right_out[k];
+      ++kept;
+    }
+    left_out.resize(kept);
+    right_out.resize(kept);
+    stats.pairs = kept;
+    return;
+  }
   if (int_key) {
     auto view = [](const Vec& v) { return Int64Keys{v.i.data(), v.valid.data(), std::min(v.i.size(), v.valid.size())}; };
     hash_join_int64(view(left_keys[0]), view(right_keys[0]), build_left, left_out, right_out, stats, probe_fn,

@@ -3,6 +3,7 @@
 // probed by the other side. Rows with a null key never match anything.
 #pragma once
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "runtime/exec/frame.h"
@@ -20,6 +21,13 @@ inline uint64_t key_hash(uint64_t x) {
   x ^= x >> 33;
   return x;
 }
+
+// A party ID (its stored 18 characters, values/party_id.h) as an int64 join key, so that party
+// IDs join like ID cards: a person's key is their ID card body (< 10^17, exact); an
+// organisation's is bit 62 and 62 bits of its code's hash, which two codes may share, so a
+// pair of organisation keys is confirmed by comparing the characters.
+int64_t party_key(std::string_view normal) noexcept;
+inline bool is_org_party_key(int64_t key) { return key >= (int64_t(1) << 62); }
 
 struct HashJoinStats {
   size_t build_rows = 0, probe_rows = 0, pairs = 0;

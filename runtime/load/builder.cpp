@@ -12,6 +12,7 @@
 #include "runtime/values/integer.h"
 #include "runtime/values/text.h"
 #include "runtime/values/unicode_fold.h"
+#include "runtime/values/party_id.h"
 #include "runtime/values/uscc.h"
 
 namespace clue::rt {
@@ -221,6 +222,8 @@ CellResult push_cell(const ColumnPlan& p, Column& col, std::string_view text, st
       return take(col, values::parse_idcard(text), [&](values::IdCard v) { push_i64(col, int64_t(v.key)); });
     case Logical::Uscc:
       return take(col, values::parse_uscc(text), [&](const values::Uscc& v) { push_str(col, v.view()); });
+    case Logical::PartyId:
+      return take(col, values::parse_party_id(text), [&](const values::PartyId& v) { push_str(col, v.view()); });
     case Logical::CaseNo:
       return take(col, values::parse_case_no(text),
                   [&](const values::CaseNo& v) { push_canonical(col, v); });

@@ -5,7 +5,7 @@
 // What a workbook adds over text:
 //  - number cells in date / month / datetime columns are Excel serials (1900 system), except
 //    an 8-digit yyyymmdd (6-digit yyyymm for months) in a cell without a date format;
-//  - number cells in idcard / uscc / case_no columns are digit strings, but one written in
+//  - number cells in idcard / uscc / partyid / case_no columns are digit strings, but one written in
 //    scientific notation (3.30802E+16) or with more than 15 significant digits has lost
 //    digits in Excel's double: V0105, never guessed. "123" stays "123";
 //  - the same check for text columns (a long number kept as text would be silently wrong);
@@ -120,6 +120,7 @@ CellResult push_xlsx(const ColumnPlan& p, Column& col, const Cell& a, const Cell
       return take(col, values::from_excel_serial(a.number), [&](values::DateTime d) { push_i64(col, d); });
     case Logical::IdCard:
     case Logical::Uscc:
+    case Logical::PartyId:
     case Logical::CaseNo:
     case Logical::Text:
       if (digits_lost(t)) {

@@ -10,7 +10,7 @@ namespace clue {
 enum class TypeKind {
   Error,  // an expression that already produced a diagnostic: never reported again
   Null,   // the literal null: fits any type
-  Text, Int, Decimal, Money, Bool, Date, Month, DateTime, IdCard, Uscc, CaseNo, Geo,
+  Text, Int, Decimal, Money, Bool, Date, Month, DateTime, IdCard, Uscc, CaseNo, Geo, PartyId,
   List,
 };
 

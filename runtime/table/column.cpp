@@ -27,6 +27,7 @@ const char* logical_name(Logical t) {
     case Logical::Uscc: return "uscc";
     case Logical::CaseNo: return "case_no";
     case Logical::Geo: return "geo";
+    case Logical::PartyId: return "partyid";
   }
   return "?";
 }

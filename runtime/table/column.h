@@ -17,7 +17,7 @@
 
 namespace clue::rt {
 
-enum class Logical : uint8_t { Text, Int, Decimal, Money, Bool, Date, Month, DateTime, IdCard, Uscc, CaseNo, Geo };
+enum class Logical : uint8_t { Text, Int, Decimal, Money, Bool, Date, Month, DateTime, IdCard, Uscc, CaseNo, Geo, PartyId };
 enum class Phys : uint8_t { I64, I32, U8, Geo, Str };
 
 Phys phys_of(Logical t);

@@ -1,5 +1,5 @@
 // Randomised differential test: random small tables (int, money, date, datetime, month, bool,
-// idcard and text columns, with nulls) and random models within the JIT's subset and around it
+// idcard, partyid and text columns, with nulls) and random models within the JIT's subset and around it
 // (where / derive / joins with residual conditions / group by + having), each run by the
 // interpreter and by the JIT backend; the outputs must be identical. Text values come from a
 // small pool of strings that share prefixes and lengths (empty, ASCII, non-ASCII), compared
@@ -79,6 +79,9 @@ std::string id_text(uint64_t body) { return values::to_string(values::IdCard{bod
 const std::vector<std::string> kTexts = {"", "a", "ab", "b", "Ab", "中", "中文", "中文字", "文中",
                                          "abcdefghijklmnop", "abcdefghijklmnoP", "判决", "调解成功"};
 const uint64_t kIds[] = {33080319800101001ull, 33080319900215002ull, 11010519751231003ull, 44030619881111004ull};
+// Party IDs: the people above and two organisations (the second all digits, but no ID).
+const std::vector<std::string> kParties = {id_text(kIds[0]), id_text(kIds[1]), id_text(kIds[2]), id_text(kIds[3]),
+                                           "91110000600037341L", "913300001234567070"};
 
 struct Scope {
   bool s = true, r = false;
@@ -116,6 +119,20 @@ class Gen {
       }
       case T::Text: return leaf("\"" + one(kTexts) + "\"", T::Text);
       default: return leaf("null", T::Null);
+    }
+  }
+
+  // A condition on s.pid (partyid, which the JIT declines): with s.id (only people can be
+  // equal), with a literal of either kind, the kind builtins, or a null test.
+  Node party_condition() {
+    const char* op = chance(0.5) ? "==" : "!=";
+    Node pid = leaf("s.pid", T::Text);
+    switch (pick(5)) {
+      case 0: return Node{"bin", op, T::Bool, false, {pid, leaf("s.id", T::Id)}};
+      case 1: return Node{"bin", op, T::Bool, false, {leaf("s.id", T::Id), pid}};
+      case 2: return Node{"bin", op, T::Bool, false, {pid, leaf("\"" + one(kParties) + "\"", T::Text)}};
+      case 3: return leaf(chance(0.5) ? "is_person(s.pid)" : "is_org(s.pid)", T::Bool);
+      default: return Node{"isnull", "", T::Bool, chance(0.5), {pid}};
     }
   }
 
@@ -197,6 +214,8 @@ class Gen {
     if (chance(0.12)) return text_condition(d, sc);
     switch (pick(17)) {
       case 16:
+        if (sc.s && !sc.grouped && chance(0.5)) return party_condition();
+        [[fallthrough]];
       case 0: case 1: return Node{"bin", cmp[pick(6)], T::Bool, false, {num(d - 1, sc), num(d - 1, sc)}};
       case 2: {
         T a = chance(0.5) ? T::Date : T::DateTime, b = chance(0.5) ? T::Date : T::DateTime;
@@ -204,6 +223,7 @@ class Gen {
       }
       case 3: return Node{"bin", cmp[pick(6)], T::Bool, false, {atom(T::Month, sc), atom(T::Month, sc)}};
       case 4: {
+        if (sc.s && !sc.grouped && chance(0.3)) return party_condition();
         Node a = atom(T::Id, sc), b = atom(T::Id, sc);
         if (a.text[0] == '"' && b.text[0] == '"') b = leaf("s.id", T::Id);
         if (!sc.s || sc.grouped) return atom(T::Bool, sc);
@@ -305,7 +325,7 @@ std::string model_text(const Spec& sp) {
   std::ostringstream os;
   os << "model t { title \"t\" version \"1\" jurisdiction \"j\" basis \"b\" }\n"
      << "schema S { n: int  a: int?  b: int?  k: int?  m: money?  d: date?  t: datetime?  f: bool?  g: bool?  "
-        "id: idcard?  mo: month?  tx: text?  tu: text? }\n"
+        "id: idcard?  mo: month?  tx: text?  tu: text?  pid: partyid? }\n"
      << "schema R { k: int?  x: int?  y: money?  e: date?  c: bool?  w: text? }\n"
      << "param pi: int = 2\nparam pm: money = 5\nparam pd: date = 2022-01-01\nparam pt: datetime = 2022-01-01T12:00\n"
      << "param pl: list<int> = [1, 3]\nparam pdl: list<decimal> = [1.5, 3]\n"
@@ -381,7 +401,7 @@ Spec random_spec(Gen& g) {
 struct Data {
   // S: n a b k m d t f g id mo (ints, optional), tx; R: k x y e c
   std::vector<std::array<optional<int64_t>, 11>> s;
-  std::vector<optional<std::string>> tx, tu;
+  std::vector<optional<std::string>> tx, tu, pid;  // pid: partyid normal forms
   std::vector<std::array<optional<int64_t>, 5>> r;
   std::vector<optional<std::string>> w;  // R's text column
   optional<std::string> pts = std::string("a");
@@ -423,6 +443,7 @@ Data random_data(Gen& g) {
     d.s.push_back(row);
     d.tx.push_back(g.chance(nulls) ? std::nullopt : optional<std::string>(g.one(kTexts)));
     d.tu.push_back(g.chance(nulls) ? std::nullopt : optional<std::string>(g.one(kTexts)));
+    d.pid.push_back(g.chance(nulls) ? std::nullopt : optional<std::string>(g.one(kParties)));
   }
   for (size_t i = 0; i < nr; ++i) {
     d.r.push_back({maybe(g.pick(5)), maybe(small()), maybe(money()), maybe(day()), maybe(g.pick(2))});
@@ -462,12 +483,13 @@ std::vector<rt::Table> tables_of(const Data& d) {
     c.str.push(*v);
   };
   for (L t : {L::Int, L::Int, L::Int, L::Int, L::Money, L::Date, L::DateTime, L::Bool, L::Bool, L::IdCard, L::Month,
-              L::Text, L::Text})
+              L::Text, L::Text, L::PartyId})
     s.columns.push_back(rt::Column::make(t));
   for (size_t i = 0; i < d.s.size(); ++i) {
     for (size_t c = 0; c < 11; ++c) fill(s.columns[c], d.s[i][c]);
     fill_text(s.columns[11], d.tx[i]);
     fill_text(s.columns[12], d.tu[i]);
+    fill_text(s.columns[13], d.pid[i]);
     s.line.push_back(i + 2);
   }
   r.name = "r";
@@ -512,11 +534,11 @@ std::string data_text(const Data& d) {
   std::ostringstream os;
   auto cell = [](const optional<int64_t>& v) { return v ? std::to_string(*v) : std::string("null"); };
   auto text = [](const optional<std::string>& v) { return v ? "\"" + *v + "\"" : std::string("null"); };
-  os << "s (n a b k m(raw) d(days) t(s) f g id mo(y*12+m-1) tx tu):\n";
+  os << "s (n a b k m(raw) d(days) t(s) f g id mo(y*12+m-1) tx tu pid):\n";
   for (size_t i = 0; i < d.s.size(); ++i) {
     os << " ";
     for (const auto& v : d.s[i]) os << " " << cell(v);
-    os << " " << text(d.tx[i]) << " " << text(d.tu[i]) << "\n";
+    os << " " << text(d.tx[i]) << " " << text(d.tu[i]) << " " << text(d.pid[i]) << "\n";
   }
   os << "r (k x y e c w):\n";
   for (size_t i = 0; i < d.r.size(); ++i) {
@@ -610,6 +632,7 @@ void shrink(Spec& sp, Data& d, size_t budget, const Fails& still_fails) {
         t.s.erase(t.s.begin() + long(start), t.s.begin() + long(end));
         t.tx.erase(t.tx.begin() + long(start), t.tx.begin() + long(end));
         t.tu.erase(t.tu.begin() + long(start), t.tu.begin() + long(end));
+        t.pid.erase(t.pid.begin() + long(start), t.pid.begin() + long(end));
         if (fails(sp, t)) {
           d = t;
           progress = true;
@@ -693,7 +716,7 @@ TEST(CodegenDifferential, RandomModelsAgreeWithTheInterpreter) {
   const size_t datasets = 8;
   auto t0 = std::chrono::steady_clock::now();
   size_t models = 0, cases = 0, not_checked = 0, with_jit = 0, jit_batches_total = 0, failures = 0;
-  size_t projected = 0, probed = 0, text_compiled = 0;
+  size_t projected = 0, probed = 0, text_compiled = 0, party = 0;
   std::string first_error;
   for (size_t mi = 0; mi < max_models; ++mi) {
     if (seconds > 0 && std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() > seconds) break;
@@ -707,6 +730,7 @@ TEST(CodegenDifferential, RandomModelsAgreeWithTheInterpreter) {
       continue;
     }
     ++models;
+    party += model_text(sp).find("s.pid") != std::string::npos;
     g_jit_options = codegen::JitOptions();
     g_jit_options.plain_projections = mi % 2 == 1;
     codegen::JitFilterBackend jit(g_jit_options);  // one per model: compiled once, run over every dataset
@@ -742,7 +766,8 @@ TEST(CodegenDifferential, RandomModelsAgreeWithTheInterpreter) {
   std::cout << "[ differential ] " << models << " models, " << cases << " cases (" << datasets
             << " datasets each), " << with_jit << " models ran JIT batches (" << jit_batches_total << " batches), "
             << not_checked << " generated models did not check, " << projected << " ran compiled projections, "
-            << probed << " the compiled probe, " << text_compiled << " compiled text conditions, " << took << " s\n";
+            << probed << " the compiled probe, " << text_compiled << " compiled text conditions, " << party
+            << " read party IDs, " << took << " s\n";
   if (std::getenv("CLUE_DIFF_VERBOSE") && !first_error.empty()) std::cout << first_error;
   EXPECT_LE(not_checked * 100, models) << "generated models should check; the first that did not:\n" << first_error;
   EXPECT_GE(models, std::min<size_t>(max_models, 50)) << "too few models (CLUE_DIFF_SECONDS cut the run short)";
@@ -750,6 +775,7 @@ TEST(CodegenDifferential, RandomModelsAgreeWithTheInterpreter) {
   EXPECT_GE(projected * 4, models) << "compiled projections ran in too few models";
   EXPECT_GE(probed * 8, models) << "the compiled probe ran in too few models";
   EXPECT_GE(text_compiled * 10, models) << "too few models compiled text conditions";
+  EXPECT_GE(party * 20, models) << "too few models read party IDs";
 }
 
 // A backend with a planted bug: the JIT, but the last selected row of every batch is lost.

@@ -40,6 +40,8 @@ exec::ParamValues default_params(const Checked& c) {
           continue;
         }
         if (money && e.scale == 0) e.i[0] *= 10000;
+        // A text literal of an ID list (list<idcard>): its key, as `--param` gives it.
+        if (e.lane == exec::Vec::S) e = exec::coerce_text_to(e, v.type);
         v.valid.push_back(e.valid[0] && !e.is_null_type);
         v.i.push_back(e.i.empty() ? 0 : e.i[0]);
       }
