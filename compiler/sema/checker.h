@@ -73,7 +73,7 @@ class Checker {
   typed::ExprPtr check_expr_node(const ast::Expr& e, Scope& scope);
   // The limits on an expression with its funcs and consts inlined (E0330, docs/limits.md):
   // false, once reported, when the expression being checked is past them.
-  bool within_expansion_limits(size_t more_nodes, size_t depth_below, Span at);
+  bool within_expansion_limits(size_t more_nodes, size_t depth_below);
   typed::ExprPtr check_name(const ast::Expr& e, Scope& scope);
   typed::ExprPtr check_field(const ast::Expr& e, Scope& scope);
   typed::ExprPtr check_call(const ast::Expr& e, Scope& scope);
@@ -125,6 +125,7 @@ class Checker {
   size_t check_depth_ = 0;
   size_t expanded_nodes_ = 0;
   bool expansion_exceeded_ = false;
+  Span outermost_span_;  // where E0330 points: the expression as written, not a const inside
   std::set<std::string> broken_relations_;  // input failed: references to them stay quiet
   typed::Relation* scope_relation_for_notes_ = nullptr;  // for notes on comparisons  // user functions / consts being inlined (recursion guard)
 };

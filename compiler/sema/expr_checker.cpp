@@ -272,7 +272,7 @@ typed::ExprPtr Checker::check_name(const ast::Expr& e, Scope& scope) {
     if (it->first == n) {
       // Each use of a parameter is a copy of the argument: counted before it is made.
       const TreeSize arg = tree_size(*it->second);
-      if (!within_expansion_limits(arg.nodes, arg.depth, e.span)) return error_expr(e.span);
+      if (!within_expansion_limits(arg.nodes, arg.depth)) return error_expr(e.span);
       auto c = clone(*it->second);
       c->span = e.span;
       return c;
@@ -668,18 +668,18 @@ typed::ExprPtr Checker::check_call(const ast::Expr& e, Scope& scope) {
 }
 
 
-bool Checker::within_expansion_limits(size_t more_nodes, size_t depth_below, Span at) {
+bool Checker::within_expansion_limits(size_t more_nodes, size_t depth_below) {
   if (expansion_exceeded_) return false;
   expanded_nodes_ += more_nodes;
   std::string what;
   if (check_depth_ + depth_below > limits::kMaxExprDepth) {
     what = bilingual("is more than " + std::to_string(limits::kMaxExprDepth) + " levels deep",
                      "深度超过 " + std::to_string(limits::kMaxExprDepth) + " 层");
-    sink_.report(DiagId::ExpandedTooLarge, at, {what, std::to_string(limits::kMaxExprDepth)});
+    sink_.report(DiagId::ExpandedTooLarge, outermost_span_, {what, std::to_string(limits::kMaxExprDepth)});
   } else if (expanded_nodes_ > limits::kMaxExpandedNodes) {
     what = bilingual("has more than " + std::to_string(limits::kMaxExpandedNodes) + " parts",
                      "超过 " + std::to_string(limits::kMaxExpandedNodes) + " 个节点");
-    sink_.report(DiagId::ExpandedTooLarge, at, {what, std::to_string(limits::kMaxExpandedNodes)});
+    sink_.report(DiagId::ExpandedTooLarge, outermost_span_, {what, std::to_string(limits::kMaxExpandedNodes)});
   } else {
     return true;
   }
@@ -695,8 +695,9 @@ typed::ExprPtr Checker::check_expr(const ast::Expr& e, Scope& scope) {
   if (outermost) {
     expanded_nodes_ = 0;
     expansion_exceeded_ = false;
+    outermost_span_ = e.span;
   }
-  if (!within_expansion_limits(1, 1, e.span)) return error_expr(e.span);
+  if (!within_expansion_limits(1, 1)) return error_expr(e.span);
   ++check_depth_;
   typed::ExprPtr out = check_expr_node(e, scope);
   --check_depth_;

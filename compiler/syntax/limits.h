@@ -23,7 +23,7 @@ inline constexpr size_t kMaxExprDepth = 1000;
 // func argument is a copy, so a chain of consts each using the previous one twice doubles.
 inline constexpr size_t kMaxExpandedNodes = 200000;
 // Bytes of one string literal, and of one model file (E0117).
-inline constexpr size_t kMaxStringLiteral = 1 << 20;
+inline constexpr size_t kMaxStringLiteral = 64u << 10;
 inline constexpr size_t kMaxModelFile = 32u << 20;
 // Digits of one number literal (E0107 past 64 bits anyway; this keeps its message short).
 inline constexpr size_t kMaxNumberDigits = 40;
@@ -32,7 +32,7 @@ inline constexpr size_t kMaxNumberDigits = 40;
 inline constexpr size_t kMaxPipelineDepth = 1000;
 // Imports: files reached from the model, and the depth of import chains (E0571).
 inline constexpr size_t kMaxImportedFiles = 1000;
-inline constexpr size_t kMaxImportDepth = 64;
+inline constexpr size_t kMaxImportDepth = 32;
 
 // The depth of an expression tree, without recursion.
 size_t expr_depth(const ast::Expr& e);

@@ -527,9 +527,12 @@ class Builder {
     }
     if (ctx->STRING()) {
       auto e = make(ast::ExprKind::String, s);
-      const size_t bytes = ctx->STRING()->getSymbol()->getStopIndex() - ctx->STRING()->getSymbol()->getStartIndex() + 1;
+      // ANTLR's indexes count characters (up to 4 bytes each): the text is copied out of its
+      // buffer only when it may be past the limit, or to use it.
+      const antlr4::Token* tok = ctx->STRING()->getSymbol();
+      const size_t chars = tok->getStopIndex() - tok->getStartIndex() + 1;
+      const size_t bytes = chars > limits::kMaxStringLiteral / 4 ? tok->getText().size() : chars;
       if (bytes > limits::kMaxStringLiteral) {
-        // Checked before the text is copied out of ANTLR's buffer.
         sink_.report(DiagId::LiteralTooLarge, first_line(s),
                      {bilingual("this string", "此字符串"), std::to_string(bytes), std::to_string(limits::kMaxStringLiteral)});
         drop_declaration_ = true;
