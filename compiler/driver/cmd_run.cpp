@@ -161,6 +161,10 @@ int cmd_run(const RunArgs& a, const Common& c) {
     rl.rlim_cur = limit;
     setrlimit(RLIMIT_AS, &rl);
   }
+  // 0 (the default) is all cores; a negative count used to mean that too, silently.
+  constexpr int kMaxThreads = 1024;
+  if (a.threads < 0 || a.threads > kMaxThreads)
+    return usage_error(c, DiagId::ThreadsOutOfRange, {std::to_string(a.threads), std::to_string(kMaxThreads)});
   auto t_start = Clock::now();
   for (const auto& d : a.data)
     if (d.find('=') == std::string::npos || d.front() == '=' || d.back() == '=')

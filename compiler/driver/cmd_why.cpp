@@ -5,6 +5,7 @@
 // relations it is built on. It refuses when the model or an input differs from what the
 // manifest recorded (SHA-256): the explanation would be about other data.
 #include <algorithm>
+#include <charconv>
 #include <filesystem>
 #include <functional>
 #include <iostream>
@@ -14,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "compiler/driver/commands.h"
+#include "compiler/driver/manifest_schema.h"
 #include "compiler/session/inputs.h"
 #include "compiler/plan/print.h"
 #include "compiler/session/session.h"
@@ -150,10 +152,10 @@ int cmd_why(const WhyArgs& a, const Common& c) {
   if (!read_text_file(manifest_path, manifest_text)) return fail(DiagId::NoManifest, {a.dir});
   using Json = nlohmann::json;
   Json manifest = Json::parse(manifest_text, nullptr, false);
-  if (manifest.is_discarded() || !manifest.is_object() || !manifest.contains("outputs") ||
-      !manifest["outputs"].is_array() || !manifest.contains("inputs") || !manifest["inputs"].is_array() ||
-      !manifest.contains("model") || !manifest["model"].is_object())
-    return fail(DiagId::NotAManifest, {manifest_path});
+  if (manifest.is_discarded() || !manifest.is_object()) return fail(DiagId::NotAManifest, {manifest_path});
+  // Every key read below is checked here first (compiler/driver/manifest_schema.h).
+  if (std::string bad = manifest_schema_error(manifest); !bad.empty())
+    return fail(DiagId::ManifestSchemaViolation, {manifest_path, bad});
   auto str = [](const Json& j, const char* key) {
     return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
   };
@@ -254,7 +256,14 @@ int cmd_why(const WhyArgs& a, const Common& c) {
     for (size_t p = 0; p <= list.size();) {
       size_t semi = list.find(';', p);
       std::string item = list.substr(p, semi == std::string::npos ? std::string::npos : semi - p);
-      if (!item.empty() && std::isdigit(static_cast<unsigned char>(item[0]))) lines_of[alias].push_back(std::stoull(item));
+      if (!item.empty() && std::isdigit(static_cast<unsigned char>(item[0]))) {
+        // A line number past 2^64 (or with trailing junk) is no line of any file.
+        uint64_t line = 0;
+        auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), line);
+        if (ec != std::errc() || end != item.data() + item.size() || line == 0)
+          return fail(DiagId::LeadProvenanceInvalid, {cell});
+        lines_of[alias].push_back(line);
+      }
       if (semi == std::string::npos) break;
       p = semi + 1;
     }
