@@ -34,6 +34,7 @@ std::string check(const Json& j, const std::string& where, const char* key, bool
 const auto kString = [](const Json& j) { return j.is_string(); };
 const auto kObject = [](const Json& j) { return j.is_object(); };
 const auto kArray = [](const Json& j) { return j.is_array(); };
+const auto kStringOrNull = [](const Json& j) { return j.is_string() || j.is_null(); };  // null: --input-hash none
 
 }  // namespace
 
@@ -43,7 +44,7 @@ std::string manifest_schema_error(const Json& m) {
   std::string e;
   if (!(e = check(m, "", "model", true, kObject, "an object")).empty()) return e;
   if (!(e = check(m["model"], "model.", "path", true, kString, "a string")).empty()) return e;
-  if (!(e = check(m["model"], "model.", "sha256", false, kString, "a string")).empty()) return e;
+  if (!(e = check(m["model"], "model.", "sha256", false, kStringOrNull, "a string or null")).empty()) return e;
   for (const char* list : {"inputs", "outputs"}) {
     if (!(e = check(m, "", list, true, kArray, "an array")).empty()) return e;
     const Json& items = m[list];
@@ -53,7 +54,7 @@ std::string manifest_schema_error(const Json& m) {
       const bool inputs = std::string(list) == "inputs";
       if (!(e = check(items[i], where + ".", inputs ? "source" : "name", true, kString, "a string")).empty()) return e;
       if (!(e = check(items[i], where + ".", "path", true, kString, "a string")).empty()) return e;
-      if (inputs && !(e = check(items[i], where + ".", "sha256", false, kString, "a string")).empty()) return e;
+      if (inputs && !(e = check(items[i], where + ".", "sha256", false, kStringOrNull, "a string or null")).empty()) return e;
     }
   }
   if (m.contains("params")) {
