@@ -152,7 +152,11 @@ int cmd_why(const WhyArgs& a, const Common& c) {
   if (!read_text_file(manifest_path, manifest_text)) return fail(DiagId::NoManifest, {a.dir});
   using Json = nlohmann::json;
   Json manifest = Json::parse(manifest_text, nullptr, false);
-  if (manifest.is_discarded() || !manifest.is_object()) return fail(DiagId::NotAManifest, {manifest_path});
+  // Another kind of JSON file (none of a manifest's keys) is not a manifest at all; one with
+  // some of them is a manifest edited or damaged, and says where.
+  if (manifest.is_discarded() || !manifest.is_object() ||
+      (!manifest.contains("model") && !manifest.contains("inputs") && !manifest.contains("outputs")))
+    return fail(DiagId::NotAManifest, {manifest_path});
   // Every key read below is checked here first (compiler/driver/manifest_schema.h).
   if (std::string bad = manifest_schema_error(manifest); !bad.empty())
     return fail(DiagId::ManifestSchemaViolation, {manifest_path, bad});
