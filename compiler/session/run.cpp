@@ -245,6 +245,7 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
     const codegen::JitStats st = j->stats();
     s.jit_cache_hits = st.cache_hits;
     s.jit_cache_misses = st.cache_misses;
+    s.jit_cache_rejected = st.cache_rejected;
   }
 
   // Deferred fields were parsed for the leads' rows during execution; their bad values join
