@@ -2,7 +2,7 @@
 // come from another office. Every pass over an expression after the parser (checking, folding,
 // planning, the interpreter, the JIT) recurses over its tree, so its depth is bounded here,
 // once, with a coded error, instead of each pass overflowing the stack. The limits are far
-// above any real model (the library's deepest expression is 12 levels, its longest 30 terms).
+// above anything a hand-written model needs (docs/limits.md).
 #pragma once
 #include <cstddef>
 
