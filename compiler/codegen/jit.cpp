@@ -725,6 +725,7 @@ JitStats JitFilterBackend::stats() const {
   s.compiled = impl_->order.size() - impl_->declined;
   s.cache_hits = impl_->cache_hits.load();
   s.cache_misses = impl_->cache_misses.load();
+  s.cache_rejected = impl_->objects ? impl_->objects->rejected() : 0;
   s.declined = impl_->declined;
   s.variants = impl_->variants;
   s.compile_seconds = impl_->compile_seconds;

@@ -68,6 +68,8 @@ struct JitStats {
   uint64_t probes = 0;  // joins probed by it (counted by the engine's calls to int64_probe())
   // Modules whose machine code came from the cache (JitOptions::cache_dir), and those compiled.
   uint64_t cache_hits = 0, cache_misses = 0;
+  // Cached objects whose keyed hash did not match (altered on disk): discarded and recompiled.
+  uint64_t cache_rejected = 0;
 };
 
 // One predicate the backend has seen.

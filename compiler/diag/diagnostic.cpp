@@ -1,5 +1,7 @@
 #include "compiler/diag/diagnostic.h"
 
+#include "compiler/diag/printable.h"
+
 #include <algorithm>
 #include <cstdint>
 
@@ -67,16 +69,22 @@ std::string bilingual(std::string_view en, std::string_view zh) {
   return s;
 }
 
-std::string format_template(const char* tmpl, const std::vector<std::string>& args, Lang lang) {
+namespace {
+// Arguments come from models and data files: never printed raw (compiler/diag/printable.h).
+// A message quotes at most kMaxArgChars characters of one; the driver's texts (summaries,
+// `why`) print values whole, escaped.
+constexpr size_t kMaxArgChars = 200;
+
+std::string fill_template(const char* tmpl, const std::vector<std::string>& args, Lang lang, size_t max_chars) {
   std::string out;
   for (const char* p = tmpl; *p; ++p) {
     if (*p == '{' && p[1] >= '0' && p[1] <= '9' && p[2] == '}') {
       size_t k = size_t(p[1] - '0');
       if (k < args.size()) {
-        const std::string& a = args[k];
+        std::string_view a = args[k];
         size_t sep = a.find('\x1f');
-        if (sep == std::string::npos) out += a;
-        else out += lang == Lang::Zh ? a.substr(sep + 1) : a.substr(0, sep);
+        if (sep == std::string::npos) out += printable(a, max_chars);
+        else out += printable(lang == Lang::Zh ? a.substr(sep + 1) : a.substr(0, sep), max_chars);
       }
       p += 2;
     } else {
@@ -85,15 +93,20 @@ std::string format_template(const char* tmpl, const std::vector<std::string>& ar
   }
   return out;
 }
+}  // namespace
+
+std::string format_template(const char* tmpl, const std::vector<std::string>& args, Lang lang) {
+  return fill_template(tmpl, args, lang, SIZE_MAX);
+}
 
 std::string message(const Diagnostic& d, Lang lang) {
   const DiagInfo& info = diag_info(d.id);
-  return format_template(lang == Lang::Zh ? info.zh : info.en, d.args, lang);
+  return fill_template(lang == Lang::Zh ? info.zh : info.en, d.args, lang, kMaxArgChars);
 }
 
 std::string note_message(const Note& n, Lang lang) {
   const NoteText& t = kNotes[static_cast<size_t>(n.id)];
-  return format_template(lang == Lang::Zh ? t.zh : t.en, n.args, lang);
+  return fill_template(lang == Lang::Zh ? t.zh : t.en, n.args, lang, kMaxArgChars);
 }
 
 std::string ui_text(TextId id, Lang lang, std::initializer_list<std::string_view> args) {

@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "compiler/diag/printable.h"
 #include "compiler/diag/render.h"
 
 namespace clue {
@@ -19,11 +20,28 @@ void snippet(std::string& out, const SourceManager& sm, const Span& s) {
   std::string pad(num.size(), ' ');
   std::string expanded;
   for (char c : line) expanded += c == '\t' ? ' ' : c;
-  out += pad + " |\n";
-  out += num + " | " + expanded + "\n";
+  // Control characters shown as U+FFFD, one for one, so the carets keep their columns.
+  expanded = printable_same_width(expanded);
   size_t chars = utf8_char_count(expanded);
   size_t start = std::min<size_t>(s.col > 0 ? s.col - 1 : 0, chars);
   size_t end = s.end_line == s.line ? std::min<size_t>(s.end_col > 0 ? s.end_col - 1 : 0, chars) : chars;
+  // A very long line (a generated model, a 10^6-digit number) is shown as a window around the
+  // place, with … where it was cut.
+  constexpr size_t kWindow = 160, kBefore = 40;
+  if (chars > kWindow) {
+    size_t from = start > kBefore ? start - kBefore : 0;
+    size_t to = std::min(chars, from + kWindow);
+    std::string_view head = utf8_prefix(expanded, from), upto = utf8_prefix(expanded, to);
+    std::string window = std::string(from > 0 ? "\u2026" : "") + std::string(upto.substr(head.size())) +
+                         (to < chars ? "\u2026" : "");
+    const size_t shift = from > 0 ? from - 1 : 0;  // the leading … takes one column
+    start -= shift;
+    end = std::min(std::max(end, start + shift) - shift, utf8_char_count(window));
+    expanded = std::move(window);
+    chars = utf8_char_count(expanded);
+  }
+  out += pad + " |\n";
+  out += num + " | " + expanded + "\n";
   std::string_view before = utf8_prefix(expanded, start);
   std::string_view upto = utf8_prefix(expanded, std::max(end, start));
   size_t lead = display_width(before);

@@ -161,6 +161,10 @@ int cmd_run(const RunArgs& a, const Common& c) {
     rl.rlim_cur = limit;
     setrlimit(RLIMIT_AS, &rl);
   }
+  // 0 (the default) is all cores; a negative count used to mean that too, silently.
+  constexpr int kMaxThreads = 1024;
+  if (a.threads < 0 || a.threads > kMaxThreads)
+    return usage_error(c, DiagId::ThreadsOutOfRange, {std::to_string(a.threads), std::to_string(kMaxThreads)});
   auto t_start = Clock::now();
   for (const auto& d : a.data)
     if (d.find('=') == std::string::npos || d.front() == '=' || d.back() == '=')
@@ -374,7 +378,9 @@ int cmd_run(const RunArgs& a, const Common& c) {
   m["engine"] = a.engine;
   m["threads"] = threads;
   m["engine_note"] = session.engine_note;
-  if (a.engine == "jit") m["jit_cache"] = {{"hits", session.jit_cache_hits}, {"misses", session.jit_cache_misses}};
+  if (a.engine == "jit")
+    m["jit_cache"] = {{"hits", session.jit_cache_hits}, {"misses", session.jit_cache_misses},
+                      {"rejected", session.jit_cache_rejected}};
   // The plan as it ran: the passes, and per node its rows and the decisions taken.
   m["plan"] = {{"passes", physical.passes}, {"disabled_passes", a.disabled_passes}, {"nodes", Json::array()}};
   for (const auto& st : result.nodes) {
@@ -497,6 +503,8 @@ int cmd_run(const RunArgs& a, const Common& c) {
   }
   out << ui_text(TextId::RunManifest, lang, {manifest_path}) << "\n";
   if (!session.engine_note.empty()) out << ui_text(TextId::RunEngine, lang, {a.engine, session.engine_note}) << "\n";
+  if (session.jit_cache_rejected > 0)
+    out << ui_text(TextId::RunJitCacheRejected, lang, {std::to_string(session.jit_cache_rejected)}) << "\n";
   out << ui_text(TextId::RunTime, lang,
                  {fixed(since(t_start), 3), fixed(compile_s + session.jit_compile_s, 3), fixed(read_s, 3),
                   fixed(exec_s, 3), fixed(write_s, 3)})

@@ -5,6 +5,7 @@
 // relations it is built on. It refuses when the model or an input differs from what the
 // manifest recorded (SHA-256): the explanation would be about other data.
 #include <algorithm>
+#include <charconv>
 #include <filesystem>
 #include <functional>
 #include <iostream>
@@ -14,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "compiler/driver/commands.h"
+#include "compiler/driver/manifest_schema.h"
 #include "compiler/session/inputs.h"
 #include "compiler/plan/print.h"
 #include "compiler/session/run.h"
@@ -43,9 +45,9 @@ struct ProvenanceRow {
 };
 
 // A provenance cell, file:line[;line...] with each further file after '|'
-// (runtime/exec/engine.cpp writes it). Items that are not line numbers (…+N) are skipped; a
-// number too large for 64 bits is not a line of any file and is skipped too.
-std::vector<ProvenanceRow> parse_provenance(const std::string& cell) {
+// (runtime/exec/engine.cpp writes it). Items that do not start with a digit (…+N) are
+// skipped; one that does but is no line number (0, past 2^64, trailing junk) sets `bad`.
+std::vector<ProvenanceRow> parse_provenance(const std::string& cell, bool& bad) {
   std::vector<ProvenanceRow> out;
   size_t start = 0;
   while (start <= cell.size()) {
@@ -57,8 +59,15 @@ std::vector<ProvenanceRow> parse_provenance(const std::string& cell) {
       for (size_t p = 0; p <= list.size();) {
         size_t semi = list.find(';', p);
         std::string item = list.substr(p, semi == std::string::npos ? std::string::npos : semi - p);
-        if (!item.empty() && item.size() <= 19 && std::all_of(item.begin(), item.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
-          out.push_back({file, std::stoull(item)});
+        if (!item.empty() && std::isdigit(static_cast<unsigned char>(item[0]))) {
+          uint64_t line = 0;
+          auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), line);
+          if (ec != std::errc() || end != item.data() + item.size() || line == 0) {
+            bad = true;
+            return out;
+          }
+          out.push_back({file, line});
+        }
         if (semi == std::string::npos) break;
         p = semi + 1;
       }
@@ -184,10 +193,14 @@ int cmd_why(const WhyArgs& a, const Common& c) {
   if (!read_text_file(manifest_path, manifest_text)) return fail(DiagId::NoManifest, {a.dir});
   using Json = nlohmann::json;
   Json manifest = Json::parse(manifest_text, nullptr, false);
-  if (manifest.is_discarded() || !manifest.is_object() || !manifest.contains("outputs") ||
-      !manifest["outputs"].is_array() || !manifest.contains("inputs") || !manifest["inputs"].is_array() ||
-      !manifest.contains("model") || !manifest["model"].is_object())
+  // Another kind of JSON file (none of a manifest's keys) is not a manifest at all; one with
+  // some of them is a manifest edited or damaged, and says where.
+  if (manifest.is_discarded() || !manifest.is_object() ||
+      (!manifest.contains("model") && !manifest.contains("inputs") && !manifest.contains("outputs")))
     return fail(DiagId::NotAManifest, {manifest_path});
+  // Every key read below is checked here first (compiler/driver/manifest_schema.h).
+  if (std::string bad = manifest_schema_error(manifest); !bad.empty())
+    return fail(DiagId::ManifestSchemaViolation, {manifest_path, bad});
   auto str = [](const Json& j, const char* key) {
     return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
   };
@@ -285,7 +298,10 @@ int cmd_why(const WhyArgs& a, const Common& c) {
     const std::string prefix = "来源:";
     if (lr.header[k].rfind(prefix, 0) != 0) continue;
     std::string alias = lr.header[k].substr(prefix.size());
-    std::vector<ProvenanceRow> rows = parse_provenance(lr.cells[k]);
+    bool bad = false;
+    std::vector<ProvenanceRow> rows = parse_provenance(lr.cells[k], bad);
+    // A line number past 2^64 (or with trailing junk) is no line of any file.
+    if (bad) return fail(DiagId::LeadProvenanceInvalid, {lr.cells[k]});
     if (!rows.empty()) lines_of[alias] = std::move(rows);
   }
   if (lines_of.empty()) return fail(DiagId::NoProvenance, {});

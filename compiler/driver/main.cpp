@@ -1,15 +1,47 @@
 // The `clue` command line: one executable with a subcommand per task.
 #include <CLI/CLI.hpp>
+#include <execinfo.h>
 #include <sys/resource.h>
 
+#include <cstdio>
 #include <iostream>
+#include <system_error>
 
 #include "compiler/diag/diagnostic.h"
 #include "compiler/driver/commands.h"
 #include "compiler/plan/pipeline.h"
 
+namespace {
+// glibc loads the unwinder (libgcc_s) with dlopen the first time it needs it (a thread's
+// exit or cancellation, backtrace()). Under an address-space limit (--max-memory, or ulimit -v
+// set outside) that load can fail, and the process then aborts ("libgcc_s.so.1 must be
+// installed for unwinding to work", exit 134) instead of reporting E0514: so it is loaded at
+// start, while memory is plentiful (backtrace() loads and keeps it), and one exception is
+// thrown for the C++ side's first-use setup.
+void load_the_unwinder() {
+  void* frame[1];
+  backtrace(frame, 1);
+  try {
+    throw 0;
+  } catch (int) {
+  }
+}
+
+// The address-space limit in force, as a size ("1.5G"), or "" when there is none.
+std::string address_space_limit() {
+  struct rlimit rl;
+  if (getrlimit(RLIMIT_AS, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY) return {};
+  const double mib = double(rl.rlim_cur) / (1024.0 * 1024.0);
+  char buf[32];
+  if (mib >= 1024) std::snprintf(buf, sizeof buf, "%.1fG", mib / 1024);
+  else std::snprintf(buf, sizeof buf, "%.0fM", mib);
+  return buf;
+}
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace clue::cli;
+  load_the_unwinder();
   CLI::App app{"Clue: compile and run screening models (大数据法律监督模型)"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("clue ") + CLUE_VERSION);
@@ -114,6 +146,21 @@ int main(int argc, char** argv) {
     int code = app.exit(e);
     return code == 0 ? kExitOk : kExitUsage;
   }
+  // Only reachable in practice under an address-space limit; say which limit plainly, after
+  // lifting it so that the report itself can allocate.
+  auto out_of_memory = [&] {
+    const std::string outside = address_space_limit();
+    struct rlimit rl;
+    getrlimit(RLIMIT_AS, &rl);
+    rl.rlim_cur = rl.rlim_max;
+    setrlimit(RLIMIT_AS, &rl);
+    clue::SourceManager sm;
+    clue::DiagnosticSink sink;
+    if (!run.max_memory.empty()) sink.report(clue::DiagId::OutOfMemory, clue::Span{}, {run.max_memory});
+    else if (!outside.empty()) sink.report(clue::DiagId::OutOfMemoryOutsideLimit, clue::Span{}, {outside});
+    else sink.report(clue::DiagId::OutOfMemoryOutsideLimit, clue::Span{}, {clue::bilingual("none set: the machine's own memory", "未设置：本机内存")});
+    return finish(sink, sm, common, false);
+  };
   try {
     if (lint_cmd->parsed()) return cmd_lint(lint, common);
     if (check_cmd->parsed()) return cmd_check(check, common);
@@ -122,16 +169,15 @@ int main(int argc, char** argv) {
     if (why_cmd->parsed()) return cmd_why(why, common);
     if (explain_cmd->parsed()) return cmd_explain(explain, common);
   } catch (const std::bad_alloc&) {
-    // Only reachable in practice under --max-memory (an address-space limit); say so plainly,
-    // after lifting the limit so that the report itself can allocate.
-    struct rlimit rl;
-    getrlimit(RLIMIT_AS, &rl);
-    rl.rlim_cur = rl.rlim_max;
-    setrlimit(RLIMIT_AS, &rl);
-    clue::SourceManager sm;
-    clue::DiagnosticSink sink;
-    sink.report(clue::DiagId::OutOfMemory, clue::Span{}, {run.max_memory.empty() ? "(none)" : run.max_memory});
-    return finish(sink, sm, common, false);
+    return out_of_memory();
+  } catch (const std::system_error& e) {
+    // A thread that cannot be started for want of address space (its stack is mapped): under
+    // a memory limit, that is running out of memory, not a bug.
+    if (!address_space_limit().empty() && (e.code() == std::errc::resource_unavailable_try_again ||
+                                            e.code() == std::errc::not_enough_memory))
+      return out_of_memory();
+    std::cerr << clue::ui_text(clue::TextId::InternalError, resolve_lang(common.lang), {e.what()}) << "\n";
+    return kExitInternal;
   } catch (const clue::InternalError& e) {
     const clue::Lang lang = resolve_lang(common.lang);
     std::cerr << clue::ui_text(clue::TextId::InternalError, lang, {e.what}) << "\n"

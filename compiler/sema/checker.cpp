@@ -1,8 +1,10 @@
 #include "compiler/sema/checker.h"
 #include "compiler/sema/type_arg.h"
+#include "compiler/syntax/limits.h"
 
 #include <algorithm>
 #include <functional>
+#include <utility>
 
 namespace clue {
 namespace {
@@ -468,6 +470,7 @@ void Checker::check_relations() {
     }
   model_->relations.resize(relation_decls_.size());
   relation_done_.assign(relation_decls_.size(), false);
+  chain_length_.assign(relation_decls_.size(), 0);
   std::vector<int> visiting;
   for (size_t i = 0; i < relation_decls_.size(); ++i) check_relation(int(i), visiting);
 }
@@ -516,6 +519,19 @@ void Checker::check_relation(int index, std::vector<int>& visiting) {
     rel.bindings.push_back(b);
   } else if (sym->kind == Symbol::Relation) {
     mark_used(*sym);
+    if (visiting.size() >= limits::kMaxPipelineDepth) {
+      // Checking the input recurses (as do the planner and the engines over the plan built
+      // from it): a chain this long is refused before it can overflow the stack.
+      if (!std::exchange(chain_reported_, true))
+        sink_.report(DiagId::PipelineTooLong, d.name.span,
+                   {d.name.text, bilingual("more than " + std::to_string(limits::kMaxPipelineDepth),
+                                           "超过 " + std::to_string(limits::kMaxPipelineDepth)),
+                    std::to_string(limits::kMaxPipelineDepth)});
+      broken_relations_.insert(d.name.text);
+      relation_done_[size_t(index)] = true;
+      visiting.pop_back();
+      return;
+    }
     check_relation(index_of(*sym), visiting);
     usage_.relations[index_of(*sym)]++;
     const typed::Relation& base = model_->relations[size_t(index_of(*sym))];
@@ -531,6 +547,14 @@ void Checker::check_relation(int index, std::vector<int>& visiting) {
   bool input_ok = rel.input_source >= 0 || rel.input_relation >= 0;
   if (rel.input_relation >= 0 && broken_relations_.count(relation_decls_[size_t(rel.input_relation)]->name.text))
     input_ok = false;
+  chain_length_[size_t(index)] =
+      (rel.input_relation >= 0 ? chain_length_[size_t(rel.input_relation)] : 0) + d.steps.size() + 1;
+  if (input_ok && chain_length_[size_t(index)] > limits::kMaxPipelineDepth) {
+    if (!std::exchange(chain_reported_, true))
+      sink_.report(DiagId::PipelineTooLong, d.name.span,
+                 {d.name.text, std::to_string(chain_length_[size_t(index)]), std::to_string(limits::kMaxPipelineDepth)});
+    input_ok = false;
+  }
   if (!input_ok) {
     broken_relations_.insert(rel.name);
     model_->relations[size_t(index)] = std::move(rel);

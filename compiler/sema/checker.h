@@ -70,6 +70,10 @@ class Checker {
   typed::ExprPtr check_condition(const ast::Expr& e, Scope& scope);
 
  private:
+  typed::ExprPtr check_expr_node(const ast::Expr& e, Scope& scope);
+  // The limits on an expression with its funcs and consts inlined (E0330, docs/limits.md):
+  // false, once reported, when the expression being checked is past them.
+  bool within_expansion_limits(size_t more_nodes, size_t depth_below);
   typed::ExprPtr check_name(const ast::Expr& e, Scope& scope);
   typed::ExprPtr check_field(const ast::Expr& e, Scope& scope);
   typed::ExprPtr check_call(const ast::Expr& e, Scope& scope);
@@ -113,7 +117,15 @@ class Checker {
   std::unordered_map<const void*, int> typed_index_;  // ast SchemaDecl → index into model_->schemas
   std::vector<const ast::RelationDecl*> relation_decls_;
   std::vector<bool> relation_done_;
+  std::vector<size_t> chain_length_;  // per relation: its steps and its inputs' (E0331)
+  bool chain_reported_ = false;       // E0331 once: a chain of 10^5 would repeat it 100 times
   std::set<const void*> inlining_;
+  // Of the outermost expression being checked: how deep check_expr has recursed (inlined
+  // bodies included), the typed nodes made so far, and whether E0330 was reported for it.
+  size_t check_depth_ = 0;
+  size_t expanded_nodes_ = 0;
+  bool expansion_exceeded_ = false;
+  Span outermost_span_;  // where E0330 points: the expression as written, not a const inside
   std::set<std::string> broken_relations_;  // input failed: references to them stay quiet
   typed::Relation* scope_relation_for_notes_ = nullptr;  // for notes on comparisons  // user functions / consts being inlined (recursion guard)
 };

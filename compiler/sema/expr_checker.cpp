@@ -3,11 +3,14 @@
 // accepts silently, so one mistake yields one diagnostic.
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <optional>
+#include <vector>
 
 #include "compiler/sema/builtins.h"
 #include "compiler/sema/checker.h"
 #include "compiler/sema/type_arg.h"
+#include "compiler/syntax/limits.h"
 #include "runtime/values/case_no.h"
 #include "runtime/values/datetime.h"
 #include "runtime/values/decimal.h"
@@ -26,6 +29,33 @@ typed::ExprPtr make(typed::ExprKind kind, Type type, Span span) {
   e->type = type;
   e->span = span;
   return e;
+}
+
+struct TreeSize {
+  size_t nodes = 0, depth = 0;
+};
+TreeSize tree_size(const typed::Expr& root) {
+  TreeSize t;
+  std::vector<std::pair<const typed::Expr*, size_t>> todo{{&root, 1}};
+  while (!todo.empty()) {
+    auto [e, d] = todo.back();
+    todo.pop_back();
+    ++t.nodes;
+    t.depth = std::max(t.depth, d);
+    for (const auto& a : e->args) todo.push_back({a.get(), d + 1});
+  }
+  return t;
+}
+// Without recursion: a tree refused for its depth is too deep for unique_ptr's destructor.
+void dismantle(typed::ExprPtr root) {
+  std::vector<typed::ExprPtr> todo;
+  todo.push_back(std::move(root));
+  while (!todo.empty()) {
+    typed::ExprPtr e = std::move(todo.back());
+    todo.pop_back();
+    if (e)
+      for (auto& a : e->args) todo.push_back(std::move(a));
+  }
 }
 
 bool is_text_literal(const typed::Expr& e) {
@@ -242,6 +272,9 @@ typed::ExprPtr Checker::check_name(const ast::Expr& e, Scope& scope) {
   // 1. parameters of the user function being inlined
   for (auto it = scope.func_args.rbegin(); it != scope.func_args.rend(); ++it)
     if (it->first == n) {
+      // Each use of a parameter is a copy of the argument: counted before it is made.
+      const TreeSize arg = tree_size(*it->second);
+      if (!within_expansion_limits(arg.nodes, arg.depth)) return error_expr(e.span);
       auto c = clone(*it->second);
       c->span = e.span;
       return c;
@@ -643,7 +676,48 @@ typed::ExprPtr Checker::check_call(const ast::Expr& e, Scope& scope) {
   return out;
 }
 
+
+bool Checker::within_expansion_limits(size_t more_nodes, size_t depth_below) {
+  if (expansion_exceeded_) return false;
+  expanded_nodes_ += more_nodes;
+  std::string what;
+  if (check_depth_ + depth_below > limits::kMaxExprDepth) {
+    what = bilingual("is more than " + std::to_string(limits::kMaxExprDepth) + " levels deep",
+                     "深度超过 " + std::to_string(limits::kMaxExprDepth) + " 层");
+    sink_.report(DiagId::ExpandedTooLarge, outermost_span_, {what, std::to_string(limits::kMaxExprDepth)});
+  } else if (expanded_nodes_ > limits::kMaxExpandedNodes) {
+    what = bilingual("has more than " + std::to_string(limits::kMaxExpandedNodes) + " parts",
+                     "超过 " + std::to_string(limits::kMaxExpandedNodes) + " 个节点");
+    sink_.report(DiagId::ExpandedTooLarge, outermost_span_, {what, std::to_string(limits::kMaxExpandedNodes)});
+  } else {
+    return true;
+  }
+  expansion_exceeded_ = true;
+  return false;
+}
+
+// Every expression is checked through here. Funcs and consts are inlined as they are checked,
+// so the limits on the expanded tree are kept as it grows: past them, the rest of the
+// expression is not expanded (it could take exponential time and memory) and it is an error.
 typed::ExprPtr Checker::check_expr(const ast::Expr& e, Scope& scope) {
+  const bool outermost = check_depth_ == 0;
+  if (outermost) {
+    expanded_nodes_ = 0;
+    expansion_exceeded_ = false;
+    outermost_span_ = e.span;
+  }
+  if (!within_expansion_limits(1, 1)) return error_expr(e.span);
+  ++check_depth_;
+  typed::ExprPtr out = check_expr_node(e, scope);
+  --check_depth_;
+  if (outermost && expansion_exceeded_) {
+    dismantle(std::move(out));
+    return error_expr(e.span);
+  }
+  return out;
+}
+
+typed::ExprPtr Checker::check_expr_node(const ast::Expr& e, Scope& scope) {
   scope_relation_for_notes_ = scope.relation;
   switch (e.kind) {
     case ast::ExprKind::Int: case ast::ExprKind::Decimal: case ast::ExprKind::String: case ast::ExprKind::Bool:

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "compiler/syntax/limits.h"
 #include "compiler/syntax/parser.h"
 
 namespace clue {
@@ -19,10 +20,17 @@ bool read_file(const std::string& path, std::string& out) {
   out = ss.str();
   return true;
 }
+
+std::string canonical_key(const std::string& path) {
+  std::error_code ec;
+  fs::path canon = fs::weakly_canonical(path, ec);
+  return ec ? path : canon.string();
+}
 }  // namespace
 
 std::vector<LoadedModule> ModuleLoader::load(const std::string& path, std::string text) {
   modules_.clear();
+  by_key_.clear();
   int main = load_file(path, std::move(text));
   load_imports(main);
   return std::move(modules_);
@@ -31,6 +39,18 @@ std::vector<LoadedModule> ModuleLoader::load(const std::string& path, std::strin
 int ModuleLoader::load_file(const std::string& canonical, std::string text) {
   LoadedModule m;
   m.path = canonical;
+  by_key_.emplace(canonical_key(canonical), int(modules_.size()));
+  if (text.size() > limits::kMaxModelFile) {
+    // Not even lexed: ANTLR holds a file as 4 bytes a character, and its tokens besides.
+    const size_t bytes = text.size();
+    m.file = sm_.add(canonical, std::string());
+    sink_.report(DiagId::LiteralTooLarge, Span{m.file, 1, 1, 1, 2},
+                 {bilingual("this model file", "此模型文件"), std::to_string(bytes), std::to_string(limits::kMaxModelFile)});
+    m.ast.file = m.file;
+    m.ast.has_syntax_errors = true;
+    modules_.push_back(std::move(m));
+    return int(modules_.size() - 1);
+  }
   // Report the first invalid byte where it is, then go on with the bytes replaced so the
   // rest of the file is still checked.
   size_t bad = first_invalid_utf8(text);
@@ -58,16 +78,17 @@ void ModuleLoader::load_imports(int index) {
     if (!imp) continue;
     fs::path base = fs::path(modules_[size_t(index)].path).parent_path();
     fs::path target = (base / imp->path).lexically_normal();
-    std::string key = target.string();
-    std::error_code ec;
-    fs::path canon = fs::weakly_canonical(target, ec);
-    if (!ec) key = canon.string();
-
-    int found = -1;
-    for (size_t k = 0; k < modules_.size(); ++k) {
-      std::error_code ec2;
-      fs::path other = fs::weakly_canonical(modules_[k].path, ec2);
-      if ((!ec2 ? other.string() : modules_[k].path) == key) found = int(k);
+    const std::string key = canonical_key(target.string());
+    auto known = by_key_.find(key);
+    int found = known == by_key_.end() ? -1 : known->second;
+    if (found < 0 && (stack_.size() >= limits::kMaxImportDepth || modules_.size() >= limits::kMaxImportedFiles)) {
+      // Each level of imports is a level of recursion here and in the checker.
+      const bool deep = stack_.size() >= limits::kMaxImportDepth;
+      sink_.report(DiagId::TooManyImports, imp->path_span,
+                   {deep ? bilingual("imports nested", "层层导入") : bilingual("files imported", "导入的文件"),
+                    std::to_string(deep ? limits::kMaxImportDepth : limits::kMaxImportedFiles)});
+      modules_[size_t(index)].imports.push_back(-1);
+      continue;
     }
     if (found >= 0) {
       for (int s : stack_) {

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <iterator>
 #include <chrono>
+#include <exception>
 #include <iostream>
 #include <thread>
 
@@ -104,6 +105,23 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
                                                 : a.jit_cache;
   std::shared_ptr<codegen::JitFilterBackend> early_jit;
   std::future<double> early_compile;
+  // Past an out-of-memory exception the JIT is never destroyed: LLVM is built without
+  // exceptions, so a std::bad_alloc thrown through it leaves its ORC session half-updated, and
+  // ~LLJIT then crashed (SIGSEGV instead of E0514 under --max-memory). The process reports the
+  // error and exits right after; keeping the JIT costs nothing. Declared after early_jit and
+  // early_compile, so it runs first; copying a shared_ptr into slots made beforehand does not
+  // allocate, and the slots are never destroyed (not even at exit).
+  static std::shared_ptr<void>* const kept_jits = new std::shared_ptr<void>[2];
+  struct KeepJitOnThrow {
+    std::shared_ptr<codegen::JitFilterBackend>& early;
+    std::shared_ptr<void>& session;
+    int uncaught = std::uncaught_exceptions();
+    ~KeepJitOnThrow() {
+      if (std::uncaught_exceptions() <= uncaught) return;
+      kept_jits[0] = early;
+      kept_jits[1] = session;
+    }
+  } keep_jit_on_throw{early_jit, s.jit};
   if (a.engine == "jit" && s.threads >= 2 && (unknown_size || estimated_rows >= a.jit_threshold / 2)) {
     early_jit = std::make_shared<codegen::JitFilterBackend>(jit_options);
     if (early_jit->available())
@@ -257,6 +275,7 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
     const codegen::JitStats st = j->stats();
     s.jit_cache_hits = st.cache_hits;
     s.jit_cache_misses = st.cache_misses;
+    s.jit_cache_rejected = st.cache_rejected;
   }
 
   // Deferred fields were parsed for the leads' rows during execution; their bad values join

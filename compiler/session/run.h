@@ -67,6 +67,7 @@ struct RunSession {
   // --engine jit: modules whose machine code came from the JIT cache / were compiled; the
   // latter include those compiled during execution.
   uint64_t jit_cache_hits = 0, jit_cache_misses = 0;
+  uint64_t jit_cache_rejected = 0;  // cached objects altered on disk: discarded, recompiled
   std::string engine_note;         // e.g. how many conditions stayed interpreted, and why
   // Per source: fields parsed late (only printed), and the rows they were parsed for.
   std::vector<std::vector<std::string>> late_fields;

@@ -8,7 +8,9 @@
 #include <charconv>
 #include <set>
 
+#include "compiler/syntax/limits.h"
 #include "compiler/syntax/syntax_errors.h"
+#include "runtime/values/decimal.h"
 
 namespace clue {
 namespace {
@@ -49,7 +51,24 @@ class Builder {
       size_t end = i + 1 < items.size() ? items[i + 1]->getStart()->getTokenIndex() : SIZE_MAX;
       bool broken = std::any_of(error_tokens.begin(), error_tokens.end(),
                                 [&](size_t t) { return t > begin && t <= end; });
-      if (broken) {
+      drop_declaration_ = false;
+      if (!broken) {
+        if (auto* x = item->modelDecl()) m.decls.emplace_back(model(x));
+        else if (auto* x = item->importDecl()) m.decls.emplace_back(import(x));
+        else if (auto* x = item->schemaDecl()) m.decls.emplace_back(schema(x));
+        else if (auto* x = item->paramDecl()) m.decls.emplace_back(param(x));
+        else if (auto* x = item->constDecl()) m.decls.emplace_back(constant(x));
+        else if (auto* x = item->funcDecl()) m.decls.emplace_back(func(x));
+        else if (auto* x = item->sourceDecl()) m.decls.emplace_back(source(x));
+        else if (auto* x = item->relationDecl()) m.decls.emplace_back(relation(x));
+        else if (auto* x = item->outputDecl()) m.decls.emplace_back(output(x));
+        else continue;
+        if (!drop_declaration_) continue;
+        // A part of it was refused (a literal past its limit): the rest is not checked.
+        m.decls.pop_back();
+        m.has_syntax_errors = true;
+      }
+      {
         if (item->children.size() == 1)
           if (auto* rule = dynamic_cast<antlr4::ParserRuleContext*>(item->children[0]))
             for (auto* child : rule->children)
@@ -57,17 +76,7 @@ class Builder {
                 m.broken_names.push_back(name(n).text);
                 break;
               }
-        continue;
       }
-      if (auto* x = item->modelDecl()) m.decls.emplace_back(model(x));
-      else if (auto* x = item->importDecl()) m.decls.emplace_back(import(x));
-      else if (auto* x = item->schemaDecl()) m.decls.emplace_back(schema(x));
-      else if (auto* x = item->paramDecl()) m.decls.emplace_back(param(x));
-      else if (auto* x = item->constDecl()) m.decls.emplace_back(constant(x));
-      else if (auto* x = item->funcDecl()) m.decls.emplace_back(func(x));
-      else if (auto* x = item->sourceDecl()) m.decls.emplace_back(source(x));
-      else if (auto* x = item->relationDecl()) m.decls.emplace_back(relation(x));
-      else if (auto* x = item->outputDecl()) m.decls.emplace_back(output(x));
     }
     return m;
   }
@@ -509,12 +518,27 @@ class Builder {
       if (ctx->INT()) {
         long long v = 0;
         auto [p, ec] = std::from_chars(e->text.data(), e->text.data() + e->text.size(), v);
-        if (ec != std::errc()) sink_.report(DiagId::NumberOutOfRange, span(ctx->INT()), {e->text});
+        if (ec != std::errc()) sink_.report(DiagId::NumberOutOfRange, span(ctx->INT()), {short_number(e->text)});
+      } else if (!values::parse_decimal(e->text).ok()) {
+        // Decimals are exact (int64 with 4 fraction digits): a literal they cannot hold would
+        // become null and silently match nothing.
+        sink_.report(DiagId::DecimalLiteralInexact, span(ctx->DECIMAL()), {short_number(e->text), "922337203685477"});
       }
       return e;
     }
     if (ctx->STRING()) {
       auto e = make(ast::ExprKind::String, s);
+      // ANTLR's indexes count characters (up to 4 bytes each): the text is copied out of its
+      // buffer only when it may be past the limit, or to use it.
+      const antlr4::Token* tok = ctx->STRING()->getSymbol();
+      const size_t chars = tok->getStopIndex() - tok->getStartIndex() + 1;
+      const size_t bytes = chars > limits::kMaxStringLiteral / 4 ? tok->getText().size() : chars;
+      if (bytes > limits::kMaxStringLiteral) {
+        sink_.report(DiagId::LiteralTooLarge, first_line(s),
+                     {bilingual("this string", "此字符串"), std::to_string(bytes), std::to_string(limits::kMaxStringLiteral)});
+        drop_declaration_ = true;
+        return make(ast::ExprKind::Null, s);
+      }
       e->text = string_value(ctx->STRING());
       return e;
     }
@@ -531,6 +555,16 @@ class Builder {
       return e;
     }
     return make(ast::ExprKind::Null, s);
+  }
+
+  // A number as a message quotes it: its first digits and how many there are.
+  static std::string short_number(const std::string& t) {
+    if (t.size() <= limits::kMaxNumberDigits) return t;
+    return t.substr(0, 20) + "\u2026 (" + std::to_string(t.size()) + " digits)";
+  }
+  static Span first_line(Span s) {
+    if (s.end_line != s.line) { s.end_line = s.line; s.end_col = s.col + 1; }
+    return s;
   }
 
   static bool valid_date_literal(const std::string& t, ast::ExprKind kind) {
@@ -551,6 +585,7 @@ class Builder {
 
   FileId file_;
   DiagnosticSink& sink_;
+  bool drop_declaration_ = false;  // set while building a declaration that must not be checked
 };
 
 // Comments of the form `lint:allow(W0401, W0201) reason`.
@@ -616,6 +651,53 @@ void collect_suppressions(antlr4::CommonTokenStream& tokens, FileId file, ast::M
   }
 }
 
+// ANTLR's generated parser recurses about a dozen C++ frames per level of nesting, so a model
+// with ten thousand '(' overflows the stack inside ANTLR itself, before any AST exists. This
+// parse listener counts the levels as the parser enters its rules and stops the parse with
+// NestingTooDeep (a C++ exception, which ANTLR's generated code lets through: it catches only
+// RecognitionException) at the first token past the limit.
+struct NestingTooDeep {
+  const antlr4::Token* at;
+};
+
+class NestingGuard : public antlr4::tree::ParseTreeListener {
+ public:
+  explicit NestingGuard(antlr4::Parser& parser) : parser_(parser) {}
+  void enterEveryRule(antlr4::ParserRuleContext* ctx) override {
+    const antlr4::Token* at = parser_.getCurrentToken();
+    const bool level = counts_as_level(ctx->getRuleIndex(), at ? at->getType() : 0);
+    if (depth_ + 1 > limits::kMaxParserDepth || (level && levels_ + 1 > limits::kMaxNesting)) throw NestingTooDeep{at};
+    ++depth_;
+    stack_.push_back(level);
+    if (level) ++levels_;
+  }
+  void exitEveryRule(antlr4::ParserRuleContext*) override {
+    if (stack_.empty()) return;
+    if (stack_.back()) --levels_;
+    stack_.pop_back();
+    --depth_;
+  }
+  void visitTerminal(antlr4::tree::TerminalNode*) override {}
+  void visitErrorNode(antlr4::tree::ErrorNode*) override {}
+  void reset() { depth_ = levels_ = 0; stack_.clear(); }
+
+ private:
+  // A level as the user sees one: an expression inside brackets, a call, a list or an `if`
+  // (each is an `expr`), a `not` or a unary `-`, a `list<...>` type.
+  static bool counts_as_level(size_t rule, size_t token) {
+    switch (rule) {
+      case ClueParser::RuleExpr: return true;
+      case ClueParser::RuleNotExpr: return token == ClueLexer::NOT;
+      case ClueParser::RuleUnary: return token == ClueLexer::MINUS;
+      case ClueParser::RuleTypeRef: return true;
+      default: return false;
+    }
+  }
+  antlr4::Parser& parser_;
+  size_t depth_ = 0, levels_ = 0;
+  std::vector<bool> stack_;
+};
+
 }  // namespace
 
 namespace {
@@ -642,24 +724,40 @@ ast::Module parse_module(const SourceManager& sm, FileId file, DiagnosticSink& s
   // first error; only a file that fails it (a syntax error, or a rare SLL-only ambiguity) is
   // parsed again with full LL prediction and error recovery, which reports the errors.
   ClueParser::FileContext* tree = nullptr;
-  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::SLL);
-  parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+  NestingGuard guard(parser);
+  parser.addParseListener(&guard);
   try {
-    tree = parser.file();
-  } catch (const antlr4::ParseCancellationException&) {
-    tree = nullptr;
+    parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::SLL);
+    parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+    try {
+      tree = parser.file();
+    } catch (const antlr4::ParseCancellationException&) {
+      tree = nullptr;
+    }
+    if (!tree) {
+      tokens.seek(0);
+      parser.reset();
+      guard.reset();
+      parser.addErrorListener(&reporter);
+      parser.setErrorHandler(std::make_shared<DeclarationRecovery>());
+      parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::LL);
+      tree = parser.file();
+    }
+  } catch (const NestingTooDeep& e) {
+    // Nothing of the file is checked: its declarations are unknown, and so is how much of the
+    // rest of the file the deep part spans.
+    Span at = e.at ? token_span(file, e.at) : Span{file, 1, 1, 1, 2};
+    sink.report(DiagId::NestingTooDeep, at, {std::to_string(limits::kMaxNesting)});
+    ast::Module m;
+    m.file = file;
+    m.has_syntax_errors = true;
+    return m;
   }
-  if (!tree) {
-    tokens.seek(0);
-    parser.reset();
-    parser.addErrorListener(&reporter);
-    parser.setErrorHandler(std::make_shared<DeclarationRecovery>());
-    parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::LL);
-    tree = parser.file();
-  }
+  parser.removeParseListener(&guard);
 
   Builder builder(file, sink);
   ast::Module m = builder.build(tree, reporter.error_token_indexes());
+  limits::check_expression_depth(m, sink);
   collect_suppressions(tokens, file, m);
   return m;
 }

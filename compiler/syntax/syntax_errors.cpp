@@ -4,6 +4,7 @@
 #include <ClueParser.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cctype>
 #include <map>
 #include <vector>
@@ -20,6 +21,33 @@ Span span_of(FileId file, const antlr4::Token* t) {
   s.end_line = s.line;
   s.end_col = s.col + (t->getType() == antlr4::Token::EOF ? 1 : uint32_t(utf8_char_count(t->getText())));
   return s;
+}
+
+// The bidirectional embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069):
+// invisible, they reorder how a line is displayed, so a comment or string can hide code from a
+// reviewer ("Trojan Source", CVE-2021-42574). rustc and GCC reject or warn on them too.
+// Reports each in `t` (any channel: comments too); true if there was one.
+bool report_bidi_controls(FileId file, const antlr4::Token* t, DiagnosticSink& sink) {
+  const std::string text = t->getText();
+  bool found = false;
+  uint32_t col = uint32_t(t->getCharPositionInLine()) + 1, line = uint32_t(t->getLine());
+  for (size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == '\n') { ++line; col = 1; continue; }
+    if ((c & 0xC0) == 0x80) continue;  // a continuation byte: not a new column
+    if (c == 0xE2 && i + 2 < text.size()) {
+      unsigned cp = ((c & 0x0Fu) << 12) | ((static_cast<unsigned char>(text[i + 1]) & 0x3Fu) << 6) |
+                    (static_cast<unsigned char>(text[i + 2]) & 0x3Fu);
+      if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) {
+        char name[8];
+        std::snprintf(name, sizeof name, "U+%04X", cp);
+        sink.report(DiagId::BidiControl, Span{file, line, col, line, col + 1}, {name});
+        found = true;
+      }
+    }
+    ++col;
+  }
+  return found;
 }
 
 bool starts_expression(size_t type) {
@@ -169,6 +197,11 @@ void SyntaxErrorReporter::report_lexical_errors() {
   struct Open { const antlr4::Token* tok; };
   std::vector<Open> stack;
   for (const antlr4::Token* t : tokens_.getTokens()) {
+    if (t->getType() != antlr4::Token::EOF && report_bidi_controls(file_, t, sink_)) {
+      error_tokens_.push_back(t->getTokenIndex());
+      lines_with_errors_.insert(t->getLine());
+      if (t->getType() == ClueLexer::BAD_CHAR) continue;  // E0118 says more than E0103
+    }
     switch (t->getType()) {
       case ClueLexer::UNTERMINATED_STRING:
         error_tokens_.push_back(t->getTokenIndex());

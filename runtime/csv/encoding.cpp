@@ -1,5 +1,6 @@
 #include "runtime/csv/encoding.h"
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -130,6 +131,24 @@ Detection detect_encoding(std::string_view bytes, Encoding requested, std::size_
     d.encoding = requested;
     d.bom_size = (bom_enc == requested) ? bom : 0;
     return d;
+  }
+  // UTF-16 without its byte-order mark: the ASCII of a CSV (digits, commas, line breaks) puts
+  // a zero byte beside every character. Read as UTF-8 it is one long header-less line (C0203,
+  // with no clue why): say what it is instead. Text never holds zero bytes otherwise.
+  if (bom_enc == Encoding::Auto) {
+    const std::size_t n = std::min<std::size_t>(bytes.size(), 4096) & ~std::size_t(1);
+    std::size_t zero_even = 0, zero_odd = 0;
+    for (std::size_t i = 0; i < n; i += 2) {
+      zero_even += bytes[i] == '\0';
+      zero_odd += bytes[i + 1] == '\0';
+    }
+    const std::size_t pairs = n / 2;
+    if (pairs >= 4 && std::max(zero_even, zero_odd) * 10 >= pairs * 3 && std::min(zero_even, zero_odd) * 20 < pairs) {
+      d.not_text = true;
+      d.what = zero_odd > zero_even ? "UTF-16LE text with no byte-order mark, every other byte zero"
+                                    : "UTF-16BE text with no byte-order mark, every other byte zero";
+      return d;
+    }
   }
   if (bom_enc != Encoding::Auto && bom_enc != Encoding::Utf8) {
     d.encoding = bom_enc;

@@ -37,6 +37,24 @@ TEST(CsvEncoding, Utf8ValidationFindsFirstBadByte) {
   EXPECT_EQ(find_invalid_utf8("\xCD\xF5\xCE\xE5"), 0u);      // GBK 王五
 }
 
+// UTF-16 without a BOM was read as one header-less line (C0203, no hint): now C0208 says
+// what the file is. A BOM-less UTF-8 or GB18030 file never has zero bytes, so is unaffected.
+TEST(CsvEncoding, Utf16WithoutBomIsNamed) {
+  const std::string le("a\0,\0b\0\n\0" "1\0,\0" "2\0\n\0", 16);
+  Detection d = detect_encoding(le, Encoding::Auto);
+  EXPECT_TRUE(d.not_text);
+  EXPECT_NE(d.what.find("UTF-16LE"), std::string::npos) << d.what;
+  const std::string be("\0a\0,\0b\0\n\0" "1\0,\0" "2\0\n", 16);
+  d = detect_encoding(be, Encoding::Auto);
+  EXPECT_TRUE(d.not_text);
+  EXPECT_NE(d.what.find("UTF-16BE"), std::string::npos) << d.what;
+  d = detect_encoding("a,b\n1,2\n\xE5\xBC\xA0,3\n", Encoding::Auto);
+  EXPECT_FALSE(d.not_text);
+  d = detect_encoding(le, Encoding::Utf16Le);  // asked for: read as such
+  EXPECT_FALSE(d.not_text);
+  EXPECT_EQ(d.encoding, Encoding::Utf16Le);
+}
+
 TEST(CsvEncoding, DetectsBomsAndWorkbooks) {
   Detection d = detect_encoding("\xEF\xBB\xBF" "a,b", Encoding::Auto);
   EXPECT_EQ(d.encoding, Encoding::Utf8);

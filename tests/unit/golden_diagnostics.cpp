@@ -1,7 +1,8 @@
 // Golden tests for diagnostics: each tests/golden/diagnostics/*.model is run through the real
 // `clue` binary and its output (with the exit code) must equal the .expected file beside it.
 // The first line may say how to run it: `# golden: check {file} --data zb={dir}/data/x.csv`;
-// the default is `lint --lang en {file}`. Regenerate with CLUE_UPDATE_GOLDEN=1 (docs/testing.md).
+// the default is `lint --lang en {file}`; `{clue}` in it stands for the binary, after a
+// shell prefix (`# golden: ulimit -v 80000 && {clue} run ...`). Regenerate with CLUE_UPDATE_GOLDEN=1 (docs/testing.md).
 #include <gtest/gtest.h>
 
 #include <map>
@@ -40,6 +41,8 @@ std::string command_for(const std::string& name) {
   const std::string marker = "# golden:";
   if (text.rfind(marker, 0) == 0) args = text.substr(marker.size(), text.find('\n') - marker.size());
   args = replace_all(replace_all(args, "{file}", file), "{dir}", kDir);
+  // `{clue}` places the binary itself, after a shell prefix such as `ulimit -v N &&`.
+  if (args.find("{clue}") != std::string::npos) return replace_all(args, "{clue}", std::string("'") + CLUE_BINARY + "'");
   return std::string("'") + CLUE_BINARY + "' " + args;
 }
 
