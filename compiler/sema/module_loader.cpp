@@ -2,27 +2,41 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <iterator>
 
+#include "compiler/sema/model_text.h"
 #include "compiler/syntax/parser.h"
+#include "runtime/fs/regular_file.h"
 
 namespace clue {
 namespace fs = std::filesystem;
 
 namespace {
-bool read_file(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  out = ss.str();
-  return true;
+// Whether `p` is `root` or inside it (both canonical: symbolic links and ".." resolved).
+bool is_within(const fs::path& p, const fs::path& root) {
+  auto [r, q] = std::mismatch(root.begin(), root.end(), p.begin(), p.end());
+  return r == root.end() || (std::next(r) == root.end() && r->empty());  // "root/" ends in ""
 }
 }  // namespace
 
 std::vector<LoadedModule> ModuleLoader::load(const std::string& path, std::string text) {
   modules_.clear();
+  // The library root: the main model's folder. A shared model may import only from its own
+  // folder tree, never /etc/shadow or ../../elsewhere (docs/security.md).
+  root_display_ = fs::path(path).parent_path().string();
+  if (root_display_.empty()) root_display_ = ".";
+  std::error_code ec;
+  root_ = fs::weakly_canonical(fs::absolute(root_display_, ec), ec);
+  // A binary main model is refused without being shown (E0113).
+  if (NotAModel why = check_model_text(text, false); why.refused()) {
+    sink_.report(DiagId::NotAModelFile, Span{}, {path, bilingual(why.en, why.zh)});
+    LoadedModule m;
+    m.path = path;
+    m.file = sm_.add(path, std::string());
+    m.ast = parse_module(sm_, m.file, sink_);
+    modules_.push_back(std::move(m));
+    return std::move(modules_);
+  }
   int main = load_file(path, std::move(text));
   load_imports(main);
   return std::move(modules_);
@@ -87,9 +101,26 @@ void ModuleLoader::load_imports(int index) {
       modules_[size_t(index)].imports.push_back(found >= 0 ? found : -1);
       continue;
     }
-    std::string text;
-    if (!read_file(target.string(), text)) {
-      sink_.report(DiagId::ImportNotFound, imp->path_span, {imp->path});
+    // Inside the library root only, judged on the real path (symbolic links resolved).
+    if (ec || !is_within(canon, root_)) {
+      sink_.report(DiagId::ImportOutsideRoot, imp->path_span, {imp->path, root_display_});
+      modules_[size_t(index)].imports.push_back(-1);
+      continue;
+    }
+    std::string text, error;
+    fsafe::PathKind kind = fsafe::PathKind::Missing;
+    if (!fsafe::read_regular(canon.string(), text, &kind, &error)) {
+      if (kind == fsafe::PathKind::Missing || kind == fsafe::PathKind::Regular)
+        sink_.report(DiagId::ImportNotFound, imp->path_span, {imp->path});
+      else
+        sink_.report(DiagId::ImportNotAFile, imp->path_span,
+                     {imp->path, bilingual(fsafe::kind_text_en(kind), fsafe::kind_text_zh(kind))});
+      modules_[size_t(index)].imports.push_back(-1);
+      continue;
+    }
+    // Not a model (a data file, a key, a binary): said so, and none of it is shown.
+    if (NotAModel why = check_model_text(text, true); why.refused()) {
+      sink_.report(DiagId::NotAModelFile, imp->path_span, {imp->path, bilingual(why.en, why.zh)});
       modules_[size_t(index)].imports.push_back(-1);
       continue;
     }

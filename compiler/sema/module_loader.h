@@ -1,6 +1,9 @@
 // Loads a model file and, transitively, the files it imports. Each file is parsed once even
 // when imported from several places; a cycle of imports is reported with the whole chain.
+// Imports resolve only inside the main model's folder tree (E0214), to regular files (E0215)
+// that look like models (E0113: never shown when they do not).
 #pragma once
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -22,6 +25,8 @@ class ModuleLoader {
   DiagnosticSink& sink_;
   std::vector<LoadedModule> modules_;
   std::vector<int> stack_;  // modules being loaded, for cycle detection
+  std::filesystem::path root_;  // the library root: the main model's folder, canonical
+  std::string root_display_;    // the same as the user wrote it, for messages
 };
 
 }  // namespace clue

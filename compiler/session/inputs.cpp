@@ -1,5 +1,7 @@
 #include "compiler/session/inputs.h"
 
+#include "runtime/fs/regular_file.h"
+
 #include <algorithm>
 #include <filesystem>
 #include <functional>
@@ -33,6 +35,14 @@ std::vector<std::string> resolve_data_files(const typed::Model& model, const std
     const auto& src = model.sources[i];
     if (!used[i] || !src.schema) continue;
     if (auto it = given.find(src.name); it != given.end()) {
+      // A folder, /dev/zero or a FIFO is refused here, by name, before any reading
+      // (a missing file is reported by the loader, E0501).
+      const fsafe::PathKind kind = fsafe::path_kind(it->second);
+      if (kind != fsafe::PathKind::Regular && kind != fsafe::PathKind::Missing) {
+        sink.report(DiagId::DataFileNotRegular, src.span,
+                    {it->second, bilingual(fsafe::kind_text_en(kind), fsafe::kind_text_zh(kind))});
+        continue;
+      }
       files[i] = it->second;
       continue;
     }
