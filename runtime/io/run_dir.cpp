@@ -113,7 +113,7 @@ std::string why_not_a_run(const std::string& dir) {
     if (!e.is_regular_file(ec2) || e.is_symlink(ec2))
       return "'" + name + "' is not a file that a run writes";
     if (name == kRunMarker || name == "manifest.json") marker = true;
-    else if (first_file.empty()) first_file = name;
+    else if (first_file.empty() || name < first_file) first_file = name;  // the same on every file system
   }
   if (ec) return ec.message();
   if (!any || marker) return "";
@@ -152,7 +152,7 @@ RunDir::~RunDir() {
 }
 
 RunDir::Error RunDir::open(const std::string& out) {
-  out_ = strip_trailing_slashes(out);
+  out_ = strip_trailing_slashes(out);  // as the user wrote it: for messages and the manifest
   const stdfs::path abs = stdfs::absolute(out_).lexically_normal();
   stdfs::path target = abs;
   if (!target.has_filename()) target = target.parent_path();  // "out/" or "."
@@ -162,7 +162,10 @@ RunDir::Error RunDir::open(const std::string& out) {
     return {Error::Io, out_, "not a folder a run can be moved into"};
   std::error_code ec;
   stdfs::create_directories(parent, ec);
-  if (ec) return {Error::Io, parent.string(), ec.message()};
+  if (ec) {
+    const std::string shown = stdfs::path(out_).parent_path().string();
+    return {Error::Io, shown.empty() ? parent.string() : shown, ec.message()};
+  }
   struct stat st {};
   if (::lstat(target.c_str(), &st) == 0) {
     if (!S_ISDIR(st.st_mode)) return {Error::NotARun, out_, "it is not a folder"};
@@ -173,7 +176,7 @@ RunDir::Error RunDir::open(const std::string& out) {
   std::string templ = (parent / (prefix + std::to_string(::getpid()) + "-XXXXXX")).string();
   if (!::mkdtemp(templ.data())) return {Error::Io, templ, std::strerror(errno)};
   staging_ = templ;
-  out_ = target.string();
+  target_ = target.string();
   arm(staging_);
   // The marker first: a folder of this run is recognisable as one whatever else it holds.
   if (std::string err = write_atomic((stdfs::path(staging_) / kRunMarker).string(), "clue run\n"); !err.empty())
@@ -195,26 +198,26 @@ RunDir::Error RunDir::commit() {
   ::umask(mask);
   ::chmod(staging_.c_str(), 0777 & ~mask);
   if (!fsync_dir(staging_)) return {Error::Io, staging_, std::strerror(errno)};
-  const std::string parent = stdfs::path(out_).parent_path().string();
+  const std::string parent = stdfs::path(target_).parent_path().string();
   struct stat st {};
-  if (::lstat(out_.c_str(), &st) != 0) {
-    if (std::rename(staging_.c_str(), out_.c_str()) != 0) return {Error::Io, out_, std::strerror(errno)};
+  if (::lstat(target_.c_str(), &st) != 0) {
+    if (std::rename(staging_.c_str(), target_.c_str()) != 0) return {Error::Io, out_, std::strerror(errno)};
     committed_ = true;
     disarm();
   } else {
     // --out holds an earlier run (checked at open; checked again: it may have changed).
     if (!S_ISDIR(st.st_mode)) return {Error::NotARun, out_, "it is not a folder"};
-    if (std::string why = why_not_a_run(out_); !why.empty()) return {Error::NotARun, out_, why};
-    if (::renameat2(AT_FDCWD, staging_.c_str(), AT_FDCWD, out_.c_str(), RENAME_EXCHANGE) == 0) {
+    if (std::string why = why_not_a_run(target_); !why.empty()) return {Error::NotARun, out_, why};
+    if (::renameat2(AT_FDCWD, staging_.c_str(), AT_FDCWD, target_.c_str(), RENAME_EXCHANGE) == 0) {
       committed_ = true;  // the staging name now holds the earlier run: still armed, to remove it
     } else {
       // A file system without RENAME_EXCHANGE: move the earlier run aside, then this one in.
       // For a moment --out does not exist: still never a mix of two runs.
       const std::string aside = staging_ + "-old";
-      if (std::rename(out_.c_str(), aside.c_str()) != 0) return {Error::Io, out_, std::strerror(errno)};
-      if (std::rename(staging_.c_str(), out_.c_str()) != 0) {
+      if (std::rename(target_.c_str(), aside.c_str()) != 0) return {Error::Io, out_, std::strerror(errno)};
+      if (std::rename(staging_.c_str(), target_.c_str()) != 0) {
         const std::string err = std::strerror(errno);
-        std::rename(aside.c_str(), out_.c_str());  // the earlier run back in place
+        std::rename(aside.c_str(), target_.c_str());  // the earlier run back in place
         return {Error::Io, out_, err};
       }
       committed_ = true;

@@ -49,7 +49,9 @@ class RunDir {
   const std::string& staging() const { return staging_; }
 
  private:
-  std::string out_, staging_;
+  std::string out_;     // --out as given (messages, the manifest's paths)
+  std::string target_;  // --out as an absolute path: what is renamed
+  std::string staging_;
   bool committed_ = false;
 };
 
