@@ -191,20 +191,21 @@ int cmd_run(const RunArgs& a, const Common& c) {
     sink.report(DiagId::NothingToRun, Span{}, {a.path});
     return finish(sink, sm, c, true);
   }
-  // The run is written into a staging folder and moved into place as a whole at the end
-  // (runtime/io/run_dir.h); --out is checked now, before the inputs are read.
-  io::RunDir run_dir;  // its destructor removes the staging folder of a run that fails
-  if (const io::RunDir::Error e = run_dir.open(a.out)) {
-    if (e.kind == io::RunDir::Error::NotARun) sink.report(DiagId::OutFolderNotARun, Span{}, {e.path, e.detail});
-    else sink.report(DiagId::OutputWriteFailed, Span{}, {e.path, e.detail});
-    return finish(sink, sm, c, true);
-  }
 
   // Deliberately never freed (like clang's -disable-free): the process ends right after the
   // run, and handing hundreds of MB of columns and rejects back to malloc one by one only
   // delays the exit. The kernel reclaims it all at once.
   RunSession& session = *new RunSession;
   if (!load_and_execute(model, physical, a, sm, sink, session, lang)) return finish(sink, sm, c, true);
+  // The run is written into a staging folder and moved into place as a whole at the end
+  // (runtime/io/run_dir.h). Made once the model and its inputs have proved usable, so their
+  // errors come first.
+  io::RunDir run_dir;  // its destructor removes the staging folder of a run that fails
+  if (const io::RunDir::Error e = run_dir.open(a.out)) {
+    if (e.kind == io::RunDir::Error::NotARun) sink.report(DiagId::OutFolderNotARun, Span{}, {e.path, e.detail});
+    else sink.report(DiagId::OutputWriteFailed, Span{}, {e.path, e.detail});
+    return finish(sink, sm, c, true);
+  }
   // Except the loaded tables' columns, with threads to spare: the outputs hold their values
   // as text by now, so they are freed on another thread while the outputs are written. The
   // kernel's work of taking their pages back then overlaps the writing instead of coming

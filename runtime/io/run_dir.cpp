@@ -100,11 +100,12 @@ std::string strip_trailing_slashes(std::string s) {
   return s;
 }
 
-// "" when `dir` may be replaced by a run (empty, or an earlier run: files only, with a
-// manifest or the marker); else what it holds, for E0553.
+// "" when `dir` may be replaced by a run (empty, or an earlier run: files only, with
+// manifest.json, or rejects.csv alone as a --strict run leaves it); else what it holds, for
+// E0553.
 std::string why_not_a_run(const std::string& dir) {
   std::error_code ec;
-  bool marker = false, any = false;
+  bool manifest = false, any = false;
   std::string first_file;
   for (const auto& e : stdfs::directory_iterator(dir, ec)) {
     any = true;
@@ -112,11 +113,11 @@ std::string why_not_a_run(const std::string& dir) {
     std::error_code ec2;
     if (!e.is_regular_file(ec2) || e.is_symlink(ec2))
       return "'" + name + "' is not a file that a run writes";
-    if (name == kRunMarker || name == "manifest.json") marker = true;
-    else if (first_file.empty() || name < first_file) first_file = name;  // the same on every file system
+    if (name == "manifest.json") manifest = true;
+    else if (name != "rejects.csv" && (first_file.empty() || name < first_file)) first_file = name;  // the same on every file system
   }
   if (ec) return ec.message();
-  if (!any || marker) return "";
+  if (!any || manifest || first_file.empty()) return "";
   return "'" + first_file + "' and no manifest.json";
 }
 
@@ -178,9 +179,6 @@ RunDir::Error RunDir::open(const std::string& out) {
   staging_ = templ;
   target_ = target.string();
   arm(staging_);
-  // The marker first: a folder of this run is recognisable as one whatever else it holds.
-  if (std::string err = write_atomic((stdfs::path(staging_) / kRunMarker).string(), "clue run\n"); !err.empty())
-    return {Error::Io, staging_, err};
   return {};
 }
 

@@ -12,8 +12,8 @@
 //   - kill -9 cannot be caught: it leaves only the hidden staging folder, which the next run
 //     into the same --out removes (its process is gone).
 // Because a run replaces --out as a whole, --out must be absent, an empty folder or an
-// earlier run's folder (files only, with manifest.json or the marker .clue-run): a folder
-// holding anything else is refused (E0553), never emptied.
+// earlier run's folder (files only, with manifest.json, or only rejects.csv as a --strict run
+// leaves it): a folder holding anything else is refused (E0553), never emptied.
 //
 // Defence in depth: staged(NAME) refuses a NAME that is not one plain file name (the checker
 // has already rejected such output names, E0111), so nothing is written outside the folder.
@@ -54,8 +54,5 @@ class RunDir {
   std::string staging_;
   bool committed_ = false;
 };
-
-// The marker every run folder holds, so that the next run knows it may replace the folder.
-inline constexpr const char* kRunMarker = ".clue-run";
 
 }  // namespace clue::io
