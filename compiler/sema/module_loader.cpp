@@ -74,7 +74,7 @@ void ModuleLoader::load_imports(int index) {
     fs::path target = (base / imp->path).lexically_normal();
     std::string key = target.string();
     std::error_code ec;
-    fs::path canon = fs::weakly_canonical(target, ec);
+    fs::path canon = fs::weakly_canonical(fs::absolute(target, ec), ec);  // absolute: a path with no existing prefix stays relative otherwise
     if (!ec) key = canon.string();
 
     int found = -1;

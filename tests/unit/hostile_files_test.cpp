@@ -91,6 +91,16 @@ TEST(HostileFiles, ImportsStayInTheModelsFolderTree) {
   EXPECT_EQ(r.output.find("E0214"), std::string::npos) << r.output;
 }
 
+// A missing import inside the tree is still "not found" (E0206), also when the model is in the
+// current folder and no part of the import's path exists.
+TEST(HostileFiles, AMissingImportIsNotFoundNotOutside) {
+  test::TempDir dir("hostile_missing_import");
+  dir.write("m.model", "import \"missing/x.model\"\n");
+  auto r = test::run_command("cd '" + dir.path().string() + "' && '" + CLUE_BINARY + "' lint --lang en m.model");
+  EXPECT_NE(r.output.find("[E0206]"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("[E0214]"), std::string::npos) << r.output;
+}
+
 TEST(HostileFiles, AnImportThatIsNotAModelIsNeverQuoted) {
   test::TempDir dir("hostile_not_model");
   dir.write("data.csv", "身份证号,姓名\n110101199003077777,SECRET-NAME\n");
