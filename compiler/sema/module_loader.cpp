@@ -23,8 +23,8 @@ std::vector<LoadedModule> ModuleLoader::load(const std::string& path, std::strin
   modules_.clear();
   // The library root: the main model's folder. A shared model may import only from its own
   // folder tree, never /etc/shadow or ../../elsewhere (docs/security.md).
-  root_display_ = fs::path(path).parent_path().string();
-  if (root_display_.empty()) root_display_ = ".";
+  const fs::path folder = fs::path(path).parent_path();
+  root_display_ = folder.empty() ? std::string(".") : folder.string();
   std::error_code ec;
   root_ = fs::weakly_canonical(fs::absolute(root_display_, ec), ec);
   // A binary main model is refused without being shown (E0113).
