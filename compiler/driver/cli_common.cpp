@@ -1,5 +1,7 @@
 #include "compiler/driver/cli_common.h"
 
+#include "runtime/fs/regular_file.h"
+
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -26,13 +28,21 @@ bool parse_format(const std::string& s, DiagFormat& out) {
 }
 
 bool read_text_file(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  out = ss.str();
-  return true;
+  // Regular files only: a folder, /dev/zero or a FIFO is refused, never read without end.
+  fsafe::PathKind kind = fsafe::PathKind::Missing;
+  std::string error;
+  return fsafe::read_regular(path, out, &kind, &error);
 }
+
+int model_unreadable(const Common& c, std::ostream& out, const std::string& path) {
+  const fsafe::PathKind kind = fsafe::path_kind(path);
+  if (kind != fsafe::PathKind::Regular && kind != fsafe::PathKind::Missing)
+    return usage_error(c, out, DiagId::ModelNotARegularFile,
+                       {path, bilingual(fsafe::kind_text_en(kind), fsafe::kind_text_zh(kind))});
+  return usage_error(c, out, DiagId::ModelFileUnreadable, {path});
+}
+
+int model_unreadable(const Common& c, const std::string& path) { return model_unreadable(c, std::cout, path); }
 
 int finish(const DiagnosticSink& sink, const SourceManager& sm, const Common& c, bool print_summary) {
   return finish(sink, sm, c, print_summary, std::cout);

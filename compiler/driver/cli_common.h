@@ -22,7 +22,12 @@ struct Common {
 
 Lang resolve_lang(const std::string& flag);
 bool parse_format(const std::string& s, DiagFormat& out);
+// A regular file's bytes (symbolic links followed); false for anything else or on an error.
 bool read_text_file(const std::string& path, std::string& out);
+// A model file named on the command line could not be read: U0311 when it is a folder, a
+// device or a pipe, else U0201. Returns kExitUsage.
+int model_unreadable(const Common& c, const std::string& path);
+int model_unreadable(const Common& c, std::ostream& out, const std::string& path);
 // Prints diagnostics (to `out`, in --lang and --format) and returns the exit code they imply: 2
 // when one is a U code (the command line is wrong), else 1 with errors (or warnings under
 // --deny warnings), else 0.

@@ -15,7 +15,7 @@ int cmd_check(const CheckArgs& a, const Common& c) {
     bindings.push_back(b);
   }
   std::string text;
-  if (!read_text_file(a.path, text)) return usage_error(c, DiagId::ModelFileUnreadable, {a.path});
+  if (!read_text_file(a.path, text)) return model_unreadable(c, a.path);
   SourceManager sm;
   DiagnosticSink sink;
   FrontEndResult fe = run_front_end_text(sm, a.path, std::move(text), sink);

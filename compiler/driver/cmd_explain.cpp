@@ -24,7 +24,7 @@ int cmd_explain(const ExplainArgs& a, const Common& c) {
   diag_c.format = "text";
   if (a.path.empty()) return usage_error(diag_c, std::cerr, DiagId::NoExplainModel);
   std::string text;
-  if (!read_text_file(a.path, text)) return usage_error(diag_c, std::cerr, DiagId::ModelFileUnreadable, {a.path});
+  if (!read_text_file(a.path, text)) return model_unreadable(diag_c, std::cerr, a.path);
   session::Compiled cm;
   SourceManager& sm = cm.sm;
   DiagnosticSink& sink = cm.sink;

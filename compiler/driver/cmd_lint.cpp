@@ -38,7 +38,7 @@ int cmd_lint(const LintArgs& a, const Common& c) {
   DiagnosticSink all;
   for (const auto& f : files) {
     std::string text;
-    if (!read_text_file(f, text)) return usage_error(c, DiagId::ModelFileUnreadable, {f});
+    if (!read_text_file(f, text)) return model_unreadable(c, f);
     DiagnosticSink sink;
     FrontEndResult fe = run_front_end_text(sm, f, std::move(text), sink);
     run_lint(fe, sink);

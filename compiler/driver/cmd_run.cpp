@@ -7,6 +7,7 @@
 #include <cmath>
 #include <chrono>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -23,7 +24,9 @@
 #include "runtime/diag/registry.h"
 #include "runtime/exec/engine.h"
 #include "runtime/exec/writers.h"
+#include "runtime/fs/regular_file.h"
 #include "runtime/io/files.h"
+#include "runtime/io/run_dir.h"
 #include "runtime/io/xlsx_writer.h"
 
 namespace clue::cli {
@@ -165,6 +168,8 @@ int cmd_run(const RunArgs& a, const Common& c) {
   constexpr int kMaxThreads = 1024;
   if (a.threads < 0 || a.threads > kMaxThreads)
     return usage_error(c, DiagId::ThreadsOutOfRange, {std::to_string(a.threads), std::to_string(kMaxThreads)});
+  // An empty --out would write the run into the current folder.
+  if (a.out.empty()) return usage_error(c, DiagId::EmptyOutFolder, {});
   auto t_start = Clock::now();
   for (const auto& d : a.data)
     if (d.find('=') == std::string::npos || d.front() == '=' || d.back() == '=')
@@ -175,18 +180,36 @@ int cmd_run(const RunArgs& a, const Common& c) {
   DiagnosticSink& sink = cm.sink;
   switch (session::compile(a.path, plan_options(a.disabled_passes), cm)) {
     case session::CompileStatus::Unreadable: return usage_error(c, DiagId::ModelFileUnreadable, {a.path});
+    case session::CompileStatus::NotAFile:
+      return usage_error(c, DiagId::ModelNotARegularFile,
+                         {a.path, bilingual(fsafe::kind_text_en(cm.path_kind), fsafe::kind_text_zh(cm.path_kind))});
     case session::CompileStatus::Errors: return finish(sink, sm, c, true);
     case session::CompileStatus::Ok: break;
   }
   const double compile_s = cm.compile_s;
   const typed::Model& model = *cm.fe.model;
   const plan::Plan& physical = cm.plans.physical;
+  // An empty file or a library of schemas checks clean but has nothing to write: a run that
+  // "succeeds" with an empty manifest would look like a run that found no leads.
+  if (model.outputs.empty()) {
+    sink.report(DiagId::NothingToRun, Span{}, {a.path});
+    return finish(sink, sm, c, true);
+  }
 
   // Deliberately never freed (like clang's -disable-free): the process ends right after the
   // run, and handing hundreds of MB of columns and rejects back to malloc one by one only
   // delays the exit. The kernel reclaims it all at once.
   RunSession& session = *new RunSession;
   if (!load_and_execute(model, physical, a, sm, sink, session, lang)) return finish(sink, sm, c, true);
+  // The run is written into a staging folder and moved into place as a whole at the end
+  // (runtime/io/run_dir.h). Made once the model and its inputs have proved usable, so their
+  // errors come first.
+  io::RunDir run_dir;  // its destructor removes the staging folder of a run that fails
+  if (const io::RunDir::Error e = run_dir.open(a.out)) {
+    if (e.kind == io::RunDir::Error::NotARun) sink.report(DiagId::OutFolderNotARun, Span{}, {e.path, e.detail});
+    else sink.report(DiagId::OutputWriteFailed, Span{}, {e.path, e.detail});
+    return finish(sink, sm, c, true);
+  }
   // Except the loaded tables' columns, with threads to spare: the outputs hold their values
   // as text by now, so they are freed on another thread while the outputs are written. The
   // kernel's work of taking their pages back then overlaps the writing instead of coming
@@ -230,13 +253,28 @@ int cmd_run(const RunArgs& a, const Common& c) {
   for (const auto& l : loaded)
     for (const auto& r : l.rejects) rejects.push_back(&r);
 
+  // Fault injection for the tests (docs/testing.md): a shell command run once the inputs are
+  // loaded, e.g. one that rewrites an input, so that "an input changed during the run" is
+  // tested deterministically rather than by racing a writer.
+  if (const char* hook = std::getenv("CLUE_FAULT_AFTER_LOAD"); hook && *hook) {
+    if (std::system(hook) != 0) std::cerr << "CLUE_FAULT_AFTER_LOAD failed\n";
+  }
+  // Nothing is written from inputs that changed while they were read (or were truncated under
+  // their mapping): the leads, the rejects and the manifest's SHA-256 must be of one content.
+  if (auto changed = session.changed_input()) {
+    sink.report(DiagId::InputChangedDuringRun, Span{}, {changed->path, bilingual(changed->en, changed->zh)});
+    return finish(sink, sm, c, true);
+  }
   auto t_write = Clock::now();
-  std::error_code ec;
-  fs::create_directories(a.out, ec);
-  std::string rejects_path = (fs::path(a.out) / "rejects.csv").string();
+  std::string rejects_path = run_dir.final_path("rejects.csv");
   if (a.strict && !rejects.empty()) {
-    // A strict run that met rejects fails before writing any lead: only the evidence is written.
-    write_rejects(rejects_path, rejects);
+    // A strict run that met rejects fails before writing any lead: only the evidence is
+    // written, and it is the run now in --out (an earlier run's leads beside these rejects
+    // would mix two runs).
+    std::string err = write_rejects(run_dir.staged("rejects.csv"), rejects);
+    if (err.empty())
+      if (const io::RunDir::Error e = run_dir.commit()) err = e.detail;
+    if (!err.empty()) sink.report(DiagId::OutputWriteFailed, Span{}, {rejects_path, err});
     sink.report(DiagId::StrictRejects, Span{}, {std::to_string(rejects.size()), rejects_path});
     return finish(sink, sm, c, true);
   }
@@ -252,18 +290,25 @@ int cmd_run(const RunArgs& a, const Common& c) {
   };
   std::vector<Written> written;
   for (const auto& t : result.outputs) {
+    // Written into the staging folder; the manifest and the summary name its final place.
     Written w;
-    w.path = (fs::path(a.out) / (t.name + ext)).string();
+    const std::string staged = run_dir.staged(t.name + ext);
+    w.path = run_dir.final_path(t.name + ext);
     std::string err;
-    if (a.format == "xlsx") {
+    if (staged.empty()) {
+      err = "the output's name is not a plain file name";
+    } else if (a.format == "xlsx") {
       w.xlsx = w.path;
-      err = io::write_xlsx_atomic(w.path, t.name, t.columns, t.rows, t.types, &w.xlsx_stats);
+      err = io::write_xlsx_atomic(staged, t.name, t.columns, t.rows, t.types, &w.xlsx_stats);
     } else {
-      err = a.format == "json" ? io::write_atomic(w.path, exec::to_jsonl(t)) : io::write_atomic(w.path, exec::to_csv(t, &w.guarded));
+      err = a.format == "json" ? io::write_atomic(staged, exec::to_jsonl(t)) : io::write_atomic(staged, exec::to_csv(t, &w.guarded));
     }
     if (err.empty() && xlsx_beside) {
-      w.xlsx = (fs::path(a.out) / (t.name + ".xlsx")).string();
-      if (std::string e = io::write_xlsx_atomic(w.xlsx, t.name, t.columns, t.rows, t.types, &w.xlsx_stats); !e.empty()) {
+      const std::string staged_xlsx = run_dir.staged(t.name + ".xlsx");
+      w.xlsx = run_dir.final_path(t.name + ".xlsx");
+      std::string e = staged_xlsx.empty() ? "the output's name is not a plain file name"
+                                          : io::write_xlsx_atomic(staged_xlsx, t.name, t.columns, t.rows, t.types, &w.xlsx_stats);
+      if (!e.empty()) {
         sink.report(DiagId::OutputWriteFailed, Span{}, {w.xlsx, e});
         return finish(sink, sm, c, true);
       }
@@ -274,7 +319,7 @@ int cmd_run(const RunArgs& a, const Common& c) {
     }
     written.push_back(std::move(w));
   }
-  if (std::string err = write_rejects(rejects_path, rejects); !err.empty()) {
+  if (std::string err = write_rejects(run_dir.staged("rejects.csv"), rejects); !err.empty()) {
     sink.report(DiagId::OutputWriteFailed, Span{}, {rejects_path, err});
     return finish(sink, sm, c, true);
   }
@@ -395,12 +440,23 @@ int cmd_run(const RunArgs& a, const Common& c) {
   auto secs = [](double v) { return std::round(v * 1e4) / 1e4; };
   m["timings_s"] = {{"compile", secs(compile_s)}, {"jit_compile", secs(session.jit_compile_s)}, {"read", secs(read_s)},
                     {"execute", secs(exec_s)},    {"write", secs(write_s)},                    {"hash_inputs", secs(hash_s)}};
-  const std::string manifest_path = (fs::path(a.out) / "manifest.json").string();
+  const std::string manifest_path = run_dir.final_path("manifest.json");
   // A path that is not UTF-8 (file names are bytes) is written with U+FFFD in its place
   // rather than failing the run; `clue why` then says it cannot find that file.
   const std::string manifest_text = m.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
-  if (std::string err = io::write_atomic(manifest_path, manifest_text); !err.empty()) {
+  if (std::string err = io::write_atomic(run_dir.staged("manifest.json"), manifest_text); !err.empty()) {
     sink.report(DiagId::OutputWriteFailed, Span{}, {manifest_path, err});
+    return finish(sink, sm, c, true);
+  }
+  // Last look before the run becomes --out: an input changed while its hash was computed or
+  // while the outputs were written is caught here.
+  if (auto changed = session.changed_input()) {
+    sink.report(DiagId::InputChangedDuringRun, Span{}, {changed->path, bilingual(changed->en, changed->zh)});
+    return finish(sink, sm, c, true);
+  }
+  if (const io::RunDir::Error e = run_dir.commit()) {
+    if (e.kind == io::RunDir::Error::NotARun) sink.report(DiagId::OutFolderNotARun, Span{}, {e.path, e.detail});
+    else sink.report(DiagId::OutputWriteFailed, Span{}, {e.path, e.detail});
     return finish(sink, sm, c, true);
   }
 

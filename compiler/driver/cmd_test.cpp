@@ -119,8 +119,8 @@ int cmd_test(const TestArgs& a, const Common& c) {
     fs::path cases_dir = model_path.parent_path() / "tests" / model_path.stem();
     if (!fs::is_directory(cases_dir)) continue;
     session::Compiled cm;
-    if (session::compile(model_path.string(), plan_options(a.disabled_passes), cm) ==
-        session::CompileStatus::Unreadable)
+    const session::CompileStatus st = session::compile(model_path.string(), plan_options(a.disabled_passes), cm);
+    if (st == session::CompileStatus::Unreadable || st == session::CompileStatus::NotAFile)
       continue;
     std::vector<fs::path> cases;
     for (const auto& e : fs::directory_iterator(cases_dir))

@@ -257,7 +257,7 @@ int cmd_why(const WhyArgs& a, const Common& c) {
     for (const auto& d : manifest["plan"]["disabled_passes"])
       if (d.is_string()) disabled.push_back(d.get<std::string>());
   auto status = session::compile(model_path, plan_options(disabled), cm);
-  if (status == session::CompileStatus::Unreadable) return fail(DiagId::ModelFileUnreadable, {model_path});
+  if (status == session::CompileStatus::Unreadable || status == session::CompileStatus::NotAFile) return fail(DiagId::ModelFileUnreadable, {model_path});
   if (status == session::CompileStatus::Errors) return finish(cm.sink, cm.sm, c, true);
   SourceManager& sm = cm.sm;
   DiagnosticSink& sink = cm.sink;

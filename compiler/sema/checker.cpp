@@ -1,6 +1,8 @@
 #include "compiler/sema/checker.h"
+
 #include "compiler/sema/type_arg.h"
 #include "compiler/syntax/limits.h"
+#include "runtime/fs/file_names.h"
 
 #include <algorithm>
 #include <functional>
@@ -874,8 +876,30 @@ void Checker::check_group(typed::Relation& rel, int rel_index, const ast::Step& 
 
 // ---- outputs --------------------------------------------------------------------------------
 
+// An output becomes a file in --out: its name must be a plain, portable file name that is
+// not one Clue writes itself nor another output's with case ignored (runtime/fs/file_names.h).
+void Checker::check_output_file_name(const ast::Name& name, std::map<std::string, ast::Name>& seen) {
+  const fsafe::NameProblem p = fsafe::check_output_name(name.text);
+  if (p.kind == fsafe::NameProblem::NotPlain) {
+    sink_.report(DiagId::OutputNameNotPlain, name.span, {name.text, bilingual(p.en, p.zh)});
+    return;
+  }
+  if (p.kind == fsafe::NameProblem::Reserved) {
+    sink_.report(DiagId::OutputNameReserved, name.span, {name.text, bilingual(p.en, p.zh)});
+    return;
+  }
+  auto [it, added] = seen.emplace(fsafe::fold_case(name.text), name);
+  if (!added && it->second.text != name.text) {
+    auto& diag = sink_.report(DiagId::OutputNameReserved, name.span,
+                              {name.text, bilingual("output '" + it->second.text + "' has the same file name when case is ignored (as on Windows and macOS)",
+                                                    "与输出“" + it->second.text + "”的文件名只有大小写不同（Windows 和 macOS 不区分大小写）")});
+    diag.notes.push_back({NoteId::FirstDefinedHere, it->second.span, {it->second.text}});
+  }
+}
+
 void Checker::check_outputs() {
   size_t count = 0;
+  std::map<std::string, ast::Name> output_files;  // folded name -> the first output with it
   for (const auto& decl : modules_[0].ast.decls) {
     const auto* d = std::get_if<ast::OutputDecl>(&decl);
     if (!d) continue;
@@ -883,6 +907,7 @@ void Checker::check_outputs() {
     typed::Output o;
     o.name = d->name.text;
     o.span = d->name.span;
+    check_output_file_name(d->name, output_files);
     o.distinct = d->distinct;
     const ast::Name& rel_name = d->from && !d->from->parts.empty() ? d->from->parts.back() : d->name;
     const Symbol* sym = lookup_global(rel_name.text, 0);

@@ -57,6 +57,7 @@ class Checker {
   void check_relations();
   void check_relation(int index, std::vector<int>& visiting);
   void check_outputs();
+  void check_output_file_name(const ast::Name& name, std::map<std::string, ast::Name>& seen);
   typed::Schema check_schema(const ast::SchemaDecl& d);
   std::optional<Type> resolve_type(const ast::TypeRef& t);
 

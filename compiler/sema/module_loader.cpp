@@ -2,28 +2,26 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <iterator>
 
 #include "compiler/syntax/limits.h"
+#include "compiler/sema/model_text.h"
 #include "compiler/syntax/parser.h"
+#include "runtime/fs/regular_file.h"
 
 namespace clue {
 namespace fs = std::filesystem;
 
 namespace {
-bool read_file(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  out = ss.str();
-  return true;
+// Whether `p` is `root` or inside it (both canonical: symbolic links and ".." resolved).
+bool is_within(const fs::path& p, const fs::path& root) {
+  auto [r, q] = std::mismatch(root.begin(), root.end(), p.begin(), p.end());
+  return r == root.end() || (std::next(r) == root.end() && r->empty());  // "root/" ends in ""
 }
 
 std::string canonical_key(const std::string& path) {
   std::error_code ec;
-  fs::path canon = fs::weakly_canonical(path, ec);
+  fs::path canon = fs::weakly_canonical(fs::absolute(path, ec), ec);
   return ec ? path : canon.string();
 }
 }  // namespace
@@ -31,6 +29,22 @@ std::string canonical_key(const std::string& path) {
 std::vector<LoadedModule> ModuleLoader::load(const std::string& path, std::string text) {
   modules_.clear();
   by_key_.clear();
+  // The library root: the main model's folder. A shared model may import only from its own
+  // folder tree, never /etc/shadow or ../../elsewhere (docs/security.md).
+  const fs::path folder = fs::path(path).parent_path();
+  root_display_ = folder.empty() ? std::string(".") : folder.string();
+  std::error_code ec;
+  root_ = fs::weakly_canonical(fs::absolute(root_display_, ec), ec);
+  // A binary main model is refused without being shown (E0113).
+  if (NotAModel why = check_model_text(text, false); why.refused()) {
+    sink_.report(DiagId::NotAModelFile, Span{}, {path, bilingual(why.en, why.zh)});
+    LoadedModule m;
+    m.path = path;
+    m.file = sm_.add(path, std::string());
+    m.ast = parse_module(sm_, m.file, sink_);
+    modules_.push_back(std::move(m));
+    return std::move(modules_);
+  }
   int main = load_file(path, std::move(text));
   load_imports(main);
   return std::move(modules_);
@@ -78,7 +92,10 @@ void ModuleLoader::load_imports(int index) {
     if (!imp) continue;
     fs::path base = fs::path(modules_[size_t(index)].path).parent_path();
     fs::path target = (base / imp->path).lexically_normal();
-    const std::string key = canonical_key(target.string());
+    std::error_code ec;
+    // absolute: a path with no existing prefix stays relative otherwise
+    fs::path canon = fs::weakly_canonical(fs::absolute(target, ec), ec);
+    const std::string key = ec ? target.string() : canon.string();
     auto known = by_key_.find(key);
     int found = known == by_key_.end() ? -1 : known->second;
     if (found < 0 && (stack_.size() >= limits::kMaxImportDepth || modules_.size() >= limits::kMaxImportedFiles)) {
@@ -108,9 +125,26 @@ void ModuleLoader::load_imports(int index) {
       modules_[size_t(index)].imports.push_back(found >= 0 ? found : -1);
       continue;
     }
-    std::string text;
-    if (!read_file(target.string(), text)) {
-      sink_.report(DiagId::ImportNotFound, imp->path_span, {imp->path});
+    // Inside the library root only, judged on the real path (symbolic links resolved).
+    if (ec || !is_within(canon, root_)) {
+      sink_.report(DiagId::ImportOutsideRoot, imp->path_span, {imp->path, root_display_});
+      modules_[size_t(index)].imports.push_back(-1);
+      continue;
+    }
+    std::string text, error;
+    fsafe::PathKind kind = fsafe::PathKind::Missing;
+    if (!fsafe::read_regular(canon.string(), text, &kind, &error)) {
+      if (kind == fsafe::PathKind::Missing || kind == fsafe::PathKind::Regular)
+        sink_.report(DiagId::ImportNotFound, imp->path_span, {imp->path});
+      else
+        sink_.report(DiagId::ImportNotAFile, imp->path_span,
+                     {imp->path, bilingual(fsafe::kind_text_en(kind), fsafe::kind_text_zh(kind))});
+      modules_[size_t(index)].imports.push_back(-1);
+      continue;
+    }
+    // Not a model (a data file, a key, a binary): said so, and none of it is shown.
+    if (NotAModel why = check_model_text(text, true); why.refused()) {
+      sink_.report(DiagId::NotAModelFile, imp->path_span, {imp->path, bilingual(why.en, why.zh)});
       modules_[size_t(index)].imports.push_back(-1);
       continue;
     }

@@ -1,7 +1,10 @@
 // Loads a model file and, transitively, the files it imports. Each file is parsed once even
 // when imported from several places; a cycle of imports is reported with the whole chain.
+// Imports resolve only inside the main model's folder tree (E0214), to regular files (E0215)
+// that look like models (E0113: never shown when they do not).
 #pragma once
 #include <map>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -26,6 +29,8 @@ class ModuleLoader {
   // Each module's canonical path, looked up once per import: comparing every import with
   // every loaded file was quadratic (a 3,000-wide import graph took a minute).
   std::map<std::string, int> by_key_;
+  std::filesystem::path root_;  // the library root: the main model's folder, canonical
+  std::string root_display_;    // the same as the user wrote it, for messages
 };
 
 }  // namespace clue

@@ -1,5 +1,6 @@
 #include "compiler/session/inputs.h"
 
+
 #include <algorithm>
 #include <filesystem>
 #include <functional>
@@ -8,6 +9,7 @@
 #include "compiler/data/data_check.h"
 #include "compiler/sema/type_arg.h"
 #include "compiler/sema/types.h"
+#include "runtime/fs/regular_file.h"
 #include "runtime/values/unicode_fold.h"
 #include "runtime/xlsx/xlsx_reader.h"
 
@@ -191,6 +193,17 @@ std::vector<std::vector<DataPart>> resolve_data_files(const typed::Model& model,
     std::vector<DataPart> parts;
     if (auto it = given.find(src.name); it != given.end()) {
       parts = it->second;
+      // A folder, /dev/zero or a FIFO is refused here, by name, before any reading
+      // (a missing file is reported by the loader, E0501).
+      bool refused = false;
+      for (const DataPart& part : parts) {
+        const fsafe::PathKind kind = fsafe::path_kind(part.path);
+        if (kind == fsafe::PathKind::Regular || kind == fsafe::PathKind::Missing) continue;
+        sink.report(DiagId::DataFileNotRegular, src.span,
+                    {part.path, bilingual(fsafe::kind_text_en(kind), fsafe::kind_text_zh(kind))});
+        refused = true;
+      }
+      if (refused) continue;
     } else if (data_dir.empty()) {
       sink.report(DiagId::MissingDataBinding, src.span, {src.name});
       continue;

@@ -14,6 +14,7 @@
 #include "compiler/codegen/object_cache.h"
 #include "compiler/data/data_check.h"
 #include "compiler/session/inputs.h"
+#include "runtime/fs/mapping_guard.h"
 #include "runtime/io/files.h"
 #include "runtime/table/parallel.h"
 
@@ -22,6 +23,21 @@ namespace {
 using Clock = std::chrono::steady_clock;
 double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 }  // namespace
+
+std::optional<RunSession::Changed> RunSession::changed_input() const {
+  for (size_t i = 0; i < identities.size() && i < files.size(); ++i) {
+    if (files[i].empty()) continue;
+    const fsafe::FileIdentity now = fsafe::identity_of_path(files[i]);
+    std::string en = fsafe::identity_change_en(identities[i], now);
+    if (!en.empty()) return Changed{files[i], std::move(en), fsafe::identity_change_zh(identities[i], now)};
+  }
+  // A fault under a mapping without a visible change (the file truncated and grown back).
+  if (fsafe::any_mapping_faulted())
+    for (size_t i = 0; i < files.size(); ++i)
+      if (!files[i].empty())
+        return Changed{files[i], "an input was truncated while it was read", "读取期间有输入文件被截短"};
+  return std::nullopt;
+}
 
 bool load_and_execute(const typed::Model& model, const plan::Plan& physical, const RunOptions& a, SourceManager& sm,
                       DiagnosticSink& sink, RunSession& s, Lang lang) {
@@ -33,6 +49,12 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
   s.files = resolve_data_files(model, a.data, a.data_dir, used, sink);
   resolve_params(model, a.params, s.params, s.params_shown, sink);
   if (sink.has_errors()) return false;
+
+  // What each input is before anything reads it: compared again before the run writes
+  // (changed_input), so leads and SHA-256 cannot come from two versions of a file.
+  s.identities.resize(s.files.size());
+  for (size_t i = 0; i < s.files.size(); ++i)
+    if (!s.files[i].empty()) s.identities[i] = fsafe::identity_of_path(s.files[i]);
 
   s.threads = a.threads > 0 ? a.threads : int(std::max(1u, std::thread::hardware_concurrency()));
 

@@ -3,6 +3,7 @@
 // and decisions per node, `test` compares the outputs with fixtures.
 #pragma once
 #include <future>
+#include <optional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -12,6 +13,7 @@
 #include "compiler/sema/typed_model.h"
 #include "compiler/session/inputs.h"
 #include "runtime/exec/engine.h"
+#include "runtime/fs/file_identity.h"
 #include "runtime/io/input_hashes.h"
 #include "runtime/load/loader.h"
 
@@ -81,6 +83,14 @@ struct RunSession {
   std::shared_ptr<io::HashThread> hash_thread;  // side by side: fed by the parses (input_hashes.h)
   std::future<std::vector<std::string>> hashing;
   std::vector<std::string> input_sha();
+  // Per source, the input file as it was before loading (runtime/fs/file_identity.h).
+  std::vector<fsafe::FileIdentity> identities;
+  struct Changed {
+    std::string path, en, zh;  // the file and how it changed
+  };
+  // The first input that differs now from before loading, or that was truncated under its
+  // mapping; nullopt when every input is as it was.
+  std::optional<Changed> changed_input() const;
 };
 
 // Resolves files and params, loads the sources and executes. False (with diagnostics in

@@ -20,12 +20,12 @@ CompileStatus compile_text(const std::string& path, std::string text, const plan
 }
 
 CompileStatus compile(const std::string& path, const planner::PlanOptions& options, Compiled& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return CompileStatus::Unreadable;
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return CompileStatus::Unreadable;
-  return compile_text(path, text.str(), options, out);
+  // Regular files only: `clue run DIR` or a model that is /dev/zero or a FIFO is refused.
+  std::string text, error;
+  if (!fsafe::read_regular(path, text, &out.path_kind, &error))
+    return out.path_kind == fsafe::PathKind::Missing || out.path_kind == fsafe::PathKind::Regular ? CompileStatus::Unreadable
+                                                                                           : CompileStatus::NotAFile;
+  return compile_text(path, std::move(text), options, out);
 }
 
 }  // namespace clue::session

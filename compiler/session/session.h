@@ -3,6 +3,7 @@
 // print any stage. The commands parse flags and print; what a model means and how it runs is
 // decided here and below, once.
 #pragma once
+#include "runtime/fs/regular_file.h"
 #include <string>
 
 #include "compiler/diag/diagnostic.h"
@@ -19,10 +20,12 @@ struct Compiled {
   planner::Plans plans;    // logical (after its passes) and physical; empty when !ok()
   std::string model_sha;   // SHA-256 of the model file's bytes
   double compile_s = 0;    // front end and planning, seconds
+  fsafe::PathKind path_kind = fsafe::PathKind::Regular;  // what the model's path is (NotAFile)
   bool ok() const { return fe.model && !sink.has_errors(); }
 };
 
-enum class CompileStatus { Ok, Unreadable, Errors };
+// NotAFile: the path is a folder, a device or a pipe (out.path_kind says which).
+enum class CompileStatus { Ok, Unreadable, NotAFile, Errors };
 
 // Reads, checks and plans the model at `path` into `out` (diagnostics in out.sink).
 CompileStatus compile(const std::string& path, const planner::PlanOptions& options, Compiled& out);

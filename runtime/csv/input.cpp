@@ -8,6 +8,9 @@
 #include <unistd.h>
 #include <utility>
 
+#include "runtime/fs/mapping_guard.h"
+#include "runtime/fs/regular_file.h"
+
 namespace clue::csv {
 
 InputFile::InputFile(InputFile&& o) noexcept { *this = std::move(o); }
@@ -20,6 +23,7 @@ InputFile& InputFile::operator=(InputFile&& o) noexcept {
     map_ = std::exchange(o.map_, nullptr);
     map_size_ = std::exchange(o.map_size_, 0);
     heap_ = std::move(o.heap_);
+    guard_ = std::exchange(o.guard_, -1);
   }
   return *this;
 }
@@ -27,6 +31,7 @@ InputFile& InputFile::operator=(InputFile&& o) noexcept {
 InputFile::~InputFile() { reset(); }
 
 void InputFile::reset() {
+  fsafe::unguard_mapping(std::exchange(guard_, -1));
   if (map_) munmap(map_, map_size_);
   map_ = nullptr;
   map_size_ = 0;
@@ -46,49 +51,34 @@ InputFile InputFile::from_bytes(std::string_view bytes) {
 
 bool InputFile::open(const std::string& path, std::string* error) {
   reset();
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    *error = std::strerror(errno);
-    return false;
-  }
+  // Regular files only (symbolic links followed): /dev/zero would be read until memory runs
+  // out and a FIFO without a writer would hang the run (docs/security.md).
+  fsafe::PathKind kind = fsafe::PathKind::Missing;
   struct stat st {};
-  if (fstat(fd, &st) != 0) {
-    *error = std::strerror(errno);
+  int fd = fsafe::open_regular(path, &kind, error, &st);
+  if (fd < 0) return false;
+  if (st.st_size == 0) {  // mmap of length 0 fails; an empty file is valid input
     ::close(fd);
-    return false;
+    return true;
   }
-  if (S_ISDIR(st.st_mode)) {
-    *error = std::strerror(EISDIR);
-    ::close(fd);
-    return false;
+  void* m = mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+  if (m != MAP_FAILED) {
+    ::close(fd);  // the mapping keeps the file alive
+    madvise(m, static_cast<std::size_t>(st.st_size), MADV_SEQUENTIAL);
+    map_ = m;
+    map_size_ = static_cast<std::size_t>(st.st_size);
+    data_ = static_cast<const char*>(m);
+    size_ = map_size_;
+    // A truncation by another program during the run must not SIGBUS (fs/mapping_guard.h).
+    guard_ = fsafe::guard_mapping(map_, map_size_);
+    return true;
   }
-  if (S_ISREG(st.st_mode)) {
-    if (st.st_size == 0) {  // mmap of length 0 fails; an empty file is valid input
-      ::close(fd);
-      return true;
-    }
-    void* m = mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
-    if (m != MAP_FAILED) {
-      ::close(fd);  // the mapping keeps the file alive
-      madvise(m, static_cast<std::size_t>(st.st_size), MADV_SEQUENTIAL);
-      map_ = m;
-      map_size_ = static_cast<std::size_t>(st.st_size);
-      data_ = static_cast<const char*>(m);
-      size_ = map_size_;
-      return true;
-    }
-    // Some file systems refuse mmap: fall through and read.
-  }
-  // Read loop: grows geometrically; one extra byte so the buffer is never empty.
-  std::size_t cap = 1 << 16, len = 0;
-  auto buf = std::make_unique<char[]>(cap);
-  for (;;) {
-    if (len == cap) {
-      auto bigger = std::make_unique<char[]>(cap * 2);
-      std::memcpy(bigger.get(), buf.get(), len);
-      buf = std::move(bigger);
-      cap *= 2;
-    }
+  // Some file systems refuse mmap: read it. Bounded by the size the file had when opened, so
+  // a file that keeps growing is not read forever.
+  const std::size_t cap = static_cast<std::size_t>(st.st_size);
+  auto buf = std::make_unique<char[]>(cap + 1);
+  std::size_t len = 0;
+  while (len < cap) {
     ssize_t n = ::read(fd, buf.get() + len, cap - len);
     if (n < 0) {
       if (errno == EINTR) continue;

@@ -1,8 +1,11 @@
 // File input: the bytes of a whole file as one read-only buffer.
 //
 // Regular files are memory-mapped, so a 2 GB export costs no heap and no copy;
-// pages come in as the tokenizer walks forward (MADV_SEQUENTIAL). Pipes,
-// FIFOs and /dev/stdin cannot be mapped, so they are read into memory.
+// pages come in as the tokenizer walks forward (MADV_SEQUENTIAL). Only regular
+// files are accepted (symbolic links followed): a folder, a device such as
+// /dev/zero, a FIFO or a socket is an error, never an endless read or a hang.
+// The mapping is guarded against truncation by another program
+// (runtime/fs/mapping_guard.h, namespace fsafe).
 #pragma once
 
 #include <cstddef>
@@ -39,6 +42,7 @@ class InputFile {
   void* map_ = nullptr;               // mmap base when mapped
   std::size_t map_size_ = 0;
   std::unique_ptr<char[]> heap_;      // buffer when read, not mapped
+  int guard_ = -1;                    // fsafe::guard_mapping slot of the mapping
 };
 
 }  // namespace clue::csv

@@ -1,5 +1,7 @@
 // File helpers for run outputs: SHA-256 of inputs for the manifest (see sha256.h), and atomic writes (temporary name, then rename), so a
-// failed run never leaves a half-written output behind.
+// failed run never leaves a half-written output behind. Temporary names are unpredictable and
+// created exclusively (mkostemp): a planted file or symbolic link is never written through.
+// Every write, the fsync and the close are checked.
 #pragma once
 #include <cstddef>
 #include <memory>
@@ -13,6 +15,10 @@ namespace clue::io {
 // Hex SHA-256 of a file's bytes; empty on error.
 std::string sha256_file(const std::string& path);
 std::string sha256_text(const std::string& text);
+
+// Creates an empty temporary file beside `path` (".NAME.clue-tmp-XXXXXX", O_EXCL, the
+// permissions of an ordinary new file) and returns its descriptor and name; -1 with errno.
+int create_temp_beside(const std::string& path, std::string& tmp);
 
 // Writes `content` to `path` atomically. Returns an error message, empty on success.
 std::string write_atomic(const std::string& path, const std::string& content);

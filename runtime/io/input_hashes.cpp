@@ -21,7 +21,7 @@ InputHasher::InputHasher(const std::vector<std::string>& paths) : files_(paths.s
     File& f = files_[i];
     f.path = paths[i];
     if (f.path.empty()) continue;
-    f.fd = ::open(f.path.c_str(), O_RDONLY | O_CLOEXEC);
+    f.fd = ::open(f.path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     struct stat st {};
     if (f.fd < 0 || ::fstat(f.fd, &st) != 0) {
       f.failed = true;

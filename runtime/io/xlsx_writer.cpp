@@ -1,5 +1,6 @@
 #include "runtime/io/xlsx_writer.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
@@ -8,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "runtime/io/files.h"
 #include "runtime/io/xlsx_cells.h"
 
 namespace clue::io {
@@ -78,14 +80,22 @@ std::string write_xlsx_atomic(const std::string& path, const std::string& sheet,
                               XlsxStats* stats, size_t rows_per_sheet) {
   if (rows_per_sheet == 0 || rows_per_sheet > kXlsxMaxRows - 1) rows_per_sheet = kXlsxMaxRows - 1;
   XlsxStats st;
-  std::string tmp = path + ".tmp-" + std::to_string(::getpid());
+  // libxlsxwriter opens its file by name: the name is made first, exclusively and
+  // unpredictably (io::create_temp_beside), so no planted link is followed.
+  std::string tmp;
+  const int tmp_fd = create_temp_beside(path, tmp);
+  if (tmp_fd < 0) return std::strerror(errno);
+  ::close(tmp_fd);
   // Constant memory: each row goes to a temporary file as soon as the next one starts, strings
   // inline (no shared-strings table to build): a million leads take seconds, not a gigabyte.
   lxw_workbook_options options{};
   options.constant_memory = LXW_TRUE;
   options.use_zip64 = LXW_TRUE;  // sheets over 4 GB uncompressed
   lxw_workbook* wb = workbook_new_opt(tmp.c_str(), &options);
-  if (!wb) return "cannot create " + tmp;
+  if (!wb) {
+    std::remove(tmp.c_str());
+    return "cannot create " + tmp;
+  }
   const Formats fm = make_formats(wb);
   std::vector<CellStyle> style(header.size(), CellStyle::Text);
   for (size_t c = 0; c < types.size() && c < style.size(); ++c) style[c] = style_of(types[c]);
@@ -159,6 +169,15 @@ std::string write_xlsx_atomic(const std::string& path, const std::string& sheet,
     std::remove(tmp.c_str());
     return lxw_strerror(err);
   }
+  // On disk before it takes the final name (a full disk may show only here).
+  const int fd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0 || ::fsync(fd) != 0) {
+    std::string e = std::strerror(errno);
+    if (fd >= 0) ::close(fd);
+    std::remove(tmp.c_str());
+    return e;
+  }
+  ::close(fd);
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
     std::string e = std::strerror(errno);
     std::remove(tmp.c_str());

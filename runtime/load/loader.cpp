@@ -146,7 +146,7 @@ std::string mixed_encoding_name(csv::Encoding enc, uint64_t lines, const std::ve
 // Hands every byte of `path` to `out`, in order (LoadSpec::file_bytes for inputs not handed
 // over while parsing: xlsx). Read in 1 MB pieces so the file is never held whole.
 void feed_file(const std::string& path, const std::function<void(std::string_view)>& out) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) return;
   std::vector<char> buf(size_t{1} << 20);
   for (;;) {
@@ -489,7 +489,7 @@ bool is_xlsx(const std::string& path) {
 
 uint64_t estimate_file_rows(const std::string& path) {
   if (is_xlsx(path)) return 0;
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) return 0;
   struct stat st {};
   std::string sample(size_t{1} << 16, '\0');

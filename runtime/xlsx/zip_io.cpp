@@ -72,6 +72,11 @@ std::unique_ptr<ZipArchive> ZipArchive::open_file(const std::string& path, OpenF
     detail = "it is a directory";
     return nullptr;
   }
+  if (!S_ISREG(st.st_mode)) {  // /dev/zero, a FIFO, a socket: never read without end or wait
+    failure = OpenFailure::Unreadable;
+    detail = "it is not a regular file (a device, pipe or socket)";
+    return nullptr;
+  }
   if (st.st_size == 0) {
     failure = OpenFailure::Empty;
     detail = "empty file";

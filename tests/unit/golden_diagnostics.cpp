@@ -2,7 +2,9 @@
 // `clue` binary and its output (with the exit code) must equal the .expected file beside it.
 // The first line may say how to run it: `# golden: check {file} --data zb={dir}/data/x.csv`;
 // the default is `lint --lang en {file}`; `{clue}` in it stands for the binary, after a
-// shell prefix (`# golden: ulimit -v 80000 && {clue} run ...`). Regenerate with CLUE_UPDATE_GOLDEN=1 (docs/testing.md).
+// shell prefix (`# golden: ulimit -v 80000 && {clue} run ...`); a second line
+// `# golden-prefix: SHELL` goes before the binary (a fault to inject). Regenerate with
+// CLUE_UPDATE_GOLDEN=1 (docs/testing.md).
 #include <gtest/gtest.h>
 
 #include <map>
@@ -41,9 +43,17 @@ std::string command_for(const std::string& name) {
   const std::string marker = "# golden:";
   if (text.rfind(marker, 0) == 0) args = text.substr(marker.size(), text.find('\n') - marker.size());
   args = replace_all(replace_all(args, "{file}", file), "{dir}", kDir);
+  // The second line may set up a fault (docs/testing.md): `# golden-prefix: SHELL` goes before
+  // the binary, e.g. to copy an input and set CLUE_FAULT_AFTER_LOAD for the run.
+  std::string prefix;
+  const std::string prefix_marker = "# golden-prefix:";
+  if (const size_t nl = text.find('\n'); nl != std::string::npos && text.compare(nl + 1, prefix_marker.size(), prefix_marker) == 0) {
+    const size_t start = nl + 1 + prefix_marker.size();
+    prefix = replace_all(text.substr(start, text.find('\n', start) - start), "{dir}", kDir) + " ";
+  }
   // `{clue}` places the binary itself, after a shell prefix such as `ulimit -v N &&`.
-  if (args.find("{clue}") != std::string::npos) return replace_all(args, "{clue}", std::string("'") + CLUE_BINARY + "'");
-  return std::string("'") + CLUE_BINARY + "' " + args;
+  if (args.find("{clue}") != std::string::npos) return prefix + replace_all(args, "{clue}", std::string("'") + CLUE_BINARY + "'");
+  return prefix + "'" + CLUE_BINARY + "' " + args;
 }
 
 class GoldenDiagnostics : public ::testing::TestWithParam<std::string> {};
