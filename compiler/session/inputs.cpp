@@ -229,11 +229,9 @@ std::vector<std::vector<DataPart>> resolve_data_files(const typed::Model& model,
         add_given(src.name, f.string(), parts, sink);
       }
     } else {
-      std::string tried;
-      for (const char* ext : kDataExtensions)
-        tried += (tried.empty() ? "" : ", ") + (fs::path(data_dir) / (src.schema->file_name + ext)).string();
-      tried += ", " + (fs::path(data_dir) / (src.schema->file_name + "_*")).string() + ", " +
-               (fs::path(data_dir) / src.schema->file_name).string() + "/";
+      // Short enough to be shown whole (diagnostic arguments are cut at 200 bytes).
+      const std::string stem = (fs::path(data_dir) / src.schema->file_name).string();
+      const std::string tried = stem + "{.csv,.xlsx,.tsv,.txt}, " + stem + "_*, " + stem + "/";
       sink.report(DiagId::NoFileForSource, src.span, {src.name, tried});
       continue;
     }

@@ -25,17 +25,18 @@ double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::
 }  // namespace
 
 std::optional<RunSession::Changed> RunSession::changed_input() const {
-  for (size_t i = 0; i < identities.size() && i < files.size(); ++i) {
-    if (files[i].empty()) continue;
-    const fsafe::FileIdentity now = fsafe::identity_of_path(files[i]);
-    std::string en = fsafe::identity_change_en(identities[i], now);
-    if (!en.empty()) return Changed{files[i], std::move(en), fsafe::identity_change_zh(identities[i], now)};
-  }
+  for (size_t i = 0; i < identities.size() && i < files.size(); ++i)
+    for (size_t k = 0; k < identities[i].size() && k < files[i].size(); ++k) {
+      const std::string& path = files[i][k].path;
+      const fsafe::FileIdentity now = fsafe::identity_of_path(path);
+      std::string en = fsafe::identity_change_en(identities[i][k], now);
+      if (!en.empty()) return Changed{path, std::move(en), fsafe::identity_change_zh(identities[i][k], now)};
+    }
   // A fault under a mapping without a visible change (the file truncated and grown back).
   if (fsafe::any_mapping_faulted())
     for (size_t i = 0; i < files.size(); ++i)
       if (!files[i].empty())
-        return Changed{files[i], "an input was truncated while it was read", "读取期间有输入文件被截短"};
+        return Changed{files[i][0].path, "an input was truncated while it was read", "读取期间有输入文件被截短"};
   return std::nullopt;
 }
 
@@ -52,9 +53,9 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
 
   // What each input is before anything reads it: compared again before the run writes
   // (changed_input), so leads and SHA-256 cannot come from two versions of a file.
-  s.identities.resize(s.files.size());
+  s.identities.assign(s.files.size(), {});
   for (size_t i = 0; i < s.files.size(); ++i)
-    if (!s.files[i].empty()) s.identities[i] = fsafe::identity_of_path(s.files[i]);
+    for (const DataPart& p : s.files[i]) s.identities[i].push_back(fsafe::identity_of_path(p.path));
 
   s.threads = a.threads > 0 ? a.threads : int(std::max(1u, std::thread::hardware_concurrency()));
 

@@ -83,8 +83,8 @@ struct RunSession {
   std::shared_ptr<io::HashThread> hash_thread;  // side by side: fed by the parses (input_hashes.h)
   std::future<std::vector<std::string>> hashing;
   std::vector<std::string> input_sha();
-  // Per source, the input file as it was before loading (runtime/fs/file_identity.h).
-  std::vector<fsafe::FileIdentity> identities;
+  // Per source and file, the input file as it was before loading (runtime/fs/file_identity.h).
+  std::vector<std::vector<fsafe::FileIdentity>> identities;
   struct Changed {
     std::string path, en, zh;  // the file and how it changed
   };

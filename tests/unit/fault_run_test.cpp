@@ -75,11 +75,18 @@ TEST(FaultRun, AFailedWriteLeavesTheEarlierRunIntact) {
   ASSERT_EQ(test::clue(run_small(out)).exit_code, 0);
   const std::string manifest = test::read_file(out + "/manifest.json");
   // SIGXFSZ ignored, so a write past the limit fails with EFBIG as on a full disk.
-  auto r = test::run_command("trap '' XFSZ; ulimit -f 1; '" + std::string(CLUE_BINARY) + "' " + run_small(out));
+  // --no-xlsx: the lead xlsx (zipped, over 1 KB) would be the write that fails instead.
+  auto r = test::run_command("trap '' XFSZ; ulimit -f 1; '" + std::string(CLUE_BINARY) + "' " + run_small(out) + " --no-xlsx");
   EXPECT_EQ(r.exit_code, 1) << r.output;
   // The leads and rejects fit under the limit; the manifest is the write that fails, as in
   // the "disk full while writing manifest.json" (which was exit 0).
   EXPECT_NE(r.output.find("[E0513]: cannot write '" + out + "/manifest.json'"), std::string::npos) << r.output;
+  EXPECT_EQ(test::read_file(out + "/manifest.json"), manifest);
+  EXPECT_EQ(staging_folders(dir.path()), 0u);
+  // With the lead xlsx, that is the write that fails: the same error, the same earlier run.
+  auto x = test::run_command("trap '' XFSZ; ulimit -f 1; '" + std::string(CLUE_BINARY) + "' " + run_small(out));
+  EXPECT_EQ(x.exit_code, 1) << x.output;
+  EXPECT_NE(x.output.find("[E0513]: cannot write '" + out + "/leads.xlsx'"), std::string::npos) << x.output;
   EXPECT_EQ(test::read_file(out + "/manifest.json"), manifest);
   EXPECT_EQ(staging_folders(dir.path()), 0u);
 }
