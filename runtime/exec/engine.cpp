@@ -348,32 +348,29 @@ class Runner {
     return f;
   }
 
-  // The joined source's column when the plan reads the key in place (one int64 key that is a
-  // plain column of the joined source) and that column is loaded whole, not parsed late.
-  const rt::Column* column_key(const plan::Node& n, const rt::Table* t) const {
+  // The joined source's column when the plan reads the key in place (one key that is a plain
+  // column of the joined source) and that column is loaded whole, not parsed late.
+  const rt::Column* whole_key_column(const plan::Node& n, const rt::Table* t) const {
     if (!t || !n.key_in_place || n.keys.size() != 1) return nullptr;
     const plan::Expr& r = *n.keys[0].right;
     if (r.kind != plan::ExprKind::Column || r.binding != n.binding || r.field < 0 ||
         size_t(r.field) >= t->columns.size())
       return nullptr;
     const rt::Column& c = t->columns[size_t(r.field)];
-    if (c.deferred || c.phys != rt::Phys::I64 || c.i64.size() != t->rows() || c.valid.size() != t->rows())
-      return nullptr;
-    return &c;
+    return c.deferred || c.valid.size() != t->rows() ? nullptr : &c;
+  }
+
+  // Such a column of int64 keys.
+  const rt::Column* column_key(const plan::Node& n, const rt::Table* t) const {
+    const rt::Column* c = whole_key_column(n, t);
+    return c && c->phys == rt::Phys::I64 && c->i64.size() == t->rows() ? c : nullptr;
   }
 
   // The same for a key of party IDs (a string column): its int64 keys are computed from the
   // stored characters (hash_join.h party_key), with no frame of row indexes or string views.
   const rt::Column* party_column_key(const plan::Node& n, const rt::Table* t) const {
-    if (!t || !n.key_in_place || n.keys.size() != 1) return nullptr;
-    const plan::Expr& r = *n.keys[0].right;
-    if (r.kind != plan::ExprKind::Column || r.binding != n.binding || r.field < 0 ||
-        size_t(r.field) >= t->columns.size())
-      return nullptr;
-    const rt::Column& c = t->columns[size_t(r.field)];
-    if (c.deferred || c.logical != rt::Logical::PartyId || c.str.size() != t->rows() || c.valid.size() != t->rows())
-      return nullptr;
-    return &c;
+    const rt::Column* c = whole_key_column(n, t);
+    return c && c->logical == rt::Logical::PartyId && c->str.size() == t->rows() ? c : nullptr;
   }
 
   // `nulls`: rows of the relation the join dropped because a value was null (a null key in an

@@ -8,6 +8,7 @@
 #include "compiler/lint/lint.h"
 #include "compiler/sema/frontend.h"
 #include "compiler/sema/typed_dump.h"
+#include "tests/support/checked_model.h"
 #include "tests/support/model_schemas.h"
 
 namespace clue {
@@ -15,27 +16,10 @@ namespace {
 
 using clue::test::kTestSchemas;
 
-struct Checked {
-  SourceManager sm;
-  DiagnosticSink sink;
-  FrontEndResult fe;
-  std::vector<std::string> codes() const {
-    std::vector<std::string> out;
-    for (const auto& d : sink.all()) out.push_back(d.code());
-    return out;
-  }
-  std::string typed() const { return fe.model ? dump_typed(*fe.model) : ""; }
-};
+using test::Checked;
 
 std::unique_ptr<Checked> check(const std::string& body, bool lint = false) {
-  auto c = std::make_unique<Checked>();
-  std::string text = std::string("model t { version \"1\" jurisdiction \"x\" basis \"y\" }\n") + kTestSchemas + body;
-  c->fe = run_front_end_text(c->sm, "t.model", text, c->sink);
-  if (lint) {
-    run_lint(c->fe, c->sink);
-    apply_suppressions(c->fe, c->sink);
-  }
-  return c;
+  return test::check_model(kTestSchemas, body, lint);
 }
 
 TEST(Checker, JoinKeysAreSplitFromResidualConditions) {

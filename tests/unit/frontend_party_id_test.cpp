@@ -4,6 +4,7 @@
 #include "compiler/lint/lint.h"
 #include "compiler/sema/frontend.h"
 #include "compiler/sema/typed_dump.h"
+#include "tests/support/checked_model.h"
 
 namespace clue {
 namespace {
@@ -29,27 +30,10 @@ schema 民事案件 {
 }
 )SCHEMA";
 
-struct Checked {
-  SourceManager sm;
-  DiagnosticSink sink;
-  FrontEndResult fe;
-  std::vector<std::string> codes() const {
-    std::vector<std::string> out;
-    for (const auto& d : sink.all()) out.push_back(d.code());
-    return out;
-  }
-  std::string typed() const { return fe.model ? dump_typed(*fe.model) : ""; }
-};
+using test::Checked;
 
 std::unique_ptr<Checked> check(const std::string& body, bool lint = false) {
-  auto c = std::make_unique<Checked>();
-  std::string text = std::string("model t { version \"1\" jurisdiction \"x\" basis \"y\" }\n") + kSchemas + body;
-  c->fe = run_front_end_text(c->sm, "t.model", text, c->sink);
-  if (lint) {
-    run_lint(c->fe, c->sink);
-    apply_suppressions(c->fe, c->sink);
-  }
-  return c;
+  return test::check_model(kSchemas, body, lint);
 }
 
 TEST(PartyIdChecker, JoinWithAnIdcardTakesThePersonsId) {
