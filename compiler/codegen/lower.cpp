@@ -23,6 +23,9 @@
 
 namespace clue::codegen {
 namespace {
+// The longest literal `in` list compiled (see in()).
+constexpr size_t kMaxCompiledInList = 4096;
+
 
 using plan::Expr;
 using plan::ExprKind;
@@ -710,6 +713,9 @@ class Lowerer {
     if (le.kind != ExprKind::List) throw Decline{"`in` over a computed list"};
     for (const auto& x : le.args)
       if (x->kind != ExprKind::Literal) throw Decline{"`in` over a list with non-literal elements"};
+    // A very long list would be a constant array LLVM takes minutes to compile (10^6 items:
+    // over 120 s); the interpreter searches it sorted, built once (eval.cpp).
+    if (le.args.size() > kMaxCompiledInList) throw Decline{"`in` over more than 4,096 values (interpreted)"};
     if (!le.args.empty() && le.args[0]->literal.kind == plan::LiteralKind::Null)
       throw Decline{"`in` list starting with null (interpreted)"};
     static const exec::Frame kNoFrame;
@@ -880,6 +886,9 @@ class Lowerer {
     if (le.kind != ExprKind::List) throw Decline{"`in` over a computed list"};
     for (const auto& x : le.args)
       if (x->kind != ExprKind::Literal) throw Decline{"`in` over a list with non-literal elements"};
+    // A very long list would be a constant array LLVM takes minutes to compile (10^6 items:
+    // over 120 s); the interpreter searches it sorted, built once (eval.cpp).
+    if (le.args.size() > kMaxCompiledInList) throw Decline{"`in` over more than 4,096 values (interpreted)"};
     if (!le.args.empty() && le.args[0]->literal.kind == plan::LiteralKind::Null)
       throw Decline{"`in` list starting with null (interpreted)"};
     // The list as the interpreter builds it (eval of List only evaluates the literals).

@@ -115,6 +115,10 @@ std::string ui_text(TextId id, Lang lang, std::initializer_list<std::string_view
 }
 
 Diagnostic& DiagnosticSink::report(DiagId id, Span span, std::vector<std::string> args) {
+  if (!seen_.emplace(int(id), span.file, span.line, span.col, span.end_line, span.end_col, args).second) {
+    repeat_ = Diagnostic{id, span, std::move(args), {}};
+    return repeat_;
+  }
   diags_.push_back(Diagnostic{id, span, std::move(args), {}});
   return diags_.back();
 }

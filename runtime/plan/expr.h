@@ -83,6 +83,10 @@ struct Expr {
   Op op = Op::Eq;
   bool negated = false;
   std::vector<ExprPtr> args;
+  // What an engine keeps for a constant sub-expression while it runs (the interpreter's
+  // sorted `in` list, runtime/exec/eval.cpp): built once, shared by every batch and thread.
+  // Not part of the expression's meaning: `same` ignores it, and plans are built without it.
+  mutable std::shared_ptr<const void> engine_cache;
 };
 
 ExprPtr clone(const Expr& e);
