@@ -358,10 +358,14 @@ int cmd_why(const WhyArgs& a, const Common& c) {
     members[b] = blank(0);
     members[b].tables[b] = &t;
     for (const ProvenanceRow& pr : it->second) {
-      // The row of that file and line (one file: its line).
+      // The row of that file and line (one file: its line). The file is found by its label
+      // once, not by building every row's label.
       int64_t found = -1;
-      for (size_t r = 0; r < t.rows() && found < 0; ++r)
-        if (t.line[r] == pr.line && (t.part.empty() || t.file_label(r) == pr.file)) found = int64_t(r);
+      const auto label = std::find(t.part_labels.begin(), t.part_labels.end(), pr.file);
+      const bool file_known = t.part.empty() || label != t.part_labels.end();
+      const uint16_t part = t.part.empty() ? 0 : uint16_t(label - t.part_labels.begin());
+      for (size_t r = 0; file_known && r < t.rows() && found < 0; ++r)
+        if (t.line[r] == pr.line && (t.part.empty() || t.part[r] == part)) found = int64_t(r);
       if (found < 0) {
         std::string where = parts.size() == 1 ? parts[0].path : pr.file;
         return fail(DiagId::NoRowAtLine, {where, std::to_string(pr.line)});
