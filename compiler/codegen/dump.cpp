@@ -7,6 +7,7 @@
 #include <chrono>
 #include <sstream>
 
+#include "compiler/codegen/llvm_memory.h"
 #include "compiler/codegen/jit.h"
 #include "compiler/codegen/lower.h"
 
@@ -103,6 +104,7 @@ void print_unit(std::ostringstream& os, const Compiled& c, const std::string& na
 }  // namespace
 
 std::string dump_llvm(const plan::Plan& physical) {
+  LlvmScope in_llvm;
   std::ostringstream os;
   std::string err;
   auto tm = host_target_machine(&err);
@@ -202,6 +204,7 @@ std::string dump_llvm(const plan::Plan& physical) {
 
 std::string optimized_ir(const plan::Plan& physical, const plan::Layout& layout, const plan::Expr& cond,
                          std::string* why) {
+  LlvmScope in_llvm;
   std::string err;
   auto tm = host_target_machine(&err);
   if (!tm) {
@@ -218,6 +221,7 @@ std::string optimized_ir(const plan::Plan& physical, const plan::Layout& layout,
 
 std::string optimized_projection_ir(const plan::Plan& physical, const plan::Layout& layout, const plan::Expr& e,
                                     std::string* why) {
+  LlvmScope in_llvm;
   std::string err;
   auto tm = host_target_machine(&err);
   if (!tm) {

@@ -18,6 +18,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "compiler/codegen/llvm_memory.h"
 #include "compiler/codegen/lower.h"
 #include "compiler/codegen/object_cache.h"
 
@@ -563,12 +564,17 @@ struct JitFilterBackend::Impl {
   }
 };
 
-JitFilterBackend::JitFilterBackend(JitOptions options) : impl_(std::make_unique<Impl>()) {
+JitFilterBackend::JitFilterBackend(JitOptions options) {
+  LlvmScope in_llvm;
+  impl_ = std::make_unique<Impl>();
   impl_->opt = options;
   if (!impl_->setup()) impl_->jit.reset();
 }
 
-JitFilterBackend::~JitFilterBackend() = default;
+JitFilterBackend::~JitFilterBackend() {
+  LlvmScope in_llvm;
+  impl_.reset();
+}
 
 bool JitFilterBackend::available() const { return impl_->jit != nullptr; }
 std::string JitFilterBackend::error() const { return impl_->error; }
@@ -576,6 +582,7 @@ std::string JitFilterBackend::error() const { return impl_->error; }
 bool JitFilterBackend::filter(const plan::Expr& cond, const exec::EvalContext& ctx, size_t begin, size_t end,
                               std::vector<uint32_t>& out) {
   Impl& im = *impl_;
+  LlvmScope in_llvm;
   if (!im.jit) return false;
   if (im.opt.min_rows && ctx.frame.size < im.opt.min_rows) return false;
   std::shared_ptr<Entry> e = im.entry(cond, ctx.plan, ctx.layout);
@@ -602,6 +609,7 @@ bool JitFilterBackend::filter(const plan::Expr& cond, const exec::EvalContext& c
 bool JitFilterBackend::project(const plan::Expr& e, const exec::EvalContext& ctx, size_t begin, size_t end,
                                exec::Vec& out) {
   Impl& im = *impl_;
+  LlvmScope in_llvm;
   if (!im.jit || !im.opt.projections) return false;
   if (im.opt.min_rows && ctx.frame.size < im.opt.min_rows) return false;
   std::shared_ptr<Entry> en = im.entry(e, ctx.plan, ctx.layout, true);
@@ -633,6 +641,7 @@ bool JitFilterBackend::project(const plan::Expr& e, const exec::EvalContext& ctx
 
 exec::Int64ProbeFn JitFilterBackend::int64_probe() {
   Impl& im = *impl_;
+  LlvmScope in_llvm;
   if (!im.jit || !im.opt.probes) return nullptr;
   exec::Int64ProbeFn f = im.probe();
   if (f) ++im.probes;
@@ -640,6 +649,7 @@ exec::Int64ProbeFn JitFilterBackend::int64_probe() {
 }
 
 double JitFilterBackend::precompile(const plan::Plan& physical) {
+  LlvmScope in_llvm;
   auto t0 = Clock::now();
   // Each condition with the variant its first batches will most likely need: direct for
   // conditions that see a source's rows in order (the first filter after a scan, filters pushed
@@ -758,6 +768,7 @@ std::vector<PredicateInfo> JitFilterBackend::projections() const {
 }
 
 void JitFilterBackend::clear() {
+  LlvmScope in_llvm;
   std::lock_guard<std::mutex> l1(impl_->llvm_mu);
   std::lock_guard<std::mutex> l2(impl_->mu);
   // A batch's tracker is shared by its functions (and maybe the probe loop, which stays).

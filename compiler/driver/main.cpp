@@ -2,14 +2,18 @@
 #include <CLI/CLI.hpp>
 #include <execinfo.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
 #include <iostream>
 #include <system_error>
 
+#include "compiler/codegen/llvm_memory.h"
 #include "compiler/diag/diagnostic.h"
 #include "compiler/driver/commands.h"
 #include "compiler/plan/pipeline.h"
+#include "runtime/io/run_dir.h"
 
 namespace {
 // glibc loads the unwinder (libgcc_s) with dlopen the first time it needs it (a thread's
@@ -36,6 +40,42 @@ std::string address_space_limit() {
   if (mib >= 1024) std::snprintf(buf, sizeof buf, "%.1fG", mib / 1024);
   else std::snprintf(buf, sizeof buf, "%.0fM", mib);
   return buf;
+}
+// Only reachable in practice under an address-space limit; say which limit plainly, after
+// lifting it so that the report itself can allocate.
+int report_out_of_memory(const std::string& max_memory, const clue::cli::Common& common) {
+  const std::string outside = address_space_limit();
+  struct rlimit rl;
+  getrlimit(RLIMIT_AS, &rl);
+  rl.rlim_cur = rl.rlim_max;
+  setrlimit(RLIMIT_AS, &rl);
+  clue::SourceManager sm;
+  clue::DiagnosticSink sink;
+  if (!max_memory.empty()) sink.report(clue::DiagId::OutOfMemory, clue::Span{}, {max_memory});
+  else if (!outside.empty()) sink.report(clue::DiagId::OutOfMemoryOutsideLimit, clue::Span{}, {outside});
+  else sink.report(clue::DiagId::OutOfMemoryOutsideLimit, clue::Span{}, {clue::bilingual("none set: the machine's own memory", "未设置：本机内存")});
+  return clue::cli::finish(sink, sm, common, false);
+}
+
+// Memory ran out inside LLVM (compiler/codegen/llvm_memory.h): nothing may unwind through it,
+// so this thread reports E0514 and ends the process here. The run's staging folder goes first,
+// so --out keeps the previous run whole; a second thread that runs out meanwhile waits for
+// the first to end the process.
+const std::string* g_max_memory = nullptr;
+const clue::cli::Common* g_common = nullptr;
+
+[[noreturn]] void die_out_of_memory(const char*) {
+  static std::atomic<bool> dying{false};
+  if (dying.exchange(true))
+    for (;;) pause();
+  clue::io::remove_staging_now();
+  static const std::string none;
+  static const clue::cli::Common defaults;
+  const int code = report_out_of_memory(g_max_memory ? *g_max_memory : none, g_common ? *g_common : defaults);
+  std::cout.flush();
+  std::cerr.flush();
+  std::fflush(nullptr);
+  _exit(code);
 }
 }  // namespace
 
@@ -146,21 +186,10 @@ int main(int argc, char** argv) {
     int code = app.exit(e);
     return code == 0 ? kExitOk : kExitUsage;
   }
-  // Only reachable in practice under an address-space limit; say which limit plainly, after
-  // lifting it so that the report itself can allocate.
-  auto out_of_memory = [&] {
-    const std::string outside = address_space_limit();
-    struct rlimit rl;
-    getrlimit(RLIMIT_AS, &rl);
-    rl.rlim_cur = rl.rlim_max;
-    setrlimit(RLIMIT_AS, &rl);
-    clue::SourceManager sm;
-    clue::DiagnosticSink sink;
-    if (!run.max_memory.empty()) sink.report(clue::DiagId::OutOfMemory, clue::Span{}, {run.max_memory});
-    else if (!outside.empty()) sink.report(clue::DiagId::OutOfMemoryOutsideLimit, clue::Span{}, {outside});
-    else sink.report(clue::DiagId::OutOfMemoryOutsideLimit, clue::Span{}, {clue::bilingual("none set: the machine's own memory", "未设置：本机内存")});
-    return finish(sink, sm, common, false);
-  };
+  g_max_memory = &run.max_memory;
+  g_common = &common;
+  clue::codegen::set_llvm_out_of_memory_exit(die_out_of_memory);
+  auto out_of_memory = [&] { return report_out_of_memory(run.max_memory, common); };
   try {
     if (lint_cmd->parsed()) return cmd_lint(lint, common);
     if (check_cmd->parsed()) return cmd_check(check, common);

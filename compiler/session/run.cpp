@@ -103,7 +103,9 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
     for (const Job& j : to_load) on[j.slot] = !to_hash[j.slot].empty();
     s.hash_thread = std::make_shared<io::HashThread>(std::make_shared<io::InputHasher>(to_hash), on);
   } else if (hash) {
-    s.hashing = std::async(std::launch::async, [to_hash] { return io::sha256_files(to_hash); });
+    // async|deferred: where no thread can be started (under --max-memory), libstdc++ runs the
+    // task at get() instead of throwing.
+    s.hashing = std::async(std::launch::async | std::launch::deferred, [to_hash] { return io::sha256_files(to_hash); });
   }
 
   // With a thread to spare, the JIT compiles the model's conditions while the files load,
@@ -148,7 +150,7 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
   if (a.engine == "jit" && s.threads >= 2 && (unknown_size || estimated_rows >= a.jit_threshold / 2)) {
     early_jit = std::make_shared<codegen::JitFilterBackend>(jit_options);
     if (early_jit->available())
-      early_compile = std::async(std::launch::async, [j = early_jit, &physical] { return j->precompile(physical); });
+      early_compile = std::async(std::launch::async | std::launch::deferred, [j = early_jit, &physical] { return j->precompile(physical); });
   }
 
   // Load every source the outputs read.

@@ -93,6 +93,16 @@ void arm(const std::string& staging) {
 
 void disarm() { g_armed = 0; }
 
+}  // namespace
+
+void remove_staging_now() {
+  if (!g_armed) return;
+  g_armed = 0;
+  remove_flat_dir_signal_safe(g_staging);
+}
+
+namespace {
+
 // ---- the folder ----------------------------------------------------------------------------
 
 std::string strip_trailing_slashes(std::string s) {

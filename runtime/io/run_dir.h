@@ -55,4 +55,9 @@ class RunDir {
   bool committed_ = false;
 };
 
+// For a process that must end at once, not from a signal (memory exhausted inside LLVM, see
+// compiler/codegen/llvm_memory.h): removes the staging folder of the run in progress, if
+// any, with system calls only; the previous run in --out stays as it was.
+void remove_staging_now();
+
 }  // namespace clue::io

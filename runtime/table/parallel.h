@@ -10,7 +10,11 @@
 
 namespace clue::rt {
 
-// Calls task(0..n-1), task 0 on the calling thread, the others on their own threads.
+// Calls task(0..n-1), task 0 on the calling thread, the others on their own threads. A thread
+// that cannot be started (its stack is mapped: under --max-memory, or past the process limit)
+// leaves its task and the rest to the calling thread, one after another: the tasks are
+// independent, so fewer threads only make the call slower. Destroying a vector that still
+// holds started threads would terminate the process.
 inline void parallel_for_each(size_t n, const std::function<void(size_t)>& task) {
   std::exception_ptr error;
   std::mutex mu;
@@ -23,8 +27,14 @@ inline void parallel_for_each(size_t n, const std::function<void(size_t)>& task)
     }
   };
   std::vector<std::thread> pool;
-  for (size_t i = 1; i < n; ++i) pool.emplace_back(guarded, i);
-  if (n > 0) guarded(0);
+  size_t started = 1;
+  try {
+    pool.reserve(n > 0 ? n - 1 : 0);
+    for (; started < n; ++started) pool.emplace_back(guarded, started);
+  } catch (...) {  // std::system_error (EAGAIN) or std::bad_alloc: run the rest here
+  }
+  for (size_t i = 0; i < n; ++i)
+    if (i == 0 || i >= started) guarded(i);
   for (auto& t : pool) t.join();
   if (error) std::rethrow_exception(error);
 }
