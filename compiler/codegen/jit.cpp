@@ -87,7 +87,7 @@ struct JitFilterBackend::Impl {
   std::atomic<exec::Int64ProbeFn> probe_fn{nullptr};
   llvm::orc::ResourceTrackerSP probe_tracker;
   double compile_seconds = 0, compile_cpu_seconds = 0, max_compile_seconds = 0;
-  std::atomic<uint64_t> batches_direct{0}, batches_gather{0}, batches_guarded{0};
+  std::atomic<uint64_t> batches_direct{0}, batches_gather{0}, batches_guarded{0}, batches_overflowed{0};
   // Machine code of earlier runs (JitOptions::cache_dir; not with keep_ir, whose dumps need
   // the optimised IR).
   std::unique_ptr<ObjectCache> objects;
@@ -601,6 +601,11 @@ bool JitFilterBackend::filter(const plan::Expr& cond, const exec::EvalContext& c
   size_t old = out.size();
   out.resize(old + (end - begin));
   uint64_t n = fn(ptrs.data(), scal.data(), begin, end, out.data() + old);
+  if (n == kOverflowed) {  // the interpreter evaluates the batch and reports the row (E0560)
+    out.resize(old);
+    ++im.batches_overflowed;
+    return false;
+  }
   out.resize(old + n);
   ++(direct ? im.batches_direct : im.batches_gather);
   return true;
@@ -633,7 +638,11 @@ bool JitFilterBackend::project(const plan::Expr& e, const exec::EvalContext& ctx
   out.i.resize(end - begin);
   out.valid.resize(end - begin);
   if (fn) {
-    fn(ptrs.data(), scal.data(), begin, end, out.i.data(), out.valid.data());
+    if (fn(ptrs.data(), scal.data(), begin, end, out.i.data(), out.valid.data()) == kOverflowed) {
+      out = exec::Vec();  // the interpreter evaluates the batch and reports the row (E0560)
+      ++im.batches_overflowed;
+      return false;
+    }
     ++im.batches_projected;
   }
   return true;
@@ -744,6 +753,7 @@ JitStats JitFilterBackend::stats() const {
   s.batches_direct = impl_->batches_direct;
   s.batches_gather = impl_->batches_gather;
   s.batches_guarded = impl_->batches_guarded;
+  s.batches_overflowed = impl_->batches_overflowed;
   s.projections = impl_->porder.size() - impl_->pdeclined;
   s.projections_declined = impl_->pdeclined;
   s.projection_variants = impl_->pvariants;

@@ -58,6 +58,7 @@ struct JitStats {
   uint64_t batches_direct = 0;   // batches run by the contiguous-rows variant
   uint64_t batches_gather = 0;   // batches run by the row-index variant
   uint64_t batches_guarded = 0;  // batches declined at call time (inputs not as compiled)
+  uint64_t batches_overflowed = 0;  // batches whose arithmetic overflowed: left to the interpreter
   // Projections (not counted above, except in the compile times).
   uint64_t projections = 0;           // projections the JIT runs
   uint64_t projections_declined = 0;  // left to the interpreter

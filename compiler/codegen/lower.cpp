@@ -138,6 +138,7 @@ class Lowerer {
     auto* mask_ty = llvm::ArrayType::get(i8_, kChunk);
     mask_ = b_.CreateAlloca(mask_ty, nullptr, "mask");
     mask_->setAlignment(llvm::Align(64));
+    start_overflow_flag();
     entry_br_ = b_.CreateBr(chunk_head);
 
     // for (cb = begin; cb < end; cb = ce)
@@ -164,6 +165,7 @@ class Lowerer {
     llvm::Value* m = c.null_type ? static_cast<llvm::Value*>(b_.getFalse())
                                  : and_(c.ok, b_.CreateICmpNE(c.val, b_.getInt64(0)));
     b_.CreateStore(b_.CreateZExt(m, i8_), b_.CreateInBoundsGEP(i8_, mask_, j));
+    end_row_overflow();
     llvm::Value* j1 = b_.CreateAdd(j, b_.getInt64(1), "j.next");
     j->addIncoming(j1, b_.GetInsertBlock());
     auto* row_br = b_.CreateCondBr(b_.CreateICmpULT(j1, n), row, compact_pre);
@@ -197,7 +199,7 @@ class Lowerer {
     b_.CreateBr(chunk_head);
 
     b_.SetInsertPoint(exit);
-    b_.CreateRet(cnt);
+    b_.CreateRet(b_.CreateSelect(overflowed(), b_.getInt64(kOverflowed), cnt));
   }
 
   // A projection: out_i[j] / out_valid[j] = value of `e` at frame row begin + j, one
@@ -208,7 +210,7 @@ class Lowerer {
     rows_.clear();
     invariant_.clear();
     columns_.clear();
-    auto* fty = llvm::FunctionType::get(llvm::Type::getVoidTy(ctx_), {ptr_, ptr_, i64_, i64_, ptr_, ptr_}, false);
+    auto* fty = llvm::FunctionType::get(i64_, {ptr_, ptr_, i64_, i64_, ptr_, ptr_}, false);
     fn_ = llvm::Function::Create(fty, llvm::Function::ExternalLinkage, name, mod_);
     fn_->addFnAttr(llvm::Attribute::NoUnwind);
     if (tm_) {
@@ -243,6 +245,7 @@ class Lowerer {
     auto* exit = llvm::BasicBlock::Create(ctx_, "exit", fn_);
     b_.SetInsertPoint(entry);
     llvm::Value* n = b_.CreateSub(end, begin, "n");
+    start_overflow_flag();
     entry_br_ = b_.CreateCondBr(b_.CreateICmpULT(begin, end), row, exit);
 
     b_.SetInsertPoint(row);
@@ -258,6 +261,7 @@ class Lowerer {
     sig.result_scale = v.scale;
     b_.CreateStore(b_.CreateSelect(v.ok, v.val, b_.getInt64(0)), b_.CreateInBoundsGEP(i64_, out_i, j));
     b_.CreateStore(b_.CreateZExt(v.ok, i8_), b_.CreateInBoundsGEP(i8_, out_v, j));
+    end_row_overflow();
     llvm::Value* j1 = b_.CreateAdd(j, b_.getInt64(1), "j.next");
     j->addIncoming(j1, b_.GetInsertBlock());
     auto* br = b_.CreateCondBr(b_.CreateICmpULT(j1, n), row, exit);
@@ -266,10 +270,44 @@ class Lowerer {
     else
       loop_hints(br, {{"llvm.loop.vectorize.enable", 0}, {"llvm.loop.unroll.disable", -1}});
     b_.SetInsertPoint(exit);
-    b_.CreateRetVoid();
+    b_.CreateRet(b_.CreateSelect(overflowed(), b_.getInt64(kOverflowed), b_.getInt64(0)));
   }
 
  private:
+  // ---- overflow (runtime/exec/overflow.h) ---------------------------------------------------
+  // A flag set when any arithmetic of a row with present operands leaves the 64-bit range; the
+  // function then returns kOverflowed and the caller leaves the batch to the interpreter, which
+  // reports E0560 with the row. (SROA turns the slot into an OR-reduction over the loop.)
+  void start_overflow_flag() {
+    row_bad_ = nullptr;
+    ovf_ = b_.CreateAlloca(i8_, nullptr, "overflow");
+    b_.CreateStore(b_.getInt8(0), ovf_);
+  }
+  // Within a row the bits are OR-ed as values (row_bad_); the row stores them once
+  // (end_row_overflow): a thousand-term sum stays one store, not a thousand.
+  void flag_overflow(llvm::Value* bad) { row_bad_ = row_bad_ ? b_.CreateOr(row_bad_, bad) : bad; }
+  void end_row_overflow() {
+    if (!row_bad_) return;
+    llvm::Value* was = b_.CreateLoad(i8_, ovf_);
+    b_.CreateStore(b_.CreateOr(was, b_.CreateZExt(row_bad_, i8_)), ovf_);
+    row_bad_ = nullptr;
+  }
+  llvm::Value* overflowed() { return b_.CreateICmpNE(b_.CreateLoad(i8_, ovf_), b_.getInt8(0)); }
+  // v × f (f > 0) saturating at the int64 limits, as exec::sat_mul: bringing a value to a
+  // finer scale for a comparison.
+  llvm::Value* sat_mul(llvm::Value* v, llvm::Value* f) {
+    llvm::Value* pr = b_.CreateBinaryIntrinsic(llvm::Intrinsic::smul_with_overflow, v, f);
+    llvm::Value* prod = b_.CreateExtractValue(pr, 0);
+    llvm::Value* over = b_.CreateExtractValue(pr, 1);
+    llvm::Value* limit = b_.CreateSelect(b_.CreateICmpSLT(v, b_.getInt64(0)), b_.getInt64(uint64_t(INT64_MIN)),
+                                         b_.getInt64(uint64_t(INT64_MAX)));
+    return b_.CreateSelect(over, limit, prod);
+  }
+  // Whether a 128-bit value is outside int64.
+  llvm::Value* outside_int64(llvm::Value* v128) {
+    return b_.CreateICmpNE(v128, b_.CreateSExt(b_.CreateTrunc(v128, i64_), v128->getType()));
+  }
+
   // !llvm.loop metadata on a loop's back edge: (name, value) pairs, value -1 for a flag.
   void loop_hints(llvm::Instruction* br, std::initializer_list<std::pair<const char*, int>> hints) {
     std::vector<llvm::Metadata*> ops = {nullptr};
@@ -739,19 +777,26 @@ class Lowerer {
     return make_bool(e.negated ? b_.CreateNot(found) : found, ok);
   }
 
-  // align_scales(): the operand with the lower scale is multiplied up (wrapping, as int64).
-  void align_scales(V& a, V& c) {
+  // align_scales(): the operand with the lower scale is multiplied up, saturating for a
+  // comparison (exec::sat_mul); for a value (`if` branches) a value that does not fit at the
+  // finer scale is an overflow (E0560), as the interpreter's align_values.
+  void align_scales(V& a, V& c, bool value = false) {
     if (a.scale == c.scale) return;
     V& low = a.scale < c.scale ? a : c;
     int hi = std::max(a.scale, c.scale);
-    low.val = b_.CreateMul(low.val, b_.getInt64(uint64_t(pow10(hi - low.scale))));
+    llvm::Value* f = b_.getInt64(uint64_t(pow10(hi - low.scale)));
+    if (value && !low.null_type) {
+      llvm::Value* pr = b_.CreateBinaryIntrinsic(llvm::Intrinsic::smul_with_overflow, low.val, f);
+      flag_overflow(and_(low.ok, b_.CreateExtractValue(pr, 1)));
+    }
+    low.val = sat_mul(low.val, f);
     low.scale = hi;
   }
   // align_dates(): a date compared with a datetime means midnight of that day.
   void align_dates(V& a, V& c) {
     if (a.type == c.type || !is_date_like(a.type) || !is_date_like(c.type)) return;
     V& d = a.type == Logical::Date ? a : c;
-    d.val = b_.CreateMul(d.val, b_.getInt64(86400));
+    d.val = sat_mul(d.val, b_.getInt64(86400));
     d.type = Logical::DateTime;
   }
 
@@ -832,32 +877,56 @@ class Lowerer {
     llvm::Value* x = a.val;
     llvm::Value* y = c.val;
     int sx = a.scale, sy = c.scale;
-    auto mulc = [&](llvm::Value* v, int64_t f) { return f == 1 ? v : b_.CreateMul(v, b_.getInt64(uint64_t(f))); };
     llvm::Type* i128 = llvm::Type::getInt128Ty(ctx_);
-    if (op == Op::Add || op == Op::Sub) {
-      // In __int128 in the interpreter, then truncated: the same low 64 bits as wrapping int64.
-      int s = std::max(sx, sy);
-      x = mulc(x, pow10(s - sx));
-      y = mulc(y, pow10(s - sy));
+    auto c128 = [&](int64_t v) { return llvm::ConstantInt::get(i128, uint64_t(v), true); };
+    auto mulc = [&](llvm::Value* v, int64_t f) { return f == 1 ? v : b_.CreateMul(v, c128(f)); };
+    llvm::Value* x128 = b_.CreateSExt(x, i128);
+    llvm::Value* y128 = b_.CreateSExt(y, i128);
+    // Exact in 128 bits as the interpreter (runtime/exec/eval.cpp, arith), then checked.
+    llvm::Value* bad = nullptr;
+    // Without rescaling (int + int, money + money) in 64 bits, checked; otherwise exact in
+    // 128 bits, then checked.
+    // The sign test of Hacker's Delight (2-13) rather than sadd.with.overflow, whose struct
+    // result the loop vectoriser does not take: the direct variant stays vectorised.
+    if ((op == Op::Add || op == Op::Sub) && sx == sy && sy == out) {
       llvm::Value* v = op == Op::Add ? b_.CreateAdd(x, y) : b_.CreateSub(x, y);
-      r.val = mulc(v, pow10(out - s));
+      llvm::Value* sign = op == Op::Add ? b_.CreateAnd(b_.CreateXor(x, v), b_.CreateXor(y, v))
+                                        : b_.CreateAnd(b_.CreateXor(x, y), b_.CreateXor(x, v));
+      bad = b_.CreateICmpSLT(sign, b_.getInt64(0));
+      r.val = v;
+    } else if (op == Op::Add || op == Op::Sub) {
+      int s = std::max(sx, sy);
+      llvm::Value* xs = mulc(x128, pow10(s - sx));
+      llvm::Value* ys = mulc(y128, pow10(s - sy));
+      llvm::Value* v = op == Op::Add ? b_.CreateAdd(xs, ys) : b_.CreateSub(xs, ys);
+      // |v| < 2^65 · 10^4: scaling up by 10^4 more stays inside 128 bits.
+      v = mulc(v, pow10(out - s));
+      bad = outside_int64(v);
+      r.val = b_.CreateTrunc(v, i64_);
     } else if (op == Op::Mul) {
       int s = sx + sy;
+      llvm::Value* p = b_.CreateMul(x128, y128);  // |p| <= 2^126
       if (s > out) {  // the product is divided back: exact in 128 bits
-        llvm::Value* p = b_.CreateMul(b_.CreateSExt(x, i128), b_.CreateSExt(y, i128));
-        p = b_.CreateSDiv(p, llvm::ConstantInt::get(i128, uint64_t(pow10(s - out))));
-        r.val = b_.CreateTrunc(p, i64_);
+        p = b_.CreateSDiv(p, c128(pow10(s - out)));
+        bad = outside_int64(p);
       } else {
-        r.val = mulc(b_.CreateMul(x, y), pow10(out - s));
+        // Scaled up only matters when p fits int64 (else it overflows anyway), and then the
+        // scaled value fits 128 bits.
+        llvm::Value* q = mulc(p, pow10(out - s));
+        bad = b_.CreateOr(outside_int64(p), outside_int64(q));
+        p = q;
       }
+      r.val = b_.CreateTrunc(p, i64_);
     } else if (op == Op::Div) {
       // Division by zero is null; (x·10^(sy+out)) / (y·10^sx) in 128 bits.
       llvm::Value* zero = b_.CreateICmpEQ(y, b_.getInt64(0));
       ok = b_.CreateAnd(ok, b_.CreateNot(zero));
       llvm::Value* ys = b_.CreateSelect(zero, b_.getInt64(1), y);
-      llvm::Value* num = b_.CreateMul(b_.CreateSExt(x, i128), llvm::ConstantInt::get(i128, uint64_t(pow10(sy + out))));
-      llvm::Value* den = b_.CreateMul(b_.CreateSExt(ys, i128), llvm::ConstantInt::get(i128, uint64_t(pow10(sx))));
-      r.val = b_.CreateTrunc(b_.CreateSDiv(num, den), i64_);
+      llvm::Value* num = b_.CreateMul(x128, c128(pow10(sy + out)));
+      llvm::Value* den = b_.CreateMul(b_.CreateSExt(ys, i128), c128(pow10(sx)));
+      llvm::Value* q = b_.CreateSDiv(num, den);
+      bad = outside_int64(q);  // the minimum over -1
+      r.val = b_.CreateTrunc(q, i64_);
     } else if (op == Op::Mod) {
       // x % y on the raw values (no scaling); % 0 is null, % -1 is 0 (as in 128 bits).
       llvm::Value* zero = b_.CreateICmpEQ(y, b_.getInt64(0));
@@ -868,6 +937,7 @@ class Lowerer {
     } else {
       throw Decline{std::string("operator ") + plan::op_text(op)};
     }
+    if (bad) flag_overflow(b_.CreateAnd(ok, bad));
     r.ok = ok;
     return r;
   }
@@ -904,9 +974,9 @@ class Lowerer {
     if (list.lane != exec::Vec::I || list.i.size() != list.valid.size()) throw Decline{"`in` over a non-integer list"};
     // align_scales(a, list)
     if (list.scale < a.scale) {
-      for (auto& x : list.i) x = exec::wrap_mul(x, pow10(a.scale - list.scale));
+      for (auto& x : list.i) x = exec::sat_mul(x, pow10(a.scale - list.scale));
     } else if (a.scale < list.scale) {
-      a.val = b_.CreateMul(a.val, b_.getInt64(uint64_t(pow10(list.scale - a.scale))));
+      a.val = sat_mul(a.val, b_.getInt64(uint64_t(pow10(list.scale - a.scale))));
     }
     bool has_null = false;
     std::vector<int64_t> values;
@@ -946,7 +1016,7 @@ class Lowerer {
     llvm::Value* has_null = b_.CreateICmpNE(scal_slot(sig.scal_list(slot) + 1), b_.getInt64(0));
     llvm::Value* fa = scal_slot(sig.scal_list(slot) + 2);
     llvm::Value* fl = scal_slot(sig.scal_list(slot) + 3);
-    llvm::Value* x = b_.CreateMul(a.val, fa);
+    llvm::Value* x = sat_mul(a.val, fa);
     llvm::Value* found = search(x, vals, valid, len, fl);
     llvm::Value* ok = and_(a.ok, or_(found, b_.CreateNot(has_null)));
     return make_bool(e.negated ? b_.CreateNot(found) : found, ok);
@@ -964,7 +1034,7 @@ class Lowerer {
     q->addIncoming(b_.getInt64(0), pre);
     f->addIncoming(b_.getFalse(), pre);
     llvm::Value* el = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, vals, q));
-    if (factor) el = b_.CreateMul(el, factor);
+    if (factor) el = sat_mul(el, factor);
     llvm::Value* hit = b_.CreateICmpEQ(el, x);
     if (valid) {
       llvm::Value* vb = b_.CreateLoad(i8_, b_.CreateInBoundsGEP(i8_, valid, q));
@@ -1006,7 +1076,11 @@ class Lowerer {
           if (a.null_type) return null_bool();
           return make_bool(b_.CreateICmpEQ(a.val, b_.getInt64(0)), a.ok);
         }
-        if (!a.null_type) a.val = b_.CreateNeg(a.val);
+        if (!a.null_type) {
+          // -(-2^63) does not fit: flagged as the interpreter reports it (E0560).
+          flag_overflow(and_(a.ok, b_.CreateICmpEQ(a.val, b_.getInt64(uint64_t(INT64_MIN)))));
+          a.val = b_.CreateNeg(a.val);
+        }
         return a;
       }
       case ExprKind::Binary: {
@@ -1052,7 +1126,7 @@ class Lowerer {
         if (!fixed_width(x.type) || !fixed_width(y.type)) throw Decline{"`if` with no fixed-width branch"};
         Logical t = exec::to_logical(e.type.kind);
         if (!fixed_width(t)) throw Decline{"`if` of type " + type_text(e.type)};
-        align_scales(x, y);
+        align_scales(x, y, /*value=*/true);
         V r;
         r.type = t;
         r.scale = x.scale;
@@ -1075,6 +1149,8 @@ class Lowerer {
   llvm::Function* fn_ = nullptr;
   llvm::Value *ptrs_ = nullptr, *scal_ = nullptr, *row_i_ = nullptr;
   llvm::AllocaInst* mask_ = nullptr;
+  llvm::AllocaInst* ovf_ = nullptr;
+  llvm::Value* row_bad_ = nullptr;
   llvm::Instruction* entry_br_ = nullptr;
   bool direct_ = false;
   size_t list_uses_ = 0;

@@ -31,15 +31,20 @@ namespace clue::codegen {
 
 inline constexpr uint64_t kChunk = 1024;
 
+// What a compiled function returns when arithmetic in the batch left the 64-bit range
+// (runtime/exec/overflow.h): the caller leaves the batch to the interpreter, which reports it.
+inline constexpr uint64_t kOverflowed = ~uint64_t{0};
+
 // Appends to out[0..) the frame rows i in [begin, end) where the condition is true and
-// returns how many it wrote; `out` must have room for end - begin entries.
+// returns how many it wrote (or kOverflowed); `out` must have room for end - begin entries.
 using PredFn = uint64_t (*)(const void* const* ptrs, const int64_t* scal, uint64_t begin, uint64_t end,
                             uint32_t* out);
 
 // A compiled projection (a derived column, group key, join key or output column of a
 // fixed-width type): writes, for frame rows i in [begin, end), out_i[i - begin] (0 where the
-// result is null) and out_valid[i - begin]. Same inputs (ptrs, scal) as a predicate.
-using ProjFn = void (*)(const void* const* ptrs, const int64_t* scal, uint64_t begin, uint64_t end, int64_t* out_i,
+// result is null) and out_valid[i - begin]; returns 0, or kOverflowed. Same inputs (ptrs,
+// scal) as a predicate.
+using ProjFn = uint64_t (*)(const void* const* ptrs, const int64_t* scal, uint64_t begin, uint64_t end, int64_t* out_i,
                         uint8_t* out_valid);
 
 // A compiled function's signature: what it reads, in the order the caller must lay it out:

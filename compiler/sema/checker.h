@@ -80,6 +80,7 @@ class Checker {
   typed::ExprPtr check_call(const ast::Expr& e, Scope& scope);
   typed::ExprPtr check_user_func(const ast::Expr& e, const ast::FuncDecl& f, Scope& scope);
   typed::ExprPtr check_binary(const ast::Expr& e, Scope& scope);
+  void check_constant_overflow(const typed::Expr& e);
   typed::ExprPtr check_comparison(const ast::Expr& e, plan::Op op, typed::ExprPtr l, typed::ExprPtr r);
   typed::ExprPtr literal_expr(const ast::Expr& e);
   typed::ExprPtr column_ref(Scope& scope, int binding, int field, Span span);

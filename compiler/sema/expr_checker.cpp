@@ -4,6 +4,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <charconv>
 #include <optional>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include "compiler/sema/checker.h"
 #include "compiler/sema/type_arg.h"
 #include "compiler/syntax/limits.h"
+#include "runtime/plan/arith.h"
 #include "runtime/values/case_no.h"
 #include "runtime/values/datetime.h"
 #include "runtime/values/decimal.h"
@@ -473,6 +475,71 @@ typed::ExprPtr Checker::check_comparison(const ast::Expr& e, plan::Op op, typed:
   return out;
 }
 
+namespace {
+// The value of a constant number — literals, unary minus and + - * / % of constants — with
+// its scale (4 for money and decimals), computed as the engines compute it (exact_arith), so
+// that a constant that overflows is E0120 here rather than E0560 on every row of a run.
+struct ConstNumber {
+  int64_t value;
+  int scale;
+};
+int scale_of_type(const Type& t) { return t.is(TypeKind::Decimal) || t.is(TypeKind::Money) ? 4 : 0; }
+std::optional<ConstNumber> constant_number(const typed::Expr& e) {
+  if (e.kind == typed::ExprKind::Literal) {
+    if (e.literal.kind == plan::LiteralKind::Int) {
+      int64_t v = 0;
+      auto [p, ec] = std::from_chars(e.literal.text.data(), e.literal.text.data() + e.literal.text.size(), v);
+      if (ec != std::errc() || p != e.literal.text.data() + e.literal.text.size()) return std::nullopt;
+      return ConstNumber{v, 0};
+    }
+    if (e.literal.kind == plan::LiteralKind::Decimal) {
+      auto d = values::parse_decimal(e.literal.text);
+      if (!d.ok()) return std::nullopt;
+      return ConstNumber{d.value().raw, 4};
+    }
+    return std::nullopt;
+  }
+  if (e.kind == typed::ExprKind::Unary && e.op == plan::Op::Neg && e.args.size() == 1) {
+    auto v = constant_number(*e.args[0]);
+    if (!v || v->value == INT64_MIN) return std::nullopt;
+    return ConstNumber{-v->value, v->scale};
+  }
+  if (e.kind == typed::ExprKind::Binary && e.args.size() == 2 && !plan::is_logic(e.op) && !plan::is_comparison(e.op)) {
+    auto x = constant_number(*e.args[0]), y = constant_number(*e.args[1]);
+    if (!x || !y) return std::nullopt;
+    int64_t r = 0;
+    bool is_null = false;
+    const int out = scale_of_type(e.type);
+    if (!plan::exact_arith(e.op, x->value, x->scale, y->value, y->scale, out, &r, &is_null) || is_null) return std::nullopt;
+    return ConstNumber{r, out};
+  }
+  return std::nullopt;
+}
+std::string constant_text(const ConstNumber& c) {
+  if (c.scale == 0) return std::to_string(c.value);
+  return values::to_string(values::Decimal::from_raw(c.value));
+}
+}  // namespace
+
+// E0120 for + - * / % or unary minus whose operands are constants and whose result does not fit.
+void Checker::check_constant_overflow(const typed::Expr& e) {
+  if (e.type.is_error()) return;
+  if (e.kind == typed::ExprKind::Unary && e.op == plan::Op::Neg) {
+    auto v = constant_number(*e.args[0]);
+    if (v && v->value == INT64_MIN) sink_.report(DiagId::ConstantOverflow, e.span, {"-(" + constant_text(*v) + ")"});
+    return;
+  }
+  if (e.kind != typed::ExprKind::Binary || plan::is_logic(e.op) || plan::is_comparison(e.op)) return;
+  if (!is_numeric(e.type.kind)) return;
+  auto x = constant_number(*e.args[0]), y = constant_number(*e.args[1]);
+  if (!x || !y) return;
+  int64_t r = 0;
+  bool is_null = false;
+  if (!plan::exact_arith(e.op, x->value, x->scale, y->value, y->scale, scale_of_type(e.type), &r, &is_null))
+    sink_.report(DiagId::ConstantOverflow, e.span,
+                 {constant_text(*x) + " " + plan::op_text(e.op) + " " + constant_text(*y)});
+}
+
 typed::ExprPtr Checker::check_binary(const ast::Expr& e, Scope& scope) {
   auto l = check_expr(*e.args[0], scope);
   auto r = check_expr(*e.args[1], scope);
@@ -515,6 +582,7 @@ typed::ExprPtr Checker::check_binary(const ast::Expr& e, Scope& scope) {
   out->op = op;
   out->args.push_back(std::move(l));
   out->args.push_back(std::move(r));
+  check_constant_overflow(*out);
   return out;
 }
 
@@ -726,10 +794,20 @@ typed::ExprPtr Checker::check_expr_node(const ast::Expr& e, Scope& scope) {
     case ast::ExprKind::Star:
       return error_expr(e.span);
     case ast::ExprKind::List: {
+      if (e.args.size() > limits::kMaxListItems) {
+        sink_.report(DiagId::ListTooLong, e.span,
+                     {std::to_string(e.args.size()), std::to_string(limits::kMaxListItems)});
+        return error_expr(e.span);
+      }
       std::vector<typed::ExprPtr> items;
       Type elem = Type::of(K::Null);
       for (const auto& a : e.args) {
+        const bool literal_item = a->kind == ast::ExprKind::Int || a->kind == ast::ExprKind::Decimal ||
+                                  a->kind == ast::ExprKind::String || a->kind == ast::ExprKind::Bool ||
+                                  a->kind == ast::ExprKind::Null || a->kind == ast::ExprKind::Date ||
+                                  a->kind == ast::ExprKind::Month || a->kind == ast::ExprKind::DateTime;
         auto v = check_expr(*a, scope);
+        if (literal_item && expanded_nodes_ > 0) --expanded_nodes_;  // counted by kMaxListItems instead
         if (!v->type.is_error() && !v->type.is(K::Null)) {
           if (elem.is(K::Null)) {
             elem = v->type;
@@ -774,6 +852,7 @@ typed::ExprPtr Checker::check_expr_node(const ast::Expr& e, Scope& scope) {
       auto out = make(typed::ExprKind::Unary, t, e.span);
       out->op = op;
       out->args.push_back(std::move(inner));
+      check_constant_overflow(*out);
       return out;
     }
     case ast::ExprKind::Binary:

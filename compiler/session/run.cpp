@@ -14,6 +14,7 @@
 #include "compiler/codegen/object_cache.h"
 #include "compiler/data/data_check.h"
 #include "compiler/session/inputs.h"
+#include "runtime/exec/overflow.h"
 #include "runtime/fs/mapping_guard.h"
 #include "runtime/io/files.h"
 #include "runtime/table/parallel.h"
@@ -294,7 +295,19 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
   }
   // The execute timer starts after the JIT's compilation, which jit_compile reports.
   auto t_exec = Clock::now();
-  s.result = exec::execute(physical, s.tables, s.params, opt);
+  try {
+    s.result = exec::execute(physical, s.tables, s.params, opt);
+  } catch (const exec::ArithmeticOverflow& o) {
+    // E0560 at the operation's place in the model, with the row it failed on.
+    Span at;
+    if (o.expr && o.expr->loc.valid())
+      at = Span{FileId(o.expr->loc.file), o.expr->loc.line, o.expr->loc.col, o.expr->loc.end_line, o.expr->loc.end_col};
+    std::string rows;
+    for (const std::string& r : o.rows) rows += (rows.empty() ? "" : "; ") + r;
+    sink.report(DiagId::ArithmeticOverflow, at,
+                {o.values, rows.empty() ? bilingual("a constant", "常量") : rows});
+    return false;
+  }
   s.exec_s = since(t_exec);
   if (auto* j = static_cast<codegen::JitFilterBackend*>(s.jit.get())) {
     const codegen::JitStats st = j->stats();

@@ -22,6 +22,10 @@ inline constexpr size_t kMaxExprDepth = 1000;
 // Nodes of one expression after funcs and consts are inlined (E0330): each use of a const or a
 // func argument is a copy, so a chain of consts each using the previous one twice doubles.
 inline constexpr size_t kMaxExpandedNodes = 200000;
+// Items of one list written in the model (`in [...]`, a list param's default). Literal items
+// are what the model says, not expansion, so they count here and not in kMaxExpandedNodes.
+// Longer lists belong in a file: a CSV declared as a source, joined (E0121's hint).
+inline constexpr size_t kMaxListItems = 200000;
 // Bytes of one string literal, and of one model file (E0117).
 inline constexpr size_t kMaxStringLiteral = 64u << 10;
 inline constexpr size_t kMaxModelFile = 32u << 20;

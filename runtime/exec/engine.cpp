@@ -1,3 +1,4 @@
+#include "runtime/exec/overflow.h"
 #include "runtime/exec/engine.h"
 
 #include <algorithm>
@@ -796,6 +797,27 @@ class Runner {
     f = std::move(g);
   }
 
+  // E0560 for a group whose sum does not fit: its first rows' places and values.
+  static ArithmeticOverflow sum_overflow(const plan::Layout& lay, const Frame& f, const plan::Expr& e, const Vec& arg,
+                                         const std::vector<uint32_t>& group_of, size_t gi) {
+    std::vector<std::string> places;
+    std::string values;
+    size_t shown = 0, count = 0;
+    for (size_t r = 0; r < f.size; ++r) {
+      if (group_of[r] != gi || !arg.valid[r]) continue;
+      ++count;
+      if (shown == 3) continue;
+      ++shown;
+      values += (values.empty() ? "" : " + ") + format_value(arg, r);
+      for (size_t b = 0; b < f.tables.size() && b < lay.bindings.size(); ++b)
+        if (f.tables[b] && b < f.rows.size() && f.rows[b][r] >= 0)
+          places.push_back(lay.bindings[b].alias + " " + f.tables[b]->file_label(size_t(f.rows[b][r])) + ":" +
+                           std::to_string(f.tables[b]->line[size_t(f.rows[b][r])]));
+    }
+    if (count > shown) values += " + … (" + std::to_string(count) + " values)";
+    return ArithmeticOverflow(&e, "sum(" + values + ")", places);
+  }
+
   Vec aggregate(const plan::Layout& lay, const Frame& f, const plan::Expr& e, const std::vector<uint32_t>& group_of,
                 size_t groups) {
     const plan::Fn fn = e.fn;
@@ -822,10 +844,18 @@ class Runner {
         if (arg.valid[r] && !arg.is_null_type) seen[group_of[r]].insert(format_value(arg, r));
       for (size_t gi = 0; gi < groups; ++gi) out.i[gi] = int64_t(seen[gi].size());
     } else if (fn == plan::Fn::Sum) {
+      // Exact in 128 bits (no order of addition can overflow it below 2^64 rows), then
+      // checked: a sum past the 64-bit range is E0560 (overflow.h), never wrapped.
+      std::vector<__int128> total(groups, 0);
       for (size_t r = 0; r < f.size; ++r) {
         if (!arg.valid[r] || arg.is_null_type) continue;
         out.valid[group_of[r]] = 1;
-        out.i[group_of[r]] += arg.i[r];
+        total[group_of[r]] += arg.i[r];
+      }
+      for (size_t gi = 0; gi < groups; ++gi) {
+        if (!out.valid[gi]) continue;
+        if (!fits_int64(total[gi])) throw sum_overflow(lay, f, e, arg, group_of, gi);
+        out.i[gi] = int64_t(total[gi]);
       }
     } else {  // min, max
       bool is_min = fn == plan::Fn::Min;

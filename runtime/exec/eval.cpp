@@ -9,6 +9,7 @@
 #include <optional>
 #include <unordered_set>
 
+#include "runtime/exec/overflow.h"
 #include "runtime/values/case_no.h"
 #include "runtime/values/datetime.h"
 #include "runtime/values/decimal.h"
@@ -67,7 +68,7 @@ void align_scales(Vec& a, Vec& b) {
   if (a.lane != Vec::I || b.lane != Vec::I || a.scale == b.scale) return;
   Vec& low = a.scale < b.scale ? a : b;
   int64_t f = pow10(std::max(a.scale, b.scale) - low.scale);
-  for (auto& x : low.i) x = wrap_mul(x, f);
+  for (auto& x : low.i) x = sat_mul(x, f);
   low.scale = std::max(a.scale, b.scale);
 }
 
@@ -77,7 +78,7 @@ bool is_date_like(rt::Logical t) { return t == rt::Logical::Date || t == rt::Log
 void align_dates(Vec& a, Vec& b) {
   if (a.type == b.type || !is_date_like(a.type) || !is_date_like(b.type)) return;
   Vec& d = a.type == rt::Logical::Date ? a : b;
-  for (auto& x : d.i) x = wrap_mul(x, 86400);
+  for (auto& x : d.i) x = sat_mul(x, 86400);
   d.type = rt::Logical::DateTime;
 }
 
@@ -103,6 +104,47 @@ Vec column_values(const Expr& e, const EvalContext& ctx, size_t begin, size_t en
     }
   }
   return v;
+}
+
+// Where frame row `r` comes from, per source behind it ("zb 终本.csv:12"; after a group, its
+// first rows): for ArithmeticOverflow's message.
+std::vector<std::string> row_places(const EvalContext& ctx, size_t r) {
+  std::vector<std::string> out;
+  const Frame& f = ctx.frame;
+  for (size_t b = 0; b < f.tables.size() && b < ctx.layout.bindings.size(); ++b) {
+    const rt::Table* t = f.tables[b];
+    if (!t) continue;
+    std::vector<int64_t> rows;
+    if (b < f.members.size() && r < f.members[b].size()) rows = f.members[b][r];
+    else if (b < f.rows.size() && r < f.rows[b].size()) rows = {f.rows[b][r]};
+    std::string place;
+    size_t shown = 0;
+    for (int64_t x : rows) {
+      if (x < 0 || size_t(x) >= t->rows()) continue;
+      if (shown == 3) {
+        place += ", …";
+        break;
+      }
+      place += (shown++ ? ", " : "") + t->file_label(size_t(x)) + ":" + std::to_string(t->line[size_t(x)]);
+    }
+    if (!place.empty()) out.push_back(ctx.layout.bindings[b].alias + " " + place);
+  }
+  return out;
+}
+
+// align_scales() for values (the branches of `if`, the arguments of coalesce): a value that
+// does not fit at the finer scale (an int past 922337203685477 as money) is E0560 on its row,
+// never saturated or wrapped.
+void align_values(Vec& a, Vec& b, const Expr& e, const EvalContext& ctx, size_t begin) {
+  if (a.lane != Vec::I || b.lane != Vec::I || a.scale == b.scale) return;
+  Vec& low = a.scale < b.scale ? a : b;
+  const int64_t f = pow10(std::max(a.scale, b.scale) - low.scale);
+  for (size_t k = 0; k < low.i.size(); ++k) {
+    int64_t r;
+    if (k < low.valid.size() && low.valid[k] && __builtin_mul_overflow(low.i[k], f, &r))
+      throw ArithmeticOverflow(&e, format_value(low, k) + " * " + std::to_string(f), row_places(ctx, begin + k));
+  }
+  align_scales(a, b);
 }
 
 Vec slice(const Vec& whole, size_t begin, size_t end) {
@@ -186,7 +228,15 @@ Vec compare(Op op, Vec a, Vec b, size_t n) {
   return out;
 }
 
-Vec arith(Op op, Vec a, Vec b, rt::Logical result, size_t n) {
+// Where arith() found a result that does not fit (overflow.h): the batch row and the operands.
+struct OverflowAt {
+  size_t row = 0;
+  std::string values;
+};
+
+// Exact (exact_arith, overflow.h); a result outside int64 sets `overflow` (the first such
+// row) and the caller throws ArithmeticOverflow with the row's place.
+Vec arith(Op op, Vec a, Vec b, rt::Logical result, size_t n, std::optional<OverflowAt>& overflow) {
   Vec out = make_vec(result, n);
   if (a.is_null_type || b.is_null_type) return out;
   Vec sa, sb;
@@ -200,32 +250,18 @@ Vec arith(Op op, Vec a, Vec b, rt::Logical result, size_t n) {
     }
     return out;
   }
-  int out_scale = out.scale;
+  const int out_scale = out.scale;
   for (size_t k = 0; k < n; ++k) {
     if (!a.valid[k] || !b.valid[k]) continue;
-    __int128 x = a.i[k], y = b.i[k], r = 0;
-    int sx = a.scale, sy = b.scale;
-    if (op == Op::Add || op == Op::Sub) {
-      int s = std::max(sx, sy);
-      x *= pow10(s - sx);
-      y *= pow10(s - sy);
-      r = op == Op::Add ? x + y : x - y;
-      r *= pow10(out_scale - s);
-    } else if (op == Op::Mul) {
-      r = x * y;  // scale sx + sy
-      int s = sx + sy;
-      if (s > out_scale) r /= pow10(s - out_scale);
-      else r *= pow10(out_scale - s);
-    } else if (op == Op::Div) {
-      if (y == 0) continue;  // division by zero: null
-      // x/10^sx ÷ y/10^sy = (x·10^(sy+out)) / (y·10^sx)
-      r = (x * pow10(sy + out_scale)) / (y * pow10(sx));
-    } else if (op == Op::Mod) {
-      if (y == 0) continue;
-      r = x % y;
+    int64_t r = 0;
+    bool is_null = false;
+    if (!exact_arith(op, a.i[k], a.scale, b.i[k], b.scale, out_scale, &r, &is_null)) {
+      if (!overflow) overflow = OverflowAt{k, format_value(a, k) + " " + plan::op_text(op) + " " + format_value(b, k)};
+      continue;
     }
+    if (is_null) continue;  // division by zero: null
     out.valid[k] = 1;
-    out.i[k] = int64_t(r);
+    out.i[k] = r;
   }
   return out;
 }
@@ -285,16 +321,56 @@ void kernel_Length(const Args& a, size_t k, Vec& o) {
 void kernel_ToText(const Args& a, size_t k, Vec& o) { o.s[k] = o.keep(format_value(a[0], k)); }
 void kernel_NormalizePunct(const Args& a, size_t k, Vec& o) { o.s[k] = o.keep(values::normalize_punct(a[0].s[k])); }
 constexpr RowKernel kernel_Coalesce = nullptr;
-void kernel_AddDays(const Args& a, size_t k, Vec& o) { o.i[k] = a[0].i[k] + a[1].i[k]; }
+// A kernel's result that does not fit (overflow.h): call() adds the expression and the row.
+struct KernelOverflow {
+  std::string values;
+};
+[[noreturn]] void kernel_overflow(const char* name, const Args& a, size_t k) {
+  std::string v = std::string(name) + "(";
+  for (size_t i = 0; i < a.size(); ++i) v += (i ? ", " : "") + format_value(a[i], k);
+  throw KernelOverflow{v + ")"};
+}
+int64_t fit(__int128 r, const char* name, const Args& a, size_t k) {
+  if (!fits_int64(r)) kernel_overflow(name, a, k);
+  return int64_t(r);
+}
+
+// Dates, months and datetimes stay within years 1-9999 (what the readers accept and the
+// writers print): a result past them is out of range like an overflow, never a wrapped date.
+bool in_calendar(rt::Logical t, int64_t v) {
+  constexpr int64_t lo = values::make_date(1, 1, 1), hi = values::make_date(9999, 12, 31);
+  if (t == rt::Logical::Date) return v >= lo && v <= hi;
+  if (t == rt::Logical::DateTime) return v >= lo * 86400 && v < (hi + 1) * 86400;
+  if (t == rt::Logical::Month) return v >= 12 && v < 10000 * 12;
+  return true;
+}
+int64_t fit_date(__int128 r, const char* name, const Args& a, size_t k) {
+  if (!fits_int64(r) || !in_calendar(a[0].type, int64_t(r))) kernel_overflow(name, a, k);
+  return int64_t(r);
+}
+
+void kernel_AddDays(const Args& a, size_t k, Vec& o) { o.i[k] = fit_date(__int128(a[0].i[k]) + a[1].i[k], "add_days", a, k); }
+// Months are added on the calendar, whose years the value types keep to 4 digits: a count past
+// ±10,000 years is out of range, never truncated to an int.
+constexpr int64_t kMaxMonthsAdded = 12 * 10000;
 void kernel_AddMonths(const Args& a, size_t k, Vec& o) {
-  if (a[0].type == rt::Logical::Month) o.i[k] = a[0].i[k] + a[1].i[k];
-  else if (a[0].type == rt::Logical::Date) o.i[k] = values::add_months(values::Date(a[0].i[k]), int(a[1].i[k]));
+  if (a[1].i[k] > kMaxMonthsAdded || a[1].i[k] < -kMaxMonthsAdded) kernel_overflow("add_months", a, k);
+  const int months = int(a[1].i[k]);
+  if (a[0].type == rt::Logical::Month) {
+    o.i[k] = fit_date(__int128(a[0].i[k]) + months, "add_months", a, k);
+    return;
+  }
+  // The calendar arithmetic works on int: keep its year in range first.
+  const values::Ymd ymd = values::to_ymd(values::Date(a[0].type == rt::Logical::Date ? a[0].i[k] : a[0].i[k] / 86400));
+  const int64_t month_index = int64_t(ymd.year) * 12 + (ymd.month - 1) + months;
+  if (month_index < 12 || month_index >= 10000 * 12) kernel_overflow("add_months", a, k);
+  if (a[0].type == rt::Logical::Date) o.i[k] = values::add_months(values::Date(a[0].i[k]), months);
   else {
     int64_t day = a[0].i[k] / 86400, secs = a[0].i[k] % 86400;
-    o.i[k] = int64_t(values::add_months(values::Date(day), int(a[1].i[k]))) * 86400 + secs;
+    o.i[k] = fit_date(__int128(values::add_months(values::Date(day), months)) * 86400 + secs, "add_months", a, k);
   }
 }
-void kernel_DaysBetween(const Args& a, size_t k, Vec& o) { o.i[k] = a[1].i[k] - a[0].i[k]; }
+void kernel_DaysBetween(const Args& a, size_t k, Vec& o) { o.i[k] = fit(__int128(a[1].i[k]) - a[0].i[k], "days_between", a, k); }
 // Year and month of a date, month or datetime value.
 std::pair<int, int> year_month(const Vec& v, size_t k) {
   if (v.type == rt::Logical::Month) return {int(v.i[k] / 12), int(v.i[k] % 12) + 1};
@@ -377,10 +453,10 @@ constexpr RowKernel kKernels[] = {
 };
 static_assert(sizeof kKernels / sizeof kKernels[0] == plan::kFnCount, "a kernel for every builtin");
 
-Vec coalesce(Vec a, Vec b, size_t n) {
+Vec coalesce(Vec a, Vec b, size_t n, const Expr& e, const EvalContext& ctx, size_t begin) {
   if (a.is_null_type) return b;
   if (b.is_null_type) return a;
-  align_scales(a, b);
+  align_values(a, b, e, ctx, begin);
   a.adopt(b);
   for (size_t k = 0; k < n; ++k) {
     if (a.valid[k]) continue;
@@ -400,16 +476,21 @@ Vec call(const Expr& e, const EvalContext& ctx, size_t begin, size_t end) {
     Vec s;
     args.push_back(at_least(v, n, s));
   }
-  if (e.fn == plan::Fn::Coalesce) return coalesce(args[0], args[1], n);
+  if (e.fn == plan::Fn::Coalesce) return coalesce(args[0], args[1], n, e, ctx, begin);
   Vec out = make_vec(to_logical(e.type.kind), n);
   RowKernel kernel = e.fn == plan::Fn::None ? nullptr : kKernels[size_t(e.fn)];
   if (!kernel) return out;  // an aggregate outside a group's compute: no value
-  for (size_t k = 0; k < n; ++k) {
-    bool present = true;
-    for (const auto& a : args) present = present && a.valid[k] && !a.is_null_type;
-    if (!present) continue;
-    out.valid[k] = 1;
-    kernel(args, k, out);
+  size_t k = 0;
+  try {
+    for (; k < n; ++k) {
+      bool present = true;
+      for (const auto& a : args) present = present && a.valid[k] && !a.is_null_type;
+      if (!present) continue;
+      out.valid[k] = 1;
+      kernel(args, k, out);
+    }
+  } catch (const KernelOverflow& o) {
+    throw ArithmeticOverflow(&e, o.values, row_places(ctx, begin + k));
   }
   return out;
 }
@@ -460,7 +541,7 @@ void rescale(Vec& v, int scale) {
   if (v.lane != Vec::I || v.scale == scale) return;
   if (scale > v.scale) {
     int64_t f = pow10(scale - v.scale);
-    for (auto& x : v.i) x = wrap_mul(x, f);
+    for (auto& x : v.i) x = sat_mul(x, f);
   } else {
     int64_t f = pow10(v.scale - scale);
     for (auto& x : v.i) x /= f;
@@ -748,7 +829,12 @@ Vec eval(const Expr& e, const EvalContext& ctx, size_t begin, size_t end) {
           if (v.valid[k] && !v.is_null_type) { out.valid[k] = 1; out.i[k] = !v.i[k]; }
         return out;
       }
-      for (auto& x : v.i) x = -x;
+      for (size_t k = 0; k < v.i.size(); ++k) {
+        if (!v.valid[k]) continue;
+        if (v.i[k] == INT64_MIN)  // -(-2^63) is 2^63: one past the range
+          throw ArithmeticOverflow(&e, "-(" + format_value(v, k) + ")", row_places(ctx, begin + k));
+        v.i[k] = -v.i[k];
+      }
       return v;
     }
     case ExprKind::Binary: {
@@ -756,7 +842,10 @@ Vec eval(const Expr& e, const EvalContext& ctx, size_t begin, size_t end) {
       Vec b = eval(*e.args[1], ctx, begin, end);
       if (plan::is_logic(e.op)) return logic(e.op, a, b, n);
       if (plan::is_comparison(e.op)) return compare(e.op, a, b, n);
-      return arith(e.op, a, b, to_logical(e.type.kind), n);
+      std::optional<OverflowAt> overflow;
+      Vec r = arith(e.op, a, b, to_logical(e.type.kind), n, overflow);
+      if (overflow) throw ArithmeticOverflow(&e, overflow->values, row_places(ctx, begin + overflow->row));
+      return r;
     }
     case ExprKind::In: {
       // A list written with columns or derived values in it holds one value per row: it is
@@ -853,7 +942,7 @@ Vec eval(const Expr& e, const EvalContext& ctx, size_t begin, size_t end) {
       };
       if (x.is_null_type || (x.lane != y.lane && all_null(x))) { x = make_vec(y.type, n); x.scale = y.scale; }
       if (y.is_null_type || (y.lane != x.lane && all_null(y))) { y = make_vec(x.type, n); y.scale = x.scale; }
-      align_scales(x, y);
+      align_values(x, y, e, ctx, begin);
       Vec out = x;
       if (e.type.kind != TypeKind::Null && e.type.kind != TypeKind::Error) out.type = to_logical(e.type.kind);
       out.adopt(y);

@@ -13,10 +13,16 @@ namespace clue::exec {
 
 rt::Logical to_logical(TypeKind t);
 
-// a × b wrapping around as int64 arithmetic does in the compiled code (no undefined
-// behaviour): bringing a value to a finer scale (money ×10^4, days to seconds) for a
-// comparison wraps the same way in both engines.
-inline int64_t wrap_mul(int64_t a, int64_t b) { return int64_t(uint64_t(a) * uint64_t(b)); }
+// a × f (f > 0) for bringing a value to a finer scale before comparing it (money ×10^4, days
+// to seconds), saturating at the int64 limits as the compiled code does: a value past them is
+// beyond every value of the finer scale, so comparisons stay right (an int of 10^15 is
+// greater than every money amount; wrapping made it negative). The one inexact case is
+// equality with exactly ±922337203685477.5807, the limit itself.
+inline int64_t sat_mul(int64_t a, int64_t f) {
+  int64_t r;
+  if (__builtin_mul_overflow(a, f, &r)) return a < 0 ? INT64_MIN : INT64_MAX;
+  return r;
+}
 
 // Runtime values of the model's params (defaults, overridden by --param), as constant Vecs:
 // one element, or the elements of a list param.

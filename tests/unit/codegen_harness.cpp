@@ -6,6 +6,7 @@
 #include "compiler/diag/diagnostic.h"
 #include "compiler/sema/frontend.h"
 #include "runtime/exec/engine.h"
+#include "runtime/exec/overflow.h"
 #include "tests/unit/codegen_harness.h"
 
 namespace clue::cgtest {
@@ -71,6 +72,24 @@ std::string format_output(const exec::OutputTable& t) {
 }
 
 // Runs `physical` with both engines; "" when every output agrees, else both outputs.
+// One engine's outputs, or the arithmetic overflow it stopped at (runtime/exec/overflow.h):
+// where in the model, the operands and the row, which both engines must report alike.
+std::string run_one(const plan::Plan& physical, const std::vector<const rt::Table*>& by_source,
+                    const exec::ParamValues& params, const exec::RunOptions& o, uint64_t* jit_batches) {
+  try {
+    exec::RunResult r = exec::execute(physical, by_source, params, o);
+    if (jit_batches) *jit_batches = r.jit_batches;
+    std::string out;
+    for (const auto& t : r.outputs) out += format_output(t);
+    return out;
+  } catch (const exec::ArithmeticOverflow& e) {
+    std::string out = "overflow at " + std::to_string(e.expr ? e.expr->loc.line : 0) + ":" +
+                      std::to_string(e.expr ? e.expr->loc.col : 0) + ": " + e.values + " on";
+    for (const auto& r : e.rows) out += " " + r;
+    return out + "\n";
+  }
+}
+
 std::string run_both(const plan::Plan& physical, const std::vector<rt::Table>& tables, const exec::ParamValues& params,
                      exec::FilterBackend& jit, size_t batch_rows, uint64_t* jit_batches) {
   std::vector<const rt::Table*> by_source(physical.sources.size(), nullptr);
@@ -79,13 +98,9 @@ std::string run_both(const plan::Plan& physical, const std::vector<rt::Table>& t
       if (t.name == physical.sources[i].name) by_source[i] = &t;
   exec::RunOptions o;
   o.batch_rows = batch_rows;
-  exec::RunResult a = exec::execute(physical, by_source, params, o);
+  std::string sa = run_one(physical, by_source, params, o, nullptr);
   o.filters = &jit;
-  exec::RunResult b = exec::execute(physical, by_source, params, o);
-  if (jit_batches) *jit_batches = b.jit_batches;
-  std::string sa, sb;
-  for (const auto& t : a.outputs) sa += format_output(t);
-  for (const auto& t : b.outputs) sb += format_output(t);
+  std::string sb = run_one(physical, by_source, params, o, jit_batches);
   if (sa == sb) return "";
   return "interpreter:\n" + sa + "jit:\n" + sb;
 }

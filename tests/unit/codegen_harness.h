@@ -25,6 +25,10 @@ exec::ParamValues default_params(const Checked& c);
 // batch_rows) and returns "" when every output agrees, else both outputs.
 std::string run_both(const plan::Plan& physical, const std::vector<rt::Table>& tables, const exec::ParamValues& params,
                      exec::FilterBackend& jit, size_t batch_rows, uint64_t* jit_batches);
+// One engine's outputs (format of run_both), or "overflow at LINE:COL: VALUES on ROWS" when it
+// stopped at an arithmetic overflow (E0560).
+std::string run_one(const plan::Plan& physical, const std::vector<const rt::Table*>& by_source,
+                    const exec::ParamValues& params, const exec::RunOptions& o, uint64_t* jit_batches);
 // The k-th node (from 0, in id order) of `kind` in `p`, or null.
 const plan::Node* find_node(const plan::Plan& p, plan::NodeKind kind, size_t k = 0);
 

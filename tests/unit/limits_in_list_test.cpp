@@ -113,5 +113,27 @@ TEST(LimitsInList, AHundredThousandItemListRuns) {
   }
 }
 
+// Literal items count against the list's own limit (200,000, E0121), not the expansion limit
+// of funcs and consts (E0330, whose message about funcs and consts misled for a plain list):
+// two lists of 150,000 items run; one of 200,001 is E0121 with the way out (a CSV source).
+TEST(LimitsInList, ListItemsHaveTheirOwnLimitNotTheExpansionOne) {
+  test::ScratchDir dir("inlist_limit");
+  auto list_of = [](int n, int from) {  // from, from + 1, ...
+    std::string l = std::to_string(from);
+    for (int i = 1; i < n; ++i) l += ", " + std::to_string(from + i);
+    return l;
+  };
+  const std::string two = leads(dir, "two", "p.编号 in [2, " + list_of(150000, 10) + "] and p.编号 not in [" +
+                                               list_of(150000, 500000) + "]", "interp");
+  EXPECT_EQ(two, "\xEF\xBB\xBF编号\r\n2\r\n");
+  const std::string model = dir.write("long.model", std::string(kHead) + "r = p where p.编号 in [" +
+                                                        list_of(200001, 2) + "]\noutput r { p.编号 }\n");
+  auto r = test::clue("lint " + model + " --lang en");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("[E0121]"), std::string::npos) << r.output.substr(0, 500);
+  EXPECT_NE(r.output.find("200001 items"), std::string::npos) << r.output.substr(0, 500);
+  EXPECT_EQ(r.output.find("[E0330]"), std::string::npos) << r.output.substr(0, 500);
+}
+
 }  // namespace
 }  // namespace clue
