@@ -49,8 +49,13 @@ void snippet(std::string& out, const SourceManager& sm, const Span& s) {
   out += pad + " | " + std::string(lead, ' ') + std::string(width, '^') + "\n";
 }
 
+// A path comes from the command line or a model (--data, an import): escaped like any other
+// argument, and cut when it is longer than any real path could be (a 10^5-character --data
+// value printed whole, twice, made a 100 KB message).
+constexpr size_t kMaxPathChars = 400;
+
 std::string location(const SourceManager& sm, const Span& s) {
-  return sm.path(s.file) + ":" + std::to_string(s.line) + ":" + std::to_string(s.col);
+  return printable(sm.path(s.file), kMaxPathChars) + ":" + std::to_string(s.line) + ":" + std::to_string(s.col);
 }
 }  // namespace
 

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <chrono>
 #include <cstdint>
@@ -17,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "compiler/driver/commands.h"
+#include "compiler/driver/kept_until_exit.h"
 #include "compiler/session/inputs.h"
 #include "compiler/session/run.h"
 #include "compiler/plan/print.h"
@@ -166,8 +168,15 @@ int cmd_run(const RunArgs& a, const Common& c) {
   }
   // 0 (the default) is all cores; a negative count used to mean that too, silently.
   constexpr int kMaxThreads = 1024;
-  if (a.threads < 0 || a.threads > kMaxThreads)
-    return usage_error(c, DiagId::ThreadsOutOfRange, {std::to_string(a.threads), std::to_string(kMaxThreads)});
+  int threads_given = a.threads;
+  if (!a.threads_text.empty()) {
+    const char* end = a.threads_text.data() + a.threads_text.size();
+    auto [stop, ec] = std::from_chars(a.threads_text.data(), end, threads_given);
+    if (ec != std::errc() || stop != end) threads_given = -1;  // not an int at all: out of range
+  }
+  if (threads_given < 0 || threads_given > kMaxThreads)
+    return usage_error(c, DiagId::ThreadsOutOfRange,
+                       {a.threads_text.empty() ? std::to_string(threads_given) : a.threads_text, std::to_string(kMaxThreads)});
   // An empty --out would write the run into the current folder.
   if (a.out.empty()) return usage_error(c, DiagId::EmptyOutFolder, {});
   auto t_start = Clock::now();
@@ -175,7 +184,7 @@ int cmd_run(const RunArgs& a, const Common& c) {
     if (d.find('=') == std::string::npos || d.front() == '=' || d.back() == '=')
       return usage_error(c, DiagId::BadDataOption, {d});
   // Never freed, like the session below: the process ends right after the run.
-  session::Compiled& cm = *new session::Compiled;
+  session::Compiled& cm = kept_until_exit<session::Compiled>();
   SourceManager& sm = cm.sm;
   DiagnosticSink& sink = cm.sink;
   switch (session::compile(a.path, plan_options(a.disabled_passes), cm)) {
@@ -199,8 +208,10 @@ int cmd_run(const RunArgs& a, const Common& c) {
   // Deliberately never freed (like clang's -disable-free): the process ends right after the
   // run, and handing hundreds of MB of columns and rejects back to malloc one by one only
   // delays the exit. The kernel reclaims it all at once.
-  RunSession& session = *new RunSession;
-  if (!load_and_execute(model, physical, a, sm, sink, session, lang)) return finish(sink, sm, c, true);
+  RunSession& session = kept_until_exit<RunSession>();
+  RunArgs options = a;
+  options.threads = threads_given;
+  if (!load_and_execute(model, physical, options, sm, sink, session, lang)) return finish(sink, sm, c, true);
   // The run is written into a staging folder and moved into place as a whole at the end
   // (runtime/io/run_dir.h). Made once the model and its inputs have proved usable, so their
   // errors come first.
@@ -253,12 +264,15 @@ int cmd_run(const RunArgs& a, const Common& c) {
   for (const auto& l : loaded)
     for (const auto& r : l.rejects) rejects.push_back(&r);
 
+#ifdef CLUE_TEST_HOOKS
   // Fault injection for the tests (docs/testing.md): a shell command run once the inputs are
   // loaded, e.g. one that rewrites an input, so that "an input changed during the run" is
-  // tested deterministically rather than by racing a writer.
+  // tested deterministically rather than by racing a writer. Only the test build's
+  // clue-test-hooks has it: the shipped clue must not run a command named by its environment.
   if (const char* hook = std::getenv("CLUE_FAULT_AFTER_LOAD"); hook && *hook) {
     if (std::system(hook) != 0) std::cerr << "CLUE_FAULT_AFTER_LOAD failed\n";
   }
+#endif
   // Nothing is written from inputs that changed while they were read (or were truncated under
   // their mapping): the leads, the rejects and the manifest's SHA-256 must be of one content.
   if (auto changed = session.changed_input()) {

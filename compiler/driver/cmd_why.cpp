@@ -251,7 +251,9 @@ int cmd_why(const WhyArgs& a, const Common& c) {
   // The model and the inputs, as the run used them: the same bytes, or no explanation (an
   // explanation of a lead from files that changed since would be about other data).
   std::string model_path = str(manifest["model"], "path");
-  session::Compiled& cm = *new session::Compiled;  // lives until exit, like the run's
+  // Freed on return (a model is small next to a run's tables): `clue why` is also called
+  // repeatedly in one process, by its fuzzer (tests/fuzz/fuzz_why.cpp).
+  session::Compiled cm;
   std::vector<std::string> disabled;
   if (manifest.contains("plan") && manifest["plan"].contains("disabled_passes"))
     for (const auto& d : manifest["plan"]["disabled_passes"])

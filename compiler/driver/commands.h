@@ -45,6 +45,9 @@ int cmd_check(const CheckArgs& a, const Common& c);
 // What `clue run` takes: the run itself (session::RunOptions) and what to write and print.
 struct RunArgs : session::RunOptions {
   std::string out = "out";
+  // --threads as written, read into `threads` by parse_threads: CLI11's own conversion answered
+  // "99999999999" or "abc" with an uncoded English line instead of U0318.
+  std::string threads_text;
   std::string format = "csv";  // csv | json | xlsx
   bool xlsx_beside = true;     // with csv: also NAME.xlsx, the typed file for people (--no-xlsx: not)
   bool strict = false;

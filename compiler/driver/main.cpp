@@ -122,7 +122,7 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"csv", "xlsx", "json"}));
   run_cmd->add_flag("!--no-xlsx", run.xlsx_beside, "With --format csv: do not write the typed NAME.xlsx beside each NAME.csv");
   run_cmd->add_option("--engine", run.engine, "Execution engine: jit (default) or interp")->check(CLI::IsMember({"interp", "jit"}));
-  run_cmd->add_option("--threads", run.threads, "Threads (default: all cores)");
+  run_cmd->add_option("--threads", run.threads_text, "Threads (default: all cores)");
   run_cmd->add_option("--jit-threshold", run.jit_threshold,
                       "With the JIT: inputs whose largest file has fewer rows than this run interpreted (default 500000; 0: always compile)");
   run_cmd->add_option("--jit-cache", run.jit_cache,

@@ -15,6 +15,7 @@
 #include "runtime/values/datetime.h"
 #include "runtime/values/decimal.h"
 #include "runtime/values/idcard.h"
+#include "tests/support/sanitizers.h"
 #include "tests/unit/codegen_harness.h"
 
 namespace {
@@ -406,7 +407,9 @@ TEST(CodegenModels, DueClaimsCompilesWithinBudget) {
   EXPECT_EQ(st.variants, 4u);
   EXPECT_GT(st.compile_seconds, 0);
   std::cout << "[ compile ] due_claims: " << s * 1000 << " ms (" << st.compile_seconds * 1000 << " ms in the JIT)\n";
-  EXPECT_LT(s, 1.0);  // the budget is 100 ms; generous here for loaded CI machines
+  // The budget is 100 ms; generous here for loaded CI machines. Not in the sanitizer build,
+  // whose instrumented code says nothing about the plain build's time.
+  if (!test::kAddressSanitizer) EXPECT_LT(s, 1.0);
   for (const auto& p : jit.predicates()) EXPECT_TRUE(p.compiled) << p.why;
   jit.clear();
   EXPECT_EQ(jit.predicates().size(), 0u);

@@ -99,7 +99,7 @@ TEST(FaultRun, ATruncatedOrRewrittenInputFailsTheRun) {
                                    "touch -r " + zb + " " + dir / "t && sed -i 's/0/1/' " + zb + " && touch -r " + dir / "t " + zb}) {
     stdfs::copy_file("tests/golden/diagnostics/data/zb_clean.csv", zb, stdfs::copy_options::overwrite_existing);
     stdfs::remove_all(dir / "out");
-    const std::string cmd = "CLUE_FAULT_AFTER_LOAD='" + fault + "' '" + CLUE_BINARY +
+    const std::string cmd = "CLUE_FAULT_AFTER_LOAD='" + fault + "' '" + CLUE_TEST_HOOKS_BINARY +
                             "' run tests/golden/diagnostics/lib/due_claims_small.model --data zb=" + zb +
                             " --data civil=tests/golden/diagnostics/data/civil_clean.csv --out " + (dir / "out") +
                             " --lang en";
@@ -108,6 +108,21 @@ TEST(FaultRun, ATruncatedOrRewrittenInputFailsTheRun) {
     EXPECT_NE(r.output.find("[E0551]"), std::string::npos) << fault << "\n" << r.output;
     EXPECT_FALSE(stdfs::exists(dir / "out")) << fault;
   }
+}
+
+// The fault hook is the test build's (clue-test-hooks): the shipped clue never runs a
+// command named by its environment.
+TEST(FaultRun, TheShippedBinaryIgnoresTheFaultHook) {
+  test::TempDir dir("fault_hook_ignored");
+  const std::string marker = dir / "hook_ran";
+  const std::string hook = "CLUE_FAULT_AFTER_LOAD='touch " + marker + "' ";
+  auto r = test::run_command(hook + "'" + CLUE_BINARY + "' " + run_small(dir / "out"));
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_FALSE(stdfs::exists(marker)) << "the shipped clue ran CLUE_FAULT_AFTER_LOAD";
+  // The hook itself works (so the check above can fail): the test binary runs it.
+  auto h = test::run_command(hook + "'" + CLUE_TEST_HOOKS_BINARY + "' " + run_small(dir / "out2"));
+  EXPECT_EQ(h.exit_code, 0) << h.output;
+  EXPECT_TRUE(stdfs::exists(marker));
 }
 
 // Truncating a mapped file under the reader: the guard maps zeros instead of SIGBUS and

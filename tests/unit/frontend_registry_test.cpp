@@ -275,6 +275,32 @@ TEST(Registry, DataDocsMirrorTheRegistry) {
   }
 }
 
+// docs/errors.md has a section for every code that can appear at run time: a run's E05xx and
+// W05xx, the command line's U codes and the data codes C, V and L. Each section ("### CODE — ...")
+// shows an example in a code block and says how to fix it ("Fix:").
+TEST(Registry, EveryRunTimeCodeHasASectionInErrorsMd) {
+  const std::string doc = test::read_file(std::string(CLUE_SOURCE_DIR) + "/docs/errors.md");
+  ASSERT_FALSE(doc.empty());
+  std::vector<std::string> missing;
+  for (const diag::CodeInfo& d : diag::all()) {
+    const std::string code = d.code;
+    const bool run_time = d.family != diag::Family::Diag || code.compare(1, 2, "05") == 0;
+    if (!run_time) continue;
+    const size_t at = doc.find("\n### " + code + " — ");
+    if (at == std::string::npos) {
+      missing.push_back(code);
+      continue;
+    }
+    const size_t end = std::min(doc.find("\n### ", at + 1), doc.find("\n## ", at + 1));
+    const std::string section = doc.substr(at, end == std::string::npos ? std::string::npos : end - at);
+    EXPECT_NE(section.find("\n```\n"), std::string::npos) << code << ": its section in docs/errors.md has no example";
+    EXPECT_NE(section.find("\nFix: "), std::string::npos) << code << ": its section in docs/errors.md says no fix";
+  }
+  std::string list;
+  for (const auto& m : missing) list += m + " ";
+  EXPECT_TRUE(missing.empty()) << "run-time codes without a section in docs/errors.md: " << list;
+}
+
 TEST(Registry, FormatFillsBothPlaceholderStyles) {
   EXPECT_EQ(diag::format("a {} b {} c", {"1", "2"}), "a 1 b 2 c");
   EXPECT_EQ(diag::format("{1} then {0}", {"x", "y"}), "y then x");

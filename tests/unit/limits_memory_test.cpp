@@ -8,11 +8,13 @@
 #include <vector>
 
 #include "tests/support/hostile_model.h"
+#include "tests/support/sanitizers.h"
 
 namespace clue {
 namespace {
 
 TEST(LimitsMemory, EveryMaxMemoryWithFourOrEightThreadsIsARunOrE0514) {
+  if (test::kAddressSanitizer) GTEST_SKIP() << test::kNoAddressLimitUnderAsan;
   test::ScratchDir dir("memory");
   std::string csv = "a,b,m\n";
   for (int i = 0; i < 300000; ++i)
