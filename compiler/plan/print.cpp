@@ -159,11 +159,15 @@ class PlanPrinter {
         s = std::string("Filter ") + (n.having ? "having " : "where ");
         return s + (n.condition ? expr(n, *n.condition) : "true (folded: passes every row)");
       case plan::NodeKind::Join: {
-        const plan::Binding& b = lay.bindings[size_t(n.binding)];
-        if (!p_.physical) s = "Join " + std::string(plan::join_kind_name(n.how)) + " " + b.alias;
-        else if (n.algo == plan::JoinAlgo::Hash) s = "HashJoin " + std::string(plan::join_kind_name(n.how)) + " " + b.alias;
-        else if (n.algo == plan::JoinAlgo::Grid) s = "GridDistanceJoin " + std::string(plan::join_kind_name(n.how)) + " " + b.alias;
-        else s = "NestedLoopJoin " + std::string(plan::join_kind_name(n.how)) + " " + b.alias;
+        plan::Binding b = lay.bindings[size_t(n.binding)];
+        // A joined relation is named by its alias, with the relation it is.
+        if (plan::joins_relation(n)) b.alias = n.alias;
+        const std::string what =
+            plan::joins_relation(n) ? n.alias + " (relation " + p_.layouts[size_t(n.right_layout)].relation + ")" : b.alias;
+        if (!p_.physical) s = "Join " + std::string(plan::join_kind_name(n.how)) + " " + what;
+        else if (n.algo == plan::JoinAlgo::Hash) s = "HashJoin " + std::string(plan::join_kind_name(n.how)) + " " + what;
+        else if (n.algo == plan::JoinAlgo::Grid) s = "GridDistanceJoin " + std::string(plan::join_kind_name(n.how)) + " " + what;
+        else s = "NestedLoopJoin " + std::string(plan::join_kind_name(n.how)) + " " + what;
         if (!n.keys.empty()) {
           s += " keys [";
           for (size_t k = 0; k < n.keys.size(); ++k)
