@@ -185,6 +185,9 @@ std::vector<const plan::Node*> chain_to(const plan::Plan& p, int top) {
 struct WalkNode {
   plan::Node node;
   int depth = 0;  // 0: the output's chain; 1: a relation it joins; ...
+  // Of a joined relation's node: the bindings that relation brought (shown only when the lead
+  // has rows of them: not after a left join that found none).
+  int first_binding = 0, binding_count = 0;
 };
 
 plan::ExprPtr moved(const plan::ExprPtr& e, int boff, int doff) {
@@ -197,12 +200,17 @@ plan::ExprPtr moved(const plan::ExprPtr& e, int boff, int doff) {
   return x;
 }
 
-void walk_chain(const plan::Plan& p, int top, int boff, int doff, int depth, std::vector<WalkNode>& out) {
+void walk_chain(const plan::Plan& p, int top, int boff, int doff, int depth, int scope_first, int scope_count,
+                std::vector<WalkNode>& out) {
   for (const plan::Node* n : chain_to(p, top)) {
-    if (plan::joins_relation(*n))
-      walk_chain(p, n->inputs[1], boff + n->binding, doff + n->slot_first, depth + 1, out);
+    // A semi or anti join only filtered: the joined relation's rows are not part of the lead.
+    if (plan::joins_relation(*n) && n->how != plan::JoinKind::Semi && n->how != plan::JoinKind::Anti)
+      walk_chain(p, n->inputs[1], boff + n->binding, doff + n->slot_first, depth + 1, boff + n->binding,
+                 n->binding_count, out);
     WalkNode w;
     w.depth = depth;
+    w.first_binding = scope_first;
+    w.binding_count = scope_count;
     plan::Node& m = w.node;
     m.id = n->id;
     m.kind = n->kind;
@@ -493,7 +501,7 @@ int cmd_why(const WhyArgs& a, const Common& c) {
   bool after_group = false;
   size_t n = 0;
   std::vector<WalkNode> walk;
-  walk_chain(physical, out_node->inputs[0], 0, 0, 0, walk);
+  walk_chain(physical, out_node->inputs[0], 0, 0, 0, 0, 0, walk);
   std::vector<bool> group_at_depth(1, false);  // after_group of each enclosing chain
   int depth = 0;
   for (const WalkNode& w : walk) {
@@ -512,6 +520,12 @@ int cmd_why(const WhyArgs& a, const Common& c) {
     if (node->kind == plan::NodeKind::Scan || node->kind == plan::NodeKind::Sort ||
         node->kind == plan::NodeKind::Distinct || node->kind == plan::NodeKind::Project)
       continue;
+    if (w.depth > 0) {
+      bool has_rows = false;
+      for (int b = w.first_binding; b < w.first_binding + w.binding_count; ++b)
+        has_rows |= size_t(b) < frame.rows.size() && !frame.rows[size_t(b)].empty();
+      if (!has_rows) continue;
+    }
     std::cout << "  " << std::string(size_t(w.depth) * 2, ' ') << ++n << ". #" << node->id << " ";
     switch (node->kind) {
       case plan::NodeKind::Filter: {

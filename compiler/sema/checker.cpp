@@ -3,8 +3,10 @@
 #include "compiler/sema/type_arg.h"
 #include "compiler/syntax/limits.h"
 #include "runtime/fs/file_names.h"
+#include "runtime/fs/regular_file.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <functional>
 #include <utility>
 
@@ -414,6 +416,35 @@ void Checker::check_params() {
   }
 }
 
+// A lookup table shipped beside the model (`source t: S from "tables/t.csv"`): the path
+// joined to the model's folder. Like an import, it must stay inside that folder's tree (E0216:
+// a shared model must not read other files on the machine) and be a regular file (E0217).
+std::string Checker::shipped_table(const ast::SourceDecl& d) {
+  namespace fs = std::filesystem;
+  const fs::path base = fs::path(modules_[0].path).parent_path();
+  const fs::path given(*d.file);
+  std::error_code ec;
+  const fs::path root = fs::weakly_canonical(fs::absolute(base.empty() ? fs::path(".") : base, ec), ec);
+  const fs::path canon = fs::weakly_canonical(fs::absolute(base / given, ec), ec);
+  auto [r, q] = std::mismatch(root.begin(), root.end(), canon.begin(), canon.end());
+  const bool within = r == root.end() || (std::next(r) == root.end() && r->empty());
+  const std::string folder = base.empty() ? "." : base.string();
+  if (d.file->empty() || given.is_absolute() || ec || !within) {
+    sink_.report(DiagId::ShippedTableOutsideModel, d.file_span, {*d.file, folder});
+    return "";
+  }
+  const fs::path path = (base / given).lexically_normal();
+  const fsafe::PathKind kind = fsafe::path_kind(path.string());
+  if (kind != fsafe::PathKind::Regular) {
+    sink_.report(DiagId::ShippedTableNotAFile, d.file_span,
+                 {*d.file, folder,
+                  kind == fsafe::PathKind::Missing ? bilingual("it does not exist", "它不存在")
+                                                   : bilingual(fsafe::kind_text_en(kind), fsafe::kind_text_zh(kind))});
+    return "";
+  }
+  return path.string();
+}
+
 void Checker::check_sources() {
   for (const auto& decl : modules_[0].ast.decls) {
     const auto* d = std::get_if<ast::SourceDecl>(&decl);
@@ -422,6 +453,7 @@ void Checker::check_sources() {
     s.name = d->name.text;
     s.span = d->name.span;
     s.distinct = d->distinct;
+    if (d->file) s.shipped_file = shipped_table(*d);
     const Symbol* sym = nullptr;
     int module = 0;
     const auto& parts = d->schema.parts;
@@ -677,6 +709,7 @@ bool Checker::join_relation(typed::Relation& rel, const Symbol& sym, const ast::
   typed::JoinedRelation jr;
   jr.alias = step.join_alias ? step.join_alias->text : step.join_target.joined();
   jr.relation = r;
+  jr.how = step.join_kind;
   jr.span = step.join_alias ? step.join_alias->span : step.join_target.span;
   const bool filter_only = step.join_kind == ast::JoinKind::Semi || step.join_kind == ast::JoinKind::Anti;
   (void)filter_only;  // hidden after the `on` condition is checked (check_join)

@@ -54,6 +54,7 @@ class Checker {
   void check_schemas();
   void check_params();
   void check_sources();
+  std::string shipped_table(const ast::SourceDecl& d);
   void check_relations();
   void check_relation(int index, std::vector<int>& visiting);
   void check_outputs();

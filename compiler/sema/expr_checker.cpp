@@ -403,7 +403,8 @@ typed::ExprPtr Checker::joined_column(const ast::Expr& e, Scope& scope, int j) {
     if (rel.grouped)
       sink_.report(DiagId::FieldsAfterGroup, e.span, {jr.alias});
     else
-      sink_.report(DiagId::FieldsOfSemiJoin, e.span, {jr.alias, bilingual("semi/anti join", "存在关联/不存在关联")});
+      sink_.report(DiagId::FieldsOfSemiJoin, e.span,
+                   {jr.alias, jr.how == ast::JoinKind::Semi ? bilingual("semi join", "存在关联") : bilingual("anti join", "不存在关联")});
     return error_expr(e.span);
   }
   for (int d = jr.first_derived + jr.derived_count; d-- > jr.first_derived;)
@@ -450,7 +451,8 @@ typed::ExprPtr Checker::check_field(const ast::Expr& e, Scope& scope) {
         if (rel.grouped)
           sink_.report(DiagId::FieldsAfterGroup, e.span, {bind.alias});
         else
-          sink_.report(DiagId::FieldsOfSemiJoin, e.span, {bind.alias, bilingual("semi/anti join", "存在关联/不存在关联")});
+          sink_.report(DiagId::FieldsOfSemiJoin, e.span,
+                       {bind.alias, bind.how == ast::JoinKind::Semi ? bilingual("semi join", "存在关联") : bilingual("anti join", "不存在关联")});
         return error_expr(e.span);
       }
       if (bind.source < 0 || !model_->sources[size_t(bind.source)].schema) return error_expr(e.span);

@@ -75,6 +75,9 @@ struct Source {
   // Declared `distinct`: an export row repeated byte for byte is read once (the repeats are
   // reported as rejects, L0203); otherwise repeats are only counted (docs/running.md).
   bool distinct = false;
+  // Declared `from "tables/t.csv"`: the file shipped beside the model that the source reads
+  // when --data does not name one (the path joined to the model's folder; "" otherwise).
+  std::string shipped_file;
   Span span;
 };
 
@@ -105,6 +108,7 @@ struct JoinedRelation {
   int first_binding = 0, binding_count = 0;
   int first_derived = 0, derived_count = 0;
   bool fields_visible = true;  // false after a semi or anti join, and after a group
+  ast::JoinKind how = ast::JoinKind::Inner;
   Span span;
 };
 
