@@ -702,8 +702,29 @@ bool Checker::join_relation(typed::Relation& rel, const Symbol& sym, const ast::
                             std::vector<int>& visiting) {
   const int r = index_of(sym);
   mark_used(sym);
+  // Checking, planning and running a joined relation recurse as for an input: the same limit
+  // on the chain (E0331), counting the joined relation's chain into this one's.
+  const std::string self = visiting.empty() ? std::string() : relation_decls_[size_t(visiting.back())]->name.text;
+  if (visiting.size() >= limits::kMaxPipelineDepth) {
+    if (!std::exchange(chain_reported_, true))
+      sink_.report(DiagId::PipelineTooLong, step.join_target.span,
+                   {self, bilingual("more than " + std::to_string(limits::kMaxPipelineDepth),
+                                    "超过 " + std::to_string(limits::kMaxPipelineDepth)),
+                    std::to_string(limits::kMaxPipelineDepth)});
+    return false;
+  }
   check_relation(r, visiting);
   if (broken_relations_.count(relation_decls_[size_t(r)]->name.text)) return false;
+  if (!visiting.empty()) {
+    size_t& mine = chain_length_[size_t(visiting.back())];
+    mine += chain_length_[size_t(r)];
+    if (mine > limits::kMaxPipelineDepth) {
+      if (!std::exchange(chain_reported_, true))
+        sink_.report(DiagId::PipelineTooLong, step.join_target.span,
+                     {self, std::to_string(mine), std::to_string(limits::kMaxPipelineDepth)});
+      return false;
+    }
+  }
   usage_.relations[r]++;
   const typed::Relation& joined = model_->relations[size_t(r)];
   typed::JoinedRelation jr;
