@@ -479,7 +479,7 @@ class Runner {
         }
       taken += "all " + std::to_string(left.size()) + " pairs";
     } else if (n.algo == plan::JoinAlgo::Grid) {
-      distance_pairs(n, lay, f, side, left, right);
+      distance_pairs(n, lay, f, side, right_rows, left, right);
       taken += "grid: " + std::to_string(left.size()) + " pairs within the radius";
     } else if (hash) {
       // The keys (a large frame on the run's threads: see eval_all).
@@ -784,8 +784,11 @@ class Runner {
 
   // Pairs within the radius: points of the joined side bucketed in a grid whose cells are at
   // least the radius wide, so only the 3×3 neighbouring cells of each point are compared.
+  // `right_rows`: per row of `side`, what a pair records (a source row, or a joined relation's
+  // position in `side`).
   void distance_pairs(const plan::Node& n, const plan::Layout& lay, const Frame& f, const Frame& side,
-                      std::vector<uint32_t>& left, std::vector<int64_t>& right) {
+                      const std::vector<int64_t>& right_rows, std::vector<uint32_t>& left,
+                      std::vector<int64_t>& right) {
     const auto& dc = *n.distance;
     Vec lp = eval_all(lay, f, *dc.left), rp = eval_all(lay, side, *dc.right);
     EvalContext ctx{plan_, lay, f, params_, nullptr};
@@ -808,7 +811,6 @@ class Runner {
       if (!rp.valid[k]) continue;
       grid[key(int64_t(std::floor(rp.x[k] / cell_lon)), int64_t(std::floor(rp.y[k] / cell_lat)))].push_back(uint32_t(k));
     }
-    const auto& right_rows = side.rows[size_t(n.binding)];
     for (size_t i = 0; i < lp.size(); ++i) {
       if (!lp.valid[i]) continue;
       int64_t cx = int64_t(std::floor(lp.x[i] / cell_lon)), cy = int64_t(std::floor(lp.y[i] / cell_lat));
