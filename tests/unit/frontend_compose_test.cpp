@@ -76,7 +76,8 @@ r = zb join gjj on gjj.身份证号 == zb.被执行人身份证号
 output r { mask(证号) as 证号, 余额, 账户数 }
 )",
                        true);
-  EXPECT_EQ(std::count(c->codes().begin(), c->codes().end(), "W0307"), 2);
+  const std::vector<std::string> codes = c->codes();
+  EXPECT_EQ(std::count(codes.begin(), codes.end(), "W0307"), 2);
 }
 
 // Grouped by the case (a column of zb that is not its join key): one case per group, nothing
