@@ -48,6 +48,8 @@ r = gjj join 多案 as g on g.证号 == gjj.身份证号 where g.案件数 >= 2 
 output r { gjj.个人账号, g.案件数 }
 )");
   EXPECT_TRUE(c->codes().empty()) << c->codes().front();
+  EXPECT_NE(c->typed().find("join g (relation 多案)"), std::string::npos) << c->typed();
+  EXPECT_NE(c->typed().find("key gjj.身份证号:idcard = person_id(#g.证号:partyid):idcard"), std::string::npos) << c->typed();
 }
 
 TEST(Compose, FieldOfASourceInsideAJoinedRelation) {
