@@ -63,8 +63,16 @@ class ExprPrinter {
         const auto& fields = p_.sources[size_t(b.source)].fields;
         return b.alias + "." + (size_t(e.field) < fields.size() ? fields[size_t(e.field)].name : "?");
       }
-      case ExprKind::Derived:
-        return size_t(e.derived) < lay_.derived.size() ? lay_.derived[size_t(e.derived)].name : "?derived";
+      case ExprKind::Derived: {
+        if (size_t(e.derived) >= lay_.derived.size()) return "?derived";
+        // A joined relation's column: with the alias it was joined under (g.name), as written.
+        // (In the relation of that join; a relation built on it shows the bare name.)
+        for (const plan::Node& j : p_.nodes)
+          if (plan::joins_relation(j) && p_.layouts[size_t(j.layout)].relation == lay_.relation &&
+              e.derived >= j.slot_first && e.derived < j.slot_first + j.slot_count)
+            return j.alias + "." + lay_.derived[size_t(e.derived)].name;
+        return lay_.derived[size_t(e.derived)].name;
+      }
       case ExprKind::Call:
       case ExprKind::Aggregate: {
         std::string s = e.fn == plan::Fn::CountDistinct ? "count(distinct " : std::string(plan::fn_name(e.fn)) + "(";
