@@ -38,7 +38,9 @@ paramDecl : PARAM name COLON typeRef (ASSIGN expr)? ;
 constDecl : CONST name (COLON typeRef)? ASSIGN expr ;
 funcDecl  : FUNC name LPAREN (funcParam (COMMA funcParam)*)? RPAREN (COLON typeRef)? ASSIGN expr ;
 funcParam : name COLON typeRef ;
-sourceDecl: SOURCE name COLON qualifiedName DISTINCT? ;
+// `from "tables/x.csv"`: a table shipped beside the model (a lookup table), read unless --data
+// names another file for the source.
+sourceDecl: SOURCE name COLON qualifiedName (FROM STRING)? DISTINCT? ;
 
 // ---- relations: a source followed by pipeline steps -----------------------------------------
 relationDecl : LET? name ASSIGN qualifiedName step* ;

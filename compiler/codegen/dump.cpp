@@ -140,7 +140,7 @@ std::string dump_llvm(const plan::Plan& physical) {
         if (n.condition) conds.push_back({&n, n.condition.get(), n.having ? "having" : "where"});
         break;
       case plan::NodeKind::Join: {
-        const std::string alias = layout.bindings.at(size_t(n.binding)).alias;
+        const std::string alias = n.alias.empty() ? layout.bindings.at(size_t(n.binding)).alias : n.alias;
         for (const auto& p : n.pushed)
           conds.push_back({&n, p.get(), "join " + alias + " (filter pushed down to " + alias + ")"});
         if (n.condition) conds.push_back({&n, n.condition.get(), "join " + alias + " (residual condition)"});

@@ -566,7 +566,7 @@ int cmd_run(const RunArgs& a, const Common& c) {
     const plan::Node& n = physical.nodes[size_t(st.node)];
     const plan::Layout& lay = physical.layouts[size_t(n.layout)];
     std::string what = n.kind == plan::NodeKind::Join
-                           ? std::string(plan::join_kind_name(n.how)) + " join " + lay.bindings[size_t(n.binding)].alias
+                           ? std::string(plan::join_kind_name(n.how)) + " join " + (n.alias.empty() ? lay.bindings[size_t(n.binding)].alias : n.alias)
                        : n.condition ? std::string(n.having ? "having " : "where ") + planner::expr_text(physical, lay, *n.condition)
                                      : std::string(plan::node_kind_name(n.kind));
     out << ui_text(TextId::RunNullDroppedNode, lang, {num(n.id), what, n.relation, num(st.null_dropped)}) << "\n";

@@ -179,6 +179,61 @@ std::vector<const plan::Node*> chain_to(const plan::Plan& p, int top) {
   return out;
 }
 
+// A node of the walk, its expressions in the output's layout: a relation joined by name is
+// walked too (its nodes before the join), with its bindings and slots moved to where the join
+// placed them (plan::Node::binding, slot_first), so one frame of the lead's rows serves all.
+struct WalkNode {
+  plan::Node node;
+  int depth = 0;  // 0: the output's chain; 1: a relation it joins; ...
+  // Of a joined relation's node: the bindings that relation brought (shown only when the lead
+  // has rows of them: not after a left join that found none).
+  int first_binding = 0, binding_count = 0;
+};
+
+plan::ExprPtr moved(const plan::ExprPtr& e, int boff, int doff) {
+  if (!e) return nullptr;
+  plan::ExprPtr x = plan::clone(*e);
+  plan::rewrite(x, [&](plan::ExprPtr& y) {
+    if (y->kind == plan::ExprKind::Column) y->binding += boff;
+    if (y->kind == plan::ExprKind::Derived) y->derived += doff;
+  });
+  return x;
+}
+
+void walk_chain(const plan::Plan& p, int top, int boff, int doff, int depth, int scope_first, int scope_count,
+                std::vector<WalkNode>& out) {
+  for (const plan::Node* n : chain_to(p, top)) {
+    // A semi or anti join only filtered: the joined relation's rows are not part of the lead.
+    if (plan::joins_relation(*n) && n->how != plan::JoinKind::Semi && n->how != plan::JoinKind::Anti)
+      walk_chain(p, n->inputs[1], boff + n->binding, doff + n->slot_first, depth + 1, boff + n->binding,
+                 n->binding_count, out);
+    WalkNode w;
+    w.depth = depth;
+    w.first_binding = scope_first;
+    w.binding_count = scope_count;
+    plan::Node& m = w.node;
+    m.id = n->id;
+    m.kind = n->kind;
+    m.having = n->having;
+    m.how = n->how;
+    m.binding = n->binding + boff;
+    m.binding_count = n->binding_count;
+    m.right_layout = n->right_layout;
+    m.slot_first = n->slot_first + doff;
+    m.slot_count = n->slot_count;
+    m.alias = n->alias;
+    m.condition = moved(n->condition, boff, doff);
+    for (const auto& k : n->keys) m.keys.push_back({moved(k.left, boff, doff), moved(k.right, boff, doff)});
+    if (n->distance)
+      m.distance = plan::Distance{moved(n->distance->left, boff, doff), moved(n->distance->right, boff, doff),
+                                  moved(n->distance->radius_m, boff, doff), n->distance->inclusive};
+    for (int s : n->slots) m.slots.push_back(s + doff);
+    for (const auto& v : n->values) m.values.push_back(moved(v, boff, doff));
+    m.key_count = n->key_count;
+    out.push_back(std::move(w));
+  }
+}
+
 }  // namespace
 
 int cmd_why(const WhyArgs& a, const Common& c) {
@@ -434,13 +489,46 @@ int cmd_why(const WhyArgs& a, const Common& c) {
     }
     return false;
   };
+  // Whether `e` can be evaluated on the lead's one row: every column's binding has its row,
+  // every derived column was computed on the way (not a group's value).
+  auto computable = [&](const plan::Expr& e) {
+    return !plan::any_of(e, [&](const plan::Expr& x) {
+      if (x.kind == plan::ExprKind::Column)
+        return size_t(x.binding) >= frame.rows.size() || frame.rows[size_t(x.binding)].empty();
+      if (x.kind == plan::ExprKind::Derived)
+        return size_t(x.derived) >= frame.has_derived.size() || !frame.has_derived[size_t(x.derived)];
+      return x.kind == plan::ExprKind::Aggregate;
+    });
+  };
   bool after_group = false;
   size_t n = 0;
-  for (const plan::Node* node : chain_to(physical, out_node->inputs[0])) {
+  std::vector<WalkNode> walk;
+  walk_chain(physical, out_node->inputs[0], 0, 0, 0, 0, 0, walk);
+  std::vector<bool> group_at_depth(1, false);  // after_group of each enclosing chain
+  int depth = 0;
+  for (const WalkNode& w : walk) {
+    const plan::Node* node = &w.node;
+    // Into a joined relation's chain: its own "after the group"; back out: the outer one's.
+    while (depth < w.depth) {
+      group_at_depth.push_back(after_group);
+      after_group = false;
+      ++depth;
+    }
+    while (depth > w.depth) {
+      after_group = group_at_depth.back();
+      group_at_depth.pop_back();
+      --depth;
+    }
     if (node->kind == plan::NodeKind::Scan || node->kind == plan::NodeKind::Sort ||
         node->kind == plan::NodeKind::Distinct || node->kind == plan::NodeKind::Project)
       continue;
-    std::cout << "  " << ++n << ". #" << node->id << " ";
+    if (w.depth > 0) {
+      bool has_rows = false;
+      for (int b = w.first_binding; b < w.first_binding + w.binding_count; ++b)
+        has_rows |= size_t(b) < frame.rows.size() && !frame.rows[size_t(b)].empty();
+      if (!has_rows) continue;
+    }
+    std::cout << "  " << std::string(size_t(w.depth) * 2, ' ') << ++n << ". #" << node->id << " ";
     switch (node->kind) {
       case plan::NodeKind::Filter: {
         std::cout << (node->having ? "having " : "where ");
@@ -449,7 +537,7 @@ int cmd_why(const WhyArgs& a, const Common& c) {
           break;
         }
         std::cout << written(sm, physical, lay, *node->condition) << "\n";
-        if (node->having || after_group) {
+        if (node->having || after_group || !computable(*node->condition)) {
           std::cout << "     " << ui_text(TextId::WhyGroupSatisfied, lang) << "\n";
           break;
         }
@@ -459,7 +547,9 @@ int cmd_why(const WhyArgs& a, const Common& c) {
         break;
       }
       case plan::NodeKind::Join: {
-        const auto& bind = lay.bindings[size_t(node->binding)];
+        plan::Binding bind = lay.bindings[size_t(node->binding)];
+        if (plan::joins_relation(*node))
+          bind.alias = node->alias + " (" + physical.layouts[size_t(node->right_layout)].relation + ")";
         const char* how = node->how == plan::JoinKind::Semi ? "semi " : node->how == plan::JoinKind::Anti ? "anti "
                           : node->how == plan::JoinKind::Left ? "left " : "";
         std::cout << how << "join " << bind.alias << "\n";
@@ -472,6 +562,12 @@ int cmd_why(const WhyArgs& a, const Common& c) {
           break;
         }
         for (const auto& k : node->keys) {
+          // A key over a joined relation's group key is the group's value, not one row's.
+          if (!computable(*k.left) || !computable(*k.right)) {
+            std::cout << "     " << written(sm, physical, lay, *k.left) << " = " << written(sm, physical, lay, *k.right)
+                      << "\n";
+            continue;
+          }
           exec::Vec l = exec::eval(*k.left, ctx, 0, 1), r = exec::eval(*k.right, ctx, 0, 1);
           std::cout << "     "
                     << ui_text(TextId::WhyKeyMatch, lang,
@@ -505,7 +601,7 @@ int cmd_why(const WhyArgs& a, const Common& c) {
                                {metres.str(), node->distance->inclusive ? "<=" : "<", shown(rad)})
                     << "\n";
         }
-        if (node->condition) {
+        if (node->condition && computable(*node->condition)) {
           exec::Vec v = exec::eval(*node->condition, ctx, 0, 1);
           std::cout << "     " << ui_text(TextId::WhyJoinCondition, lang, {written(sm, physical, lay, *node->condition)})
                     << "\n     " << values_read(*node->condition, ctx) << " → " << truth(v, lang) << "\n";
@@ -516,7 +612,7 @@ int cmd_why(const WhyArgs& a, const Common& c) {
         std::cout << "derive";
         for (size_t k = 0; k < node->slots.size(); ++k) {
           const std::string& name = lay.derived[size_t(node->slots[k])].name;
-          if (after_group) {  // the group's value, as the lead shows it
+          if (after_group || !computable(*node->values[k])) {  // the group's value, as the lead shows it
             auto col = std::find(lr.header.begin(), lr.header.end(), name);
             std::cout << " " << name << " = " << (col != lr.header.end() ? lr.cells[size_t(col - lr.header.begin())] : "…");
             continue;

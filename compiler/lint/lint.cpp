@@ -249,9 +249,12 @@ void lint_condition(const typed::Model& m, const typed::Relation& rel, const Exp
   }
 }
 
+void lint_fanned_out(const typed::Model& m, const typed::Relation& rel, DiagnosticSink& sink);
+
 void lint_relations(const typed::Model& m, DiagnosticSink& sink) {
   static const RE2 kKeyName("(身份证|证件号|案号|信用代码|idcard|id_no|case_no|uscc)");
   for (const auto& rel : m.relations) {
+    lint_fanned_out(m, rel, sink);
     for (const auto& step : rel.steps) {
       if (step.condition) lint_condition(m, rel, *step.condition, sink);
       for (const auto& k : step.keys) {
@@ -264,6 +267,87 @@ void lint_relations(const typed::Model& m, DiagnosticSink& sink) {
         }
       }
     }
+  }
+}
+
+// ---- aggregates over rows a join repeated (W0307) --------------------------------------------
+
+// The plain column under `e` (through person_id/org_id, which a partyid key is wrapped in).
+const Expr* key_column(const Expr& e) {
+  if (e.kind == ExprKind::Column) return &e;
+  if (e.kind == ExprKind::Call && e.args.size() == 1 && (e.fn == plan::Fn::PersonId || e.fn == plan::Fn::OrgId))
+    return key_column(*e.args[0]);
+  return nullptr;
+}
+
+// `sum(b.x)` or `count(b.x)` in a group after a join: when another binding of the group has
+// several rows that match one row of b, the join repeats that row and the aggregate counts it
+// again each time (issue 15: a 1,234.50 balance summed to 2,469.00 for a debtor with two
+// cases). A binding does not repeat others when the group keys pin one of its rows: a group
+// key that is one of its columns other than its join keys (provident_fund groups by zb.案号).
+// Grouped relations joined afterwards are one row per group key already: the fix this warning
+// suggests, never its subject. `count(distinct …)`, `min` and `max` do not change with repeats.
+void lint_fanned_out(const typed::Model& m, const typed::Relation& rel, DiagnosticSink& sink) {
+  std::set<std::pair<int, int>> join_key_columns;  // (binding, field) used as a join key
+  std::vector<int> rows_from;                       // bindings that contribute rows, since the last group
+  bool joined = false;
+  auto is_row_binding = [&](size_t b) {
+    auto how = rel.bindings[b].how;
+    return how != ast::JoinKind::Semi && how != ast::JoinKind::Anti;
+  };
+  if (!rel.bindings.empty() && rel.input_relation < 0) rows_from.push_back(0);
+  if (rel.input_relation >= 0) {
+    // Continuing a relation: its ungrouped bindings still contribute rows.
+    const typed::Relation& base = m.relations[size_t(rel.input_relation)];
+    if (!base.grouped)
+      for (size_t b = 0; b < base.bindings.size() && b < rel.bindings.size(); ++b)
+        if (is_row_binding(b)) rows_from.push_back(int(b));
+    for (const auto& st : base.steps)
+      if (st.kind == typed::StepKind::Join && !base.grouped) joined = true;
+  }
+  for (const auto& st : rel.steps) {
+    if (st.kind == typed::StepKind::Join) {
+      if (st.binding >= 0 && size_t(st.binding) < rel.bindings.size() && is_row_binding(size_t(st.binding))) {
+        rows_from.push_back(st.binding);
+        joined = true;
+      }
+      for (const auto& k : st.keys)
+        for (const auto* side : {k.left.get(), k.right.get()})
+          if (const Expr* c = side ? key_column(*side) : nullptr) join_key_columns.insert({c->binding, c->field});
+      continue;
+    }
+    if (st.kind != typed::StepKind::Group) continue;
+    if (joined && rows_from.size() >= 2) {
+      std::set<int> pinned;
+      for (size_t k = 0; k < st.group_key_count && k < st.values.size(); ++k) {
+        const Expr& key = *st.values[k];
+        if (key.kind == ExprKind::Column && !join_key_columns.count({key.binding, key.field})) pinned.insert(key.binding);
+      }
+      for (size_t v = st.group_key_count; v < st.values.size(); ++v) {
+        walk(*st.values[v], [&](const Expr& agg) {
+          if (agg.kind != ExprKind::Aggregate || (agg.fn != plan::Fn::Sum && agg.fn != plan::Fn::Count) ||
+              agg.args.empty())
+            return;
+          std::set<int> read;
+          walk(*agg.args[0], [&](const Expr& x) {
+            if (x.kind == ExprKind::Column) read.insert(x.binding);
+          });
+          for (int b : read) {
+            for (int other : rows_from) {
+              if (other == b || pinned.count(other)) continue;
+              sink.report(DiagId::FannedOutAggregate, agg.span,
+                          {std::string(plan::fn_name(agg.fn)) + "(…)", rel.bindings[size_t(b)].alias,
+                           rel.bindings[size_t(other)].alias});
+              return;
+            }
+          }
+        });
+      }
+    }
+    // After a group its rows are the groups: one row per key, repeated by nothing before.
+    rows_from.clear();
+    join_key_columns.clear();
+    joined = false;
   }
 }
 

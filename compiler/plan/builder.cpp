@@ -45,6 +45,7 @@ class Builder {
     }
     for (const auto& prm : m_.params) p_.params.push_back({prm.name, prm.type});
     last_.assign(m_.relations.size(), -1);
+    p_.layouts.resize(m_.relations.size());  // layout r is relation r's, whatever the build order
     for (size_t r = 0; r < m_.relations.size(); ++r) build_relation(int(r));
     for (const auto& o : m_.outputs)
       if (o.relation >= 0) build_output(o);
@@ -72,12 +73,16 @@ class Builder {
   }
 
   void build_relation(int r) {
+    if (last_[size_t(r)] >= 0) return;
     const typed::Relation& rel = m_.relations[size_t(r)];
+    // The relations it reads first (the checker refuses cycles): its input, those it joins.
+    if (rel.input_relation >= 0) build_relation(rel.input_relation);
+    for (const auto& j : rel.joined) build_relation(j.relation);
     plan::Layout lay;
     lay.relation = rel.name;
-    for (const auto& b : rel.bindings) lay.bindings.push_back({b.alias, b.source, join_kind(b.how)});
+    for (const auto& b : rel.bindings) lay.bindings.push_back({b.alias, b.source, join_kind(b.how), b.via});
     for (const auto& d : rel.derived) lay.derived.push_back({d.name, d.type});
-    p_.layouts.push_back(std::move(lay));
+    p_.layouts[size_t(r)] = std::move(lay);
     int cur;
     if (rel.input_relation >= 0) {
       cur = last_[size_t(rel.input_relation)];
@@ -96,10 +101,25 @@ class Builder {
           break;
         }
         case typed::StepKind::Join: {
+          if (st.joined >= 0) {
+            const typed::JoinedRelation& jr = rel.joined[size_t(st.joined)];
+            plan::Node& n = add(plan::NodeKind::Join, r, {cur, last_[size_t(jr.relation)]}, st.span, rel.name);
+            n.binding = jr.first_binding;
+            n.binding_count = jr.binding_count;
+            n.slot_first = jr.first_derived;
+            n.slot_count = jr.derived_count;
+            n.right_layout = jr.relation;
+            n.alias = jr.alias;
+            n.how = join_kind(st.how);
+            n.condition = whole_on(st);
+            cur = n.id;
+            break;
+          }
           int right = scan(r, st.binding, rel, rel.bindings[size_t(st.binding)].span);
           plan::Node& n = add(plan::NodeKind::Join, r, {cur, right}, st.span, rel.name);
           n.binding = st.binding;
           n.source = rel.bindings[size_t(st.binding)].source;
+          n.alias = rel.bindings[size_t(st.binding)].alias;
           n.how = join_kind(st.how);
           n.condition = whole_on(st);
           cur = n.id;

@@ -56,7 +56,7 @@ void choose_operators(plan::Plan& p) {
     // itself (when it is loaded and nothing is pushed down), not a copy of it. A partyid column
     // too: its int64 keys are computed from the stored characters (exec/hash_join.h).
     n.key_in_place = false;
-    if (n.algo == plan::JoinAlgo::Hash && n.keys.size() == 1 && n.how != plan::JoinKind::Cross) {
+    if (n.algo == plan::JoinAlgo::Hash && n.keys.size() == 1 && n.how != plan::JoinKind::Cross && !plan::joins_relation(n)) {
       const plan::Expr& r = *n.keys[0].right;
       const plan::Expr& l = *n.keys[0].left;
       n.key_in_place = r.kind == plan::ExprKind::Column && r.binding == n.binding && l.type == r.type &&

@@ -63,8 +63,16 @@ class ExprPrinter {
         const auto& fields = p_.sources[size_t(b.source)].fields;
         return b.alias + "." + (size_t(e.field) < fields.size() ? fields[size_t(e.field)].name : "?");
       }
-      case ExprKind::Derived:
-        return size_t(e.derived) < lay_.derived.size() ? lay_.derived[size_t(e.derived)].name : "?derived";
+      case ExprKind::Derived: {
+        if (size_t(e.derived) >= lay_.derived.size()) return "?derived";
+        // A joined relation's column: with the alias it was joined under (g.name), as written.
+        // (In the relation of that join; a relation built on it shows the bare name.)
+        for (const plan::Node& j : p_.nodes)
+          if (plan::joins_relation(j) && p_.layouts[size_t(j.layout)].relation == lay_.relation &&
+              e.derived >= j.slot_first && e.derived < j.slot_first + j.slot_count)
+            return j.alias + "." + lay_.derived[size_t(e.derived)].name;
+        return lay_.derived[size_t(e.derived)].name;
+      }
       case ExprKind::Call:
       case ExprKind::Aggregate: {
         std::string s = e.fn == plan::Fn::CountDistinct ? "count(distinct " : std::string(plan::fn_name(e.fn)) + "(";
@@ -159,11 +167,15 @@ class PlanPrinter {
         s = std::string("Filter ") + (n.having ? "having " : "where ");
         return s + (n.condition ? expr(n, *n.condition) : "true (folded: passes every row)");
       case plan::NodeKind::Join: {
-        const plan::Binding& b = lay.bindings[size_t(n.binding)];
-        if (!p_.physical) s = "Join " + std::string(plan::join_kind_name(n.how)) + " " + b.alias;
-        else if (n.algo == plan::JoinAlgo::Hash) s = "HashJoin " + std::string(plan::join_kind_name(n.how)) + " " + b.alias;
-        else if (n.algo == plan::JoinAlgo::Grid) s = "GridDistanceJoin " + std::string(plan::join_kind_name(n.how)) + " " + b.alias;
-        else s = "NestedLoopJoin " + std::string(plan::join_kind_name(n.how)) + " " + b.alias;
+        plan::Binding b = lay.bindings[size_t(n.binding)];
+        // A joined relation is named by its alias, with the relation it is.
+        if (plan::joins_relation(n)) b.alias = n.alias;
+        const std::string what =
+            plan::joins_relation(n) ? n.alias + " (relation " + p_.layouts[size_t(n.right_layout)].relation + ")" : b.alias;
+        if (!p_.physical) s = "Join " + std::string(plan::join_kind_name(n.how)) + " " + what;
+        else if (n.algo == plan::JoinAlgo::Hash) s = "HashJoin " + std::string(plan::join_kind_name(n.how)) + " " + what;
+        else if (n.algo == plan::JoinAlgo::Grid) s = "GridDistanceJoin " + std::string(plan::join_kind_name(n.how)) + " " + what;
+        else s = "NestedLoopJoin " + std::string(plan::join_kind_name(n.how)) + " " + what;
         if (!n.keys.empty()) {
           s += " keys [";
           for (size_t k = 0; k < n.keys.size(); ++k)

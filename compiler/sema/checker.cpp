@@ -3,8 +3,10 @@
 #include "compiler/sema/type_arg.h"
 #include "compiler/syntax/limits.h"
 #include "runtime/fs/file_names.h"
+#include "runtime/fs/regular_file.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <functional>
 #include <utility>
 
@@ -414,6 +416,35 @@ void Checker::check_params() {
   }
 }
 
+// A lookup table shipped beside the model (`source t: S from "tables/t.csv"`): the path
+// joined to the model's folder. Like an import, it must stay inside that folder's tree (E0216:
+// a shared model must not read other files on the machine) and be a regular file (E0217).
+std::string Checker::shipped_table(const ast::SourceDecl& d) {
+  namespace fs = std::filesystem;
+  const fs::path base = fs::path(modules_[0].path).parent_path();
+  const fs::path given(*d.file);
+  std::error_code ec;
+  const fs::path root = fs::weakly_canonical(fs::absolute(base.empty() ? fs::path(".") : base, ec), ec);
+  const fs::path canon = fs::weakly_canonical(fs::absolute(base / given, ec), ec);
+  auto [r, q] = std::mismatch(root.begin(), root.end(), canon.begin(), canon.end());
+  const bool within = r == root.end() || (std::next(r) == root.end() && r->empty());
+  const std::string folder = base.empty() ? "." : base.string();
+  if (d.file->empty() || given.is_absolute() || ec || !within) {
+    sink_.report(DiagId::ShippedTableOutsideModel, d.file_span, {*d.file, folder});
+    return "";
+  }
+  const fs::path path = (base / given).lexically_normal();
+  const fsafe::PathKind kind = fsafe::path_kind(path.string());
+  if (kind != fsafe::PathKind::Regular) {
+    sink_.report(DiagId::ShippedTableNotAFile, d.file_span,
+                 {*d.file, folder,
+                  kind == fsafe::PathKind::Missing ? bilingual("it does not exist", "它不存在")
+                                                   : bilingual(fsafe::kind_text_en(kind), fsafe::kind_text_zh(kind))});
+    return "";
+  }
+  return path.string();
+}
+
 void Checker::check_sources() {
   for (const auto& decl : modules_[0].ast.decls) {
     const auto* d = std::get_if<ast::SourceDecl>(&decl);
@@ -422,6 +453,7 @@ void Checker::check_sources() {
     s.name = d->name.text;
     s.span = d->name.span;
     s.distinct = d->distinct;
+    if (d->file) s.shipped_file = shipped_table(*d);
     const Symbol* sym = nullptr;
     int module = 0;
     const auto& parts = d->schema.parts;
@@ -540,6 +572,7 @@ void Checker::check_relation(int index, std::vector<int>& visiting) {
     rel.input_relation = index_of(*sym);
     rel.bindings = base.bindings;
     rel.derived = base.derived;
+    rel.joined = base.joined;
     rel.grouped = base.grouped;
   } else {
     report_wrong_kind(in_name, d.input.span, *sym, "source or relation", "数据源或关系");
@@ -583,7 +616,7 @@ void Checker::check_relation(int index, std::vector<int>& visiting) {
         break;
       case ast::StepKind::Join:
         out.kind = typed::StepKind::Join;
-        check_join(rel, index, step, out);
+        check_join(rel, index, step, out, visiting);
         break;
       case ast::StepKind::Derive:
         out.kind = typed::StepKind::Derive;
@@ -624,14 +657,6 @@ void Checker::check_relation(int index, std::vector<int>& visiting) {
 }
 
 namespace {
-// Which bindings an expression reads (bitmask over binding indexes < 64).
-uint64_t bindings_used(const typed::Expr& e) {
-  uint64_t m = 0;
-  if (e.kind == typed::ExprKind::Column && e.binding >= 0 && e.binding < 64) m |= uint64_t(1) << e.binding;
-  for (const auto& a : e.args) m |= bindings_used(*a);
-  return m;
-}
-
 void split_conjuncts(typed::ExprPtr e, std::vector<typed::ExprPtr>& out) {
   if (e->kind == typed::ExprKind::Binary && e->op == plan::Op::And) {
     split_conjuncts(std::move(e->args[0]), out);
@@ -673,38 +698,127 @@ typed::ExprPtr party_key_as(typed::ExprPtr key, Type other) {
 }
 }  // namespace
 
-void Checker::check_join(typed::Relation& rel, int rel_index, const ast::Step& step, typed::Step& out) {
+bool Checker::join_relation(typed::Relation& rel, const Symbol& sym, const ast::Step& step, typed::Step& out,
+                            std::vector<int>& visiting) {
+  const int r = index_of(sym);
+  mark_used(sym);
+  // Checking, planning and running a joined relation recurse as for an input: the same limit
+  // on the chain (E0331), counting the joined relation's chain into this one's.
+  const std::string self = visiting.empty() ? std::string() : relation_decls_[size_t(visiting.back())]->name.text;
+  if (visiting.size() >= limits::kMaxPipelineDepth) {
+    if (!std::exchange(chain_reported_, true))
+      sink_.report(DiagId::PipelineTooLong, step.join_target.span,
+                   {self, bilingual("more than " + std::to_string(limits::kMaxPipelineDepth),
+                                    "超过 " + std::to_string(limits::kMaxPipelineDepth)),
+                    std::to_string(limits::kMaxPipelineDepth)});
+    return false;
+  }
+  check_relation(r, visiting);
+  if (broken_relations_.count(relation_decls_[size_t(r)]->name.text)) return false;
+  if (!visiting.empty()) {
+    size_t& mine = chain_length_[size_t(visiting.back())];
+    mine += chain_length_[size_t(r)];
+    if (mine > limits::kMaxPipelineDepth) {
+      if (!std::exchange(chain_reported_, true))
+        sink_.report(DiagId::PipelineTooLong, step.join_target.span,
+                     {self, std::to_string(mine), std::to_string(limits::kMaxPipelineDepth)});
+      return false;
+    }
+  }
+  usage_.relations[r]++;
+  const typed::Relation& joined = model_->relations[size_t(r)];
+  typed::JoinedRelation jr;
+  jr.alias = step.join_alias ? step.join_alias->text : step.join_target.joined();
+  jr.relation = r;
+  jr.how = step.join_kind;
+  jr.span = step.join_alias ? step.join_alias->span : step.join_target.span;
+  const bool filter_only = step.join_kind == ast::JoinKind::Semi || step.join_kind == ast::JoinKind::Anti;
+  (void)filter_only;  // hidden after the `on` condition is checked (check_join)
+  auto clash = [&](const std::string& alias) {
+    for (const auto& other : rel.bindings)
+      if (other.alias == alias) return other.span;
+    for (const auto& other : rel.joined)
+      if (other.alias == alias) return other.span;
+    return Span{};
+  };
+  if (Span first = clash(jr.alias); first.valid()) {
+    auto& diag = sink_.report(DiagId::DuplicateDefinition, jr.span, {jr.alias});
+    diag.notes.push_back({NoteId::FirstDefinedHere, first, {jr.alias}});
+  }
+  const int via = int(rel.joined.size());
+  jr.first_binding = int(rel.bindings.size());
+  jr.binding_count = int(joined.bindings.size());
+  jr.first_derived = int(rel.derived.size());
+  jr.derived_count = int(joined.derived.size());
+  for (const auto& jb : joined.bindings) {
+    typed::Binding b = jb;
+    // Named through the relation (g.zb): its rows keep their own source for provenance.
+    b.alias = jr.alias + "." + jb.alias;
+    b.span = jr.span;
+    b.via = via;
+    // Provenance follows how the rows came in: a semi/anti-joined relation only filters, a
+    // left-joined one may be missing (its bindings are null then).
+    if (filter_only || step.join_kind == ast::JoinKind::Left) b.how = step.join_kind;
+    rel.bindings.push_back(std::move(b));
+  }
+  for (const auto& jd : joined.derived) {
+    typed::Derived d = jd;
+    d.via = via;
+    d.hidden = jd.hidden;
+    rel.derived.push_back(std::move(d));
+  }
+  rel.joined.push_back(jr);
+  out.binding = jr.first_binding;
+  out.joined = via;
+  return true;
+}
+
+void Checker::check_join(typed::Relation& rel, int rel_index, const ast::Step& step, typed::Step& out,
+                         std::vector<int>& visiting) {
   out.how = step.join_kind;
   const std::string target = step.join_target.joined();
   const Symbol* sym = step.join_target.parts.size() == 1 ? lookup_global(target, 0) : nullptr;
   if (!sym && poisoned(target)) return;
-  if (!sym || sym->kind != Symbol::Source) {
+  if (sym && sym->kind == Symbol::Relation) {
+    if (!join_relation(rel, *sym, step, out, visiting)) return;
+  } else if (!sym || sym->kind != Symbol::Source) {
     if (sym && sym->kind != Symbol::Source) {
-      report_wrong_kind(target, step.join_target.span, *sym, "source (joins take a source)", "数据源（只能关联数据源）");
+      report_wrong_kind(target, step.join_target.span, *sym, "source or relation", "数据源或关系");
     } else {
       auto& diag = sink_.report(DiagId::UnknownName, step.join_target.span, {target});
       std::vector<std::string> names;
       for (const auto& [n, sy] : scopes_[0])
-        if (sy.kind == Symbol::Source) names.push_back(n);
+        if (sy.kind == Symbol::Source || sy.kind == Symbol::Relation) names.push_back(n);
       if (auto s = closest_match(target, names)) diag.notes.push_back({NoteId::DidYouMean, {}, {*s}});
     }
     return;
   }
-  mark_used(*sym);
   typed::Binding b;
-  b.alias = step.join_alias ? step.join_alias->text : target;
-  b.source = index_of(*sym);
-  b.how = step.join_kind;
-  b.span = step.join_alias ? step.join_alias->span : step.join_target.span;
-  for (const auto& other : rel.bindings) {
-    if (other.alias == b.alias) {
-      auto& diag = sink_.report(DiagId::DuplicateDefinition, b.span, {b.alias});
-      diag.notes.push_back({NoteId::FirstDefinedHere, other.span, {b.alias}});
+  if (out.joined < 0) {
+    mark_used(*sym);
+    b.alias = step.join_alias ? step.join_alias->text : target;
+    b.source = index_of(*sym);
+    b.how = step.join_kind;
+    b.span = step.join_alias ? step.join_alias->span : step.join_target.span;
+    for (const auto& other : rel.bindings) {
+      if (other.alias == b.alias) {
+        auto& diag = sink_.report(DiagId::DuplicateDefinition, b.span, {b.alias});
+        diag.notes.push_back({NoteId::FirstDefinedHere, other.span, {b.alias}});
+      }
     }
+    for (const auto& other : rel.joined) {
+      if (other.alias == b.alias) {
+        auto& diag = sink_.report(DiagId::DuplicateDefinition, b.span, {b.alias});
+        diag.notes.push_back({NoteId::FirstDefinedHere, other.span, {b.alias}});
+      }
+    }
+    out.binding = int(rel.bindings.size());
+    rel.bindings.push_back(b);
+  } else {
+    b = rel.bindings[size_t(out.binding)];
+    b.alias = rel.joined[size_t(out.joined)].alias;
   }
-  int new_binding = int(rel.bindings.size());
-  rel.bindings.push_back(b);
-  out.binding = new_binding;
+  const int new_binding = out.binding;
 
   if (step.join_kind == ast::JoinKind::Cross) {
     if (step.condition) sink_.report(DiagId::CrossJoinWithCondition, step.condition->span);
@@ -712,22 +826,44 @@ void Checker::check_join(typed::Relation& rel, int rel_index, const ast::Step& s
   }
   if (!step.condition) {
     sink_.report(DiagId::JoinWithoutKey, step.keyword_span, {b.alias});
-    if (step.join_kind == ast::JoinKind::Semi || step.join_kind == ast::JoinKind::Anti)
-      rel.bindings[size_t(new_binding)].fields_visible = false;
+    hide_filter_join(rel, step, out);
     return;
   }
   Scope scope;
   scope.relation = &rel;
   scope.relation_index = rel_index;
   auto cond = check_condition(*step.condition, scope);
-  const uint64_t right_mask = new_binding < 64 ? uint64_t(1) << new_binding : 0;
+  // Which side of the join an expression reads: the relation so far (old) or the joined
+  // source or relation (new: its bindings and, for a relation, its derived columns).
+  const int new_count = out.joined >= 0 ? rel.joined[size_t(out.joined)].binding_count : 1;
+  const int new_first_derived = out.joined >= 0 ? rel.joined[size_t(out.joined)].first_derived : int(rel.derived.size());
+  const int new_derived_end = out.joined >= 0 ? new_first_derived + rel.joined[size_t(out.joined)].derived_count
+                                              : new_first_derived;
+  struct Reads {
+    bool old_side = false, new_side = false;
+  };
+  std::function<void(const typed::Expr&, Reads&)> reads_of = [&](const typed::Expr& x, Reads& r) {
+    if (x.kind == typed::ExprKind::Column && x.binding >= 0) {
+      (x.binding >= new_binding && x.binding < new_binding + new_count ? r.new_side : r.old_side) = true;
+    } else if (x.kind == typed::ExprKind::Derived && x.derived >= 0) {
+      (x.derived >= new_first_derived && x.derived < new_derived_end ? r.new_side : r.old_side) = true;
+    }
+    for (const auto& a : x.args) reads_of(*a, r);
+  };
+  auto reads = [&](const typed::Expr& x) {
+    Reads r;
+    reads_of(x, r);
+    return r;
+  };
+  auto only_old = [](Reads r) { return r.old_side && !r.new_side; };
+  auto only_new = [](Reads r) { return r.new_side && !r.old_side; };
   std::vector<typed::ExprPtr> parts, residual;
   split_conjuncts(std::move(cond), parts);
   for (auto& p : parts) {
     if (p->kind == typed::ExprKind::Binary && p->op == plan::Op::Eq) {
-      uint64_t l = bindings_used(*p->args[0]), r = bindings_used(*p->args[1]);
-      bool left_old = l && !(l & right_mask), right_new = r == right_mask;
-      bool left_new = l == right_mask, right_old = r && !(r & right_mask);
+      Reads l = reads(*p->args[0]), r = reads(*p->args[1]);
+      bool left_old = only_old(l), right_new = only_new(r);
+      bool left_new = only_new(l), right_old = only_old(r);
       if ((left_old && right_new) || (left_new && right_old)) {
         typed::ExprPtr old_side = std::move(left_old ? p->args[0] : p->args[1]);
         typed::ExprPtr new_side = std::move(left_old ? p->args[1] : p->args[0]);
@@ -752,12 +888,12 @@ void Checker::check_join(typed::Relation& rel, int rel_index, const ast::Step& s
     if (p->kind == typed::ExprKind::Binary && (p->op == plan::Op::Le || p->op == plan::Op::Lt) &&
         p->args[0]->kind == typed::ExprKind::Call && p->args[0]->fn == plan::Fn::Distance && !out.distance) {
       auto& call = *p->args[0];
-      uint64_t a = bindings_used(*call.args[0]), c = bindings_used(*call.args[1]);
-      bool ok_sides = (a == right_mask && c && !(c & right_mask)) || (c == right_mask && a && !(a & right_mask));
-      uint64_t radius_uses = bindings_used(*p->args[1]);
-      if (ok_sides && radius_uses == 0) {
+      Reads a = reads(*call.args[0]), c = reads(*call.args[1]);
+      bool ok_sides = (only_new(a) && only_old(c)) || (only_new(c) && only_old(a));
+      Reads radius = reads(*p->args[1]);
+      if (ok_sides && !radius.old_side && !radius.new_side) {
         typed::DistanceCondition dc;
-        bool left_is_old = !(a & right_mask);
+        bool left_is_old = only_old(a);
         dc.left = std::move(left_is_old ? call.args[0] : call.args[1]);
         dc.right = std::move(left_is_old ? call.args[1] : call.args[0]);
         dc.radius_m = std::move(p->args[1]);
@@ -781,8 +917,21 @@ void Checker::check_join(typed::Relation& rel, int rel_index, const ast::Step& s
     sink_.report(DiagId::JoinWithoutKey, step.keyword_span, {b.alias});
   }
   out.condition = join_conjuncts(std::move(residual));
-  if (step.join_kind == ast::JoinKind::Semi || step.join_kind == ast::JoinKind::Anti)
-    rel.bindings[size_t(new_binding)].fields_visible = false;
+  hide_filter_join(rel, step, out);
+}
+
+// After a semi or anti join the joined side only filtered: its fields (and a joined
+// relation's columns) are not visible any more (E0404).
+void Checker::hide_filter_join(typed::Relation& rel, const ast::Step& step, const typed::Step& out) {
+  if (step.join_kind != ast::JoinKind::Semi && step.join_kind != ast::JoinKind::Anti) return;
+  if (out.joined < 0) {
+    if (out.binding >= 0) rel.bindings[size_t(out.binding)].fields_visible = false;
+    return;
+  }
+  auto& jr = rel.joined[size_t(out.joined)];
+  jr.fields_visible = false;
+  for (int b = jr.first_binding; b < jr.first_binding + jr.binding_count; ++b) rel.bindings[size_t(b)].fields_visible = false;
+  for (int d = jr.first_derived; d < jr.first_derived + jr.derived_count; ++d) rel.derived[size_t(d)].hidden = true;
 }
 
 namespace {
@@ -867,6 +1016,9 @@ void Checker::check_group(typed::Relation& rel, int rel_index, const ast::Step& 
   }
   // After grouping only the keys and aggregates are visible.
   for (auto& b : rel.bindings) b.fields_visible = false;
+  for (auto& j : rel.joined) j.fields_visible = false;
+  for (auto& d : rel.derived)
+    if (d.via >= 0) d.hidden = true;
   rel.grouped = true;
   for (auto& c : new_cols) {
     out.derived.push_back(int(rel.derived.size()));

@@ -54,6 +54,7 @@ class Checker {
   void check_schemas();
   void check_params();
   void check_sources();
+  std::string shipped_table(const ast::SourceDecl& d);
   void check_relations();
   void check_relation(int index, std::vector<int>& visiting);
   void check_outputs();
@@ -62,7 +63,12 @@ class Checker {
   std::optional<Type> resolve_type(const ast::TypeRef& t);
 
   // relation steps
-  void check_join(typed::Relation& rel, int rel_index, const ast::Step& step, typed::Step& out);
+  void check_join(typed::Relation& rel, int rel_index, const ast::Step& step, typed::Step& out,
+                  std::vector<int>& visiting);
+  // `join g …` where g is a relation: appends its bindings and columns (false: already reported).
+  bool join_relation(typed::Relation& rel, const Symbol& sym, const ast::Step& step, typed::Step& out,
+                     std::vector<int>& visiting);
+  void hide_filter_join(typed::Relation& rel, const ast::Step& step, const typed::Step& out);
   void check_group(typed::Relation& rel, int rel_index, const ast::Step& step, typed::Step& out);
 
   // expressions (expr_checker.cpp)
@@ -77,6 +83,8 @@ class Checker {
   bool within_expansion_limits(size_t more_nodes, size_t depth_below);
   typed::ExprPtr check_name(const ast::Expr& e, Scope& scope);
   typed::ExprPtr check_field(const ast::Expr& e, Scope& scope);
+  typed::ExprPtr derived_ref(Scope& scope, int i, Span span);
+  typed::ExprPtr joined_column(const ast::Expr& e, Scope& scope, int j);
   typed::ExprPtr check_call(const ast::Expr& e, Scope& scope);
   typed::ExprPtr check_user_func(const ast::Expr& e, const ast::FuncDecl& f, Scope& scope);
   typed::ExprPtr check_binary(const ast::Expr& e, Scope& scope);

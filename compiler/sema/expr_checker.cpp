@@ -284,13 +284,26 @@ typed::ExprPtr Checker::check_name(const ast::Expr& e, Scope& scope) {
   // 2. columns of the relation: derived columns, then fields of the joined sources
   if (scope.relation) {
     typed::Relation& rel = *scope.relation;
+    // The relation's own columns first (they have no qualifier to write); a joined relation's
+    // column by its bare name only when no own column has it, and when one joined relation
+    // alone has it (else E0209: write g.name).
+    auto visible = [&](size_t i) { return rel.derived[i].name == n && !rel.derived[i].hidden; };
+    for (size_t i = rel.derived.size(); i-- > 0;)
+      if (visible(i) && rel.derived[i].via < 0) return derived_ref(scope, int(i), e.span);
     for (size_t i = rel.derived.size(); i-- > 0;) {
-      if (rel.derived[i].name == n) {
-        usage_.derived[{scope.relation_index, int(i)}]++;
-        auto d = make(typed::ExprKind::Derived, rel.derived[i].type, e.span);
-        d->derived = int(i);
-        return d;
+      if (!visible(i)) continue;
+      std::string list = rel.joined[size_t(rel.derived[i].via)].alias;
+      bool ambiguous = false;
+      for (size_t j = i; j-- > 0;)
+        if (visible(j) && rel.derived[j].via != rel.derived[i].via) {
+          list += ", " + rel.joined[size_t(rel.derived[j].via)].alias;
+          ambiguous = true;
+        }
+      if (ambiguous) {
+        sink_.report(DiagId::AmbiguousField, e.span, {n, list});
+        return error_expr(e.span);
       }
+      return derived_ref(scope, int(i), e.span);
     }
     int found_b = -1, found_f = -1;
     std::vector<std::string> owners;
@@ -369,12 +382,100 @@ typed::ExprPtr Checker::check_name(const ast::Expr& e, Scope& scope) {
   return error_expr(e.span);
 }
 
+typed::ExprPtr Checker::derived_ref(Scope& scope, int i, Span span) {
+  typed::Relation& rel = *scope.relation;
+  usage_.derived[{scope.relation_index, i}]++;
+  const typed::Derived& d = rel.derived[size_t(i)];
+  // A joined relation's column is a use of that relation's column too (W0203).
+  if (d.via >= 0) {
+    const typed::JoinedRelation& jr = rel.joined[size_t(d.via)];
+    usage_.derived[{jr.relation, i - jr.first_derived}]++;
+  }
+  auto x = make(typed::ExprKind::Derived, d.type, span);
+  x->derived = i;
+  return x;
+}
+
+// `g.name` where g is a relation joined by name: one of its derived columns (group keys,
+// computed and derived columns), else a field of one of its sources.
+typed::ExprPtr Checker::joined_column(const ast::Expr& e, Scope& scope, int j) {
+  typed::Relation& rel = *scope.relation;
+  const typed::JoinedRelation& jr = rel.joined[size_t(j)];
+  if (!jr.fields_visible) {
+    if (rel.grouped)
+      sink_.report(DiagId::FieldsAfterGroup, e.span, {jr.alias});
+    else
+      sink_.report(DiagId::FieldsOfSemiJoin, e.span,
+                   {jr.alias, jr.how == ast::JoinKind::Semi ? bilingual("semi join", "存在关联") : bilingual("anti join", "不存在关联")});
+    return error_expr(e.span);
+  }
+  for (int d = jr.first_derived + jr.derived_count; d-- > jr.first_derived;)
+    if (rel.derived[size_t(d)].name == e.text) return derived_ref(scope, d, e.span);
+  int found_b = -1, found_f = -1;
+  std::vector<std::string> owners;
+  std::vector<std::string> names;
+  for (int b = jr.first_binding; b < jr.first_binding + jr.binding_count; ++b) {
+    const auto& bind = rel.bindings[size_t(b)];
+    if (!bind.fields_visible || bind.source < 0 || !model_->sources[size_t(bind.source)].schema) continue;
+    const typed::Schema& sch = *model_->sources[size_t(bind.source)].schema;
+    for (const auto& f : sch.fields) names.push_back(f.name);
+    int f = sch.field_index(e.text);
+    if (f < 0) continue;
+    if (found_b < 0) {
+      found_b = b;
+      found_f = f;
+    }
+    owners.push_back(bind.alias);
+  }
+  if (owners.size() > 1) {
+    std::string list;
+    for (size_t i = 0; i < owners.size(); ++i) list += (i ? ", " : "") + owners[i];
+    sink_.report(DiagId::AmbiguousField, e.span, {e.text, list});
+    return error_expr(e.span);
+  }
+  if (found_b >= 0) return column_ref(scope, found_b, found_f, e.span);
+  for (int d = jr.first_derived; d < jr.first_derived + jr.derived_count; ++d) names.push_back(rel.derived[size_t(d)].name);
+  auto& diag = sink_.report(DiagId::UnknownField, e.name_span, {e.text, jr.alias});
+  if (auto sug = closest_match(e.text, names)) diag.notes.push_back({NoteId::DidYouMean, {}, {*sug}});
+  return error_expr(e.span);
+}
+
 typed::ExprPtr Checker::check_field(const ast::Expr& e, Scope& scope) {
   const ast::Expr& base = *e.args[0];
+  // g.zb.field: a field of source zb inside the joined relation g (its binding is "g.zb").
+  if (scope.relation && base.kind == ast::ExprKind::Field && base.args[0]->kind == ast::ExprKind::Name) {
+    typed::Relation& rel = *scope.relation;
+    const std::string inner = base.args[0]->text + "." + base.text;
+    for (size_t b = 0; b < rel.bindings.size(); ++b) {
+      const auto& bind = rel.bindings[b];
+      if (bind.alias != inner || bind.via < 0) continue;
+      if (!bind.fields_visible) {
+        if (rel.grouped)
+          sink_.report(DiagId::FieldsAfterGroup, e.span, {bind.alias});
+        else
+          sink_.report(DiagId::FieldsOfSemiJoin, e.span,
+                       {bind.alias, bind.how == ast::JoinKind::Semi ? bilingual("semi join", "存在关联") : bilingual("anti join", "不存在关联")});
+        return error_expr(e.span);
+      }
+      if (bind.source < 0 || !model_->sources[size_t(bind.source)].schema) return error_expr(e.span);
+      const typed::Schema& sch = *model_->sources[size_t(bind.source)].schema;
+      int f = sch.field_index(e.text);
+      if (f < 0) {
+        auto& d = sink_.report(DiagId::UnknownField, e.name_span, {e.text, bind.alias});
+        std::vector<std::string> names;
+        for (const auto& fld : sch.fields) names.push_back(fld.name);
+        if (auto sug = closest_match(e.text, names)) d.notes.push_back({NoteId::DidYouMean, {}, {*sug}});
+        return error_expr(e.span);
+      }
+      return column_ref(scope, int(b), f, e.span);
+    }
+  }
   if (base.kind == ast::ExprKind::Name) {
     // alias.field
     if (scope.relation) {
       typed::Relation& rel = *scope.relation;
+      for (size_t j = rel.joined.size(); j-- > 0;)
+        if (rel.joined[j].alias == base.text) return joined_column(e, scope, int(j));
       for (size_t b = 0; b < rel.bindings.size(); ++b) {
         const auto& bind = rel.bindings[b];
         if (bind.alias != base.text) continue;

@@ -31,7 +31,12 @@ std::string dump_typed_expr(const typed::Model& m, const typed::Relation* rel, c
       const auto* schema = b.source >= 0 ? m.sources[size_t(b.source)].schema : nullptr;
       return b.alias + "." + (schema ? schema->fields[size_t(e.field)].name : "?") + t;
     }
-    case typed::ExprKind::Derived: return rel ? "#" + rel->derived[size_t(e.derived)].name + t : "#?" + t;
+    case typed::ExprKind::Derived: {
+      if (!rel) return "#?" + t;
+      // A joined relation's column is shown with its alias: #g.name.
+      const typed::Derived& d = rel->derived[size_t(e.derived)];
+      return "#" + (d.via >= 0 ? rel->joined[size_t(d.via)].alias + "." : std::string()) + d.name + t;
+    }
     case typed::ExprKind::Call: case typed::ExprKind::Aggregate: {
       std::string s = std::string(e.kind == typed::ExprKind::Aggregate ? "agg " : "") + plan::fn_name(e.fn) + "(";
       for (size_t i = 0; i < e.args.size(); ++i) s += (i ? ", " : "") + arg(i);
@@ -84,7 +89,12 @@ std::string dump_typed(const typed::Model& m) {
         case typed::StepKind::Where: out += "  where " + (st.condition ? dump_typed_expr(m, &r, *st.condition) : "?") + "\n"; break;
         case typed::StepKind::Having: out += "  having " + (st.condition ? dump_typed_expr(m, &r, *st.condition) : "?") + "\n"; break;
         case typed::StepKind::Join:
-          out += std::string("  ") + join_word(st.how) + " " + (st.binding >= 0 ? r.bindings[size_t(st.binding)].alias : "?") + "\n";
+          out += std::string("  ") + join_word(st.how) + " " +
+                 (st.joined >= 0 ? r.joined[size_t(st.joined)].alias + " (relation " +
+                                       m.relations[size_t(r.joined[size_t(st.joined)].relation)].name + ")"
+                  : st.binding >= 0 ? r.bindings[size_t(st.binding)].alias
+                                    : "?") +
+                 "\n";
           for (const auto& k : st.keys)
             out += "    key " + dump_typed_expr(m, &r, *k.left) + " = " + dump_typed_expr(m, &r, *k.right) + "\n";
           if (st.distance)

@@ -75,6 +75,9 @@ struct Source {
   // Declared `distinct`: an export row repeated byte for byte is read once (the repeats are
   // reported as rejects, L0203); otherwise repeats are only counted (docs/running.md).
   bool distinct = false;
+  // Declared `from "tables/t.csv"`: the file shipped beside the model that the source reads
+  // when --data does not name one (the path joined to the model's folder; "" otherwise).
+  std::string shipped_file;
   Span span;
 };
 
@@ -85,11 +88,27 @@ struct Binding {
   ast::JoinKind how = ast::JoinKind::Inner;
   bool fields_visible = true;  // false after a semi or anti join
   Span span;
+  int via = -1;  // came in with a joined relation: its index in Relation::joined
 };
 
 struct Derived {
   std::string name;
   Type type;
+  Span span;
+  int via = -1;         // a column of a joined relation: its index in Relation::joined
+  bool hidden = false;  // a joined relation's column after a semi/anti join or a group
+};
+
+// A relation joined as a whole (`join g on …` where g is a relation): its bindings and derived
+// columns are appended to the joining relation's, in the same order, so the plan's frames of
+// the two concatenate (runtime/exec/engine.cpp). `alias.column` names a column of it.
+struct JoinedRelation {
+  std::string alias;
+  int relation = -1;
+  int first_binding = 0, binding_count = 0;
+  int first_derived = 0, derived_count = 0;
+  bool fields_visible = true;  // false after a semi or anti join, and after a group
+  ast::JoinKind how = ast::JoinKind::Inner;
   Span span;
 };
 
@@ -110,7 +129,8 @@ struct Step {
   Span span;
   ExprPtr condition;  // where/having; for joins, the residual condition (may be null)
   // join
-  int binding = -1;
+  int binding = -1;     // the joined binding (of a joined relation: its first)
+  int joined = -1;      // a joined relation: its index in Relation::joined
   ast::JoinKind how = ast::JoinKind::Inner;
   std::vector<JoinKey> keys;
   std::optional<DistanceCondition> distance;
@@ -127,6 +147,7 @@ struct Relation {
   int input_relation = -1;  // ...or from another relation (its steps come first)
   std::vector<Binding> bindings;
   std::vector<Derived> derived;
+  std::vector<JoinedRelation> joined;
   std::vector<Step> steps;
   bool grouped = false;  // after a group step only derived columns are visible
 };

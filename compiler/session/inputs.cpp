@@ -204,6 +204,11 @@ std::vector<std::vector<DataPart>> resolve_data_files(const typed::Model& model,
         refused = true;
       }
       if (refused) continue;
+    } else if (!src.shipped_file.empty()) {
+      // A lookup table shipped beside the model: part of the model, read unless --data names
+      // another file for it (checked to be a regular file inside the model's folder, E0216/7).
+      if (is_xlsx(src.shipped_file)) add_given(src.name, src.shipped_file, parts, sink);
+      else parts.push_back({src.shipped_file, "", ""});
     } else if (data_dir.empty()) {
       sink.report(DiagId::MissingDataBinding, src.span, {src.name});
       continue;

@@ -140,6 +140,9 @@ struct SourceDecl {
   Name name;
   QualifiedName schema;
   bool distinct = false;  // `source t: S distinct`: a row repeated byte for byte is read once
+  // `source t: S from "tables/t.csv"`: a file shipped beside the model (a lookup table).
+  std::optional<std::string> file;
+  Span file_span;
   Span span;
 };
 

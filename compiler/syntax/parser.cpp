@@ -229,6 +229,10 @@ class Builder {
     d.name = name(ctx->name());
     d.schema = qualified(ctx->qualifiedName());
     d.distinct = ctx->DISTINCT() != nullptr;
+    if (ctx->STRING()) {
+      d.file = string_value(ctx->STRING());
+      d.file_span = span(ctx->STRING());
+    }
     d.span = span(ctx);
     return d;
   }

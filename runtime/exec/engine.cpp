@@ -378,11 +378,19 @@ class Runner {
   // inner or semi join, a residual that is null for every candidate pair), and rows of the
   // joined source a pushed-down filter dropped for a null.
   void join(const plan::Node& n, const plan::Layout& lay, Frame& f, std::string& taken, uint64_t& nulls) {
-    const plan::Binding& b = lay.bindings[size_t(n.binding)];
-    const rt::Table* t = joinable(tables_[size_t(b.source)], n);
-    f.tables[size_t(n.binding)] = t;
-    size_t build_rows = t ? t->rows() : 0;
-    record(plan_.nodes[size_t(n.inputs[1])], build_rows, build_rows, Clock::now());
+    plan::Binding b = lay.bindings[size_t(n.binding)];
+    const bool joins_relation = plan::joins_relation(n);
+    // A joined relation: its frame, computed by its own nodes (and recorded there), placed at
+    // the joined bindings and slots of this layout. Its rows are what the join pairs with.
+    Frame joined;
+    if (joins_relation) {
+      joined = place_joined(n, lay, run(n.inputs[1]));
+      b.alias = n.alias;
+    }
+    const rt::Table* t = joins_relation ? nullptr : joinable(tables_[size_t(b.source)], n);
+    if (!joins_relation) f.tables[size_t(n.binding)] = t;
+    size_t build_rows = joins_relation ? joined.size : t ? t->rows() : 0;
+    if (!joins_relation) record(plan_.nodes[size_t(n.inputs[1])], build_rows, build_rows, Clock::now());
 
     // Pushed down only where it pays. When the relation will be the build side of an inner
     // hash join (the smaller side: no larger than the joined source), the joined source is
@@ -410,17 +418,31 @@ class Runner {
       if (lk[0].lane != Vec::S || lk[0].type != rt::Logical::PartyId) party_in_place = nullptr;
     }
 
-    // The joined side: the joined source's rows that pass the pushed-down filters.
+    // The joined side: the joined source's rows that pass the pushed-down filters (or the
+    // joined relation's rows: then `right` below holds positions in `side`, not source rows).
     Frame side;
-    side.tables.assign(lay.bindings.size(), nullptr);
-    side.rows.assign(lay.bindings.size(), {});
-    side.tables[size_t(n.binding)] = t;
-    side.size = build_rows;
-    if (!in_place && !party_in_place) {
-      side.rows[size_t(n.binding)].resize(build_rows);
-      std::iota(side.rows[size_t(n.binding)].begin(), side.rows[size_t(n.binding)].end(), int64_t(0));
+    std::vector<int64_t> positions;
+    if (joins_relation) {
+      side = std::move(joined);
+      // Late columns of the joined relation that the join reads, parsed for its rows.
+      std::vector<const plan::Expr*> reads;
+      for (const auto& k : n.keys) reads.push_back(k.right.get());
+      if (n.distance) reads.push_back(n.distance->right.get());
+      if (n.condition) reads.push_back(n.condition.get());
+      materialise(side, reads);
+      positions.resize(side.size);
+      std::iota(positions.begin(), positions.end(), int64_t(0));
+    } else {
+      side.tables.assign(lay.bindings.size(), nullptr);
+      side.rows.assign(lay.bindings.size(), {});
+      side.tables[size_t(n.binding)] = t;
+      side.size = build_rows;
+      if (!in_place && !party_in_place) {
+        side.rows[size_t(n.binding)].resize(build_rows);
+        std::iota(side.rows[size_t(n.binding)].begin(), side.rows[size_t(n.binding)].end(), int64_t(0));
+      }
+      side.derived.resize(lay.derived.size());
     }
-    side.derived.resize(lay.derived.size());
     uint64_t pushed_nulls = 0;
     if (push_down)
       for (size_t k = 0; k < n.pushed.size(); ++k) {
@@ -432,9 +454,11 @@ class Runner {
         side.select(keep);
       }
     // A pushed-down filter over a deferred column compacted the joined side's table.
-    t = side.tables[size_t(n.binding)];
-    f.tables[size_t(n.binding)] = t;
-    const std::vector<int64_t>& right_rows = side.rows[size_t(n.binding)];
+    if (!joins_relation) {
+      t = side.tables[size_t(n.binding)];
+      f.tables[size_t(n.binding)] = t;
+    }
+    const std::vector<int64_t>& right_rows = joins_relation ? positions : side.rows[size_t(n.binding)];
     if (pushed_nulls) {
       taken += std::to_string(pushed_nulls) + " rows of " + b.alias + " dropped by a pushed-down filter for a null; ";
       nulls += pushed_nulls;
@@ -456,7 +480,7 @@ class Runner {
         }
       taken += "all " + std::to_string(left.size()) + " pairs";
     } else if (n.algo == plan::JoinAlgo::Grid) {
-      distance_pairs(n, lay, f, side, left, right);
+      distance_pairs(n, lay, f, side, right_rows, left, right);
       taken += "grid: " + std::to_string(left.size()) + " pairs within the radius";
     } else if (hash) {
       // The keys (a large frame on the run's threads: see eval_all).
@@ -561,7 +585,8 @@ class Runner {
       }
       if (!sorted_by([&](size_t k) { return order[k]; })) std::sort(order.begin(), order.end(), before);
     }
-    Frame pairs = combine(f, n.binding, left, right, order);
+    std::vector<int64_t> pair_pos;  // a joined relation: each pair's position in `side`
+    Frame pairs = joins_relation ? combine_joined(f, n, side, left, right, order) : combine(f, n.binding, left, right, order);
     // The residual condition (non-key parts of `on`) decides which candidate pairs match.
     if (n.condition) {
       auto keep = filter(lay, pairs, *n.condition);
@@ -572,10 +597,14 @@ class Runner {
       pairs.select(keep);
       std::vector<uint32_t> kept_left;
       for (uint32_t k : keep) kept_left.push_back(left[order[k]]);
+      if (joins_relation)
+        for (uint32_t k : keep) pair_pos.push_back(right[order[k]]);
       left = std::move(kept_left);
     } else {
       std::vector<uint32_t> sorted_left;
       for (size_t k : order) sorted_left.push_back(left[k]);
+      if (joins_relation)
+        for (size_t k : order) pair_pos.push_back(right[k]);
       left = std::move(sorted_left);
     }
     switch (n.how) {
@@ -591,7 +620,7 @@ class Runner {
         for (size_t i = 0; i < f.size; ++i)
           if (matched[i] == (n.how == plan::JoinKind::Semi ? 1 : 0)) keep.push_back(uint32_t(i));
         f.select(keep);
-        f.rows[size_t(n.binding)].assign(f.size, -1);
+        for (int jb = n.binding; jb < n.binding + n.binding_count; ++jb) f.rows[size_t(jb)].assign(f.size, -1);
         break;
       }
       case plan::JoinKind::Left: {
@@ -608,16 +637,102 @@ class Runner {
           }
           while (p < left.size() && left[p] == i) {
             all_left.push_back(uint32_t(i));
-            all_right.push_back(pairs.rows[size_t(n.binding)][p]);
+            all_right.push_back(joins_relation ? pair_pos[p] : pairs.rows[size_t(n.binding)][p]);
             ++p;
           }
         }
         std::vector<size_t> ident(all_left.size());
         std::iota(ident.begin(), ident.end(), size_t(0));
-        f = combine(f, n.binding, all_left, all_right, ident);
+        if (joins_relation) {
+          f = combine_joined(f, n, side, all_left, all_right, ident);  // positions in `side`
+        } else {
+          f = combine(f, n.binding, all_left, all_right, ident);
+        }
         break;
       }
     }
+  }
+
+  // A joined relation's frame (in its own layout) placed at the join's bindings and slots of
+  // `lay`: the frame the join's keys and residual read as the joined side.
+  Frame place_joined(const plan::Node& n, const plan::Layout& lay, Frame rf) const {
+    Frame side;
+    side.size = rf.size;
+    side.tables.assign(lay.bindings.size(), nullptr);
+    side.rows.assign(lay.bindings.size(), {});
+    side.derived.resize(lay.derived.size());
+    side.has_derived.assign(lay.derived.size(), false);
+    for (int i = 0; i < n.binding_count && size_t(i) < rf.rows.size(); ++i) {
+      side.tables[size_t(n.binding + i)] = rf.tables[size_t(i)];
+      side.rows[size_t(n.binding + i)] = std::move(rf.rows[size_t(i)]);
+    }
+    for (int j = 0; j < n.slot_count && size_t(j) < rf.derived.size(); ++j) {
+      if (!rf.has_derived[size_t(j)]) continue;
+      side.derived[size_t(n.slot_first + j)] = std::move(rf.derived[size_t(j)]);
+      side.has_derived[size_t(n.slot_first + j)] = true;
+    }
+    if (!rf.members.empty()) {
+      side.members.resize(lay.bindings.size());
+      for (int i = 0; i < n.binding_count && size_t(i) < rf.members.size(); ++i)
+        side.members[size_t(n.binding + i)] = std::move(rf.members[size_t(i)]);
+    }
+    return side;
+  }
+
+  // As combine, for a joined relation: `right` holds positions in `side` (-1: no match, the
+  // joined bindings' rows -1 and its slots null), whose bindings, slots and group members
+  // (provenance of a grouped relation) are gathered for each pair.
+  Frame combine_joined(const Frame& f, const plan::Node& n, const Frame& side, const std::vector<uint32_t>& left,
+                       const std::vector<int64_t>& right, const std::vector<size_t>& order) {
+    std::vector<int64_t> none(order.size(), -1);
+    Frame out = combine(f, n.binding, left, none, order);
+    std::vector<int64_t> pos(order.size());
+    for (size_t k = 0; k < order.size(); ++k) pos[k] = right[order[k]];
+    for (int i = 0; i < n.binding_count; ++i) {
+      const size_t b = size_t(n.binding + i);
+      out.tables[b] = side.tables[b];
+      out.rows[b].assign(order.size(), -1);
+      if (side.rows[b].empty()) continue;
+      for (size_t k = 0; k < order.size(); ++k)
+        if (pos[k] >= 0) out.rows[b][k] = side.rows[b][size_t(pos[k])];
+    }
+    for (int j = 0; j < n.slot_count; ++j) {
+      const size_t d = size_t(n.slot_first + j);
+      if (d >= side.derived.size() || !side.has_derived[d]) continue;
+      const Vec& src = side.derived[d];
+      Vec v = src;
+      v.resize(order.size());
+      v.owners = src.owners;
+      for (size_t k = 0; k < order.size(); ++k) {
+        if (pos[k] < 0) {
+          v.valid[k] = 0;
+          continue;
+        }
+        size_t r = size_t(pos[k]);
+        v.valid[k] = src.valid[r];
+        if (v.lane == Vec::I) v.i[k] = src.i[r];
+        else if (v.lane == Vec::G) { v.x[k] = src.x[r]; v.y[k] = src.y[r]; }
+        else v.s[k] = src.s[r];
+      }
+      out.derived[d] = std::move(v);
+      out.has_derived[d] = true;
+    }
+    bool side_members = false;
+    for (int i = 0; i < n.binding_count; ++i)
+      side_members |= size_t(n.binding + i) < side.members.size() && !side.members[size_t(n.binding + i)].empty();
+    if (side_members) {
+      // Per binding: empty = one row each (rows[b]); else the source rows behind each row.
+      if (out.members.size() < out.rows.size()) out.members.resize(out.rows.size());
+      for (int i = 0; i < n.binding_count; ++i) {
+        const size_t b = size_t(n.binding + i);
+        out.members[b].clear();
+        if (b >= side.members.size() || side.members[b].empty()) continue;
+        out.members[b].resize(order.size());
+        for (size_t k = 0; k < order.size(); ++k)
+          if (pos[k] >= 0) out.members[b][k] = side.members[b][size_t(pos[k])];
+      }
+    }
+    return out;
   }
 
   // A new frame with one row per pair (in `order`): the left frame's bindings and derived
@@ -657,17 +772,24 @@ class Runner {
     }
     if (!f.members.empty()) {
       out.members.resize(f.members.size());
-      for (size_t b = 0; b < f.members.size(); ++b)
-        for (size_t k = 0; k < idx.size(); ++k)
-          out.members[b].push_back(f.members[b].empty() ? std::vector<int64_t>{} : f.members[b][idx[k]]);
+      // A binding without members (one source row per frame row) stays without: an empty
+      // list per row would read as "no rows behind it" (a joined relation's frame has members
+      // for some bindings only).
+      for (size_t b = 0; b < f.members.size(); ++b) {
+        if (f.members[b].empty()) continue;
+        for (size_t k = 0; k < idx.size(); ++k) out.members[b].push_back(f.members[b][idx[k]]);
+      }
     }
     return out;
   }
 
   // Pairs within the radius: points of the joined side bucketed in a grid whose cells are at
   // least the radius wide, so only the 3×3 neighbouring cells of each point are compared.
+  // `right_rows`: per row of `side`, what a pair records (a source row, or a joined relation's
+  // position in `side`).
   void distance_pairs(const plan::Node& n, const plan::Layout& lay, const Frame& f, const Frame& side,
-                      std::vector<uint32_t>& left, std::vector<int64_t>& right) {
+                      const std::vector<int64_t>& right_rows, std::vector<uint32_t>& left,
+                      std::vector<int64_t>& right) {
     const auto& dc = *n.distance;
     Vec lp = eval_all(lay, f, *dc.left), rp = eval_all(lay, side, *dc.right);
     EvalContext ctx{plan_, lay, f, params_, nullptr};
@@ -690,7 +812,6 @@ class Runner {
       if (!rp.valid[k]) continue;
       grid[key(int64_t(std::floor(rp.x[k] / cell_lon)), int64_t(std::floor(rp.y[k] / cell_lat)))].push_back(uint32_t(k));
     }
-    const auto& right_rows = side.rows[size_t(n.binding)];
     for (size_t i = 0; i < lp.size(); ++i) {
       if (!lp.valid[i]) continue;
       int64_t cx = int64_t(std::floor(lp.x[i] / cell_lon)), cy = int64_t(std::floor(lp.y[i] / cell_lat));
@@ -763,7 +884,8 @@ class Runner {
     for (size_t r = 0; r < f.size; ++r)
       for (size_t b = 0; b < f.rows.size(); ++b) {
         if (f.rows[b].empty()) continue;
-        if (!f.members.empty() && !f.members[b].empty()) {
+        // f.members covers the bindings of an earlier group: those joined after it have none.
+        if (b < f.members.size() && !f.members[b].empty()) {
           auto& m = g.members[b][group_of[r]];
           m.insert(m.end(), f.members[b][r].begin(), f.members[b][r].end());
         } else {

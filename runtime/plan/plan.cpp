@@ -69,6 +69,11 @@ Plan clone(const Plan& p) {
     m.build = n.build;
     m.algo = n.algo;
     m.key_in_place = n.key_in_place;
+    m.right_layout = n.right_layout;
+    m.binding_count = n.binding_count;
+    m.slot_first = n.slot_first;
+    m.slot_count = n.slot_count;
+    m.alias = n.alias;
     m.slots = n.slots;
     for (const auto& e : n.values) m.values.push_back(clone(*e));
     m.key_count = n.key_count;
@@ -79,6 +84,21 @@ Plan clone(const Plan& p) {
     q.nodes.push_back(std::move(m));
   }
   return q;
+}
+
+bool reads_only_joined(const Node& n, const Expr& e) {
+  if (!joins_relation(n)) return reads_only_binding(e, n.binding);
+  bool reads = false, other = false;
+  visit(e, [&](const Expr& x) {
+    if (x.kind == ExprKind::Column) {
+      (x.binding >= n.binding && x.binding < n.binding + n.binding_count ? reads : other) = true;
+    } else if (x.kind == ExprKind::Derived) {
+      (x.derived >= n.slot_first && x.derived < n.slot_first + n.slot_count ? reads : other) = true;
+    } else if (x.kind == ExprKind::Aggregate) {
+      other = true;
+    }
+  });
+  return reads && !other;
 }
 
 std::vector<int> scans_below(const Plan& p, int node) {

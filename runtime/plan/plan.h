@@ -38,6 +38,7 @@ struct Binding {
   std::string alias;
   int source = -1;
   JoinKind how = JoinKind::Inner;  // how it was joined (the first binding: Inner)
+  int via = -1;                    // came with a joined relation (Node::right_layout): not scanned here
 };
 struct Slot {
   std::string name;
@@ -135,6 +136,14 @@ struct Node {
   PushPolicy push = PushPolicy::UnlessProbed;
   BuildSide build = BuildSide::Right;  // set by the build-side pass
   JoinAlgo algo = JoinAlgo::Unplanned;
+  // A relation joined by name (`join g on …`, g a relation): inputs[1] is that relation's last
+  // node, whose frame (in its own layout, `right_layout`) becomes bindings [binding, binding +
+  // binding_count) and slots [slot_first, slot_first + slot_count) of this layout; `alias` is
+  // g. For a source: right_layout -1, one binding, no slots.
+  int right_layout = -1;
+  int binding_count = 1;
+  int slot_first = 0, slot_count = 0;
+  std::string alias;
   // Physical: the single int64 key is a plain column of the joined source, read in place
   // when nothing is pushed down and the column is loaded (no key vector, no row index).
   bool key_in_place = false;
@@ -166,6 +175,10 @@ Plan clone(const Plan& p);
 std::vector<int> scans_below(const Plan& p, int node);
 // How many nodes read each node's result (Output nodes: 0).
 std::vector<int> consumer_counts(const Plan& p);
+// True when `n` joins a relation (not a source).
+inline bool joins_relation(const Node& n) { return n.kind == NodeKind::Join && n.right_layout >= 0; }
+// True when `e` reads only the joined side of join `n`: its bindings and (a relation) its slots.
+bool reads_only_joined(const Node& n, const Expr& e);
 // Per source: the union of its scans' fields read / parsed late (a field is late only if
 // every scan that reads it reads it late). Sources no output reads: all false.
 std::vector<std::vector<bool>> fields_read(const Plan& p);

@@ -114,3 +114,30 @@ TEST(Why, RefusesWhenAnInputOrTheModelChanged) {
   EXPECT_NE(model_changed.output.find("has changed since the run"), std::string::npos) << model_changed.output;
   fs::remove_all(work);
 }
+
+// A lead built on a joined relation (issue 15): its provenance names the source rows behind
+// that relation (every member of its group), and the walk goes through the joined relation's
+// own steps before the join; after a left join that found nothing, that relation is skipped.
+TEST(Why, WalksThroughAJoinedRelation) {
+  fs::path out = fs::temp_directory_path() / ("clue_why_joined_" + std::to_string(::getpid()));
+  fs::remove_all(out);
+  const std::string dir = "tests/golden/run/join_relation";
+  auto run = clue::test::run_command(clue_cmd() + " run " + dir + "/model.model --data zb=" + dir +
+                                     "/data/终本.csv --data gjj=" + dir + "/data/公积金.csv --out '" + out.string() + "'");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  auto why = clue::test::run_command(clue_cmd() + " why '" + out.string() + "' 有公积金:1 --lang en");
+  ASSERT_EQ(why.exit_code, 0) << why.output;
+  const std::string& t = why.output;
+  EXPECT_NE(t.find("gjj ← " + dir + "/data/公积金.csv line 2"), std::string::npos) << t;
+  EXPECT_NE(t.find("多案.zb ← " + dir + "/data/终本.csv line 2, 3 (the group's 2 rows)"), std::string::npos) << t;
+  EXPECT_NE(t.find("多案.zb line 2: zb.是否履行完毕 = 否 → true"), std::string::npos) << t;
+  EXPECT_NE(t.find("group by: 证号 = … 被执行人 = 张三; compute: 案件数 = 2"), std::string::npos) << t;
+  EXPECT_NE(t.find("join 多案 (多案债务人)"), std::string::npos) << t;
+  // 王五 has no account: the left join found nothing, and 有公积金's steps are not walked.
+  auto left = clue::test::run_command(clue_cmd() + " why '" + out.string() + "' 左:2 --lang en");
+  ASSERT_EQ(left.exit_code, 0) << left.output;
+  EXPECT_NE(left.output.find("被执行人 = 王五"), std::string::npos) << left.output;
+  EXPECT_EQ(left.output.find("where gjj.余额 > 0"), std::string::npos) << left.output;
+  EXPECT_NE(left.output.find("left join 有 (有公积金)"), std::string::npos) << left.output;
+  fs::remove_all(out);
+}

@@ -3,6 +3,7 @@
 // relation so far and the other only the joined binding, and both have one type (one
 // representation: a hash table compares normal forms, not values across types).
 #include "compiler/plan/passes/passes.h"
+#include "runtime/plan/plan.h"
 
 namespace clue::planner::passes {
 namespace {
@@ -50,15 +51,19 @@ bool no_aggregate(const Expr& e) {
 void extract_join_keys(plan::Plan& p) {
   for (plan::Node& n : p.nodes) {
     if (n.kind != plan::NodeKind::Join || n.how == plan::JoinKind::Cross || !n.condition) continue;
-    const uint64_t right = n.binding < 63 ? uint64_t(1) << n.binding : uint64_t(1) << 63;
-    // One side over the relation so far (bindings before the joined one, or derived
-    // columns), the other over the joined binding alone.
+    // One side over the relation so far (bindings before the joined one, or its derived
+    // columns), the other over the joined side alone (the joined binding; a joined relation's
+    // bindings and slots).
     auto old_side = [&](const Expr& e) {
-      uint64_t b = plan::bindings_read(e);
-      bool derived = plan::any_of(e, [](const Expr& x) { return x.kind == ExprKind::Derived; });
-      return (b || derived) && !(b & right) && no_aggregate(e);
+      bool reads = false, joined = false;
+      plan::visit(e, [&](const Expr& x) {
+        if (x.kind == ExprKind::Column) (x.binding >= n.binding && x.binding < n.binding + n.binding_count ? joined : reads) = true;
+        if (x.kind == ExprKind::Derived)
+          (plan::joins_relation(n) && x.derived >= n.slot_first && x.derived < n.slot_first + n.slot_count ? joined : reads) = true;
+      });
+      return reads && !joined && no_aggregate(e);
     };
-    auto new_side = [&](const Expr& e) { return plan::reads_only_binding(e, n.binding); };
+    auto new_side = [&](const Expr& e) { return plan::reads_only_joined(n, e); };
     std::vector<ExprPtr> parts, residual;
     take_conjuncts(std::move(n.condition), parts);
     for (auto& c : parts) {

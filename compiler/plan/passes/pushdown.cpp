@@ -15,6 +15,8 @@ void push_down_filters(plan::Plan& p) {
   for (plan::Node& j : p.nodes) {
     if (j.kind != plan::NodeKind::Join) continue;
     j.pushed.clear();
+    // A joined relation is filtered by its own steps; its frame is not a source to pre-filter.
+    if (plan::joins_relation(j)) continue;
     auto take = [&](const plan::Expr& cond) {
       std::vector<const plan::Expr*> parts;
       plan::conjuncts(cond, parts);
