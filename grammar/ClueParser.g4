@@ -95,6 +95,7 @@ primary
   | LPAREN expr RPAREN                                           # parenPrimary
   | LBRACK (expr (COMMA expr)* COMMA?)? RBRACK                   # listPrimary
   | IF expr THEN expr ELSE expr                                  # ifPrimary
+  | CASE (WHEN expr THEN expr)+ (ELSE expr)? END                 # casePrimary
   ;
 callArg : STAR | expr ;
 literal

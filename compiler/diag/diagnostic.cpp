@@ -148,10 +148,16 @@ size_t edit_distance_chars(std::string_view a, std::string_view b) {
   auto x = code_points(a), y = code_points(b);
   std::vector<size_t> prev(y.size() + 1), cur(y.size() + 1);
   for (size_t j = 0; j <= y.size(); ++j) prev[j] = j;
+  // Optimal string alignment: a swap of two neighbours (wehre → where) is one edit, as a
+  // typist makes it, not two.
+  std::vector<size_t> before(y.size() + 1);
   for (size_t i = 1; i <= x.size(); ++i) {
     cur[0] = i;
-    for (size_t j = 1; j <= y.size(); ++j)
+    for (size_t j = 1; j <= y.size(); ++j) {
       cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1)});
+      if (i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1]) cur[j] = std::min(cur[j], before[j - 2] + 1);
+    }
+    before = prev;
     std::swap(prev, cur);
   }
   return prev[y.size()];
@@ -160,7 +166,8 @@ size_t edit_distance_chars(std::string_view a, std::string_view b) {
 std::optional<std::string> closest_match(const std::string& word, const std::vector<std::string>& candidates) {
   size_t len = code_points(word).size();
   // Allow roughly one edit per three characters, at least one: 身份证 → 身份证号 is one edit.
-  size_t limit = std::max<size_t>(1, (len + 2) / 3);
+  // Up to five characters, one edit only: two of five is another word (round is not count).
+  size_t limit = len <= 5 ? 1 : (len + 2) / 3;
   std::optional<std::string> best;
   size_t best_d = limit + 1;
   for (const auto& c : candidates) {

@@ -67,7 +67,9 @@ class ExprPrinter {
         return size_t(e.derived) < lay_.derived.size() ? lay_.derived[size_t(e.derived)].name : "?derived";
       case ExprKind::Call:
       case ExprKind::Aggregate: {
-        std::string s = e.fn == plan::Fn::CountDistinct ? "count(distinct " : std::string(plan::fn_name(e.fn)) + "(";
+        std::string s = e.fn == plan::Fn::CountDistinct ? "count(distinct "
+                        : e.fn == plan::Fn::SumDistinct ? "sum(distinct "
+                                                         : std::string(plan::fn_name(e.fn)) + "(";
         for (size_t i = 0; i < e.args.size(); ++i) s += (i ? ", " : "") + text(*e.args[i]);
         return s + ")";
       }

@@ -1,5 +1,6 @@
 #include "compiler/session/run.h"
 
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -14,6 +15,7 @@
 #include "compiler/codegen/object_cache.h"
 #include "compiler/data/data_check.h"
 #include "compiler/session/inputs.h"
+#include "runtime/exec/value_range.h"
 #include "runtime/fs/mapping_guard.h"
 #include "runtime/io/files.h"
 #include "runtime/table/parallel.h"
@@ -294,7 +296,15 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
   }
   // The execute timer starts after the JIT's compilation, which jit_compile reports.
   auto t_exec = Clock::now();
-  s.result = exec::execute(physical, s.tables, s.params, opt);
+  try {
+    s.result = exec::execute(physical, s.tables, s.params, opt);
+  } catch (const exec::ValueOutOfRange& x) {
+    // A builtin's result that does not exist (runtime/exec/value_range.h): no leads rather
+    // than leads computed from a wrapped or invented value.
+    const Span at{x.loc.file, x.loc.line, x.loc.col, x.loc.end_line, x.loc.end_col};
+    sink.report(DiagId::ValueOutOfRange, at, {x.function + "()", x.value});
+    return false;
+  }
   s.exec_s = since(t_exec);
   if (auto* j = static_cast<codegen::JitFilterBackend*>(s.jit.get())) {
     const codegen::JitStats st = j->stats();

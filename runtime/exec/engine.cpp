@@ -809,7 +809,9 @@ class Runner {
     out.resize(groups);
     if (has_arg) {
       out.owners = arg.owners;
-      if (fn == plan::Fn::Sum || fn == plan::Fn::Min || fn == plan::Fn::Max) out.scale = arg.scale;
+      if (fn == plan::Fn::Sum || fn == plan::Fn::SumDistinct || fn == plan::Fn::Min || fn == plan::Fn::Max ||
+          fn == plan::Fn::MinBy || fn == plan::Fn::MaxBy)
+        out.scale = arg.scale;
     }
     if (fn == plan::Fn::Count) {
       for (size_t gi = 0; gi < groups; ++gi) out.valid[gi] = 1;
@@ -826,6 +828,66 @@ class Runner {
         if (!arg.valid[r] || arg.is_null_type) continue;
         out.valid[group_of[r]] = 1;
         out.i[group_of[r]] += arg.i[r];
+      }
+    } else if (fn == plan::Fn::SumDistinct) {
+      // Each value once per group (by its normal form, as count(distinct) counts them).
+      std::vector<std::unordered_set<int64_t>> seen(groups);
+      for (size_t r = 0; r < f.size; ++r) {
+        if (!arg.valid[r] || arg.is_null_type || !seen[group_of[r]].insert(arg.i[r]).second) continue;
+        out.valid[group_of[r]] = 1;
+        out.i[group_of[r]] += arg.i[r];
+      }
+    } else if (fn == plan::Fn::StringAgg) {
+      // Each distinct value once, in value order (text by its bytes, numbers and dates by
+      // value): the same cell whatever the row order or the number of threads.
+      const Vec sep = eval_all(lay, f, *e.args[1]);
+      std::vector<std::vector<uint32_t>> members(groups);
+      for (size_t r = 0; r < f.size; ++r)
+        if (arg.valid[r] && !arg.is_null_type) members[group_of[r]].push_back(uint32_t(r));
+      const std::string_view separator = sep.size() > 0 && sep.valid[0] ? sep.s[0] : std::string_view();
+      for (size_t gi = 0; gi < groups; ++gi) {
+        auto& m = members[gi];
+        if (m.empty()) continue;
+        std::sort(m.begin(), m.end(), [&](uint32_t x, uint32_t y) {
+          if (arg.lane == Vec::S) return arg.s[x] < arg.s[y];
+          return arg.i[x] < arg.i[y];
+        });
+        std::string joined, last;
+        for (size_t j = 0; j < m.size(); ++j) {
+          std::string v = format_value(arg, m[j]);
+          if (j > 0 && v == last) continue;
+          if (!joined.empty() || j > 0) joined.append(separator);
+          joined += v;
+          last = std::move(v);
+        }
+        out.valid[gi] = 1;
+        out.s[gi] = out.keep(std::move(joined));
+      }
+    } else if (fn == plan::Fn::MinBy || fn == plan::Fn::MaxBy) {
+      // The first argument on the row with the smallest (largest) key; on a tie, the first
+      // such row in the relation's order, which does not depend on the threads.
+      const Vec key = eval_all(lay, f, *e.args[1]);
+      const bool is_min = fn == plan::Fn::MinBy;
+      std::vector<int64_t> best(groups, -1);
+      for (size_t r = 0; r < f.size; ++r) {
+        if (!key.valid[r] || key.is_null_type) continue;
+        const size_t gi = group_of[r];
+        bool take = best[gi] < 0;
+        if (!take) {
+          const size_t b = size_t(best[gi]);
+          const int c = key.lane == Vec::S ? key.s[r].compare(key.s[b]) : (key.i[r] < key.i[b] ? -1 : key.i[r] > key.i[b]);
+          take = is_min ? c < 0 : c > 0;
+        }
+        if (take) best[gi] = int64_t(r);
+      }
+      for (size_t gi = 0; gi < groups; ++gi) {
+        if (best[gi] < 0) continue;
+        const size_t r = size_t(best[gi]);
+        if (!arg.valid[r] || arg.is_null_type) continue;
+        out.valid[gi] = 1;
+        if (out.lane == Vec::S) out.s[gi] = arg.s[r];
+        else if (out.lane == Vec::G) { out.x[gi] = arg.x[r]; out.y[gi] = arg.y[r]; }
+        else out.i[gi] = arg.i[r];
       }
     } else {  // min, max
       bool is_min = fn == plan::Fn::Min;
