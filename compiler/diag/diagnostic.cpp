@@ -166,13 +166,15 @@ size_t edit_distance_chars(std::string_view a, std::string_view b) {
 std::optional<std::string> closest_match(const std::string& word, const std::vector<std::string>& candidates) {
   size_t len = code_points(word).size();
   // Allow roughly one edit per three characters, at least one: 身份证 → 身份证号 is one edit.
-  // Up to five characters, one edit only: two of five is another word (round is not count).
-  size_t limit = len <= 5 ? 1 : (len + 2) / 3;
+  size_t limit = std::max<size_t>(1, (len + 2) / 3);
   std::optional<std::string> best;
   size_t best_d = limit + 1;
   for (const auto& c : candidates) {
     if (c == word) continue;
     size_t d = edit_distance_chars(word, c);
+    // In a short word two edits make another word (round is not count), unless one word holds
+    // the other whole (执行法院 → 法院: the name with a qualifier added).
+    if (d >= 2 && len <= 5 && word.find(c) == std::string::npos && c.find(word) == std::string::npos) continue;
     if (d < best_d) {
       best_d = d;
       best = c;

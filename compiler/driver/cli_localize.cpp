@@ -28,7 +28,10 @@ void localize_cli(CLI::App& app, Lang lang) {
   fmt->label("TEXT", T(TextId::CliText));
   fmt->label("INT", T(TextId::CliInt));
   app.formatter(fmt);
+  // The usage line says `clue`, not the path the binary was started by.
+  app.name("clue");
   app.set_help_flag("-h,--help", T(TextId::HelpHelp));
+  app.get_help_ptr()->group(T(TextId::CliOptionsGroup));
   app.option_defaults()->group(T(TextId::CliOptionsGroup));
   if (lang == Lang::En) return;  // CLI11's own error texts are English
   app.failure_message([lang](const CLI::App*, const CLI::Error& e) {
@@ -42,6 +45,11 @@ void localize_cli(CLI::App& app, Lang lang) {
     // The detail is CLI11's (English): it names the option and the value as given.
     return ui_text(id, lang) + "：" + e.what() + "\n" + ui_text(TextId::CliRunHelp, lang, {"--help"}) + "\n";
   });
+}
+
+void localize_subcommands(CLI::App& app, Lang lang) {
+  for (CLI::App* sub : app.get_subcommands({}))
+    if (CLI::Option* help = sub->get_help_ptr()) help->group(ui_text(TextId::CliOptionsGroup, lang));
 }
 
 }  // namespace clue::cli

@@ -15,5 +15,8 @@ Lang lang_of_arguments(int argc, char** argv);
 // subcommand groups' titles and the parse errors in `lang`. Call before adding subcommands
 // and options: they inherit these settings.
 void localize_cli(CLI::App& app, Lang lang);
+// After the subcommands are added: their help flags (made before the option defaults reach
+// them) under the same group title as their other options.
+void localize_subcommands(CLI::App& app, Lang lang);
 
 }  // namespace clue::cli

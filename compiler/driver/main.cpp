@@ -184,6 +184,7 @@ int main(int argc, char** argv) {
   explain_cmd->add_option("--param", explain.params, T(TextId::HelpParam));
   add_common(explain_cmd);
 
+  localize_subcommands(app, help_lang);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -667,7 +667,8 @@ typed::ExprPtr Checker::check_call(const ast::Expr& e, Scope& scope) {
   }
   if (fn == plan::Fn::Sum && e.distinct) fn = plan::Fn::SumDistinct;
   bool ok = true;
-  for (size_t i = 0; i < args.size(); ++i) {
+  // count(x) has no rule for its optional argument; a variadic builtin's last rule repeats.
+  for (size_t i = 0; i < args.size() && (i < b->args.size() || (b->variadic && !b->args.empty())); ++i) {
     Type first = args.empty() ? Type{} : args[0]->type;
     const ArgRule rule = b->args[std::min(i, b->args.size() - 1)];
     if (rule == ArgRule::IdCard && args[i]->type.is(K::PartyId)) {

@@ -58,11 +58,12 @@ bool report_bidi_controls(FileId file, const antlr4::Token* t, DiagnosticSink& s
 // (the full-width comma, colon and question mark are accepted as they are: ClueLexer.g4).
 std::optional<std::string> half_width_of(const std::string& c) {
   static const std::map<std::string, std::string> kHalf = {
-      {"\uFF08", "("}, {"\uFF09", ")"}, {"\uFF1D", "="}, {"\u3010", "["}, {"\u3011", "]"}, {"\uFF3B", "["},
-      {"\uFF3D", "]"}, {"\uFF5B", "{"}, {"\uFF5D", "}"}, {"\uFF1B", ", between items, or nothing at the end of a line"},
-      {"\uFF1C", "<"}, {"\uFF1E", ">"}, {"\uFF01", "!"}, {"\uFF0B", "+"}, {"\uFF0D", "-"}, {"\uFF0A", "*"},
-      {"\uFF0F", "/"}, {"\uFF0E", "."}, {"\u3002", "."}, {"\u3001", ","}, {"\u2018", "` (a name) or \" (a text)"},
-      {"\u2019", "` (a name) or \" (a text)"}, {"\u300C", "\""}, {"\u300D", "\""}, {"\uFF02", "\""}};
+      {"\uFF08", "'('"}, {"\uFF09", "')'"}, {"\uFF1D", "'='"}, {"\u3010", "'['"}, {"\u3011", "']'"},
+      {"\uFF3B", "'['"}, {"\uFF3D", "']'"}, {"\uFF5B", "'{'"}, {"\uFF5D", "'}'"},
+      {"\uFF1B", "',' (or nothing: a line needs no end mark)"}, {"\uFF1C", "'<'"}, {"\uFF1E", "'>'"},
+      {"\uFF01", "'!'"}, {"\uFF0B", "'+'"}, {"\uFF0D", "'-'"}, {"\uFF0A", "'*'"}, {"\uFF0F", "'/'"},
+      {"\uFF0E", "'.'"}, {"\u3002", "'.'"}, {"\u3001", "','"}, {"\u2018", "` for a name or \" for a text"},
+      {"\u2019", "` for a name or \" for a text"}, {"\u300C", "'\"'"}, {"\u300D", "'\"'"}, {"\uFF02", "'\"'"}};
   auto it = kHalf.find(c);
   if (it == kHalf.end()) return std::nullopt;
   return it->second;
@@ -253,7 +254,7 @@ void SyntaxErrorReporter::report_lexical_errors() {
           }
         }
         if (auto half = half_width_of(c)) {
-          sink_.report(DiagId::FullWidthPunctuation, span_of(file_, t), {"'" + c + "'", "'" + *half + "'"});
+          sink_.report(DiagId::FullWidthPunctuation, span_of(file_, t), {"'" + c + "'", *half});
           break;
         }
         sink_.report(DiagId::InvalidCharacter, span_of(file_, t), {"'" + c + "'"});
@@ -310,6 +311,11 @@ void SyntaxErrorReporter::syntaxError(antlr4::Recognizer* recognizer, antlr4::To
     if (!typo) continue;
     const Span where = span_of(file_, word);
     lines_with_errors_.insert(word->getLine());
+    // The word ended the declaration before it (`leads = zb` then `wehre ...`): that
+    // declaration is incomplete, so it is not checked either (no E0212 for the source the
+    // misspelt join would have joined, no E0303 for a `where` cut at `like`).
+    error_tokens_.push_back(word->getTokenIndex());
+    if (const antlr4::Token* before = previous_token(word)) error_tokens_.push_back(before->getTokenIndex());
     if (typo->kind == KeywordTypo::Like) sink_.report(DiagId::NoLikeOperator, where);
     else sink_.report(DiagId::KeywordTypo, where, {word->getText(), typo->suggestion});
     return;
