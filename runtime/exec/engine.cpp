@@ -12,6 +12,7 @@
 #include <unordered_set>
 
 #include "runtime/exec/hash_join.h"
+#include "runtime/exec/value_range.h"
 #include "runtime/table/parallel.h"
 #include "runtime/values/geo.h"
 
@@ -835,7 +836,9 @@ class Runner {
       for (size_t r = 0; r < f.size; ++r) {
         if (!arg.valid[r] || arg.is_null_type || !seen[group_of[r]].insert(arg.i[r]).second) continue;
         out.valid[group_of[r]] = 1;
-        out.i[group_of[r]] += arg.i[r];
+        // A sum past int64 has no value: stop (E0422) rather than wrap.
+        if (__builtin_add_overflow(out.i[group_of[r]], arg.i[r], &out.i[group_of[r]]))
+          throw ValueOutOfRange("sum", format_value(arg, r), e.loc);
       }
     } else if (fn == plan::Fn::StringAgg) {
       // Each distinct value once, in value order (text by its bytes, numbers and dates by
