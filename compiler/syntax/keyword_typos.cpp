@@ -49,6 +49,8 @@ std::optional<KeywordTypo> keyword_typo(std::string_view word) {
       // One edit (or one swap of neighbours), on keywords long enough that one edit is a typo
       // rather than another word: wehre, jion, ouput; not on, in, is, by.
       if (k.size() < 4 || low.size() < 4) return;
+      // A plural is a name, not a typo: cases, joins, outputs.
+      if (low.size() == k.size() + 1 && low.back() == 's' && low.compare(0, k.size(), k) == 0) return;
       const size_t d = edit_distance_chars(low, k);
       if (d < best_d) {
         best_d = d;

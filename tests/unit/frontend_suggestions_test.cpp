@@ -49,6 +49,8 @@ TEST(FrontendSuggestions, KeywordTypos) {
   EXPECT_FALSE(typo("where"));
   EXPECT_FALSE(typo("案号"));
   EXPECT_FALSE(typo("关联"));
+  EXPECT_FALSE(typo("cases"));  // a plural is a name
+  EXPECT_FALSE(typo("outputs"));
 }
 
 struct Checked {
