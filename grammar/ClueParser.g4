@@ -90,7 +90,7 @@ unary   : MINUS unary | postfix ;
 postfix : primary (DOT name)* ;
 primary
   : literal                                                      # literalPrimary
-  | name (DOT name)? LPAREN (DISTINCT? callArg (COMMA callArg)*)? RPAREN   # callPrimary
+  | name (DOT name)? LPAREN (DISTINCT? callArg (COMMA callArg)* (orderBy expr (ASC | DESC)?)?)? RPAREN   # callPrimary
   | name                                                         # namePrimary
   | LPAREN expr RPAREN                                           # parenPrimary
   | LBRACK (expr (COMMA expr)* COMMA?)? RBRACK                   # listPrimary

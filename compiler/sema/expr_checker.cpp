@@ -637,6 +637,22 @@ typed::ExprPtr Checker::check_call(const ast::Expr& e, Scope& scope) {
     if (a->kind == ast::ExprKind::Star) continue;  // count(*)
     args.push_back(check_expr(*a, arg_scope));
   }
+  // string_agg(x, sep order by k): the key is checked here and goes back after the others.
+  typed::ExprPtr order_key;
+  if (e.ordered) {
+    order_key = std::move(args.back());
+    args.pop_back();
+    if (b->fn != plan::Fn::StringAgg) {
+      sink_.report(DiagId::OrderByOnlyInStringAgg, order_key->span, {e.text});
+      return error_expr(e.span);
+    }
+    if (!arg_accepts(ArgRule::Orderable, order_key->type, Type{})) {
+      sink_.report(DiagId::WrongArgumentType, order_key->span,
+                   {bilingual("'order by'", "order by"), e.text, arg_rule_name(ArgRule::Orderable),
+                    type_arg(order_key->type)});
+      return error_expr(e.span);
+    }
+  }
   plan::Fn fn = b->fn;
   size_t expected = b->args.size();
   if (e.distinct && fn != plan::Fn::Count && fn != plan::Fn::Sum) {
@@ -724,6 +740,10 @@ typed::ExprPtr Checker::check_call(const ast::Expr& e, Scope& scope) {
   auto out = make(b->aggregate() ? typed::ExprKind::Aggregate : typed::ExprKind::Call, result, e.span);
   out->fn = fn;
   out->args = std::move(args);
+  if (order_key) {
+    out->args.push_back(std::move(order_key));
+    out->negated = e.negated;  // descending
+  }
   return out;
 }
 

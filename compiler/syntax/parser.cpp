@@ -479,6 +479,13 @@ class Builder {
         else if (auto x = expr(a->expr())) e->args.push_back(std::move(x));
         else return nullptr;
       }
+      if (c->orderBy()) {  // string_agg(x, sep order by k [desc]): k is the last argument
+        auto key = expr(c->expr());
+        if (!key) return nullptr;
+        e->args.push_back(std::move(key));
+        e->ordered = true;
+        e->negated = c->DESC() != nullptr;
+      }
       return e;
     }
     if (auto* p = dynamic_cast<ClueParser::ParenPrimaryContext*>(ctx)) return expr(p->expr());

@@ -842,26 +842,42 @@ class Runner {
       }
     } else if (fn == plan::Fn::StringAgg) {
       // Each distinct value once, in value order (text by its bytes, numbers and dates by
-      // value): the same cell whatever the row order or the number of threads.
+      // value), or with `order by k [desc]` (args[2], negated: desc) in k's order, a null k
+      // last, ties in value order: the same cell whatever the row order or the threads.
       const Vec sep = eval_all(lay, f, *e.args[1]);
+      const bool keyed = e.args.size() > 2;
+      const Vec key = keyed ? eval_all(lay, f, *e.args[2]) : Vec{};
       std::vector<std::vector<uint32_t>> members(groups);
       for (size_t r = 0; r < f.size; ++r)
         if (arg.valid[r] && !arg.is_null_type) members[group_of[r]].push_back(uint32_t(r));
       const std::string_view separator = sep.size() > 0 && sep.valid[0] ? sep.s[0] : std::string_view();
+      auto by_value = [&](uint32_t x, uint32_t y) {
+        return arg.lane == Vec::S ? arg.s[x].compare(arg.s[y]) : (arg.i[x] < arg.i[y] ? -1 : arg.i[x] > arg.i[y]);
+      };
+      auto by_key = [&](uint32_t x, uint32_t y) {
+        const bool kx = key.valid[x] && !key.is_null_type, ky = key.valid[y] && !key.is_null_type;
+        if (kx != ky) return kx ? -1 : 1;  // a null key last
+        if (!kx) return 0;
+        const int c = key.lane == Vec::S ? key.s[x].compare(key.s[y]) : (key.i[x] < key.i[y] ? -1 : key.i[x] > key.i[y]);
+        return e.negated ? -c : c;
+      };
       for (size_t gi = 0; gi < groups; ++gi) {
         auto& m = members[gi];
         if (m.empty()) continue;
-        std::sort(m.begin(), m.end(), [&](uint32_t x, uint32_t y) {
-          if (arg.lane == Vec::S) return arg.s[x] < arg.s[y];
-          return arg.i[x] < arg.i[y];
+        std::stable_sort(m.begin(), m.end(), [&](uint32_t x, uint32_t y) {
+          if (keyed) {
+            const int c = by_key(x, y);
+            if (c != 0) return c < 0;
+          }
+          return by_value(x, y) < 0;
         });
-        std::string joined, last;
+        std::string joined;
+        std::unordered_set<std::string> seen;
         for (size_t j = 0; j < m.size(); ++j) {
           std::string v = format_value(arg, m[j]);
-          if (j > 0 && v == last) continue;
-          if (!joined.empty() || j > 0) joined.append(separator);
+          if (!seen.insert(v).second) continue;  // each value once, where it first comes
+          if (seen.size() > 1) joined.append(separator);
           joined += v;
-          last = std::move(v);
         }
         out.valid[gi] = 1;
         out.s[gi] = out.keep(std::move(joined));

@@ -120,6 +120,20 @@ output r { 当事人, s, l, m, n })");
   EXPECT_TRUE(g[4]->type.is(TypeKind::Int));
 }
 
+// string_agg(x, sep order by k desc): k is the third argument, desc the call's `negated`.
+TEST(FrontendSuggestions, StringAggOrderBy) {
+  auto c = check(R"(r = c group by c.当事人 as p
+  compute l = string_agg(text(c.案号), "、" order by c.日期 desc), m = 合并文本(c.当事人, "," 排序 c.件数)
+output r { p, l, m })");
+  ASSERT_EQ(codes(*c), "");
+  const auto& g = c->fe.model->relations.at(0).steps.at(0).values;
+  ASSERT_EQ(g[1]->args.size(), 3u);
+  EXPECT_TRUE(g[1]->args[2]->type.is(TypeKind::Date));
+  EXPECT_TRUE(g[1]->negated);
+  ASSERT_EQ(g[2]->args.size(), 3u);
+  EXPECT_FALSE(g[2]->negated);
+}
+
 TEST(FrontendSuggestions, NewBuiltinsRejectWrongUse) {
   // round's digits: a literal 0-4 (E0350).
   EXPECT_EQ(codes(*check("r = c derive a = round(c.金额, c.件数)\noutput r { c.案号, a }")), "E0350");
@@ -131,6 +145,9 @@ TEST(FrontendSuggestions, NewBuiltinsRejectWrongUse) {
   // string_agg's separator is a literal.
   EXPECT_EQ(codes(*check("r = c group by c.当事人 as p compute l = string_agg(c.当事人, c.当事人)\noutput r { p, l }")),
             "E0316");
+  // order by inside a call: string_agg only (E0351); its key must be orderable.
+  EXPECT_EQ(codes(*check("r = c group by c.当事人 as p compute l = min(c.件数 order by c.日期)\noutput r { p, l }")),
+            "E0351");
   // distinct: count and sum only.
   EXPECT_EQ(codes(*check("r = c group by c.当事人 as p compute l = max(distinct c.件数)\noutput r { p, l }")), "E0318");
 }
