@@ -53,6 +53,9 @@ FALSE_LIT   : 'false' | '假' ;
 IF          : 'if' | '如果' ;
 THEN        : 'then' | '则' ;
 ELSE        : 'else' | '否则' ;
+CASE        : 'case' | '情况' ;
+WHEN        : 'when' | '当' ;
+END         : 'end' | '结束' ;
 
 // ---- literals -------------------------------------------------------------------------------
 DATETIME : DIGIT4 '-' DIGIT2 '-' DIGIT2 'T' DIGIT2 ':' DIGIT2 (':' DIGIT2)? ;

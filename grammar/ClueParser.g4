@@ -92,11 +92,12 @@ unary   : MINUS unary | postfix ;
 postfix : primary (DOT name)* ;
 primary
   : literal                                                      # literalPrimary
-  | name (DOT name)? LPAREN (DISTINCT? callArg (COMMA callArg)*)? RPAREN   # callPrimary
+  | name (DOT name)? LPAREN (DISTINCT? callArg (COMMA callArg)* (orderBy expr (ASC | DESC)?)?)? RPAREN   # callPrimary
   | name                                                         # namePrimary
   | LPAREN expr RPAREN                                           # parenPrimary
   | LBRACK (expr (COMMA expr)* COMMA?)? RBRACK                   # listPrimary
   | IF expr THEN expr ELSE expr                                  # ifPrimary
+  | CASE (WHEN expr THEN expr)+ (ELSE expr)? END                 # casePrimary
   ;
 callArg : STAR | expr ;
 literal

@@ -148,10 +148,16 @@ size_t edit_distance_chars(std::string_view a, std::string_view b) {
   auto x = code_points(a), y = code_points(b);
   std::vector<size_t> prev(y.size() + 1), cur(y.size() + 1);
   for (size_t j = 0; j <= y.size(); ++j) prev[j] = j;
+  // Optimal string alignment: a swap of two neighbours (wehre → where) is one edit, as a
+  // typist makes it, not two.
+  std::vector<size_t> before(y.size() + 1);
   for (size_t i = 1; i <= x.size(); ++i) {
     cur[0] = i;
-    for (size_t j = 1; j <= y.size(); ++j)
+    for (size_t j = 1; j <= y.size(); ++j) {
       cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1)});
+      if (i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1]) cur[j] = std::min(cur[j], before[j - 2] + 1);
+    }
+    before = prev;
     std::swap(prev, cur);
   }
   return prev[y.size()];
@@ -166,6 +172,9 @@ std::optional<std::string> closest_match(const std::string& word, const std::vec
   for (const auto& c : candidates) {
     if (c == word) continue;
     size_t d = edit_distance_chars(word, c);
+    // In a short word two edits make another word (round is not count), unless one word holds
+    // the other whole (执行法院 → 法院: the name with a qualifier added).
+    if (d >= 2 && len <= 5 && word.find(c) == std::string::npos && c.find(word) == std::string::npos) continue;
     if (d < best_d) {
       best_d = d;
       best = c;

@@ -11,6 +11,7 @@
 
 #include "compiler/codegen/llvm_memory.h"
 #include "compiler/diag/diagnostic.h"
+#include "compiler/driver/cli_localize.h"
 #include "compiler/driver/commands.h"
 #include "compiler/plan/pipeline.h"
 #include "runtime/io/run_dir.h"
@@ -82,108 +83,112 @@ const clue::cli::Common* g_common = nullptr;
 int main(int argc, char** argv) {
   using namespace clue::cli;
   load_the_unwinder();
-  CLI::App app{"Clue: compile and run screening models (大数据法律监督模型)"};
+  // The help and CLI11's errors are printed while parsing, before --lang is known: read it
+  // (or LANG) from the arguments first.
+  const clue::Lang help_lang = lang_of_arguments(argc, argv);
+  auto T = [&](clue::TextId id) { return clue::ui_text(id, help_lang); };
+  using clue::TextId;
+  CLI::App app{T(TextId::HelpApp)};
+  localize_cli(app, help_lang);
   app.require_subcommand(1);
-  app.set_version_flag("--version", std::string("clue ") + CLUE_VERSION);
+  app.set_version_flag("--version", std::string("clue ") + CLUE_VERSION, T(TextId::HelpVersion));
   Common common;
   auto add_common = [&](CLI::App* sub) {
-    sub->add_option("--lang", common.lang, "Message language: en or zh (default: from LANG)")
+    sub->add_option("--lang", common.lang, T(TextId::HelpLang))
         ->check(CLI::IsMember({"en", "zh"}));
-    sub->add_option("--format", common.format, "Diagnostics format: text, json or sarif")
+    sub->add_option("--format", common.format, T(TextId::HelpFormat))
         ->check(CLI::IsMember({"text", "json", "sarif"}));
   };
 
   LintArgs lint;
-  auto* lint_cmd = app.add_subcommand("lint", "Check models and apply the lint rules");
-  lint_cmd->add_option("paths", lint.paths, "Model files, or folders searched for *.model");
-  lint_cmd->add_flag("--list-rules", lint.list_rules, "List every diagnostic code and exit");
-  lint_cmd->add_option("--deny", common.deny, "Treat a class of findings as errors: warnings")
+  auto* lint_cmd = app.add_subcommand("lint", T(TextId::HelpLint))->group(T(TextId::CliSubcommandsGroup));
+  lint_cmd->add_option("paths", lint.paths, T(TextId::HelpLintPaths));
+  lint_cmd->add_flag("--list-rules", lint.list_rules, T(TextId::HelpListRules));
+  lint_cmd->add_option("--deny", common.deny, T(TextId::HelpDeny))
       ->check(CLI::IsMember({"warnings"}));
   add_common(lint_cmd);
 
   CheckArgs check;
-  auto* check_cmd = app.add_subcommand("check", "Check a model against real data files' headers and values");
-  check_cmd->add_option("model", check.path, "The model file")->required();
-  check_cmd->add_option("--data", check.data, "Bind a source to a file: NAME=PATH (repeatable)");
-  check_cmd->add_option("--sample", check.sample_rows, "Rows sampled per file for value checks");
-  check_cmd->add_option("--deny", common.deny, "Treat a class of findings as errors: warnings")
+  auto* check_cmd = app.add_subcommand("check", T(TextId::HelpCheck))->group(T(TextId::CliSubcommandsGroup));
+  check_cmd->add_option("model", check.path, T(TextId::HelpModelFile))->required();
+  check_cmd->add_option("--data", check.data, T(TextId::HelpData));
+  check_cmd->add_option("--sample", check.sample_rows, T(TextId::HelpSample));
+  check_cmd->add_option("--deny", common.deny, T(TextId::HelpDeny))
       ->check(CLI::IsMember({"warnings"}));
   add_common(check_cmd);
 
   RunArgs run;
-  auto* run_cmd = app.add_subcommand("run", "Run a model over data files and write its leads");
-  run_cmd->add_option("model", run.path, "The model file")->required();
-  run_cmd->add_option("--data", run.data, "Bind a source to a file: NAME=PATH (repeatable)");
-  run_cmd->add_option("--data-dir", run.data_dir, "Folder with exports named after the schemas (终本案件.csv ...)");
-  run_cmd->add_option("--param", run.params, "Set a param: NAME=VALUE (repeatable)");
-  run_cmd->add_option("--out", run.out, "Output folder (default: out)");
+  auto* run_cmd = app.add_subcommand("run", T(TextId::HelpRun))->group(T(TextId::CliSubcommandsGroup));
+  run_cmd->add_option("model", run.path, T(TextId::HelpModelFile))->required();
+  run_cmd->add_option("--data", run.data, T(TextId::HelpData));
+  run_cmd->add_option("--data-dir", run.data_dir, T(TextId::HelpDataDir));
+  run_cmd->add_option("--param", run.params, T(TextId::HelpParam));
+  run_cmd->add_option("--out", run.out, T(TextId::HelpOut));
   run_cmd->add_option("--format", run.format,
-                      "Lead format: csv (UTF-8 with BOM, with a typed NAME.xlsx beside it), xlsx or json (JSON lines)")
+                      T(TextId::HelpRunFormat))
       ->check(CLI::IsMember({"csv", "xlsx", "json"}));
-  run_cmd->add_flag("!--no-xlsx", run.xlsx_beside, "With --format csv: do not write the typed NAME.xlsx beside each NAME.csv");
-  run_cmd->add_option("--engine", run.engine, "Execution engine: jit (default) or interp")->check(CLI::IsMember({"interp", "jit"}));
-  run_cmd->add_option("--threads", run.threads_text, "Threads (default: all cores)");
+  run_cmd->add_flag("!--no-xlsx", run.xlsx_beside, T(TextId::HelpNoXlsx));
+  run_cmd->add_option("--engine", run.engine, T(TextId::HelpEngine))->check(CLI::IsMember({"interp", "jit"}));
+  run_cmd->add_option("--threads", run.threads_text, T(TextId::HelpThreads));
   run_cmd->add_option("--jit-threshold", run.jit_threshold,
-                      "With the JIT: inputs whose largest file has fewer rows than this run interpreted (default 500000; 0: always compile)");
+                      T(TextId::HelpJitThreshold));
   run_cmd->add_option("--jit-cache", run.jit_cache,
-                      "Directory where the JIT keeps machine code between runs (default $XDG_CACHE_HOME/clue/jit or "
-                      "~/.cache/clue/jit); none: compile on every run");
-  run_cmd->add_flag("!--no-provenance", run.provenance, "Leave out the source file:line columns");
+                      T(TextId::HelpJitCache));
+  run_cmd->add_flag("!--no-provenance", run.provenance, T(TextId::HelpNoProvenance));
   run_cmd->add_option("--input-hash", run.input_hash,
-                      "Fingerprint of each input in manifest.json: sha256 (default) or none (skips hashing, "
-                      "about 0.25 s per 0.5 GB per core)")
+                      T(TextId::HelpInputHash))
       ->check(CLI::IsMember({"sha256", "none"}));
   run_cmd->add_flag("--eager", run.eager,
-                    "Parse every field the model reads at load, including those it only prints "
-                    "(by default those are parsed for the leads' rows only)");
-  run_cmd->add_flag("--strict", run.strict, "Fail when any row or value is rejected");
-  run_cmd->add_option("--preview", run.preview, "Print the first N leads of each output as a table");
-  run_cmd->add_option("--max-memory", run.max_memory, "Stop with a clear error past this much memory (e.g. 8G, 512M)");
-  run_cmd->add_option("--lang", common.lang, "Message language: en or zh (default: from LANG)")
+                    T(TextId::HelpEager));
+  run_cmd->add_flag("--strict", run.strict, T(TextId::HelpStrict));
+  run_cmd->add_option("--preview", run.preview, T(TextId::HelpPreview));
+  run_cmd->add_option("--max-memory", run.max_memory, T(TextId::HelpMaxMemory));
+  run_cmd->add_option("--lang", common.lang, T(TextId::HelpLang))
       ->check(CLI::IsMember({"en", "zh"}));
 
   // --disable-pass NAME (run, test, explain): a plan pass switched off; the names are checked.
   std::vector<std::string> pass_names;
   for (const auto& p : clue::planner::pass_list()) pass_names.push_back(p.name);
   auto add_disable_pass = [&](CLI::App* cmd, std::vector<std::string>& into) {
-    cmd->add_option("--disable-pass", into, "Switch a plan pass off (repeatable; see explain --list-passes)")
+    cmd->add_option("--disable-pass", into, T(TextId::HelpDisablePass))
         ->check(CLI::IsMember(pass_names));
   };
   add_disable_pass(run_cmd, run.disabled_passes);
 
   WhyArgs why;
-  auto* why_cmd = app.add_subcommand("why", "Explain one lead of a run: its source rows, matched keys and conditions");
-  why_cmd->add_option("dir", why.dir, "The run's --out folder")->required();
-  why_cmd->add_option("lead", why.lead, "OUTPUT:ROW (e.g. leads:3), or ROW when there is one output")->required();
-  why_cmd->add_option("--lang", common.lang, "Message language: en or zh (default: from LANG)")
+  auto* why_cmd = app.add_subcommand("why", T(TextId::HelpWhy))->group(T(TextId::CliSubcommandsGroup));
+  why_cmd->add_option("dir", why.dir, T(TextId::HelpWhyDir))->required();
+  why_cmd->add_option("lead", why.lead, T(TextId::HelpWhyLead))->required();
+  why_cmd->add_option("--lang", common.lang, T(TextId::HelpLang))
       ->check(CLI::IsMember({"en", "zh"}));
 
   TestArgs test;
-  auto* test_cmd = app.add_subcommand("test", "Run the models' fixtures (models/tests/NAME/CASE) with both engines");
-  test_cmd->add_option("paths", test.paths, "Model files or folders (default: models)");
-  test_cmd->add_flag("-v,--verbose", test.verbose, "Also list the cases that pass");
-  test_cmd->add_option("--lang", common.lang, "Message language: en or zh (default: from LANG)")
+  auto* test_cmd = app.add_subcommand("test", T(TextId::HelpTest))->group(T(TextId::CliSubcommandsGroup));
+  test_cmd->add_option("paths", test.paths, T(TextId::HelpTestPaths));
+  test_cmd->add_flag("-v,--verbose", test.verbose, T(TextId::HelpVerbose));
+  test_cmd->add_option("--lang", common.lang, T(TextId::HelpLang))
       ->check(CLI::IsMember({"en", "zh"}));
   add_disable_pass(test_cmd, test.disabled_passes);
 
   ExplainArgs explain;
-  auto* explain_cmd = app.add_subcommand("explain", "Print one stage of the compiler's work");
-  explain_cmd->add_option("model", explain.path, "The model file");
+  auto* explain_cmd = app.add_subcommand("explain", T(TextId::HelpExplain))->group(T(TextId::CliSubcommandsGroup));
+  explain_cmd->add_option("model", explain.path, T(TextId::HelpModelFile));
   explain_cmd->add_option("--emit", explain.emit,
-                          "Stage to print: tokens, ast, typed, logical, physical (or plan), llvm")
+                          T(TextId::HelpEmit))
       ->check(CLI::IsMember({"tokens", "ast", "typed", "logical", "physical", "plan", "llvm"}));
-  explain_cmd->add_flag("--list-passes", explain.list_passes, "Print the plan passes, one a line, in the order they run");
+  explain_cmd->add_flag("--list-passes", explain.list_passes, T(TextId::HelpListPasses));
   add_disable_pass(explain_cmd, explain.disabled_passes);
   explain_cmd->add_option("--data", explain.data,
-                          "With --emit=physical: run on NAME=PATH and show per node the rows and what it did");
-  explain_cmd->add_option("--data-dir", explain.data_dir, "With --emit=physical: run on the exports in this folder");
-  explain_cmd->add_option("--param", explain.params, "Set a param: NAME=VALUE (repeatable)");
+                          T(TextId::HelpExplainData));
+  explain_cmd->add_option("--data-dir", explain.data_dir, T(TextId::HelpExplainDataDir));
+  explain_cmd->add_option("--param", explain.params, T(TextId::HelpParam));
   add_common(explain_cmd);
 
+  localize_subcommands(app, help_lang);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
+    int code = app.exit(e, std::cout, std::cerr);
     return code == 0 ? kExitOk : kExitUsage;
   }
   g_max_memory = &run.max_memory;

@@ -75,9 +75,14 @@ class ExprPrinter {
       }
       case ExprKind::Call:
       case ExprKind::Aggregate: {
-        std::string s = e.fn == plan::Fn::CountDistinct ? "count(distinct " : std::string(plan::fn_name(e.fn)) + "(";
-        for (size_t i = 0; i < e.args.size(); ++i) s += (i ? ", " : "") + text(*e.args[i]);
-        return s + ")";
+        std::string s = e.fn == plan::Fn::CountDistinct ? "count(distinct "
+                        : e.fn == plan::Fn::SumDistinct ? "sum(distinct "
+                                                         : std::string(plan::fn_name(e.fn)) + "(";
+        // string_agg's third argument is its `order by` key (negated: descending).
+        const bool ordered = e.fn == plan::Fn::StringAgg && e.args.size() == 3;
+        for (size_t i = 0; i < e.args.size(); ++i)
+          s += (ordered && i == 2 ? " order by " : i ? ", " : "") + text(*e.args[i]);
+        return s + (ordered && e.negated ? " desc)" : ")");
       }
       case ExprKind::Unary:
         return std::string(e.op == Op::Not ? "not " : "-") + arg(e, 0, precedence(e));

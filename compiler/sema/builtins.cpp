@@ -22,6 +22,21 @@ const std::vector<Builtin>& table() {
       {F::NormalizePunct, {A::Text}, K::Text, false,
        "full-width letters, digits, punctuation and brackets as half-width (（速裁） -> (速裁)), trimmed"},
       {F::Coalesce, {A::Any, A::SameAsFirst}, K::Error, true, "the first argument unless it is null"},
+      {F::Substr, {A::Text, A::Int, A::Int}, K::Text, false,
+       "part of a text: from character `start` (1 is the first), `count` characters"},
+      {F::Replace, {A::Text, A::Text, A::Text}, K::Text, false, "every occurrence of the second text replaced by the third"},
+      {F::RegexExtract, {A::Text, A::StringLiteral}, K::Text, false,
+       "the first match of an RE2 regular expression (its first group if it has one); null when none"},
+      {F::Lower, {A::Text}, K::Text, false, "Latin letters (half- and full-width) in lower case"},
+      {F::Upper, {A::Text}, K::Text, false, "Latin letters (half- and full-width) in upper case"},
+      {F::Trim, {A::Text}, K::Text, false, "spaces (also full-width), tabs and line breaks removed from both ends"},
+      {F::ConcatWs, {A::Text, A::Any}, K::Text, false,
+       "the values after the separator as text, joined by it; nulls are left out", true},
+      // numbers
+      {F::Round, {A::Numeric, A::DigitsLiteral}, K::Error, true, "rounded to n (0-4) decimal places, halves away from zero"},
+      {F::Abs, {A::Numeric}, K::Error, true, "absolute value"},
+      {F::Floor, {A::Numeric}, K::Int, false, "largest whole number not above the value"},
+      {F::Ceil, {A::Numeric}, K::Int, false, "smallest whole number not below the value"},
       // dates
       {F::AddDays, {A::Date, A::Int}, K::Date, false, "date plus a number of days"},
       {F::AddMonths, {A::DateLike, A::Int}, K::Error, true, "date or month plus months (clamped to month end)"},
@@ -30,6 +45,10 @@ const std::vector<Builtin>& table() {
       {F::MonthOf, {A::DateLike}, K::Int, false, "month number 1-12"},
       {F::ToMonth, {A::DateLike}, K::Month, false, "the month a date falls in"},
       {F::ToDate, {A::DateOrDateTime}, K::Date, false, "the date part of a datetime"},
+      {F::MonthsBetween, {A::DateLike, A::DateLike}, K::Int, false,
+       "whole months from the first date (or month) to the second; negative when the second is earlier"},
+      {F::FromExcelSerial, {A::NumericOrText}, K::Date, false,
+       "the date an Excel serial number (45292 = 2024-01-01) stands for"},
       // ID numbers and case numbers
       {F::BirthDate, {A::IdCard}, K::Date, false, "birth date encoded in an ID number"},
       {F::Age, {A::IdCard, A::Date}, K::Int, false, "age in whole years at a date"},
@@ -52,6 +71,10 @@ const std::vector<Builtin>& table() {
       {F::Sum, {A::Numeric}, K::Error, true, "sum of non-null values"},
       {F::Min, {A::Orderable}, K::Error, true, "smallest non-null value"},
       {F::Max, {A::Orderable}, K::Error, true, "largest non-null value"},
+      {F::StringAgg, {A::Any, A::TextConstant}, K::Text, false,
+       "the group's non-null values as text, in their order, joined by the separator"},
+      {F::MinBy, {A::Any, A::Orderable}, K::Error, true, "the first argument on the row where the second is smallest"},
+      {F::MaxBy, {A::Any, A::Orderable}, K::Error, true, "the first argument on the row where the second is largest"},
   };
   return kTable;
 }
@@ -61,7 +84,7 @@ const std::array<const Builtin*, plan::kFnCount>& by_fn() {
   static const auto kIndex = [] {
     std::array<const Builtin*, plan::kFnCount> index{};
     for (const auto& b : table()) {
-      if (b.fn == F::None || b.fn == F::CountDistinct || index[size_t(b.fn)])
+      if (b.fn == F::None || b.fn == F::CountDistinct || b.fn == F::SumDistinct || index[size_t(b.fn)])
         throw std::logic_error(std::string("builtins: bad or duplicate signature for '") + b.name() + "'");
       index[size_t(b.fn)] = &b;
     }
@@ -76,6 +99,8 @@ const std::vector<Builtin>& all_builtins() { return table(); }
 const Builtin* find_builtin(plan::Fn fn) { return fn < F::None ? by_fn()[size_t(fn)] : nullptr; }
 
 const Builtin* find_builtin(std::string_view name) {
+  // `len` is what spreadsheets and Python call it: the same builtin as `length`.
+  if (name == "len") return find_builtin(F::Length);
   for (const auto& b : table())
     if (name == b.name() || name == b.name_zh()) return &b;
   return nullptr;
@@ -84,8 +109,9 @@ const Builtin* find_builtin(std::string_view name) {
 bool arg_accepts(ArgRule rule, Type t, Type first) {
   if (t.is_error() || t.is(TypeKind::Null)) return true;
   switch (rule) {
-    case A::Text: case A::StringLiteral: return t.is(K::Text);
-    case A::Int: return t.is(K::Int);
+    case A::Text: case A::StringLiteral: case A::TextConstant: return t.is(K::Text);
+    case A::Int: case A::DigitsLiteral: return t.is(K::Int);
+    case A::NumericOrText: return is_numeric(t.kind) || t.is(K::Text);
     case A::Numeric: return is_numeric(t.kind);
     case A::Bool: return t.is(K::Bool);
     case A::Date: return t.is(K::Date);
@@ -108,6 +134,9 @@ std::string arg_rule_name(ArgRule rule) {
     case A::Text: return "text";
     case A::StringLiteral: return "a text literal";
     case A::Int: return "int";
+    case A::DigitsLiteral: return "a whole number 0-4";
+    case A::TextConstant: return "a text literal";
+    case A::NumericOrText: return "int, decimal, money or text";
     case A::Numeric: return "int, decimal or money";
     case A::Bool: return "bool";
     case A::Date: return "date";

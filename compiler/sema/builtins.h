@@ -17,7 +17,8 @@ namespace clue {
 enum class ArgRule {
   Text, Int, Numeric, Bool, Date, DateOrDateTime, DateLike /*date, month, datetime*/, IdCard, CaseNo, Geo,
   PartyId, IdCardOrPartyId,
-  Any, Orderable, SameAsFirst, StringLiteral,
+  Any, Orderable, SameAsFirst, StringLiteral /*an RE2 pattern, checked*/,
+  TextConstant /*a text literal: a separator*/, DigitsLiteral /*an int literal 0-4*/, NumericOrText,
 };
 
 struct Builtin {
@@ -27,6 +28,8 @@ struct Builtin {
   TypeKind result;
   bool result_from_first = false;
   const char* description;
+  // The last argument rule repeats: concat_ws(sep, a, b, c ...), at least args.size() arguments.
+  bool variadic = false;
 
   const char* name() const { return plan::fn_name(fn); }        // English, as in builtins.def
   const char* name_zh() const { return plan::fn_name_zh(fn); }  // Chinese alias
@@ -36,7 +39,8 @@ struct Builtin {
 // The builtin callable as `name` (English or Chinese). count_distinct has no signature of its
 // own and no callable name: it is what `count(distinct x)` becomes.
 const Builtin* find_builtin(std::string_view name);
-// The signature of `fn`; null for Fn::CountDistinct (checked as count) and Fn::None.
+// The signature of `fn`; null for Fn::CountDistinct and Fn::SumDistinct (checked as count and
+// sum) and Fn::None.
 const Builtin* find_builtin(plan::Fn fn);
 // Every signature, in builtins.def order.
 const std::vector<Builtin>& all_builtins();

@@ -1,5 +1,6 @@
 #include "compiler/sema/checker.h"
 
+#include "compiler/sema/schema_library.h"
 #include "compiler/sema/type_arg.h"
 #include "compiler/syntax/limits.h"
 #include "runtime/fs/file_names.h"
@@ -7,7 +8,9 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <cctype>
 #include <functional>
+#include <map>
 #include <utility>
 
 namespace clue {
@@ -240,7 +243,18 @@ std::optional<Type> Checker::resolve_type(const ast::TypeRef& t) {
     auto& d = sink_.report(DiagId::UnknownType, t.name.span, {t.name.text});
     std::vector<std::string> names = {"text", "int", "decimal", "money", "bool", "date", "month",
                                       "datetime", "idcard", "uscc", "case_no", "geo", "partyid", "list"};
-    if (auto s = closest_match(t.name.text, names)) d.notes.push_back({NoteId::DidYouMean, {}, {*s}});
+    // What other languages call these types: SQL, Python, Excel.
+    static const std::map<std::string, std::string> kOtherNames = {
+        {"string", "text"}, {"str", "text"}, {"varchar", "text"}, {"char", "text"}, {"文本", "text"},
+        {"integer", "int"}, {"long", "int"}, {"bigint", "int"}, {"number", "decimal"}, {"float", "decimal"},
+        {"double", "decimal"}, {"numeric", "decimal"}, {"real", "decimal"}, {"boolean", "bool"},
+        {"timestamp", "datetime"}, {"time", "datetime"}, {"id", "idcard"}, {"日期", "date"}, {"金额", "money"}};
+    std::string low;
+    for (char c : t.name.text) low += char(std::tolower(static_cast<unsigned char>(c)));
+    if (auto it = kOtherNames.find(low); it != kOtherNames.end())
+      d.notes.push_back({NoteId::DidYouMean, {}, {it->second}});
+    else if (auto s = closest_match(t.name.text, names))
+      d.notes.push_back({NoteId::DidYouMean, {}, {*s}});
     return std::nullopt;
   }
   if (*kind == TypeKind::List) {
@@ -485,6 +499,8 @@ void Checker::check_sources() {
         if (sy.kind == Symbol::Schema) names.push_back(n);
       if (auto sug = closest_match(parts.empty() ? "" : parts.back().text, names))
         diag.notes.push_back({NoteId::DidYouMean, {}, {*sug}});
+      else if (auto file = parts.size() == 1 ? library_file_defining(modules_[0].path, parts[0].text) : std::nullopt)
+        diag.notes.push_back({NoteId::SchemaDefinedIn, {}, {parts[0].text, *file}});
     } else {
       mark_used(*sym);
       s.schema = model_->schemas[size_t(schema_index_.at(sym->decl))].get();

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <charconv>
 #include <optional>
+#include <set>
+#include <string_view>
 #include <vector>
 
 #include "compiler/sema/builtins.h"
@@ -122,6 +124,14 @@ std::optional<std::string> unquoted_spelling(std::string_view text, Type t) {
         return s;
       }
       break;
+    case K::Bool: {
+      // == "否" on a bool column: the words a spreadsheet shows are not the bool's literals.
+      static const std::set<std::string_view> kTrue = {"是", "真", "true", "True", "TRUE", "Y", "y", "yes", "1", "对"};
+      static const std::set<std::string_view> kFalse = {"否", "假", "false", "False", "FALSE", "N", "n", "no", "0", "错"};
+      if (kTrue.count(text)) return bilingual("true (or 真)", "true（或 真）");
+      if (kFalse.count(text)) return bilingual("false (or 假)", "false（或 假）");
+      break;
+    }
     default: break;
   }
   return std::nullopt;
@@ -558,6 +568,9 @@ typed::ExprPtr Checker::check_comparison(const ast::Expr& e, plan::Op op, typed:
   if (!comparable(*l, *r)) {
     auto& d = sink_.report(DiagId::CompareTypeMismatch, e.span, {type_arg(l->type), type_arg(r->type)});
     note_unquoted(d, *l, *r);
+    auto date_like = [](Type t) { return t.is(K::Date) || t.is(K::DateTime); };
+    if ((l->type.is(K::Month) && date_like(r->type)) || (date_like(l->type) && r->type.is(K::Month)))
+      d.notes.push_back({NoteId::UseToMonth, {}, {}});
     if (scope_relation_for_notes_)
       for (const auto* side : {l.get(), r.get()}) note_declared_type(d, *scope_relation_for_notes_, *side);
   } else {
@@ -675,7 +688,14 @@ typed::ExprPtr Checker::check_binary(const ast::Expr& e, Scope& scope) {
     }
     if (bad) {
       Type shown = is_numeric(a.kind) || a.is(K::Null) ? b : a;
-      sink_.report(DiagId::OperatorTypeMismatch, e.span, {plan::op_text(op), type_arg(shown)});
+      auto& d = sink_.report(DiagId::OperatorTypeMismatch, e.span, {plan::op_text(op), type_arg(shown)});
+      // date - date: a spreadsheet's day count; here a function says which count is meant.
+      auto date_like = [](Type t) { return t.is(K::Date) || t.is(K::DateTime) || t.is(K::Month); };
+      if (op == plan::Op::Sub && date_like(a) && date_like(b)) d.notes.push_back({NoteId::UseDaysBetween, {}, {}});
+      else if ((op == plan::Op::Add || op == plan::Op::Sub) && date_like(a) && b.is(K::Int))
+        d.notes.push_back({NoteId::Because, {},
+                           {bilingual("add days with add_days(d, n), months with add_months(d, n)",
+                                      "加天数请写 add_days(d, n)，加月数请写 add_months(d, n)")}});
       result = Type{};
     }
   }
@@ -786,9 +806,25 @@ typed::ExprPtr Checker::check_call(const ast::Expr& e, Scope& scope) {
     if (a->kind == ast::ExprKind::Star) continue;  // count(*)
     args.push_back(check_expr(*a, arg_scope));
   }
+  // string_agg(x, sep order by k): the key is checked here and goes back after the others.
+  typed::ExprPtr order_key;
+  if (e.ordered) {
+    order_key = std::move(args.back());
+    args.pop_back();
+    if (b->fn != plan::Fn::StringAgg) {
+      sink_.report(DiagId::OrderByOnlyInStringAgg, order_key->span, {e.text});
+      return error_expr(e.span);
+    }
+    if (!arg_accepts(ArgRule::Orderable, order_key->type, Type{})) {
+      sink_.report(DiagId::WrongArgumentType, order_key->span,
+                   {bilingual("'order by'", "order by"), e.text, arg_rule_name(ArgRule::Orderable),
+                    type_arg(order_key->type)});
+      return error_expr(e.span);
+    }
+  }
   plan::Fn fn = b->fn;
   size_t expected = b->args.size();
-  if (e.distinct && fn != plan::Fn::Count) {
+  if (e.distinct && fn != plan::Fn::Count && fn != plan::Fn::Sum) {
     sink_.report(DiagId::DistinctOnlyForCount, e.span, {e.text});
     return error_expr(e.span);
   }
@@ -798,7 +834,13 @@ typed::ExprPtr Checker::check_call(const ast::Expr& e, Scope& scope) {
       return error_expr(e.span);
     }
     if (e.distinct) fn = plan::Fn::CountDistinct;
-  } else if (args.size() != expected) {
+  } else if (b->variadic ? args.size() < expected : args.size() != expected) {
+    if (b->variadic) {
+      sink_.report(DiagId::WrongArgumentCount, e.span,
+                   {e.text, bilingual(std::to_string(expected) + " or more", std::to_string(expected) + " 个或更多"),
+                    std::to_string(args.size())});
+      return error_expr(e.span);
+    }
     sink_.report(DiagId::WrongArgumentCount, e.span,
                  {e.text, std::to_string(expected), std::to_string(args.size())});
     return error_expr(e.span);
@@ -808,19 +850,43 @@ typed::ExprPtr Checker::check_call(const ast::Expr& e, Scope& scope) {
     sink_.report(DiagId::DistanceNeedsGeo, e.span, {type_arg(args[0]->type), type_arg(args[1]->type)});
     return error_expr(e.span);
   }
+  if (fn == plan::Fn::Sum && e.distinct) fn = plan::Fn::SumDistinct;
   bool ok = true;
-  for (size_t i = 0; i < args.size() && i < b->args.size(); ++i) {
+  // count(x) has no rule for its optional argument; a variadic builtin's last rule repeats.
+  for (size_t i = 0; i < args.size() && (i < b->args.size() || (b->variadic && !b->args.empty())); ++i) {
     Type first = args.empty() ? Type{} : args[0]->type;
-    if (b->args[i] == ArgRule::IdCard && args[i]->type.is(K::PartyId)) {
+    const ArgRule rule = b->args[std::min(i, b->args.size() - 1)];
+    if (rule == ArgRule::IdCard && args[i]->type.is(K::PartyId)) {
       // Not E0305: a party ID may well be a person's; say how to take the person's ID.
       sink_.report(DiagId::PersonFunctionOnPartyId, args[i]->span, {e.text});
       ok = false;
-    } else if (!arg_accepts(b->args[i], args[i]->type, first)) {
+    } else if (!arg_accepts(rule, args[i]->type, first)) {
       sink_.report(DiagId::WrongArgumentType, args[i]->span,
-                   {std::to_string(i + 1), e.text, arg_rule_name(b->args[i]), type_arg(args[i]->type)});
+                   {std::to_string(i + 1), e.text, arg_rule_name(rule), type_arg(args[i]->type)});
+      ok = false;
+    } else if (fn == plan::Fn::MonthsBetween && i == 1 && !first.is_error() && !args[1]->type.is_error() &&
+               first.is(K::Month) != args[1]->type.is(K::Month)) {
+      // A month against a date has no whole-month answer without a day: say which to convert.
+      sink_.report(DiagId::WrongArgumentType, args[i]->span,
+                   {"2", e.text,
+                    first.is(K::Month) ? bilingual("a month, like the first (to_month(x) gives one)",
+                                                   "月份，与第一个参数一致（可用 to_month(x) 转换）")
+                                       : bilingual("a date, like the first", "日期，与第一个参数一致"),
+                    type_arg(args[1]->type)});
       ok = false;
     }
-    if (b->args[i] == ArgRule::StringLiteral && ok) {
+    if (rule == ArgRule::TextConstant && ok && !is_text_literal(*args[i])) {
+      sink_.report(DiagId::NotConstant, args[i]->span, {bilingual("the separator", "分隔符")});
+      ok = false;
+    }
+    if (rule == ArgRule::DigitsLiteral && ok && !args[i]->type.is_error()) {
+      const bool literal = args[i]->kind == typed::ExprKind::Literal && args[i]->literal.kind == typed::LiteralKind::Int;
+      if (!literal || args[i]->literal.text.size() > 1 || args[i]->literal.text > "4") {
+        sink_.report(DiagId::RoundDigits, args[i]->span, {e.text});
+        ok = false;
+      }
+    }
+    if (rule == ArgRule::StringLiteral && ok) {
       if (!is_text_literal(*args[i])) {
         sink_.report(DiagId::NotConstant, args[i]->span, {bilingual("the pattern", "正则表达式")});
         ok = false;
@@ -837,11 +903,16 @@ typed::ExprPtr Checker::check_call(const ast::Expr& e, Scope& scope) {
   }
   Type result = Type::of(b->result);
   if (b->result_from_first) result = args.empty() ? Type{} : args[0]->type;
-  if (fn == plan::Fn::Sum && !args.empty() && args[0]->type.is(K::Int)) result = Type::of(K::Int);
+  if ((fn == plan::Fn::Sum || fn == plan::Fn::SumDistinct) && !args.empty() && args[0]->type.is(K::Int))
+    result = Type::of(K::Int);
   if (!ok) result = Type{};
   auto out = make(b->aggregate() ? typed::ExprKind::Aggregate : typed::ExprKind::Call, result, e.span);
   out->fn = fn;
   out->args = std::move(args);
+  if (order_key) {
+    out->args.push_back(std::move(order_key));
+    out->negated = e.negated;  // descending
+  }
   return out;
 }
 

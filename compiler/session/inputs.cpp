@@ -480,6 +480,11 @@ bool resolve(const typed::Model& model, const std::vector<std::string>& param_ar
       std::vector<std::string> names;
       for (const auto& p : model.params) names.push_back(p.name);
       if (auto m = closest_match(name, names)) d.notes.push_back({NoteId::DidYouMean, {}, {*m}});
+      // Every param it could have been, with its type: the model's text need not be at hand.
+      std::string listed;
+      for (const auto& p : model.params) listed += (listed.empty() ? "" : ", ") + p.name + ": " + type_name(p.type);
+      d.notes.push_back({NoteId::ParamsOfModel, {},
+                         {listed.empty() ? bilingual("none: this model has no params", "无：本模型没有参数") : listed}});
       ok = false;
       continue;
     }

@@ -1,5 +1,6 @@
 #include "compiler/session/run.h"
 
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -15,6 +16,7 @@
 #include "compiler/data/data_check.h"
 #include "compiler/session/inputs.h"
 #include "runtime/exec/overflow.h"
+#include "runtime/exec/value_range.h"
 #include "runtime/fs/mapping_guard.h"
 #include "runtime/io/files.h"
 #include "runtime/table/parallel.h"
@@ -306,6 +308,12 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
     for (const std::string& r : o.rows) rows += (rows.empty() ? "" : "; ") + r;
     sink.report(DiagId::ArithmeticOverflow, at,
                 {o.values, rows.empty() ? bilingual("a constant", "常量") : rows});
+    return false;
+  } catch (const exec::ValueOutOfRange& x) {
+    // A builtin's result that does not exist (runtime/exec/value_range.h): no leads rather
+    // than leads computed from a wrapped or invented value.
+    const Span at{x.loc.file, x.loc.line, x.loc.col, x.loc.end_line, x.loc.end_col};
+    sink.report(DiagId::ValueOutOfRange, at, {x.function + "()", x.value});
     return false;
   }
   s.exec_s = since(t_exec);

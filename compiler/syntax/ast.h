@@ -49,8 +49,10 @@ struct Expr {
   std::string op;
   std::string unit;
   std::string ns;
-  bool negated = false;
+  bool negated = false;  // a call with `order by k desc`: descending
   bool distinct = false;
+  // string_agg(x, sep order by k): the call's last argument is the order key `k`.
+  bool ordered = false;
   Span name_span;
   std::vector<ExprPtr> args;
 };

@@ -483,6 +483,13 @@ class Builder {
         else if (auto x = expr(a->expr())) e->args.push_back(std::move(x));
         else return nullptr;
       }
+      if (c->orderBy()) {  // string_agg(x, sep order by k [desc]): k is the last argument
+        auto key = expr(c->expr());
+        if (!key) return nullptr;
+        e->args.push_back(std::move(key));
+        e->ordered = true;
+        e->negated = c->DESC() != nullptr;
+      }
       return e;
     }
     if (auto* p = dynamic_cast<ClueParser::ParenPrimaryContext*>(ctx)) return expr(p->expr());
@@ -503,6 +510,33 @@ class Builder {
         else return nullptr;
       }
       return e;
+    }
+    if (auto* c = dynamic_cast<ClueParser::CasePrimaryContext*>(ctx)) {
+      // case when c1 then v1 when c2 then v2 ... else d end is the `if` chain
+      // if c1 then v1 else if c2 then v2 ... else d: one meaning, checked and run as `if` is
+      // (both engines). No else: null.
+      auto parts = c->expr();
+      const bool has_else = c->ELSE() != nullptr;
+      if (parts.size() < 2) return nullptr;
+      ast::ExprPtr rest;
+      if (has_else) {
+        rest = expr(parts.back());
+      } else {
+        rest = make(ast::ExprKind::Null, span(c->END()));
+      }
+      if (!rest) return nullptr;
+      const size_t branches = (parts.size() - (has_else ? 1 : 0)) / 2;
+      for (size_t b = branches; b-- > 0;) {
+        auto cond = expr(parts[2 * b]);
+        auto value = expr(parts[2 * b + 1]);
+        if (!cond || !value) return nullptr;
+        auto e = make(ast::ExprKind::If, b == 0 ? span(ctx) : Span::cover(cond->span, rest->span));
+        e->args.push_back(std::move(cond));
+        e->args.push_back(std::move(value));
+        e->args.push_back(std::move(rest));
+        rest = std::move(e);
+      }
+      return rest;
     }
     return nullptr;
   }

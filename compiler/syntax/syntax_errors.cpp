@@ -1,5 +1,7 @@
 #include "compiler/syntax/syntax_errors.h"
 
+#include "compiler/syntax/keyword_typos.h"
+
 #include <ClueLexer.h>
 #include <ClueParser.h>
 
@@ -7,6 +9,8 @@
 #include <cstdio>
 #include <cctype>
 #include <map>
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace clue {
@@ -50,12 +54,27 @@ bool report_bidi_controls(FileId file, const antlr4::Token* t, DiagnosticSink& s
   return found;
 }
 
+// Full-width punctuation typed with a Chinese input method, and what the syntax wants instead
+// (the full-width comma, colon and question mark are accepted as they are: ClueLexer.g4).
+std::optional<std::string> half_width_of(const std::string& c) {
+  static const std::map<std::string, std::string> kHalf = {
+      {"\uFF08", "'('"}, {"\uFF09", "')'"}, {"\uFF1D", "'='"}, {"\u3010", "'['"}, {"\u3011", "']'"},
+      {"\uFF3B", "'['"}, {"\uFF3D", "']'"}, {"\uFF5B", "'{'"}, {"\uFF5D", "'}'"},
+      {"\uFF1B", "',' (or nothing: a line needs no end mark)"}, {"\uFF1C", "'<'"}, {"\uFF1E", "'>'"},
+      {"\uFF01", "'!'"}, {"\uFF0B", "'+'"}, {"\uFF0D", "'-'"}, {"\uFF0A", "'*'"}, {"\uFF0F", "'/'"},
+      {"\uFF0E", "'.'"}, {"\u3002", "'.'"}, {"\u3001", "','"}, {"\u2018", "` for a name or \" for a text"},
+      {"\u2019", "` for a name or \" for a text"}, {"\u300C", "'\"'"}, {"\u300D", "'\"'"}, {"\uFF02", "'\"'"}};
+  auto it = kHalf.find(c);
+  if (it == kHalf.end()) return std::nullopt;
+  return it->second;
+}
+
 bool starts_expression(size_t type) {
   switch (type) {
     case ClueLexer::INT: case ClueLexer::DECIMAL: case ClueLexer::STRING: case ClueLexer::DATE:
     case ClueLexer::MONTH: case ClueLexer::DATETIME: case ClueLexer::TRUE_LIT: case ClueLexer::FALSE_LIT:
     case ClueLexer::NULL_LIT: case ClueLexer::IDENT: case ClueLexer::QUOTED_IDENT: case ClueLexer::LPAREN:
-    case ClueLexer::LBRACK: case ClueLexer::IF: case ClueLexer::MINUS: case ClueLexer::NOT:
+    case ClueLexer::LBRACK: case ClueLexer::IF: case ClueLexer::MINUS: case ClueLexer::NOT: case ClueLexer::CASE:
       return true;
     default:
       return false;
@@ -78,7 +97,7 @@ bool ends_expression(size_t type) {
     case ClueLexer::IDENT: case ClueLexer::QUOTED_IDENT: case ClueLexer::INT: case ClueLexer::DECIMAL:
     case ClueLexer::STRING: case ClueLexer::DATE: case ClueLexer::MONTH: case ClueLexer::DATETIME:
     case ClueLexer::RPAREN: case ClueLexer::RBRACK: case ClueLexer::TRUE_LIT: case ClueLexer::FALSE_LIT:
-    case ClueLexer::NULL_LIT:
+    case ClueLexer::NULL_LIT: case ClueLexer::END:
       return true;
     default:
       return false;
@@ -89,7 +108,7 @@ bool ends_expression(size_t type) {
 bool wants_expression_after(size_t type) {
   switch (type) {
     case ClueLexer::WHERE: case ClueLexer::ON: case ClueLexer::HAVING: case ClueLexer::THEN:
-    case ClueLexer::ELSE: case ClueLexer::IF: case ClueLexer::AND: case ClueLexer::OR: case ClueLexer::NOT:
+    case ClueLexer::ELSE: case ClueLexer::IF: case ClueLexer::WHEN: case ClueLexer::AND: case ClueLexer::OR: case ClueLexer::NOT:
     case ClueLexer::ASSIGN: case ClueLexer::EQEQ: case ClueLexer::NEQ: case ClueLexer::LT: case ClueLexer::LE:
     case ClueLexer::GT: case ClueLexer::GE: case ClueLexer::IN: case ClueLexer::BETWEEN: case ClueLexer::PLUS:
     case ClueLexer::MINUS: case ClueLexer::STAR: case ClueLexer::SLASH:
@@ -208,11 +227,39 @@ void SyntaxErrorReporter::report_lexical_errors() {
         sink_.report(DiagId::UnterminatedString, span_of(file_, t));
         lines_with_errors_.insert(t->getLine());
         break;
-      case ClueLexer::BAD_CHAR:
+      case ClueLexer::BAD_CHAR: {
         error_tokens_.push_back(t->getTokenIndex());
-        sink_.report(DiagId::InvalidCharacter, span_of(file_, t), {"'" + t->getText() + "'"});
         lines_with_errors_.insert(t->getLine());
+        if (closing_quote_ != SIZE_MAX && t->getTokenIndex() == closing_quote_) break;  // the end of 'name', reported with its start
+        const std::string c = t->getText();
+        if (c == "'" || c == "\u2018" || c == "\u2019") {
+          // 'col' or ‘col’: the words up to the closing quote on the line are what was meant.
+          const auto& all = tokens_.getTokens();
+          std::string inside;
+          for (size_t k = t->getTokenIndex() + 1; k < all.size() && all[k]->getLine() == t->getLine(); ++k) {
+            const std::string x = all[k]->getText();
+            if (x == "'" || x == "\u2019" || x == "\u2018") {
+              closing_quote_ = k;
+              break;
+            }
+            inside += x;
+          }
+          if (closing_quote_ != SIZE_MAX && closing_quote_ > t->getTokenIndex()) {
+            Span whole = span_of(file_, t);
+            const Span end = span_of(file_, all[closing_quote_]);
+            whole.end_line = end.end_line;
+            whole.end_col = end.end_col;
+            sink_.report(DiagId::SingleQuotes, whole, {inside});
+            break;
+          }
+        }
+        if (auto half = half_width_of(c)) {
+          sink_.report(DiagId::FullWidthPunctuation, span_of(file_, t), {"'" + c + "'", *half});
+          break;
+        }
+        sink_.report(DiagId::InvalidCharacter, span_of(file_, t), {"'" + c + "'"});
         break;
+      }
       case ClueLexer::LBRACE: case ClueLexer::LPAREN: case ClueLexer::LBRACK:
         stack.push_back({t});
         break;
@@ -256,6 +303,23 @@ void SyntaxErrorReporter::syntaxError(antlr4::Recognizer* recognizer, antlr4::To
   }
   Span at = span_of(file_, offending);
   const antlr4::Token* prev = previous_token(offending);
+  // A misspelt keyword (wehre, AND, 关联civil, like) reads as a name, and the parser fails at
+  // the word after it: one error at the word, with the fix.
+  for (const antlr4::Token* word : {prev, static_cast<const antlr4::Token*>(offending)}) {
+    if (!word || word->getType() != ClueLexer::IDENT) continue;
+    auto typo = keyword_typo(word->getText());
+    if (!typo) continue;
+    const Span where = span_of(file_, word);
+    lines_with_errors_.insert(word->getLine());
+    // The word ended the declaration before it (`leads = zb` then `wehre ...`): that
+    // declaration is incomplete, so it is not checked either (no E0212 for the source the
+    // misspelt join would have joined, no E0303 for a `where` cut at `like`).
+    error_tokens_.push_back(word->getTokenIndex());
+    if (const antlr4::Token* before = previous_token(word)) error_tokens_.push_back(before->getTokenIndex());
+    if (typo->kind == KeywordTypo::Like) sink_.report(DiagId::NoLikeOperator, where);
+    else sink_.report(DiagId::KeywordTypo, where, {word->getText(), typo->suggestion});
+    return;
+  }
   // `x >` at the end of a line, then `r2 = ...`: the operator swallowed the next declaration's
   // name. The missing operand is the error, not the '='.
   if (offending->getType() == ClueLexer::ASSIGN && prev && prev->getCharPositionInLine() == 0 &&

@@ -38,6 +38,7 @@ class SyntaxErrorReporter : public antlr4::BaseErrorListener {
   std::set<size_t> lines_with_errors_;
   bool unclosed_bracket_ = false;
   size_t first_unclosed_ = SIZE_MAX;  // token index of the first bracket never closed
+  size_t closing_quote_ = SIZE_MAX;   // token index of the ' that closes a 'name' (E0143)
   std::vector<size_t> error_tokens_;
 };
 

@@ -13,6 +13,7 @@
 #include <unordered_set>
 
 #include "runtime/exec/hash_join.h"
+#include "runtime/exec/value_range.h"
 #include "runtime/table/parallel.h"
 #include "runtime/values/geo.h"
 
@@ -953,7 +954,9 @@ class Runner {
     out.resize(groups);
     if (has_arg) {
       out.owners = arg.owners;
-      if (fn == plan::Fn::Sum || fn == plan::Fn::Min || fn == plan::Fn::Max) out.scale = arg.scale;
+      if (fn == plan::Fn::Sum || fn == plan::Fn::SumDistinct || fn == plan::Fn::Min || fn == plan::Fn::Max ||
+          fn == plan::Fn::MinBy || fn == plan::Fn::MaxBy)
+        out.scale = arg.scale;
     }
     if (fn == plan::Fn::Count) {
       for (size_t gi = 0; gi < groups; ++gi) out.valid[gi] = 1;
@@ -978,6 +981,84 @@ class Runner {
         if (!out.valid[gi]) continue;
         if (!fits_int64(total[gi])) throw sum_overflow(lay, f, e, arg, group_of, gi);
         out.i[gi] = int64_t(total[gi]);
+      }
+    } else if (fn == plan::Fn::SumDistinct) {
+      // Each value once per group (by its normal form, as count(distinct) counts them).
+      std::vector<std::unordered_set<int64_t>> seen(groups);
+      for (size_t r = 0; r < f.size; ++r) {
+        if (!arg.valid[r] || arg.is_null_type || !seen[group_of[r]].insert(arg.i[r]).second) continue;
+        out.valid[group_of[r]] = 1;
+        // A sum past int64 has no value: stop (E0422) rather than wrap.
+        if (__builtin_add_overflow(out.i[group_of[r]], arg.i[r], &out.i[group_of[r]]))
+          throw ValueOutOfRange("sum", format_value(arg, r), e.loc);
+      }
+    } else if (fn == plan::Fn::StringAgg) {
+      // Each distinct value once, in value order (text by its bytes, numbers and dates by
+      // value), or with `order by k [desc]` (args[2], negated: desc) in k's order, a null k
+      // last, ties in value order: the same cell whatever the row order or the threads.
+      const Vec sep = eval_all(lay, f, *e.args[1]);
+      const bool keyed = e.args.size() > 2;
+      const Vec key = keyed ? eval_all(lay, f, *e.args[2]) : Vec{};
+      std::vector<std::vector<uint32_t>> members(groups);
+      for (size_t r = 0; r < f.size; ++r)
+        if (arg.valid[r] && !arg.is_null_type) members[group_of[r]].push_back(uint32_t(r));
+      const std::string_view separator = sep.size() > 0 && sep.valid[0] ? sep.s[0] : std::string_view();
+      auto by_value = [&](uint32_t x, uint32_t y) {
+        return arg.lane == Vec::S ? arg.s[x].compare(arg.s[y]) : (arg.i[x] < arg.i[y] ? -1 : arg.i[x] > arg.i[y]);
+      };
+      auto by_key = [&](uint32_t x, uint32_t y) {
+        const bool kx = key.valid[x] && !key.is_null_type, ky = key.valid[y] && !key.is_null_type;
+        if (kx != ky) return kx ? -1 : 1;  // a null key last
+        if (!kx) return 0;
+        const int c = key.lane == Vec::S ? key.s[x].compare(key.s[y]) : (key.i[x] < key.i[y] ? -1 : key.i[x] > key.i[y]);
+        return e.negated ? -c : c;
+      };
+      for (size_t gi = 0; gi < groups; ++gi) {
+        auto& m = members[gi];
+        if (m.empty()) continue;
+        std::stable_sort(m.begin(), m.end(), [&](uint32_t x, uint32_t y) {
+          if (keyed) {
+            const int c = by_key(x, y);
+            if (c != 0) return c < 0;
+          }
+          return by_value(x, y) < 0;
+        });
+        std::string joined;
+        std::unordered_set<std::string> seen;
+        for (size_t j = 0; j < m.size(); ++j) {
+          std::string v = format_value(arg, m[j]);
+          if (!seen.insert(v).second) continue;  // each value once, where it first comes
+          if (seen.size() > 1) joined.append(separator);
+          joined += v;
+        }
+        out.valid[gi] = 1;
+        out.s[gi] = out.keep(std::move(joined));
+      }
+    } else if (fn == plan::Fn::MinBy || fn == plan::Fn::MaxBy) {
+      // The first argument on the row with the smallest (largest) key; on a tie, the first
+      // such row in the relation's order, which does not depend on the threads.
+      const Vec key = eval_all(lay, f, *e.args[1]);
+      const bool is_min = fn == plan::Fn::MinBy;
+      std::vector<int64_t> best(groups, -1);
+      for (size_t r = 0; r < f.size; ++r) {
+        if (!key.valid[r] || key.is_null_type) continue;
+        const size_t gi = group_of[r];
+        bool take = best[gi] < 0;
+        if (!take) {
+          const size_t b = size_t(best[gi]);
+          const int c = key.lane == Vec::S ? key.s[r].compare(key.s[b]) : (key.i[r] < key.i[b] ? -1 : key.i[r] > key.i[b]);
+          take = is_min ? c < 0 : c > 0;
+        }
+        if (take) best[gi] = int64_t(r);
+      }
+      for (size_t gi = 0; gi < groups; ++gi) {
+        if (best[gi] < 0) continue;
+        const size_t r = size_t(best[gi]);
+        if (!arg.valid[r] || arg.is_null_type) continue;
+        out.valid[gi] = 1;
+        if (out.lane == Vec::S) out.s[gi] = arg.s[r];
+        else if (out.lane == Vec::G) { out.x[gi] = arg.x[r]; out.y[gi] = arg.y[r]; }
+        else out.i[gi] = arg.i[r];
       }
     } else {  // min, max
       bool is_min = fn == plan::Fn::Min;

@@ -19,6 +19,7 @@
 #include "runtime/values/party_id.h"
 #include "runtime/values/unicode_fold.h"
 #include "runtime/values/uscc.h"
+#include "runtime/exec/value_range.h"
 
 namespace clue::exec {
 namespace {
@@ -321,56 +322,57 @@ void kernel_Length(const Args& a, size_t k, Vec& o) {
 void kernel_ToText(const Args& a, size_t k, Vec& o) { o.s[k] = o.keep(format_value(a[0], k)); }
 void kernel_NormalizePunct(const Args& a, size_t k, Vec& o) { o.s[k] = o.keep(values::normalize_punct(a[0].s[k])); }
 constexpr RowKernel kernel_Coalesce = nullptr;
-// A kernel's result that does not fit (overflow.h): call() adds the expression and the row.
-struct KernelOverflow {
-  std::string values;
-};
-[[noreturn]] void kernel_overflow(const char* name, const Args& a, size_t k) {
-  std::string v = std::string(name) + "(";
-  for (size_t i = 0; i < a.size(); ++i) v += (i ? ", " : "") + format_value(a[i], k);
-  throw KernelOverflow{v + ")"};
+// Dates a builtin may return: years 1-9999 (what a date is written with). Past them the
+// call stops the run (E0422) instead of wrapping or becoming null: exec/value_range.h.
+constexpr int64_t kFirstDay = values::make_date(1, 1, 1), kLastDay = values::make_date(9999, 12, 31);
+[[noreturn]] void out_of_range(const Args& a, size_t k) {
+  std::string shown;
+  for (size_t j = 0; j < a.size(); ++j) shown += (j ? ", " : "") + format_value(a[j], k);
+  throw ValueOutOfRange("", shown, {});
 }
-int64_t fit(__int128 r, const char* name, const Args& a, size_t k) {
-  if (!fits_int64(r)) kernel_overflow(name, a, k);
-  return int64_t(r);
+int64_t checked_day(__int128 day, const Args& a, size_t k) {
+  if (day < kFirstDay || day > kLastDay) out_of_range(a, k);
+  return int64_t(day);
 }
-
-// Dates, months and datetimes stay within years 1-9999 (what the readers accept and the
-// writers print): a result past them is out of range like an overflow, never a wrapped date.
-bool in_calendar(rt::Logical t, int64_t v) {
-  constexpr int64_t lo = values::make_date(1, 1, 1), hi = values::make_date(9999, 12, 31);
-  if (t == rt::Logical::Date) return v >= lo && v <= hi;
-  if (t == rt::Logical::DateTime) return v >= lo * 86400 && v < (hi + 1) * 86400;
-  if (t == rt::Logical::Month) return v >= 12 && v < 10000 * 12;
-  return true;
-}
-int64_t fit_date(__int128 r, const char* name, const Args& a, size_t k) {
-  if (!fits_int64(r) || !in_calendar(a[0].type, int64_t(r))) kernel_overflow(name, a, k);
-  return int64_t(r);
-}
-
-void kernel_AddDays(const Args& a, size_t k, Vec& o) { o.i[k] = fit_date(__int128(a[0].i[k]) + a[1].i[k], "add_days", a, k); }
-// Months are added on the calendar, whose years the value types keep to 4 digits: a count past
-// ±10,000 years is out of range, never truncated to an int.
-constexpr int64_t kMaxMonthsAdded = 12 * 10000;
+void kernel_AddDays(const Args& a, size_t k, Vec& o) { o.i[k] = checked_day(__int128(a[0].i[k]) + a[1].i[k], a, k); }
 void kernel_AddMonths(const Args& a, size_t k, Vec& o) {
-  if (a[1].i[k] > kMaxMonthsAdded || a[1].i[k] < -kMaxMonthsAdded) kernel_overflow("add_months", a, k);
-  const int months = int(a[1].i[k]);
+  // 12 × 9999 months span every date there is: more is out of range (and would not fit an int).
+  if (a[1].i[k] > 120000 || a[1].i[k] < -120000) out_of_range(a, k);
+  const int n = int(a[1].i[k]);
   if (a[0].type == rt::Logical::Month) {
-    o.i[k] = fit_date(__int128(a[0].i[k]) + months, "add_months", a, k);
+    const int64_t m = a[0].i[k] + n;
+    if (m < 12 || m > 9999 * 12 + 11) out_of_range(a, k);
+    o.i[k] = m;
     return;
   }
-  // The calendar arithmetic works on int: keep its year in range first.
-  const values::Ymd ymd = values::to_ymd(values::Date(a[0].type == rt::Logical::Date ? a[0].i[k] : a[0].i[k] / 86400));
-  const int64_t month_index = int64_t(ymd.year) * 12 + (ymd.month - 1) + months;
-  if (month_index < 12 || month_index >= 10000 * 12) kernel_overflow("add_months", a, k);
-  if (a[0].type == rt::Logical::Date) o.i[k] = values::add_months(values::Date(a[0].i[k]), months);
-  else {
-    int64_t day = a[0].i[k] / 86400, secs = a[0].i[k] % 86400;
-    o.i[k] = fit_date(__int128(values::add_months(values::Date(day), months)) * 86400 + secs, "add_months", a, k);
-  }
+  const bool datetime = a[0].type == rt::Logical::DateTime;
+  const int64_t day = datetime ? values::date_of(a[0].i[k]) : a[0].i[k];
+  const int64_t total = int64_t(values::year_of(values::Date(day))) * 12 + values::month_of(values::Date(day)) - 1 + n;
+  if (total < 12 || total > 9999 * 12 + 11) out_of_range(a, k);
+  const int64_t moved = values::add_months(values::Date(day), n);
+  o.i[k] = datetime ? moved * 86400 + (a[0].i[k] - day * 86400) : moved;
 }
-void kernel_DaysBetween(const Args& a, size_t k, Vec& o) { o.i[k] = fit(__int128(a[1].i[k]) - a[0].i[k], "days_between", a, k); }
+void kernel_DaysBetween(const Args& a, size_t k, Vec& o) { o.i[k] = a[1].i[k] - a[0].i[k]; }
+// The day of a date or datetime value.
+int64_t day_of_value(const Vec& v, size_t k) {
+  return v.type == rt::Logical::DateTime ? values::date_of(v.i[k]) : v.i[k];
+}
+// Whole months from a to b, counted as add_months counts them: the largest m with
+// add_months(a, m) <= b (2024-01-31 to 2024-02-29 is one month; to 2024-02-28 none), and for
+// b before a the negative count the other way. Months (type month) subtract.
+void kernel_MonthsBetween(const Args& a, size_t k, Vec& o) {
+  if (a[0].type == rt::Logical::Month) {
+    o.i[k] = a[1].i[k] - a[0].i[k];
+    return;
+  }
+  const int64_t from = day_of_value(a[0], k), to = day_of_value(a[1], k);
+  const values::Ymd x = values::to_ymd(values::Date(from)), y = values::to_ymd(values::Date(to));
+  int m = (y.year - x.year) * 12 + (y.month - x.month);
+  const int64_t there = values::add_months(values::Date(from), m);
+  if (to >= from && there > to) --m;
+  if (to < from && there < to) ++m;
+  o.i[k] = m;
+}
 // Year and month of a date, month or datetime value.
 std::pair<int, int> year_month(const Vec& v, size_t k) {
   if (v.type == rt::Logical::Month) return {int(v.i[k] / 12), int(v.i[k] % 12) + 1};
@@ -440,11 +442,148 @@ void kernel_Distance(const Args& a, size_t k, Vec& o) {
   double d = values::haversine_m({a[0].x[k], a[0].y[k]}, {a[1].x[k], a[1].y[k]});
   o.i[k] = int64_t(d * kScale + (d >= 0 ? 0.5 : -0.5));  // decimal metres ×10^4
 }
+// ---- text ----
+// Characters (code points) [start, start + count) of the text, 1 being the first, as SQL's
+// substring: positions before the first or past the last are nothing, a negative count none.
+void kernel_Substr(const Args& a, size_t k, Vec& o) {
+  std::string_view t = a[0].s[k];
+  const __int128 first = a[1].i[k], last = first + __int128(a[2].i[k]);  // exclusive
+  size_t begin = t.size(), end = t.size();
+  __int128 pos = 1;
+  for (size_t b = 0; b <= t.size(); ++b) {
+    if (b < t.size() && (static_cast<unsigned char>(t[b]) & 0xC0) == 0x80) continue;  // inside a character
+    if (pos == std::max<__int128>(first, 1) && begin == t.size()) begin = b;
+    if (pos == last) { end = b; break; }
+    ++pos;
+  }
+  if (last <= first || last <= 1 || begin >= end) o.s[k] = std::string_view();
+  else o.s[k] = t.substr(begin, end - begin);  // a view of the argument's text: kept by adopt()
+}
+void kernel_Replace(const Args& a, size_t k, Vec& o) {
+  std::string_view t = a[0].s[k], from = a[1].s[k], to = a[2].s[k];
+  if (from.empty() || t.find(from) == std::string_view::npos) {
+    o.s[k] = t;
+    return;
+  }
+  std::string r;
+  for (size_t at = 0;;) {
+    size_t hit = t.find(from, at);
+    if (hit == std::string_view::npos) {
+      r.append(t.substr(at));
+      break;
+    }
+    r.append(t.substr(at, hit - at)).append(to);
+    at = hit + from.size();
+  }
+  o.s[k] = o.keep(std::move(r));
+}
+void kernel_RegexExtract(const Args& a, size_t k, Vec& o) {
+  const RE2& re = regex_for(std::string(a[1].s[k]));
+  const int groups = re.NumberOfCapturingGroups();
+  re2::StringPiece match[2];
+  re2::StringPiece text(a[0].s[k].data(), a[0].s[k].size());
+  if (!re.Match(text, 0, text.size(), RE2::UNANCHORED, match, groups > 0 ? 2 : 1) ||
+      (groups > 0 && match[1].data() == nullptr)) {
+    o.valid[k] = 0;
+    return;
+  }
+  const re2::StringPiece& m = match[groups > 0 ? 1 : 0];
+  o.s[k] = std::string_view(m.data(), m.size());  // a view of the argument's text
+}
+// Latin letters, half-width and full-width (Ａ U+FF21 .. ｚ U+FF5A), in one case; Chinese has none.
+template <bool Upper>
+void change_case(const Args& a, size_t k, Vec& o) {
+  std::string r(a[0].s[k]);
+  for (size_t b = 0; b < r.size(); ++b) {
+    unsigned char c = static_cast<unsigned char>(r[b]);
+    if (Upper ? (c >= 'a' && c <= 'z') : (c >= 'A' && c <= 'Z')) r[b] = char(Upper ? c - 32 : c + 32);
+    // Full-width: EF BC A1-BA (Ａ-Ｚ) and EF BD 81-9A (ａ-ｚ).
+    if (c == 0xEF && b + 2 < r.size()) {
+      unsigned char c1 = static_cast<unsigned char>(r[b + 1]), c2 = static_cast<unsigned char>(r[b + 2]);
+      if (!Upper && c1 == 0xBC && c2 >= 0xA1 && c2 <= 0xBA) { r[b + 1] = char(0xBD); r[b + 2] = char(c2 - 0x20); }
+      if (Upper && c1 == 0xBD && c2 >= 0x81 && c2 <= 0x9A) { r[b + 1] = char(0xBC); r[b + 2] = char(c2 + 0x20); }
+    }
+  }
+  o.s[k] = o.keep(std::move(r));
+}
+constexpr RowKernel kernel_Lower = change_case<false>;
+constexpr RowKernel kernel_Upper = change_case<true>;
+// The white space exports pad cells with: ASCII, the ideographic space U+3000, NBSP U+00A0.
+size_t space_at(std::string_view t, size_t b) {
+  if (b < t.size() && (t[b] == ' ' || t[b] == '\t' || t[b] == '\r' || t[b] == '\n')) return 1;
+  if (t.substr(b, 3) == "\xE3\x80\x80") return 3;
+  if (t.substr(b, 2) == "\xC2\xA0") return 2;
+  return 0;
+}
+size_t space_before(std::string_view t, size_t e) {
+  if (e >= 1 && space_at(t, e - 1) == 1) return 1;
+  if (e >= 3 && t.substr(e - 3, 3) == "\xE3\x80\x80") return 3;
+  if (e >= 2 && t.substr(e - 2, 2) == "\xC2\xA0") return 2;
+  return 0;
+}
+void kernel_Trim(const Args& a, size_t k, Vec& o) {
+  std::string_view t = a[0].s[k];
+  size_t b = 0, e = t.size(), n;
+  while ((n = space_at(t, b)) && b < e) b += n;
+  while (e > b && (n = space_before(t, e))) e -= n;
+  o.s[k] = t.substr(b, e - b);
+}
+constexpr RowKernel kernel_ConcatWs = nullptr;  // takes nulls: call() joins the present values
+// ---- numbers: int lanes at scale 0 (int) or 4 (decimal, money ×10^4) ----
+// x rounded to a multiple of `unit`, halves away from zero, or down (floor) / up (ceil).
+enum class Rounding { HalfAway, Down, Up };
+int64_t round_to(int64_t x, int64_t unit, Rounding how) {
+  __int128 v = x, q = v / unit, r = v % unit;  // truncated toward zero
+  if (how == Rounding::HalfAway) {
+    if (2 * (r < 0 ? -r : r) >= unit) q += v < 0 ? -1 : 1;
+  } else if (how == Rounding::Down) {
+    if (r < 0) --q;
+  } else if (r > 0) {
+    ++q;
+  }
+  return int64_t(q * unit);  // |q·unit| ≤ |x| + unit: fits, as x has 4 decimals at most
+}
+void kernel_Round(const Args& a, size_t k, Vec& o) {
+  const int digits = int(std::clamp<int64_t>(a[1].i[k], 0, 4));  // the checker allows 0-4
+  o.i[k] = a[0].scale <= digits ? a[0].i[k] : round_to(a[0].i[k], pow10(a[0].scale - digits), Rounding::HalfAway);
+  o.scale = a[0].scale;
+}
+void kernel_Abs(const Args& a, size_t k, Vec& o) {
+  if (a[0].i[k] == INT64_MIN) out_of_range(a, k);  // -x does not exist
+  o.i[k] = a[0].i[k] < 0 ? -a[0].i[k] : a[0].i[k];
+  o.scale = a[0].scale;
+}
+template <Rounding How>
+void whole(const Args& a, size_t k, Vec& o) {
+  const int64_t unit = pow10(a[0].scale);
+  o.i[k] = unit == 1 ? a[0].i[k] : round_to(a[0].i[k], unit, How) / unit;
+}
+constexpr RowKernel kernel_Floor = whole<Rounding::Down>;
+constexpr RowKernel kernel_Ceil = whole<Rounding::Up>;
+// Excel's day count (1 = 1900-01-01, with its 1900-02-29 that never was), a fraction being the
+// time of day; the same conversion as an xlsx date cell. Text is read as a number first.
+void kernel_FromExcelSerial(const Args& a, size_t k, Vec& o) {
+  double serial = 0;
+  if (a[0].lane == Vec::S) {
+    auto p = values::parse_decimal(a[0].s[k]);
+    if (!p.ok()) out_of_range(a, k);
+    serial = double(p.value().raw) / double(kScale);
+  } else {
+    serial = double(a[0].i[k]) / double(pow10(a[0].scale));
+  }
+  auto d = values::date_from_excel_serial(serial);
+  if (!d.ok()) out_of_range(a, k);
+  o.i[k] = d.value();
+}
 constexpr RowKernel kernel_Count = nullptr;
 constexpr RowKernel kernel_CountDistinct = nullptr;
 constexpr RowKernel kernel_Sum = nullptr;
 constexpr RowKernel kernel_Min = nullptr;
 constexpr RowKernel kernel_Max = nullptr;
+constexpr RowKernel kernel_SumDistinct = nullptr;
+constexpr RowKernel kernel_StringAgg = nullptr;
+constexpr RowKernel kernel_MinBy = nullptr;
+constexpr RowKernel kernel_MaxBy = nullptr;
 
 constexpr RowKernel kKernels[] = {
 #define CLUE_BUILTIN(E, NAME, ZH, AGG) kernel_##E,
@@ -478,20 +617,39 @@ Vec call(const Expr& e, const EvalContext& ctx, size_t begin, size_t end) {
   }
   if (e.fn == plan::Fn::Coalesce) return coalesce(args[0], args[1], n, e, ctx, begin);
   Vec out = make_vec(to_logical(e.type.kind), n);
+  if (e.fn == plan::Fn::ConcatWs) {  // nulls are left out; a null separator gives null
+    for (size_t k = 0; k < n; ++k) {
+      if (!args[0].valid[k] || args[0].is_null_type) continue;
+      std::string joined;
+      bool any = false;
+      for (size_t j = 1; j < args.size(); ++j) {
+        if (!args[j].valid[k] || args[j].is_null_type) continue;
+        if (any) joined.append(args[0].s[k]);
+        joined += format_value(args[j], k);
+        any = true;
+      }
+      out.valid[k] = 1;
+      out.s[k] = out.keep(std::move(joined));
+    }
+    return out;
+  }
   RowKernel kernel = e.fn == plan::Fn::None ? nullptr : kKernels[size_t(e.fn)];
   if (!kernel) return out;  // an aggregate outside a group's compute: no value
-  size_t k = 0;
   try {
-    for (; k < n; ++k) {
+    for (size_t k = 0; k < n; ++k) {
       bool present = true;
       for (const auto& a : args) present = present && a.valid[k] && !a.is_null_type;
       if (!present) continue;
       out.valid[k] = 1;
       kernel(args, k, out);
     }
-  } catch (const KernelOverflow& o) {
-    throw ArithmeticOverflow(&e, o.values, row_places(ctx, begin + k));
+  } catch (const ValueOutOfRange& x) {
+    throw ValueOutOfRange(plan::fn_name(e.fn), x.value, e.loc);
   }
+  // Kernels that return a part of an argument's text (substr, trim, regex_extract) keep it
+  // alive. After the loop: keep() appends to the first owner, which must be out's own (an
+  // argument's may be a param's, shared by every thread).
+  for (const auto& a : args) out.adopt(a);
   return out;
 }
 

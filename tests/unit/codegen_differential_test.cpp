@@ -4,7 +4,7 @@
 // interpreter and by the JIT backend; the outputs must be identical. Text values come from a
 // small pool of strings that share prefixes and lengths (empty, ASCII, non-ASCII), compared
 // with literals, columns and params, `in` literal lists (duplicates, nulls, empty) and
-// list<text> params (duplicates, nulls, empty). A failure is shrunk
+// list<text> params (duplicates, nulls, empty); `if` written as `if` or as `case when`. A failure is shrunk
 // (fewer rows, smaller expressions, fewer steps) and printed as a reproducer.
 //
 // Fixed seed and a fixed number of models (CLUE_DIFF_MODELS, default 200, each run over
@@ -62,8 +62,14 @@ std::string render(const Node& n) {
   if (n.kind == "between")
     return "(" + render(n.kids[0]) + (n.negated ? " not between " : " between ") + render(n.kids[1]) + " and " +
            render(n.kids[2]) + ")";
-  if (n.kind == "if")
-    return "(if " + render(n.kids[0]) + " then " + render(n.kids[1]) + " else " + render(n.kids[2]) + ")";
+  if (n.kind == "if") {
+    // Half of them (by the condition's length: no draw from the generator, so the cases stay
+    // the same) as `case when … end`, which means the same `if`: both engines run it.
+    const std::string c = render(n.kids[0]);
+    if (c.size() % 2 == 1)
+      return "(case when " + c + " then " + render(n.kids[1]) + " else " + render(n.kids[2]) + " end)";
+    return "(if " + c + " then " + render(n.kids[1]) + " else " + render(n.kids[2]) + ")";
+  }
   if (n.kind == "in") return "(" + render(n.kids[0]) + (n.negated ? " not in " : " in ") + render(n.kids[1]) + ")";
   if (n.kind == "list") {
     std::string s = "[";

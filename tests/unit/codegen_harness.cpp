@@ -7,6 +7,7 @@
 #include "compiler/sema/frontend.h"
 #include "runtime/exec/engine.h"
 #include "runtime/exec/overflow.h"
+#include "runtime/exec/value_range.h"
 #include "tests/unit/codegen_harness.h"
 
 namespace clue::cgtest {
@@ -87,6 +88,8 @@ std::string run_one(const plan::Plan& physical, const std::vector<const rt::Tabl
                       std::to_string(e.expr ? e.expr->loc.col : 0) + ": " + e.values + " on";
     for (const auto& r : e.rows) out += " " + r;
     return out + "\n";
+  } catch (const exec::ValueOutOfRange& e) {  // a builtin's result out of range (E0422)
+    return "out of range: " + e.function + "(" + e.value + ")\n";
   }
 }
 

@@ -164,6 +164,14 @@ TEST(ArithmeticOverflow, EachOperationOverflowsOnItsRowInBothEngines) {
   }
 }
 
+// Date functions past years 1-9999 are E0422 (runtime/exec/value_range.h), in both engines.
+TEST(ArithmeticOverflow, DateFunctionsOutOfTheCalendarAreE0422) {
+  EXPECT_EQ(run("derive x = add_days(s.d, 1)", "s.n, x").rfind("out of range: add_days(9999-12-31, 1)", 0), 0u);
+  EXPECT_EQ(run("derive x = add_days(s.d, -1)", "s.n, x").rfind("out of range: add_days(", 0), 0u);
+  // not truncated to an int (4294967297 months would have been 1)
+  EXPECT_EQ(run("derive x = add_months(s.d, 4294967297)", "s.n, x").rfind("out of range: add_months(", 0), 0u);
+}
+
 TEST(ArithmeticOverflow, ResultsThatFitAreExact) {
   // (The last column is the row's provenance.)
   EXPECT_EQ(run("where s.n == 4\n  derive x = s.a + (s.a - 1)", "x"),
