@@ -7,12 +7,18 @@
 
 #include "compiler/diag/diagnostic.h"
 #include "compiler/sema/typed_model.h"
+#include "runtime/load/loader.h"
 
 namespace clue {
 
 struct DataBinding {
   std::string source;
   std::string path;
+  // With a local mapping (compiler/share/mapping.h): the loader's specs for this file, one per
+  // schema field (the headers it binds, value vocabularies, date orders), and the encoding.
+  // Empty: the schema's own headers.
+  std::vector<rt::ColumnSpec> specs;
+  std::string encoding;
 };
 
 struct DataFileSummary {

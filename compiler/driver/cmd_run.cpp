@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <thread>
 #include <tuple>
 
@@ -21,6 +22,7 @@
 #include "compiler/session/run.h"
 #include "compiler/plan/print.h"
 #include "compiler/session/session.h"
+#include "compiler/share/package.h"
 #include "runtime/diag/registry.h"
 #include "runtime/exec/engine.h"
 #include "runtime/exec/writers.h"
@@ -199,6 +201,21 @@ int cmd_run(const RunArgs& a, const Common& c) {
   // Deliberately never freed (like clang's -disable-free): the process ends right after the
   // run, and handing hundreds of MB of columns and rejects back to malloc one by one only
   // delays the exit. The kernel reclaims it all at once.
+  // A model installed from a package (clue install) has its install record beside it: the
+  // manifest names the package, and a package installed without a trusted signature is
+  // marked so in every run (W0602 and "trusted": false).
+  std::optional<nlohmann::json> installed;
+  {
+    const fs::path record = fs::path(a.path).parent_path() / share::kInstallRecord;
+    std::string rec_text, rec_error;
+    if (fsafe::read_regular(record.string(), rec_text, nullptr, &rec_error)) {
+      installed = nlohmann::json::parse(rec_text, nullptr, false);
+      if (installed->is_discarded() || !installed->is_object()) installed = nlohmann::json{{"trusted", false}};
+      if (!installed->value("trusted", false))
+        sink.report(DiagId::RunUntrustedPackage, Span{},
+                    {installed->value("name", std::string("?")), installed->value("version", std::string("?"))});
+    }
+  }
   RunSession& session = *new RunSession;
   if (!load_and_execute(model, physical, a, sm, sink, session, lang)) return finish(sink, sm, c, true);
   // The run is written into a staging folder and moved into place as a whole at the end
@@ -331,6 +348,14 @@ int cmd_run(const RunArgs& a, const Common& c) {
   Json m;
   m["clue_version"] = CLUE_VERSION;
   m["model"] = {{"path", a.path}, {"sha256", cm.model_sha}, {"id", model.meta.id}};
+  // What the leads depend on besides the data: the model, every file it imports and the
+  // mapping, each hashed, and the fingerprint over all of them (session/fingerprint.h).
+  m["model"]["imports"] = Json::array();
+  for (const auto& f : cm.imports) m["model"]["imports"].push_back({{"path", f.path}, {"sha256", f.sha256}});
+  m["model"]["fingerprint"] = session::fingerprint(cm.model_sha, cm.imports, session.mapping_sha);
+  if (installed) m["package"] = *installed;
+  m["mapping"] = session.mapping_path.empty() ? Json(nullptr)
+                                              : Json({{"path", session.mapping_path}, {"sha256", session.mapping_sha}});
   m["params"] = Json::object();
   for (const auto& [name, value] : params_shown) m["params"][name] = value;
   // Each param with its type, its value (a list's items too) and whether it is the model's
@@ -490,6 +515,8 @@ int cmd_run(const RunArgs& a, const Common& c) {
           << "\n";
     }
   }
+  // The local mapping that changed how the exports were read (docs/sharing.md).
+  if (!session.mapping_path.empty()) out << ui_text(TextId::MappingApplied, lang, {session.mapping_path}) << "\n";
   // Rows the exports repeat byte for byte, per source.
   for (size_t i = 0; i < model.sources.size(); ++i) {
     if (!tables[i] || loaded[i].stats.duplicate_rows == 0) continue;

@@ -1,4 +1,5 @@
 #include "compiler/lint/lint.h"
+#include "compiler/share/semver.h"
 
 #include <re2/re2.h>
 
@@ -302,6 +303,10 @@ void lint_metadata(const FrontEndResult& fe, DiagnosticSink& sink) {
     if (it == e.end() || it->second.empty() || it->second[0].empty())
       sink.report(DiagId::MissingMetadata, at, {bilingual(n.en, n.zh)});
   }
+  // A version a receiving office can compare: "最新版" or "2024" says nothing about what changed.
+  if (auto it = e.find("version"); it != e.end() && !it->second.empty() && !it->second[0].empty() &&
+                                   !share::parse_semver(it->second[0]))
+    sink.report(DiagId::VersionNotSemver, at, {it->second[0]});
 }
 
 void lint_literals(const FrontEndResult& fe, DiagnosticSink& sink) {
