@@ -15,6 +15,7 @@ using session::RunSession;
 struct LintArgs {
   std::vector<std::string> paths;  // files, or directories searched for *.model
   bool list_rules = false;
+  std::string profile;             // "share": also the rules for models sent to other offices
 };
 int cmd_lint(const LintArgs& a, const Common& c);
 

@@ -97,6 +97,8 @@ int main(int argc, char** argv) {
   auto* lint_cmd = app.add_subcommand("lint", "Check models and apply the lint rules");
   lint_cmd->add_option("paths", lint.paths, "Model files, or folders searched for *.model");
   lint_cmd->add_flag("--list-rules", lint.list_rules, "List every diagnostic code and exit");
+  lint_cmd->add_option("--profile", lint.profile, "share: also check what a model sent to other offices needs")
+      ->check(CLI::IsMember({"share"}));
   lint_cmd->add_option("--deny", common.deny, "Treat a class of findings as errors: warnings")
       ->check(CLI::IsMember({"warnings"}));
   add_common(lint_cmd);

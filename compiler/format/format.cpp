@@ -264,7 +264,9 @@ std::string layout(const std::vector<Item>& items) {
       int next = -1;
       if (line.items.size() > 1 && !items[line.items[1]].comment) next = items[line.items[1]].type;
       const size_t base = size_t(2 * std::max(0, braces));
-      const bool continued = prev >= 0 && (expects_more(prev) || continues_expression(f));
+      // Inside a block a comma at its own level separates members: the next line is a member.
+      const bool member_after_comma = braces > 0 && parens == 0 && prev == L::COMMA;
+      const bool continued = prev >= 0 && !member_after_comma && (expects_more(prev) || continues_expression(f));
       if (f == L::RBRACE) {
         line.indent = size_t(2 * std::max(0, braces - 1));
         line.closes = true;
@@ -277,7 +279,7 @@ std::string layout(const std::vector<Item>& items) {
       } else if (!continued && starts_step(f)) {
         line.indent = 2;
       } else {
-        line.indent = std::max(line.original_indent, size_t(4));
+        line.indent = std::max(line.original_indent, size_t(2));
       }
     }
     for (size_t idx : line.items) {

@@ -90,7 +90,7 @@ TEST(Fmt, ChineseAndBackIsEnglish) {
     ASSERT_TRUE(fmt(path, text, Keywords::English, en)) << path;
     ASSERT_TRUE(fmt(path, text, Keywords::Chinese, zh)) << path;
     ASSERT_TRUE(fmt(path, zh, Keywords::English, back)) << path;
-    EXPECT_EQ(count(zh, "where "), 0u) << path << "\n" << zh;
+    EXPECT_EQ(count(zh, "\n  where "), 0u) << path << "\n" << zh;  // steps in Chinese
     EXPECT_EQ(back, en) << path;
   }
 }

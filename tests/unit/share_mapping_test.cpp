@@ -99,9 +99,15 @@ TEST(Mapping, SuggestDraftsTheBindingsByMeaning) {
   ASSERT_NE(civil, nullptr);
   EXPECT_EQ(zb->get("案号")->s, "案件编号");
   EXPECT_EQ(zb->get("被执行人身份证号")->s, "身份证号码");
-  EXPECT_EQ(zb->get("是否履行完毕")->get("header")->s, "履行完毕");
-  EXPECT_TRUE(zb->get("是否履行完毕")->get("values")->get("已履行")->b);
-  EXPECT_FALSE(zb->get("是否履行完毕")->get("values")->get("未履行")->b);
+  const auto* done = zb->get("是否履行完毕");
+  ASSERT_NE(done, nullptr) << draft;
+  EXPECT_EQ(done->get("header")->s, "履行完毕");
+  const auto* words = done->get("values");
+  ASSERT_NE(words, nullptr) << draft;
+  ASSERT_NE(words->get("已履行"), nullptr) << draft;
+  ASSERT_NE(words->get("未履行"), nullptr) << draft;
+  EXPECT_TRUE(words->get("已履行")->b);
+  EXPECT_FALSE(words->get("未履行")->b);
   EXPECT_EQ(zb->get("终本日期")->get("date_order")->s, "DMY");
   // 原告证件号码, never 被告身份证号 (one character from 原告身份证号).
   EXPECT_EQ(civil->get("原告身份证号")->s, "原告证件号码");

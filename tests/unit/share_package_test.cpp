@@ -161,7 +161,7 @@ TEST(Package, VerifyRunsTheModelAndItsFixtures) {
   ASSERT_EQ(clue::share::generate_key_pair((w / "k").string(), "test"), "");
   fs::copy_file(w / "k.pub", w / "trust/k.pub");
   // Fixtures that fail: due_claims with one expected lead changed.
-  fs::create_directories(w / "src");
+  fs::create_directories(w / "src/tests");
   fs::copy_file("models/due_claims.model", w / "src/due_claims.model");
   fs::copy("models/schemas", w / "src/schemas", fs::copy_options::recursive);
   fs::copy("models/tests/due_claims", w / "src/tests/due_claims", fs::copy_options::recursive);
