@@ -6,7 +6,7 @@
 #include "compiler/data/field_values.h"
 #include "compiler/sema/type_arg.h"
 #include "runtime/csv/reader.h"
-#include "runtime/load/cell_rewrite.h"
+#include "runtime/values/cell_rewrite.h"
 #include "runtime/values/value_errors.h"
 
 namespace clue {
@@ -43,22 +43,22 @@ void check_one(const typed::Source& src, const DataBinding& b, size_t sample_row
   csv::ReadOptions opt;
   opt.expected_headers = expected_headers(schema);
   // A mapping's headers, vocabularies and date orders, as the run would apply them.
-  std::vector<std::unique_ptr<rt::CellRewrite>> rewrite(schema.fields.size());
+  std::vector<std::unique_ptr<values::CellRewrite>> rewrite(schema.fields.size());
   std::vector<std::string> shown_header(schema.fields.size());
   for (size_t k = 0; k < schema.fields.size(); ++k) {
     const auto& h = schema.fields[k].headers;
     shown_header[k] = h.size() == 2 ? h[0] + "/" + h[1] : h[0];
   }
-  if (b.specs.size() == schema.fields.size()) {
+  if (b.fields.size() == schema.fields.size()) {
     opt.expected_headers.clear();
-    for (size_t k = 0; k < b.specs.size(); ++k) {
-      for (const auto& h : b.specs[k].headers) opt.expected_headers.push_back(h);
-      if (b.specs[k].headers.size() == 1) shown_header[k] = b.specs[k].headers[0];
-      if (!b.specs[k].value_map.empty() || !b.specs[k].date_order.empty())
-        rewrite[k] = std::make_unique<rt::CellRewrite>(b.specs[k].value_map, b.specs[k].date_order);
+    for (size_t k = 0; k < b.fields.size(); ++k) {
+      for (const auto& h : b.fields[k].headers) opt.expected_headers.push_back(h);
+      if (b.fields[k].headers.size() == 1) shown_header[k] = b.fields[k].headers[0];
+      if (!b.fields[k].value_map.empty() || !b.fields[k].date_order.empty())
+        rewrite[k] = std::make_unique<values::CellRewrite>(b.fields[k].value_map, b.fields[k].date_order);
     }
   }
-  if (!b.encoding.empty()) rt::parse_encoding(b.encoding, opt.encoding);
+  if (!b.encoding.empty()) csv::parse_encoding_name(b.encoding, opt.encoding);
   csv::OpenResult r = csv::CsvFile::open(b.path, opt);
 
   // Which field each expected header belongs to, for messages.

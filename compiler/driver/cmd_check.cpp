@@ -47,10 +47,10 @@ int cmd_check(const CheckArgs& a, const Common& c) {
           if (s.name == b.source) src = &s;
         if (!src || !src->schema) continue;
         share::FileBindings fb{src->name, src->schema->name, b.path, {}};
-        if (share::specs_for_file(*src->schema, mapping, b.path, "", sink, b.specs, b.encoding, &fb.fields))
-          report.push_back(std::move(fb));
-        else
-          b.specs.clear();
+        std::vector<rt::ColumnSpec> specs;
+        if (!share::specs_for_file(*src->schema, mapping, b.path, "", sink, specs, b.encoding, &fb.fields)) continue;
+        for (const auto& spec : specs) b.fields.push_back({spec.headers, spec.value_map, spec.date_order});
+        report.push_back(std::move(fb));
       }
     }
     if (!sink.has_errors()) files = check_data_files(model, bindings, a.sample_rows, sm, sink);

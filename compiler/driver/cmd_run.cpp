@@ -221,6 +221,16 @@ int cmd_run(const RunArgs& a, const Common& c) {
   // The run is written into a staging folder and moved into place as a whole at the end
   // (runtime/io/run_dir.h). Made once the model and its inputs have proved usable, so their
   // errors come first.
+  // A rerun into the same --out: what the run it replaces was fingerprinted with, so the
+  // manifest says whether the model, an import or the mapping changed since (previous_run).
+  std::optional<nlohmann::json> previous;
+  {
+    std::string prev_text, prev_error;
+    if (fsafe::read_regular((fs::path(a.out) / "manifest.json").string(), prev_text, nullptr, &prev_error)) {
+      auto j = nlohmann::json::parse(prev_text, nullptr, false);
+      if (!j.is_discarded() && j.is_object() && j.contains("model") && j["model"].is_object()) previous = std::move(j);
+    }
+  }
   io::RunDir run_dir;  // its destructor removes the staging folder of a run that fails
   if (const io::RunDir::Error e = run_dir.open(a.out)) {
     if (e.kind == io::RunDir::Error::NotARun) sink.report(DiagId::OutFolderNotARun, Span{}, {e.path, e.detail});
@@ -354,6 +364,22 @@ int cmd_run(const RunArgs& a, const Common& c) {
   for (const auto& f : cm.imports) m["model"]["imports"].push_back({{"path", f.path}, {"sha256", f.sha256}});
   m["model"]["fingerprint"] = session::fingerprint(cm.model_sha, cm.imports, session.mapping_sha);
   if (installed) m["package"] = *installed;
+  if (previous) {
+    auto text_of = [](const nlohmann::json& j, const char* key) {
+      return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+    };
+    const nlohmann::json& pm = (*previous)["model"];
+    std::vector<session::FileHash> prev_imports;
+    if (pm.contains("imports") && pm["imports"].is_array())
+      for (const auto& f : pm["imports"]) prev_imports.push_back({text_of(f, "path"), text_of(f, "sha256")});
+    const std::string prev_mapping = previous->contains("mapping") ? text_of((*previous)["mapping"], "sha256") : "";
+    Json changed = Json::array();
+    for (const auto& part : session::changed_parts(text_of(pm, "sha256"), prev_imports, prev_mapping, cm.model_sha,
+                                                   cm.imports, session.mapping_sha))
+      changed.push_back(part);
+    m["previous_run"] = {{"fingerprint", pm.contains("fingerprint") ? Json(text_of(pm, "fingerprint")) : Json(nullptr)},
+                         {"changed", changed}};
+  }
   m["mapping"] = session.mapping_path.empty() ? Json(nullptr)
                                               : Json({{"path", session.mapping_path}, {"sha256", session.mapping_sha}});
   m["params"] = Json::object();

@@ -9,7 +9,7 @@
 #include "runtime/csv/header.h"
 #include "runtime/csv/header_meaning.h"
 #include "runtime/csv/reader.h"
-#include "runtime/load/cell_rewrite.h"
+#include "runtime/values/cell_rewrite.h"
 #include "runtime/load/header_peek.h"
 #include "runtime/values/unicode_fold.h"
 
@@ -121,7 +121,7 @@ Suggestion suggest_mapping(const std::vector<SuggestInput>& inputs) {
           }
           std::string buf;
           int a = 0, b = 0;
-          if (rt::reorder_year_last_date(v, true, buf) && std::sscanf(v.c_str(), "%d%*c%d", &a, &b) == 2) {
+          if (values::reorder_year_last_date(v, true, buf) && std::sscanf(v.c_str(), "%d%*c%d", &a, &b) == 2) {
             day_first |= a > 12;
             month_first |= b > 12;
           }

@@ -86,7 +86,7 @@ bool make_plan(const LoadSpec& spec, Plan& plan, LoadResult& res) {
     p.bools.false_words = c.false_words.empty() ? def.false_words : c.false_words;
     p.bools.ascii_case_insensitive = def.ascii_case_insensitive;
     p.deferred = c.deferred && !c.required;
-    if (!c.value_map.empty() || !c.date_order.empty()) p.rewrite = std::make_shared<const CellRewrite>(c.value_map, c.date_order);
+    if (!c.value_map.empty() || !c.date_order.empty()) p.rewrite = std::make_shared<const values::CellRewrite>(c.value_map, c.date_order);
     plan.cols.push_back(std::move(p));
   }
   return true;

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "runtime/load/cell_rewrite.h"
+#include "runtime/values/cell_rewrite.h"
 #include "runtime/load/loader.h"
 #include "runtime/values/boolean.h"
 #include "runtime/values/decimal.h"
@@ -32,7 +32,7 @@ struct ColumnPlan {
   values::Datum datum = values::Datum::WGS84;
   bool deferred = false;          // not parsed at load (see ColumnSpec::deferred)
   // The local mapping's rewriting of cells (shared: the plan is copied per chunk), or null.
-  std::shared_ptr<const CellRewrite> rewrite;
+  std::shared_ptr<const values::CellRewrite> rewrite;
 };
 
 struct Plan {

@@ -34,7 +34,7 @@ struct ColumnSpec {
   // field. Honoured for UTF-8 CSV files (a transcoded or xlsx input is parsed whole at load);
   // ignored for required fields, which decide whether a row is used.
   bool deferred = false;
-  // A local mapping's rewriting of the cells before parsing (runtime/load/cell_rewrite.h):
+  // A local mapping's rewriting of the cells before parsing (runtime/values/cell_rewrite.h):
   // cell text -> the schema's word (Y -> 是), and "DMY"/"MDY" for dates with the year last.
   std::vector<std::pair<std::string, std::string>> value_map;
   std::string date_order;

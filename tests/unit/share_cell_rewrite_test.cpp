@@ -1,10 +1,10 @@
 // A mapping's rewriting of cells at load: vocabularies and dates with the year last.
 #include <gtest/gtest.h>
 
-#include "runtime/load/cell_rewrite.h"
+#include "runtime/values/cell_rewrite.h"
 
-using clue::rt::CellRewrite;
-using clue::rt::reorder_year_last_date;
+using clue::values::CellRewrite;
+using clue::values::reorder_year_last_date;
 
 TEST(CellRewrite, VocabularyIsLookedUpTrimmed) {
   CellRewrite r({{"Y", "是"}, {"判决结案", "判决"}}, "");

@@ -64,8 +64,18 @@ TEST(Fingerprint, ChangesWhenAnImportedSchemaChanges) {
   EXPECT_EQ(m3.get("model")->get("sha256")->s, m1.get("model")->get("sha256")->s);
   EXPECT_NE(fingerprint_of(m3), fp1);
 
-  // `clue why` on the first run names the changed import.
-  auto why = clue::test::run_command(clue_cmd() + " why '" + (work / "out1").string() + "' leads:1 --lang en");
+  // A rerun into the same --out records what changed since the run it replaces.
+  ASSERT_EQ(run("out1").exit_code, 0);
+  const clue::test::Json rerun = manifest_of(work / "out1");
+  const auto* prev = rerun.get("previous_run");
+  ASSERT_NE(prev, nullptr);
+  EXPECT_EQ(prev->get("fingerprint")->s, fp1);
+  ASSERT_EQ(prev->get("changed")->items.size(), 1u);
+  EXPECT_EQ(prev->get("changed")->items[0].s, "schemas/court.model");
+  ASSERT_EQ(run("out1").exit_code, 0);
+  EXPECT_TRUE(manifest_of(work / "out1").get("previous_run")->get("changed")->items.empty());
+  // `clue why` on a run made before the edit names the changed import.
+  auto why = clue::test::run_command(clue_cmd() + " why '" + (work / "out2").string() + "' leads:1 --lang en");
   EXPECT_EQ(why.exit_code, 2) << why.output;
   EXPECT_NE(why.output.find("error[U0340]: 'schemas/court.model', imported by the model, has changed since the run"),
             std::string::npos)

@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-namespace clue::rt {
+namespace clue::values {
 
 class CellRewrite {
  public:
@@ -30,4 +30,4 @@ class CellRewrite {
 // last; the caller then parses `text` as it is.
 bool reorder_year_last_date(std::string_view text, bool day_first, std::string& buf);
 
-}  // namespace clue::rt
+}  // namespace clue::values

@@ -1,10 +1,10 @@
-#include "runtime/load/cell_rewrite.h"
+#include "runtime/values/cell_rewrite.h"
 
 #include <cstdio>
 
 #include "runtime/values/unicode_fold.h"
 
-namespace clue::rt {
+namespace clue::values {
 
 CellRewrite::CellRewrite(const std::vector<std::pair<std::string, std::string>>& values, const std::string& date_order)
     : values_(values.begin(), values.end()), day_first_(date_order == "DMY"), month_first_(date_order == "MDY") {}
@@ -43,4 +43,4 @@ bool reorder_year_last_date(std::string_view text, bool day_first, std::string& 
   return true;
 }
 
-}  // namespace clue::rt
+}  // namespace clue::values
