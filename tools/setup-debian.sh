@@ -11,6 +11,7 @@ packages=(
   libre2-dev                                # regular expressions in models
   libxxhash-dev                             # XXH3-128 of rows: rows an export repeats
   libssl-dev                                # SHA-256 of inputs in run manifests (libcrypto)
+  libsodium-dev                             # Ed25519 signatures of model packages (clue pack/verify)
   libzip-dev libpugixml-dev                 # .xlsx input
   libxlsxwriter-dev                         # .xlsx output (the typed leads.xlsx of clue run)
   libreoffice-calc-nogui                    # a test opens leads.xlsx in LibreOffice (docs/outputs.md)

@@ -1,10 +1,12 @@
 #include "compiler/data/data_check.h"
 
 #include <map>
+#include <memory>
 
 #include "compiler/data/field_values.h"
 #include "compiler/sema/type_arg.h"
 #include "runtime/csv/reader.h"
+#include "runtime/values/cell_rewrite.h"
 #include "runtime/values/value_errors.h"
 
 namespace clue {
@@ -40,6 +42,23 @@ void check_one(const typed::Source& src, const DataBinding& b, size_t sample_row
   FileId file = sm.add_external(b.path);
   csv::ReadOptions opt;
   opt.expected_headers = expected_headers(schema);
+  // A mapping's headers, vocabularies and date orders, as the run would apply them.
+  std::vector<std::unique_ptr<values::CellRewrite>> rewrite(schema.fields.size());
+  std::vector<std::string> shown_header(schema.fields.size());
+  for (size_t k = 0; k < schema.fields.size(); ++k) {
+    const auto& h = schema.fields[k].headers;
+    shown_header[k] = h.size() == 2 ? h[0] + "/" + h[1] : h[0];
+  }
+  if (b.fields.size() == schema.fields.size()) {
+    opt.expected_headers.clear();
+    for (size_t k = 0; k < b.fields.size(); ++k) {
+      for (const auto& h : b.fields[k].headers) opt.expected_headers.push_back(h);
+      if (b.fields[k].headers.size() == 1) shown_header[k] = b.fields[k].headers[0];
+      if (!b.fields[k].value_map.empty() || !b.fields[k].date_order.empty())
+        rewrite[k] = std::make_unique<values::CellRewrite>(b.fields[k].value_map, b.fields[k].date_order);
+    }
+  }
+  if (!b.encoding.empty()) csv::parse_encoding_name(b.encoding, opt.encoding);
   csv::OpenResult r = csv::CsvFile::open(b.path, opt);
 
   // Which field each expected header belongs to, for messages.
@@ -89,6 +108,8 @@ void check_one(const typed::Source& src, const DataBinding& b, size_t sample_row
       std::string_view a = col < row.fields.size() ? row.fields[col] : std::string_view();
       std::string_view second = field.headers.size() == 2 && col + 1 < row.fields.size() ? row.fields[col + 1] : std::string_view();
       col += field.headers.size();
+      std::string rewritten;
+      if (rewrite[k]) a = rewrite[k]->apply(a, rewritten);
       CellCheck c = check_cell(field, a, second);
       if (c.status == CellStatus::Empty) continue;
       Stat& s = stats[k];
@@ -110,7 +131,7 @@ void check_one(const typed::Source& src, const DataBinding& b, size_t sample_row
     const Stat& s = stats[k];
     if (!s.invalid) continue;
     const typed::Field& field = schema.fields[k];
-    std::string header = field.headers.size() == 2 ? field.headers[0] + "/" + field.headers[1] : field.headers[0];
+    const std::string& header = shown_header[k];
     auto& d = sink.report(DiagId::ValuesDoNotParse, data_span(file, s.first_line),
                           {std::to_string(s.invalid), std::to_string(s.sampled), header, type_arg(field.type),
                            std::to_string(s.first_line), s.first_value});

@@ -13,6 +13,16 @@ namespace clue {
 struct DataBinding {
   std::string source;
   std::string path;
+  // With a local mapping (compiler/share/mapping.h), how this file is read, one per schema
+  // field (the headers it binds, value vocabulary, date order), and the encoding. Empty: the
+  // schema's own headers.
+  struct FieldReading {
+    std::vector<std::string> headers;
+    std::vector<std::pair<std::string, std::string>> value_map;
+    std::string date_order;
+  };
+  std::vector<FieldReading> fields;
+  std::string encoding;
 };
 
 struct DataFileSummary {

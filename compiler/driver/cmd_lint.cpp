@@ -42,6 +42,7 @@ int cmd_lint(const LintArgs& a, const Common& c) {
     DiagnosticSink sink;
     FrontEndResult fe = run_front_end_text(sm, f, std::move(text), sink);
     run_lint(fe, sink);
+    if (a.profile == "share") run_share_lint(fe, sink);
     apply_suppressions(fe, sink);
     sink.sort_by_location();
     for (auto& d : sink.mutable_all()) all.mutable_all().push_back(std::move(d));

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <thread>
 #include <tuple>
 
@@ -23,6 +24,7 @@
 #include "compiler/session/run.h"
 #include "compiler/plan/print.h"
 #include "compiler/session/session.h"
+#include "compiler/share/package.h"
 #include "runtime/diag/registry.h"
 #include "runtime/exec/engine.h"
 #include "runtime/exec/writers.h"
@@ -208,6 +210,21 @@ int cmd_run(const RunArgs& a, const Common& c) {
   // Deliberately never freed (like clang's -disable-free): the process ends right after the
   // run, and handing hundreds of MB of columns and rejects back to malloc one by one only
   // delays the exit. The kernel reclaims it all at once.
+  // A model installed from a package (clue install) has its install record beside it: the
+  // manifest names the package, and a package installed without a trusted signature is
+  // marked so in every run (W0602 and "trusted": false).
+  std::optional<nlohmann::json> installed;
+  {
+    const fs::path record = fs::path(a.path).parent_path() / share::kInstallRecord;
+    std::string rec_text, rec_error;
+    if (fsafe::read_regular(record.string(), rec_text, nullptr, &rec_error)) {
+      installed = nlohmann::json::parse(rec_text, nullptr, false);
+      if (installed->is_discarded() || !installed->is_object()) installed = nlohmann::json{{"trusted", false}};
+      if (!installed->value("trusted", false))
+        sink.report(DiagId::RunUntrustedPackage, Span{},
+                    {installed->value("name", std::string("?")), installed->value("version", std::string("?"))});
+    }
+  }
   RunSession& session = kept_until_exit<RunSession>();
   RunArgs options = a;
   options.threads = threads_given;
@@ -215,6 +232,16 @@ int cmd_run(const RunArgs& a, const Common& c) {
   // The run is written into a staging folder and moved into place as a whole at the end
   // (runtime/io/run_dir.h). Made once the model and its inputs have proved usable, so their
   // errors come first.
+  // A rerun into the same --out: what the run it replaces was fingerprinted with, so the
+  // manifest says whether the model, an import or the mapping changed since (previous_run).
+  std::optional<nlohmann::json> previous;
+  {
+    std::string prev_text, prev_error;
+    if (fsafe::read_regular((fs::path(a.out) / "manifest.json").string(), prev_text, nullptr, &prev_error)) {
+      auto j = nlohmann::json::parse(prev_text, nullptr, false);
+      if (!j.is_discarded() && j.is_object() && j.contains("model") && j["model"].is_object()) previous = std::move(j);
+    }
+  }
   io::RunDir run_dir;  // its destructor removes the staging folder of a run that fails
   if (const io::RunDir::Error e = run_dir.open(a.out)) {
     if (e.kind == io::RunDir::Error::NotARun) sink.report(DiagId::OutFolderNotARun, Span{}, {e.path, e.detail});
@@ -345,6 +372,30 @@ int cmd_run(const RunArgs& a, const Common& c) {
   Json m;
   m["clue_version"] = CLUE_VERSION;
   m["model"] = {{"path", a.path}, {"sha256", cm.model_sha}, {"id", model.meta.id}};
+  // What the leads depend on besides the data: the model, every file it imports and the
+  // mapping, each hashed, and the fingerprint over all of them (session/fingerprint.h).
+  m["model"]["imports"] = Json::array();
+  for (const auto& f : cm.imports) m["model"]["imports"].push_back({{"path", f.path}, {"sha256", f.sha256}});
+  m["model"]["fingerprint"] = session::fingerprint(cm.model_sha, cm.imports, session.mapping_sha);
+  if (installed) m["package"] = *installed;
+  if (previous) {
+    auto text_of = [](const nlohmann::json& j, const char* key) {
+      return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+    };
+    const nlohmann::json& pm = (*previous)["model"];
+    std::vector<session::FileHash> prev_imports;
+    if (pm.contains("imports") && pm["imports"].is_array())
+      for (const auto& f : pm["imports"]) prev_imports.push_back({text_of(f, "path"), text_of(f, "sha256")});
+    const std::string prev_mapping = previous->contains("mapping") ? text_of((*previous)["mapping"], "sha256") : "";
+    Json changed = Json::array();
+    for (const auto& part : session::changed_parts(text_of(pm, "sha256"), prev_imports, prev_mapping, cm.model_sha,
+                                                   cm.imports, session.mapping_sha))
+      changed.push_back(part);
+    m["previous_run"] = {{"fingerprint", pm.contains("fingerprint") ? Json(text_of(pm, "fingerprint")) : Json(nullptr)},
+                         {"changed", changed}};
+  }
+  m["mapping"] = session.mapping_path.empty() ? Json(nullptr)
+                                              : Json({{"path", session.mapping_path}, {"sha256", session.mapping_sha}});
   m["params"] = Json::object();
   for (const auto& [name, value] : params_shown) m["params"][name] = value;
   // Each param with its type, its value (a list's items too) and whether it is the model's
@@ -504,6 +555,8 @@ int cmd_run(const RunArgs& a, const Common& c) {
           << "\n";
     }
   }
+  // The local mapping that changed how the exports were read (docs/sharing.md).
+  if (!session.mapping_path.empty()) out << ui_text(TextId::MappingApplied, lang, {session.mapping_path}) << "\n";
   // Rows the exports repeat byte for byte, per source.
   for (size_t i = 0; i < model.sources.size(); ++i) {
     if (!tables[i] || loaded[i].stats.duplicate_rows == 0) continue;

@@ -20,6 +20,7 @@
 #include "compiler/plan/print.h"
 #include "compiler/session/run.h"
 #include "compiler/session/session.h"
+#include "compiler/share/apply.h"
 #include "runtime/csv/reader.h"
 #include "runtime/exec/eval.h"
 #include "runtime/io/files.h"
@@ -27,7 +28,6 @@
 
 namespace clue::cli {
 namespace fs = std::filesystem;
-using session::column_specs;
 using session::resolve_data_files;
 using session::resolve_params;
 namespace {
@@ -320,6 +320,14 @@ int cmd_why(const WhyArgs& a, const Common& c) {
   DiagnosticSink& sink = cm.sink;
   if (std::string want = str(manifest["model"], "sha256"); !want.empty() && want != cm.model_sha)
     return fail(DiagId::ModelChangedSinceRun, {model_path});
+  // Every imported file as the run read it: an edited schema changes what a field reads
+  // while the model's own bytes stay the same. (Manifests before fingerprints have no list.)
+  if (manifest["model"].contains("imports")) {
+    std::vector<session::FileHash> recorded;
+    for (const auto& f : manifest["model"]["imports"]) recorded.push_back({str(f, "path"), str(f, "sha256")});
+    std::vector<std::string> changed = session::changed_parts("", recorded, "", "", cm.imports, "");
+    if (!changed.empty()) return fail(DiagId::ImportChangedSinceRun, {changed.front()});
+  }
   const typed::Model& model = *cm.fe.model;
   const plan::Plan& physical = cm.plans.physical;
   const plan::Node* out_node = nullptr;
@@ -338,6 +346,14 @@ int cmd_why(const WhyArgs& a, const Common& c) {
       sink.report(DiagId::InputChangedSinceRun, Span{}, {path});
       return finish(sink, sm, c, true);
     }
+  }
+  // The mapping the run applied, the same bytes, applied again the same way.
+  share::Mapping mapping;
+  if (manifest.contains("mapping") && manifest["mapping"].is_object()) {
+    const std::string mapping_path = str(manifest["mapping"], "path");
+    if (io::sha256_file(mapping_path) != str(manifest["mapping"], "sha256"))
+      return fail(DiagId::MappingChangedSinceRun, {mapping_path});
+    if (!share::load_mapping(mapping_path, model, sm, sink, mapping)) return finish(sink, sm, c, true);
   }
   if (manifest.contains("params") && manifest["params"].is_object())
     for (const auto& [k, v] : manifest["params"].items()) param_args.push_back(k + "=" + (v.is_string() ? v.get<std::string>() : v.dump()));
@@ -396,7 +412,9 @@ int cmd_why(const WhyArgs& a, const Common& c) {
         spec.source = model.sources[src].name;
         spec.path = part.path;
         spec.sheet = part.sheet;
-        spec.columns = column_specs(*model.sources[src].schema);
+        if (!share::specs_for_file(*model.sources[src].schema, mapping, part.path, part.sheet, sink, spec.columns,
+                                   spec.encoding))
+          return finish(sink, sm, c, true);
         loads.push_back(rt::load_table(spec));
         const rt::LoadResult& l = loads.back();
         if (!l.ok) {

@@ -15,6 +15,7 @@ using session::RunSession;
 struct LintArgs {
   std::vector<std::string> paths;  // files, or directories searched for *.model
   bool list_rules = false;
+  std::string profile;             // "share": also the rules for models sent to other offices
 };
 int cmd_lint(const LintArgs& a, const Common& c);
 
@@ -38,6 +39,8 @@ inline planner::PlanOptions plan_options(const std::vector<std::string>& disable
 struct CheckArgs {
   std::string path;
   std::vector<std::string> data;  // NAME=PATH
+  std::string data_dir;           // the exports a run would read; with it, how each field binds
+  std::string mapping;            // --mapping FILE (else DATA_DIR/clue-mapping.json, if there)
   size_t sample_rows = 1000;
 };
 int cmd_check(const CheckArgs& a, const Common& c);
@@ -55,6 +58,55 @@ struct RunArgs : session::RunOptions {
   std::string max_memory;      // e.g. 8G, 512M: beyond it the run stops with E0514
 };
 int cmd_run(const RunArgs& a, const Common& c);
+
+// `clue map suggest`: a draft local mapping from the exports' headers (docs/sharing.md).
+struct MapSuggestArgs {
+  std::string path;               // the model
+  std::vector<std::string> data;  // NAME=PATH
+  std::string data_dir;
+  std::string out;                // default DATA_DIR/clue-mapping.draft.json; never overwritten
+};
+int cmd_map_suggest(const MapSuggestArgs& a, const Common& c);
+
+// `clue fmt`: the canonical layout (compiler/format/format.h).
+struct FmtArgs {
+  std::vector<std::string> paths;  // files, or folders searched for *.model
+  bool check = false;              // only report files not in the layout (E0620)
+  std::string keywords;            // "", "en" or "zh": rewrite the keywords in that language
+};
+int cmd_fmt(const FmtArgs& a, const Common& c);
+
+// Packages (cmd_package.cpp, docs/sharing.md).
+struct KeygenArgs {
+  std::string out;    // writes OUT.key and OUT.pub
+  std::string owner;  // who the key is (free text in the .pub)
+};
+int cmd_keygen(const KeygenArgs& a, const Common& c);
+struct PackArgs {
+  std::string path;  // the model
+  std::string key;   // the secret key (none: unsigned)
+  std::string out;   // default NAME-VERSION.cluepkg
+};
+int cmd_pack(const PackArgs& a, const Common& c);
+struct VerifyArgs {
+  std::string path;
+  std::string trust;  // the trust store folder (default ~/.local/share/clue/trust)
+};
+int cmd_verify(const VerifyArgs& a, const Common& c);
+struct InstallArgs {
+  std::string path;
+  std::string trust;
+  std::string library;  // default ~/.local/share/clue/library
+  bool allow_untrusted = false;
+};
+int cmd_install(const InstallArgs& a, const Common& c);
+
+struct LibraryArgs {
+  std::string action;   // list | show
+  std::string name, version;
+  std::string library;  // default ~/.local/share/clue/library
+};
+int cmd_library(const LibraryArgs& a, const Common& c);
 
 struct WhyArgs {
   std::string dir;   // a run's --out folder

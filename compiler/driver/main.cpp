@@ -104,6 +104,8 @@ int main(int argc, char** argv) {
   auto* lint_cmd = app.add_subcommand("lint", T(TextId::HelpLint))->group(T(TextId::CliSubcommandsGroup));
   lint_cmd->add_option("paths", lint.paths, T(TextId::HelpLintPaths));
   lint_cmd->add_flag("--list-rules", lint.list_rules, T(TextId::HelpListRules));
+  lint_cmd->add_option("--profile", lint.profile, "share: also check what a model sent to other offices needs")
+      ->check(CLI::IsMember({"share"}));
   lint_cmd->add_option("--deny", common.deny, T(TextId::HelpDeny))
       ->check(CLI::IsMember({"warnings"}));
   add_common(lint_cmd);
@@ -112,6 +114,9 @@ int main(int argc, char** argv) {
   auto* check_cmd = app.add_subcommand("check", T(TextId::HelpCheck))->group(T(TextId::CliSubcommandsGroup));
   check_cmd->add_option("model", check.path, T(TextId::HelpModelFile))->required();
   check_cmd->add_option("--data", check.data, T(TextId::HelpData));
+  check_cmd->add_option("--data-dir", check.data_dir,
+                        "Folder with the exports a run would read; prints how each field binds to a header");
+  check_cmd->add_option("--mapping", check.mapping, "Local mapping (default: DATA_DIR/clue-mapping.json)");
   check_cmd->add_option("--sample", check.sample_rows, T(TextId::HelpSample));
   check_cmd->add_option("--deny", common.deny, T(TextId::HelpDeny))
       ->check(CLI::IsMember({"warnings"}));
@@ -122,6 +127,8 @@ int main(int argc, char** argv) {
   run_cmd->add_option("model", run.path, T(TextId::HelpModelFile))->required();
   run_cmd->add_option("--data", run.data, T(TextId::HelpData));
   run_cmd->add_option("--data-dir", run.data_dir, T(TextId::HelpDataDir));
+  run_cmd->add_option("--mapping", run.mapping,
+                      "Local mapping of headers and values (default: DATA_DIR/clue-mapping.json; docs/sharing.md)");
   run_cmd->add_option("--param", run.params, T(TextId::HelpParam));
   run_cmd->add_option("--out", run.out, T(TextId::HelpOut));
   run_cmd->add_option("--format", run.format,
@@ -184,6 +191,63 @@ int main(int argc, char** argv) {
   explain_cmd->add_option("--param", explain.params, T(TextId::HelpParam));
   add_common(explain_cmd);
 
+  FmtArgs fmt;
+  auto* fmt_cmd = app.add_subcommand("fmt", "Rewrite models in the canonical layout (comments and literals kept)");
+  fmt_cmd->add_option("paths", fmt.paths, "Model files, or folders searched for *.model");
+  fmt_cmd->add_flag("--check", fmt.check, "Only report the files that are not in the canonical layout (exit 1)");
+  fmt_cmd->add_option("--keywords", fmt.keywords, "Write the keywords in this language: en or zh")
+      ->check(CLI::IsMember({"en", "zh"}));
+  add_common(fmt_cmd);
+
+  KeygenArgs keygen;
+  auto* keygen_cmd = app.add_subcommand("keygen", "Make an Ed25519 key pair for signing packages");
+  keygen_cmd->add_option("--out", keygen.out, "Writes OUT.key (secret) and OUT.pub (public)")->required();
+  keygen_cmd->add_option("--owner", keygen.owner, "Who the key belongs to (the issuing office)");
+  add_common(keygen_cmd);
+  PackArgs pack;
+  auto* pack_cmd = app.add_subcommand("pack", "Pack a model, its imports, fixtures and metadata into one signed file");
+  pack_cmd->add_option("model", pack.path, "The model file")->required();
+  pack_cmd->add_option("--key", pack.key, "The secret key to sign with (from clue keygen)");
+  pack_cmd->add_option("--out", pack.out, "The package file (default NAME-VERSION.cluepkg)");
+  add_common(pack_cmd);
+  VerifyArgs verify;
+  auto* verify_cmd = app.add_subcommand("verify", "Check a package: signature, trust, hashes, the model, its fixtures");
+  verify_cmd->add_option("package", verify.path, "The package file")->required();
+  verify_cmd->add_option("--trust", verify.trust, "Trust store: a folder of .pub files (default ~/.local/share/clue/trust)");
+  add_common(verify_cmd);
+  InstallArgs install;
+  auto* install_cmd = app.add_subcommand("install", "Verify a package and install it into the local library");
+  install_cmd->add_option("package", install.path, "The package file")->required();
+  install_cmd->add_option("--trust", install.trust, "Trust store folder (default ~/.local/share/clue/trust)");
+  install_cmd->add_option("--library", install.library, "The library folder (default ~/.local/share/clue/library)");
+  install_cmd->add_flag("--allow-untrusted", install.allow_untrusted,
+                        "Install an unsigned or untrusted package (every run's manifest then says so)");
+  add_common(install_cmd);
+
+  LibraryArgs library;
+  auto* library_cmd = app.add_subcommand("library", "The models installed with clue install");
+  library_cmd->require_subcommand(1);
+  auto* library_list = library_cmd->add_subcommand("list", "List the installed models");
+  auto* library_show = library_cmd->add_subcommand("show", "Show a model's metadata, params and the exports it needs");
+  library_show->add_option("name", library.name, "The model's name")->required();
+  library_show->add_option("version", library.version, "A version (default: the newest)");
+  for (auto* sub : {library_list, library_show}) {
+    sub->add_option("--library", library.library, "The library folder (default ~/.local/share/clue/library)");
+    sub->add_option("--lang", common.lang, "Language: en or zh")->check(CLI::IsMember({"en", "zh"}));
+  }
+
+  MapSuggestArgs map_suggest;
+  auto* map_cmd = app.add_subcommand("map", "Local mappings of a shared model's schemas to this office's exports");
+  map_cmd->require_subcommand(1);
+  auto* map_suggest_cmd =
+      map_cmd->add_subcommand("suggest", "Write a draft mapping from the exports' real headers, for review");
+  map_suggest_cmd->add_option("model", map_suggest.path, "The model file")->required();
+  map_suggest_cmd->add_option("--data", map_suggest.data, "Bind a source to a file: NAME=PATH (repeatable)");
+  map_suggest_cmd->add_option("--data-dir", map_suggest.data_dir, "Folder with the local exports");
+  map_suggest_cmd->add_option("--out", map_suggest.out,
+                              "Where to write the draft (default: DATA_DIR/clue-mapping.draft.json; never overwritten)");
+  add_common(map_suggest_cmd);
+
   localize_subcommands(app, help_lang);
   try {
     app.parse(argc, argv);
@@ -202,6 +266,16 @@ int main(int argc, char** argv) {
     if (test_cmd->parsed()) return cmd_test(test, common);
     if (why_cmd->parsed()) return cmd_why(why, common);
     if (explain_cmd->parsed()) return cmd_explain(explain, common);
+    if (map_suggest_cmd->parsed()) return cmd_map_suggest(map_suggest, common);
+    if (fmt_cmd->parsed()) return cmd_fmt(fmt, common);
+    if (keygen_cmd->parsed()) return cmd_keygen(keygen, common);
+    if (library_list->parsed() || library_show->parsed()) {
+      library.action = library_list->parsed() ? "list" : "show";
+      return cmd_library(library, common);
+    }
+    if (pack_cmd->parsed()) return cmd_pack(pack, common);
+    if (verify_cmd->parsed()) return cmd_verify(verify, common);
+    if (install_cmd->parsed()) return cmd_install(install, common);
   } catch (const std::bad_alloc&) {
     return out_of_memory();
   } catch (const std::system_error& e) {

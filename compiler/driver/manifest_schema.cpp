@@ -45,6 +45,22 @@ std::string manifest_schema_error(const Json& m) {
   if (!(e = check(m, "", "model", true, kObject, "an object")).empty()) return e;
   if (!(e = check(m["model"], "model.", "path", true, kString, "a string")).empty()) return e;
   if (!(e = check(m["model"], "model.", "sha256", false, kStringOrNull, "a string or null")).empty()) return e;
+  if (!(e = check(m["model"], "model.", "fingerprint", false, kString, "a string")).empty()) return e;
+  if (!(e = check(m["model"], "model.", "imports", false, kArray, "an array")).empty()) return e;
+  if (m["model"].contains("imports")) {
+    const Json& items = m["model"]["imports"];
+    for (size_t i = 0; i < items.size(); ++i) {
+      const std::string where = "model.imports[" + std::to_string(i) + "]";
+      if (!items[i].is_object()) return where + ": not an object";
+      if (!(e = check(items[i], where + ".", "path", true, kString, "a string")).empty()) return e;
+      if (!(e = check(items[i], where + ".", "sha256", true, kString, "a string")).empty()) return e;
+    }
+  }
+  if (m.contains("mapping") && !m["mapping"].is_null()) {
+    if (!m["mapping"].is_object()) return "mapping: not an object or null";
+    if (!(e = check(m["mapping"], "mapping.", "path", true, kString, "a string")).empty()) return e;
+    if (!(e = check(m["mapping"], "mapping.", "sha256", true, kString, "a string")).empty()) return e;
+  }
   for (const char* list : {"inputs", "outputs"}) {
     if (!(e = check(m, "", list, true, kArray, "an array")).empty()) return e;
     const Json& items = m[list];

@@ -1,4 +1,5 @@
 #include "compiler/lint/lint.h"
+#include "compiler/share/semver.h"
 
 #include <re2/re2.h>
 
@@ -387,6 +388,19 @@ void lint_metadata(const FrontEndResult& fe, DiagnosticSink& sink) {
       sink.report(DiagId::MissingMetadata, at, {bilingual(n.en, n.zh)});
   }
 }
+
+}  // namespace
+
+void run_share_lint(const FrontEndResult& fe, DiagnosticSink& sink) {
+  if (!fe.model || !fe.model->meta.span.valid()) return;
+  const auto& e = fe.model->meta.entries;
+  // A version a receiving office can compare: "最新版" or "2024" says nothing about what changed.
+  if (auto it = e.find("version"); it != e.end() && !it->second.empty() && !it->second[0].empty() &&
+                                   !share::parse_semver(it->second[0]))
+    sink.report(DiagId::VersionNotSemver, fe.model->meta.span, {it->second[0]});
+}
+
+namespace {
 
 void lint_literals(const FrontEndResult& fe, DiagnosticSink& sink) {
   static const RE2 kPath(R"((^/|^[A-Za-z]:\\|\\|/).*\.(csv|xlsx|xls|txt|et)$|^[A-Za-z]:\\)");

@@ -17,6 +17,7 @@
 #include "compiler/session/inputs.h"
 #include "runtime/exec/overflow.h"
 #include "runtime/exec/value_range.h"
+#include "compiler/share/apply.h"
 #include "runtime/fs/mapping_guard.h"
 #include "runtime/io/files.h"
 #include "runtime/table/parallel.h"
@@ -53,6 +54,11 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
   s.files = resolve_data_files(model, a.data, a.data_dir, used, sink);
   resolve_params(model, a.params, s.params, s.params_shown, sink);
   if (sink.has_errors()) return false;
+  // The local mapping, checked against the model before any file is read.
+  share::Mapping mapping;
+  if (!share::load_mapping(share::find_mapping(a.mapping, a.data_dir), model, sm, sink, mapping)) return false;
+  s.mapping_path = mapping.path;
+  s.mapping_sha = mapping.sha256;
 
   // What each input is before anything reads it: compared again before the run writes
   // (changed_input), so leads and SHA-256 cannot come from two versions of a file.
@@ -179,9 +185,18 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
     // A column is deferred (re-read from its file for the leads' rows) only in a source of
     // one file: merge_loads joins complete tables.
     const bool one_file = s.files[i].size() == 1;
+    // With a mapping for the source's schema, each file's fields are bound to its own headers.
+    std::vector<rt::ColumnSpec> mapped;
+    const bool is_mapped = mapping.schemas.count(model.sources[i].schema->name) > 0;
+    if (is_mapped && !share::specs_for_file(*model.sources[i].schema, mapping, spec.path, spec.sheet, sink, mapped,
+                                            spec.encoding))
+      return false;
+    const std::vector<rt::ColumnSpec>& cols = is_mapped ? mapped : all[i];
     for (size_t f : kept[i]) {
-      spec.columns.push_back(all[i][f]);
-      spec.columns.back().deferred = one_file && !late.empty() && late[i][f];
+      spec.columns.push_back(cols[f]);
+      // A column the mapping rewrites is parsed at load (mapped_column_specs).
+      spec.columns.back().deferred =
+          one_file && !late.empty() && late[i][f] && cols[f].value_map.empty() && cols[f].date_order.empty();
     }
     spec.threads = threads_per_file;
     if (along) spec.file_bytes = [h = s.along.get(), slot](std::string_view b) { h->feed(slot, b); };

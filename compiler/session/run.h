@@ -45,6 +45,9 @@ struct RunOptions {
   // "none" skips it: 0.25 s of one core per 0.5 GB of input.
   std::string input_hash = "sha256";         // sha256 | none
   std::vector<std::string> disabled_passes;  // plan passes switched off (--disable-pass)
+  // The local mapping (compiler/share/mapping.h): --mapping FILE; "" = DATA_DIR/clue-mapping.json
+  // when --data-dir holds one, else none.
+  std::string mapping;
 };
 
 
@@ -62,6 +65,9 @@ struct RunSession {
   std::vector<const rt::Table*> tables;     // per source, null when not read
   exec::ParamValues params;
   std::vector<std::pair<std::string, std::string>> params_shown;
+  // The local mapping the run applied (compiler/share/mapping.h): its path and SHA-256, both
+  // empty when there was none.
+  std::string mapping_path, mapping_sha;
   exec::RunResult result;
   int threads = 1;
   double read_s = 0, exec_s = 0;

@@ -13,6 +13,7 @@ CompileStatus compile_text(const std::string& path, std::string text, const plan
   auto t0 = std::chrono::steady_clock::now();
   out.model_sha = io::sha256_text(text);
   out.fe = run_front_end_text(out.sm, path, std::move(text), out.sink);
+  out.imports = imported_file_hashes(out.fe, out.sm);
   if (!out.ok()) return CompileStatus::Errors;
   out.plans = planner::plan_model(*out.fe.model, options);
   out.compile_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -8,6 +8,7 @@
 
 #include "compiler/diag/diagnostic.h"
 #include "compiler/plan/pipeline.h"
+#include "compiler/session/fingerprint.h"
 #include "compiler/sema/frontend.h"
 #include "compiler/source/source_manager.h"
 
@@ -19,6 +20,7 @@ struct Compiled {
   FrontEndResult fe;       // the syntax trees and the typed model
   planner::Plans plans;    // logical (after its passes) and physical; empty when !ok()
   std::string model_sha;   // SHA-256 of the model file's bytes
+  std::vector<FileHash> imports;  // every imported file with its SHA-256 (fingerprint.h)
   double compile_s = 0;    // front end and planning, seconds
   fsafe::PathKind path_kind = fsafe::PathKind::Regular;  // what the model's path is (NotAFile)
   bool ok() const { return fe.model && !sink.has_errors(); }

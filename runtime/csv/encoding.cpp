@@ -603,4 +603,19 @@ bool decode_gb18030_by_line(std::string_view in, TextBuffer& out, std::vector<st
   return true;
 }
 
+bool parse_encoding_name(std::string_view name, Encoding& out) {
+  std::string n;
+  for (char c : name) {
+    if (c == '-' || c == '_') continue;
+    n += (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c;
+  }
+  if (n.empty() || n == "auto") out = Encoding::Auto;
+  else if (n == "utf8") out = Encoding::Utf8;
+  else if (n == "gb18030" || n == "gbk" || n == "gb2312" || n == "cp936") out = Encoding::Gb18030;
+  else if (n == "utf16" || n == "utf16le") out = Encoding::Utf16Le;
+  else if (n == "utf16be") out = Encoding::Utf16Be;
+  else return false;
+  return true;
+}
+
 }  // namespace clue::csv

@@ -17,6 +17,9 @@ namespace clue::csv {
 enum class Encoding : std::uint8_t { Auto, Utf8, Gb18030, Utf16Le, Utf16Be };
 
 std::string_view encoding_name(Encoding e);  // "UTF-8", "GB18030", ...
+// An encoding as a user writes it (auto, utf-8, gb18030 and its aliases gbk/gb2312/cp936,
+// utf-16/utf-16le/utf-16be; ASCII case, '-' and '_' ignored). False for anything else.
+bool parse_encoding_name(std::string_view name, Encoding& out);
 
 inline constexpr std::size_t kNoInvalid = static_cast<std::size_t>(-1);
 

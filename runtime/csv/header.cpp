@@ -1,4 +1,5 @@
 #include "runtime/csv/header.h"
+#include "runtime/csv/header_meaning.h"
 
 #include <algorithm>
 #include <map>
@@ -165,14 +166,17 @@ HeaderMatch match_header(std::span<const std::string_view> cells, std::uint64_t 
     }
     m.columns.push_back(std::move(cm));
   }
-  // Nearest header for each missing column: prefer columns nobody claimed.
+  // Nearest header for each missing column: prefer columns nobody claimed. Ranked by meaning
+  // (header_meaning.h): a column of another party's role (被告… for 原告…) is never proposed,
+  // and one holding the same thing under another word (证件号码 for 身份证号) comes first.
   for (ColumnMatch& cm : m.columns) {
     if (cm.index >= 0) continue;
     const std::string ne = normalize_header(cm.expected);
     for (int pass = 0; pass < 2 && cm.nearest < 0; ++pass) {
       for (std::size_t i = 0; i < norm.size(); ++i) {
         if (norm[i].empty() || (pass == 0 && claimed[i])) continue;
-        std::size_t d = edit_distance(ne, norm[i]);
+        std::size_t d = meaning_distance(ne, norm[i]);
+        if (d == kIncompatible) continue;
         if (cm.nearest < 0 || d < cm.distance) {
           cm.nearest = static_cast<int>(i);
           cm.distance = d;

@@ -83,8 +83,11 @@ int open_regular(const std::string& path, PathKind* kind, std::string* error, st
 }
 
 bool read_regular(const std::string& path, std::string& out, PathKind* kind, std::string* error) {
+  // Callers that only need the bytes pass null for what they do not need.
+  PathKind kind_ignored = PathKind::Missing;
+  std::string error_ignored;
   struct stat st {};
-  const int fd = open_regular(path, kind, error, &st);
+  const int fd = open_regular(path, kind ? kind : &kind_ignored, error ? error : &error_ignored, &st);
   if (fd < 0) return false;
   out.clear();
   // The size is a hint only: a file that grows while it is read is read to its end.
@@ -94,7 +97,7 @@ bool read_regular(const std::string& path, std::string& out, PathKind* kind, std
     const ssize_t n = ::read(fd, buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
-      *error = std::strerror(errno);
+      if (error) *error = std::strerror(errno);
       ::close(fd);
       return false;
     }

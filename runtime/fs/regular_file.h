@@ -24,7 +24,8 @@ const char* kind_text_zh(PathKind k);
 // it could not be opened) and *error (strerror text, or the kind in English).
 int open_regular(const std::string& path, PathKind* kind, std::string* error, struct stat* st = nullptr);
 
-// Reads a whole regular file into `out` (see open_regular). False with *kind and *error set.
+// Reads a whole regular file into `out` (see open_regular). False with *kind and *error set
+// (either may be null when not wanted).
 bool read_regular(const std::string& path, std::string& out, PathKind* kind, std::string* error);
 
 }  // namespace clue::fsafe

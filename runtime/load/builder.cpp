@@ -86,6 +86,7 @@ bool make_plan(const LoadSpec& spec, Plan& plan, LoadResult& res) {
     p.bools.false_words = c.false_words.empty() ? def.false_words : c.false_words;
     p.bools.ascii_case_insensitive = def.ascii_case_insensitive;
     p.deferred = c.deferred && !c.required;
+    if (!c.value_map.empty() || !c.date_order.empty()) p.rewrite = std::make_shared<const values::CellRewrite>(c.value_map, c.date_order);
     plan.cols.push_back(std::move(p));
   }
   return true;
@@ -187,6 +188,13 @@ inline CellResult take(Column& col, const Parsed<T>& r, Push push) {
 
 CellResult push_cell(const ColumnPlan& p, Column& col, std::string_view text, std::string_view lat,
                      bool valid_utf8) {
+  std::string rewritten;  // empty unless a mapping puts a date in year-month-day order
+  if (p.rewrite && p.type != Logical::Geo) {
+    std::string_view mapped = p.rewrite->apply(text, rewritten);
+    // A mapped value is the mapping's own text, checked as UTF-8 when the mapping was read.
+    if (mapped.data() != text.data()) valid_utf8 = true;
+    text = mapped;
+  }
   switch (p.type) {
     case Logical::Text: {
       std::string_view t = values::trim(text);

@@ -5,11 +5,13 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "runtime/values/cell_rewrite.h"
 #include "runtime/load/loader.h"
 #include "runtime/values/boolean.h"
 #include "runtime/values/decimal.h"
@@ -29,6 +31,8 @@ struct ColumnPlan {
   values::BoolSpec bools;
   values::Datum datum = values::Datum::WGS84;
   bool deferred = false;          // not parsed at load (see ColumnSpec::deferred)
+  // The local mapping's rewriting of cells (shared: the plan is copied per chunk), or null.
+  std::shared_ptr<const values::CellRewrite> rewrite;
 };
 
 struct Plan {

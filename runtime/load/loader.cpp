@@ -36,18 +36,6 @@ std::string lower_ascii(std::string s) {
   return s;
 }
 
-bool parse_encoding(const std::string& name, csv::Encoding& out) {
-  std::string n = lower_ascii(name);
-  n.erase(std::remove(n.begin(), n.end(), '-'), n.end());
-  n.erase(std::remove(n.begin(), n.end(), '_'), n.end());
-  if (n.empty() || n == "auto") out = csv::Encoding::Auto;
-  else if (n == "utf8") out = csv::Encoding::Utf8;
-  else if (n == "gb18030" || n == "gbk" || n == "gb2312" || n == "cp936") out = csv::Encoding::Gb18030;
-  else if (n == "utf16" || n == "utf16le") out = csv::Encoding::Utf16Le;
-  else if (n == "utf16be") out = csv::Encoding::Utf16Be;
-  else return false;
-  return true;
-}
 
 // Runs body(0..count-1): body(0) on the calling thread, the others on their own threads.
 // Exceptions on the workers are rethrown here (see runtime/table/parallel.h).
@@ -486,6 +474,8 @@ bool is_xlsx(const std::string& path) {
 }
 
 }  // namespace
+
+bool parse_encoding(const std::string& name, csv::Encoding& out) { return csv::parse_encoding_name(name, out); }
 
 uint64_t estimate_file_rows(const std::string& path) {
   if (is_xlsx(path)) return 0;

@@ -13,6 +13,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "runtime/csv/encoding.h"
 #include "runtime/diag/registry.h"
 #include "runtime/load/shared_text.h"
 #include "runtime/table/table.h"
@@ -33,6 +34,10 @@ struct ColumnSpec {
   // field. Honoured for UTF-8 CSV files (a transcoded or xlsx input is parsed whole at load);
   // ignored for required fields, which decide whether a row is used.
   bool deferred = false;
+  // A local mapping's rewriting of the cells before parsing (runtime/values/cell_rewrite.h):
+  // cell text -> the schema's word (Y -> 是), and "DMY"/"MDY" for dates with the year last.
+  std::vector<std::pair<std::string, std::string>> value_map;
+  std::string date_order;
 };
 
 struct LoadSpec {
@@ -170,6 +175,10 @@ HeaderDifference compare_headers(const std::vector<std::string>& a, const std::v
 // Roughly how many rows the CSV file at `path` has (from the line ends in its first 64 KB and
 // its size; about 5 % high), without reading it: 0 for xlsx or an unreadable file.
 uint64_t estimate_file_rows(const std::string& path);
+
+// An encoding's name as LoadSpec::encoding and a mapping write it (auto, utf-8, gb18030 and
+// its aliases gbk/gb2312/cp936, utf-16/utf-16le/utf-16be; case, '-' and '_' ignored).
+bool parse_encoding(const std::string& name, csv::Encoding& out);
 
 // CSV bytes in memory (tests, fuzzing); spec.path is used in messages only.
 LoadResult load_csv_bytes(const LoadSpec& spec, std::string_view bytes);
