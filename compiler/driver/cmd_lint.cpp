@@ -3,8 +3,7 @@
 #include <iostream>
 
 #include "compiler/driver/commands.h"
-#include "compiler/lint/lint.h"
-#include "compiler/sema/frontend.h"
+#include "compiler/session/session.h"
 
 namespace clue::cli {
 namespace fs = std::filesystem;
@@ -40,10 +39,7 @@ int cmd_lint(const LintArgs& a, const Common& c) {
     std::string text;
     if (!read_text_file(f, text)) return model_unreadable(c, f);
     DiagnosticSink sink;
-    FrontEndResult fe = run_front_end_text(sm, f, std::move(text), sink);
-    run_lint(fe, sink);
-    apply_suppressions(fe, sink);
-    sink.sort_by_location();
+    session::lint_text(sm, f, std::move(text), sink);
     for (auto& d : sink.mutable_all()) all.mutable_all().push_back(std::move(d));
   }
   int code = finish(all, sm, c, true);

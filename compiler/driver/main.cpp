@@ -180,6 +180,13 @@ int main(int argc, char** argv) {
   explain_cmd->add_option("--param", explain.params, "Set a param: NAME=VALUE (repeatable)");
   add_common(explain_cmd);
 
+  LspArgs lsp;
+  auto* lsp_cmd = app.add_subcommand("lsp", "Serve the Language Server Protocol on stdin/stdout (for editors: docs/editor.md)");
+  lsp_cmd->add_option("--lang", common.lang, "Message language: en or zh (default: the editor's locale)")
+      ->check(CLI::IsMember({"en", "zh"}));
+  lsp_cmd->add_option("--debounce-ms", lsp.debounce_ms, "Check a changed document this long after the last change (default 30)")
+      ->check(CLI::Range(0, 10000));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -197,6 +204,7 @@ int main(int argc, char** argv) {
     if (test_cmd->parsed()) return cmd_test(test, common);
     if (why_cmd->parsed()) return cmd_why(why, common);
     if (explain_cmd->parsed()) return cmd_explain(explain, common);
+    if (lsp_cmd->parsed()) return cmd_lsp(lsp, common);
   } catch (const std::bad_alloc&) {
     return out_of_memory();
   } catch (const std::system_error& e) {

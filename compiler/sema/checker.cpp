@@ -186,7 +186,12 @@ bool Checker::poisoned(const std::string& name) const {
   return false;
 }
 
-void Checker::mark_used(const Symbol& sym) {
+void Checker::note_ref(Span use, Span target) {
+  if (use.valid() && target.valid()) usage_.refs.push_back({use, target});
+}
+
+void Checker::mark_used(const Symbol& sym, Span use) {
+  note_ref(use, sym.span);
   usage_.decls[sym.decl]++;
   if (sym.import_pos >= 0) usage_.imports[{0, size_t(sym.import_pos)}]++;
 }
@@ -454,7 +459,7 @@ void Checker::check_sources() {
       if (auto sug = closest_match(parts.empty() ? "" : parts.back().text, names))
         diag.notes.push_back({NoteId::DidYouMean, {}, {*sug}});
     } else {
-      mark_used(*sym);
+      mark_used(*sym, parts.back().span);
       s.schema = model_->schemas[size_t(schema_index_.at(sym->decl))].get();
     }
     typed_index_[d] = int(model_->sources.size());
@@ -512,7 +517,7 @@ void Checker::check_relation(int index, std::vector<int>& visiting) {
       if (sy.kind == Symbol::Source || sy.kind == Symbol::Relation) names.push_back(n);
     if (auto s = closest_match(in_name, names)) diag.notes.push_back({NoteId::DidYouMean, {}, {*s}});
   } else if (sym->kind == Symbol::Source) {
-    mark_used(*sym);
+    mark_used(*sym, d.input.span);
     rel.input_source = index_of(*sym);
     typed::Binding b;
     b.alias = in_name;
@@ -520,7 +525,7 @@ void Checker::check_relation(int index, std::vector<int>& visiting) {
     b.span = d.input.span;
     rel.bindings.push_back(b);
   } else if (sym->kind == Symbol::Relation) {
-    mark_used(*sym);
+    mark_used(*sym, d.input.span);
     if (visiting.size() >= limits::kMaxPipelineDepth) {
       // Checking the input recurses (as do the planner and the engines over the plan built
       // from it): a chain this long is refused before it can overflow the stack.
@@ -690,7 +695,7 @@ void Checker::check_join(typed::Relation& rel, int rel_index, const ast::Step& s
     }
     return;
   }
-  mark_used(*sym);
+  mark_used(*sym, step.join_target.span);
   typed::Binding b;
   b.alias = step.join_alias ? step.join_alias->text : target;
   b.source = index_of(*sym);
@@ -929,7 +934,7 @@ void Checker::check_outputs() {
       model_->outputs.push_back(std::move(o));
       continue;
     }
-    mark_used(*sym);
+    mark_used(*sym, rel_name.span);
     usage_.relations[index_of(*sym)]++;
     if (broken_relations_.count(rel_name.text)) {
       model_->outputs.push_back(std::move(o));

@@ -33,4 +33,10 @@ CompileStatus compile(const std::string& path, const planner::PlanOptions& optio
 CompileStatus compile_text(const std::string& path, std::string text, const planner::PlanOptions& options,
                            Compiled& out);
 
+// What `clue lint` reports on one model's text: the front end, the lint rules and the
+// `# lint:allow` comments, sorted by place, in `sink`. Editors (clue lsp) call it with their
+// unsaved buffers as `overlay`, so they show exactly what `clue lint` would.
+FrontEndResult lint_text(SourceManager& sm, const std::string& path, std::string text, DiagnosticSink& sink,
+                         const SourceOverlay* overlay = nullptr);
+
 }  // namespace clue::session
