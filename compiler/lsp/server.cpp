@@ -26,6 +26,7 @@ int Server::run() {
     }
     // Everything waiting now, so a superseded change is never checked and a cancel is seen.
     bool eof = false;
+    std::string bad_frame;  // the stream is not LSP's framing: what came before it is still answered
     do {
       json msg;
       std::string error;
@@ -33,20 +34,30 @@ int Server::run() {
         case Transport::Read::Message: queue_.push_back(std::move(msg)); break;
         case Transport::Read::Eof: eof = true; break;
         case Transport::Read::BadJson:
-          reply_error(nullptr, kParseError,
-                      message(Diagnostic{DiagId::LspBadMessage, {}, {error}, {}}, ctx_.lang), json{{"code", "U0360"}});
+          // Answered in its turn, after the messages before it.
+          queue_.push_back(json{{"$bad_json", error}});
           break;
         case Transport::Read::BadFrame:
-          std::cerr << "error[U0360]: " << message(Diagnostic{DiagId::LspBadMessage, {}, {error}, {}}, ctx_.lang) << "\n";
-          return 2;
+          bad_frame = error;
+          eof = true;
+          break;
       }
     } while (!eof && transport_.wait_readable(0) && queue_.size() < 10000);
+    // A cancel waiting behind the request it cancels wins: the request is not carried out.
+    for (const auto& m : queue_)
+      if (m.value("method", "") == "$/cancelRequest" && m.contains("params") && m["params"].contains("id"))
+        for (const auto& r : queue_)
+          if (r.contains("id") && r.contains("method") && r["id"] == m["params"]["id"]) cancelled_.insert(r["id"].dump());
     while (!queue_.empty() && !exit_) {
       json msg = std::move(queue_.front());
       queue_.pop_front();
       handle(msg);
     }
     if (exit_) return shutdown_ ? 0 : 1;
+    if (!bad_frame.empty()) {
+      std::cerr << "error[U0360]: " << message(Diagnostic{DiagId::LspBadMessage, {}, {bad_frame}, {}}, ctx_.lang) << "\n";
+      return 2;
+    }
     if (eof) {
       // The client has gone: check what changed last so nothing typed goes unreported.
       for (auto& [uri, s] : state_)
@@ -59,6 +70,10 @@ int Server::run() {
 }
 
 void Server::handle(const json& msg) {
+  if (msg.contains("$bad_json"))
+    return reply_error(nullptr, kParseError,
+                       message(Diagnostic{DiagId::LspBadMessage, {}, {msg["$bad_json"].get<std::string>()}, {}}, ctx_.lang),
+                       json{{"code", "U0360"}});
   const std::string method = msg.value("method", "");
   const json& params = field(msg, "params");
   if (msg.contains("id") && !method.empty()) {
@@ -161,13 +176,7 @@ void Server::notification(const std::string& method, const json& params) {
     exit_ = true;
     return;
   }
-  if (method == "$/cancelRequest") {
-    // Only a request still waiting in the queue can be cancelled: one being answered is
-    // answered (each takes milliseconds).
-    for (const auto& m : queue_)
-      if (m.contains("id") && m["id"] == params["id"]) cancelled_.insert(params["id"].dump());
-    return;
-  }
+  if (method == "$/cancelRequest") return;  // seen in run(): only a request still queued can be cancelled
   const std::string uri = uri_of(params);
   if (method == "textDocument/didOpen") {
     const json& td = params["textDocument"];
