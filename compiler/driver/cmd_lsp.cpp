@@ -12,6 +12,7 @@ int cmd_lsp(const LspArgs& a, const Common& c) {
   lsp::ServerOptions options;
   options.lang = c.lang;
   if (a.debounce_ms >= 0) options.debounce_ms = a.debounce_ms;
+  options.trace = a.trace;
   lsp::Server server(transport, options);
   return server.run();
 }

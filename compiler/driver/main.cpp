@@ -186,6 +186,7 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"en", "zh"}));
   lsp_cmd->add_option("--debounce-ms", lsp.debounce_ms, "Check a changed document this long after the last change (default 30)")
       ->check(CLI::Range(0, 10000));
+  lsp_cmd->add_flag("--trace-checks", lsp.trace, "Print one line on stderr per check: how long it took");
 
   try {
     app.parse(argc, argv);

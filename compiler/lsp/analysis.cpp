@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <set>
 
 #include "compiler/session/session.h"
@@ -70,9 +71,16 @@ bool same(const Span& a, const Span& b) {
 }  // namespace
 
 Analysis::Analysis(const std::string& path, const std::string& text, const SourceOverlay& overlay) : path_(path) {
+  auto cpu = [] {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
+  };
+  const double cpu0 = cpu();
   auto t0 = std::chrono::steady_clock::now();
   fe = session::lint_text(sm, path, text, sink, &overlay);
   check_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  check_cpu_ms = cpu() - cpu0;
   index_declarations();
   index_uses();
 }

@@ -52,7 +52,8 @@ class Analysis {
   FrontEndResult fe;
   std::vector<Definition> defs;
   std::vector<Occurrence> occurrences;  // declarations and uses, every file
-  double check_ms = 0;                  // how long lint_text took
+  double check_ms = 0;                  // how long lint_text took (wall clock)
+  double check_cpu_ms = 0;              // the CPU time it took (the same on a busy machine)
 
   FileId main_file() const { return fe.modules.empty() ? kNoFile : fe.modules[0].file; }
   // The occurrence at (line, col) (1-based, characters) of `file`: the innermost.

@@ -215,6 +215,7 @@ void Server::check(const std::string& uri) {
   State& s = state_[uri];
   s.dirty = false;
   if (!d) return;
+  const auto t0 = Clock::now();
   auto a = std::make_shared<Analysis>(d->path, d->text, docs_.overlay());
   s.current = a;
   s.checked_version = d->version;
@@ -222,6 +223,10 @@ void Server::check(const std::string& uri) {
   transport_.write(json{{"jsonrpc", "2.0"},
                         {"method", "textDocument/publishDiagnostics"},
                         {"params", {{"uri", uri}, {"version", d->version}, {"diagnostics", diagnostics(*a, ctx_, uri)}}}});
+  if (options_.trace)
+    std::cerr << "clue lsp: checked " << uri << " v" << d->version << " (" << a->sm.line_count(a->main_file())
+              << " lines): lint " << a->check_ms << " ms (cpu " << a->check_cpu_ms << " ms), with index and diagnostics "
+              << std::chrono::duration<double, std::milli>(Clock::now() - t0).count() << " ms\n";
   // Open documents that import this one see its new text: they are checked again (debounced).
   for (auto& [other, st] : state_) {
     if (other == uri || !st.current || st.dirty) continue;

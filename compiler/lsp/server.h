@@ -21,6 +21,7 @@ namespace clue::lsp {
 struct ServerOptions {
   std::string lang;      // "en", "zh", or "" (the client's locale, else LANG)
   int debounce_ms = 30;  // the client may change it: initializationOptions.debounceMs
+  bool trace = false;    // one line on stderr per check: how long it took (bench/lsp_edit.mjs)
 };
 
 class Server {
