@@ -42,13 +42,17 @@ std::vector<std::string> files_declaring(const Analysis& a, const Context& ctx, 
     if (it.depth() > 4) it.disable_recursion_pending();
     if (!it->is_regular_file(ec) || it->path().extension() != ".model" || it->path() == fs::path(a.path())) continue;
     ++seen;
+    // An open buffer of the file is what the user sees: it wins over the disk.
     std::string text;
     const std::string canon = canonical_path(it->path().string());
-    (void)ctx;
-    std::ifstream in(it->path(), std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    text = ss.str();
+    if (ctx.overlay && ctx.overlay->count(canon)) {
+      text = ctx.overlay->at(canon);
+    } else {
+      std::ifstream in(it->path(), std::ios::binary);
+      std::ostringstream ss;
+      ss << in.rdbuf();
+      text = ss.str();
+    }
     if (std::regex_search(text, decl)) out.push_back(fs::relative(it->path(), dir, ec).string());
   }
   std::sort(out.begin(), out.end());

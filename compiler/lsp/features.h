@@ -15,6 +15,7 @@ struct Context {
   Encoding enc = Encoding::Utf16;     // agreed at initialize
   // Open documents: canonical path -> the URI the client uses for it (answers name them so).
   const std::map<std::string, std::string>* open_uris = nullptr;
+  const SourceOverlay* overlay = nullptr;  // their text, by canonical path
 };
 // The URI of a file of the check: the client's own when it is open.
 std::string uri_for(const Analysis& a, const Context& ctx, FileId file);

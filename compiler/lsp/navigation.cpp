@@ -117,10 +117,11 @@ json rename(const Analysis& a, const std::vector<const Analysis*>& open, const C
     return nullptr;
   }
   // Another declaration with that name would make every use ambiguous or wrong.
+  // (Fields are only ever written after `alias.`; a join alias is local to its relation.)
   for (const auto& d : a.defs) {
     if (d.name != new_name || d.kind == DefKind::Field || &d == &target) continue;
-    if (d.kind == DefKind::Derived || d.kind == DefKind::Alias)
-      if (d.owner_def != target.owner_def && target.kind == DefKind::Alias) continue;  // another relation's
+    const bool local = d.kind == DefKind::Derived || d.kind == DefKind::Alias;
+    if (local && target.kind == DefKind::Alias && d.owner_def != target.owner_def) continue;
     error = {DiagId::RenameNameTaken, {new_name, std::to_string(d.span.line)}};
     return nullptr;
   }

@@ -114,6 +114,7 @@ json Server::initialize(const json& params) {
     for (const auto& e : encodings)
       if (e == "utf-32") ctx_.enc = Encoding::Utf32;
   ctx_.open_uris = &open_uris_;
+  ctx_.overlay = &docs_.overlay();
   return json{
       {"capabilities",
        {{"positionEncoding", ctx_.enc == Encoding::Utf32 ? "utf-32" : "utf-16"},
