@@ -27,8 +27,9 @@ std::string builtin_markdown(const Builtin& b, Lang lang) {
   sig += b.result_from_first ? std::string(lang == Lang::Zh ? "同第一个参数" : "the first argument's type")
                              : type_name(Type{b.result});
   std::string out = code_block(sig);
-  out += std::string(lang == Lang::Zh ? "内置函数（中文名 `" : "builtin (Chinese name `") + b.name_zh() + "`)" +
-         (b.aggregate() ? (lang == Lang::Zh ? "，聚合" : ", aggregate") : "") + "\n\n" + b.description;
+  const bool zh = lang == Lang::Zh;
+  out += std::string(zh ? "内置函数（中文名 `" : "builtin (Chinese name `") + b.name_zh() + "`" +
+         (b.aggregate() ? (zh ? "，聚合" : ", aggregate") : "") + (zh ? "）" : ")") + "\n\n" + b.description;
   return out;
 }
 
