@@ -171,7 +171,7 @@ async function superseded() {
   const path = resolve("models/due_claims.model");
   const uri = fileUri(path);
   const text = readFileSync(path, "utf8");
-  const client = new LspClient(clue, ["--debounce-ms", "300", "--lang", "en"]);
+  const client = new LspClient(clue, ["--debounce-ms", "1000", "--lang", "en"]);
   await client.request("initialize", { capabilities: {} });
   client.notify("textDocument/didOpen", { textDocument: { uri, languageId: "clue-model", version: 1, text } });
   await client.diagnostics(uri, 1);
