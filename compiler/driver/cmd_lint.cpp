@@ -3,8 +3,7 @@
 #include <iostream>
 
 #include "compiler/driver/commands.h"
-#include "compiler/lint/lint.h"
-#include "compiler/sema/frontend.h"
+#include "compiler/session/session.h"
 
 namespace clue::cli {
 namespace fs = std::filesystem;
@@ -40,11 +39,9 @@ int cmd_lint(const LintArgs& a, const Common& c) {
     std::string text;
     if (!read_text_file(f, text)) return model_unreadable(c, f);
     DiagnosticSink sink;
-    FrontEndResult fe = run_front_end_text(sm, f, std::move(text), sink);
-    run_lint(fe, sink);
-    if (a.profile == "share") run_share_lint(fe, sink);
-    apply_suppressions(fe, sink);
-    sink.sort_by_location();
+    std::function<void(FrontEndResult&, DiagnosticSink&)> profile;
+    if (a.profile == "share") profile = [](FrontEndResult& fe, DiagnosticSink& s) { run_share_lint(fe, s); };
+    session::lint_text(sm, f, std::move(text), sink, nullptr, profile);
     for (auto& d : sink.mutable_all()) all.mutable_all().push_back(std::move(d));
   }
   int code = finish(all, sm, c, true);

@@ -121,4 +121,10 @@ struct TestArgs {
 };
 int cmd_test(const TestArgs& a, const Common& c);
 
+struct LspArgs {
+  int debounce_ms = -1;  // how long after the last change a document is checked (-1: the server's 30 ms)
+  bool trace = false;    // --trace-checks: each check's time on stderr
+};
+int cmd_lsp(const LspArgs& a, const Common& c);
+
 }  // namespace clue::cli

@@ -248,6 +248,14 @@ int main(int argc, char** argv) {
                               "Where to write the draft (default: DATA_DIR/clue-mapping.draft.json; never overwritten)");
   add_common(map_suggest_cmd);
 
+  LspArgs lsp;
+  auto* lsp_cmd = app.add_subcommand("lsp", "Serve the Language Server Protocol on stdin/stdout (for editors: docs/editor.md)");
+  lsp_cmd->add_option("--lang", common.lang, "Message language: en or zh (default: the editor's locale)")
+      ->check(CLI::IsMember({"en", "zh"}));
+  lsp_cmd->add_option("--debounce-ms", lsp.debounce_ms, "Check a changed document this long after the last change (default 30)")
+      ->check(CLI::Range(0, 10000));
+  lsp_cmd->add_flag("--trace-checks", lsp.trace, "Print one line on stderr per check: how long it took");
+
   localize_subcommands(app, help_lang);
   try {
     app.parse(argc, argv);
@@ -276,6 +284,7 @@ int main(int argc, char** argv) {
     if (pack_cmd->parsed()) return cmd_pack(pack, common);
     if (verify_cmd->parsed()) return cmd_verify(verify, common);
     if (install_cmd->parsed()) return cmd_install(install, common);
+    if (lsp_cmd->parsed()) return cmd_lsp(lsp, common);
   } catch (const std::bad_alloc&) {
     return out_of_memory();
   } catch (const std::system_error& e) {

@@ -191,7 +191,12 @@ bool Checker::poisoned(const std::string& name) const {
   return false;
 }
 
-void Checker::mark_used(const Symbol& sym) {
+void Checker::note_ref(Span use, Span target) {
+  if (use.valid() && target.valid()) usage_.refs.push_back({use, target});
+}
+
+void Checker::mark_used(const Symbol& sym, Span use) {
+  note_ref(use, sym.span);
   usage_.decls[sym.decl]++;
   if (sym.import_pos >= 0) usage_.imports[{0, size_t(sym.import_pos)}]++;
 }
@@ -502,7 +507,7 @@ void Checker::check_sources() {
       else if (auto file = parts.size() == 1 ? library_file_defining(modules_[0].path, parts[0].text) : std::nullopt)
         diag.notes.push_back({NoteId::SchemaDefinedIn, {}, {parts[0].text, *file}});
     } else {
-      mark_used(*sym);
+      mark_used(*sym, parts.back().span);
       s.schema = model_->schemas[size_t(schema_index_.at(sym->decl))].get();
     }
     typed_index_[d] = int(model_->sources.size());
@@ -560,7 +565,7 @@ void Checker::check_relation(int index, std::vector<int>& visiting) {
       if (sy.kind == Symbol::Source || sy.kind == Symbol::Relation) names.push_back(n);
     if (auto s = closest_match(in_name, names)) diag.notes.push_back({NoteId::DidYouMean, {}, {*s}});
   } else if (sym->kind == Symbol::Source) {
-    mark_used(*sym);
+    mark_used(*sym, d.input.span);
     rel.input_source = index_of(*sym);
     typed::Binding b;
     b.alias = in_name;
@@ -568,7 +573,7 @@ void Checker::check_relation(int index, std::vector<int>& visiting) {
     b.span = d.input.span;
     rel.bindings.push_back(b);
   } else if (sym->kind == Symbol::Relation) {
-    mark_used(*sym);
+    mark_used(*sym, d.input.span);
     if (visiting.size() >= limits::kMaxPipelineDepth) {
       // Checking the input recurses (as do the planner and the engines over the plan built
       // from it): a chain this long is refused before it can overflow the stack.
@@ -811,7 +816,7 @@ void Checker::check_join(typed::Relation& rel, int rel_index, const ast::Step& s
   }
   typed::Binding b;
   if (out.joined < 0) {
-    mark_used(*sym);
+    mark_used(*sym, step.join_target.span);
     b.alias = step.join_alias ? step.join_alias->text : target;
     b.source = index_of(*sym);
     b.how = step.join_kind;
@@ -1097,7 +1102,7 @@ void Checker::check_outputs() {
       model_->outputs.push_back(std::move(o));
       continue;
     }
-    mark_used(*sym);
+    mark_used(*sym, rel_name.span);
     usage_.relations[index_of(*sym)]++;
     if (broken_relations_.count(rel_name.text)) {
       model_->outputs.push_back(std::move(o));

@@ -91,7 +91,8 @@ class Checker {
   void check_constant_overflow(const typed::Expr& e);
   typed::ExprPtr check_comparison(const ast::Expr& e, plan::Op op, typed::ExprPtr l, typed::ExprPtr r);
   typed::ExprPtr literal_expr(const ast::Expr& e);
-  typed::ExprPtr column_ref(Scope& scope, int binding, int field, Span span);
+  // name_span: the field's name alone (in alias.field), where the reference is recorded.
+  typed::ExprPtr column_ref(Scope& scope, int binding, int field, Span span, Span name_span = {});
   typed::ExprPtr error_expr(Span span);
   bool comparable(const typed::Expr& a, const typed::Expr& b);
   // A text literal that stands for an idcard, uscc or case_no (`domain`) is read with that
@@ -104,7 +105,9 @@ class Checker {
   void note_declared_type(Diagnostic& d, const typed::Relation& rel, const typed::Expr& e);
   std::vector<std::string> visible_names(Scope& scope);
   const Symbol* lookup_global(const std::string& name, int module);
-  void mark_used(const Symbol& sym);
+  // `use`: where the name was written, recorded in Usage::refs when valid.
+  void mark_used(const Symbol& sym, Span use = {});
+  void note_ref(Span use, Span target);
   void report_wrong_kind(const std::string& name, Span span, const Symbol& found, const char* wanted_en,
                          const char* wanted_zh);
   // True for names of declarations dropped because of a syntax error: no "unknown name" then.

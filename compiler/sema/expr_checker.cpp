@@ -270,9 +270,10 @@ std::vector<std::string> Checker::visible_names(Scope& scope) {
   return names;
 }
 
-typed::ExprPtr Checker::column_ref(Scope& scope, int binding, int field, Span span) {
+typed::ExprPtr Checker::column_ref(Scope& scope, int binding, int field, Span span, Span name_span) {
   const typed::Binding& b = scope.relation->bindings[size_t(binding)];
   const typed::Field& f = model_->sources[size_t(b.source)].schema->fields[size_t(field)];
+  note_ref(name_span.valid() ? name_span : span, f.span);
   auto e = make(typed::ExprKind::Column, f.type, span);
   e->binding = binding;
   e->field = field;
@@ -336,7 +337,7 @@ typed::ExprPtr Checker::check_name(const ast::Expr& e, Scope& scope) {
   // 3. params and constants at file scope
   if (const Symbol* sym = lookup_global(n, scope.module)) {
     if (sym->kind == Symbol::Param) {
-      mark_used(*sym);
+      mark_used(*sym, e.span);
       // Params are checked in order, so a param's default that names itself or a later param
       // finds no typed param yet (fuzz_frontend found the out-of-bounds read). A default must
       // be a constant anyway: the same E0316 as for an earlier param, once.
@@ -350,7 +351,7 @@ typed::ExprPtr Checker::check_name(const ast::Expr& e, Scope& scope) {
       return out;
     }
     if (sym->kind == Symbol::Const) {
-      mark_used(*sym);
+      mark_used(*sym, e.span);
       const auto* c = static_cast<const ast::ConstDecl*>(sym->decl);
       if (!inlining_.insert(c).second) {
         sink_.report(DiagId::RelationCycle, c->name.span, {c->name.text, bilingual("const", "常量")});
@@ -396,6 +397,7 @@ typed::ExprPtr Checker::derived_ref(Scope& scope, int i, Span span) {
   typed::Relation& rel = *scope.relation;
   usage_.derived[{scope.relation_index, i}]++;
   const typed::Derived& d = rel.derived[size_t(i)];
+  note_ref(span, d.span);  // for the editor's definition and references (clue lsp)
   // A joined relation's column is a use of that relation's column too (W0203).
   if (d.via >= 0) {
     const typed::JoinedRelation& jr = rel.joined[size_t(d.via)];
@@ -508,7 +510,10 @@ typed::ExprPtr Checker::check_field(const ast::Expr& e, Scope& scope) {
           d.notes.push_back({NoteId::DeclaredHere, s.span, {s.name}});
           return error_expr(e.span);
         }
-        return column_ref(scope, int(b), f, e.span);
+        // The alias names the source itself unless the join gave it one (`join s as a`).
+        const typed::Source& src = model_->sources[size_t(bind.source)];
+        note_ref(base.span, src.name == bind.alias ? src.span : bind.span);
+        return column_ref(scope, int(b), f, e.span, e.name_span);
       }
     }
     // namespace.name (import "x" as ns)
@@ -774,12 +779,12 @@ typed::ExprPtr Checker::check_call(const ast::Expr& e, Scope& scope) {
       if (auto s = closest_match(e.text, names)) d.notes.push_back({NoteId::DidYouMean, {}, {e.ns + "." + *s}});
       return error_expr(e.span);
     }
-    mark_used(*sym);
+    mark_used(*sym, e.name_span);
     return check_user_func(e, *static_cast<const ast::FuncDecl*>(sym->decl), scope);
   }
   // User functions first: a model may define its own helper with a builtin's name.
   if (const Symbol* sym = lookup_global(e.text, scope.module); sym && sym->kind == Symbol::Func) {
-    mark_used(*sym);
+    mark_used(*sym, e.name_span);
     return check_user_func(e, *static_cast<const ast::FuncDecl*>(sym->decl), scope);
   }
   const Builtin* b = find_builtin(e.text);

@@ -9,9 +9,9 @@
 namespace clue {
 
 FrontEndResult run_front_end_text(SourceManager& sm, const std::string& display_path, std::string text,
-                                  DiagnosticSink& sink) {
+                                  DiagnosticSink& sink, const SourceOverlay* overlay) {
   FrontEndResult r;
-  ModuleLoader loader(sm, sink);
+  ModuleLoader loader(sm, sink, overlay);
   r.modules = loader.load(display_path, std::move(text));
   Checker checker(sm, sink, r.modules, r.usage);
   r.model = checker.run();

@@ -28,6 +28,15 @@ struct Usage {
   std::map<std::pair<int, int>, int> derived;     // (relation, derived column) → references
   std::map<std::pair<int, size_t>, int> imports;  // (module, import position) → names used
   std::map<int, int> relations;                   // relation index → times used as an input
+  // Every name the checker resolved: where it is used and the name of the declaration it
+  // denotes (a schema, field, param, const, func, source, join alias, relation, derived
+  // column), across imports. Editors read it (clue lsp: definition, references, rename);
+  // an inlined const or func body may add the same pair more than once.
+  struct Ref {
+    Span use;
+    Span target;
+  };
+  std::vector<Ref> refs;
 };
 
 struct FrontEndResult {
@@ -36,10 +45,15 @@ struct FrontEndResult {
   Usage usage;
 };
 
+// Files whose text replaces what is on disk: an editor's unsaved buffers (clue lsp), keyed by
+// the file's absolute, canonical path. An import of such a file reads the buffer instead.
+using SourceOverlay = std::map<std::string, std::string>;
+
 FrontEndResult run_front_end(SourceManager& sm, const std::string& path, DiagnosticSink& sink);
-// As above for text already in memory (tests, fuzzing); imports resolve against `base_dir`.
+// As above for text already in memory (tests, fuzzing, editors); imports resolve against the
+// folder of `display_path`, through `overlay` first when one is given.
 FrontEndResult run_front_end_text(SourceManager& sm, const std::string& display_path, std::string text,
-                                  DiagnosticSink& sink);
+                                  DiagnosticSink& sink, const SourceOverlay* overlay = nullptr);
 
 // The checked model of `text`, or null with the errors ("E0301 message" lines, in English) in
 // *errors: for tests and benchmarks that build a model from source text.

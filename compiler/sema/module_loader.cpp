@@ -133,7 +133,11 @@ void ModuleLoader::load_imports(int index) {
     }
     std::string text, error;
     fsafe::PathKind kind = fsafe::PathKind::Missing;
-    if (!fsafe::read_regular(canon.string(), text, &kind, &error)) {
+    // An open editor buffer wins over the file on disk (it may not even be saved yet).
+    const auto open_buffer = overlay_ ? overlay_->find(canon.string()) : SourceOverlay::const_iterator{};
+    if (overlay_ && open_buffer != overlay_->end()) {
+      text = open_buffer->second;
+    } else if (!fsafe::read_regular(canon.string(), text, &kind, &error)) {
       if (kind == fsafe::PathKind::Missing || kind == fsafe::PathKind::Regular)
         sink_.report(DiagId::ImportNotFound, imp->path_span, {imp->path});
       else

@@ -14,7 +14,9 @@ namespace clue {
 
 class ModuleLoader {
  public:
-  ModuleLoader(SourceManager& sm, DiagnosticSink& sink) : sm_(sm), sink_(sink) {}
+  // `overlay`: unsaved editor buffers read instead of the files on disk (may be null).
+  ModuleLoader(SourceManager& sm, DiagnosticSink& sink, const SourceOverlay* overlay = nullptr)
+      : sm_(sm), sink_(sink), overlay_(overlay) {}
   // Loads `text` as the main module under `path`, then its imports. Returns the modules.
   std::vector<LoadedModule> load(const std::string& path, std::string text);
 
@@ -24,6 +26,7 @@ class ModuleLoader {
 
   SourceManager& sm_;
   DiagnosticSink& sink_;
+  const SourceOverlay* overlay_;
   std::vector<LoadedModule> modules_;
   std::vector<int> stack_;  // modules being loaded, for cycle detection
   // Each module's canonical path, looked up once per import: comparing every import with

@@ -57,6 +57,12 @@ std::optional<TypeKind> type_by_name(std::string_view name) {
   return std::nullopt;
 }
 
+std::vector<TypeSpelling> type_spellings() {
+  std::vector<TypeSpelling> out;
+  for (const auto& n : kNames) out.push_back({n.en, n.zh});
+  return out;
+}
+
 TypeKind numeric_result(TypeKind a, TypeKind b) {
   if (a == TypeKind::Money || b == TypeKind::Money) return TypeKind::Money;
   if (a == TypeKind::Decimal || b == TypeKind::Decimal) return TypeKind::Decimal;

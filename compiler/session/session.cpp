@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "compiler/lint/lint.h"
 #include "runtime/io/files.h"
 
 namespace clue::session {
@@ -18,6 +19,17 @@ CompileStatus compile_text(const std::string& path, std::string text, const plan
   out.plans = planner::plan_model(*out.fe.model, options);
   out.compile_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return CompileStatus::Ok;
+}
+
+FrontEndResult lint_text(SourceManager& sm, const std::string& path, std::string text, DiagnosticSink& sink,
+                         const SourceOverlay* overlay,
+                         const std::function<void(FrontEndResult&, DiagnosticSink&)>& extra_rules) {
+  FrontEndResult fe = run_front_end_text(sm, path, std::move(text), sink, overlay);
+  run_lint(fe, sink);
+  if (extra_rules) extra_rules(fe, sink);  // e.g. `clue lint --profile share`
+  apply_suppressions(fe, sink);
+  sink.sort_by_location();
+  return fe;
 }
 
 CompileStatus compile(const std::string& path, const planner::PlanOptions& options, Compiled& out) {

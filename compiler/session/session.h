@@ -4,6 +4,7 @@
 // decided here and below, once.
 #pragma once
 #include "runtime/fs/regular_file.h"
+#include <functional>
 #include <string>
 
 #include "compiler/diag/diagnostic.h"
@@ -34,5 +35,12 @@ CompileStatus compile(const std::string& path, const planner::PlanOptions& optio
 // The same for a model's text already in memory (imports resolve against its folder).
 CompileStatus compile_text(const std::string& path, std::string text, const planner::PlanOptions& options,
                            Compiled& out);
+
+// What `clue lint` reports on one model's text: the front end, the lint rules and the
+// `# lint:allow` comments, sorted by place, in `sink`. Editors (clue lsp) call it with their
+// unsaved buffers as `overlay`, so they show exactly what `clue lint` would.
+FrontEndResult lint_text(SourceManager& sm, const std::string& path, std::string text, DiagnosticSink& sink,
+                         const SourceOverlay* overlay = nullptr,
+                         const std::function<void(FrontEndResult&, DiagnosticSink&)>& extra_rules = {});
 
 }  // namespace clue::session
