@@ -23,7 +23,7 @@ void set_llvm_out_of_memory_exit(OutOfMemoryExit exit_fn);
 
 // Marks the current thread as inside LLVM for its lifetime (nests).
 class LlvmScope {
-public:
+ public:
   LlvmScope();
   ~LlvmScope();
   LlvmScope(const LlvmScope &) = delete;
@@ -37,4 +37,4 @@ bool in_llvm_scope();
 // (llvm::report_bad_alloc_error), for tests of the handler.
 [[noreturn]] void llvm_report_bad_alloc_for_test();
 
-} // namespace clue::codegen
+}  // namespace clue::codegen

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "compiler/driver/commands.h"
+#include "compiler/lint/lint.h"
 #include "compiler/session/session.h"
 
 namespace clue::cli {

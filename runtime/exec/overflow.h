@@ -27,14 +27,11 @@ using plan::exact_arith;
 using plan::fits_int64;
 
 struct ArithmeticOverflow : std::runtime_error {
-  ArithmeticOverflow(const plan::Expr *e, std::string v,
-                     std::vector<std::string> r)
-      : std::runtime_error("arithmetic overflow: " + v), expr(e),
-        values(std::move(v)), rows(std::move(r)) {}
-  const plan::Expr *expr; // the operation (its place in the model: expr->loc)
-  std::string values;     // the operands as computed: "3 * 9223372036854775807"
-  std::vector<std::string>
-      rows; // the row's sources, "s ov.csv:4" (empty for a constant)
+  ArithmeticOverflow(const plan::Expr *e, std::string v, std::vector<std::string> r)
+      : std::runtime_error("arithmetic overflow: " + v), expr(e), values(std::move(v)), rows(std::move(r)) {}
+  const plan::Expr *expr;         // the operation (its place in the model: expr->loc)
+  std::string values;             // the operands as computed: "3 * 9223372036854775807"
+  std::vector<std::string> rows;  // the row's sources, "s ov.csv:4" (empty for a constant)
 };
 
-} // namespace clue::exec
+}  // namespace clue::exec

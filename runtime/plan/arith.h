@@ -15,8 +15,7 @@ inline bool fits_int64(__int128 r) { return r >= INT64_MIN && r <= INT64_MAX; }
 
 inline __int128 pow10_128(int k) {
   __int128 p = 1;
-  while (k-- > 0)
-    p *= 10;
+  while (k-- > 0) p *= 10;
   return p;
 }
 
@@ -25,15 +24,13 @@ inline __int128 pow10_128(int k) {
 // per-row arithmetic and the checker's constants (E0120) both call it, and the
 // JIT computes the same in LLVM IR. Division and % by zero give null
 // (*is_null); a result outside int64 gives false.
-inline bool exact_arith(Op op, int64_t x0, int sx, int64_t y0, int sy, int out,
-                        int64_t *result, bool *is_null) {
+inline bool exact_arith(Op op, int64_t x0, int sx, int64_t y0, int sy, int out, int64_t *result, bool *is_null) {
   __int128 x = x0, y = y0, r = 0;
   *is_null = false;
   bool ok = true;
-  auto up = [&](__int128 v, int k) { // v · 10^k, checked
+  auto up = [&](__int128 v, int k) {  // v · 10^k, checked
     __int128 s = 0;
-    if (__builtin_mul_overflow(v, pow10_128(k), &s))
-      ok = false;
+    if (__builtin_mul_overflow(v, pow10_128(k), &s)) ok = false;
     return s;
   };
   if (op == Op::Add || op == Op::Sub) {
@@ -42,26 +39,23 @@ inline bool exact_arith(Op op, int64_t x0, int sx, int64_t y0, int sy, int out,
     y *= pow10_128(s - sy);
     r = up(op == Op::Add ? x + y : x - y, out - s);
   } else if (op == Op::Mul) {
-    r = x * y; // at scale sx + sy; |r| <= 2^126
+    r = x * y;  // at scale sx + sy; |r| <= 2^126
     const int s = sx + sy;
     if (s > out)
       r /= pow10_128(s - out);
     else
       r = up(r, out - s);
   } else if (op == Op::Div) {
-    if (y == 0)
-      return *is_null = true;
+    if (y == 0) return *is_null = true;
     // x/10^sx ÷ y/10^sy = (x·10^(sy+out)) / (y·10^sx)
     r = (x * pow10_128(sy + out)) / (y * pow10_128(sx));
   } else if (op == Op::Mod) {
-    if (y == 0)
-      return *is_null = true;
+    if (y == 0) return *is_null = true;
     r = x % y;
   }
-  if (!ok || !fits_int64(r))
-    return false;
+  if (!ok || !fits_int64(r)) return false;
   *result = int64_t(r);
   return true;
 }
 
-} // namespace clue::plan
+}  // namespace clue::plan

@@ -22,9 +22,7 @@ namespace {
 volatile size_t g_impossible = size_t(1) << 62;
 char *volatile g_kept = nullptr;
 
-void allocate_impossible() {
-  g_kept = static_cast<char *>(::operator new(g_impossible));
-}
+void allocate_impossible() { g_kept = static_cast<char *>(::operator new(g_impossible)); }
 
 // AddressSanitizer's operator new reports an impossible allocation and aborts: it never
 // returns, throws or calls the new handler, so these run in the plain build only.
@@ -64,7 +62,7 @@ TEST(LlvmMemory, OutsideAScopeOperatorNewStillThrows) {
       LlvmScope b;
       EXPECT_TRUE(in_llvm_scope());
     }
-    EXPECT_TRUE(in_llvm_scope()); // scopes nest
+    EXPECT_TRUE(in_llvm_scope());  // scopes nest
   }
   EXPECT_FALSE(in_llvm_scope());
 }
@@ -79,5 +77,5 @@ TEST(LlvmMemory, TheJitsEntryPointsRunInsideAScope) {
   EXPECT_FALSE(in_llvm_scope());
 }
 
-} // namespace
-} // namespace clue::codegen
+}  // namespace
+}  // namespace clue::codegen
