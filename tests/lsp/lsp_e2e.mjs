@@ -120,21 +120,31 @@ async function run(c0) {
   const keyword = await client.request("textDocument/rename", { textDocument: { uri }, position: pos(text, c0.paramLine, c0.param, 1), newName: c0.lang === "zh" ? "筛选" : "where" });
   assert.equal(keyword.error.data.code, "E0702");
 
-  // Formatting waits for clue fmt: a clear refusal, not silence.
-  const fmt = await client.request("textDocument/formatting", { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
-  assert.equal(fmt.error.data.code, "E0704");
-  assert.match(fmt.error.message, c0.lang === "zh" ? /格式化/ : /formatting/);
+  // Formatting is clue fmt's: the shipped model is in its layout (no edit); with a step's
+  // indentation spoilt, one edit gives back exactly the shipped text.
+  const fmtOptions = { tabSize: 2, insertSpaces: true };
+  const fmt = await client.request("textDocument/formatting", { textDocument: { uri }, options: fmtOptions });
+  assert.deepEqual(fmt.result, [], JSON.stringify(fmt));
+  const spoilt = text.replace("\n  where ", "\n        where ").replace("\n  筛选 ", "\n        筛选 ");
+  assert.notEqual(spoilt, text);
+  client.notify("textDocument/didChange", { textDocument: { uri, version: 6 }, contentChanges: [{ text: spoilt }] });
+  await client.diagnostics(uri, 6);
+  const refmt = await client.request("textDocument/formatting", { textDocument: { uri }, options: fmtOptions });
+  assert.equal(refmt.result.length, 1, JSON.stringify(refmt));
+  assert.equal(refmt.result[0].newText, text);
+  client.notify("textDocument/didChange", { textDocument: { uri, version: 7 }, contentChanges: [{ text }] });
+  await client.diagnostics(uri, 7);
 
   // Without its import the schema is unknown: the code action imports the file declaring it.
   const noImport = text.replace(c0.importLine + "\n", "");
-  client.notify("textDocument/didChange", { textDocument: { uri, version: 6 }, contentChanges: [{ text: noImport }] });
-  const missing = (await client.diagnostics(uri, 6)).params.diagnostics.find((d) => d.code === "E0203");
+  client.notify("textDocument/didChange", { textDocument: { uri, version: 8 }, contentChanges: [{ text: noImport }] });
+  const missing = (await client.diagnostics(uri, 8)).params.diagnostics.find((d) => d.code === "E0203");
   assert.ok(missing, "unknown schema without the import");
   const importActions = await client.request("textDocument/codeAction", { textDocument: { uri }, range: missing.range, context: { diagnostics: [missing] } });
   const imp = importActions.result.find((a) => a.edit.changes[uri][0].newText === c0.importLine + "\n");
   assert.ok(imp, JSON.stringify(importActions.result));
-  client.notify("textDocument/didChange", { textDocument: { uri, version: 7 }, contentChanges: [{ text }] });
-  const back = await client.diagnostics(uri, 7);
+  client.notify("textDocument/didChange", { textDocument: { uri, version: 9 }, contentChanges: [{ text }] });
+  const back = await client.diagnostics(uri, 9);
 
   // A warning can be silenced with `# lint:allow(CODE) 理由`.
   if (c0.warning) {
