@@ -2,7 +2,9 @@
 
 #include "runtime/fs/regular_file.h"
 
+#include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -43,6 +45,21 @@ int model_unreadable(const Common& c, std::ostream& out, const std::string& path
 }
 
 int model_unreadable(const Common& c, const std::string& path) { return model_unreadable(c, std::cout, path); }
+
+std::vector<std::string> model_files(const std::vector<std::string>& paths) {
+  std::vector<std::string> files;
+  for (const auto& p : paths) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(p, ec)) {
+      for (const auto& entry : std::filesystem::recursive_directory_iterator(p, ec))
+        if (entry.is_regular_file() && entry.path().extension() == ".model") files.push_back(entry.path().string());
+    } else {
+      files.push_back(p);
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
 
 int finish(const DiagnosticSink& sink, const SourceManager& sm, const Common& c, bool print_summary) {
   return finish(sink, sm, c, print_summary, std::cout);

@@ -31,6 +31,9 @@ int model_unreadable(const Common& c, std::ostream& out, const std::string& path
 // Prints diagnostics (to `out`, in --lang and --format) and returns the exit code they imply: 2
 // when one is a U code (the command line is wrong), else 1 with errors (or warnings under
 // --deny warnings), else 0.
+// The .model files `paths` name (folders searched recursively), sorted: what lint and fmt read.
+std::vector<std::string> model_files(const std::vector<std::string>& paths);
+
 int finish(const DiagnosticSink& sink, const SourceManager& sm, const Common& c, bool print_summary);
 int finish(const DiagnosticSink& sink, const SourceManager& sm, const Common& c, bool print_summary,
            std::ostream& out);

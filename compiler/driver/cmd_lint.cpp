@@ -22,17 +22,7 @@ int list_rules(const Common& c) {
 int cmd_lint(const LintArgs& a, const Common& c) {
   if (a.list_rules) return list_rules(c);
   if (a.paths.empty()) return usage_error(c, DiagId::NoLintPaths);
-  std::vector<std::string> files;
-  for (const auto& p : a.paths) {
-    std::error_code ec;
-    if (fs::is_directory(p, ec)) {
-      for (const auto& entry : fs::recursive_directory_iterator(p, ec))
-        if (entry.is_regular_file() && entry.path().extension() == ".model") files.push_back(entry.path().string());
-    } else {
-      files.push_back(p);
-    }
-  }
-  std::sort(files.begin(), files.end());
+  const std::vector<std::string> files = model_files(a.paths);
   if (files.empty()) return usage_error(c, DiagId::NoModelFiles);
   SourceManager sm;
   DiagnosticSink all;
