@@ -26,6 +26,9 @@ int cmd_check(const CheckArgs& a, const Common& c) {
   FrontEndResult fe = run_front_end_text(sm, a.path, std::move(text), sink);
   std::vector<DataFileSummary> files;
   std::vector<share::FileBindings> report;
+  // The local mapping: declared here because `report` points into it (FieldBinding::mapping)
+  // until it is printed below.
+  share::Mapping mapping;
   // Data can only be checked against a model that is itself correct.
   if (!sink.has_errors() && fe.model) {
     const typed::Model& model = *fe.model;
@@ -37,7 +40,6 @@ int cmd_check(const CheckArgs& a, const Common& c) {
         for (const auto& p : parts[i]) bindings.push_back({model.sources[i].name, p.path, {}, {}});
     }
     // The local mapping, and how each field of each file binds (the report below).
-    share::Mapping mapping;
     const bool binding_report = !a.data_dir.empty() || !a.mapping.empty();
     if (!sink.has_errors() && share::load_mapping(share::find_mapping(a.mapping, a.data_dir), model, sm, sink, mapping) &&
         binding_report) {

@@ -129,7 +129,7 @@ TEST(FrontendBuiltins, OperatorMismatchSpellsTheOperator) {
   text.replace(text.find("c.件数 % 2"), std::string("c.件数 % 2").size(), "c.日期 % 2");
   run_front_end_text(sm, "t.model", text, sink);
   ASSERT_EQ(sink.all().size(), 1u);
-  EXPECT_EQ(sink.all()[0].code(), "E0302");
+  EXPECT_STREQ(sink.all()[0].code(), "E0302");
   EXPECT_NE(message(sink.all()[0], Lang::En).find("'%'"), std::string::npos) << message(sink.all()[0], Lang::En);
 }
 
