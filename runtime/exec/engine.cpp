@@ -932,10 +932,7 @@ class Runner {
       if (shown == 3) continue;
       ++shown;
       values += (values.empty() ? "" : " + ") + format_value(arg, r);
-      for (size_t b = 0; b < f.tables.size() && b < lay.bindings.size(); ++b)
-        if (f.tables[b] && b < f.rows.size() && f.rows[b][r] >= 0)
-          places.push_back(lay.bindings[b].alias + " " + f.tables[b]->file_label(size_t(f.rows[b][r])) + ":" +
-                           std::to_string(f.tables[b]->line[size_t(f.rows[b][r])]));
+      for (std::string& p : row_places(lay, f, r)) places.push_back(std::move(p));
     }
     if (count > shown) values += " + … (" + std::to_string(count) + " values)";
     return ArithmeticOverflow(&e, "sum(" + values + ")", places);

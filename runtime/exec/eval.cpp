@@ -107,32 +107,6 @@ Vec column_values(const Expr& e, const EvalContext& ctx, size_t begin, size_t en
   return v;
 }
 
-// Where frame row `r` comes from, per source behind it ("zb 终本.csv:12"; after a group, its
-// first rows): for ArithmeticOverflow's message.
-std::vector<std::string> row_places(const EvalContext& ctx, size_t r) {
-  std::vector<std::string> out;
-  const Frame& f = ctx.frame;
-  for (size_t b = 0; b < f.tables.size() && b < ctx.layout.bindings.size(); ++b) {
-    const rt::Table* t = f.tables[b];
-    if (!t) continue;
-    std::vector<int64_t> rows;
-    if (b < f.members.size() && r < f.members[b].size()) rows = f.members[b][r];
-    else if (b < f.rows.size() && r < f.rows[b].size()) rows = {f.rows[b][r]};
-    std::string place;
-    size_t shown = 0;
-    for (int64_t x : rows) {
-      if (x < 0 || size_t(x) >= t->rows()) continue;
-      if (shown == 3) {
-        place += ", …";
-        break;
-      }
-      place += (shown++ ? ", " : "") + t->file_label(size_t(x)) + ":" + std::to_string(t->line[size_t(x)]);
-    }
-    if (!place.empty()) out.push_back(ctx.layout.bindings[b].alias + " " + place);
-  }
-  return out;
-}
-
 // align_scales() for values (the branches of `if`, the arguments of coalesce): a value that
 // does not fit at the finer scale (an int past 922337203685477 as money) is E0560 on its row,
 // never saturated or wrapped.
@@ -143,7 +117,7 @@ void align_values(Vec& a, Vec& b, const Expr& e, const EvalContext& ctx, size_t 
   for (size_t k = 0; k < low.i.size(); ++k) {
     int64_t r;
     if (k < low.valid.size() && low.valid[k] && __builtin_mul_overflow(low.i[k], f, &r))
-      throw ArithmeticOverflow(&e, format_value(low, k) + " * " + std::to_string(f), row_places(ctx, begin + k));
+      throw ArithmeticOverflow(&e, format_value(low, k) + " * " + std::to_string(f), row_places(ctx.layout, ctx.frame, begin + k));
   }
   align_scales(a, b);
 }
@@ -990,7 +964,7 @@ Vec eval(const Expr& e, const EvalContext& ctx, size_t begin, size_t end) {
       for (size_t k = 0; k < v.i.size(); ++k) {
         if (!v.valid[k]) continue;
         if (v.i[k] == INT64_MIN)  // -(-2^63) is 2^63: one past the range
-          throw ArithmeticOverflow(&e, "-(" + format_value(v, k) + ")", row_places(ctx, begin + k));
+          throw ArithmeticOverflow(&e, "-(" + format_value(v, k) + ")", row_places(ctx.layout, ctx.frame, begin + k));
         v.i[k] = -v.i[k];
       }
       return v;
@@ -1002,7 +976,7 @@ Vec eval(const Expr& e, const EvalContext& ctx, size_t begin, size_t end) {
       if (plan::is_comparison(e.op)) return compare(e.op, a, b, n);
       std::optional<OverflowAt> overflow;
       Vec r = arith(e.op, a, b, to_logical(e.type.kind), n, overflow);
-      if (overflow) throw ArithmeticOverflow(&e, overflow->values, row_places(ctx, begin + overflow->row));
+      if (overflow) throw ArithmeticOverflow(&e, overflow->values, row_places(ctx.layout, ctx.frame, begin + overflow->row));
       return r;
     }
     case ExprKind::In: {
@@ -1125,6 +1099,31 @@ void eval_filter(const Expr& cond, const EvalContext& ctx, size_t begin, size_t 
   if (w.is_null_type) return;
   for (size_t k = 0; k < w.size(); ++k)
     if (w.valid[k] && w.i[k]) out.push_back(uint32_t(begin + k));
+}
+
+// Where frame row `r` comes from, per source behind it ("zb 终本.csv:12"; after a group, its
+// first rows).
+std::vector<std::string> row_places(const plan::Layout& layout, const Frame& f, size_t r) {
+  std::vector<std::string> out;
+  for (size_t b = 0; b < f.tables.size() && b < layout.bindings.size(); ++b) {
+    const rt::Table* t = f.tables[b];
+    if (!t) continue;
+    std::vector<int64_t> rows;
+    if (b < f.members.size() && r < f.members[b].size()) rows = f.members[b][r];
+    else if (b < f.rows.size() && r < f.rows[b].size()) rows = {f.rows[b][r]};
+    std::string place;
+    size_t shown = 0;
+    for (int64_t x : rows) {
+      if (x < 0 || size_t(x) >= t->rows()) continue;
+      if (shown == 3) {
+        place += ", …";
+        break;
+      }
+      place += (shown++ ? ", " : "") + t->file_label(size_t(x)) + ":" + std::to_string(t->line[size_t(x)]);
+    }
+    if (!place.empty()) out.push_back(layout.bindings[b].alias + " " + place);
+  }
+  return out;
 }
 
 }  // namespace clue::exec

@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <string>
 #include <vector>
 
 #include "runtime/exec/frame.h"
@@ -51,6 +52,10 @@ Vec literal_vec(const plan::Literal& lit, TypeKind type);
 // Converts a one-element text Vec to an ID / USCC / case number / date Vec by parsing it, so
 // that `zb.案号 == "(2023)浙0803执1号"` compares normal forms. Unparseable: null.
 Vec coerce_text_to(const Vec& text, rt::Logical target);
+
+// Where frame row `row` comes from, per source behind it ("zb 终本.csv:12"; after a group,
+// its first three rows): the places E0560 names (overflow.h).
+std::vector<std::string> row_places(const plan::Layout& layout, const Frame& frame, size_t row);
 
 // The value of one row as text in its normal form (outputs, provenance, hashing for distinct).
 std::string format_value(const Vec& v, size_t row);

@@ -76,6 +76,13 @@ TEST(GoldenPlanFiles, EveryFileHasACase) {
   }
 }
 
+// The line that follows `header` (which ends with its newline) in `text`: a plan node's
+// statistics under its heading.
+std::string line_after(const std::string& text, const std::string& header) {
+  const size_t start = text.find(header) + header.size();
+  return text.substr(start, text.find('\n', start) - start);
+}
+
 }  // namespace
 
 // Rows dropped because a value was null, not because a condition was false, are counted per
@@ -89,10 +96,8 @@ TEST(PlanAsRun, RowsDroppedForANullAreCounted) {
   // 人员 has two rows without an ID number: the inner and the semi join drop them for that.
   // (The node's time is not compared: a slower build, the sanitizers', takes more than 0.0 ms.)
   const std::string join = "HashJoin inner r keys [p.身份证号 = r.身份证号]; build: the smaller side when it runs; key read in place\n";
-  const size_t join_at = r.output.find(join);
-  ASSERT_NE(join_at, std::string::npos) << r.output;
-  const size_t join_line = join_at + join.size();
-  const std::string join_stats = r.output.substr(join_line, r.output.find('\n', join_line) - join_line);
+  ASSERT_NE(r.output.find(join), std::string::npos) << r.output;
+  const std::string join_stats = line_after(r.output, join);
   EXPECT_EQ(join_stats.rfind("         rows 6 → 4, ", 0), 0u) << join_stats;
   EXPECT_NE(join_stats.find(" ms; 2 dropped because a value was null; 2 rows with a null key dropped;"), std::string::npos)
       << join_stats;
@@ -116,10 +121,8 @@ TEST(PlanAsRun, RowsDroppedForANullAreCounted) {
   // Record 13 has no ID number, record 10's does not parse (a reject). The node's time is not
   // compared: it was "0.0 ms" until a slower build (the sanitizers') took 0.3.
   const std::string filter = "Filter where age(r.身份证号, 2024-01-01) > 10\n";
-  const size_t at = r.output.find(filter);
-  ASSERT_NE(at, std::string::npos) << r.output;
-  const size_t line = at + filter.size();
-  const std::string stats = r.output.substr(line, r.output.find('\n', line) - line);
+  ASSERT_NE(r.output.find(filter), std::string::npos) << r.output;
+  const std::string stats = line_after(r.output, filter);
   EXPECT_EQ(stats.rfind("         rows 6 → 4, ", 0), 0u) << stats;
   EXPECT_NE(stats.find(" ms; 2 dropped because a value was null"), std::string::npos) << stats;
   fs::remove(model);
