@@ -2,7 +2,7 @@
 // models written as SQL in DuckDB, over the generator's exports. Driven by bench/run_bench.sh,
 // which builds clue and clue-gen and installs DuckDB first; see docs/performance.md.
 //
-//   node bench/bench.mjs --clue PATH --gen PATH [--scale N] [--reps R] [--seed S]
+//   node bench/bench.mjs --clue PATH --gen PATH [--scale N] [--reps R] [--seed S] [--density realistic|sparse]
 //        [--threads 1,2] [--engines jit,interp,jit-nohash] [--models due_claims,provident_fund]
 //        (jit-nohash: --engine jit --input-hash none)
 //        [--smoke] [--no-results] [--no-renice] [--results DIR]
@@ -24,7 +24,7 @@ const { DuckDBInstance } = require('@duckdb/node-api');
 
 // ------------------------------------------------------------------ options --
 const opt = {
-  scale: 1000000, reps: 3, seed: 1, threads: '1,2', engines: 'jit,interp,jit-nohash',
+  scale: 1000000, reps: 3, seed: 1, density: 'realistic', threads: '1,2', engines: 'jit,interp,jit-nohash',
   models: 'due_claims,provident_fund', results: path.join(benchDir, 'results'),
   data: path.join(benchDir, '.data'), runs: path.join(benchDir, '.runs'),
 };
@@ -54,6 +54,7 @@ const engines = String(opt.engines).split(',');
 const models = String(opt.models).split(',');
 if (!opt.clue || !opt.gen) die('--clue and --gen are required (run bench/run_bench.sh)');
 if (!(opt.scale >= 1) || !(opt.reps >= 1)) die('--scale and --reps must be positive');
+if (!['realistic', 'sparse'].includes(opt.density)) die('--density must be realistic or sparse');
 
 function die(msg) {
   console.error(`bench: ${msg}`);
@@ -70,14 +71,15 @@ const INPUT_FILES = ['终本案件.csv', '民事案件.csv', '公积金.csv'];
 
 // --------------------------------------------------------------------- data --
 const sha256 = (file) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-const dataDir = path.join(opt.data, `scale-${opt.scale}-seed-${opt.seed}`);
+const dataDir = path.join(opt.data, `scale-${opt.scale}-seed-${opt.seed}` + (opt.density === 'sparse' ? '-sparse' : ''));
 const genSha = sha256(opt.gen);
 const stampFile = path.join(dataDir, '.generator.sha256');
 if (!fs.existsSync(stampFile) || fs.readFileSync(stampFile, 'utf8') !== genSha) {
-  log(`generating scale ${opt.scale} (seed ${opt.seed}) into ${path.relative(repo, dataDir)}/ ...`);
+  log(`generating scale ${opt.scale} (seed ${opt.seed}, ${opt.density}) into ${path.relative(repo, dataDir)}/ ...`);
   fs.rmSync(dataDir, { recursive: true, force: true });
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(opt.gen, ['--out', dataDir, '--scale', String(opt.scale), '--seed', String(opt.seed)],
+  const r = spawnSync(opt.gen, ['--out', dataDir, '--scale', String(opt.scale), '--seed', String(opt.seed),
+    '--density', opt.density],
     { encoding: 'utf8' });
   if (r.status !== 0) die(`clue-gen failed (${r.status}): ${r.stderr}`);
   fs.writeFileSync(stampFile, genSha);
@@ -293,7 +295,7 @@ out.push(`Command: \`bench/run_bench.sh${shown.length ? ' ' + shown.join(' ') : 
 out.push(`- Machine: ${os.cpus().length} CPUs (nproc ${spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()}), ` +
   `${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}`);
 out.push(`- Clue ${clueVersion} (git ${git}), build ${path.relative(repo, opt.clue)}; DuckDB @duckdb/node-api ${duckVersion}, Node ${process.version}`);
-out.push(`- Data: clue-gen --scale ${opt.scale} --seed ${opt.seed}: ` + INPUT_FILES.map((f) =>
+out.push(`- Data: clue-gen --scale ${opt.scale} --seed ${opt.seed} --density ${opt.density}: ` + INPUT_FILES.map((f) =>
   `${f} ${rowsOf[f] ?? '?'} rows, ${(sizes[f] / 1e6).toFixed(1)} MB`).join('; ') +
   ` (due_claims reads the first two, provident_fund the first and third)`);
 out.push(`- ${opt.reps} rep(s) per cell; times are medians in seconds${opt.reps > 1 ? ', (min–max) of the wall times' : ''}; other = Clue wall − the four stages (process start and exit, SHA-256 of the inputs for the manifest); CPU = user + sys; RSS is the median peak RSS in MB (/usr/bin/time -v); Clue/DuckDB = ratio of the median walls`);

@@ -79,6 +79,21 @@ std::string slurp(const fs::path& p) {
   return s.str();
 }
 
+// `in` with every byte that does not start a well-formed UTF-8 sequence dropped: equal to `in` iff
+// every sequence is well formed (a coarse check, enough to tell a GB18030 line from UTF-8).
+std::string utf8_to_utf8_lossless(const std::string& in) {
+  std::string out;
+  for (size_t i = 0; i < in.size();) {
+    const unsigned char c = static_cast<unsigned char>(in[i]);
+    const size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    bool ok = len > 0 && i + len <= in.size();
+    for (size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(in[i + k]) & 0xC0) == 0x80;
+    if (ok) out.append(in, i, len), i += len;
+    else ++i;
+  }
+  return out;
+}
+
 std::string gb18030_to_utf8(const std::string& in) {
   iconv_t cd = iconv_open("UTF-8", "GB18030");
   EXPECT_NE(cd, reinterpret_cast<iconv_t>(-1));
@@ -658,13 +673,15 @@ void expect_same(const std::map<std::string, Keys>& want, const std::map<std::st
 }
 
 clue::gen::Summary run_gen(const fs::path& dir, std::int64_t scale, std::uint64_t seed, bool dirt = true,
-                           clue::gen::Encoding enc = clue::gen::Encoding::Utf8) {
+                           clue::gen::Encoding enc = clue::gen::Encoding::Utf8,
+                           clue::gen::Density density = clue::gen::Density::Realistic) {
   clue::gen::Options o;
   o.out_dir = dir.string();
   o.scale = scale;
   o.seed = seed;
   o.dirt = dirt;
   o.encoding = enc;
+  o.density = density;
   return clue::gen::generate(o);
 }
 
@@ -779,8 +796,12 @@ TEST(GenSampleData, TrapsAreCountedAndKeysUseCanonicalForms) {
     double sum = m.get("bulk")->n;
     for (const auto& t : m.get("traps")->items) sum += t.get("leads")->n;
     EXPECT_EQ(sum, m.get("count")->n) << model << ": traps + bulk != count";
-    // N/1000 planted entities; an order of model 7 plants 1-3 trips.
+    // N/1000 planted entities; an order of model 7 plants 1-3 trips. The realistic density plants
+    // N/50 debtors for due_claims (1-3 unpaid cases x 1-2 won civil cases each) and provident_fund
+    // (1-3 unpaid cases each).
     if (model == "restricted_consumption/违规消费") EXPECT_GE(m.get("bulk")->n, 1) << model;
+    else if (model == "due_claims") EXPECT_TRUE(m.get("bulk")->n >= 20 && m.get("bulk")->n <= 120) << m.get("bulk")->n;
+    else if (model == "provident_fund") EXPECT_TRUE(m.get("bulk")->n >= 20 && m.get("bulk")->n <= 60) << m.get("bulk")->n;
     else EXPECT_EQ(m.get("bulk")->n, 1) << model;
   });
   EXPECT_EQ(outputs, kOutputs.size());
@@ -803,6 +824,69 @@ TEST(GenSampleData, TrapsAreCountedAndKeysUseCanonicalForms) {
   std::set<double> dists;
   for (const auto& k : j.get("models")->get("bars_near_schools")->get("keys")->items) dists.insert(k.items[2].n);
   EXPECT_TRUE(dists.count(199.0));
+}
+
+// --density sparse keeps the generator of before issue 19: one case per planted debtor, N/1000 of
+// them, no pasted GB18030 rows.
+TEST(GenSampleData, SparseDensityPlantsOneCasePerDebtor) {
+  TempDir dir("sparse");
+  run_gen(dir.path, 1000, 1, true, clue::gen::Encoding::Utf8, clue::gen::Density::Sparse);
+  const auto j = read_json(dir.path / "expected.json");
+  EXPECT_EQ(j.get("density")->s, "sparse");
+  for (const char* model : {"due_claims", "provident_fund"}) EXPECT_EQ(j.get("models")->get(model)->get("bulk")->n, 1) << model;
+  const std::string ms = slurp(dir.path / "民事案件.csv");
+  EXPECT_EQ(utf8_to_utf8_lossless(ms), ms) << "a sparse 民事 file has no GB18030 rows";
+  expect_same(expected_keys(j), brute_force(load(dir.path)));
+}
+
+// The realistic density of issue 19: what real 终本 exports look like.
+TEST(GenSampleData, RealisticDensityAsIssue19) {
+  TempDir dir("dense");
+  const std::int64_t n = 20000;
+  run_gen(dir.path, n, 3);
+  const auto j = read_json(dir.path / "expected.json");
+  EXPECT_EQ(j.get("density")->s, "realistic");
+  const Data d = load(dir.path);
+  const Table& zb = d["终本案件.csv"];
+  // 是否履行完毕 = 否 for 80-90 % of the rows; both it and 结案方式 have a handful of values.
+  std::map<std::string, size_t> done, closing;
+  std::map<std::string, int> cases_of;
+  size_t companies = 0;
+  for (const auto& r : zb.rows) {
+    ++done[zb.at(r, "是否履行完毕")];
+    const std::string& id = zb.at(r, "被执行人身份证号");
+    ++cases_of[id];
+    companies += valid_uscc(id);
+  }
+  const double no = static_cast<double>(done["否"]) / static_cast<double>(zb.rows.size());
+  EXPECT_TRUE(no >= 0.80 && no <= 0.90) << no;
+  EXPECT_LE(done.size(), 3u);
+  const Table& ms = d["民事案件.csv"];
+  for (const auto& r : ms.rows) ++closing[ms.at(r, "结案方式")];
+  EXPECT_LE(closing.size(), 8u);
+  // Debtors with several 终本 cases; companies (a USCC in the ID column) among the debtors.
+  size_t several = 0;
+  for (const auto& [id, k] : cases_of) several += !id.empty() && k >= 3;
+  EXPECT_GT(several, static_cast<size_t>(n / 100));
+  EXPECT_GT(companies, static_cast<size_t>(n / 50));
+  // Tens of thousands of leads per million rows, a debtor's unpaid case paired with several civil cases.
+  const auto keys = expected_keys(j);
+  const auto& due = keys.at("due_claims");
+  EXPECT_GE(due.size() * 1'000'000 / static_cast<size_t>(n), 20'000u);
+  std::map<std::string, int> pairs_of_case;
+  for (const auto& k : due) ++pairs_of_case[k[0]];
+  size_t multi = 0;
+  for (const auto& [c, k] : pairs_of_case) multi += k >= 2;
+  EXPECT_GT(multi, static_cast<size_t>(n / 500));
+  EXPECT_GE(keys.at("provident_fund").size() * 1'000'000 / static_cast<size_t>(n), 20'000u);
+  // A few 民事 rows pasted in GB18030, counted in expected.json.
+  const std::string raw = slurp(dir.path / "民事案件.csv");
+  EXPECT_NE(utf8_to_utf8_lossless(raw), raw);
+  double pasted = 0;
+  for (const auto& f : j.get("files")->items)
+    if (f.get("name")->s == "民事案件.csv" && f.get("gb18030_rows")) pasted = f.get("gb18030_rows")->n;
+  EXPECT_GE(pasted, 2.0);
+  expect_same(keys, brute_force(d));
 }
 
 TEST(GenSampleData, DirtOffChangesSpellingsNotLeads) {

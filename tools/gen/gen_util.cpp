@@ -201,6 +201,20 @@ Out::~Out() {
   if (cd_) iconv_close(static_cast<iconv_t>(cd_));
 }
 
+std::string to_gb18030(std::string_view utf8) {
+  iconv_t cd = iconv_open("GB18030", "UTF-8");
+  if (cd == reinterpret_cast<iconv_t>(-1)) throw std::runtime_error("iconv: GB18030 not available");
+  std::string in(utf8), out(utf8.size() * 2 + 16, '\0');
+  char* ip = in.data();
+  char* op = out.data();
+  std::size_t il = in.size(), ol = out.size();
+  const bool ok = iconv(cd, &ip, &il, &op, &ol) != static_cast<std::size_t>(-1);
+  iconv_close(cd);
+  if (!ok) throw std::runtime_error("iconv to GB18030 failed");
+  out.resize(out.size() - ol);
+  return out;
+}
+
 void Out::flush() {
   std::string_view data = buf_;
   if (cd_) {

@@ -49,6 +49,7 @@ void append_month(std::string& out, int y, int m, MonthForm f);
 void append_money(std::string& out, std::int64_t cents, MoneyForm f);
 std::string date_iso(int days);
 std::string fullwidth(std::string_view ascii);   // ASCII 0x21-0x7E -> U+FF01-U+FF5E
+std::string to_gb18030(std::string_view utf8);  // one record re-encoded (a row pasted from another sheet)
 
 char orgcode_check(std::string_view body8);     // GB 11714
 

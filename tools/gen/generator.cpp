@@ -218,6 +218,7 @@ struct ModelExp {
 struct FileMeta {
   std::string name;
   i64 rows = 0, malformed = 0;
+  i64 pasted = 0;  // records written in GB18030 into a UTF-8 file
   int title_rows = 0, trailer_rows = 0;
   bool gb18030 = false, bom = false, crlf = false;
 };
@@ -529,7 +530,11 @@ class Generator {
   Speller speller(u64 purpose) { return Speller{stream(opt_.seed, purpose), opt_.dirt, &invalid_}; }
 
   Options opt_;
+  // Background 终本 debtors (pool 1): ~1.1 cases each when sparse, ~2.6 when realistic.
+  i64 background_debtors() const { return std::max<i64>(1, realistic_ ? n_ * 3 / 10 : n_ * 7 / 10); }
   i64 n_, bulk_;
+  i64 dense_;  // planted debtors of due_claims and provident_fund (Density)
+  bool realistic_;
   i64 cap_ = 0, mult_ = 0;
   int first_day_ = 0, day_count_ = 0;
   u64 pool_offset_[10] = {};
@@ -572,7 +577,8 @@ class Generator {
 };
 
 Generator::Generator(const Options& o)
-    : opt_(o), n_(o.scale), bulk_(o.scale / 1000), rng_(stream(o.seed, 1)), rng2_(stream(o.seed, 13)) {
+    : opt_(o), n_(o.scale), bulk_(o.scale / 1000), dense_(o.density == Density::Realistic ? std::max<i64>(1, o.scale / 50) : o.scale / 1000),
+      realistic_(o.density == Density::Realistic), rng_(stream(o.seed, 1)), rng2_(stream(o.seed, 13)) {
   if (n_ < 1 || n_ > 30'000'000) throw std::runtime_error("--scale must be between 1 and 30000000");
   first_day_ = D(1950, 1, 1);
   day_count_ = D(2000, 1, 1) - first_day_;
@@ -903,12 +909,28 @@ void Generator::plant_due_claims() {
   }
   {
     begin_trap(M);
-    for (i64 i = 0; i < bulk_; ++i) {
+    for (i64 i = 0; i < dense_ && !realistic_; ++i) {
       const Person p = planted();
       const auto z = zb(p, A(p.id), D(2019, 1, 1) + static_cast<int>(rng_.below(2191)));
       const char* how = rng_.per_mille(600) ? "判决" : "调解成功";
       const int close = D(2019, 6, 1) + static_cast<int>(rng_.below(2000));
       lead_due(z, ms(p.name, A(p.id), how, close));
+    }
+    // Realistic: a debtor with 1-3 unpaid 终本 cases (sometimes also a paid one) who won 1-2 civil
+    // cases (sometimes also withdrew one): every unpaid case pairs with every won case.
+    for (i64 i = 0; i < dense_ && realistic_; ++i) {
+      const Person p = planted();
+      std::vector<ZbRef> open;
+      const int k = 1 + static_cast<int>(rng_.below(3));
+      for (int c = 0; c < k; ++c) open.push_back(zb(p, A(p.id), D(2019, 1, 1) + static_cast<int>(rng_.below(2191))));
+      if (rng_.per_mille(250)) zb(p, A(p.id), D(2019, 1, 1) + static_cast<int>(rng_.below(2191)), true);
+      const int m = rng_.per_mille(350) ? 2 : 1;
+      for (int c = 0; c < m; ++c) {
+        const char* how = rng_.per_mille(600) ? "判决" : "调解成功";
+        const std::string civil = ms(p.name, A(p.id), how, D(2019, 6, 1) + static_cast<int>(rng_.below(2000)));
+        for (const ZbRef& z : open) lead_due(z, civil);
+      }
+      if (rng_.per_mille(200)) ms(p.name, A(p.id), "撤诉", D(2019, 6, 1) + static_cast<int>(rng_.below(2000)));
     }
     models_[M].bulk = static_cast<i64>(models_[M].keys.size() - mark_);
   }
@@ -991,11 +1013,16 @@ void Generator::plant_provident() {
   }
   {
     begin_trap(M);
-    for (i64 i = 0; i < bulk_; ++i) {
+    for (i64 i = 0; i < dense_; ++i) {
       const Person p = planted();
-      lead(zb(p, A(p.id), D(2019, 1, 1) + static_cast<int>(rng_.below(2191))), p);
-      const char* status = rng_.per_mille(700) ? "正常" : "封存";
-      gjj(p, A(p.id), status, rng_.range(100, 300'000'00));
+      // Realistic: 1-3 unpaid 终本 cases and 1-2 accounts with a balance, one lead per case.
+      const int k = realistic_ ? 1 + static_cast<int>(rng_.below(3)) : 1;
+      for (int c = 0; c < k; ++c) lead(zb(p, A(p.id), D(2019, 1, 1) + static_cast<int>(rng_.below(2191))), p);
+      const int accounts = realistic_ && rng_.per_mille(300) ? 2 : 1;
+      for (int c = 0; c < accounts; ++c) {
+        const char* status = rng_.per_mille(700) ? "正常" : "封存";
+        gjj(p, A(p.id), status, rng_.range(100, 300'000'00));
+      }
     }
     models_[M].bulk = static_cast<i64>(models_[M].keys.size() - mark_);
   }
@@ -1319,7 +1346,7 @@ void Generator::write_zb() {
   const i64 bg = fm.rows - static_cast<i64>(zb_.size());
   i64 malformed_left = opt_.dirt ? std::min<i64>(3 + n_ / 200000, bg / 10) : 0, bg_left = bg;
   i64 sum_target = 0, sum_unpaid = 0;
-  const i64 debtors = std::max<i64>(1, n_ * 7 / 10);
+  const i64 debtors = background_debtors();
   auto emit = [&](const ZbRec& r, bool) {
     row.clear();
     sp.caseno(row[0], r.cn, kCaseAuto);
@@ -1398,6 +1425,7 @@ void Generator::write_ms() {
   if (fm.bom) out.raw("\xEF\xBB\xBF");
   Speller sp = speller(201);
   Rng c = stream(opt_.seed, 202), pos = stream(opt_.seed, 203), bad = stream(opt_.seed, 204);
+  Rng paste = stream(opt_.seed, 205);
   std::string line;
   Row row(10);
   for (std::size_t i = 0; i < 10; ++i) row[i] = file_specs()[1].header[i];
@@ -1406,8 +1434,11 @@ void Generator::write_ms() {
   const i64 bg = fm.rows - static_cast<i64>(ms_.size());
   // Plaintiff group g = j mod groups: each background plaintiff has at most 3 cases.
   const i64 groups = std::max<i64>(1, bg * 5 / 11 + 1);
-  const i64 debtors = std::max<i64>(1, n_ * 7 / 10);
+  const i64 debtors = background_debtors();
   i64 j = 0, malformed_left = opt_.dirt ? std::min<i64>(3 + n_ / 200000, bg / 10) : 0, bg_left = bg;
+  // Realistic dirt: a few background rows pasted from a GB18030 sheet into this UTF-8 file (readers
+  // decode such lines as GB18030 or drop them; they are never part of a lead).
+  i64 paste_left = opt_.dirt && realistic_ ? std::min<i64>(2 + n_ / 200000, bg / 10) : 0;
   auto emit = [&](const MsRec& r) {
     row.clear();
     sp.caseno(row[0], r.cn, r.case_form);
@@ -1468,6 +1499,10 @@ void Generator::write_ms() {
           else row.join(line, false, 3);
         } else {
           row.join(line);
+          if (paste_left > 0 && static_cast<i64>(paste.below(static_cast<u64>(bg_left + 1))) < paste_left) {
+            --paste_left, ++fm.pasted;
+            line = to_gb18030(line);
+          }
         }
         out.line(line);
       },
@@ -1491,7 +1526,7 @@ void Generator::write_gjj() {
   for (std::size_t i = 0; i < 7; ++i) row[i] = file_specs()[2].header[i];
   row.join(line);
   out.line(line);
-  const i64 debtors = std::max<i64>(1, n_ * 7 / 10);
+  const i64 debtors = background_debtors();
   i64 total = 0;
   auto emit = [&](const GjjRec& r, bool) {
     row.clear();
@@ -1794,6 +1829,7 @@ void Generator::write_expected(const std::vector<FileMeta>& files) {
   o += "  \"seed\": " + std::to_string(opt_.seed) + ",\n  \"scale\": " + std::to_string(n_) + ",\n";
   o += std::string("  \"dirt\": ") + (opt_.dirt ? "true" : "false") + ",\n";
   o += std::string("  \"encoding\": \"") + (opt_.encoding == Encoding::Utf8 ? "utf-8" : "gb18030-some") + "\",\n";
+  o += std::string("  \"density\": \"") + (realistic_ ? "realistic" : "sparse") + "\",\n";
   o += "  \"params\": {\"period_cutoff\": \"2022-01-01\", \"pension_min_months\": 3, \"review_year\": 2024, "
        "\"radius_m\": 200, \"earth_radius_m\": 6371008.8, \"lender_min_cases\": 5, "
        "\"forbidden_trip_types\": [\"飞机\", \"软卧\", \"星级宾馆\"], \"auction_notice_days\": [15, 30], "
@@ -1808,7 +1844,8 @@ void Generator::write_expected(const std::vector<FileMeta>& files) {
     json_string(o, f.name);
     o += ", \"rows\": " + std::to_string(f.rows) + ", \"malformed_rows\": " + std::to_string(f.malformed) +
          ", \"title_rows\": " + std::to_string(f.title_rows) + ", \"trailer_rows\": " + std::to_string(f.trailer_rows) +
-         ", \"encoding\": \"" + (f.gb18030 ? "gb18030" : "utf-8") + "\", \"bom\": " + (f.bom ? "true" : "false") +
+         ", \"encoding\": \"" + (f.gb18030 ? "gb18030" : "utf-8") + "\"" +
+         (f.pasted ? ", \"gb18030_rows\": " + std::to_string(f.pasted) : std::string()) + ", \"bom\": " + (f.bom ? "true" : "false") +
          ", \"line_ending\": \"" + (f.crlf ? "crlf" : "lf") + "\"}" + (i + 1 < files.size() ? ",\n" : "\n");
   }
   o += "  ],\n  \"invalid_ids\": [";
