@@ -3,7 +3,9 @@
 // which builds clue and clue-gen and installs DuckDB first; see docs/performance.md.
 //
 //   node bench/bench.mjs --clue PATH --gen PATH [--scale N] [--reps R] [--seed S] [--density realistic|sparse]
-//        [--threads 1,2] [--engines jit,interp,jit-nohash] [--models due_claims,provident_fund]
+//        [--threads 1,2] [--engines jit,interp,jit-nohash] [--models due_claims,provident_fund|all]
+//        (all: the eleven models; those without bench/sql/<model>.sql run in Clue only, their
+//        first output's keys compared with expected.json)
 //        (jit-nohash: --engine jit --input-hash none)
 //        [--smoke] [--no-results] [--no-renice] [--results DIR]
 //
@@ -51,7 +53,10 @@ opt.scale = Number(opt.scale);
 opt.reps = Number(opt.reps);
 const threadList = String(opt.threads).split(',').map(Number);
 const engines = String(opt.engines).split(',');
-const models = String(opt.models).split(',');
+const ALL_MODELS = ['due_claims', 'provident_fund', 'pension', 'lowincome_power', 'bars_near_schools',
+  'professional_lenders', 'restricted_consumption', 'judicial_auctions', 'repealed_statutes', 'credit_card_lending',
+  'detention_deadlines'];
+const models = opt.models === 'all' ? ALL_MODELS : String(opt.models).split(',');
 if (!opt.clue || !opt.gen) die('--clue and --gen are required (run bench/run_bench.sh)');
 if (!(opt.scale >= 1) || !(opt.reps >= 1)) die('--scale and --reps must be positive');
 if (!['realistic', 'sparse'].includes(opt.density)) die('--density must be realistic or sparse');
@@ -67,6 +72,9 @@ const KEYS = {
   due_claims: ['终本案号', '民事案号'],
   provident_fund: ['案号', '身份证号'],
 };
+// Models with DuckDB SQL (bench/sql/<model>.sql); the others run in Clue only, their first
+// output's keys compared with expected.json (the columns it names).
+const hasSql = (m) => fs.existsSync(path.join(benchDir, 'sql', `${m}.sql`));
 const INPUT_FILES = ['终本案件.csv', '民事案件.csv', '公积金.csv'];
 
 // --------------------------------------------------------------------- data --
@@ -88,6 +96,14 @@ if (!fs.existsSync(stampFile) || fs.readFileSync(stampFile, 'utf8') !== genSha) 
   log(`reusing ${path.relative(repo, dataDir)}/ (same generator binary)`);
 }
 const expected = JSON.parse(fs.readFileSync(path.join(dataDir, 'expected.json'), 'utf8'));
+// expected.json's entry for a model's first output (models 7-11 have one per output).
+const firstOutput = {};  // model -> output name, from the first Clue run's manifest
+function expectedFor(model) {
+  const m = expected.models?.[model];
+  if (!m?.outputs) return m;
+  return m.outputs[firstOutput[model]] ?? Object.values(m.outputs)[0];
+}
+for (const m of models) if (!KEYS[m] && !expected.models?.[m]) die(`unknown model ${m}`);
 const sizes = Object.fromEntries(INPUT_FILES.map((f) => [f, fs.statSync(path.join(dataDir, f)).size]));
 const rowsOf = Object.fromEntries((expected.files || []).map((f) => [f.name, f.rows]));
 // Warm the page cache so that the first measured run is not the only one reading from disk.
@@ -149,6 +165,7 @@ function runClue(model, engine, threads, rep) {
   const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'));
   (clueRuns[key] ||= []).push({ wall: r.wall, cpu: r.cpu, rssMb: r.rssMb, timings: manifest.timings_s, manifest });
   lastOut[key] = manifest.outputs[0].path;
+  firstOutput[model] ??= manifest.outputs[0].name ?? path.basename(manifest.outputs[0].path, '.csv');
   log(`  clue   ${key.padEnd(32)} ${r.wall.toFixed(3)} s  ${r.rssMb.toFixed(0)} MB  ` +
     `(read ${manifest.timings_s.read.toFixed(3)}, compile ${manifest.timings_s.compile.toFixed(3)}, ` +
     `execute ${manifest.timings_s.execute.toFixed(3)}, write ${manifest.timings_s.write.toFixed(3)})`);
@@ -183,11 +200,11 @@ for (let rep = 1; rep <= opt.reps; rep++) {
   for (const model of models) {
     for (const t of threadList) {
       for (const e of engines) runClue(model, e, t, rep);
-      runDuck(model, t, rep);
+      if (hasSql(model)) runDuck(model, t, rep);
     }
   }
 }
-const naive = runDuck('naive', Math.max(...threadList), 1);
+const naive = models.some(hasSql) ? runDuck('naive', Math.max(...threadList), 1) : null;
 
 // --------------------------------------------------------------- comparison --
 // Key sets through DuckDB itself: every Clue lead file and every DuckDB lead file, keys as
@@ -197,8 +214,12 @@ const con = await db.connect();
 await con.run(fs.readFileSync(path.join(benchDir, 'sql', 'normalise.sql'), 'utf8'));
 const sq = (s) => `'${String(s).replace(/'/g, "''")}'`;
 const rows = async (sql) => (await con.runAndReadAll(sql)).getRows();
+// Numeric key columns (distances, counts) as text with one decimal, as expected.json has them.
+let numericKeys = [];
 async function keyTable(name, file, cols) {
-  const sel = cols.map((c) => `coalesce("${c}", '') AS "${c}"`).join(', ');
+  const sel = cols.map((c, i) => numericKeys[i]
+    ? `coalesce(printf('%.1f', round(CAST("${c}" AS DOUBLE), 1)), '') AS "${c}"`
+    : `coalesce("${c}", '') AS "${c}"`).join(', ');
   await con.run(`CREATE OR REPLACE TABLE "${name}" AS SELECT ${sel} FROM read_csv(${sq(file)}, header = true, ` +
     `all_varchar = true, delim = ',', quote = '"', escape = '"')`);
   return Number((await rows(`SELECT count(*) FROM "${name}"`))[0][0]);
@@ -211,14 +232,16 @@ async function diff(a, b, cols) {
 const comparison = {};
 let mismatch = false;
 for (const model of models) {
-  const cols = KEYS[model];
+  const exp = expectedFor(model);
+  const cols = KEYS[model] ?? exp.columns;
+  KEYS[model] = cols;
   const cmp = (comparison[model] = { sets: [], notes: [] });
-  const exp = expected.models?.[model];
+  numericKeys = cols.map((_, i) => typeof exp?.keys?.[0]?.[i] === 'number');
   await con.run(`CREATE OR REPLACE TABLE "expected" (${cols.map((c) => `"${c}" VARCHAR`).join(', ')})`);
   if (exp?.keys?.length) {
     const app = await con.createAppender('expected');
     for (const k of exp.keys) {
-      for (let i = 0; i < cols.length; i++) app.appendVarchar(String(k[i]));
+      for (let i = 0; i < cols.length; i++) app.appendVarchar(numericKeys[i] ? Number(k[i]).toFixed(1) : String(k[i]));
       app.endRow();
     }
     app.closeSync();
@@ -250,7 +273,7 @@ for (const model of models) {
   }
   // The naive join, judged against the normalised lead set (its keys canonicalised only
   // for the comparison).
-  if (naive) {
+  if (naive && (model === 'due_claims' || model === 'provident_fund')) {
     const nf = model === 'due_claims' ? naive.outputs.OUT_DUE : naive.outputs.OUT_PF;
     const n = await keyTable('naive_raw', nf, cols);
     const canon = model === 'due_claims'

@@ -13,6 +13,7 @@
 #include <unordered_set>
 
 #include "runtime/exec/hash_join.h"
+#include "runtime/exec/parallel_sort.h"
 #include "runtime/exec/value_range.h"
 #include "runtime/table/parallel.h"
 #include "runtime/values/geo.h"
@@ -22,6 +23,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+// Below this many rows a part, splitting row-wise work over threads costs more than it saves
+// (a thread starts in some 50 µs).
+constexpr size_t kMinRowsPerThread = kMinSortRowsPerThread;
 
 class Runner {
  public:
@@ -150,7 +155,7 @@ class Runner {
       t.offset.reserve(rows.size());
       for (int64_t r : rows) t.offset.push_back(src.offset[size_t(r)]);
     }
-    std::vector<rt::Column> fetched = src.deferred->fetch(src, rows, fields);
+    std::vector<rt::Column> fetched = src.deferred->fetch(src, rows, fields, opt_.threads);
     t.columns.resize(src.columns.size());
     for (size_t c = 0; c < src.columns.size(); ++c) {
       const rt::Column& sc = src.columns[c];
@@ -837,11 +842,9 @@ class Runner {
     // Group keys, serialised per row into a byte string.
     std::vector<Vec> keys;
     for (size_t k = 0; k < n.key_count; ++k) keys.push_back(eval_all(lay, f, *n.values[k]));
-    std::unordered_map<std::string, uint32_t> ids;
     std::vector<uint32_t> group_of(f.size);
     std::vector<uint32_t> first_row;
-    std::string buf;
-    for (size_t r = 0; r < f.size; ++r) {
+    auto serialise_key = [&](size_t r, std::string& buf) {
       buf.clear();
       for (const auto& kv : keys) {
         buf += kv.valid[r] ? '\1' : '\0';
@@ -856,9 +859,59 @@ class Runner {
           buf.append(kv.s[r]);
         }
       }
-      auto [it, fresh] = ids.emplace(buf, uint32_t(first_row.size()));
-      if (fresh) first_row.push_back(uint32_t(r));
-      group_of[r] = it->second;
+    };
+    const size_t parts = f.size >= 2 * kMinRowsPerThread
+                             ? std::min<size_t>({size_t(std::max(1, opt_.threads)), f.size / kMinRowsPerThread, 64})
+                             : 1;
+    if (parts <= 1) {
+      std::unordered_map<std::string, uint32_t> ids;
+      std::string buf;
+      for (size_t r = 0; r < f.size; ++r) {
+        serialise_key(r, buf);
+        auto [it, fresh] = ids.emplace(buf, uint32_t(first_row.size()));
+        if (fresh) first_row.push_back(uint32_t(r));
+        group_of[r] = it->second;
+      }
+    } else {
+      // Partitioned (issue 19): each row's key hashed in row ranges, one a thread; then each
+      // thread numbers the groups of one hash partition, visiting its rows in row order. A
+      // group's number is then the rank of its first row, as when one thread numbers the
+      // groups in row order: the same groups, numbers and results for any thread count.
+      std::vector<uint8_t> part_of(f.size);
+      rt::parallel_for_each(parts, [&](size_t p) {
+        std::string buf;
+        for (size_t r = f.size * p / parts, e = f.size * (p + 1) / parts; r < e; ++r) {
+          serialise_key(r, buf);
+          part_of[r] = uint8_t(std::hash<std::string>{}(buf) % parts);
+        }
+      });
+      std::vector<std::vector<uint32_t>> firsts(parts);  // per partition: its groups' first rows
+      rt::parallel_for_each(parts, [&](size_t p) {
+        std::unordered_map<std::string, uint32_t> ids;
+        std::string buf;
+        for (size_t r = 0; r < f.size; ++r) {
+          if (part_of[r] != p) continue;
+          serialise_key(r, buf);
+          auto [it, fresh] = ids.emplace(buf, uint32_t(firsts[p].size()));
+          if (fresh) firsts[p].push_back(uint32_t(r));
+          group_of[r] = it->second;  // local number for now
+        }
+      });
+      std::vector<std::pair<uint32_t, uint32_t>> order;  // (first row, partition)
+      for (size_t p = 0; p < parts; ++p)
+        for (uint32_t r : firsts[p]) order.emplace_back(r, uint32_t(p));
+      std::sort(order.begin(), order.end());
+      std::vector<std::vector<uint32_t>> global(parts);
+      for (size_t p = 0; p < parts; ++p) global[p].resize(firsts[p].size());
+      std::vector<size_t> seen(parts, 0);
+      for (const auto& [r, p] : order) {
+        global[p][seen[p]++] = uint32_t(first_row.size());
+        first_row.push_back(r);
+      }
+      rt::parallel_for_each(parts, [&](size_t p) {
+        for (size_t r = f.size * p / parts, e = f.size * (p + 1) / parts; r < e; ++r)
+          group_of[r] = global[part_of[r]][group_of[r]];
+      });
     }
     size_t groups = first_row.size();
     // Aggregates in the compute expressions.
@@ -1134,7 +1187,10 @@ OutputTable Runner::run_output(const plan::Node& out) {
     }
   }
   std::vector<std::vector<std::string>> rows(f.size);
-  for (size_t r = 0; r < f.size; ++r) {
+  // Rows are formatted independently: in contiguous ranges, one a thread.
+  const size_t fparts = f.size >= kMinRowsPerThread * 2 ? std::min<size_t>(size_t(std::max(1, opt_.threads)), f.size / kMinRowsPerThread) : 1;
+  rt::parallel_for_each(fparts, [&](size_t part) {
+  for (size_t r = f.size * part / fparts, r_end = f.size * (part + 1) / fparts; r < r_end; ++r) {
     auto& row = rows[r];
     for (const auto& v : cols) row.push_back(format_value(v, r));
     for (size_t b : prov_bindings) {
@@ -1171,6 +1227,7 @@ OutputTable Runner::run_output(const plan::Node& out) {
       row.push_back(cell);
     }
   }
+  });
   record(proj, f.size, f.size, t0);
 
   // Order: the model's keys (nulls last), then every value column, then provenance, so that
@@ -1186,13 +1243,14 @@ OutputTable Runner::run_output(const plan::Node& out) {
     if (v.lane == Vec::G) return v.x[a] < v.x[b] ? -1 : v.x[a] > v.x[b] ? 1 : v.y[a] < v.y[b] ? -1 : v.y[a] > v.y[b];
     return v.i[a] < v.i[b] ? -1 : v.i[a] > v.i[b];
   };
-  std::stable_sort(idx.begin(), idx.end(), [&](size_t a, size_t b) {
+  auto less = [&](size_t a, size_t b) {
     for (size_t k = 0; k < order.size(); ++k) {
       int c = cmp_vec(order[k], a, b);
       if (c) return sort.order[k].descending ? c > 0 : c < 0;
     }
     return rows[a] < rows[b];
-  });
+  };
+  parallel_stable_sort(idx, less, opt_.threads);
   record(sort, f.size, f.size, t0);
 
   t0 = Clock::now();

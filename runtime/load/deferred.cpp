@@ -1,5 +1,7 @@
 #include "runtime/load/deferred.h"
 
+#include "runtime/table/parallel.h"
+
 #include <algorithm>
 #include <cstdint>
 
@@ -15,6 +17,10 @@
 
 namespace clue::rt {
 namespace load_detail {
+namespace {
+// Below this many rows a range, reading rows on another thread costs more than it saves.
+constexpr size_t kMinRowsPerThread = 2048;
+}  // namespace
 
 CsvDeferred::~CsvDeferred() {
   if (fd_ >= 0) ::close(fd_);
@@ -64,9 +70,10 @@ CsvDeferred::CsvDeferred(std::shared_ptr<csv::CsvFile> file, const Plan& plan, c
 // than the one record.
 // `cur` holds the cursor afterwards: fields with "" escapes or decoded by the GB18030 fallback
 // live in it (and in buf_), so they are valid until the next call.
-void CsvDeferred::read_record(size_t offset, uint64_t line, csv::Record& rec, std::optional<csv::RowCursor>& cur) {
+void CsvDeferred::read_record(size_t offset, uint64_t line, csv::Record& rec, std::optional<csv::RowCursor>& cur,
+                              std::string& buf_) {
   const std::string_view data = file_->data_text();
-  for (size_t window = 4096;; window *= 16) {
+  for (size_t window = 1024;; window *= 16) {
     const size_t end = std::min(data.size(), offset + window);
     std::string_view text = data.substr(offset, end - offset);
     if (fd_ >= 0) {
@@ -89,8 +96,44 @@ void CsvDeferred::read_record(size_t offset, uint64_t line, csv::Record& rec, st
   }
 }
 
+// Parses the asked-for fields of one record into `out`; what is not a value goes to `pending`
+// (a reject is built here, while the record's text is at hand). No shared state is touched,
+// so ranges of rows can be parsed on several threads.
+void CsvDeferred::parse_record(const Table& t, const csv::Record& rec, size_t r, const std::vector<int>& plan_cols,
+                               std::vector<Column>& out, std::vector<Pending>& pending) const {
+  // A record is known by its offset: the engine may ask again through a compact copy of the
+  // table, whose row numbers differ.
+  const uint64_t id = t.offset[r];
+  for (size_t k = 0; k < plan_cols.size(); ++k) {
+    const ColumnPlan& p = plan_.cols[size_t(plan_cols[k])];
+    const std::string_view a = rec.fields[size_t(p.slot)];
+    const std::string_view lat = p.slot2 >= 0 ? rec.fields[size_t(p.slot2)] : std::string_view();
+    const CellResult res = push_cell(p, out[k], a, lat, true);
+    if (res.state == CellResult::Ok) continue;
+    Pending e{id, plan_cols[k], res, std::nullopt};
+    if (res.state == CellResult::Error)
+      e.reject = make_value_reject(plan_, size_t(plan_cols[k]), res, a, lat, t.line[r], false);
+    pending.push_back(std::move(e));
+  }
+}
+
+// Counts the records `ids` (in row order) and reports `pending`, each cell once over every
+// fetch of this table: the same bookkeeping whether the rows were parsed on one thread or many.
+void CsvDeferred::account(const std::vector<uint64_t>& ids, const std::vector<Pending>& pending) {
+  for (uint64_t id : ids)
+    if (rows_seen_.insert(id).second) ++report_.rows_parsed;
+  for (const Pending& e : pending) {
+    if (!reported_.emplace(e.id, e.plan_col).second) continue;  // fetched before
+    const ColumnPlan& p = plan_.cols[size_t(e.plan_col)];
+    const char* key = e.res.state == CellResult::Empty ? "empty" : values::code(e.res.error);
+    if (e.res.state == CellResult::Empty && p.spec->optional) continue;
+    report_.nulls[p.spec->name][key] += 1;
+    if (e.reject) report_.rejects.push_back(*e.reject);
+  }
+}
+
 std::vector<Column> CsvDeferred::fetch(const Table& t, const std::vector<int64_t>& rows,
-                                       const std::vector<int>& columns) {
+                                       const std::vector<int>& columns, int threads) {
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<int> plan_cols;
   std::vector<Column> out;
@@ -99,61 +142,81 @@ std::vector<Column> CsvDeferred::fetch(const Table& t, const std::vector<int64_t
     if (j < 0) throw std::logic_error("deferred fetch of a column the loader did not defer");
     plan_cols.push_back(j);
     out.push_back(Column::make(plan_.cols[size_t(j)].type));
-    out.back().reserve(rows.size());
   }
-  auto take = [&](const csv::Record& rec, size_t r) {
-    // A record is known by its offset: the engine may ask again through a compact copy of
-    // the table, whose row numbers differ.
-    const uint64_t id = t.offset[r];
-    const bool first_time = rows_seen_.insert(id).second;
-    if (first_time) ++report_.rows_parsed;
-    for (size_t k = 0; k < plan_cols.size(); ++k) {
-      const ColumnPlan& p = plan_.cols[size_t(plan_cols[k])];
-      const std::string_view a = rec.fields[size_t(p.slot)];
-      const std::string_view lat = p.slot2 >= 0 ? rec.fields[size_t(p.slot2)] : std::string_view();
-      const CellResult res = push_cell(p, out[k], a, lat, true);
-      if (res.state == CellResult::Ok) continue;
-      if (!reported_.emplace(id, plan_cols[k]).second) continue;  // fetched before
-      const char* key = res.state == CellResult::Empty ? "empty" : values::code(res.error);
-      if (res.state == CellResult::Empty && p.spec->optional) continue;
-      report_.nulls[p.spec->name][key] += 1;
-      if (res.state == CellResult::Error)
-        report_.rejects.push_back(make_value_reject(plan_, size_t(plan_cols[k]), res, a, lat, t.line[r], false));
-    }
-  };
-  csv::Record rec;
   // A read per record costs a few microseconds; a sequential pass about a millisecond per
-  // 1.5 MB from the first row on. Few rows, or rows far apart, are read one by one.
+  // 1.5 MB from the first row on. Few rows, or rows far apart, are read one by one; many rows
+  // (a late field read before the rows got few, or most rows are leads) in one sequential pass
+  // from the first of them, as the load made, parsing only the rows asked for: at most a second
+  // tokenising pass, where a read per row would cost far more.
   const std::string_view data = file_->data_text();
   const size_t span = rows.empty() ? 0 : data.size() - size_t(t.offset[size_t(rows[0])]);
-  if (rows.size() <= kRandomReads || rows.size() * kBytesPerRandomRead < span) {
-    std::optional<csv::RowCursor> cur;
-    for (int64_t row : rows) {
-      read_record(size_t(t.offset[size_t(row)]), t.line[size_t(row)], rec, cur);
-      take(rec, size_t(row));
+  const bool one_by_one = rows.size() <= kRandomReads || rows.size() * kBytesPerRandomRead < span;
+  // Either way in contiguous ranges of rows, one a thread (each with its own buffer and
+  // cursor; a sequential range starts at its first row, as the whole pass starts at the
+  // first), whose columns are appended and whose reports are counted in range order.
+  const size_t parts = threads > 1 && rows.size() >= 2 * kMinRowsPerThread
+                           ? std::min<size_t>(size_t(threads), rows.size() / kMinRowsPerThread)
+                           : 1;
+  struct PartOut {
+    std::vector<Column> cols;
+    std::vector<uint64_t> ids;
+    std::vector<Pending> pending;
+  };
+  std::vector<PartOut> part(parts);
+  rt::parallel_for_each(parts, [&](size_t p) {
+    const size_t b = rows.size() * p / parts, e = rows.size() * (p + 1) / parts;
+    PartOut& po = part[p];
+    for (int j : plan_cols) {
+      po.cols.push_back(Column::make(plan_.cols[size_t(j)].type));
+      po.cols.back().reserve(e - b);
     }
-    return out;
+    po.ids.reserve(e - b);
+    csv::Record rec;
+    if (one_by_one) {
+      std::string buf = p == 0 ? std::move(buf_) : std::string();
+      std::optional<csv::RowCursor> cur;
+      for (size_t i = b; i < e; ++i) {
+        const size_t row = size_t(rows[i]);
+        read_record(size_t(t.offset[row]), t.line[row], rec, cur, buf);
+        po.ids.push_back(t.offset[row]);
+        parse_record(t, rec, row, plan_cols, po.cols, po.pending);
+      }
+      if (p == 0) buf_ = std::move(buf);
+      return;
+    }
+    if (b == e) return;
+    const size_t first = size_t(t.offset[size_t(rows[b])]);
+    csv::RowCursor cur(data.substr(first), t.line[size_t(rows[b])], file_->policy());
+    size_t k = b;
+    while (k < e && cur.next(rec)) {
+      const size_t r = size_t(rows[k]);
+      const size_t at = first + size_t(rec.raw.data() - (data.data() + first));
+      if (at < t.offset[r]) continue;  // a row not asked for
+      if (at != t.offset[r] || rec.line != t.line[r])
+        throw std::logic_error("deferred fetch: the record of line " + std::to_string(t.line[r]) +
+                               " is not where the load found it");
+      po.ids.push_back(t.offset[r]);
+      parse_record(t, rec, r, plan_cols, po.cols, po.pending);
+      ++k;
+      // One pass drops the pages behind it; with several, a range's pages may still be ahead
+      // of another's, so they are dropped at the end.
+      if (parts == 1 && ((k - b) & 4095) == 0) release_before(rec.raw.data());
+    }
+    if (k < e)
+      throw std::logic_error("deferred fetch: the file ended before line " + std::to_string(t.line[size_t(rows[k])]));
+  });
+  for (PartOut& po : part) {
+    for (size_t k = 0; k < out.size(); ++k) {
+      if (parts == 1) {
+        out[k] = std::move(po.cols[k]);
+      } else {
+        if (&po == &part[0]) out[k].reserve(rows.size());
+        out[k].append(po.cols[k]);
+      }
+    }
+    account(po.ids, po.pending);
   }
-  // Many rows (a late field read before the rows got few, or most rows are leads): one
-  // sequential pass from the first of them, as the load made, parsing only the rows asked
-  // for. Costs at most a second tokenising pass, where a read per row would cost far more.
-  const size_t first = size_t(t.offset[size_t(rows[0])]);
-  csv::RowCursor cur(data.substr(first), t.line[size_t(rows[0])], file_->policy());
-  size_t k = 0;
-  while (k < rows.size() && cur.next(rec)) {
-    const size_t r = size_t(rows[k]);
-    const size_t at = first + size_t(rec.raw.data() - (data.data() + first));
-    if (at < t.offset[r]) continue;  // a row not asked for
-    if (at != t.offset[r] || rec.line != t.line[r])
-      throw std::logic_error("deferred fetch: the record of line " + std::to_string(t.line[r]) +
-                             " is not where the load found it");
-    take(rec, r);
-    ++k;
-    if ((k & 4095) == 0) release_before(rec.raw.data());
-  }
-  if (k < rows.size())
-    throw std::logic_error("deferred fetch: the file ended before line " + std::to_string(t.line[size_t(rows[k])]));
-  if (fd_ >= 0) release_mapping();
+  if (!one_by_one && fd_ >= 0) release_mapping();
   return out;
 }
 

@@ -21,8 +21,8 @@ class CsvDeferred final : public DeferredColumns {
   CsvDeferred(std::shared_ptr<csv::CsvFile> file, const Plan& plan, const std::string& path);
   ~CsvDeferred() override;
 
-  std::vector<Column> fetch(const Table& t, const std::vector<int64_t>& rows,
-                            const std::vector<int>& columns) override;
+  std::vector<Column> fetch(const Table& t, const std::vector<int64_t>& rows, const std::vector<int>& columns,
+                            int threads = 1) override;
 
   // Table column index -> plan column; the loader's table has them in plan order, a caller
   // that reorders the table's columns reorders this with them.
@@ -30,7 +30,19 @@ class CsvDeferred final : public DeferredColumns {
   DeferredReport take_report();
 
  private:
-  void read_record(size_t offset, uint64_t line, csv::Record& rec, std::optional<csv::RowCursor>& cur);
+  // What parsing a record's fields left to report: a cell that was not a value, in order.
+  struct Pending {
+    uint64_t id;       // the record's offset
+    int plan_col;
+    CellResult res;
+    std::optional<RejectRecord> reject;  // for an Error
+  };
+  struct Part;
+  void read_record(size_t offset, uint64_t line, csv::Record& rec, std::optional<csv::RowCursor>& cur,
+                   std::string& buf);
+  void parse_record(const Table& t, const csv::Record& rec, size_t r, const std::vector<int>& plan_cols,
+                    std::vector<Column>& out, std::vector<Pending>& pending) const;
+  void account(const std::vector<uint64_t>& ids, const std::vector<Pending>& pending);
   void release_mapping();
   void release_before(const char* p);
 

@@ -22,8 +22,10 @@ class DeferredColumns {
   // The values of table columns `columns` (each marked Column::deferred) for table rows `rows`
   // (ascending, distinct): one column per entry of `columns`, each rows.size() long. Bad
   // values become nulls and are recorded as rejects (see loader.h, take_deferred_report).
+  // `threads` > 1 may read and parse the rows in contiguous ranges on that many threads; the
+  // columns and the report are the same for any number.
   virtual std::vector<Column> fetch(const Table& t, const std::vector<int64_t>& rows,
-                                    const std::vector<int>& columns) = 0;
+                                    const std::vector<int>& columns, int threads = 1) = 0;
 };
 
 struct Table {
