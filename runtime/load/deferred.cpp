@@ -26,15 +26,17 @@ CsvDeferred::~CsvDeferred() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-// Drops the mapped pages before `p` (a sequential fetch keeps only a window resident).
-void CsvDeferred::release_before(const char* p) {
+// Drops the mapped pages before `p` (a sequential fetch keeps only a window resident); from
+// `from` on only: a range read on one thread drops its own pages, not another range's.
+void CsvDeferred::release_before(const char* p, const char* from) {
 #ifdef __linux__
   const std::string_view data = file_->data_text();
-  const uintptr_t begin = (uintptr_t(data.data()) + 4095) & ~uintptr_t(4095);
+  const uintptr_t begin = (uintptr_t(from ? from : data.data()) + 4095) & ~uintptr_t(4095);
   const uintptr_t end = uintptr_t(p) & ~uintptr_t(4095);
   if (fd_ >= 0 && end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
 #else
   (void)p;
+  (void)from;
 #endif
 }
 
@@ -198,9 +200,9 @@ std::vector<Column> CsvDeferred::fetch(const Table& t, const std::vector<int64_t
       po.ids.push_back(t.offset[r]);
       parse_record(t, rec, r, plan_cols, po.cols, po.pending);
       ++k;
-      // One pass drops the pages behind it; with several, a range's pages may still be ahead
-      // of another's, so they are dropped at the end.
-      if (parts == 1 && ((k - b) & 4095) == 0) release_before(rec.raw.data());
+      // Each range drops the pages behind it within the range (the mapping is read here, and
+      // its pages would otherwise stay resident: 160 MB of 终本 for 50 k leads).
+      if (((k - b) & 4095) == 0) release_before(rec.raw.data(), data.data() + first);
     }
     if (k < e)
       throw std::logic_error("deferred fetch: the file ended before line " + std::to_string(t.line[size_t(rows[k])]));

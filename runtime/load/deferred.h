@@ -44,7 +44,7 @@ class CsvDeferred final : public DeferredColumns {
                     std::vector<Column>& out, std::vector<Pending>& pending) const;
   void account(const std::vector<uint64_t>& ids, const std::vector<Pending>& pending);
   void release_mapping();
-  void release_before(const char* p);
+  void release_before(const char* p, const char* from = nullptr);
 
   int fd_ = -1;                 // the file, read with pread (-1: read the mapping)
   int64_t file_offset_ = -1;    // file offset of the data text
