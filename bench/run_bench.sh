@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The issue-6 benchmark harness: Clue vs DuckDB on the generator's exports.
 #
-#   bench/run_bench.sh [--scale N] [--reps R] [--seed S] [--threads 1,2] [--engines jit,interp]
-#                      [--models due_claims,provident_fund] [--no-results] [--no-renice]
+#   bench/run_bench.sh [--scale N] [--reps R] [--seed S] [--density realistic|sparse] [--threads 1,2]
+#                      [--engines jit,interp] [--models due_claims,provident_fund|all] [--no-results]
+#                      [--no-renice]
 #   bench/run_bench.sh --smoke        # scale 2000, 1 rep, no timings kept: CI's check
 #
 # Builds clue (build/, RelWithDebInfo) and clue-gen, installs @duckdb/node-api into
