@@ -127,7 +127,9 @@ class ClickHouseClient final : public Client {
     text += "\nFORMAT TabSeparatedWithNamesAndTypes";
     Parser parser{info, on_row, {}, {}, {}, 0};
     request(text, options, info.query_id, &parser, nullptr);
-    parser.finish();
+    if (!parser.pending.empty()) {
+      throw RemoteError(DiagId::ServerAnswerUnreadable, {url_.display, "the answer ends inside a row"});
+    }
     if (parser.header_lines < 2) {
       throw RemoteError(DiagId::ServerAnswerUnreadable, {url_.display, "no column names and types before the rows"});
     }
@@ -136,9 +138,9 @@ class ClickHouseClient final : public Client {
   }
 
   LoadInfo bulk_load(std::string_view table, const std::vector<std::string>& columns,
-                     const ChunkSource& source) override {
+                     const ChunkSource& source, const QueryOptions& options) override {
     LoadInfo info;
-    info.query_id = random_query_id();
+    info.query_id = options.query_id.empty() ? random_query_id() : options.query_id;
     const auto start = Clock::now();
     std::string insert = "INSERT INTO " + quote_identifier(Engine::ClickHouse, table) + " (";
     for (size_t i = 0; i < columns.size(); ++i) insert += (i ? ", " : "") + quote_identifier(Engine::ClickHouse, columns[i]);
@@ -146,7 +148,7 @@ class ClickHouseClient final : public Client {
     Upload upload{source, {}, 0, 0, {}};
     std::string body;
     try {
-      request_upload(insert, info.query_id, upload, body);
+      request_upload(insert, options, info.query_id, upload, body);
     } catch (const RemoteError& e) {
       if (e.id == DiagId::ServerRejectedStatement) {
         throw RemoteError(DiagId::ServerLoadFailed, {std::string(table), url_.display, e.args.at(1)});
@@ -183,9 +185,6 @@ class ClickHouseClient final : public Client {
         start = i + 1;
       }
       pending.append(data + start, size - start);
-    }
-    void finish() {
-      if (!pending.empty()) throw std::runtime_error("the answer ends inside a row");
     }
     void line(std::string_view text) {
       std::vector<std::string_view> parts;
@@ -300,8 +299,9 @@ class ClickHouseClient final : public Client {
     perform(sql, sink, error_body, parser ? &parser->error : nullptr);
   }
 
-  void request_upload(const std::string& insert, const std::string& query_id, Upload& upload, std::string& body) {
-    const std::string url = url_for({}, query_id, insert);
+  void request_upload(const std::string& insert, const QueryOptions& options, const std::string& query_id,
+                      Upload& upload, std::string& body) {
+    const std::string url = url_for(options, query_id, insert);
     std::pair<Parser*, std::string*> sink{nullptr, &body};
     curl_slist* headers = curl_slist_append(nullptr, "Transfer-Encoding: chunked");
     headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip

@@ -108,8 +108,11 @@ class Client {
   ResultSet query_all(std::string_view sql, const QueryOptions& options = {});
   // Appends rows to `table` (an existing table; names are given unquoted and the client
   // quotes them as its server needs), columns in the order the lines have them.
+  // options.settings: ClickHouse settings of the INSERT (e.g. insert_distributed_sync=1, so a
+  // load into a Distributed table has reached its shards when bulk_load returns); PostgreSQL
+  // applies them with SET LOCAL around the COPY.
   virtual LoadInfo bulk_load(std::string_view table, const std::vector<std::string>& columns,
-                             const ChunkSource& source) = 0;
+                             const ChunkSource& source, const QueryOptions& options = {}) = 0;
 
  protected:
   Client(ServerUrl url, std::size_t host) : url_(std::move(url)), host_(host) {}

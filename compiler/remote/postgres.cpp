@@ -68,6 +68,9 @@ class PostgresClient final : public Client {
       conn_ = nullptr;
       throw RemoteError(DiagId::ServerUnreachable, {url_.display, why});
     }
+    // The server's NOTICEs ("table ... does not exist, skipping") are not the user's business:
+    // libpq would print them on stderr.
+    PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
   }
   ~PostgresClient() override {
     if (conn_) PQfinish(conn_);
@@ -89,14 +92,7 @@ class PostgresClient final : public Client {
     info.query_id = next_query_id(options);
     const auto start = Clock::now();
     const bool transaction = !options.settings.empty();
-    if (transaction) {
-      simple("BEGIN", sql);
-      for (const auto& [name, value] : options.settings) {
-        simple("SET LOCAL " + quote_identifier(Engine::Postgres, name) + " = " +
-                   quote_literal(Engine::Postgres, value),
-               sql);
-      }
-    }
+    if (transaction) begin_with_settings(options, sql);
     const std::string text(sql);
     if (!PQsendQuery(conn_, text.c_str())) fail_statement(trimmed(PQerrorMessage(conn_)), sql);
     PQsetSingleRowMode(conn_);
@@ -133,9 +129,36 @@ class PostgresClient final : public Client {
   }
 
   LoadInfo bulk_load(std::string_view table, const std::vector<std::string>& columns,
-                     const ChunkSource& source) override {
+                     const ChunkSource& source, const QueryOptions& options) override {
     LoadInfo info;
-    info.query_id = next_query_id({});
+    info.query_id = next_query_id(options);
+    const bool transaction = !options.settings.empty();
+    if (transaction) {
+      begin_with_settings(options, "COPY");
+      try {
+        load(table, columns, source, info);
+      } catch (...) {
+        Result r(PQexec(conn_, "ROLLBACK"));
+        throw;
+      }
+      simple("COMMIT", "COPY");
+    } else {
+      load(table, columns, source, info);
+    }
+    return info;
+  }
+
+ private:
+  void begin_with_settings(const QueryOptions& options, std::string_view for_sql) {
+    simple("BEGIN", for_sql);
+    for (const auto& [name, value] : options.settings) {
+      simple("SET LOCAL " + quote_identifier(Engine::Postgres, name) + " = " + quote_literal(Engine::Postgres, value),
+             for_sql);
+    }
+  }
+
+  void load(std::string_view table, const std::vector<std::string>& columns, const ChunkSource& source,
+            LoadInfo& info) {
     const auto start = Clock::now();
     std::string copy = "COPY " + quote_identifier(Engine::Postgres, table) + " (";
     for (size_t i = 0; i < columns.size(); ++i) copy += (i ? ", " : "") + quote_identifier(Engine::Postgres, columns[i]);
@@ -172,10 +195,7 @@ class PostgresClient final : public Client {
     }
     if (!error.empty()) throw RemoteError(DiagId::ServerLoadFailed, {std::string(table), url_.display, error});
     info.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    return info;
   }
-
- private:
   std::string next_query_id(const QueryOptions& options) {
     if (!options.query_id.empty()) return options.query_id;
     return "pid:" + std::to_string(PQbackendPID(conn_)) + "/" + std::to_string(++statements_);
