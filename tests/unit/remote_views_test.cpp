@@ -3,7 +3,7 @@
 // a case added there is checked here too) plus the cases below goes through values::
 // normalize_text, parse_idcard, parse_date and parse_decimal (with and without 万) and through the
 // views on PostgreSQL and on ClickHouse; every result must be identical (NULL where the C++
-// normaliser gives null or an error). The Trino and Spark forms are golden files
+// normaliser gives null or an error); the cells of the model fixtures' exports too. The Trino and Spark forms are golden files
 // (tests/golden/sql/views/), syntax-checked by tests/sql/check_syntax.mjs.
 #include <unistd.h>
 
@@ -122,6 +122,36 @@ Expected normalise(const std::string& v) {
   return e;
 }
 
+// The cells of a CSV file (RFC 4180 quoting), header included.
+std::vector<std::string> csv_cells(const std::string& text) {
+  std::vector<std::string> out;
+  std::string cell;
+  bool quoted = false, was_quoted = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+        cell += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        cell += c;
+      }
+    } else if (c == '"' && cell.empty() && !was_quoted) {
+      quoted = was_quoted = true;
+    } else if (c == ',' || c == '\n') {
+      out.push_back(cell);
+      cell.clear();
+      was_quoted = false;
+    } else if (c != '\r') {
+      cell += c;
+    }
+  }
+  if (!cell.empty()) out.push_back(cell);
+  return out;
+}
+
 std::vector<std::string> corpus() {
   std::set<std::string> seen;
   std::vector<std::string> out;
@@ -137,6 +167,13 @@ std::vector<std::string> corpus() {
     for (auto& s : string_literals(text)) add(s);
   }
   for (const auto& s : kExtra) add(s);
+  // Every cell of the model fixtures' exports (models/tests/*/*/data/*.csv): the shapes real
+  // exports have, traps included.
+  for (const auto& e : fs::recursive_directory_iterator(fs::path(CLUE_SOURCE_DIR) / "models/tests")) {
+    if (e.is_regular_file() && e.path().extension() == ".csv" && e.path().parent_path().filename() == "data") {
+      for (auto& cell : csv_cells(test::read_file(e.path().string()))) add(cell);
+    }
+  }
   // Valid ID numbers of several regions, birth dates and sequences, in both forms (the check
   // character computed by the C++ side), and each with its last character changed.
   for (std::uint64_t body : {11010519491231002ull, 36042619910101007ull, 44030420000229123ull, 51010218000101001ull,
@@ -239,6 +276,7 @@ TEST(NormalisingViews, CorpusReadsTheValueTestsStrings) {
   ASSERT_EQ(lits.size(), 2u);
   EXPECT_EQ(lits[0], "a\tb");
   EXPECT_EQ(lits[1], "\xE3\x80\x80张三");
+  EXPECT_EQ(csv_cells("a,\"b,\"\"c\"\"\"\r\n,d\n"), (std::vector<std::string>{"a", "b,\"c\"", "", "d"}));
 }
 
 // E0834: a field type with no SQL normaliser is refused, never left raw.
