@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstring>
 #include <exception>
+#include <memory>
 #include <mutex>
 #include <random>
 
@@ -88,7 +89,8 @@ class ClickHouseClient final : public Client {
  public:
   ClickHouseClient(ServerUrl url, std::size_t host) : Client(std::move(url), host) {
     global_init();
-    curl_ = curl_easy_init();
+    handle_.reset(curl_easy_init());
+    curl_ = handle_.get();
     if (!curl_) throw RemoteError(DiagId::ServerUnreachable, {url_.display, "libcurl could not start"});
     const Endpoint& e = endpoint();
     const bool v6 = e.host.find(':') != std::string::npos;
@@ -96,9 +98,6 @@ class ClickHouseClient final : public Client {
     // The connection check, and the version, in one request; it names the database, so a
     // missing one is reported now.
     version_ = "ClickHouse " + scalar("SELECT version()");
-  }
-  ~ClickHouseClient() override {
-    if (curl_) curl_easy_cleanup(curl_);
   }
 
   Engine engine() const override { return Engine::ClickHouse; }
@@ -390,6 +389,12 @@ class ClickHouseClient final : public Client {
     return value;
   }
 
+  // Owned by a member, not the destructor: a constructor that throws (the server does not
+  // answer) must still free it.
+  struct Cleanup {
+    void operator()(CURL* c) const { curl_easy_cleanup(c); }
+  };
+  std::unique_ptr<CURL, Cleanup> handle_;
   CURL* curl_ = nullptr;
   std::string base_;
   std::string version_;
