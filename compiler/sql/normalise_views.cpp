@@ -194,7 +194,9 @@ std::string date_time_tail() {
          "([0-9]{1,2})(?:时|点)(?:([0-9]{1,2})分(?:([0-9]{1,2})秒)?)?))?";
 }
 
-Plan date_plan(const Sql& q, const Names& n, const std::string& raw) {
+// parse_date, parse_month and parse_datetime share datetime.cpp's shapes: `form` says which
+// result, and whether the month-only shapes (2024-03, 2024年3月, 202403) are accepted.
+Plan date_plan(const Sql& q, const Names& n, const std::string& raw, NormalForm form) {
   Plan p;
   // s1: trimmed, the full-width characters a date can hold folded.
   auto folds = fullwidth("0123456789-/.:T");
@@ -232,10 +234,17 @@ Plan date_plan(const Sql& q, const Names& n, const std::string& raw) {
   const std::string canon = "\\1,\\2,\\3,0\\4\\7,0\\5\\8,0\\6\\9,";
   p.stages[2] = {{"b2", cn}};
   const std::string b2 = n.col("b2");
+  // A month alone (parse_month only): 2024-03, 2024/3, 2024.03, 2024年3月, 202403; its day is 1.
+  std::string month_only;
+  if (form == NormalForm::Month) {
+    for (const char* re : {"^([0-9]{4})(?:-|/|\\.)([0-9]{1,2})$", "^([0-9]{4})年([0-9]{1,2})月$", "^([0-9]{4})([0-9]{2})$"}) {
+      month_only += " WHEN " + q.matches(b2, re) + " THEN " + q.replace_one(b2, re, "\\1,\\2,1,0,0,0,");
+    }
+  }
   p.stages[3] = {{"c", "CASE WHEN " + q.matches(b2, sep) + " AND " + q.matches(b2, same_sep) + " THEN " +
                             q.replace_one(b2, sep, canon) + " WHEN " + q.matches(b2, compact8) + " THEN " +
                             q.replace_one(b2, compact8, canon) + " WHEN " + q.matches(b2, compact12) + " THEN " +
-                            q.replace_one(b2, compact12, "\\1,\\2,\\3,0\\4,0\\5,0\\6,") + " END"}};
+                            q.replace_one(b2, compact12, "\\1,\\2,\\3,0\\4,0\\5,0\\6,") + month_only + " END"}};
   // final: the numbers, checked (is_valid_date, 1800..2200, the time of day), as days since
   // 1970-01-01 (datetime.h's make_date, all operands positive).
   const std::string c = n.col("c");
@@ -261,7 +270,14 @@ Plan date_plan(const Sql& q, const Names& n, const std::string& raw) {
   const std::string doy = "(" + q.div("153 * (" + m + " + (CASE WHEN " + m + " > 2 THEN -3 ELSE 9 END)) + 2", "5") +
                           " + " + dd + " - 1)";
   const std::string doe = "(" + yoe + " * 365 + " + q.div(yoe, "4") + " - " + q.div(yoe, "100") + " + " + doy + ")";
-  p.final = "CASE WHEN " + valid + " THEN " + era + " * 146097 + " + doe + " - 719468 END";
+  const std::string days = era + " * 146097 + " + doe + " - 719468";
+  if (form == NormalForm::Month) {
+    p.final = "CASE WHEN " + valid + " THEN " + y + " * 12 + " + m + " - 1 END";  // make_month
+  } else if (form == NormalForm::DateTime) {
+    p.final = "CASE WHEN " + valid + " THEN (" + days + ") * 86400 + " + hh + " * 3600 + " + mi + " * 60 + " + ss + " END";
+  } else {
+    p.final = "CASE WHEN " + valid + " THEN " + days + " END";
+  }
   return p;
 }
 
@@ -386,6 +402,8 @@ std::optional<NormalForm> normal_form_of(TypeKind type) {
     case TypeKind::Text: return NormalForm::Text;
     case TypeKind::IdCard: return NormalForm::IdCard;
     case TypeKind::Date: return NormalForm::Date;
+    case TypeKind::Month: return NormalForm::Month;
+    case TypeKind::DateTime: return NormalForm::DateTime;
     case TypeKind::Decimal:
     case TypeKind::Money: return NormalForm::Decimal;
     default: return std::nullopt;
@@ -420,7 +438,9 @@ std::string normalising_view(Dialect dialect, std::string_view view, std::string
     switch (columns[i].form) {
       case NormalForm::Text: plans.push_back(text_plan(q, n, raw)); break;
       case NormalForm::IdCard: plans.push_back(idcard_plan(q, n, raw)); break;
-      case NormalForm::Date: plans.push_back(date_plan(q, n, raw)); break;
+      case NormalForm::Date:
+      case NormalForm::Month:
+      case NormalForm::DateTime: plans.push_back(date_plan(q, n, raw, columns[i].form)); break;
       case NormalForm::Decimal: plans.push_back(decimal_plan(q, n, raw, columns[i].allow_wan_units)); break;
     }
   }

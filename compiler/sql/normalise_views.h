@@ -3,7 +3,7 @@
 // of each raw table whose columns are what Clue's own normalisers (runtime/values) make of the
 // text: an ID number in its 18-character form (15-digit numbers upgraded, check digit checked),
 // dates as days since 1970-01-01 (2022-03-01, 2022/3/1, 2022.3.1, 2022年3月1日, 二〇二二年三月
-// 一日, 20220301, with or without a time of day), amounts as integers scaled by 10^4 (1,234.50元,
+// 一日, 20220301, with or without a time of day; months and date-times likewise), amounts as integers scaled by 10^4 (1,234.50元,
 // ¥1234.5, (1,234.00), and 1.2万 where the field allows it) and text with full-width letters and
 // digits folded, trimmed, middle dots unified.
 //
@@ -30,6 +30,8 @@ enum class NormalForm {
   Text,     // values::normalize_text                       -> text
   IdCard,   // values::parse_idcard, to_string              -> text, 18 characters
   Date,     // values::parse_date                           -> integer, days since 1970-01-01
+  Month,    // values::parse_month                          -> integer, year * 12 + month - 1
+  DateTime, // values::parse_datetime                       -> bigint, seconds since 1970-01-01 00:00
   Decimal,  // values::parse_decimal (money and decimal)    -> bigint, value * 10^4
 };
 

@@ -88,7 +88,7 @@ const std::vector<std::string> kExtra = {
     "20220301104150", "20220301104160", "2022-03-01 24:00", "2022-03-01 23:59:59.999", "2022-03-01T08:00:00",
     "2022 - 03 - 01", "2022 年 3 月 1 日", "２０２２－０３－０１", "2022-3/1", "2022-02-29", "2024-02-29", "1900-02-29",
     "2000-02-29", "1799-12-31", "1800-01-01", "2200-12-31", "2201-01-01", "2022-13-01", "2022-00-10", "2022-3",
-    "2022年3月", "202203", "44621", "2022-03-01 10", "2022-03-01 10时5", "2022-03-01 10点", "2022-03-01 9:05:03",
+    "2022年3月", "202203", "44621", "2022/3", "2022.03", "2022-13", "1799-12", "2024年12月", "二〇二四年三月", "2024-03 10:00", "2022-03-01 10", "2022-03-01 10时5", "2022-03-01 10点", "2022-03-01 9:05:03",
     "1969-12-31", "1970-01-01", "2106-02-08", "2022-03-01\t", "2022\xC2\xA0-\xC2\xA0" "03-01", "2〇22-03-01",
     // ID numbers
     "110105194912310021", "11010519491231002X", "11010519491231002x", "110105491231002", "110105 19491231 002X",
@@ -106,7 +106,7 @@ const std::vector<std::string> kExtra = {
 };
 
 struct Expected {
-  std::optional<std::string> text, idcard, date, money, money_wan;
+  std::optional<std::string> text, idcard, date, money, money_wan, month, datetime;
 };
 
 Expected normalise(const std::string& v) {
@@ -119,6 +119,8 @@ Expected normalise(const std::string& v) {
   values::DecimalOptions wan;
   wan.allow_wan_units = true;
   if (auto r = values::parse_decimal(v, wan); r.ok()) e.money_wan = std::to_string(r.value().raw);
+  if (auto r = values::parse_month(v); r.ok()) e.month = std::to_string(r.value());
+  if (auto r = values::parse_datetime(v); r.ok()) e.datetime = std::to_string(r.value());
   return e;
 }
 
@@ -191,6 +193,7 @@ const std::vector<sql::RawColumn> kColumns = {
     {"id", sql::NormalForm::Text, false},      {"t", sql::NormalForm::Text, false},
     {"i", sql::NormalForm::IdCard, false},     {"d", sql::NormalForm::Date, false},
     {"m", sql::NormalForm::Decimal, false},    {"w", sql::NormalForm::Decimal, true},
+    {"mo", sql::NormalForm::Month, false},     {"dt", sql::NormalForm::DateTime, false},
 };
 
 void differential(const std::string& url_text) {
@@ -236,14 +239,16 @@ void differential(const std::string& url_text) {
     got[std::stoul(*r.at(0))] = std::move(r);
   });
   ASSERT_EQ(got.size(), values.size());
-  int accepted[5] = {0, 0, 0, 0, 0}, mismatches = 0;
-  const char* forms[5] = {"text", "idcard", "date", "money", "money (万)"};
+  constexpr int kForms = 7;
+  int accepted[kForms] = {}, mismatches = 0;
+  const char* forms[kForms] = {"text", "idcard", "date", "money", "money (万)", "month", "datetime"};
   for (size_t k = 0; k < values.size(); ++k) {
     const Expected x = normalise(values[k]);
-    const std::optional<std::string> want[5] = {x.text, x.idcard, x.date, x.money, x.money_wan};
+    const std::optional<std::string> want[kForms] = {x.text,      x.idcard, x.date,    x.money,
+                                                     x.money_wan, x.month,  x.datetime};
     const auto& row = got[k];
-    EXPECT_EQ(row.at(7), values[k]) << "the raw text is kept as _clue_raw_t";
-    for (int f = 0; f < 5; ++f) {
+    EXPECT_EQ(row.at(kForms + 2), values[k]) << "the raw text is kept as _clue_raw_t";
+    for (int f = 0; f < kForms; ++f) {
       if (want[f]) ++accepted[f];
       if (row.at(1 + f) != want[f] && ++mismatches <= 40) {
         ADD_FAILURE() << engine_name(e) << " " << forms[f] << " of \"" << values[k] << "\": C++ "
@@ -253,10 +258,10 @@ void differential(const std::string& url_text) {
   }
   EXPECT_EQ(mismatches, 0) << "values normalised differently by SQL and C++";
   std::cout << engine_name(e) << ": " << values.size() << " values; accepted by C++ and SQL alike:";
-  for (int f = 0; f < 5; ++f) std::cout << " " << forms[f] << " " << accepted[f];
+  for (int f = 0; f < kForms; ++f) std::cout << " " << forms[f] << " " << accepted[f];
   std::cout << "\n";
   // A corpus that every normaliser refused would compare NULL with NULL and prove nothing.
-  for (int f = 0; f < 5; ++f) EXPECT_GT(accepted[f], 20) << forms[f];
+  for (int f = 0; f < kForms; ++f) EXPECT_GT(accepted[f], 20) << forms[f];
   c->execute(drop_view + quote_identifier(e, view));
   c->execute("DROP TABLE " + quote_identifier(e, raw));
 }
@@ -290,8 +295,11 @@ TEST(NormalisingViews, FieldsWithoutSqlForm) {
     EXPECT_STREQ(e.what(), "E0834: field '位置' of schema '学校' has type geo, which has no normalising SQL on clickhouse");
   }
   const auto cols = sql::view_columns(sql::Dialect::Postgres, "s",
-                                      {{"a", TypeKind::Money, true}, {"b", TypeKind::IdCard}, {"c", TypeKind::Date}});
-  ASSERT_EQ(cols.size(), 3u);
+                                      {{"a", TypeKind::Money, true}, {"b", TypeKind::IdCard}, {"c", TypeKind::Date},
+                                       {"d", TypeKind::Month}, {"e", TypeKind::DateTime}});
+  ASSERT_EQ(cols.size(), 5u);
+  EXPECT_EQ(cols[3].form, sql::NormalForm::Month);
+  EXPECT_EQ(cols[4].form, sql::NormalForm::DateTime);
   EXPECT_EQ(cols[0].form, sql::NormalForm::Decimal);
   EXPECT_TRUE(cols[0].allow_wan_units);
   EXPECT_EQ(cols[1].form, sql::NormalForm::IdCard);
@@ -304,7 +312,9 @@ TEST(NormalisingViews, Goldens) {
   const std::vector<sql::RawColumn> cols = {{"被执行人", sql::NormalForm::Text, false},
                                             {"身份证号", sql::NormalForm::IdCard, false},
                                             {"立案日期", sql::NormalForm::Date, false},
-                                            {"申请执行标的", sql::NormalForm::Decimal, true}};
+                                            {"申请执行标的", sql::NormalForm::Decimal, true},
+                                            {"结案月份", sql::NormalForm::Month, false},
+                                            {"立案时间", sql::NormalForm::DateTime, false}};
   const fs::path dir = fs::path(CLUE_SOURCE_DIR) / "tests/golden/sql/views";
   for (sql::Dialect d : sql::kAllDialects) {
     const std::string got = "-- The normalising view of a raw 终本案件 table (compiler/sql/normalise_views.h).\n" +
