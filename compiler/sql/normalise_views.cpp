@@ -374,6 +374,32 @@ Plan decimal_plan(const Sql& q, const Names& n, const std::string& raw, bool all
   return p;
 }
 
+// ---- integers: values::parse_int --------------------------------------------------------------
+
+Plan int_plan(const Sql& q, const Names& n, const std::string& raw) {
+  Plan p;
+  auto folds = fullwidth("0123456789,.+-");
+  p.stages[0] = {{"a", nullif_empty(q.fold(trimmed(q, raw), folds))}};
+  // One sign, digits (groups of three after commas), a fraction of zeros only (IntHasFraction
+  // otherwise).
+  const std::string whole = "^(-|\\+|\xE2\x88\x92)?([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\\.0*)?$";
+  const std::string a = n.col("a");
+  p.stages[1] = {{"c", "CASE WHEN " + q.matches(a, whole) + " THEN " + q.replace_one(a, whole, "\\1;\\2;") + " END"}};
+  const std::string c = n.col("c");
+  p.stages[2] = {{"c", c},
+                 {"neg", "CASE WHEN " + q.matches(c, "^(?:-|\xE2\x88\x92);") + " THEN 1 ELSE 0 END"},
+                 {"d", q.replace_one(q.replace_text(q.group1(c, "^[^;]*;([^;]*);"), ",", ""), "^0+", "")}};
+  const std::string d = n.col("d"), neg = n.col("neg");
+  // INT64_MIN has no positive twin: written as an expression, as the parser accumulates it.
+  const std::string fits = "(" + q.length(d) + " < 19 OR (" + q.length(d) + " = 19 AND (" + d +
+                           " <= '9223372036854775807' OR (" + neg + " = 1 AND " + d + " = '9223372036854775808'))))";
+  const std::string value = "(CASE WHEN " + d + " = '' THEN 0 ELSE " + q.to_int(d) + " END)";
+  p.final = "CASE WHEN " + c + " IS NOT NULL AND " + fits + " THEN (CASE WHEN " + neg + " = 1 AND " + d +
+            " = '9223372036854775808' THEN -9223372036854775807 - 1 WHEN " + neg + " = 1 THEN -" + value + " ELSE " +
+            value + " END) END";
+  return p;
+}
+
 // ---- text: values::normalize_text -------------------------------------------------------------
 
 Plan text_plan(const Sql& q, const Names& n, const std::string& raw) {
@@ -401,6 +427,7 @@ std::optional<NormalForm> normal_form_of(TypeKind type) {
   switch (type) {
     case TypeKind::Text: return NormalForm::Text;
     case TypeKind::IdCard: return NormalForm::IdCard;
+    case TypeKind::Int: return NormalForm::Int;
     case TypeKind::Date: return NormalForm::Date;
     case TypeKind::Month: return NormalForm::Month;
     case TypeKind::DateTime: return NormalForm::DateTime;
@@ -437,6 +464,7 @@ std::string normalising_view(Dialect dialect, std::string_view view, std::string
     const std::string raw = q.ident(columns[i].name);
     switch (columns[i].form) {
       case NormalForm::Text: plans.push_back(text_plan(q, n, raw)); break;
+      case NormalForm::Int: plans.push_back(int_plan(q, n, raw)); break;
       case NormalForm::IdCard: plans.push_back(idcard_plan(q, n, raw)); break;
       case NormalForm::Date:
       case NormalForm::Month:

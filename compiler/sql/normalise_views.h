@@ -28,6 +28,7 @@ namespace clue::sql {
 // The normalisers with an SQL form.
 enum class NormalForm {
   Text,     // values::normalize_text                       -> text
+  Int,      // values::parse_int                            -> bigint
   IdCard,   // values::parse_idcard, to_string              -> text, 18 characters
   Date,     // values::parse_date                           -> integer, days since 1970-01-01
   Month,    // values::parse_month                          -> integer, year * 12 + month - 1

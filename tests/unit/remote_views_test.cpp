@@ -19,6 +19,7 @@
 #include "runtime/values/datetime.h"
 #include "runtime/values/decimal.h"
 #include "runtime/values/idcard.h"
+#include "runtime/values/integer.h"
 #include "runtime/values/text.h"
 #include "runtime/values/unicode_fold.h"
 #include "tests/support/run_command.h"
@@ -101,12 +102,15 @@ const std::vector<std::string> kExtra = {
     "1.234567890123万", "0.00001", "1.00000", "1.123450", ".5", "5.", ".", "1,5", "12,345,678", "1234,567", "1,2345",
     "922337203685477.5807", "922337203685477.5808", "922337203685477.00000000", "-922337203685477.5807", "0", "-0",
     "00012.5", "1 元", "5)", "(5", "12万亿", "１２３．４５", "1.2.3", "¥ 5", "5 元 整",
+    // integers
+    "9223372036854775807", "9223372036854775808", "-9223372036854775808", "-9223372036854775809", "+0", "5.000",
+    "5.01", "1,000,000", "1,0000", "－１２", "− 5", "- 5", "12 ", "0012",
     // text
     "Ａ１２３", "张　三", "阿不都•热合曼", "中．国．人", "中．a", "a．中", "（速裁）", " 张三 ", "\xE3\x80\x80",
 };
 
 struct Expected {
-  std::optional<std::string> text, idcard, date, money, money_wan, month, datetime;
+  std::optional<std::string> text, idcard, date, money, money_wan, month, datetime, integer;
 };
 
 Expected normalise(const std::string& v) {
@@ -121,6 +125,7 @@ Expected normalise(const std::string& v) {
   if (auto r = values::parse_decimal(v, wan); r.ok()) e.money_wan = std::to_string(r.value().raw);
   if (auto r = values::parse_month(v); r.ok()) e.month = std::to_string(r.value());
   if (auto r = values::parse_datetime(v); r.ok()) e.datetime = std::to_string(r.value());
+  if (auto r = values::parse_int(v); r.ok()) e.integer = std::to_string(r.value());
   return e;
 }
 
@@ -162,7 +167,7 @@ std::vector<std::string> corpus() {
     if (s.find('\0') != std::string::npos || !values::utf8_valid(s) || s.size() > 200) return;
     if (seen.insert(s).second) out.push_back(s);
   };
-  for (const char* f : {"values_datetime_test.cpp", "values_decimal_test.cpp", "values_idcard_test.cpp",
+  for (const char* f : {"values_datetime_test.cpp", "values_decimal_test.cpp", "values_idcard_test.cpp", "values_integer_test.cpp",
                         "values_idcard_fast_test.cpp", "values_text_test.cpp"}) {
     const std::string text = test::read_file(std::string(CLUE_SOURCE_DIR) + "/tests/unit/" + f);
     EXPECT_FALSE(text.empty()) << f;
@@ -194,6 +199,7 @@ const std::vector<sql::RawColumn> kColumns = {
     {"i", sql::NormalForm::IdCard, false},     {"d", sql::NormalForm::Date, false},
     {"m", sql::NormalForm::Decimal, false},    {"w", sql::NormalForm::Decimal, true},
     {"mo", sql::NormalForm::Month, false},     {"dt", sql::NormalForm::DateTime, false},
+    {"n", sql::NormalForm::Int, false},
 };
 
 void differential(const std::string& url_text) {
@@ -239,13 +245,13 @@ void differential(const std::string& url_text) {
     got[std::stoul(*r.at(0))] = std::move(r);
   });
   ASSERT_EQ(got.size(), values.size());
-  constexpr int kForms = 7;
+  constexpr int kForms = 8;
   int accepted[kForms] = {}, mismatches = 0;
-  const char* forms[kForms] = {"text", "idcard", "date", "money", "money (万)", "month", "datetime"};
+  const char* forms[kForms] = {"text", "idcard", "date", "money", "money (万)", "month", "datetime", "int"};
   for (size_t k = 0; k < values.size(); ++k) {
     const Expected x = normalise(values[k]);
     const std::optional<std::string> want[kForms] = {x.text,      x.idcard, x.date,    x.money,
-                                                     x.money_wan, x.month,  x.datetime};
+                                                     x.money_wan, x.month,  x.datetime, x.integer};
     const auto& row = got[k];
     EXPECT_EQ(row.at(kForms + 2), values[k]) << "the raw text is kept as _clue_raw_t";
     for (int f = 0; f < kForms; ++f) {
@@ -296,8 +302,9 @@ TEST(NormalisingViews, FieldsWithoutSqlForm) {
   }
   const auto cols = sql::view_columns(sql::Dialect::Postgres, "s",
                                       {{"a", TypeKind::Money, true}, {"b", TypeKind::IdCard}, {"c", TypeKind::Date},
-                                       {"d", TypeKind::Month}, {"e", TypeKind::DateTime}});
-  ASSERT_EQ(cols.size(), 5u);
+                                       {"d", TypeKind::Month}, {"e", TypeKind::DateTime}, {"f", TypeKind::Int}});
+  ASSERT_EQ(cols.size(), 6u);
+  EXPECT_EQ(cols[5].form, sql::NormalForm::Int);
   EXPECT_EQ(cols[3].form, sql::NormalForm::Month);
   EXPECT_EQ(cols[4].form, sql::NormalForm::DateTime);
   EXPECT_EQ(cols[0].form, sql::NormalForm::Decimal);
@@ -314,7 +321,8 @@ TEST(NormalisingViews, Goldens) {
                                             {"立案日期", sql::NormalForm::Date, false},
                                             {"申请执行标的", sql::NormalForm::Decimal, true},
                                             {"结案月份", sql::NormalForm::Month, false},
-                                            {"立案时间", sql::NormalForm::DateTime, false}};
+                                            {"立案时间", sql::NormalForm::DateTime, false},
+                                            {"执行次数", sql::NormalForm::Int, false}};
   const fs::path dir = fs::path(CLUE_SOURCE_DIR) / "tests/golden/sql/views";
   for (sql::Dialect d : sql::kAllDialects) {
     const std::string got = "-- The normalising view of a raw 终本案件 table (compiler/sql/normalise_views.h).\n" +
