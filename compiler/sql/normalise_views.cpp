@@ -21,6 +21,8 @@
 #include <utility>
 
 #include "compiler/sema/types.h"
+#include "runtime/values/boolean.h"
+#include "runtime/values/unicode_fold.h"
 
 namespace clue::sql {
 namespace {
@@ -400,6 +402,47 @@ Plan int_plan(const Sql& q, const Names& n, const std::string& raw) {
   return p;
 }
 
+// ---- booleans: values::parse_bool --------------------------------------------------------------
+
+// values::fold_width and ASCII lower case, as equals_folded(..., ascii_case_insensitive) compares.
+std::string folded_lower(std::string_view word) {
+  std::string out;
+  const char* p = word.data();
+  const char* end = p + word.size();
+  while (p < end) {
+    char32_t c = values::fold_width(values::decode_utf8(p, end));
+    if (c >= U'A' && c <= U'Z') c += 32;
+    values::append_utf8(out, c);
+  }
+  return out;
+}
+
+Plan bool_plan(const Sql& q, const Names& n, const std::string& raw, const RawColumn& col) {
+  Plan p;
+  const values::BoolSpec& def = values::BoolSpec::defaults();
+  const auto& yes = col.true_words.empty() ? def.true_words : col.true_words;
+  const auto& no = col.false_words.empty() ? def.false_words : col.false_words;
+  std::string all_ascii;
+  for (int c = 0x21; c <= 0x7E; ++c) all_ascii += static_cast<char>(c);
+  auto folds = fullwidth(all_ascii);
+  folds.emplace_back("\xE3\x80\x80", " ");
+  std::vector<std::pair<std::string, std::string>> lower;
+  for (char c = 'A'; c <= 'Z'; ++c) lower.emplace_back(std::string(1, c), std::string(1, static_cast<char>(c + 32)));
+  p.stages[0] = {{"a", nullif_empty(trimmed(q, raw))}};
+  const std::string a = n.col("a");
+  p.stages[1] = {{"a", a}, {"f", q.fold(q.fold(a, folds), lower)}};
+  auto in = [&](const std::string& x, const std::vector<std::string>& words, bool fold) {
+    std::string list;
+    for (const auto& w : words) list += (list.empty() ? "" : ", ") + q.lit(fold ? folded_lower(w) : w);
+    return x + " IN (" + list + ")";
+  };
+  // Exact words first, then folded ones, each list in the parser's order (true before false).
+  const std::string f = n.col("f");
+  p.final = "CASE WHEN " + in(a, yes, false) + " THEN 1 WHEN " + in(a, no, false) + " THEN 0 WHEN " + in(f, yes, true) +
+            " THEN 1 WHEN " + in(f, no, true) + " THEN 0 END";
+  return p;
+}
+
 // ---- text: values::normalize_text -------------------------------------------------------------
 
 Plan text_plan(const Sql& q, const Names& n, const std::string& raw) {
@@ -428,6 +471,7 @@ std::optional<NormalForm> normal_form_of(TypeKind type) {
     case TypeKind::Text: return NormalForm::Text;
     case TypeKind::IdCard: return NormalForm::IdCard;
     case TypeKind::Int: return NormalForm::Int;
+    case TypeKind::Bool: return NormalForm::Bool;
     case TypeKind::Date: return NormalForm::Date;
     case TypeKind::Month: return NormalForm::Month;
     case TypeKind::DateTime: return NormalForm::DateTime;
@@ -450,7 +494,7 @@ std::vector<RawColumn> view_columns(Dialect dialect, std::string_view schema, co
       throw ViewError(DiagId::NoNormalisingView,
                       {f.name, std::string(schema), type_name(Type::of(f.type)), std::string(dialect_name(dialect))});
     }
-    out.push_back(RawColumn{f.name, *form, f.allow_wan_units});
+    out.push_back(RawColumn{f.name, *form, f.allow_wan_units, f.true_words, f.false_words});
   }
   return out;
 }
@@ -465,6 +509,7 @@ std::string normalising_view(Dialect dialect, std::string_view view, std::string
     switch (columns[i].form) {
       case NormalForm::Text: plans.push_back(text_plan(q, n, raw)); break;
       case NormalForm::Int: plans.push_back(int_plan(q, n, raw)); break;
+      case NormalForm::Bool: plans.push_back(bool_plan(q, n, raw, columns[i])); break;
       case NormalForm::IdCard: plans.push_back(idcard_plan(q, n, raw)); break;
       case NormalForm::Date:
       case NormalForm::Month:

@@ -29,6 +29,7 @@ namespace clue::sql {
 enum class NormalForm {
   Text,     // values::normalize_text                       -> text
   Int,      // values::parse_int                            -> bigint
+  Bool,     // values::parse_bool (the field's words)        -> integer 1 / 0 (ClickHouse has no boolean)
   IdCard,   // values::parse_idcard, to_string              -> text, 18 characters
   Date,     // values::parse_date                           -> integer, days since 1970-01-01
   Month,    // values::parse_month                          -> integer, year * 12 + month - 1
@@ -44,6 +45,8 @@ struct RawColumn {
   std::string name;       // the raw table's column (text) and the view's normalised column
   NormalForm form = NormalForm::Text;
   bool allow_wan_units = false;  // Decimal: 1.2万 / 3亿 (the field's `allow 万` option)
+  // Bool: the field's words; empty: values::BoolSpec::defaults().
+  std::vector<std::string> true_words = {}, false_words = {};
 };
 
 // A raw table's field as the schema declares it.
@@ -51,6 +54,7 @@ struct ViewField {
   std::string name;
   TypeKind type = TypeKind::Text;
   bool allow_wan_units = false;
+  std::vector<std::string> true_words = {}, false_words = {};  // bool fields; empty: the defaults
 };
 
 // E0834 NoNormalisingView: args fill the code's {0}..{3} (field, schema, type, dialect).
