@@ -130,6 +130,16 @@ class Sql {
     return std::string(d_ == Dialect::ClickHouse ? "substring(" : "substr(") + x + ", " + at + ", " +
            std::to_string(len) + ")";
   }
+  // 1-based place of `needle` in `hay`, 0 when absent (ASCII here: ClickHouse counts bytes).
+  std::string position(const std::string& hay, const std::string& needle) const {
+    switch (d_) {
+      case Dialect::Postgres: return "strpos(" + hay + ", " + needle + ")";
+      case Dialect::ClickHouse: return "position(" + hay + ", " + needle + ")";
+      case Dialect::Trino: return "strpos(" + hay + ", " + needle + ")";
+      case Dialect::Spark: return "instr(" + hay + ", " + needle + ")";
+    }
+    return "";
+  }
   std::string length(const std::string& x) const { return "length(" + x + ")"; }
   // A character class of the CJK ideographs text.h's is_cjk() lists.
   std::string cjk_class() const {
@@ -321,6 +331,35 @@ Plan idcard_plan(const Sql& q, const Names& n, const std::string& raw) {
   return p;
 }
 
+// ---- unified social credit codes: values::parse_uscc -------------------------------------------
+
+Plan uscc_plan(const Sql& q, const Names& n, const std::string& raw) {
+  Plan p;
+  constexpr std::string_view kAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";  // 31 symbols, uscc.cpp's
+  std::string all_ascii;
+  for (int c = 0x21; c <= 0x7E; ++c) all_ascii += static_cast<char>(c);
+  auto folds = fullwidth(all_ascii);
+  folds.emplace_back("\xE3\x80\x80", " ");
+  std::vector<std::pair<std::string, std::string>> upper;
+  for (char c = 'a'; c <= 'z'; ++c) upper.emplace_back(std::string(1, c), std::string(1, static_cast<char>(c - 32)));
+  // Trimmed, full-width folded, upper-cased, inner spaces dropped.
+  p.stages[0] = {{"a", q.replace_text(q.fold(q.fold(trimmed(q, raw), folds), upper), " ", "")}};
+  const std::string a = n.col("a");
+  p.stages[1] = {{"a", "CASE WHEN " + q.matches(a, "^[0-9ABCDEFGHJKLMNPQRTUWXY]{18}$") + " THEN " + a + " END"}};
+  // W_i = 3^(i-1) mod 31; the check character is the alphabet's (31 - sum mod 31) mod 31.
+  static constexpr int kWeights[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
+  const std::string v = n.col("a");
+  std::string sum;
+  for (int i = 0; i < 17; ++i) {
+    sum += (i ? " + " : "") + std::string("(") + q.position(q.lit(kAlphabet), q.substr(v, i + 1, 1)) + " - 1) * " +
+           std::to_string(kWeights[i]);
+  }
+  p.stages[2] = {{"a", v}, {"check", q.substr_at(q.lit(kAlphabet), "(31 - (" + sum + ") % 31) % 31 + 1", 1)}};
+  p.final = "CASE WHEN " + n.col("a") + " IS NOT NULL AND " + q.substr(n.col("a"), 18, 1) + " = " + n.col("check") +
+            " THEN " + n.col("a") + " END";
+  return p;
+}
+
 // ---- amounts: values::parse_decimal -----------------------------------------------------------
 
 Plan decimal_plan(const Sql& q, const Names& n, const std::string& raw, bool allow_wan) {
@@ -470,6 +509,7 @@ std::optional<NormalForm> normal_form_of(TypeKind type) {
   switch (type) {
     case TypeKind::Text: return NormalForm::Text;
     case TypeKind::IdCard: return NormalForm::IdCard;
+    case TypeKind::Uscc: return NormalForm::Uscc;
     case TypeKind::Int: return NormalForm::Int;
     case TypeKind::Bool: return NormalForm::Bool;
     case TypeKind::Date: return NormalForm::Date;
@@ -511,6 +551,7 @@ std::string normalising_view(Dialect dialect, std::string_view view, std::string
       case NormalForm::Int: plans.push_back(int_plan(q, n, raw)); break;
       case NormalForm::Bool: plans.push_back(bool_plan(q, n, raw, columns[i])); break;
       case NormalForm::IdCard: plans.push_back(idcard_plan(q, n, raw)); break;
+      case NormalForm::Uscc: plans.push_back(uscc_plan(q, n, raw)); break;
       case NormalForm::Date:
       case NormalForm::Month:
       case NormalForm::DateTime: plans.push_back(date_plan(q, n, raw, columns[i].form)); break;
