@@ -185,11 +185,15 @@ std::string nullif_empty(const std::string& x) { return "CASE WHEN " + x + " = '
 struct Plan {
   std::vector<std::vector<std::pair<std::string, std::string>>> stages{kStages};
   std::string final;
+  std::string bad_check;  // ID numbers: true when a well-formed number fails only its check
 };
 
 struct Names {
   int index;
-  std::string col(std::string_view x) const { return "_c" + std::to_string(index) + "_" + std::string(x); }
+  std::string prefix = "";  // tells two plans of one column apart (party IDs)
+  std::string col(std::string_view x) const {
+    return "_c" + std::to_string(index) + "_" + prefix + std::string(x);
+  }
 };
 
 // ---- dates: values::parse_date ----------------------------------------------------------------
@@ -325,9 +329,12 @@ Plan idcard_plan(const Sql& q, const Names& n, const std::string& raw) {
   const std::string leap = "((" + y + " % 4 = 0 AND " + y + " % 100 <> 0) OR " + y + " % 400 = 0)";
   const std::string dim = "(CASE WHEN " + m + " = 2 THEN (CASE WHEN " + leap + " THEN 29 ELSE 28 END) WHEN " + m +
                           " IN (4, 6, 9, 11) THEN 30 ELSE 31 END)";
-  p.final = "CASE WHEN " + n.col("body") + " IS NOT NULL AND " + m + " BETWEEN 1 AND 12 AND " + d +
-            " BETWEEN 1 AND " + dim + " AND " + y + " BETWEEN 1800 AND 2200 AND (" + n.col("given") + " IS NULL OR " +
-            n.col("given") + " = " + n.col("check") + ") THEN " + q.concat({n.col("body"), n.col("check")}) + " END";
+  const std::string well_formed = n.col("body") + " IS NOT NULL AND " + m + " BETWEEN 1 AND 12 AND " + d +
+                                 " BETWEEN 1 AND " + dim + " AND " + y + " BETWEEN 1800 AND 2200";
+  p.final = "CASE WHEN " + well_formed + " AND (" + n.col("given") + " IS NULL OR " + n.col("given") + " = " +
+            n.col("check") + ") THEN " + q.concat({n.col("body"), n.col("check")}) + " END";
+  p.bad_check = "(" + well_formed + " AND " + n.col("given") + " IS NOT NULL AND " + n.col("given") + " <> " +
+                n.col("check") + ")";
   return p;
 }
 
@@ -357,6 +364,37 @@ Plan uscc_plan(const Sql& q, const Names& n, const std::string& raw) {
   p.stages[2] = {{"a", v}, {"check", q.substr_at(q.lit(kAlphabet), "(31 - (" + sum + ") % 31) % 31 + 1", 1)}};
   p.final = "CASE WHEN " + n.col("a") + " IS NOT NULL AND " + q.substr(n.col("a"), 18, 1) + " = " + n.col("check") +
             " THEN " + n.col("a") + " END";
+  return p;
+}
+
+// ---- party IDs: values::parse_party_id ---------------------------------------------------------
+
+// An ID number when the text is one; NULL when it is a well-formed ID number whose check fails
+// (a person's typo must not become an organisation); else a USCC. Both readings run side by
+// side in the same stages.
+Plan party_plan(const Sql& q, const Names& n, const std::string& raw) {
+  const Names ni{n.index, "i"}, nu{n.index, "u"};
+  const Plan person = idcard_plan(q, ni, raw), org = uscc_plan(q, nu, raw);
+  Plan p;
+  std::vector<std::string> carried[2];
+  for (int s = 0; s < kStages; ++s) {
+    int k = 0;
+    for (const auto* part : {&person, &org}) {
+      const Names& pn = k == 0 ? ni : nu;
+      if (part->stages[s].empty()) {  // nothing to do here: its columns pass on
+        for (const auto& name : carried[k]) p.stages[s].emplace_back(pn.prefix + name, pn.col(name));
+      } else {
+        carried[k].clear();
+        for (const auto& [name, expr] : part->stages[s]) {
+          p.stages[s].emplace_back(pn.prefix + name, expr);
+          carried[k].push_back(name);
+        }
+      }
+      ++k;
+    }
+  }
+  p.final = "CASE WHEN (" + person.final + ") IS NOT NULL THEN " + person.final + " WHEN " + person.bad_check +
+            " THEN NULL ELSE " + org.final + " END";
   return p;
 }
 
@@ -510,6 +548,7 @@ std::optional<NormalForm> normal_form_of(TypeKind type) {
     case TypeKind::Text: return NormalForm::Text;
     case TypeKind::IdCard: return NormalForm::IdCard;
     case TypeKind::Uscc: return NormalForm::Uscc;
+    case TypeKind::PartyId: return NormalForm::PartyId;
     case TypeKind::Int: return NormalForm::Int;
     case TypeKind::Bool: return NormalForm::Bool;
     case TypeKind::Date: return NormalForm::Date;
@@ -552,6 +591,7 @@ std::string normalising_view(Dialect dialect, std::string_view view, std::string
       case NormalForm::Bool: plans.push_back(bool_plan(q, n, raw, columns[i])); break;
       case NormalForm::IdCard: plans.push_back(idcard_plan(q, n, raw)); break;
       case NormalForm::Uscc: plans.push_back(uscc_plan(q, n, raw)); break;
+      case NormalForm::PartyId: plans.push_back(party_plan(q, n, raw)); break;
       case NormalForm::Date:
       case NormalForm::Month:
       case NormalForm::DateTime: plans.push_back(date_plan(q, n, raw, columns[i].form)); break;

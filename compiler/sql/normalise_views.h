@@ -31,6 +31,7 @@ enum class NormalForm {
   Int,      // values::parse_int                            -> bigint
   Bool,     // values::parse_bool (the field's words)        -> integer 1 / 0 (ClickHouse has no boolean)
   Uscc,     // values::parse_uscc                           -> text, 18 characters
+  PartyId,  // values::parse_party_id (ID number, else USCC)  -> text, 18 characters
   IdCard,   // values::parse_idcard, to_string              -> text, 18 characters
   Date,     // values::parse_date                           -> integer, days since 1970-01-01
   Month,    // values::parse_month                          -> integer, year * 12 + month - 1

@@ -21,6 +21,7 @@
 #include "runtime/values/decimal.h"
 #include "runtime/values/idcard.h"
 #include "runtime/values/integer.h"
+#include "runtime/values/party_id.h"
 #include "runtime/values/text.h"
 #include "runtime/values/unicode_fold.h"
 #include "runtime/values/uscc.h"
@@ -118,7 +119,7 @@ const std::vector<std::string> kExtra = {
 const values::BoolSpec kOwnWords{{"已结", "Closed", "ＯＫ"}, {"未结", "open", "n/a"}, true};
 
 struct Expected {
-  std::optional<std::string> text, idcard, date, money, money_wan, month, datetime, integer, boolean, own_words, uscc;
+  std::optional<std::string> text, idcard, date, money, money_wan, month, datetime, integer, boolean, own_words, uscc, party;
 };
 
 Expected normalise(const std::string& v) {
@@ -135,6 +136,7 @@ Expected normalise(const std::string& v) {
   if (auto r = values::parse_datetime(v); r.ok()) e.datetime = std::to_string(r.value());
   if (auto r = values::parse_int(v); r.ok()) e.integer = std::to_string(r.value());
   if (auto r = values::parse_uscc(v); r.ok()) e.uscc = values::to_string(r.value());
+  if (auto r = values::parse_party_id(v); r.ok()) e.party = std::string(r.value().view());
   if (auto r = values::parse_bool(v); r.ok()) e.boolean = r.value() ? "1" : "0";
   values::BoolSpec own = kOwnWords;
   own.ascii_case_insensitive = values::BoolSpec::defaults().ascii_case_insensitive;
@@ -180,7 +182,7 @@ std::vector<std::string> corpus() {
     if (s.find('\0') != std::string::npos || !values::utf8_valid(s) || s.size() > 200) return;
     if (seen.insert(s).second) out.push_back(s);
   };
-  for (const char* f : {"values_boolean_test.cpp", "values_datetime_test.cpp", "values_decimal_test.cpp", "values_idcard_test.cpp", "values_integer_test.cpp", "values_uscc_test.cpp",
+  for (const char* f : {"values_boolean_test.cpp", "values_datetime_test.cpp", "values_decimal_test.cpp", "values_idcard_test.cpp", "values_integer_test.cpp", "values_uscc_test.cpp", "values_party_id_test.cpp",
                         "values_idcard_fast_test.cpp", "values_text_test.cpp"}) {
     const std::string text = test::read_file(std::string(CLUE_SOURCE_DIR) + "/tests/unit/" + f);
     EXPECT_FALSE(text.empty()) << f;
@@ -244,6 +246,7 @@ const std::vector<sql::RawColumn> kColumns = {
     column("b", sql::NormalForm::Bool, false),
     column("bw", sql::NormalForm::Bool, false, kOwnWords.true_words, kOwnWords.false_words),
     column("u", sql::NormalForm::Uscc, false),
+    column("p", sql::NormalForm::PartyId, false),
 };
 
 void differential(const std::string& url_text) {
@@ -289,14 +292,14 @@ void differential(const std::string& url_text) {
     got[std::stoul(*r.at(0))] = std::move(r);
   });
   ASSERT_EQ(got.size(), values.size());
-  constexpr int kForms = 11;
+  constexpr int kForms = 12;
   int accepted[kForms] = {}, mismatches = 0;
-  const char* forms[kForms] = {"text", "idcard", "date", "money", "money (万)", "month", "datetime", "int", "bool", "bool (own words)", "uscc"};
+  const char* forms[kForms] = {"text", "idcard", "date", "money", "money (万)", "month", "datetime", "int", "bool", "bool (own words)", "uscc", "party id"};
   for (size_t k = 0; k < values.size(); ++k) {
     const Expected x = normalise(values[k]);
     const std::optional<std::string> want[kForms] = {x.text,      x.idcard, x.date,    x.money,
                                                      x.money_wan, x.month,  x.datetime, x.integer,
-                                                     x.boolean,   x.own_words, x.uscc};
+                                                     x.boolean,   x.own_words, x.uscc,     x.party};
     const auto& row = got[k];
     EXPECT_EQ(row.at(kForms + 2), values[k]) << "the raw text is kept as _clue_raw_t";
     for (int f = 0; f < kForms; ++f) {
@@ -347,8 +350,9 @@ TEST(NormalisingViews, FieldsWithoutSqlForm) {
   }
   const auto cols = sql::view_columns(sql::Dialect::Postgres, "s",
                                       {{"a", TypeKind::Money, true}, {"b", TypeKind::IdCard}, {"c", TypeKind::Date},
-                                       {"d", TypeKind::Month}, {"e", TypeKind::DateTime}, {"f", TypeKind::Int}, {"g", TypeKind::Bool}, {"h", TypeKind::Uscc}});
-  ASSERT_EQ(cols.size(), 8u);
+                                       {"d", TypeKind::Month}, {"e", TypeKind::DateTime}, {"f", TypeKind::Int}, {"g", TypeKind::Bool}, {"h", TypeKind::Uscc}, {"i", TypeKind::PartyId}});
+  ASSERT_EQ(cols.size(), 9u);
+  EXPECT_EQ(cols[8].form, sql::NormalForm::PartyId);
   EXPECT_EQ(cols[7].form, sql::NormalForm::Uscc);
   EXPECT_EQ(cols[6].form, sql::NormalForm::Bool);
   EXPECT_EQ(cols[5].form, sql::NormalForm::Int);
@@ -371,7 +375,8 @@ TEST(NormalisingViews, Goldens) {
                                             column("立案时间", sql::NormalForm::DateTime, false),
                                             column("执行次数", sql::NormalForm::Int, false),
                                             column("是否结案", sql::NormalForm::Bool, false),
-                                            column("统一社会信用代码", sql::NormalForm::Uscc, false)};
+                                            column("统一社会信用代码", sql::NormalForm::Uscc, false),
+                                            column("当事人证件号", sql::NormalForm::PartyId, false)};
   const fs::path dir = fs::path(CLUE_SOURCE_DIR) / "tests/golden/sql/views";
   for (sql::Dialect d : sql::kAllDialects) {
     const std::string got = "-- The normalising view of a raw 终本案件 table (compiler/sql/normalise_views.h).\n" +
