@@ -18,6 +18,8 @@ packages=(
   libgtest-dev libgmock-dev                 # unit tests
   llvm-19-dev                               # the JIT (ORC LLJIT): its static component libraries
   clang-19 libclang-rt-19-dev               # libFuzzer and AddressSanitizer for the fuzz targets
+  libpq-dev libcurl4-openssl-dev            # warehouse clients: PostgreSQL (libpq), ClickHouse over HTTP
+  postgresql-15 clickhouse-server clickhouse-client curl  # tools/local-cluster: the servers the SQL tests use
 )
 
 missing=()

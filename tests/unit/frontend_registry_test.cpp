@@ -374,6 +374,18 @@ TEST(Registry, EveryCodeIsTriggeredByATest) {
       {"E0637", "a signed package whose fixtures fail (Package.VerifyRunsTheModelAndItsFixtures)"},
       {"E0640", "a version installed twice (Package.PackVerifyInstallRunAndTampering)"},
       {"W0602", "a run of a package installed untrusted (Package.PackVerifyInstallRunAndTampering)"},
+      // The warehouse clients (compiler/remote) and their URLs: unit tests against the real
+      // servers of tools/local-cluster (tests/unit/remote_*_test.cpp name each code).
+      {"E0830", "a closed port, a missing database (Clients.ServerErrorsAreCodedWithTheServersMessage)"},
+      {"E0831", "a statement the server rejects (Clients.ServerErrorsAreCodedWithTheServersMessage)"},
+      {"E0832", "a value that does not fit its column (Clients.BulkLoadRoundTrip)"},
+      {"E0833", "an HTTP answer that is not ClickHouse's (ClickHouseClient.AnAnswerThatIsNotClickHousesIsAnError)"},
+      {"E0834", "a geo field in a normalising view (NormalisingViews.FieldsWithoutSqlForm)"},
+      {"U0380", "ServerUrl.CodedErrors"},
+      {"U0381", "ServerUrl.CodedErrors"},
+      {"U0382", "ServerUrl.CodedErrors"},
+      {"U0383", "ServerUrl.CodedErrors"},
+      {"U0384", "ServerUrl.CodedErrors"},
   };
   const fs::path root = fs::path(CLUE_SOURCE_DIR) / "tests";
   const std::set<std::string> kListsEveryCode = {"frontend_registry_test.cpp", "csv_errors_test.cpp",

@@ -116,6 +116,18 @@ TEST(GoldenDiagnosticsCoverage, EveryCodeHasAGoldenTest) {
       {"E0637", "Package.VerifyRunsTheModelAndItsFixtures (signed fixtures that fail)"},
       {"E0640", "Package.PackVerifyInstallRunAndTampering (a version installed twice)"},
       {"W0602", "Package.PackVerifyInstallRunAndTampering (a run of a package installed untrusted)"},
+      // The warehouse clients and their URLs, against the real servers of tools/local-cluster:
+      // tests/unit/remote_client_test.cpp, remote_url_test.cpp, remote_views_test.cpp.
+      {"E0830", "Clients.ServerErrorsAreCodedWithTheServersMessage (a closed port, a missing database)"},
+      {"E0831", "Clients.ServerErrorsAreCodedWithTheServersMessage (a table that does not exist)"},
+      {"E0832", "Clients.BulkLoadRoundTrip (a value that does not fit its column)"},
+      {"E0833", "ClickHouseClient.AnAnswerThatIsNotClickHousesIsAnError (an HTTP server that is not ClickHouse)"},
+      {"E0834", "NormalisingViews.FieldsWithoutSqlForm (a geo field)"},
+      {"U0380", "ServerUrl.CodedErrors"},
+      {"U0381", "ServerUrl.CodedErrors"},
+      {"U0382", "ServerUrl.CodedErrors"},
+      {"U0383", "ServerUrl.CodedErrors"},
+      {"U0384", "ServerUrl.CodedErrors"},
   };
   std::vector<std::string> missing;
   for (size_t i = 0; i < clue::diag_count(); ++i) {
