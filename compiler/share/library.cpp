@@ -38,6 +38,7 @@ std::optional<PackageImport> package_import(std::string_view text) {
   const std::string_view name = text.substr(0, at);
   // A path names a folder or ends in a file name with a dot; a package name has neither.
   if (name.find_first_of("/\\. \t") != std::string_view::npos) return std::nullopt;
+  if (text.size() >= 6 && text.substr(text.size() - 6) == ".model") return std::nullopt;  // a@b.model is a file
   return PackageImport{std::string(name), std::string(text.substr(at + 1))};
 }
 

@@ -3,10 +3,11 @@
 //
 //   import "court_schemas@^1.2"
 //
-// NAME@RANGE (no '/' before the '@') is a package import: it loads the main model of the
-// highest installed version of NAME that RANGE accepts (semver.h: npm's rules, pre-releases
-// only when asked). Anything else is a path beside the model, as before. The front end
-// resolves these, so every command reads the same version; the run's manifest records it.
+// NAME@RANGE (no '/', '\\', '.' or space before the '@', and not ending in ".model") is a
+// package import: it loads the main model of the highest installed version of NAME that RANGE
+// accepts (semver.h: npm's rules, pre-releases only when asked). Anything else is a path beside
+// the model, as before. The front end resolves these, so every command reads the same version;
+// the run's manifest records it.
 #pragma once
 #include <optional>
 #include <string>
