@@ -234,3 +234,25 @@ TEST(PackageImport, PackVerifyInstallRunWithAPackageImport) {
   EXPECT_NE(missing.output.find("error[E0642]"), std::string::npos) << missing.output;
   fs::remove_all(w);
 }
+
+// Every shipped model passes `clue lint --profile share` (docs/sharing.md), fixtures included.
+TEST(ShareProfile, ShippedModelsPass) {
+  auto r = run_command(clue_cmd() + " lint --profile share models/ --lang en");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("no errors, no warnings"), std::string::npos) << r.output;
+}
+
+// A finding of the profile is silenced like any warning, with a reason on the line.
+TEST(ShareProfile, LintAllowWithAReasonSilencesIt) {
+  const fs::path w = fs::temp_directory_path() / ("clue_shareprofile_" + std::to_string(::getpid()));
+  fs::remove_all(w);
+  fs::create_directories(w);
+  std::string text = read_file("tests/golden/diagnostics/W0609_share_id_column_unmasked.model");
+  const std::string out = "output leads {";
+  text.replace(text.find(out), out.size(), "# lint:allow(W0609) 本名单须由承办人逐一核对证件号\noutput leads {");
+  write_file((w / "m.model").string(), text);
+  auto r = run_command(clue_cmd() + " lint --profile share '" + (w / "m.model").string() + "' --lang en");
+  EXPECT_EQ(r.output.find("W0609"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("W0607"), std::string::npos) << r.output;  // the rest still reported
+  fs::remove_all(w);
+}
