@@ -439,21 +439,37 @@ std::string without_strings(std::string_view line) {
   return out;
 }
 
-bool is_comment_line(std::string_view line) {
-  const size_t at = line.find_first_not_of(" \t");
-  return at != std::string_view::npos && (line[at] == '#' || line.substr(at, 2) == "//");
+// The text after '#' or "//", trimmed.
+std::string comment_text(std::string_view comment) {
+  comment.remove_prefix(comment[0] == '#' ? 1 : 2);
+  const size_t a = comment.find_first_not_of(" \t");
+  const size_t b = comment.find_last_not_of(" \t\r");
+  return a == std::string_view::npos ? std::string() : std::string(comment.substr(a, b - a + 1));
 }
 
-// Whether a declaration spanning `span` carries a comment: on the line above it, or after it on
-// its first or last line.
-bool has_comment(const SourceManager& sm, const Span& span) {
-  if (span.line > 1 && is_comment_line(sm.line_text(span.file, span.line - 1))) return true;
+}  // namespace
+
+std::string declaration_comment(const SourceManager& sm, const Span& span) {
+  if (!span.valid()) return {};
+  // After it on its first or last line (`param x: int = 3  # what it means`).
   for (uint32_t line : {span.line, span.end_line}) {
-    const std::string code = without_strings(sm.line_text(span.file, line));
-    if (code.find('#') != std::string::npos || code.find("//") != std::string::npos) return true;
+    const std::string_view text = sm.line_text(span.file, line);
+    const std::string code = without_strings(text);
+    const size_t at = std::min(code.find('#'), code.find("//"));
+    if (at != std::string::npos) return comment_text(text.substr(at));
   }
-  return false;
+  // Or on the line above it.
+  if (span.line > 1) {
+    const std::string_view above = sm.line_text(span.file, span.line - 1);
+    const size_t at = above.find_first_not_of(" \t");
+    if (at != std::string_view::npos && (above[at] == '#' || above.substr(at, 2) == "//")) return comment_text(above.substr(at));
+  }
+  return {};
 }
+
+namespace {
+
+bool has_comment(const SourceManager& sm, const Span& span) { return !declaration_comment(sm, span).empty(); }
 
 // A path another office will not have: absolute (/…, C:\…, \\server) or going up with "..".
 bool not_portable(const std::string& path) {

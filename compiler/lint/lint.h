@@ -15,6 +15,9 @@ void run_lint(const FrontEndResult& fe, DiagnosticSink& sink);
 // case numbers or (in consts) places and court codes (W0608), no unmasked text column named
 // like an ID number in an output (W0609). Fixtures (W0607, E0647) are the driver's: it runs them.
 void run_share_lint(const FrontEndResult& fe, const SourceManager& sm, DiagnosticSink& sink);
+// The comment that says what a declaration means: after it on its line, or on the line above
+// ("" when there is none). W0605 asks for one on each param; package.json keeps it.
+std::string declaration_comment(const SourceManager& sm, const Span& span);
 // Drops warnings silenced by lint:allow comments and reports malformed suppressions.
 void apply_suppressions(const FrontEndResult& fe, DiagnosticSink& sink);
 

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "compiler/lint/lint.h"
 #include "compiler/sema/types.h"
 #include "compiler/session/inputs.h"
 #include "runtime/fs/regular_file.h"
@@ -199,8 +200,14 @@ std::string collect_package(const std::string& model_path, const FrontEndResult&
   m["model"] = fs::path(model_path).filename().string();
   if (!required.empty()) m["requires"] = required;
   m["params"] = Json::array();
-  for (const auto& p : session::describe_params(model, {}))
-    m["params"].push_back({{"name", p.name}, {"type", p.type}, {"default", p.is_default ? Json(p.value) : Json(nullptr)}});
+  for (const auto& p : session::describe_params(model, {})) {
+    Json param = {{"name", p.name}, {"type", p.type}, {"default", p.is_default ? Json(p.value) : Json(nullptr)}};
+    // What it means, from the comment beside its declaration (lint --profile share, W0605).
+    for (const auto& decl : fe.modules[0].ast.decls)
+      if (const auto* d = std::get_if<ast::ParamDecl>(&decl); d && d->name.text == p.name)
+        if (std::string meaning = declaration_comment(sm, d->span); !meaning.empty()) param["meaning"] = meaning;
+    m["params"].push_back(std::move(param));
+  }
   m["sources"] = Json::array();
   for (const auto& s : model.sources) {
     if (!s.schema) continue;
