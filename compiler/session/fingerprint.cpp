@@ -17,7 +17,9 @@ std::vector<FileHash> imported_file_hashes(const FrontEndResult& fe, const Sourc
     const LoadedModule& m = fe.modules[i];
     std::string shown;
     if (m.package) {
-      const fs::path in_package = fs::weakly_canonical(fs::absolute(m.path)).lexically_relative(m.package->folder);
+      std::error_code ec;
+      const fs::path canon = fs::weakly_canonical(fs::absolute(m.path, ec), ec);
+      const fs::path in_package = (ec ? fs::path(m.path) : canon).lexically_relative(m.package->folder);
       shown = m.package->name + "@" + m.package->version + "/" + in_package.generic_string();
     } else {
       fs::path rel = fs::path(m.path).lexically_normal().lexically_relative(folder.empty() ? fs::path(".") : folder);
