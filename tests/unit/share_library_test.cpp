@@ -227,6 +227,11 @@ TEST(PackageImport, PackVerifyInstallRunWithAPackageImport) {
   const std::string manifest = read_file((w / "out/manifest.json").string());
   EXPECT_NE(manifest.find("\"path\": \"court_schemas@1.3.0/court_schemas.model\""), std::string::npos) << manifest;
   EXPECT_NE(manifest.find("\"trusted\": true"), std::string::npos) << manifest;
+  // The library says what the installed model requires and which versions this office has.
+  auto show = run_command(env + c + " library show due_claims --lang en");
+  EXPECT_EQ(show.exit_code, 0) << show.output;
+  EXPECT_NE(show.output.find("requires: court_schemas ^1.2 (packed with 1.3.0; installed here: 1.3.0)"), std::string::npos)
+      << show.output;
   // Without the schema library in this office's library, the installed model cannot check.
   fs::remove_all(w / "home/library/court_schemas");
   auto missing = run_command(env + c + " run '" + installed.string() + "' --data-dir " + kData + " --out " + W + "/out2 --lang en");
