@@ -54,8 +54,17 @@ std::vector<Installed> installed(const std::string& library) {
 
 std::string trust_word(const Installed& i, Lang lang) {
   const bool trusted = i.record.is_object() && i.record.value("trusted", false);
-  if (lang == Lang::Zh) return trusted ? "受信任" : "未受信任";
-  return trusted ? "trusted" : "UNTRUSTED";
+  return ui_text(trusted ? TextId::LibraryTrusted : TextId::LibraryUntrusted, lang);
+}
+
+std::string text_of(const Json& j, const char* key) {
+  return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+}
+
+// A param's default as package.json holds it (text, or null when the model has none).
+std::string default_of(const Json& p) {
+  if (!p.contains("default") || p["default"].is_null()) return "-";
+  return p["default"].is_string() ? p["default"].get<std::string>() : p["default"].dump();
 }
 
 }  // namespace
@@ -66,46 +75,70 @@ int cmd_library(const LibraryArgs& a, const Common& c) {
   const auto all = installed(library);
   if (a.action == "list") {
     for (const auto& i : all)
-      std::cout << i.name << " " << i.version << "  " << i.meta.value("title", std::string()) << "  ["
-                << i.meta.value("jurisdiction", std::string()) << "; " << trust_word(i, lang) << "]\n";
-    if (all.empty()) std::cout << (lang == Lang::Zh ? "（模型库为空：" : "(no models installed in ") << library
-                               << (lang == Lang::Zh ? "）" : ")") << "\n";
+      std::cout << i.name << " " << i.version << "  " << text_of(i.meta, "title") << "  [" << text_of(i.meta, "jurisdiction")
+                << "; " << trust_word(i, lang) << "]\n";
+    if (all.empty()) std::cout << ui_text(TextId::LibraryEmpty, lang, {library}) << "\n";
     return kExitOk;
   }
   // show NAME [VERSION]: the newest version unless one is named.
   const Installed* pick = nullptr;
+  std::string versions;
   for (const auto& i : all)
-    if (i.name == a.name && (a.version.empty() || i.version == a.version)) pick = &i;
-  if (!pick) return usage_error(c, DiagId::ModelFileUnreadable, {library + "/" + a.name + (a.version.empty() ? "" : "/" + a.version)});
+    if (i.name == a.name) {
+      versions += (versions.empty() ? "" : ", ") + i.version;
+      if (a.version.empty() || i.version == a.version) pick = &i;
+    }
+  if (!pick)
+    return usage_error(c, DiagId::LibraryModelNotInstalled,
+                       {a.name + (a.version.empty() ? "" : " " + a.version), library,
+                        versions.empty() ? ui_text(TextId::LibraryNoneInstalled, lang) : versions});
   const Json& m = pick->meta;
-  const bool zh = lang == Lang::Zh;
-  std::cout << m.value("name", std::string()) << " " << m.value("version", std::string()) << "  "
-            << m.value("title", std::string()) << "\n";
-  for (const char* key : {"jurisdiction", "author", "description", "limits"})
-    if (m.contains(key) && m[key].is_string()) std::cout << "  " << key << ": " << m[key].get<std::string>() << "\n";
+  std::cout << text_of(m, "name") << " " << text_of(m, "version") << "  " << text_of(m, "title") << "\n";
+  const std::pair<const char*, TextId> fields[] = {{"jurisdiction", TextId::LibraryJurisdiction},
+                                                   {"author", TextId::LibraryAuthor},
+                                                   {"description", TextId::LibraryDescription},
+                                                   {"limits", TextId::LibraryLimits}};
+  for (const auto& [key, id] : fields)
+    if (!text_of(m, key).empty()) std::cout << "  " << ui_text(id, lang, {text_of(m, key)}) << "\n";
   if (m.contains("basis") && m["basis"].is_array())
     for (const auto& b : m["basis"])
-      if (b.is_string()) std::cout << "  basis: " << b.get<std::string>() << "\n";
-  std::cout << "  " << (zh ? "签名：" : "signature: ") << trust_word(*pick, lang);
-  if (pick->record.is_object() && pick->record.contains("key") && pick->record["key"].is_string())
-    std::cout << " (" << pick->record["key"].get<std::string>() << " " << pick->record.value("owner", std::string()) << ")";
-  std::cout << "\n  " << (zh ? "模型：" : "model: ") << (pick->folder / m.value("model", std::string())).string() << "\n";
-  std::cout << "  " << (zh ? "参数：" : "params:") << "\n";
-  if (m.contains("params"))
-    for (const auto& p : m["params"])
-      std::cout << "    " << p.value("name", std::string()) << ": " << p.value("type", std::string()) << " = "
-                << (p.contains("default") && p["default"].is_string() ? p["default"].get<std::string>() : std::string("-"))
+      if (b.is_string()) std::cout << "  " << ui_text(TextId::LibraryBasis, lang, {b.get<std::string>()}) << "\n";
+  std::string signature = trust_word(*pick, lang);
+  if (!text_of(pick->record, "key").empty())
+    signature += " (" + text_of(pick->record, "key") + " " + text_of(pick->record, "owner") + ")";
+  std::cout << "  " << ui_text(TextId::LibrarySignature, lang, {signature}) << "\n";
+  std::cout << "  " << ui_text(TextId::LibraryModel, lang, {(pick->folder / text_of(m, "model")).string()}) << "\n";
+  // The packages it imports by range (import "NAME@RANGE"), and which versions this library has.
+  if (m.contains("requires") && m["requires"].is_array())
+    for (const auto& r : m["requires"]) {
+      std::string here;
+      for (const auto& i : all)
+        if (i.name == text_of(r, "name")) here += (here.empty() ? "" : ", ") + i.version;
+      std::cout << "  "
+                << ui_text(TextId::LibraryRequires, lang,
+                           {text_of(r, "name"), text_of(r, "range"), text_of(r, "packed_with"),
+                            here.empty() ? ui_text(TextId::LibraryNoneInstalled, lang) : here})
                 << "\n";
-  std::cout << "  " << (zh ? "所需导出文件：" : "exports needed:") << "\n";
-  if (m.contains("sources"))
-    for (const auto& s : m["sources"]) {
-      std::cout << "    " << s.value("name", std::string()) << " ← " << s.value("export", std::string()) << " ("
-                << (zh ? "模式 " : "schema ") << s.value("schema", std::string()) << "):";
-      if (s.contains("fields"))
-        for (const auto& f : s["fields"]) {
+    }
+  const bool has_params = m.contains("params") && m["params"].is_array() && !m["params"].empty();
+  std::cout << "  " << ui_text(has_params ? TextId::LibraryParams : TextId::LibraryNoParams, lang) << "\n";
+  if (has_params)
+    for (const auto& p : m["params"]) {
+      std::cout << "    " << text_of(p, "name") << ": " << text_of(p, "type") << " = " << default_of(p);
+      if (!text_of(p, "meaning").empty()) std::cout << "  — " << text_of(p, "meaning");
+      std::cout << "\n";
+    }
+  std::cout << "  " << ui_text(TextId::LibraryExports, lang) << "\n";
+  if (m.contains("sources") && m["sources"].is_array())
+    for (const auto& src : m["sources"]) {
+      std::cout << "    " << text_of(src, "name") << " ← " << text_of(src, "export") << " ("
+                << ui_text(TextId::LibrarySchemaOf, lang, {text_of(src, "schema")}) << "):";
+      if (src.contains("fields") && src["fields"].is_array())
+        for (const auto& f : src["fields"]) {
           std::string headers;
-          if (f.contains("headers"))
-            for (const auto& h : f["headers"]) headers += (headers.empty() ? "" : "/") + h.get<std::string>();
+          if (f.contains("headers") && f["headers"].is_array())
+            for (const auto& h : f["headers"])
+              if (h.is_string()) headers += (headers.empty() ? "" : "/") + h.get<std::string>();
           std::cout << " " << headers << (f.value("optional", false) ? "?" : "");
         }
       std::cout << "\n";

@@ -228,6 +228,11 @@ int cmd_run(const RunArgs& a, const Common& c) {
                     {installed->value("name", std::string("?")), installed->value("version", std::string("?"))});
     }
   }
+  // So is every installed package the model imports (import "NAME@RANGE"): its import entry
+  // in the manifest says "trusted": false.
+  for (const auto& f : cm.imports)
+    if (f.package && !f.package->trusted)
+      sink.report(DiagId::RunImportsUntrustedPackage, Span{}, {f.package->name, f.package->version});
   RunSession& session = kept_until_exit<RunSession>();
   RunArgs options = a;
   options.threads = threads_given;
@@ -402,7 +407,17 @@ int cmd_run(const RunArgs& a, const Common& c) {
   // What the leads depend on besides the data: the model, every file it imports and the
   // mapping, each hashed, and the fingerprint over all of them (session/fingerprint.h).
   m["model"]["imports"] = Json::array();
-  for (const auto& f : cm.imports) m["model"]["imports"].push_back({{"path", f.path}, {"sha256", f.sha256}});
+  for (const auto& f : cm.imports) {
+    Json entry = {{"path", f.path}, {"sha256", f.sha256}};
+    // A file of an installed package: which package, the version the range resolved to, the
+    // installed .cluepkg's SHA-256 and whether its signature was trusted.
+    if (f.package)
+      entry["package"] = {{"name", f.package->name},
+                          {"version", f.package->version},
+                          {"sha256", f.package->package_sha256.empty() ? Json(nullptr) : Json(f.package->package_sha256)},
+                          {"trusted", f.package->trusted}};
+    m["model"]["imports"].push_back(std::move(entry));
+  }
   m["model"]["fingerprint"] = session::fingerprint(cm.model_sha, cm.imports, session.mapping_sha);
   if (installed) m["package"] = *installed;
   if (previous) {
@@ -412,7 +427,7 @@ int cmd_run(const RunArgs& a, const Common& c) {
     const nlohmann::json& pm = (*previous)["model"];
     std::vector<session::FileHash> prev_imports;
     if (pm.contains("imports") && pm["imports"].is_array())
-      for (const auto& f : pm["imports"]) prev_imports.push_back({text_of(f, "path"), text_of(f, "sha256")});
+      for (const auto& f : pm["imports"]) prev_imports.push_back({text_of(f, "path"), text_of(f, "sha256"), std::nullopt});
     const std::string prev_mapping = previous->contains("mapping") ? text_of((*previous)["mapping"], "sha256") : "";
     Json changed = Json::array();
     for (const auto& part : session::changed_parts(text_of(pm, "sha256"), prev_imports, prev_mapping, cm.model_sha,

@@ -324,7 +324,7 @@ int cmd_why(const WhyArgs& a, const Common& c) {
   // while the model's own bytes stay the same. (Manifests before fingerprints have no list.)
   if (manifest["model"].contains("imports")) {
     std::vector<session::FileHash> recorded;
-    for (const auto& f : manifest["model"]["imports"]) recorded.push_back({str(f, "path"), str(f, "sha256")});
+    for (const auto& f : manifest["model"]["imports"]) recorded.push_back({str(f, "path"), str(f, "sha256"), std::nullopt});
     std::vector<std::string> changed = session::changed_parts("", recorded, "", "", cm.imports, "");
     if (!changed.empty()) return fail(DiagId::ImportChangedSinceRun, {changed.front()});
   }

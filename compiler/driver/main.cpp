@@ -225,15 +225,15 @@ int main(int argc, char** argv) {
   add_common(install_cmd);
 
   LibraryArgs library;
-  auto* library_cmd = app.add_subcommand("library", "The models installed with clue install");
+  auto* library_cmd = app.add_subcommand("library", T(TextId::HelpLibrary));
   library_cmd->require_subcommand(1);
-  auto* library_list = library_cmd->add_subcommand("list", "List the installed models");
-  auto* library_show = library_cmd->add_subcommand("show", "Show a model's metadata, params and the exports it needs");
-  library_show->add_option("name", library.name, "The model's name")->required();
-  library_show->add_option("version", library.version, "A version (default: the newest)");
+  auto* library_list = library_cmd->add_subcommand("list", T(TextId::HelpLibraryList));
+  auto* library_show = library_cmd->add_subcommand("show", T(TextId::HelpLibraryShow));
+  library_show->add_option("name", library.name, T(TextId::HelpLibraryName))->required();
+  library_show->add_option("version", library.version, T(TextId::HelpLibraryVersion));
   for (auto* sub : {library_list, library_show}) {
-    sub->add_option("--library", library.library, "The library folder (default ~/.local/share/clue/library)");
-    sub->add_option("--lang", common.lang, "Language: en or zh")->check(CLI::IsMember({"en", "zh"}));
+    sub->add_option("--library", library.library, T(TextId::HelpLibraryFolder));
+    sub->add_option("--lang", common.lang, T(TextId::HelpLang))->check(CLI::IsMember({"en", "zh"}));
   }
 
   MapSuggestArgs map_suggest;

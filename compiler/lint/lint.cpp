@@ -391,15 +391,6 @@ void lint_metadata(const FrontEndResult& fe, DiagnosticSink& sink) {
 
 }  // namespace
 
-void run_share_lint(const FrontEndResult& fe, DiagnosticSink& sink) {
-  if (!fe.model || !fe.model->meta.span.valid()) return;
-  const auto& e = fe.model->meta.entries;
-  // A version a receiving office can compare: "最新版" or "2024" says nothing about what changed.
-  if (auto it = e.find("version"); it != e.end() && !it->second.empty() && !it->second[0].empty() &&
-                                   !share::parse_semver(it->second[0]))
-    sink.report(DiagId::VersionNotSemver, fe.model->meta.span, {it->second[0]});
-}
-
 namespace {
 
 void lint_literals(const FrontEndResult& fe, DiagnosticSink& sink) {
@@ -431,6 +422,168 @@ void run_lint(const FrontEndResult& fe, DiagnosticSink& sink) {
     lint_relations(*fe.model, sink);
     lint_outputs(*fe.model, sink);
   }
+}
+
+// ---- clue lint --profile share ----------------------------------------------------------------
+
+namespace {
+
+// A line with its string literals blanked out, so a '#' inside "…" is not taken for a comment.
+std::string without_strings(std::string_view line) {
+  std::string out(line);
+  bool in = false;
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (out[i] == '"') in = !in;
+    else if (in) out[i] = ' ';
+  }
+  return out;
+}
+
+// The text after '#' or "//", trimmed.
+std::string comment_text(std::string_view comment) {
+  comment.remove_prefix(comment[0] == '#' ? 1 : 2);
+  const size_t a = comment.find_first_not_of(" \t");
+  const size_t b = comment.find_last_not_of(" \t\r");
+  return a == std::string_view::npos ? std::string() : std::string(comment.substr(a, b - a + 1));
+}
+
+}  // namespace
+
+std::string declaration_comment(const SourceManager& sm, const Span& span) {
+  if (!span.valid()) return {};
+  // After it on its first or last line (`param x: int = 3  # what it means`).
+  for (uint32_t line : {span.line, span.end_line}) {
+    const std::string_view text = sm.line_text(span.file, line);
+    const std::string code = without_strings(text);
+    const size_t at = std::min(code.find('#'), code.find("//"));
+    if (at != std::string::npos) return comment_text(text.substr(at));
+  }
+  // Or on the line above it.
+  if (span.line > 1) {
+    const std::string_view above = sm.line_text(span.file, span.line - 1);
+    const size_t at = above.find_first_not_of(" \t");
+    if (at != std::string_view::npos && (above[at] == '#' || above.substr(at, 2) == "//")) return comment_text(above.substr(at));
+  }
+  return {};
+}
+
+namespace {
+
+bool has_comment(const SourceManager& sm, const Span& span) { return !declaration_comment(sm, span).empty(); }
+
+// A path another office will not have: absolute (/…, C:\…, \\server) or going up with "..".
+bool not_portable(const std::string& path) {
+  if (path.empty()) return false;
+  if (path[0] == '/' || path[0] == '\\' || (path.size() > 2 && path[1] == ':' && (path[2] == '\\' || path[2] == '/')))
+    return true;
+  size_t start = 0;
+  for (size_t i = 0; i <= path.size(); ++i)
+    if (i == path.size() || path[i] == '/' || path[i] == '\\') {
+      if (path.compare(start, i - start, "..") == 0 && i - start == 2) return true;
+      start = i + 1;
+    }
+  return false;
+}
+
+// What makes a text literal one office's own, beyond what W0404 reports in every lint: an
+// administrative division code (330803: 浙江省衢州市衢江区), a case number that names its court
+// ((2023)浙0803执123号), and in a const (which a receiving office cannot set) any of them or
+// a place or court name. Empty when the literal is none of these.
+std::string jurisdiction_kind(const std::string& text, bool in_const) {
+  static const RE2 kDivision(R"(^[1-8][0-9](0[0-9]|[1-9][0-9])([0-9]{2})$)");
+  static const RE2 kCaseNo(R"([（(][0-9]{4}[)）]\p{Han}[0-9]{2,4}\p{Han})");
+  static const RE2 kPlace(R"(^.{1,20}(法院|检察院|公安局|派出所|省|自治区|市|县|区|镇|乡|街道)$)");
+  static const RE2 kCourtCode(R"(^\p{Han}[0-9]{2,4}$)");
+  if (RE2::FullMatch(text, kDivision)) return bilingual("an administrative division code", "行政区划代码");
+  if (RE2::PartialMatch(text, kCaseNo)) return bilingual("a case number naming its court", "含法院代码的案号");
+  if (in_const && RE2::FullMatch(text, kPlace)) return bilingual("a place or an office", "地名或机关名称");
+  if (in_const && RE2::FullMatch(text, kCourtCode)) return bilingual("a court code", "法院代码");
+  return {};
+}
+
+void share_metadata(const FrontEndResult& fe, DiagnosticSink& sink) {
+  const auto& e = fe.model->meta.entries;
+  // version, jurisdiction and basis are W0402's in every lint; these two a receiving office
+  // needs as well: what the model is called and whom to ask about it.
+  struct Need {
+    const char* key;
+    const char* en;
+    const char* zh;
+  };
+  for (const Need& n : {Need{"title", "a title (title)", "标题（title）"}, Need{"author", "an author (author): the office to ask", "作者（author）：可联系的单位"}}) {
+    auto it = e.find(n.key);
+    if (it == e.end() || it->second.empty() || it->second[0].empty())
+      sink.report(DiagId::ShareMetadataMissing, fe.model->meta.span, {bilingual(n.en, n.zh)});
+  }
+}
+
+void share_params_and_paths(const FrontEndResult& fe, const SourceManager& sm, DiagnosticSink& sink) {
+  for (const LoadedModule& m : fe.modules) {
+    if (m.package) continue;  // an installed package was checked where it was packed
+    const bool main = &m == &fe.modules[0];
+    for (const auto& decl : m.ast.decls) {
+      if (const auto* p = std::get_if<ast::ParamDecl>(&decl)) {
+        if (main && !has_comment(sm, p->span)) sink.report(DiagId::ShareParamNoMeaning, p->name.span, {p->name.text});
+      } else if (const auto* i = std::get_if<ast::ImportDecl>(&decl)) {
+        if (not_portable(i->path)) sink.report(DiagId::SharePathNotPortable, i->path_span, {i->path});
+      } else if (const auto* s = std::get_if<ast::SourceDecl>(&decl)) {
+        if (s->file && not_portable(*s->file)) sink.report(DiagId::SharePathNotPortable, s->file_span, {*s->file});
+      }
+    }
+  }
+}
+
+void share_literals(const FrontEndResult& fe, DiagnosticSink& sink) {
+  auto check = [&](const ast::Expr* root, bool in_const) {
+    walk_ast(root, [&](const ast::Expr& e) {
+      if (e.kind != ast::ExprKind::String) return;
+      if (std::string kind = jurisdiction_kind(e.text, in_const); !kind.empty())
+        sink.report(DiagId::ShareJurisdictionLiteral, e.span, {e.text, kind});
+    });
+  };
+  for_each_body_expr(fe.modules[0].ast, [&](const ast::Expr& e) {
+    if (e.kind == ast::ExprKind::String) check(&e, false);
+  });
+  for (const auto& decl : fe.modules[0].ast.decls)
+    if (const auto* c = std::get_if<ast::ConstDecl>(&decl)) check(c->value.get(), true);
+}
+
+// An output column that shows, unmasked, a text field whose name says it holds ID numbers:
+// W0401 sees the idcard and partyid types, this sees an export read as plain text.
+void share_id_columns(const typed::Model& m, DiagnosticSink& sink) {
+  static const RE2 kIdName("(身份证|证件号|公民身份号码|统一社会信用代码|信用代码)");
+  for (const auto& o : m.outputs) {
+    if (o.relation < 0) continue;
+    const typed::Relation& rel = m.relations[size_t(o.relation)];
+    for (const auto& c : o.columns) {
+      if (!c.value) continue;
+      std::function<const typed::Field*(const Expr&)> exposed = [&](const Expr& e) -> const typed::Field* {
+        if (e.kind == ExprKind::Call && e.fn == plan::Fn::Mask) return nullptr;
+        if (const typed::Field* f = column_field(m, rel, e); f && f->type.is(TypeKind::Text) && RE2::PartialMatch(f->name, kIdName))
+          return f;
+        for (const auto& a : e.args)
+          if (const typed::Field* f = exposed(*a)) return f;
+        return nullptr;
+      };
+      if (const typed::Field* f = exposed(*c.value)) sink.report(DiagId::ShareIdColumnUnmasked, c.span, {o.name, c.name, f->name});
+    }
+  }
+}
+
+}  // namespace
+
+void run_share_lint(const FrontEndResult& fe, const SourceManager& sm, DiagnosticSink& sink) {
+  if (fe.modules.empty()) return;
+  share_params_and_paths(fe, sm, sink);
+  share_literals(fe, sink);
+  if (!fe.model || !fe.model->meta.span.valid()) return;
+  const auto& e = fe.model->meta.entries;
+  // A version a receiving office can compare: "最新版" or "2024" says nothing about what changed.
+  if (auto it = e.find("version"); it != e.end() && !it->second.empty() && !it->second[0].empty() &&
+                                   !share::parse_semver(it->second[0]))
+    sink.report(DiagId::VersionNotSemver, fe.model->meta.span, {it->second[0]});
+  share_metadata(fe, sink);
+  share_id_columns(*fe.model, sink);
 }
 
 void apply_suppressions(const FrontEndResult& fe, DiagnosticSink& sink) {

@@ -1158,7 +1158,18 @@ void Checker::check_outputs() {
   }
   bool has_model = std::any_of(modules_[0].ast.decls.begin(), modules_[0].ast.decls.end(),
                                [](const ast::Decl& d) { return std::holds_alternative<ast::ModelDecl>(d); });
-  if (count == 0 && has_model && !modules_[0].ast.has_syntax_errors) sink_.report(DiagId::NoOutputs, model_->meta.span);
+  // A schema library that a model block names and versions so that it can be packed and
+  // imported as "NAME@RANGE" (docs/sharing.md) has schemas and nothing that reads data: it is
+  // not a model that forgot its output. (`clue run` still refuses it: nothing to write.)
+  const bool schema_library =
+      std::any_of(modules_[0].ast.decls.begin(), modules_[0].ast.decls.end(),
+                  [](const ast::Decl& d) { return std::holds_alternative<ast::SchemaDecl>(d); }) &&
+      std::none_of(modules_[0].ast.decls.begin(), modules_[0].ast.decls.end(), [](const ast::Decl& d) {
+        return std::holds_alternative<ast::SourceDecl>(d) || std::holds_alternative<ast::RelationDecl>(d) ||
+               std::holds_alternative<ast::OutputDecl>(d);
+      });
+  if (count == 0 && has_model && !schema_library && !modules_[0].ast.has_syntax_errors)
+    sink_.report(DiagId::NoOutputs, model_->meta.span);
 }
 
 int typed::Schema::field_index(const std::string& n) const {

@@ -4,6 +4,7 @@
 #pragma once
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,8 +14,17 @@
 
 namespace clue {
 
+// The installed package a module was read from (import "NAME@RANGE", compiler/share/library.h).
+struct PackageOrigin {
+  std::string name, version;
+  std::string folder;          // LIBRARY/NAME/VERSION: the module's path is below it
+  std::string package_sha256;  // the installed .cluepkg's SHA-256 ("" when not recorded)
+  bool trusted = false;
+};
+
 struct LoadedModule {
   std::string path;
+  std::optional<PackageOrigin> package;  // set for every file read from an installed package
   FileId file = kNoFile;
   ast::Module ast;
   // For each import declaration of this module (in order), the index of the module it loaded,

@@ -15,11 +15,19 @@ std::vector<FileHash> imported_file_hashes(const FrontEndResult& fe, const Sourc
   const fs::path folder = fs::path(fe.modules[0].path).parent_path();
   for (size_t i = 1; i < fe.modules.size(); ++i) {
     const LoadedModule& m = fe.modules[i];
-    fs::path rel = fs::path(m.path).lexically_normal().lexically_relative(folder.empty() ? fs::path(".") : folder);
-    std::string shown = rel.empty() ? m.path : rel.generic_string();
+    std::string shown;
+    if (m.package) {
+      std::error_code ec;
+      const fs::path canon = fs::weakly_canonical(fs::absolute(m.path, ec), ec);
+      const fs::path in_package = (ec ? fs::path(m.path) : canon).lexically_relative(m.package->folder);
+      shown = m.package->name + "@" + m.package->version + "/" + in_package.generic_string();
+    } else {
+      fs::path rel = fs::path(m.path).lexically_normal().lexically_relative(folder.empty() ? fs::path(".") : folder);
+      shown = rel.empty() ? m.path : rel.generic_string();
+    }
     // The text the loader kept is the file's bytes (a file with invalid UTF-8 is an error,
     // so there is no run to fingerprint).
-    out.push_back({shown, m.file == kNoFile ? std::string() : io::sha256_text(sm.text(m.file))});
+    out.push_back({shown, m.file == kNoFile ? std::string() : io::sha256_text(sm.text(m.file)), m.package});
   }
   std::sort(out.begin(), out.end(), [](const FileHash& a, const FileHash& b) { return a.path < b.path; });
   return out;
@@ -31,7 +39,12 @@ std::string fingerprint(const std::string& model_sha, const std::vector<FileHash
   std::string text = "clue-fingerprint 1\nmodel " + model_sha + "\n";
   std::vector<FileHash> sorted = imports;
   std::sort(sorted.begin(), sorted.end(), [](const FileHash& a, const FileHash& b) { return a.path < b.path; });
-  for (const auto& f : sorted) text += "import " + f.sha256 + " " + f.path + "\n";
+  for (const auto& f : sorted) {
+    text += "import " + f.sha256 + " " + f.path + "\n";
+    // (Only for a package's file: the fingerprints of runs without packages stay as they were.)
+    if (f.package)
+      text += "package " + f.package->package_sha256 + (f.package->trusted ? " trusted" : " untrusted") + "\n";
+  }
   text += "mapping " + mapping_sha + "\n";
   return io::sha256_text(text);
 }

@@ -1,4 +1,5 @@
 #include "compiler/share/package.h"
+#include "compiler/share/library.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -6,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "compiler/lint/lint.h"
 #include "compiler/sema/types.h"
 #include "compiler/session/inputs.h"
 #include "runtime/fs/regular_file.h"
@@ -155,7 +157,20 @@ std::string collect_package(const std::string& model_path, const FrontEndResult&
   const fs::path root = folder.empty() ? fs::path(".") : folder;
   // The files: the model, its imports (as the front end loaded them), fixtures and notes.
   std::map<std::string, std::string> files;
+  // An installed package the model imports (import "NAME@RANGE") is not copied in: the
+  // receiving office installs it itself, and package.json says which (`requires`).
+  Json required = Json::array();
   for (const LoadedModule& m : fe.modules) {
+    if (!m.package) continue;
+    for (const auto& decl : fe.modules[0].ast.decls)
+      if (const auto* imp = std::get_if<ast::ImportDecl>(&decl))
+        if (auto want = package_import(imp->path); want && want->name == m.package->name) {
+          Json r = {{"name", want->name}, {"range", want->range}, {"packed_with", m.package->version}};
+          if (std::find(required.begin(), required.end(), r) == required.end()) required.push_back(r);
+        }
+  }
+  for (const LoadedModule& m : fe.modules) {
+    if (m.package) continue;
     const std::string rel = fs::path(m.path).lexically_normal().lexically_relative(root).generic_string();
     if (!safe_path(rel)) return "it imports '" + m.path + "', outside its folder";
     files[rel] = sm.text(m.file);
@@ -183,9 +198,16 @@ std::string collect_package(const std::string& model_path, const FrontEndResult&
     if (!first_of(key).empty()) m[key] = first_of(key);
   if (auto it = meta_entries.find("basis"); it != meta_entries.end()) m["basis"] = it->second;
   m["model"] = fs::path(model_path).filename().string();
+  if (!required.empty()) m["requires"] = required;
   m["params"] = Json::array();
-  for (const auto& p : session::describe_params(model, {}))
-    m["params"].push_back({{"name", p.name}, {"type", p.type}, {"default", p.is_default ? Json(p.value) : Json(nullptr)}});
+  for (const auto& p : session::describe_params(model, {})) {
+    Json param = {{"name", p.name}, {"type", p.type}, {"default", p.is_default ? Json(p.value) : Json(nullptr)}};
+    // What it means, from the comment beside its declaration (lint --profile share, W0605).
+    for (const auto& decl : fe.modules[0].ast.decls)
+      if (const auto* d = std::get_if<ast::ParamDecl>(&decl); d && d->name.text == p.name)
+        if (std::string meaning = declaration_comment(sm, d->span); !meaning.empty()) param["meaning"] = meaning;
+    m["params"].push_back(std::move(param));
+  }
   m["sources"] = Json::array();
   for (const auto& s : model.sources) {
     if (!s.schema) continue;

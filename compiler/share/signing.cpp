@@ -36,14 +36,6 @@ bool ready() {
   return ok;
 }
 
-std::string home() {
-  if (const char* h = std::getenv("CLUE_HOME"); h && *h) return h;
-  const char* data = std::getenv("XDG_DATA_HOME");
-  if (data && *data) return (fs::path(data) / "clue").string();
-  const char* user = std::getenv("HOME");
-  return (fs::path(user && *user ? user : ".") / ".local/share/clue").string();
-}
-
 }  // namespace
 
 std::string generate_key_pair(const std::string& out, const std::string& owner) {
@@ -119,8 +111,5 @@ std::vector<PublicKey> trust_store(const std::string& folder) {
   }
   return out;
 }
-
-std::string default_trust_store() { return (fs::path(home()) / "trust").string(); }
-std::string default_library() { return (fs::path(home()) / "library").string(); }
 
 }  // namespace clue::share

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "compiler/share/library.h"  // default_trust_store(), default_library()
+
 namespace clue::share {
 
 struct PublicKey {
@@ -29,8 +31,5 @@ bool verify(const std::string& public_hex, const std::string& message, const std
 
 // The .pub files of a trust store folder (none when it does not exist).
 std::vector<PublicKey> trust_store(const std::string& folder);
-// Where the trust store and the library are unless given: $CLUE_HOME or ~/.local/share/clue.
-std::string default_trust_store();
-std::string default_library();
 
 }  // namespace clue::share

@@ -85,6 +85,10 @@ TEST(Package, PackVerifyInstallRunAndTampering) {
   auto show = run_command(c + " library show due_claims --library " + W + "/lib --lang zh");
   EXPECT_EQ(show.exit_code, 0) << show.output;
   EXPECT_NE(show.output.find("结案方式白名单: list<text> = 判决,调解成功"), std::string::npos) << show.output;
+  // Each param with what it means: the comment beside its declaration, kept in package.json.
+  EXPECT_NE(show.output.find("结案方式白名单: list<text> = 判决,调解成功  — 民事案件以这些方式结案才算原告胜诉"), std::string::npos)
+      << show.output;
+  EXPECT_NE(show.output.find("适用辖区：浙江省衢州市衢江区"), std::string::npos) << show.output;
   EXPECT_NE(show.output.find("所需导出文件"), std::string::npos) << show.output;
   EXPECT_NE(show.output.find("zb ← 终本案件"), std::string::npos) << show.output;
   // A version once installed is not replaced.
