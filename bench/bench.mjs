@@ -7,7 +7,7 @@
 //        (all: the eleven models; those without bench/sql/<model>.sql run in Clue only, their
 //        first output's keys compared with expected.json)
 //        (jit-nohash: --engine jit --input-hash none)
-//        [--smoke] [--no-results] [--no-renice] [--results DIR]
+//        [--smoke] (scale 2000, 1 rep, --models all unless --models is given) [--no-results] [--no-renice] [--results DIR]
 //
 // Exit status: 0 when every run succeeded and, for each model, the lead keys of every Clue
 // run, every DuckDB run and the generator's expected.json are the same set; 1 otherwise.
@@ -44,7 +44,10 @@ for (let i = 0; i < argv.length; i++) {
     if (a === 'reps') explicitReps = true;
   } else die(`unknown option ${argv[i]}`);
 }
+const explicitModels = argv.includes('--models');
 if (smoke) {
+  // CI's smoke run checks every model's SQL against Clue and expected.json (a few seconds).
+  if (!explicitModels) opt.models = 'all';
   if (!explicitScale) opt.scale = 2000;
   if (!explicitReps) opt.reps = 1;
   writeResults = false;

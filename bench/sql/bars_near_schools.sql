@@ -13,7 +13,7 @@ COPY (
     FROM ok_jb jb JOIN ok_xx xx
       ON jb.lat BETWEEN xx.lat - 0.002 AND xx.lat + 0.002 AND jb.d > xx.d
   )
-  SELECT txt(酒吧名称) AS 酒吧名称, txt(学校名称) AS 学校名称, round(距离, 2) AS "距离(米)",
+  SELECT txt(酒吧名称) AS 酒吧名称, txt(学校名称) AS 学校名称, round(距离, 4) AS "距离(米)",
          统一社会信用代码, txt(经营地址) AS 经营地址, d AS 营业执照日期, txt(学校类型) AS 学校类型,
          txt(地址) AS 学校地址, 建校 AS 建校日期
   FROM p WHERE 距离 <= 200

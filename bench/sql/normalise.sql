@@ -111,7 +111,7 @@ CREATE OR REPLACE MACRO d_txt(s) AS regexp_replace(regexp_replace(regexp_replace
   regexp_replace(translate(tr(s), '０１２３４５６７８９－／．：〇○零一二三四五六七八九',
                                   '0123456789-/.:000123456789'),
                  '\s*([年月日号时点分秒/.:-])\s*', '\1', 'g'),
-  '([0-9])十([0-9])', '\1\2', 'g'), '([0-9])十', '\g<1>0', 'g'), '十([0-9])', '1\1', 'g'), '十', '10', 'g');
+  '([0-9])十([0-9])', '\1\2', 'g'), '([0-9])十', '\10', 'g'), '十([0-9])', '1\1', 'g'), '十', '10', 'g');
 
 -- d_parts(t): year, month, day and the rest (a time) of a regular date text t, in the forms
 -- Y-M-D / Y/M/D / Y.M.D (one separator), Y年M月D[日号], YYYYMMDD[HHMM[SS]].
