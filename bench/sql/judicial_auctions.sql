@@ -1,6 +1,5 @@
 -- models/judicial_auctions.model in SQL with its default params (区分再次拍卖 = false: every
--- auction is judged as a first one). ${PM}: read_csv(...) of 网络司法拍卖公告.csv. 开拍时间 is
--- printed as written (trimmed), not as Clue's YYYY-MM-DD HH:MM:SS; only its day is used.
+-- auction is judged as a first one). ${PM}: read_csv(...) of 网络司法拍卖公告.csv.
 COPY (
   WITH pm AS (
     SELECT *, txt(标的类型) AS 类型n, date_of(公告发布日期) AS 公告d, date_of(开拍时间) AS 开拍d,
@@ -22,10 +21,12 @@ COPY (
                          CASE WHEN 起拍价过低 THEN '起拍价过低（第十条）' END,
                          CASE WHEN 保证金比例异常 THEN '保证金比例超出范围（第十七条）' END) AS 违规事项,
          公告期不足::INTEGER + 起拍价过低::INTEGER + 保证金比例异常::INTEGER AS 违规条数,
-         公告期不足, 起拍价过低, 保证金比例异常, 公告d AS 公告发布日期, tr(开拍时间) AS 开拍时间, 公告天数, 应公告天数,
+         CASE WHEN 公告期不足 THEN '是' ELSE '否' END AS 公告期不足, CASE WHEN 起拍价过低 THEN '是' ELSE '否' END AS 起拍价过低,
+         CASE WHEN 保证金比例异常 THEN '是' ELSE '否' END AS 保证金比例异常, 公告d AS 公告发布日期,
+         datetime_text(开拍时间) AS 开拍时间, 公告天数, 应公告天数,
          CAST(评估 AS DECIMAL(18, 2)) AS "评估价(元)", CAST(起拍 AS DECIMAL(18, 2)) AS "起拍价(元)",
-         CAST(保证 AS DECIMAL(18, 2)) AS "保证金(元)", 起拍 * 100 / 评估 AS "起拍价占评估价(%)",
-         保证 * 100 / 起拍 AS "保证金占起拍价(%)"
+         CAST(保证 AS DECIMAL(18, 2)) AS "保证金(元)", money_div_pct(起拍, 评估) AS "起拍价占评估价(%)",
+         money_div_pct(保证, 起拍) AS "保证金占起拍价(%)"
   FROM g WHERE 公告期不足 OR 起拍价过低 OR 保证金比例异常
   ORDER BY 违规条数 DESC, 执行案号, 开拍d
 ) TO '${OUT}' (HEADER, DELIMITER ',');

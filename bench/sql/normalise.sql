@@ -180,3 +180,20 @@ CREATE OR REPLACE MACRO geo_num(s) AS TRY_CAST(regexp_extract(
 CREATE OR REPLACE MACRO haversine_m(lon1, lat1, lon2, lat2) AS
   2 * 6371008.8 * asin(sqrt(least(1.0,
     pow(sin(radians(lat2 - lat1) / 2), 2) + cos(radians(lat1)) * cos(radians(lat2)) * pow(sin(radians(lon2 - lon1) / 2), 2))));
+
+-- datetime_text(s): a date-time cell as Clue prints it, YYYY-MM-DD HH:MM:SS (a date alone is
+-- midnight, the fraction of a second dropped); NULL when date_of(s) is NULL.
+CREATE OR REPLACE MACRO datetime_text(s) AS list_transform([regexp_extract(d_parts(d_txt(s)).rest,
+    '^(?:[ T]?([0-9]{1,2}):([0-9]{1,2})(?::([0-9]{1,2}))?|([0-9]{1,2})[时点](?:([0-9]{1,2})分(?:([0-9]{1,2})秒)?)?|([0-9]{2})([0-9]{2})([0-9]{2})?)',
+    ['h1', 'mi1', 'sc1', 'h2', 'mi2', 'sc2', 'h3', 'mi3', 'sc3'])], q ->
+  strftime(date_of(s), '%Y-%m-%d') || ' ' ||
+  lpad(CAST(coalesce(TRY_CAST(q.h1 || q.h2 || q.h3 AS INTEGER), 0) AS VARCHAR), 2, '0') || ':' ||
+  lpad(CAST(coalesce(TRY_CAST(q.mi1 || q.mi2 || q.mi3 AS INTEGER), 0) AS VARCHAR), 2, '0') || ':' ||
+  lpad(CAST(coalesce(TRY_CAST(q.sc1 || q.sc2 || q.sc3 AS INTEGER), 0) AS VARCHAR), 2, '0'))[1];
+
+-- money_div_pct(a, b): Clue's a * 100 / b on money (4 fraction digits, the quotient truncated
+-- toward zero, plan/arith.h), printed with 2 digits rounded half away from zero; NULL when b
+-- is 0 or NULL.
+CREATE OR REPLACE MACRO money_div_pct(a, b) AS list_transform([
+    CASE WHEN b <> 0 THEN CAST(a * 10000 AS HUGEINT) * 100 * 10000 // CAST(b * 10000 AS HUGEINT) END], r ->
+  CAST(CAST(sign(r) * ((abs(r) + 50) // 100) AS DECIMAL(20, 0)) / 100 AS DECIMAL(18, 2)))[1];

@@ -11,7 +11,7 @@ COPY (
     FROM (SELECT 身份证号, money("月发放金额(元)") AS 金额, month_of(发放月份) AS 月份 FROM ${YL})
     WHERE 金额 IS NULL OR 金额 > 0
   ), yl AS (SELECT * EXCLUDE (s, f), id_c(s, f) AS c, id_b(s, f) AS b FROM yl0)
-  SELECT case_no(zb.案号) AS 案号, tr(zb.法院) AS 执行法院, tr(zb.被执行人) AS 被执行人,
+  SELECT case_no(zb.案号) AS 案号, txt(zb.法院) AS 执行法院, txt(zb.被执行人) AS 被执行人,
          mask_id(id_text(zb.b)) AS 脱敏身份证号, CAST(money(zb.未履行) AS DECIMAL(18, 2)) AS 未履行金额,
          count(DISTINCT yl.月份) AS 领取月数, strftime(max(yl.月份), '%Y-%m') AS 最近发放月份,
          CAST(max(yl.金额) AS DECIMAL(18, 2)) AS 最高月发放金额
