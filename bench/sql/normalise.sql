@@ -133,24 +133,31 @@ CREATE OR REPLACE MACRO time_ok(p) AS list_transform([regexp_extract(p.rest,
 
 -- date_of(s): a date cell (a date-time cut to its day) as DATE; NULL when it does not parse
 -- or is not a calendar date in 1800-2200 (Excel serials, 2023-02-29, two-digit years).
-CREATE OR REPLACE MACRO date_of(s) AS list_transform([d_parts(d_txt(s))], p ->
+CREATE OR REPLACE MACRO date_of_slow(s) AS list_transform([d_parts(d_txt(s))], p ->
   list_transform([[TRY_CAST(nullif(p.y, '') AS INTEGER),
                    TRY_CAST(coalesce(nullif(p.m1, ''), nullif(p.m2, ''), nullif(p.m3, '')) AS INTEGER),
                    TRY_CAST(coalesce(nullif(p.d1, ''), nullif(p.d2, ''), nullif(p.d3, '')) AS INTEGER)]], v ->
     CASE WHEN v[1] IS NOT NULL AND p.s1 = p.s2 AND date_ok(v[1] * 10000 + v[2] * 100 + v[3]) AND time_ok(p)
          THEN make_date(v[1], v[2], v[3]) END)[1])[1];
+-- The common case (YYYY-MM-DD as written) without the regular-expression rewriting.
+CREATE OR REPLACE MACRO date_of(s) AS CASE WHEN regexp_full_match(s, '[0-9]{4}-[0-9]{2}-[0-9]{2}')
+  THEN CASE WHEN substr(s, 1, 4) BETWEEN '1800' AND '2200' THEN TRY_CAST(s AS DATE) END
+  ELSE date_of_slow(s) END;
 
 -- month_of(s): a month cell (YYYY-MM, YYYYMM, YYYY年M月, YYYY/M, YYYY.MM, or a date) as the
 -- DATE of its first day.
-CREATE OR REPLACE MACRO month_of(s) AS list_transform([regexp_extract(d_txt(s),
+CREATE OR REPLACE MACRO month_of_slow(s) AS list_transform([regexp_extract(d_txt(s),
     '^([0-9]{4})(?:[-/.]([0-9]{1,2})|年([0-9]{1,2})月|([0-9]{2}))$', ['y', 'a', 'b', 'c'])], p ->
   CASE WHEN p.y <> '' AND TRY_CAST(p.y AS INTEGER) BETWEEN 1800 AND 2200
             AND TRY_CAST(p.a || p.b || p.c AS INTEGER) BETWEEN 1 AND 12
          THEN make_date(TRY_CAST(p.y AS INTEGER), TRY_CAST(p.a || p.b || p.c AS INTEGER), 1)
        ELSE CAST(date_trunc('month', date_of(s)) AS DATE) END)[1];
+CREATE OR REPLACE MACRO month_of(s) AS CASE WHEN regexp_full_match(s, '[0-9]{4}-(0[1-9]|1[0-2])')
+  THEN CASE WHEN substr(s, 1, 4) BETWEEN '1800' AND '2200' THEN make_date(CAST(substr(s, 1, 4) AS INTEGER), CAST(substr(s, 6, 2) AS INTEGER), 1) END
+  ELSE month_of_slow(s) END;
 
 -- id_norm(s): an idcard cell's normal form (18 characters), NULL when it is not a valid ID.
-CREATE OR REPLACE MACRO id_norm(s) AS list_transform([id_clean(s)], c ->
+CREATE OR REPLACE MACRO id_norm(s) AS list_transform([id_c(s, id_fast(s))], c ->
   list_transform([id_body(c)], b -> CASE WHEN id_valid(c, b) THEN id_text(b) END)[1])[1];
 
 -- mask_id(k): mask() of a person's normal form: region and the check part kept.
@@ -165,7 +172,7 @@ CREATE OR REPLACE MACRO uscc_ok(c) AS regexp_full_match(c, '[0-9A-HJ-NPQRTUWXY]{
 -- party_norm(s): a partyid cell's normal form: a valid ID card as its 18 characters; else,
 -- unless it has an ID card's shape (15 digits, or 17 digits + [0-9X], with a real birth date:
 -- a mistyped ID, never a USCC), a valid USCC upper-cased; else NULL.
-CREATE OR REPLACE MACRO party_norm(s) AS list_transform([id_clean(s)], c ->
+CREATE OR REPLACE MACRO party_norm(s) AS list_transform([id_c(s, id_fast(s))], c ->
   list_transform([id_body(c)], b -> CASE
     WHEN id_valid(c, b) THEN id_text(b)
     WHEN b IS NOT NULL AND date_ok(b // 1000 % 100000000) THEN NULL
