@@ -92,13 +92,18 @@ CREATE OR REPLACE MACRO year_of(s) AS TRY_CAST(substr(
 -- ---------------------------------------------------------------- the nine other models --
 -- txt(s): Clue's normalize_text: trimmed, full-width ASCII letters and digits folded (not the
 -- punctuation), middle-dot variants as U+00B7, U+FF0E as U+00B7 between two CJK characters.
-CREATE OR REPLACE MACRO txt(s) AS regexp_replace(
+CREATE OR REPLACE MACRO txt_slow(s) AS regexp_replace(
   translate(tr(s), '０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ•・･‧∙', '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz·····'), '(\p{Han})．(\p{Han})', '\1·\2', 'g');
+-- (translate with a long table costs per row: only cells with a character to fold take it.)
+CREATE OR REPLACE MACRO txt(s) AS
+  CASE WHEN regexp_matches(s, '[\x{FF10}-\x{FF5A}•・･‧∙．]') THEN txt_slow(s) ELSE tr(s) END;
 
 -- punct(s): normalize_punct: trimmed, all of U+FF01-U+FF5E as ASCII, 〔〕 as (), 【】 as [],
 -- curly quotes as straight ones, U+3000 as a space.
-CREATE OR REPLACE MACRO punct(s) AS
+CREATE OR REPLACE MACRO punct_slow(s) AS
   translate(tr(s), '！＂＃＄％＆＇（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［＼］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｛｜｝～〔〕【】“”‘’' || chr(12288), '!"#$%&''()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\]^_`abcdefghijklmnopqrstuvwxyz{|}~()[]""''''' || ' ');
+CREATE OR REPLACE MACRO punct(s) AS
+  CASE WHEN regexp_matches(s, '[\x{FF01}-\x{FF5E}〔〕【】“”‘’\x{3000}]') THEN punct_slow(s) ELSE tr(s) END;
 
 -- int_of(s): parse_int: digits (full-width folded), a sign, a zero fraction; NULL otherwise.
 CREATE OR REPLACE MACRO int_of(s) AS TRY_CAST(regexp_extract(
@@ -157,8 +162,11 @@ CREATE OR REPLACE MACRO month_of(s) AS CASE WHEN regexp_full_match(s, '[0-9]{4}-
   ELSE month_of_slow(s) END;
 
 -- id_norm(s): an idcard cell's normal form (18 characters), NULL when it is not a valid ID.
-CREATE OR REPLACE MACRO id_norm(s) AS list_transform([id_c(s, id_fast(s))], c ->
+CREATE OR REPLACE MACRO id_norm_slow(s) AS list_transform([id_c(s, id_fast(s))], c ->
   list_transform([id_body(c)], b -> CASE WHEN id_valid(c, b) THEN id_text(b) END)[1])[1];
+-- The common case: 18 clean characters that are a valid ID, without the lambdas.
+CREATE OR REPLACE MACRO id_norm(s) AS
+  CASE WHEN id_fast(s) AND id_valid(s, CAST(substr(s, 1, 17) AS BIGINT)) THEN s ELSE id_norm_slow(s) END;
 
 -- mask_id(k): mask() of a person's normal form: region and the check part kept.
 CREATE OR REPLACE MACRO mask_id(k) AS substr(k, 1, 6) || '********' || substr(k, 15, 4);
@@ -172,12 +180,15 @@ CREATE OR REPLACE MACRO uscc_ok(c) AS regexp_full_match(c, '[0-9A-HJ-NPQRTUWXY]{
 -- party_norm(s): a partyid cell's normal form: a valid ID card as its 18 characters; else,
 -- unless it has an ID card's shape (15 digits, or 17 digits + [0-9X], with a real birth date:
 -- a mistyped ID, never a USCC), a valid USCC upper-cased; else NULL.
-CREATE OR REPLACE MACRO party_norm(s) AS list_transform([id_c(s, id_fast(s))], c ->
+CREATE OR REPLACE MACRO party_norm_slow(s) AS list_transform([id_c(s, id_fast(s))], c ->
   list_transform([id_body(c)], b -> CASE
     WHEN id_valid(c, b) THEN id_text(b)
     WHEN b IS NOT NULL AND date_ok(b // 1000 % 100000000) THEN NULL
     WHEN uscc_ok(upper(translate(tr(s), '０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ', '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'))) THEN upper(translate(tr(s), '０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ', '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'))
   END)[1])[1];
+-- The common case: 18 clean characters that are a valid ID, without the lambdas.
+CREATE OR REPLACE MACRO party_norm(s) AS
+  CASE WHEN id_fast(s) AND id_valid(s, CAST(substr(s, 1, 17) AS BIGINT)) THEN s ELSE party_norm_slow(s) END;
 
 -- geo_num(s): a coordinate number (full-width digits, a leading '+'; no exponent).
 CREATE OR REPLACE MACRO geo_num(s) AS TRY_CAST(regexp_extract(
