@@ -62,7 +62,7 @@ function readCsv(key) {
     `all_varchar = true, ignore_errors = true, null_padding = false)`;
 }
 
-// A model's SQL is bench/sql/<model>.sql (its first output only: the one bench.mjs compares).
+// A model's SQL is bench/sql/<model>.sql: ${OUT} is its first output's file.
 const sqlFile = model === 'noop' ? null : /^[a-z_]+$/.test(model) && fs.existsSync(path.join(here, 'sql', `${model}.sql`))
   ? `${model}.sql` : undefined;
 if (sqlFile === undefined || model === 'normalise') throw new Error(`unknown --model ${model}`);
@@ -73,6 +73,8 @@ const outputs = model === 'noop' ? {} : model === 'naive'
 const t0 = process.hrtime.bigint();
 let sql = sqlFile ? fs.readFileSync(path.join(here, 'sql', sqlFile), 'utf8') : 'SELECT 1';
 for (const key of Object.keys(files)) if (sql.includes('${' + key + '}')) sql = sql.replaceAll('${' + key + '}', readCsv(key));
+// A model's further outputs: ${OUT:<name>} writes <name>.csv (compared with Clue's <name>.csv).
+for (const m of sql.matchAll(/\$\{OUT:([^}/\\]+)\}/g)) outputs[`OUT:${m[1]}`] = path.join(outDir, `${m[1]}.csv`);
 for (const [k, v] of Object.entries(outputs)) sql = sql.replaceAll('${' + k + '}', v.replace(/'/g, "''"));
 
 const db = await DuckDBInstance.create(':memory:');

@@ -1,7 +1,7 @@
--- models/detention_deadlines.model in SQL, its first output 即将届满, with the default params
+-- models/detention_deadlines.model in SQL: 即将届满, 已超期, 无法计算期限, with the default params
 -- (运行日期 2024-12-31, 预警天数 7). ${ZY}: read_csv(...) of 在押人员.csv. The model's table of
 -- time limits as (stage, extensions) -> (months, days); a stage or extension not in it has no limit.
-COPY (
+CREATE TEMP TABLE 羁押期限 AS
   WITH lim(阶段, 次数, 月, 日) AS (VALUES
     ('提请批准逮捕', 0, 0, 3), ('提请批准逮捕', 1, 0, 7), ('提请批准逮捕', 2, 0, 30),
     ('审查批准逮捕', 0, 0, 7),
@@ -26,6 +26,11 @@ COPY (
          n AS 已延长次数, 起算 AS 阶段起算日期,
          CASE WHEN 月 > 0 THEN 月 || '个月' ELSE '' END || CASE WHEN 日 > 0 THEN 日 || '日' ELSE '' END AS 期限,
          届满日, 届满日 - DATE '2024-12-31' AS 剩余天数
-  FROM t WHERE 届满日 BETWEEN DATE '2024-12-31' AND DATE '2025-01-07'
-  ORDER BY 届满日, 监管场所, 姓名
-) TO '${OUT}' (HEADER, DELIMITER ',');
+  FROM t;
+COPY (SELECT * FROM 羁押期限 WHERE 届满日 BETWEEN DATE '2024-12-31' AND DATE '2025-01-07' ORDER BY 届满日, 监管场所, 姓名)
+  TO '${OUT}' (HEADER, DELIMITER ',');
+COPY (SELECT * EXCLUDE (剩余天数), 0 - 剩余天数 AS 超期天数 FROM 羁押期限 WHERE 届满日 < DATE '2024-12-31'
+      ORDER BY 届满日, 监管场所, 姓名)
+  TO '${OUT:已超期}' (HEADER, DELIMITER ',');
+COPY (SELECT * EXCLUDE (期限, 届满日, 剩余天数) FROM 羁押期限 WHERE 届满日 IS NULL ORDER BY 监管场所, 姓名)
+  TO '${OUT:无法计算期限}' (HEADER, DELIMITER ',');
