@@ -4,10 +4,10 @@
 //
 //   node bench/bench.mjs --clue PATH --gen PATH [--scale N] [--reps R] [--seed S] [--density realistic|sparse]
 //        [--threads 1,2] [--engines jit,interp,jit-nohash] [--models due_claims,provident_fund|all]
-//        (all: the eleven models; those without bench/sql/<model>.sql run in Clue only, their
-//        first output's keys compared with expected.json)
+//        (all: the eleven models; each has bench/sql/<model>.sql; a model without one would run
+//        in Clue only; every output's keys are compared with expected.json)
 //        (jit-nohash: --engine jit --input-hash none)
-//        [--smoke] [--no-results] [--no-renice] [--results DIR]
+//        [--smoke] (scale 2000, 1 rep, --models all unless --models is given) [--no-results] [--no-renice] [--results DIR]
 //
 // Exit status: 0 when every run succeeded and, for each model, the lead keys of every Clue
 // run, every DuckDB run and the generator's expected.json are the same set; 1 otherwise.
@@ -44,7 +44,10 @@ for (let i = 0; i < argv.length; i++) {
     if (a === 'reps') explicitReps = true;
   } else die(`unknown option ${argv[i]}`);
 }
+const explicitModels = argv.includes('--models');
 if (smoke) {
+  // CI's smoke run checks every model's SQL against Clue and expected.json (a few seconds).
+  if (!explicitModels) opt.models = 'all';
   if (!explicitScale) opt.scale = 2000;
   if (!explicitReps) opt.reps = 1;
   writeResults = false;
@@ -72,8 +75,8 @@ const KEYS = {
   due_claims: ['终本案号', '民事案号'],
   provident_fund: ['案号', '身份证号'],
 };
-// Models with DuckDB SQL (bench/sql/<model>.sql); the others run in Clue only, their first
-// output's keys compared with expected.json (the columns it names).
+// Models with DuckDB SQL (bench/sql/<model>.sql); any other would run in Clue only. The keys
+// of the models other than these two are the columns expected.json names for each output.
 const hasSql = (m) => fs.existsSync(path.join(benchDir, 'sql', `${m}.sql`));
 const INPUT_FILES = ['终本案件.csv', '民事案件.csv', '公积金.csv'];
 
@@ -144,6 +147,7 @@ const failures = [];
 const clueRuns = {};   // `${model}/${engine}/${threads}` -> [{wall, rssMb, timings, manifest}]
 const duckRuns = {};   // `${model}/${threads}` -> [{wall, rssMb, query_s}]
 const lastOut = {};    // same keys -> lead file of the last successful run
+const lastOuts = {};   // same keys -> {output name (DuckDB: OUT, OUT:<name>) -> file} of that run
 
 function runClue(model, engine, threads, rep) {
   const key = `${model}/${engine}/${threads}`;
@@ -165,6 +169,7 @@ function runClue(model, engine, threads, rep) {
   const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'));
   (clueRuns[key] ||= []).push({ wall: r.wall, cpu: r.cpu, rssMb: r.rssMb, timings: manifest.timings_s, manifest });
   lastOut[key] = manifest.outputs[0].path;
+  lastOuts[key] = Object.fromEntries(manifest.outputs.map((o) => [o.name ?? path.basename(o.path, '.csv'), o.path]));
   firstOutput[model] ??= manifest.outputs[0].name ?? path.basename(manifest.outputs[0].path, '.csv');
   log(`  clue   ${key.padEnd(32)} ${r.wall.toFixed(3)} s  ${r.rssMb.toFixed(0)} MB  ` +
     `(read ${manifest.timings_s.read.toFixed(3)}, compile ${manifest.timings_s.compile.toFixed(3)}, ` +
@@ -187,6 +192,7 @@ function runDuck(model, threads, rep) {
   if (model !== 'naive') {
     (duckRuns[key] ||= []).push({ wall: r.wall, cpu: r.cpu, rssMb: r.rssMb, query_s: res.query_s });
     lastOut[`duckdb/${key}`] = res.outputs.OUT;
+    lastOuts[`duckdb/${key}`] = res.outputs;
   }
   log(`  duckdb ${key.padEnd(32)} ${r.wall.toFixed(3)} s  ${r.rssMb.toFixed(0)} MB  (query ${res.query_s.toFixed(3)})`);
   return res;
@@ -231,8 +237,35 @@ async function diff(a, b, cols) {
 }
 const comparison = {};
 let mismatch = false;
+// What is compared: each model's first output (key: the model), and each further output that
+// expected.json lists (key: model/output), in Clue and, when its SQL writes ${OUT:<name>}, DuckDB.
+const targets = [];
 for (const model of models) {
-  const exp = expectedFor(model);
+  const tables = [];
+  for (const t of threadList) {
+    const f = lastOut[`duckdb/${model}/${t}`];
+    if (f) tables.push([`DuckDB t${t}`, f]);
+  }
+  for (const e of engines) for (const t of threadList) {
+    const f = lastOut[`${model}/${e}/${t}`];
+    if (f) tables.push([`Clue ${e} t${t}`, f]);
+  }
+  targets.push({ key: model, model, exp: expectedFor(model), tables });
+  for (const [name, exp] of Object.entries(expected.models?.[model]?.outputs ?? {})) {
+    if (name === firstOutput[model]) continue;
+    const more = [];
+    for (const t of threadList) {
+      const f = lastOuts[`duckdb/${model}/${t}`]?.[`OUT:${name}`];
+      if (f) more.push([`DuckDB t${t}`, f]);
+    }
+    for (const e of engines) for (const t of threadList) {
+      const f = lastOuts[`${model}/${e}/${t}`]?.[name];
+      if (f) more.push([`Clue ${e} t${t}`, f]);
+    }
+    targets.push({ key: `${model}/${name}`, model, exp, tables: more });
+  }
+}
+for (const { key: model, exp, tables } of targets) {
   const cols = KEYS[model] ?? exp.columns;
   KEYS[model] = cols;
   const cmp = (comparison[model] = { sets: [], notes: [] });
@@ -245,15 +278,6 @@ for (const model of models) {
       app.endRow();
     }
     app.closeSync();
-  }
-  const tables = [];
-  for (const t of threadList) {
-    const f = lastOut[`duckdb/${model}/${t}`];
-    if (f) tables.push([`DuckDB t${t}`, f]);
-  }
-  for (const e of engines) for (const t of threadList) {
-    const f = lastOut[`${model}/${e}/${t}`];
-    if (f) tables.push([`Clue ${e} t${t}`, f]);
   }
   if (!tables.length) continue;
   const counts = {};
@@ -375,7 +399,7 @@ for (const model of models) {
 }
 out.push('');
 out.push('Lead sets (key columns compared as sets):');
-for (const model of models) {
+for (const { key: model } of targets) {
   const cmp = comparison[model];
   if (!cmp?.counts) { out.push(`- ${model}: no lead files to compare`); continue; }
   const ok = cmp.sets.every((s) => s.same);

@@ -1,5 +1,5 @@
 // Runs one model (or the naive join) as SQL in DuckDB over a folder of exports.
-//   node bench/duckdb_run.mjs --data-dir DIR --model due_claims|provident_fund|naive|noop
+//   node bench/duckdb_run.mjs --data-dir DIR --model <model with bench/sql/<model>.sql>|naive|noop
 //        --threads N --out DIR [--profile FILE]
 // Prints one JSON line: {"model", "threads", "query_s", "setup_s", "outputs": {name: path}}.
 // The SQL is in bench/sql/*.sql; ${ZB} etc. are replaced by read_csv(...) calls whose
@@ -40,6 +40,16 @@ const files = {
   ZB: ['终本案件.csv', ['案号', '被执行人身份证号', '是否履行完毕']],
   MS: ['民事案件.csv', ['案号', '原告身份证号', '结案方式']],
   GJJ: ['公积金.csv', ['个人账号', '身份证号', '余额(元)']],
+  YL: ['养老金.csv', ['身份证号', '月发放金额(元)', '发放月份']],
+  DB: ['低保.csv', ['户主姓名', '身份证号', '乡镇(街道)']],
+  JM: ['电费减免.csv', ['户号', '身份证号', '减免月份']],
+  JB: ['酒吧.csv', ['酒吧名称', '经度', '纬度', '营业执照日期']],
+  XX: ['学校.csv', ['学校名称', '经度', '纬度', '建校日期']],
+  XG: ['限制消费令.csv', ['案号', '证件号码', '发布日期', '解除日期']],
+  CX: ['出行住宿记录.csv', ['证件号码', '类型', '日期']],
+  PM: ['网络司法拍卖公告.csv', ['执行案号', '公告发布日期', '开拍时间', '起拍价(元)']],
+  WS: ['裁判文书.csv', ['案号', '裁判日期', '文书正文']],
+  ZY: ['在押人员.csv', ['姓名', '诉讼阶段', '阶段起算日期', '已延长次数']],
 };
 const sq = (s) => `'${s.replace(/'/g, "''")}'`;
 function readCsv(key) {
@@ -52,8 +62,10 @@ function readCsv(key) {
     `all_varchar = true, ignore_errors = true, null_padding = false)`;
 }
 
-const sqlFile = { due_claims: 'due_claims.sql', provident_fund: 'provident_fund.sql', naive: 'naive.sql', noop: null }[model];
-if (sqlFile === undefined) throw new Error(`unknown --model ${model}`);
+// A model's SQL is bench/sql/<model>.sql: ${OUT} is its first output's file.
+const sqlFile = model === 'noop' ? null : /^[a-z_]+$/.test(model) && fs.existsSync(path.join(here, 'sql', `${model}.sql`))
+  ? `${model}.sql` : undefined;
+if (sqlFile === undefined || model === 'normalise') throw new Error(`unknown --model ${model}`);
 const outputs = model === 'noop' ? {} : model === 'naive'
   ? { OUT_DUE: path.join(outDir, 'naive_due_claims.csv'), OUT_PF: path.join(outDir, 'naive_provident_fund.csv') }
   : { OUT: path.join(outDir, `${model}.csv`) };
@@ -61,6 +73,8 @@ const outputs = model === 'noop' ? {} : model === 'naive'
 const t0 = process.hrtime.bigint();
 let sql = sqlFile ? fs.readFileSync(path.join(here, 'sql', sqlFile), 'utf8') : 'SELECT 1';
 for (const key of Object.keys(files)) if (sql.includes('${' + key + '}')) sql = sql.replaceAll('${' + key + '}', readCsv(key));
+// A model's further outputs: ${OUT:<name>} writes <name>.csv (compared with Clue's <name>.csv).
+for (const m of sql.matchAll(/\$\{OUT:([^}/\\]+)\}/g)) outputs[`OUT:${m[1]}`] = path.join(outDir, `${m[1]}.csv`);
 for (const [k, v] of Object.entries(outputs)) sql = sql.replaceAll('${' + k + '}', v.replace(/'/g, "''"));
 
 const db = await DuckDBInstance.create(':memory:');

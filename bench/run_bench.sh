@@ -4,7 +4,7 @@
 #   bench/run_bench.sh [--scale N] [--reps R] [--seed S] [--density realistic|sparse] [--threads 1,2]
 #                      [--engines jit,interp] [--models due_claims,provident_fund|all] [--no-results]
 #                      [--no-renice]
-#   bench/run_bench.sh --smoke        # scale 2000, 1 rep, no timings kept: CI's check
+#   bench/run_bench.sh --smoke        # scale 2000, 1 rep, all eleven models, no timings kept: CI's check
 #
 # Builds clue (build/, RelWithDebInfo) and clue-gen, installs @duckdb/node-api into
 # bench/.duckdb/, generates the data into bench/.data/, runs everything (bench/bench.mjs),

@@ -88,3 +88,130 @@ CREATE OR REPLACE MACRO money(s) AS TRY_CAST(
 -- 二〇二二年…, compact): they all start with the year.
 CREATE OR REPLACE MACRO year_of(s) AS TRY_CAST(substr(
   translate(tr(s), '０１２３４５６７８９〇○零一二三四五六七八九', '0123456789000123456789'), 1, 4) AS INTEGER);
+
+-- ---------------------------------------------------------------- the nine other models --
+-- txt(s): Clue's normalize_text: trimmed, full-width ASCII letters and digits folded (not the
+-- punctuation), middle-dot variants as U+00B7, U+FF0E as U+00B7 between two CJK characters.
+CREATE OR REPLACE MACRO txt_slow(s) AS regexp_replace(
+  translate(tr(s), '０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ•・･‧∙', '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz·····'), '(\p{Han})．(\p{Han})', '\1·\2', 'g');
+-- (translate with a long table costs per row: only cells with a character to fold take it.)
+CREATE OR REPLACE MACRO txt(s) AS
+  CASE WHEN regexp_matches(s, '[\x{FF10}-\x{FF5A}•・･‧∙．]') THEN txt_slow(s) ELSE tr(s) END;
+
+-- punct(s): normalize_punct: trimmed, all of U+FF01-U+FF5E as ASCII, 〔〕 as (), 【】 as [],
+-- curly quotes as straight ones, U+3000 as a space.
+CREATE OR REPLACE MACRO punct_slow(s) AS
+  translate(tr(s), '！＂＃＄％＆＇（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［＼］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｛｜｝～〔〕【】“”‘’' || chr(12288), '!"#$%&''()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\]^_`abcdefghijklmnopqrstuvwxyz{|}~()[]""''''' || ' ');
+CREATE OR REPLACE MACRO punct(s) AS
+  CASE WHEN regexp_matches(s, '[\x{FF01}-\x{FF5E}〔〕【】“”‘’\x{3000}]') THEN punct_slow(s) ELSE tr(s) END;
+
+-- int_of(s): parse_int: digits (full-width folded), a sign, a zero fraction; NULL otherwise.
+CREATE OR REPLACE MACRO int_of(s) AS TRY_CAST(regexp_extract(
+  translate(tr(s), '０１２３４５６７８９＋－．', '0123456789+-.'), '^([+-]?[0-9]+)(?:\.0*)?$', 1) AS BIGINT);
+
+-- d_txt(s): a date cell made regular: full-width digits and separators folded, Chinese
+-- numerals as digits (十 handled as in 十一 / 二十三 / 三十), spaces around 年月日 and the
+-- separators dropped.
+CREATE OR REPLACE MACRO d_txt(s) AS regexp_replace(regexp_replace(regexp_replace(regexp_replace(
+  regexp_replace(translate(tr(s), '０１２３４５６７８９－／．：〇○零一二三四五六七八九',
+                                  '0123456789-/.:000123456789'),
+                 '\s*([年月日号时点分秒/.:-])\s*', '\1', 'g'),
+  '([0-9])十([0-9])', '\1\2', 'g'), '([0-9])十', '\10', 'g'), '十([0-9])', '1\1', 'g'), '十', '10', 'g');
+
+-- d_parts(t): year, month, day and the rest (a time) of a regular date text t, in the forms
+-- Y-M-D / Y/M/D / Y.M.D (one separator), Y年M月D[日号], YYYYMMDD[HHMM[SS]].
+CREATE OR REPLACE MACRO d_parts(t) AS regexp_extract(t,
+  '^([0-9]{4})(?:([-/.])([0-9]{1,2})([-/.])([0-9]{1,2})|年([0-9]{1,2})月([0-9]{1,2})[日号]?|([0-9]{2})([0-9]{2}))(.*)$',
+  ['y', 's1', 'm1', 's2', 'd1', 'm2', 'd2', 'm3', 'd3', 'rest']);
+
+-- time_ok(p): the rest after the date is empty or a valid time of day: [ T]H:M[:S[.frac]],
+-- H时[M分[S秒]] / H点…, or HHMM[SS] after a compact date.
+CREATE OR REPLACE MACRO time_ok(p) AS list_transform([regexp_extract(p.rest,
+    '^(?:[ T]?([0-9]{1,2}):([0-9]{1,2})(?::([0-9]{1,2})(?:\.[0-9]+)?)?|([0-9]{1,2})[时点](?:([0-9]{1,2})分(?:([0-9]{1,2})秒)?)?|([0-9]{2})([0-9]{2})([0-9]{2})?)$',
+    ['h1', 'mi1', 'sc1', 'h2', 'mi2', 'sc2', 'h3', 'mi3', 'sc3'])], q ->
+  p.rest = '' OR (
+    (q.h1 <> '' OR q.h2 <> '' OR (q.h3 <> '' AND p.m3 <> ''))
+    AND (q.h3 = '' OR p.m3 <> '') AND (q.h1 = '' OR p.m3 = '')
+    AND TRY_CAST(coalesce(nullif(q.h1, ''), nullif(q.h2, ''), q.h3) AS INTEGER) < 24
+    AND coalesce(TRY_CAST(coalesce(nullif(q.mi1, ''), nullif(q.mi2, ''), nullif(q.mi3, '')) AS INTEGER), 0) < 60
+    AND coalesce(TRY_CAST(coalesce(nullif(q.sc1, ''), nullif(q.sc2, ''), nullif(q.sc3, '')) AS INTEGER), 0) < 60))[1];
+
+-- date_of(s): a date cell (a date-time cut to its day) as DATE; NULL when it does not parse
+-- or is not a calendar date in 1800-2200 (Excel serials, 2023-02-29, two-digit years).
+CREATE OR REPLACE MACRO date_of_slow(s) AS list_transform([d_parts(d_txt(s))], p ->
+  list_transform([[TRY_CAST(nullif(p.y, '') AS INTEGER),
+                   TRY_CAST(coalesce(nullif(p.m1, ''), nullif(p.m2, ''), nullif(p.m3, '')) AS INTEGER),
+                   TRY_CAST(coalesce(nullif(p.d1, ''), nullif(p.d2, ''), nullif(p.d3, '')) AS INTEGER)]], v ->
+    CASE WHEN v[1] IS NOT NULL AND p.s1 = p.s2 AND date_ok(v[1] * 10000 + v[2] * 100 + v[3]) AND time_ok(p)
+         THEN make_date(v[1], v[2], v[3]) END)[1])[1];
+-- The common case (YYYY-MM-DD as written) without the regular-expression rewriting.
+CREATE OR REPLACE MACRO date_of(s) AS CASE WHEN regexp_full_match(s, '[0-9]{4}-[0-9]{2}-[0-9]{2}')
+  THEN CASE WHEN substr(s, 1, 4) BETWEEN '1800' AND '2200' THEN TRY_CAST(s AS DATE) END
+  ELSE date_of_slow(s) END;
+
+-- month_of(s): a month cell (YYYY-MM, YYYYMM, YYYY年M月, YYYY/M, YYYY.MM, or a date) as the
+-- DATE of its first day.
+CREATE OR REPLACE MACRO month_of_slow(s) AS list_transform([regexp_extract(d_txt(s),
+    '^([0-9]{4})(?:[-/.]([0-9]{1,2})|年([0-9]{1,2})月|([0-9]{2}))$', ['y', 'a', 'b', 'c'])], p ->
+  CASE WHEN p.y <> '' AND TRY_CAST(p.y AS INTEGER) BETWEEN 1800 AND 2200
+            AND TRY_CAST(p.a || p.b || p.c AS INTEGER) BETWEEN 1 AND 12
+         THEN make_date(TRY_CAST(p.y AS INTEGER), TRY_CAST(p.a || p.b || p.c AS INTEGER), 1)
+       ELSE CAST(date_trunc('month', date_of(s)) AS DATE) END)[1];
+CREATE OR REPLACE MACRO month_of(s) AS CASE WHEN regexp_full_match(s, '[0-9]{4}-(0[1-9]|1[0-2])')
+  THEN CASE WHEN substr(s, 1, 4) BETWEEN '1800' AND '2200' THEN make_date(CAST(substr(s, 1, 4) AS INTEGER), CAST(substr(s, 6, 2) AS INTEGER), 1) END
+  ELSE month_of_slow(s) END;
+
+-- id_norm(s): an idcard cell's normal form (18 characters), NULL when it is not a valid ID.
+CREATE OR REPLACE MACRO id_norm_slow(s) AS list_transform([id_c(s, id_fast(s))], c ->
+  list_transform([id_body(c)], b -> CASE WHEN id_valid(c, b) THEN id_text(b) END)[1])[1];
+-- The common case: 18 clean characters that are a valid ID, without the lambdas.
+CREATE OR REPLACE MACRO id_norm(s) AS
+  CASE WHEN id_fast(s) AND id_valid(s, CAST(substr(s, 1, 17) AS BIGINT)) THEN s ELSE id_norm_slow(s) END;
+
+-- mask_id(k): mask() of a person's normal form: region and the check part kept.
+CREATE OR REPLACE MACRO mask_id(k) AS substr(k, 1, 6) || '********' || substr(k, 15, 4);
+
+-- uscc_ok(c): c (upper-case, folded) is a 统一社会信用代码 with the right check character.
+CREATE OR REPLACE MACRO uscc_ok(c) AS regexp_full_match(c, '[0-9A-HJ-NPQRTUWXY]{18}') AND
+  substr('0123456789ABCDEFGHJKLMNPQRTUWXY', 1 + CAST((31 - list_sum(list_transform(range(17), i ->
+    (instr('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(c, i + 1, 1)) - 1) *
+    [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28][i + 1])) % 31) % 31 AS INTEGER), 1) = substr(c, 18, 1);
+
+-- party_norm(s): a partyid cell's normal form: a valid ID card as its 18 characters; else,
+-- unless it has an ID card's shape (15 digits, or 17 digits + [0-9X], with a real birth date:
+-- a mistyped ID, never a USCC), a valid USCC upper-cased; else NULL.
+CREATE OR REPLACE MACRO party_norm_slow(s) AS list_transform([id_c(s, id_fast(s))], c ->
+  list_transform([id_body(c)], b -> CASE
+    WHEN id_valid(c, b) THEN id_text(b)
+    WHEN b IS NOT NULL AND date_ok(b // 1000 % 100000000) THEN NULL
+    WHEN uscc_ok(upper(translate(tr(s), '０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ', '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'))) THEN upper(translate(tr(s), '０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ', '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'))
+  END)[1])[1];
+-- The common case: 18 clean characters that are a valid ID, without the lambdas.
+CREATE OR REPLACE MACRO party_norm(s) AS
+  CASE WHEN id_fast(s) AND id_valid(s, CAST(substr(s, 1, 17) AS BIGINT)) THEN s ELSE party_norm_slow(s) END;
+
+-- geo_num(s): a coordinate number (full-width digits, a leading '+'; no exponent).
+CREATE OR REPLACE MACRO geo_num(s) AS TRY_CAST(regexp_extract(
+  translate(tr(s), '０１２３４５６７８９．＋－', '0123456789.+-'), '^[+]?(-?[0-9]*\.?[0-9]*)$', 1) AS DOUBLE);
+
+-- haversine_m(lon1, lat1, lon2, lat2): geo.cpp's great-circle distance (mean radius 6371008.8 m).
+CREATE OR REPLACE MACRO haversine_m(lon1, lat1, lon2, lat2) AS
+  2 * 6371008.8 * asin(sqrt(least(1.0,
+    pow(sin(radians(lat2 - lat1) / 2), 2) + cos(radians(lat1)) * cos(radians(lat2)) * pow(sin(radians(lon2 - lon1) / 2), 2))));
+
+-- datetime_text(s): a date-time cell as Clue prints it, YYYY-MM-DD HH:MM:SS (a date alone is
+-- midnight, the fraction of a second dropped); NULL when date_of(s) is NULL.
+CREATE OR REPLACE MACRO datetime_text(s) AS list_transform([regexp_extract(d_parts(d_txt(s)).rest,
+    '^(?:[ T]?([0-9]{1,2}):([0-9]{1,2})(?::([0-9]{1,2}))?|([0-9]{1,2})[时点](?:([0-9]{1,2})分(?:([0-9]{1,2})秒)?)?|([0-9]{2})([0-9]{2})([0-9]{2})?)',
+    ['h1', 'mi1', 'sc1', 'h2', 'mi2', 'sc2', 'h3', 'mi3', 'sc3'])], q ->
+  strftime(date_of(s), '%Y-%m-%d') || ' ' ||
+  lpad(CAST(coalesce(TRY_CAST(q.h1 || q.h2 || q.h3 AS INTEGER), 0) AS VARCHAR), 2, '0') || ':' ||
+  lpad(CAST(coalesce(TRY_CAST(q.mi1 || q.mi2 || q.mi3 AS INTEGER), 0) AS VARCHAR), 2, '0') || ':' ||
+  lpad(CAST(coalesce(TRY_CAST(q.sc1 || q.sc2 || q.sc3 AS INTEGER), 0) AS VARCHAR), 2, '0'))[1];
+
+-- money_div_pct(a, b): Clue's a * 100 / b on money (4 fraction digits, the quotient truncated
+-- toward zero, plan/arith.h), printed with 2 digits rounded half away from zero; NULL when b
+-- is 0 or NULL.
+CREATE OR REPLACE MACRO money_div_pct(a, b) AS list_transform([
+    CASE WHEN b <> 0 THEN CAST(a * 10000 AS HUGEINT) * 100 * 10000 // CAST(b * 10000 AS HUGEINT) END], r ->
+  CAST(CAST(sign(r) * ((abs(r) + 50) // 100) AS DECIMAL(20, 0)) / 100 AS DECIMAL(18, 2)))[1];
