@@ -137,7 +137,15 @@ int cmd_ingest(const IngestArgs& a, const Common& c) {
         // On every host: the local MergeTree table and (with a cluster) the Distributed table.
         // 18.16 has no ON CLUSTER without ZooKeeper, so each host is told itself.
         const std::string local = url.cluster.empty() ? name : name + "_local";
-        const std::string key = keys[s].empty() ? "rand()" : "cityHash64(" + sql::quote_ident(dialect, keys[s]) + ")";
+        // The sharding expression may not be Nullable: a missing key hashes as '' (or 0).
+        std::string key = "rand()";
+        if (!keys[s].empty()) {
+          TypeKind kt = TypeKind::Text;
+          for (const auto& fd : plan.sources[s].fields)
+            if (fd.name == keys[s]) kt = fd.type.kind;
+          const bool text = kt == TypeKind::Text || sql::is_key_type(kt);
+          key = "cityHash64(ifNull(" + sql::quote_ident(dialect, keys[s]) + (text ? ", ''))" : ", 0))");
+        }
         for (size_t h = 0; h < (url.cluster.empty() ? 1 : url.hosts.size()); ++h) {
           auto hc = h == 0 ? nullptr : remote::connect(url, h);
           remote::Client& cl = h == 0 ? *client : *hc;

@@ -148,27 +148,40 @@ class Emitter {
   struct Civil {
     std::string y, m, d;
   };
+  // ClickHouse only (the others have date functions): every intermediate value is named once
+  // with an expression alias (`(…) AS _c3z`), which 18.16 resolves anywhere in the SELECT, and
+  // identical definitions may repeat. Written out instead, a few nested add_months() grew to
+  // 260 kB of SQL, past what its parser takes.
+  mutable int alias_counter_ = 0;
+  std::string name(const std::string& tag) const { return "_c" + std::to_string(alias_counter_) + tag; }
+  static std::string def(const std::string& expr, const std::string& alias) { return "((" + expr + ") AS " + alias + ")"; }
   Civil civil(const std::string& day) const {
-    std::string z = "(" + day + " + 719468)";
-    std::string era = idiv("(" + z + " - if(" + z + " >= 0, 0, 146096))", "146097");
-    std::string doe = "(" + z + " - " + era + " * 146097)";
-    std::string yoe = idiv("(" + doe + " - " + idiv(doe, "1460") + " + " + idiv(doe, "36524") + " - " +
-                               idiv(doe, "146096") + ")",
-                           "365");
-    std::string doy = "(" + doe + " - (365 * " + yoe + " + " + idiv(yoe, "4") + " - " + idiv(yoe, "100") + "))";
-    std::string mp = idiv("(5 * " + doy + " + 2)", "153");
+    ++alias_counter_;
+    const std::string z = name("z"), era = name("e"), doe = name("d"), yoe = name("y"), doy = name("o"), mp = name("p"),
+                      mm = name("m");
+    std::string Z = def(day + " + 719468", z);
+    std::string ERA = def(idiv("(" + Z + " - if(" + z + " >= 0, 0, 146096))", "146097"), era);
+    std::string DOE = def(z + " - " + ERA + " * 146097", doe);
+    std::string YOE = def(idiv("(" + DOE + " - " + idiv(doe, "1460") + " + " + idiv(doe, "36524") + " - " + idiv(doe, "146096") + ")",
+                               "365"),
+                          yoe);
+    std::string DOY = def(doe + " - (365 * " + YOE + " + " + idiv(yoe, "4") + " - " + idiv(yoe, "100") + ")", doy);
+    std::string MP = def(idiv("(5 * " + DOY + " + 2)", "153"), mp);
     Civil c;
-    c.d = "(" + doy + " - " + idiv("(153 * " + mp + " + 2)", "5") + " + 1)";
-    c.m = "if(" + mp + " < 10, " + mp + " + 3, " + mp + " - 9)";
-    c.y = "(" + yoe + " + " + era + " * 400 + if(" + c.m + " <= 2, 1, 0))";
+    c.d = "(" + DOY + " - " + idiv("(153 * " + MP + " + 2)", "5") + " + 1)";
+    c.m = def("if(" + MP + " < 10, " + mp + " + 3, " + mp + " - 9)", mm);
+    c.y = "(" + YOE + " + " + ERA + " * 400 + if(" + c.m + " <= 2, 1, 0))";
     return c;
   }
-  std::string days_from_civil(const std::string& y0, const std::string& m, const std::string& d) const {
-    std::string y = "(" + y0 + " - if(" + m + " <= 2, 1, 0))";
-    std::string era = idiv("(" + y + " - if(" + y + " >= 0, 0, 399))", "400");
-    std::string yoe = "(" + y + " - " + era + " * 400)";
+  std::string days_from_civil(const std::string& y0, const std::string& m0, const std::string& d) const {
+    ++alias_counter_;
+    const std::string m = name("M"), y = name("Y"), era = name("E"), yoe = name("Q");
+    std::string M = def(m0, m);
+    std::string Y = def(y0 + " - if(" + M + " <= 2, 1, 0)", y);
+    std::string ERA = def(idiv("(" + Y + " - if(" + y + " >= 0, 0, 399))", "400"), era);
+    std::string YOE = def(y + " - " + ERA + " * 400", yoe);
     std::string doy = "(" + idiv("(153 * (" + m + " + if(" + m + " > 2, -3, 9)) + 2)", "5") + " + " + d + " - 1)";
-    std::string doe = "(" + yoe + " * 365 + " + idiv(yoe, "4") + " - " + idiv(yoe, "100") + " + " + doy + ")";
+    std::string doe = "(" + YOE + " * 365 + " + idiv(yoe, "4") + " - " + idiv(yoe, "100") + " + " + doy + ")";
     return "(" + era + " * 146097 + " + doe + " - 719468)";
   }
   std::string date_expr(const std::string& day) const {  // day number → the dialect's date
@@ -296,30 +309,39 @@ class Emitter {
     if (e.type.kind == TypeKind::Text) return concat({x, y});
     const int sx = scale_of(a.type.kind), sy = scale_of(b.type.kind), out = scale_of(e.type.kind);
     auto up = [&](const std::string& v, int k) { return k > 0 ? "(" + v + " * " + pow10(k) + ")" : v; };
-    // Exact like plan::exact_arith: PostgreSQL computes in numeric and its cast back to bigint
-    // fails on overflow, as the engine stops (E0560).
-    auto num = [&](const std::string& v) { return pg() ? "CAST(" + v + " AS NUMERIC)" : v; };
-    auto back = [&](const std::string& v) { return pg() ? "CAST(trunc(" + v + ") AS BIGINT)" : v; };
+    // Exact like plan::exact_arith (128 bits): PostgreSQL computes in numeric, ClickHouse in
+    // Decimal128; the conversion back to a 64-bit integer fails on overflow (both servers stop
+    // the statement), as the engine stops (E0560) rather than wrap.
+    auto num = [&](const std::string& v) {
+      return pg() ? "CAST(" + v + " AS NUMERIC)" : ch() ? "toDecimal128(" + v + ", 0)" : v;
+    };
+    auto back = [&](const std::string& v) {
+      return pg() ? "CAST(trunc(" + v + ") AS BIGINT)" : ch() ? "toInt64(" + v + ")" : v;
+    };
+    const bool exact = pg() || ch();
     switch (e.op) {
       case Op::Add: case Op::Sub: {
         const int s = std::max(sx, sy);
-        std::string r = "(" + up(x, s - sx) + (e.op == Op::Add ? " + " : " - ") + up(y, s - sy) + ")";
-        return up(r, out - s);
+        std::string r = "(" + up(ch() ? num(x) : x, s - sx) + (e.op == Op::Add ? " + " : " - ") + up(y, s - sy) + ")";
+        return ch() ? back(up(r, out - s)) : up(r, out - s);
       }
       case Op::Mul: {
         const int s = sx + sy;
         std::string prod = "(" + num(x) + " * " + y + ")";
-        if (s > out) return back(pg() ? "(" + prod + " / " + pow10(s - out) + ")" : idiv(prod, pow10(s - out)));
-        return up(prod, out - s);
+        if (s > out) return exact ? back("(" + prod + " / " + pow10(s - out) + ")") : idiv(prod, pow10(s - out));
+        return ch() ? back(up(prod, out - s)) : up(prod, out - s);
       }
       case Op::Div: {
-        std::string den = "NULLIF(" + up(y, sx) + ", 0)";
-        if (ch()) den = "nullIf(" + up(y, sx) + ", 0)";
+        const std::string den = up(y, sx);
         std::string numr = up(num(x), sy + out);
-        return back(pg() ? "(" + numr + " / " + den + ")" : idiv(numr, den));
+        // ClickHouse computes every branch: the divisor is never 0 where it is used.
+        if (ch()) return "if(" + den + " = 0, NULL, " + back("(" + numr + " / toDecimal128(if(" + den + " = 0, 1, " + den + "), 0))") + ")";
+        if (pg()) return back("(" + numr + " / NULLIF(" + den + ", 0))");
+        return idiv(numr, "NULLIF(" + den + ", 0)");
       }
       case Op::Mod:
-        return "(" + x + " % " + (ch() ? "nullIf(" : "NULLIF(") + y + ", 0))";
+        if (ch()) return "if(" + y + " = 0, NULL, " + x + " % if(" + y + " = 0, 1, " + y + "))";
+        return "(" + x + " % NULLIF(" + y + ", 0))";
       default: break;
     }
     unsupported(std::string("the operator ") + plan::op_text(e.op), e.loc);
@@ -337,13 +359,7 @@ class Emitter {
         if (src.fields[size_t(e.field)].type.kind == TypeKind::Geo) unsupported("a geo value outside distance()", e.loc);
         return q(bcol(L, e.binding, e.field));
       }
-      case ExprKind::Derived: {
-        // A slot defined by this same Derive node: its expression, inlined.
-        if (n && n->kind == NodeKind::Derive)
-          for (size_t i = 0; i < n->slots.size(); ++i)
-            if (n->slots[i] == e.derived) return "(" + ex(*n->values[i], L, n) + ")";
-        return q(slot_col(L, e.derived));
-      }
+      case ExprKind::Derived: return q(slot_col(L, e.derived));
       case ExprKind::Unary:
         if (e.op == Op::Not) return "(NOT " + ex(*e.args[0], L, n) + ")";
         return "(-" + ex(*e.args[0], L, n) + ")";
@@ -561,7 +577,7 @@ class Emitter {
         if (d_ == Dialect::Trino) return "date_diff('day', DATE '1970-01-01', date_add('month', " + k + ", " + date_expr(d) + "))";
         if (d_ == Dialect::Spark) return "datediff(add_months(" + date_expr(d) + ", CAST(" + k + " AS INT)), DATE '1970-01-01')";
         Civil c = civil(d);
-        std::string total = "(" + c.y + " * 12 + " + c.m + " - 1 + " + k + ")";
+        std::string total = def(c.y + " * 12 + " + c.m + " - 1 + " + k, name("t"));
         std::string y = idiv(total, "12"), m = "(" + total + " % 12 + 1)";
         std::string last = "(" + days_from_civil(idiv("(" + total + " + 1)", "12"), "((" + total + " + 1) % 12 + 1)", "1") +
                            " - " + days_from_civil(y, m, "1") + ")";
@@ -699,10 +715,12 @@ class Emitter {
         return ch() ? "toInt64(count(" + A(0) + "))" : "count(" + A(0) + ")";
       case Fn::CountDistinct: return ch() ? "toInt64(uniqExact(" + A(0) + "))" : "count(DISTINCT " + A(0) + ")";
       case Fn::Sum:
+        // An overflowing sum stops the statement, as the engine stops (E0560), never wraps.
         if (pg()) return "CAST(sum(" + A(0) + ") AS BIGINT)";
+        if (ch()) return "toInt64(sum(toDecimal128(" + A(0) + ", 0)))";
         return "sum(" + A(0) + ")";
       case Fn::SumDistinct:
-        if (ch()) return "sumDistinct(" + A(0) + ")";
+        if (ch()) return "toInt64(sumDistinct(toDecimal128(" + A(0) + ", 0)))";
         if (pg()) return "CAST(sum(DISTINCT " + A(0) + ") AS BIGINT)";
         return "sum(DISTINCT " + A(0) + ")";
       case Fn::Min: case Fn::Max:
@@ -733,10 +751,25 @@ class Emitter {
         return in;
       }
       case NodeKind::Derive: {
+        // A slot that reads another slot of this derive is computed one SELECT further out
+        // (inlining it would repeat its expression at every use).
         Rel in = rel(n.inputs[0]);
+        std::vector<int> level_slots;
         std::string cols;
-        for (size_t i = 0; i < n.slots.size(); ++i)
+        int level = 0;
+        for (size_t i = 0; i < n.slots.size(); ++i) {
+          const bool reads_level = plan::any_of(*n.values[i], [&](const Expr& x) {
+            return x.kind == ExprKind::Derived &&
+                   std::find(level_slots.begin(), level_slots.end(), x.derived) != level_slots.end();
+          });
+          if (reads_level) {
+            in.sql = "SELECT *" + cols + "\nFROM " + sub(in.sql, "t" + std::to_string(id) + "_" + std::to_string(level++));
+            cols.clear();
+            level_slots.clear();
+          }
           cols += ",\n  " + ex(*n.values[i], L, &n) + " AS " + q(slot_col(L, n.slots[i]));
+          level_slots.push_back(n.slots[i]);
+        }
         in.sql = "SELECT *" + cols + "\nFROM " + sub(in.sql, "t" + std::to_string(id));
         return in;
       }
@@ -787,7 +820,9 @@ class Emitter {
     }
     // Provenance: each binding's rows behind the group, as "file:l1;l2" (20 at most, then "…+N").
     for (size_t b = 0; b < L.bindings.size(); ++b) {
-      if (L.bindings[b].source < 0) continue;
+      // A semi or anti join's source adds no rows to the relation: nothing to show.
+      if (L.bindings[b].source < 0 || L.bindings[b].how == plan::JoinKind::Semi || L.bindings[b].how == plan::JoinKind::Anti)
+        continue;
       if (b < in.grouped.size() && in.grouped[b]) unsupported("a group over a grouped relation's provenance", n.loc);
       std::string file = q(file_col(L, int(b))), line = q(line_col(L, int(b)));
       std::string lines, more;
@@ -937,8 +972,12 @@ Statement Emitter::output(int out_id) {
   st.output = out.name;
   std::string cols;
   std::vector<std::string> names;
+  // Inside, the columns are _v0, _v1 …: a column named as the slot it shows (`x AS x`) is a
+  // cyclic alias to ClickHouse. The outermost SELECT gives them the output's names.
+  std::vector<std::string> inner;
   for (const auto& c : proj.columns) {
-    cols += (cols.empty() ? "  " : ",\n  ") + format(ex(*c.value, L, &proj), c.value->type.kind) + " AS " + q(c.name);
+    inner.push_back("_v" + std::to_string(inner.size()));
+    cols += (cols.empty() ? "  " : ",\n  ") + format(ex(*c.value, L, &proj), c.value->type.kind) + " AS " + q(inner.back());
     st.columns.push_back({c.name, c.value->type.kind, false});
     names.push_back(c.name);
   }
@@ -949,7 +988,8 @@ Statement Emitter::output(int out_id) {
                         ? q(prov_col(L, b))
                         : "CASE WHEN " + q(line_col(L, b)) + " IS NOT NULL THEN " +
                               concat({q(file_col(L, b)), "':'", text_of_int(q(line_col(L, b)))}) + " END";
-    cols += ",\n  " + v + " AS " + q(name);
+    inner.push_back("_v" + std::to_string(inner.size()));
+    cols += ",\n  " + v + " AS " + q(inner.back());
     st.columns.push_back({name, TypeKind::Text, true});
     names.push_back(name);
   }
@@ -963,17 +1003,17 @@ Statement Emitter::output(int out_id) {
     const bool desc = sort.order[k].descending;
     order.push_back(collate(q("_o" + std::to_string(k)), sort.order[k].value->type.kind) + (desc ? " DESC NULLS FIRST" : " NULLS LAST"));
   }
-  for (const auto& nm : names) order.push_back(collate("coalesce(" + q(nm) + ", '')", TypeKind::Text));
+  for (const auto& nm : inner) order.push_back(collate("coalesce(" + q(nm) + ", '')", TypeKind::Text));
   std::string order_by;
   for (size_t i = 0; i < order.size(); ++i) order_by += (i ? ",\n  " : "\nORDER BY\n  ") + order[i];
 
   std::string shown;
-  for (size_t i = 0; i < names.size(); ++i) shown += (i ? ", " : "") + q(names[i]);
+  for (size_t i = 0; i < names.size(); ++i) shown += std::string(i ? ",\n  " : "  ") + q(inner[i]) + " AS " + q(names[i]);
   std::string body = "SELECT\n" + cols + "\nFROM " + sub(in.sql, "t" + std::to_string(proj.id));
   if (distinct) {
     // The first row (in the engine's order) of each distinct set of value texts.
     std::string part;
-    for (size_t i = 0; i < values; ++i) part += (i ? ", " : "") + std::string("coalesce(") + q(names[i]) + ", '')";
+    for (size_t i = 0; i < values; ++i) part += (i ? ", " : "") + std::string("coalesce(") + q(inner[i]) + ", '')";
     if (ch()) {
       body = "SELECT * FROM " + sub(body, "o") + order_by + "\nLIMIT 1 BY " + part;
     } else {
@@ -982,7 +1022,7 @@ Statement Emitter::output(int out_id) {
              ") AS _first FROM " + sub(body, "o") + ") AS d WHERE _first = 1";
     }
   }
-  st.sql = "SELECT " + shown + "\nFROM " + sub(body, "r") + order_by;
+  st.sql = "SELECT\n" + shown + "\nFROM " + sub(body, "r") + order_by;
   st.tables = tables_;
   return st;
 }
