@@ -23,6 +23,7 @@ int cmd_explain(const ExplainArgs& a, const Common& c) {
   Common diag_c = c;
   diag_c.format = "text";
   if (a.path.empty()) return usage_error(diag_c, std::cerr, DiagId::NoExplainModel);
+  if (a.emit == "sql") return print_sql(a.path, a.dialect, a.params, a.disabled_passes, diag_c, "clue explain --emit=sql");
   std::string text;
   if (!read_text_file(a.path, text)) return model_unreadable(diag_c, std::cerr, a.path);
   session::Compiled cm;

@@ -158,6 +158,7 @@ uint64_t parse_size(const std::string& s) {
 }  // namespace
 
 int cmd_run(const RunArgs& a, const Common& c) {
+  if (!a.on.empty()) return cmd_run_on(a, c);  // the model's SQL on a server
   Lang lang = resolve_lang(c.lang);
   if (!a.max_memory.empty()) {
     // The address-space limit makes an allocation past it fail (std::bad_alloc, reported as

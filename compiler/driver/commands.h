@@ -21,7 +21,8 @@ int cmd_lint(const LintArgs& a, const Common& c);
 
 struct ExplainArgs {
   std::string path;
-  std::string emit = "typed";  // tokens | ast | typed | logical | physical (plan) | llvm
+  std::string emit = "typed";  // tokens | ast | typed | logical | physical (plan) | llvm | sql
+  std::string dialect = "postgres";  // with --emit=sql
   bool list_passes = false;    // print the plan passes in the order they run
   std::vector<std::string> disabled_passes;
   // For --emit=plan with data: run the model and show actual row counts.
@@ -30,6 +31,18 @@ struct ExplainArgs {
   std::vector<std::string> params;
 };
 int cmd_explain(const ExplainArgs& a, const Common& c);
+
+// `clue emit-sql` (cmd_emit_sql.cpp): the SQL of every output in a dialect (docs/scale-out.md).
+struct EmitSqlArgs {
+  std::string path;
+  std::string dialect = "postgres";
+  std::vector<std::string> params;
+  std::vector<std::string> disabled_passes;
+};
+int cmd_emit_sql(const EmitSqlArgs& a, const Common& c);
+// The script of emit-sql (also explain --emit=sql): stdout, diagnostics on stderr.
+int print_sql(const std::string& path, const std::string& dialect, const std::vector<std::string>& params,
+              const std::vector<std::string>& disabled_passes, const Common& c, const char* command);
 
 // The plan options of a command line (--disable-pass).
 inline planner::PlanOptions plan_options(const std::vector<std::string>& disabled) {
@@ -56,8 +69,21 @@ struct RunArgs : session::RunOptions {
   bool strict = false;
   int preview = 0;             // print the first N leads of each output
   std::string max_memory;      // e.g. 8G, 512M: beyond it the run stops with E0514
+  std::string on;              // --on URL: run the model's SQL on that server (cmd_run_on.cpp)
 };
 int cmd_run(const RunArgs& a, const Common& c);
+int cmd_run_on(const RunArgs& a, const Common& c);
+
+// `clue ingest` (cmd_ingest.cpp): load a model's sources into a warehouse's tables.
+struct IngestArgs {
+  std::string path;               // the model
+  std::string to;                 // the server URL
+  std::vector<std::string> data;  // NAME=PATH
+  std::string data_dir;
+  std::string out = "ingest";     // rejects.csv and ingest.json
+  bool replace = false;           // drop the tables first
+};
+int cmd_ingest(const IngestArgs& a, const Common& c);
 
 // `clue map suggest`: a draft local mapping from the exports' headers (docs/sharing.md).
 struct MapSuggestArgs {

@@ -150,6 +150,7 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("--strict", run.strict, T(TextId::HelpStrict));
   run_cmd->add_option("--preview", run.preview, T(TextId::HelpPreview));
   run_cmd->add_option("--max-memory", run.max_memory, T(TextId::HelpMaxMemory));
+  run_cmd->add_option("--on", run.on, T(TextId::HelpRunOn));
   run_cmd->add_option("--lang", common.lang, T(TextId::HelpLang))
       ->check(CLI::IsMember({"en", "zh"}));
 
@@ -182,7 +183,8 @@ int main(int argc, char** argv) {
   explain_cmd->add_option("model", explain.path, T(TextId::HelpModelFile));
   explain_cmd->add_option("--emit", explain.emit,
                           T(TextId::HelpEmit))
-      ->check(CLI::IsMember({"tokens", "ast", "typed", "logical", "physical", "plan", "llvm"}));
+      ->check(CLI::IsMember({"tokens", "ast", "typed", "logical", "physical", "plan", "llvm", "sql"}));
+  explain_cmd->add_option("--dialect", explain.dialect, T(TextId::HelpExplainDialect));
   explain_cmd->add_flag("--list-passes", explain.list_passes, T(TextId::HelpListPasses));
   add_disable_pass(explain_cmd, explain.disabled_passes);
   explain_cmd->add_option("--data", explain.data,
@@ -190,6 +192,24 @@ int main(int argc, char** argv) {
   explain_cmd->add_option("--data-dir", explain.data_dir, T(TextId::HelpExplainDataDir));
   explain_cmd->add_option("--param", explain.params, T(TextId::HelpParam));
   add_common(explain_cmd);
+
+  EmitSqlArgs emit_sql;
+  auto* emit_sql_cmd = app.add_subcommand("emit-sql", T(TextId::HelpEmitSql))->group(T(TextId::CliSubcommandsGroup));
+  emit_sql_cmd->add_option("model", emit_sql.path, T(TextId::HelpModelFile));
+  emit_sql_cmd->add_option("--dialect", emit_sql.dialect, T(TextId::HelpDialect));
+  emit_sql_cmd->add_option("--param", emit_sql.params, T(TextId::HelpParam));
+  add_disable_pass(emit_sql_cmd, emit_sql.disabled_passes);
+  add_common(emit_sql_cmd);
+
+  IngestArgs ingest;
+  auto* ingest_cmd = app.add_subcommand("ingest", T(TextId::HelpIngest))->group(T(TextId::CliSubcommandsGroup));
+  ingest_cmd->add_option("model", ingest.path, T(TextId::HelpModelFile));
+  ingest_cmd->add_option("--to", ingest.to, T(TextId::HelpIngestTo))->required();
+  ingest_cmd->add_option("--data", ingest.data, T(TextId::HelpExplainData));
+  ingest_cmd->add_option("--data-dir", ingest.data_dir, T(TextId::HelpExplainDataDir));
+  ingest_cmd->add_option("--out", ingest.out, T(TextId::HelpIngestOut));
+  ingest_cmd->add_flag("--replace", ingest.replace, T(TextId::HelpIngestReplace));
+  add_common(ingest_cmd);
 
   FmtArgs fmt;
   auto* fmt_cmd = app.add_subcommand("fmt", "Rewrite models in the canonical layout (comments and literals kept)");
@@ -274,6 +294,8 @@ int main(int argc, char** argv) {
     if (test_cmd->parsed()) return cmd_test(test, common);
     if (why_cmd->parsed()) return cmd_why(why, common);
     if (explain_cmd->parsed()) return cmd_explain(explain, common);
+    if (emit_sql_cmd->parsed()) return cmd_emit_sql(emit_sql, common);
+    if (ingest_cmd->parsed()) return cmd_ingest(ingest, common);
     if (map_suggest_cmd->parsed()) return cmd_map_suggest(map_suggest, common);
     if (fmt_cmd->parsed()) return cmd_fmt(fmt, common);
     if (keygen_cmd->parsed()) return cmd_keygen(keygen, common);

@@ -1,0 +1,233 @@
+// `clue ingest --to URL --data-dir DIR MODEL`: the model's sources read with Clue's own readers
+// and normalisers (the same load as `clue run`: rejects.csv and row counts are a run's), then
+// created and loaded as tables of the layout (compiler/sql/layout.h) on a PostgreSQL server
+// (COPY) or a ClickHouse server or cluster (INSERT … FORMAT TabSeparated over HTTP). On a
+// `?cluster=NAME` URL each shard gets a local MergeTree table and every host a Distributed
+// table over them, sharded by cityHash64 of the column the model joins the source on, so the
+// rows a join pairs live on one shard.
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "compiler/driver/commands.h"
+#include "compiler/driver/kept_until_exit.h"
+#include "compiler/remote/client.h"
+#include "compiler/session/session.h"
+#include "compiler/sql/layout.h"
+#include "runtime/exec/writers.h"
+#include "runtime/values/idcard.h"
+
+namespace clue::cli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// A loaded value as the layout stores it, escaped for the tab-separated stream ("\N": NULL).
+void append_value(const rt::Column& c, size_t r, sql::ColumnRole role, bool clickhouse, std::string& out) {
+  if (c.is_null(r) || c.deferred) {
+    out += "\\N";
+    return;
+  }
+  switch (c.phys) {
+    case rt::Phys::I64:
+      if (c.logical == rt::Logical::IdCard) out += values::to_string(values::IdCard{uint64_t(c.i64[r])});
+      else out += std::to_string(c.i64[r]);
+      return;
+    case rt::Phys::I32: out += std::to_string(c.i32[r]); return;
+    case rt::Phys::U8: out += clickhouse ? (c.u8[r] ? "1" : "0") : (c.u8[r] ? "t" : "f"); return;
+    case rt::Phys::Geo: {
+      char buf[40];
+      std::snprintf(buf, sizeof buf, "%.17g", role == sql::ColumnRole::GeoLon ? c.x[r] : c.y[r]);
+      out += buf;
+      return;
+    }
+    case rt::Phys::Str: remote::tsv_escape(c.str.at(r), out); return;
+  }
+}
+
+// The field each source is joined on (a plain column of it in a join's keys): the sharding key.
+std::vector<std::string> join_columns(const plan::Plan& p) {
+  std::vector<std::string> out(p.sources.size());
+  for (const plan::Node& n : p.nodes) {
+    if (n.kind != plan::NodeKind::Join) continue;
+    const plan::Layout& L = p.layouts[size_t(n.layout)];
+    for (const auto& k : n.keys)
+      for (const plan::Expr* e : {k.left.get(), k.right.get()}) {
+        if (e->kind != plan::ExprKind::Column) continue;
+        const int s = L.bindings[size_t(e->binding)].source;
+        if (s >= 0 && out[size_t(s)].empty()) out[size_t(s)] = p.sources[size_t(s)].fields[size_t(e->field)].name;
+      }
+  }
+  return out;
+}
+
+}  // namespace
+
+int cmd_ingest(const IngestArgs& a, const Common& c) {
+  Lang lang = resolve_lang(c.lang);
+  if (a.path.empty()) return usage_error(c, DiagId::SqlNoModel, {"clue ingest"});
+  session::Compiled cm;
+  // Every field of every source is loaded (no column pruning, nothing parsed late): the
+  // warehouse's table serves any model over the schema.
+  auto status = session::compile(a.path, plan_options({"prune-columns"}), cm);
+  SourceManager& sm = cm.sm;
+  DiagnosticSink& sink = cm.sink;
+  if (status == session::CompileStatus::Unreadable || status == session::CompileStatus::NotAFile)
+    return model_unreadable(c, a.path);
+  if (status != session::CompileStatus::Ok) return finish(sink, sm, c, true);
+  remote::ServerUrl url;
+  try {
+    url = remote::parse_server_url(a.to);
+  } catch (const remote::RemoteError& e) {
+    return usage_error(c, e.id, e.args);
+  }
+  const bool ch = url.engine == remote::Engine::ClickHouse;
+  const sql::Dialect dialect = ch ? sql::Dialect::ClickHouse : sql::Dialect::Postgres;
+
+  RunSession& run = kept_until_exit<RunSession>();
+  session::RunOptions ro;
+  ro.path = a.path;
+  ro.data = a.data;
+  ro.data_dir = a.data_dir;
+  ro.eager = true;
+  ro.engine = "interp";
+  ro.input_hash = "none";
+  ro.disabled_passes = {"prune-columns"};
+  auto t_read = Clock::now();
+  if (!load_and_execute(*cm.fe.model, cm.plans.physical, ro, sm, sink, run, lang)) return finish(sink, sm, c, true);
+  const double read_s = std::chrono::duration<double>(Clock::now() - t_read).count();
+
+  const plan::Plan& plan = cm.plans.physical;
+  // One table per schema: two sources of one schema would mix their rows in it.
+  std::map<std::string, size_t> schema_source;
+  for (size_t s = 0; s < plan.sources.size(); ++s) {
+    if (!run.tables[s]) continue;
+    auto [it, fresh] = schema_source.emplace(plan.sources[s].schema, s);
+    if (!fresh) {
+      sink.report(DiagId::IngestSchemaTwice, Span{}, {plan.sources[s].schema, plan.sources[it->second].name, plan.sources[s].name});
+      return finish(sink, sm, c, true);
+    }
+  }
+  const auto keys = join_columns(plan);
+
+  nlohmann::json manifest;
+  manifest["server"] = url.display;
+  manifest["model"] = a.path;
+  manifest["read_seconds"] = read_s;
+  std::vector<const rt::RejectRecord*> rejects;
+  try {
+    auto client = remote::connect(url, 0);
+    manifest["server_version"] = client->server_version();
+    for (size_t s = 0; s < plan.sources.size(); ++s) {
+      const rt::Table* t = run.tables[s];
+      if (!t) continue;
+      for (const auto& r : run.loaded[s].rejects) rejects.push_back(&r);
+      const sql::TableLayout layout = sql::table_layout(dialect, plan.sources[s]);
+      const std::string name = layout.table;
+      auto t0 = Clock::now();
+      std::string target = name;
+      if (!ch) {
+        if (a.replace) client->execute("DROP TABLE IF EXISTS " + sql::quote_ident(dialect, name));
+        std::string create = sql::create_table_sql(dialect, layout);
+        client->execute("CREATE TABLE IF NOT EXISTS" + create.substr(std::string("CREATE TABLE").size()));
+      } else {
+        // On every host: the local MergeTree table and (with a cluster) the Distributed table.
+        // 18.16 has no ON CLUSTER without ZooKeeper, so each host is told itself.
+        const std::string local = url.cluster.empty() ? name : name + "_local";
+        // The sharding expression may not be Nullable: a missing key hashes as '' (or 0).
+        std::string key = "rand()";
+        if (!keys[s].empty()) {
+          TypeKind kt = TypeKind::Text;
+          for (const auto& fd : plan.sources[s].fields)
+            if (fd.name == keys[s]) kt = fd.type.kind;
+          const bool text = kt == TypeKind::Text || sql::is_key_type(kt);
+          key = "cityHash64(ifNull(" + sql::quote_ident(dialect, keys[s]) + (text ? ", ''))" : ", 0))");
+        }
+        for (size_t h = 0; h < (url.cluster.empty() ? 1 : url.hosts.size()); ++h) {
+          auto hc = h == 0 ? nullptr : remote::connect(url, h);
+          remote::Client& cl = h == 0 ? *client : *hc;
+          if (a.replace) {
+            cl.execute("DROP TABLE IF EXISTS " + sql::quote_ident(dialect, name));
+            if (!url.cluster.empty()) cl.execute("DROP TABLE IF EXISTS " + sql::quote_ident(dialect, local));
+          }
+          std::string create = sql::create_table_sql(dialect, layout, "", url.cluster.empty() ? "" : "_local");
+          cl.execute("CREATE TABLE IF NOT EXISTS" + create.substr(std::string("CREATE TABLE").size()));
+          if (!url.cluster.empty())
+            cl.execute("CREATE TABLE IF NOT EXISTS " + sql::quote_ident(dialect, name) + " AS " +
+                       sql::quote_ident(dialect, local) + " ENGINE = Distributed(" + sql::quote_ident(dialect, url.cluster) +
+                       ", " + sql::quote_ident(dialect, url.database) + ", " + sql::quote_ident(dialect, local) + ", " +
+                       key + ")");
+        }
+        if (!url.cluster.empty()) {
+          // Rows go to a staging table, then through the Distributed table synchronously, so
+          // they are on their shards when ingest returns.
+          target = name + "_clue_staging";
+          client->execute("DROP TABLE IF EXISTS " + sql::quote_ident(dialect, target));
+          client->execute("CREATE TABLE " + sql::quote_ident(dialect, target) + " AS " + sql::quote_ident(dialect, local) +
+                          " ENGINE = Memory");
+        }
+      }
+      std::vector<std::string> cols;
+      std::vector<int> index;  // per layout column: the table's column (-1: none)
+      for (const auto& col : layout.columns) {
+        cols.push_back(col.name);
+        int ix = -1;
+        if (col.field >= 0 && col.role != sql::ColumnRole::Raw) ix = t->column_index(plan.sources[s].fields[size_t(col.field)].name);
+        index.push_back(ix);
+      }
+      size_t next = 0;
+      const size_t rows = t->rows();
+      auto info = client->bulk_load(target, cols, [&](std::string& chunk) {
+        if (next >= rows) return false;
+        for (size_t end = std::min(rows, next + 4096); next < end; ++next) {
+          for (size_t k = 0; k < layout.columns.size(); ++k) {
+            if (k) chunk += '\t';
+            const auto& col = layout.columns[k];
+            if (col.role == sql::ColumnRole::File) remote::tsv_escape(t->file_label(next), chunk);
+            else if (col.role == sql::ColumnRole::Line) chunk += std::to_string(t->line[next]);
+            else if (index[k] < 0) chunk += "\\N";  // the raw text of key fields: not kept by the loader yet
+            else append_value(t->columns[size_t(index[k])], next, col.role, ch, chunk);
+          }
+          chunk += '\n';
+        }
+        return true;
+      });
+      if (target != name) {
+        remote::QueryOptions opt;
+        opt.settings = {{"insert_distributed_sync", "1"}};
+        client->execute("INSERT INTO " + sql::quote_ident(dialect, name) + " SELECT * FROM " + sql::quote_ident(dialect, target), opt);
+        client->execute("DROP TABLE " + sql::quote_ident(dialect, target));
+      }
+      nlohmann::json j;
+      j["source"] = plan.sources[s].name;
+      j["table"] = name;
+      j["rows"] = rows;
+      j["rejects"] = run.loaded[s].rejects.size();
+      j["bytes"] = info.bytes;
+      j["seconds"] = std::chrono::duration<double>(Clock::now() - t0).count();
+      if (ch && !url.cluster.empty()) j["sharding_key"] = keys[s].empty() ? "rand()" : "cityHash64(" + keys[s] + ")";
+      manifest["tables"].push_back(j);
+      std::cout << ui_text(TextId::IngestTable, lang, {plan.sources[s].name, name, std::to_string(rows),
+                                                       std::to_string(run.loaded[s].rejects.size())})
+                << "\n";
+    }
+  } catch (const remote::RemoteError& e) {
+    sink.report(e.id, Span{}, e.args);
+    return finish(sink, sm, c, true);
+  }
+  // The evidence of what was not loaded, as a run writes it.
+  std::error_code ec;
+  std::filesystem::create_directories(a.out, ec);
+  {
+    std::ofstream f(std::filesystem::path(a.out) / "rejects.csv", std::ios::binary);
+    exec::write_rejects_csv(rejects, [&](std::string_view piece) { f.write(piece.data(), std::streamsize(piece.size())); });
+    std::ofstream m(std::filesystem::path(a.out) / "ingest.json", std::ios::binary);
+    m << manifest.dump(2) << "\n";
+  }
+  return finish(sink, sm, c, true);
+}
+
+}  // namespace clue::cli

@@ -1,0 +1,116 @@
+// `clue run MODEL --on URL`: the model's SQL (compiler/sql/emit.h) run on a PostgreSQL server
+// or a ClickHouse server or cluster whose tables `clue ingest` loaded. The statements return
+// each output's cells in the engine's text form and order, so the same writers write the same
+// files as a local run (CSV, xlsx or JSON lines); the manifest says where it ran: the engine,
+// the server's version, each statement's query id and time.
+#include <chrono>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "compiler/driver/commands.h"
+#include "compiler/remote/client.h"
+#include "compiler/session/fingerprint.h"
+#include "compiler/session/inputs.h"
+#include "compiler/session/session.h"
+#include "compiler/sql/emit.h"
+#include "runtime/exec/writers.h"
+#include "runtime/io/files.h"
+#include "runtime/io/run_dir.h"
+#include "runtime/io/xlsx_writer.h"
+
+namespace clue::cli {
+
+int cmd_run_on(const RunArgs& a, const Common& c) {
+  Lang lang = resolve_lang(c.lang);
+  session::Compiled cm;
+  auto status = session::compile(a.path, plan_options(a.disabled_passes), cm);
+  SourceManager& sm = cm.sm;
+  DiagnosticSink& sink = cm.sink;
+  if (status == session::CompileStatus::Unreadable || status == session::CompileStatus::NotAFile)
+    return model_unreadable(c, a.path);
+  if (status != session::CompileStatus::Ok) return finish(sink, sm, c, true);
+  remote::ServerUrl url;
+  try {
+    url = remote::parse_server_url(a.on);
+  } catch (const remote::RemoteError& e) {
+    return usage_error(c, e.id, e.args);
+  }
+  const sql::Dialect dialect = url.engine == remote::Engine::ClickHouse ? sql::Dialect::ClickHouse : sql::Dialect::Postgres;
+  exec::ParamValues values;
+  std::vector<std::pair<std::string, std::string>> shown;
+  if (!session::resolve_params(*cm.fe.model, a.params, values, shown, sink)) return finish(sink, sm, c, true);
+  auto statements = sql::emit_sql(cm.plans.logical, values, dialect, sink);
+  if (sink.has_errors()) return finish(sink, sm, c, true);
+
+  nlohmann::json m;
+  m["model"]["path"] = a.path;
+  m["model"]["fingerprint"] = session::fingerprint(cm.model_sha, cm.imports, "");
+  m["engine"] = std::string("sql:") + std::string(sql::dialect_name(dialect));
+  m["server"]["url"] = url.display;
+  for (const auto& [name, value] : shown) m["params"][name] = value;
+  std::vector<exec::OutputTable> outputs;
+  try {
+    auto client = remote::connect(url, 0);
+    m["server"]["version"] = client->server_version();
+    remote::QueryOptions opt;
+    // SQL null semantics for outer joins on ClickHouse (a missing match is NULL, not 0 or '').
+    if (dialect == sql::Dialect::ClickHouse) opt.settings = {{"join_use_nulls", "1"}};
+    for (const auto& st : statements) {
+      exec::OutputTable t;
+      t.name = st.output;
+      for (const auto& col : st.columns) {
+        t.columns.push_back(col.name);
+        if (!col.provenance) t.types.push_back(col.type);
+      }
+      t.value_columns = t.types.size();
+      auto info = client->query(st.sql, [&](const remote::Row& row) {
+        std::vector<std::string> cells;
+        for (const auto& v : row) cells.emplace_back(v ? std::string(*v) : std::string());
+        t.rows.push_back(std::move(cells));
+      }, opt);
+      // The engine shows no provenance column for an output without rows.
+      if (t.rows.empty()) t.columns.resize(t.value_columns);
+      m["queries"].push_back({{"output", st.output}, {"query_id", info.query_id}, {"seconds", info.seconds},
+                              {"rows", info.rows}});
+      outputs.push_back(std::move(t));
+    }
+  } catch (const remote::RemoteError& e) {
+    sink.report(e.id, Span{}, e.args);
+    return finish(sink, sm, c, true);
+  }
+
+  io::RunDir run_dir;
+  if (const io::RunDir::Error e = run_dir.open(a.out)) {
+    if (e.kind == io::RunDir::Error::NotARun) sink.report(DiagId::OutFolderNotARun, Span{}, {e.path, e.detail});
+    else sink.report(DiagId::OutputWriteFailed, Span{}, {e.path, e.detail});
+    return finish(sink, sm, c, true);
+  }
+  const std::string ext = a.format == "json" ? ".jsonl" : a.format == "xlsx" ? ".xlsx" : ".csv";
+  for (const auto& t : outputs) {
+    const std::string staged = run_dir.staged(t.name + ext);
+    std::string err;
+    if (staged.empty()) err = "the output's name is not a plain file name";
+    else if (a.format == "xlsx") err = io::write_xlsx_atomic(staged, t.name, t.columns, t.rows, t.types, nullptr);
+    else err = io::write_atomic(staged, a.format == "json" ? exec::to_jsonl(t) : exec::to_csv(t));
+    if (err.empty() && a.format == "csv" && a.xlsx_beside)
+      err = io::write_xlsx_atomic(run_dir.staged(t.name + ".xlsx"), t.name, t.columns, t.rows, t.types, nullptr);
+    if (!err.empty()) {
+      sink.report(DiagId::OutputWriteFailed, Span{}, {run_dir.final_path(t.name + ext), err});
+      return finish(sink, sm, c, true);
+    }
+    m["outputs"].push_back({{"name", t.name}, {"rows", t.rows.size()}, {"path", run_dir.final_path(t.name + ext)}});
+    std::cout << ui_text(TextId::RunOnOutput, lang, {t.name, std::to_string(t.rows.size()), url.display}) << "\n";
+  }
+  if (std::string err = io::write_atomic(run_dir.staged("manifest.json"), m.dump(2) + "\n"); !err.empty()) {
+    sink.report(DiagId::OutputWriteFailed, Span{}, {run_dir.final_path("manifest.json"), err});
+    return finish(sink, sm, c, true);
+  }
+  if (const io::RunDir::Error e = run_dir.commit()) {
+    sink.report(DiagId::OutputWriteFailed, Span{}, {e.path, e.detail});
+    return finish(sink, sm, c, true);
+  }
+  return finish(sink, sm, c, true);
+}
+
+}  // namespace clue::cli
