@@ -39,6 +39,7 @@ ORDER_BY_ZH : '排序' ;
 ASC         : 'asc' | '升序' ;
 DESC        : 'desc' | '降序' ;
 DISTINCT    : 'distinct' | '去重' ;
+UNION       : 'union' | '并集' ;
 AND         : 'and' | '且' ;
 OR          : 'or' | '或' ;
 NOT         : 'not' | '非' ;

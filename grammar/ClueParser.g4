@@ -43,7 +43,8 @@ funcParam : name COLON typeRef ;
 sourceDecl: SOURCE name COLON qualifiedName (FROM STRING)? DISTINCT? ;
 
 // ---- relations: a source followed by pipeline steps -----------------------------------------
-relationDecl : LET? name ASSIGN qualifiedName step* ;
+// `a union b`: the rows of both (UNION ALL), columns matched by name (docs/language.md).
+relationDecl : LET? name ASSIGN qualifiedName (UNION qualifiedName)* step* ;
 
 step
   : WHERE expr                                                   # whereStep

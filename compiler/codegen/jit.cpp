@@ -687,6 +687,7 @@ double JitFilterBackend::precompile(const plan::Plan& physical) {
         case plan::NodeKind::Scan: return true;
         case plan::NodeKind::Filter:
         case plan::NodeKind::Join:
+        case plan::NodeKind::Union:  // rows of several parts: no one scan's order
         case plan::NodeKind::Aggregate: return false;
         default: i = below.inputs.empty() ? -1 : below.inputs[0];
       }
@@ -720,6 +721,9 @@ double JitFilterBackend::precompile(const plan::Plan& physical) {
         break;
       case plan::NodeKind::Derive:
         for (const auto& v : node.values) want_proj(layout, *v, in_order(node));
+        break;
+      case plan::NodeKind::Union:  // each part's columns, over the part's rows in its frame
+        for (const auto& v : node.values) want_proj(layout, *v, false);
         break;
       case plan::NodeKind::Aggregate:
         for (size_t k = 0; k < node.values.size(); ++k)

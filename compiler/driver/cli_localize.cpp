@@ -33,23 +33,41 @@ void localize_cli(CLI::App& app, Lang lang) {
   app.set_help_flag("-h,--help", T(TextId::HelpHelp));
   app.get_help_ptr()->group(T(TextId::CliOptionsGroup));
   app.option_defaults()->group(T(TextId::CliOptionsGroup));
-  if (lang == Lang::En) return;  // CLI11's own error texts are English
-  app.failure_message([lang](const CLI::App*, const CLI::Error& e) {
-    const std::string kind = e.get_name();
-    TextId id = kind == "RequiredError"      ? TextId::CliErrorRequired
-                : kind == "ExtrasError"      ? TextId::CliErrorExtras
-                : kind == "ValidationError"  ? TextId::CliErrorValidation
-                : kind == "ConversionError"  ? TextId::CliErrorConversion
-                : kind == "ArgumentMismatch" ? TextId::CliErrorArgumentMismatch
-                                             : TextId::CliErrorOther;
-    // The detail is CLI11's (English): it names the option and the value as given.
-    return ui_text(id, lang) + "：" + e.what() + "\n" + ui_text(TextId::CliRunHelp, lang, {"--help"}) + "\n";
-  });
+  fmt->label("UINT", T(TextId::CliUint));
+}
+
+int report_cli_error(const CLI::App& app, const CLI::ParseError& e, Lang lang) {
+  // By exit code: CLI11 sets the name of some errors to the subcommand's (ExtrasError).
+  using Codes = CLI::ExitCodes;
+  const int code = e.get_exit_code();
+  // An option another requires is missing (RequiresError) like a required one; anything else
+  // (ExcludesError: options that exclude each other) is something not expected there.
+  const DiagId id = code == int(Codes::RequiredError) || code == int(Codes::RequiresError) ? DiagId::CliMissingRequired
+                    : code == int(Codes::ValidationError)  ? DiagId::CliValueNotAllowed
+                    : code == int(Codes::ConversionError)  ? DiagId::CliValueWrongKind
+                    : code == int(Codes::ArgumentMismatch) ? DiagId::CliWrongNumberOfValues
+                                                           : DiagId::CliUnexpectedArguments;
+  // The help to read: that of the deepest subcommand named on the command line.
+  std::string help = "clue";
+  for (const CLI::App* at = &app;;) {
+    const CLI::App* next = nullptr;
+    for (const CLI::App* sub : at->get_subcommands())
+      if (sub->parsed()) next = sub;
+    if (!next) break;
+    help += " " + next->get_name();
+    at = next;
+  }
+  Common c;
+  c.lang = lang == Lang::Zh ? "zh" : "en";
+  return usage_error(c, std::cerr, id, {e.what(), help + " --help"});
 }
 
 void localize_subcommands(CLI::App& app, Lang lang) {
-  for (CLI::App* sub : app.get_subcommands({}))
+  for (CLI::App* sub : app.get_subcommands({})) {
+    sub->group(ui_text(TextId::CliSubcommandsGroup, lang));
     if (CLI::Option* help = sub->get_help_ptr()) help->group(ui_text(TextId::CliOptionsGroup, lang));
+    localize_subcommands(*sub, lang);  // library list, map suggest ...
+  }
 }
 
 }  // namespace clue::cli

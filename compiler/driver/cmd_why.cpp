@@ -173,7 +173,8 @@ std::vector<const plan::Node*> chain_to(const plan::Plan& p, int top) {
   for (int id = top; id >= 0;) {
     const plan::Node& n = p.nodes[size_t(id)];
     out.push_back(&n);
-    id = n.inputs.empty() ? -1 : n.inputs[0];
+    // A union starts the chain: its parts are walked as joined relations are (walk_chain).
+    id = n.inputs.empty() || n.kind == plan::NodeKind::Union ? -1 : n.inputs[0];
   }
   std::reverse(out.begin(), out.end());
   return out;
@@ -203,6 +204,13 @@ plan::ExprPtr moved(const plan::ExprPtr& e, int boff, int doff) {
 void walk_chain(const plan::Plan& p, int top, int boff, int doff, int depth, int scope_first, int scope_count,
                 std::vector<WalkNode>& out) {
   for (const plan::Node* n : chain_to(p, top)) {
+    // A union's parts: each relation part's chain, its bindings and slots moved to where the
+    // union placed them; only the part the lead's row came from has rows, and is shown.
+    if (n->kind == plan::NodeKind::Union)
+      for (size_t k = 0; k < n->parts.size(); ++k)
+        if (n->parts[k].right_layout >= 0)
+          walk_chain(p, n->inputs[k], boff + n->parts[k].first_binding, doff + n->parts[k].slot_first, depth + 1,
+                     boff + n->parts[k].first_binding, n->parts[k].binding_count, out);
     // A semi or anti join only filtered: the joined relation's rows are not part of the lead.
     if (plan::joins_relation(*n) && n->how != plan::JoinKind::Semi && n->how != plan::JoinKind::Anti)
       walk_chain(p, n->inputs[1], boff + n->binding, doff + n->slot_first, depth + 1, boff + n->binding,
@@ -228,6 +236,12 @@ void walk_chain(const plan::Plan& p, int top, int boff, int doff, int depth, int
       m.distance = plan::Distance{moved(n->distance->left, boff, doff), moved(n->distance->right, boff, doff),
                                   moved(n->distance->radius_m, boff, doff), n->distance->inclusive};
     for (int s : n->slots) m.slots.push_back(s + doff);
+    m.parts = n->parts;
+    for (auto& u : m.parts) {
+      u.first_binding += boff;
+      u.slot_first += doff;
+    }
+    m.inputs = n->inputs;
     for (const auto& v : n->values) m.values.push_back(moved(v, boff, doff));
     m.key_count = n->key_count;
     out.push_back(std::move(w));
@@ -651,6 +665,32 @@ int cmd_why(const WhyArgs& a, const Common& c) {
           auto col = std::find(lr.header.begin(), lr.header.end(), name);
           std::cout << (k == node->key_count ? ui_text(TextId::WhyCompute, lang) : "") << " " << name << " = "
                     << (col != lr.header.end() ? lr.cells[size_t(col - lr.header.begin())] : std::string("…"));
+        }
+        std::cout << "\n";
+        break;
+      }
+      case plan::NodeKind::Union: {
+        // The parts whose rows the lead has (several for a group), and the union's columns
+        // computed from the lead's one row when it has one.
+        const size_t cols = node->slots.size();
+        std::cout << "union:";
+        bool first = true;
+        for (size_t k = 0; k < node->parts.size(); ++k) {
+          const auto& u = node->parts[k];
+          bool has_rows = false;
+          for (int b = u.first_binding; b < u.first_binding + u.binding_count; ++b)
+            has_rows |= size_t(b) < frame.rows.size() && !frame.rows[size_t(b)].empty();
+          if (!has_rows) continue;
+          std::cout << (first ? " " : ", ")
+                    << (u.right_layout >= 0 ? physical.layouts[size_t(u.right_layout)].relation
+                                            : lay.bindings[size_t(u.first_binding)].alias);
+          for (size_t c = 0; c < cols && first; ++c) {
+            const plan::Expr& v = *node->values[k * cols + c];
+            if (!computable(v)) continue;
+            frame.derived[size_t(node->slots[c])] = exec::eval(v, ctx, 0, 1);
+            frame.has_derived[size_t(node->slots[c])] = true;
+          }
+          first = false;
         }
         std::cout << "\n";
         break;

@@ -85,6 +85,12 @@ int main(int argc, char** argv) {
   load_the_unwinder();
   // The help and CLI11's errors are printed while parsing, before --lang is known: read it
   // (or LANG) from the arguments first.
+  //
+  // Every help text is a CLUE_TEXT row of runtime/diag/codes.def (English and Chinese), passed
+  // as T(TextId::...): a new subcommand adds its rows there (next to HelpLsp) and needs nothing
+  // else — localize_subcommands() puts it in the localized "Subcommands" group and its help
+  // flag under the localized "Options" title, and CliHelp.EverySubcommandHasChineseHelp
+  // (tests/unit/golden_cli_help_test.cpp) fails if a line of its zh help is left English.
   const clue::Lang help_lang = lang_of_arguments(argc, argv);
   auto T = [&](clue::TextId id) { return clue::ui_text(id, help_lang); };
   using clue::TextId;
@@ -104,7 +110,7 @@ int main(int argc, char** argv) {
   auto* lint_cmd = app.add_subcommand("lint", T(TextId::HelpLint))->group(T(TextId::CliSubcommandsGroup));
   lint_cmd->add_option("paths", lint.paths, T(TextId::HelpLintPaths));
   lint_cmd->add_flag("--list-rules", lint.list_rules, T(TextId::HelpListRules));
-  lint_cmd->add_option("--profile", lint.profile, "share: also check what a model sent to other offices needs")
+  lint_cmd->add_option("--profile", lint.profile, T(TextId::HelpLintProfile))
       ->check(CLI::IsMember({"share"}));
   lint_cmd->add_option("--deny", common.deny, T(TextId::HelpDeny))
       ->check(CLI::IsMember({"warnings"}));
@@ -114,9 +120,8 @@ int main(int argc, char** argv) {
   auto* check_cmd = app.add_subcommand("check", T(TextId::HelpCheck))->group(T(TextId::CliSubcommandsGroup));
   check_cmd->add_option("model", check.path, T(TextId::HelpModelFile))->required();
   check_cmd->add_option("--data", check.data, T(TextId::HelpData));
-  check_cmd->add_option("--data-dir", check.data_dir,
-                        "Folder with the exports a run would read; prints how each field binds to a header");
-  check_cmd->add_option("--mapping", check.mapping, "Local mapping (default: DATA_DIR/clue-mapping.json)");
+  check_cmd->add_option("--data-dir", check.data_dir, T(TextId::HelpCheckDataDir));
+  check_cmd->add_option("--mapping", check.mapping, T(TextId::HelpCheckMapping));
   check_cmd->add_option("--sample", check.sample_rows, T(TextId::HelpSample));
   check_cmd->add_option("--deny", common.deny, T(TextId::HelpDeny))
       ->check(CLI::IsMember({"warnings"}));
@@ -127,8 +132,7 @@ int main(int argc, char** argv) {
   run_cmd->add_option("model", run.path, T(TextId::HelpModelFile))->required();
   run_cmd->add_option("--data", run.data, T(TextId::HelpData));
   run_cmd->add_option("--data-dir", run.data_dir, T(TextId::HelpDataDir));
-  run_cmd->add_option("--mapping", run.mapping,
-                      "Local mapping of headers and values (default: DATA_DIR/clue-mapping.json; docs/sharing.md)");
+  run_cmd->add_option("--mapping", run.mapping, T(TextId::HelpRunMapping));
   run_cmd->add_option("--param", run.params, T(TextId::HelpParam));
   run_cmd->add_option("--out", run.out, T(TextId::HelpOut));
   run_cmd->add_option("--format", run.format,
@@ -212,36 +216,35 @@ int main(int argc, char** argv) {
   add_common(ingest_cmd);
 
   FmtArgs fmt;
-  auto* fmt_cmd = app.add_subcommand("fmt", "Rewrite models in the canonical layout (comments and literals kept)");
-  fmt_cmd->add_option("paths", fmt.paths, "Model files, or folders searched for *.model");
-  fmt_cmd->add_flag("--check", fmt.check, "Only report the files that are not in the canonical layout (exit 1)");
-  fmt_cmd->add_option("--keywords", fmt.keywords, "Write the keywords in this language: en or zh")
+  auto* fmt_cmd = app.add_subcommand("fmt", T(TextId::HelpFmt));
+  fmt_cmd->add_option("paths", fmt.paths, T(TextId::HelpLintPaths));
+  fmt_cmd->add_flag("--check", fmt.check, T(TextId::HelpFmtCheck));
+  fmt_cmd->add_option("--keywords", fmt.keywords, T(TextId::HelpFmtKeywords))
       ->check(CLI::IsMember({"en", "zh"}));
   add_common(fmt_cmd);
 
   KeygenArgs keygen;
-  auto* keygen_cmd = app.add_subcommand("keygen", "Make an Ed25519 key pair for signing packages");
-  keygen_cmd->add_option("--out", keygen.out, "Writes OUT.key (secret) and OUT.pub (public)")->required();
-  keygen_cmd->add_option("--owner", keygen.owner, "Who the key belongs to (the issuing office)");
+  auto* keygen_cmd = app.add_subcommand("keygen", T(TextId::HelpKeygen));
+  keygen_cmd->add_option("--out", keygen.out, T(TextId::HelpKeygenOut))->required();
+  keygen_cmd->add_option("--owner", keygen.owner, T(TextId::HelpKeygenOwner));
   add_common(keygen_cmd);
   PackArgs pack;
-  auto* pack_cmd = app.add_subcommand("pack", "Pack a model, its imports, fixtures and metadata into one signed file");
-  pack_cmd->add_option("model", pack.path, "The model file")->required();
-  pack_cmd->add_option("--key", pack.key, "The secret key to sign with (from clue keygen)");
-  pack_cmd->add_option("--out", pack.out, "The package file (default NAME-VERSION.cluepkg)");
+  auto* pack_cmd = app.add_subcommand("pack", T(TextId::HelpPack));
+  pack_cmd->add_option("model", pack.path, T(TextId::HelpModelFile))->required();
+  pack_cmd->add_option("--key", pack.key, T(TextId::HelpPackKey));
+  pack_cmd->add_option("--out", pack.out, T(TextId::HelpPackOut));
   add_common(pack_cmd);
   VerifyArgs verify;
-  auto* verify_cmd = app.add_subcommand("verify", "Check a package: signature, trust, hashes, the model, its fixtures");
-  verify_cmd->add_option("package", verify.path, "The package file")->required();
-  verify_cmd->add_option("--trust", verify.trust, "Trust store: a folder of .pub files (default ~/.local/share/clue/trust)");
+  auto* verify_cmd = app.add_subcommand("verify", T(TextId::HelpVerify));
+  verify_cmd->add_option("package", verify.path, T(TextId::HelpPackageFile))->required();
+  verify_cmd->add_option("--trust", verify.trust, T(TextId::HelpVerifyTrust));
   add_common(verify_cmd);
   InstallArgs install;
-  auto* install_cmd = app.add_subcommand("install", "Verify a package and install it into the local library");
-  install_cmd->add_option("package", install.path, "The package file")->required();
-  install_cmd->add_option("--trust", install.trust, "Trust store folder (default ~/.local/share/clue/trust)");
-  install_cmd->add_option("--library", install.library, "The library folder (default ~/.local/share/clue/library)");
-  install_cmd->add_flag("--allow-untrusted", install.allow_untrusted,
-                        "Install an unsigned or untrusted package (every run's manifest then says so)");
+  auto* install_cmd = app.add_subcommand("install", T(TextId::HelpInstall));
+  install_cmd->add_option("package", install.path, T(TextId::HelpPackageFile))->required();
+  install_cmd->add_option("--trust", install.trust, T(TextId::HelpInstallTrust));
+  install_cmd->add_option("--library", install.library, T(TextId::HelpLibraryFolder));
+  install_cmd->add_flag("--allow-untrusted", install.allow_untrusted, T(TextId::HelpAllowUntrusted));
   add_common(install_cmd);
 
   LibraryArgs library;
@@ -257,31 +260,29 @@ int main(int argc, char** argv) {
   }
 
   MapSuggestArgs map_suggest;
-  auto* map_cmd = app.add_subcommand("map", "Local mappings of a shared model's schemas to this office's exports");
+  auto* map_cmd = app.add_subcommand("map", T(TextId::HelpMap));
   map_cmd->require_subcommand(1);
-  auto* map_suggest_cmd =
-      map_cmd->add_subcommand("suggest", "Write a draft mapping from the exports' real headers, for review");
-  map_suggest_cmd->add_option("model", map_suggest.path, "The model file")->required();
-  map_suggest_cmd->add_option("--data", map_suggest.data, "Bind a source to a file: NAME=PATH (repeatable)");
-  map_suggest_cmd->add_option("--data-dir", map_suggest.data_dir, "Folder with the local exports");
-  map_suggest_cmd->add_option("--out", map_suggest.out,
-                              "Where to write the draft (default: DATA_DIR/clue-mapping.draft.json; never overwritten)");
+  auto* map_suggest_cmd = map_cmd->add_subcommand("suggest", T(TextId::HelpMapSuggest));
+  map_suggest_cmd->add_option("model", map_suggest.path, T(TextId::HelpModelFile))->required();
+  map_suggest_cmd->add_option("--data", map_suggest.data, T(TextId::HelpData));
+  map_suggest_cmd->add_option("--data-dir", map_suggest.data_dir, T(TextId::HelpMapDataDir));
+  map_suggest_cmd->add_option("--out", map_suggest.out, T(TextId::HelpMapOut));
   add_common(map_suggest_cmd);
 
   LspArgs lsp;
-  auto* lsp_cmd = app.add_subcommand("lsp", "Serve the Language Server Protocol on stdin/stdout (for editors: docs/editor.md)");
-  lsp_cmd->add_option("--lang", common.lang, "Message language: en or zh (default: the editor's locale)")
-      ->check(CLI::IsMember({"en", "zh"}));
-  lsp_cmd->add_option("--debounce-ms", lsp.debounce_ms, "Check a changed document this long after the last change (default 30)")
-      ->check(CLI::Range(0, 10000));
-  lsp_cmd->add_flag("--trace-checks", lsp.trace, "Print one line on stderr per check: how long it took");
+  auto* lsp_cmd = app.add_subcommand("lsp", T(TextId::HelpLsp));
+  lsp_cmd->add_option("--lang", common.lang, T(TextId::HelpLspLang))->check(CLI::IsMember({"en", "zh"}));
+  lsp_cmd->add_option("--debounce-ms", lsp.debounce_ms, T(TextId::HelpLspDebounce))->check(CLI::Range(0, 10000));
+  lsp_cmd->add_flag("--trace-checks", lsp.trace, T(TextId::HelpLspTrace));
 
   localize_subcommands(app, help_lang);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int code = app.exit(e, std::cout, std::cerr);
-    return code == 0 ? kExitOk : kExitUsage;
+    // --help and --version end the parse with code 0; anything else is a usage error with
+    // its U035x code, in the help's language (compiler/driver/cli_localize.h).
+    if (e.get_exit_code() == 0) return app.exit(e, std::cout, std::cerr) == 0 ? kExitOk : kExitUsage;
+    return report_cli_error(app, e, help_lang);
   }
   g_max_memory = &run.max_memory;
   g_common = &common;

@@ -81,7 +81,7 @@ const std::map<int, Spelling>& spellings() {
       {L::WHERE, {"where", "筛选"}},       {L::JOIN, {"join", "关联"}},         {L::ON, {"on", "按"}},
       {L::DERIVE, {"derive", "派生"}},     {L::COMPUTE, {"compute", "计算"}},   {L::HAVING, {"having", "分组筛选"}},
       {L::OUTPUT, {"output", "输出"}},     {L::ASC, {"asc", "升序"}},           {L::DESC, {"desc", "降序"}},
-      {L::DISTINCT, {"distinct", "去重"}}, {L::AND, {"and", "且"}},             {L::OR, {"or", "或"}},
+      {L::DISTINCT, {"distinct", "去重"}}, {L::UNION, {"union", "并集"}}, {L::AND, {"and", "且"}},             {L::OR, {"or", "或"}},
       {L::NOT, {"not", "非"}},             {L::IN, {"in", "属于"}},             {L::BETWEEN, {"between", "介于"}},
       {L::NULL_LIT, {"null", "空值"}},     {L::TRUE_LIT, {"true", "真"}},       {L::FALSE_LIT, {"false", "假"}},
       {L::IF, {"if", "如果"}},             {L::THEN, {"then", "则"}},           {L::ELSE, {"else", "否则"}},

@@ -78,6 +78,8 @@ class Builder {
     // The relations it reads first (the checker refuses cycles): its input, those it joins.
     if (rel.input_relation >= 0) build_relation(rel.input_relation);
     for (const auto& j : rel.joined) build_relation(j.relation);
+    for (const auto& u : rel.union_parts)
+      if (u.relation >= 0) build_relation(u.relation);
     plan::Layout lay;
     lay.relation = rel.name;
     for (const auto& b : rel.bindings) lay.bindings.push_back({b.alias, b.source, join_kind(b.how), b.via});
@@ -87,6 +89,8 @@ class Builder {
     if (rel.input_relation >= 0) {
       cur = last_[size_t(rel.input_relation)];
       if (cur < 0) throw std::logic_error("plan: relation " + rel.name + " built before its input");
+    } else if (!rel.union_parts.empty()) {
+      cur = build_union(r, rel);
     } else {
       cur = scan(r, 0, rel, rel.span);
     }
@@ -138,6 +142,21 @@ class Builder {
       }
     }
     last_[size_t(r)] = cur;
+  }
+
+  // A union: a node reading each part (a relation's last node, or a scan of a source placed
+  // in the union's layout), computing the union's columns from each.
+  int build_union(int r, const typed::Relation& rel) {
+    std::vector<int> inputs;
+    for (const auto& u : rel.union_parts)
+      inputs.push_back(u.relation >= 0 ? last_[size_t(u.relation)] : scan(r, u.first_binding, rel, u.span));
+    plan::Node& n = add(plan::NodeKind::Union, r, std::move(inputs), rel.span, rel.name);
+    for (const auto& u : rel.union_parts) {
+      n.parts.push_back({u.first_binding, u.binding_count, u.first_derived, u.derived_count, u.relation});
+      for (const auto& c : u.columns) n.values.push_back(lower_expr(*c));
+    }
+    for (int c = 0; c < rel.union_count; ++c) n.slots.push_back(rel.union_first + c);
+    return n.id;
   }
 
   // The join's `on` as written: the front end has already told keys, a distance condition

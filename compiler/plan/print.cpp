@@ -231,6 +231,18 @@ class PlanPrinter {
         for (const auto& k : n.order) s += expr(n, *k.value) + (k.descending ? " desc, " : ", ");
         return s + (n.order.empty() ? "every value column, then provenance" : "then every value column, then provenance");
       }
+      case plan::NodeKind::Union: {
+        // `Union all a (relation), b (source) columns x, y`: the rows of each part in turn.
+        s = "Union all ";
+        for (size_t k = 0; k < n.parts.size(); ++k) {
+          const auto& u = n.parts[k];
+          s += (k ? ", " : "") + (u.right_layout >= 0 ? p_.layouts[size_t(u.right_layout)].relation + " (relation)"
+                                                      : lay.bindings[size_t(u.first_binding)].alias + " (source)");
+        }
+        s += " columns ";
+        for (size_t c = 0; c < n.slots.size(); ++c) s += (c ? ", " : "") + lay.derived[size_t(n.slots[c])].name;
+        return s;
+      }
       case plan::NodeKind::Distinct: return "Distinct on the value columns";
       case plan::NodeKind::Output: return "Output " + n.name;
     }

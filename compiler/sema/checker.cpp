@@ -531,6 +531,187 @@ void Checker::check_relations() {
 }
 
 namespace {
+typed::ExprPtr union_ref(typed::ExprKind kind, Type type, Span span) {
+  auto e = std::make_unique<typed::Expr>();
+  e->kind = kind;
+  e->type = type;
+  e->span = span;
+  return e;
+}
+}  // namespace
+
+// A union's inputs are placed one after the other in its frame, like a relation joined by
+// name: each part's bindings and derived columns are appended (hidden), and the union's own
+// columns come last, one per column of the first input. Each part's value of a column is a
+// reference to its own column, moved to where the part was placed; rows keep their part's
+// bindings, so provenance names each row's own file and line.
+bool Checker::check_union(const ast::RelationDecl& d, typed::Relation& rel, std::vector<int>& visiting,
+                          size_t& chain) {
+  struct Col {
+    std::string name;
+    Type type;
+    typed::ExprPtr value;
+  };
+  std::vector<const ast::QualifiedName*> inputs{&d.input};
+  for (const auto& q : d.union_inputs) inputs.push_back(&q);
+  std::vector<std::vector<Col>> cols;
+  std::vector<std::string> part_names;
+  bool ok = true;
+  for (const ast::QualifiedName* q : inputs) {
+    const std::string nm = q->joined();
+    const Symbol* sym = q->parts.size() == 1 ? lookup_global(nm, 0) : nullptr;
+    typed::UnionPart part;
+    part.span = q->span;
+    part.first_binding = int(rel.bindings.size());
+    part.first_derived = int(rel.derived.size());
+    std::vector<Col> mine;
+    auto add = [&](const std::string& name, Type type, typed::ExprPtr value) {
+      for (const Col& c : mine)
+        if (c.name == name) return;  // the relation's own column shadows a field of that name
+      mine.push_back({name, type, std::move(value)});
+    };
+    if (!sym) {
+      if (!poisoned(nm)) {
+        auto& diag = sink_.report(DiagId::UnknownName, q->span, {nm});
+        std::vector<std::string> names;
+        for (const auto& [n, sy] : scopes_[0])
+          if (sy.kind == Symbol::Source || sy.kind == Symbol::Relation) names.push_back(n);
+        if (auto s = closest_match(nm, names)) diag.notes.push_back({NoteId::DidYouMean, {}, {*s}});
+      }
+      ok = false;
+      continue;
+    }
+    if (sym->kind == Symbol::Source) {
+      mark_used(*sym, q->span);
+      part.source = index_of(*sym);
+      typed::Binding b;
+      b.alias = nm;
+      b.source = part.source;
+      b.span = q->span;
+      b.fields_visible = false;
+      rel.bindings.push_back(b);
+      const typed::Schema* sc = model_->sources[size_t(part.source)].schema;
+      if (!sc) {
+        ok = false;
+        continue;
+      }
+      for (size_t f = 0; f < sc->fields.size(); ++f) {
+        auto e = union_ref(typed::ExprKind::Column, sc->fields[f].type, q->span);
+        e->binding = part.first_binding;
+        e->field = int(f);
+        add(sc->fields[f].name, sc->fields[f].type, std::move(e));
+      }
+      chain = std::max<size_t>(chain, 1);
+    } else if (sym->kind == Symbol::Relation) {
+      mark_used(*sym, q->span);
+      if (visiting.size() >= limits::kMaxPipelineDepth) {
+        if (!std::exchange(chain_reported_, true))
+          sink_.report(DiagId::PipelineTooLong, d.name.span,
+                       {d.name.text, bilingual("more than " + std::to_string(limits::kMaxPipelineDepth),
+                                               "超过 " + std::to_string(limits::kMaxPipelineDepth)),
+                        std::to_string(limits::kMaxPipelineDepth)});
+        ok = false;
+        continue;
+      }
+      const int r = index_of(*sym);
+      check_relation(r, visiting);
+      usage_.relations[r]++;
+      if (broken_relations_.count(relation_decls_[size_t(r)]->name.text)) {
+        ok = false;
+        continue;
+      }
+      const typed::Relation& base = model_->relations[size_t(r)];
+      part.relation = r;
+      for (typed::Binding b : base.bindings) {
+        b.fields_visible = false;
+        b.via = -1;
+        rel.bindings.push_back(b);
+      }
+      for (typed::Derived dv : base.derived) {
+        dv.hidden = true;
+        dv.via = -1;
+        rel.derived.push_back(dv);
+      }
+      // Its columns as a bare name would find them: its own columns, then a joined relation's
+      // (one of that name only), then fields of the sources still visible (one of that name).
+      std::map<std::string, int> seen;
+      for (int pass = 0; pass < 2; ++pass)
+        for (size_t i = 0; i < base.derived.size(); ++i) {
+          const typed::Derived& dv = base.derived[i];
+          if (dv.hidden || (pass == 0) != (dv.via < 0)) continue;
+          if (pass == 1 && seen.count(dv.name)) {
+            if (seen[dv.name] == 1) seen[dv.name] = 2;  // a joined column in two relations: ambiguous
+            continue;
+          }
+          seen[dv.name] = 1;
+          usage_.derived[{r, int(i)}]++;
+          auto e = union_ref(typed::ExprKind::Derived, dv.type, q->span);
+          e->derived = part.first_derived + int(i);
+          add(dv.name, dv.type, std::move(e));
+        }
+      std::map<std::string, int> owners;
+      for (const auto& b : base.bindings)
+        if (b.fields_visible && b.source >= 0 && model_->sources[size_t(b.source)].schema)
+          for (const auto& f : model_->sources[size_t(b.source)].schema->fields) owners[f.name]++;
+      for (size_t bi = 0; bi < base.bindings.size(); ++bi) {
+        const auto& b = base.bindings[bi];
+        if (!b.fields_visible || b.source < 0 || !model_->sources[size_t(b.source)].schema) continue;
+        const auto& fields = model_->sources[size_t(b.source)].schema->fields;
+        for (size_t f = 0; f < fields.size(); ++f) {
+          if (owners[fields[f].name] != 1 || seen.count(fields[f].name)) continue;
+          auto e = union_ref(typed::ExprKind::Column, fields[f].type, q->span);
+          e->binding = part.first_binding + int(bi);
+          e->field = int(f);
+          add(fields[f].name, fields[f].type, std::move(e));
+        }
+      }
+      // Ambiguous joined columns are left out: drop them from the list.
+      mine.erase(std::remove_if(mine.begin(), mine.end(), [&](const Col& c) {
+                   auto it = seen.find(c.name);
+                   return it != seen.end() && it->second == 2;
+                 }),
+                 mine.end());
+      chain = std::max(chain, chain_length_[size_t(r)]);
+    } else {
+      report_wrong_kind(nm, q->span, *sym, "source or relation", "数据源或关系");
+      ok = false;
+      continue;
+    }
+    part.binding_count = int(rel.bindings.size()) - part.first_binding;
+    part.derived_count = int(rel.derived.size()) - part.first_derived;
+    rel.union_parts.push_back(std::move(part));
+    cols.push_back(std::move(mine));
+    part_names.push_back(nm);
+  }
+  if (!ok || cols.empty()) return false;
+  // The union's columns: the first input's, each found by name in every other input with the
+  // same type. Another input's further columns are not part of the union.
+  rel.union_first = int(rel.derived.size());
+  rel.union_count = int(cols[0].size());
+  for (size_t c = 0; c < cols[0].size(); ++c) {
+    for (size_t k = 1; k < cols.size(); ++k) {
+      auto it = std::find_if(cols[k].begin(), cols[k].end(), [&](const Col& x) { return x.name == cols[0][c].name; });
+      if (it == cols[k].end()) {
+        sink_.report(DiagId::UnionColumnMissing, rel.union_parts[k].span, {cols[0][c].name, part_names[k], part_names[0]});
+        return false;
+      }
+      if (!(it->type == cols[0][c].type) && !it->type.is_error() && !cols[0][c].type.is_error()) {
+        sink_.report(DiagId::UnionColumnTypeMismatch, rel.union_parts[k].span,
+                     {cols[0][c].name, type_arg(cols[0][c].type), part_names[0], type_arg(it->type), part_names[k]});
+        return false;
+      }
+    }
+    rel.derived.push_back({cols[0][c].name, cols[0][c].type, d.name.span});
+  }
+  for (size_t k = 0; k < cols.size(); ++k)
+    for (size_t c = 0; c < cols[0].size(); ++c) {
+      auto it = std::find_if(cols[k].begin(), cols[k].end(), [&](const Col& x) { return x.name == cols[0][c].name; });
+      rel.union_parts[k].columns.push_back(std::move(it->value));
+    }
+  return true;
+}
+
+namespace {
 // The columns a binding exposes, whether it is a source or a relation joined by name.
 struct ColumnInfo {
   std::string name;
@@ -553,10 +734,14 @@ void Checker::check_relation(int index, std::vector<int>& visiting) {
   rel.name = d.name.text;
   rel.span = d.name.span;
 
-  // The input: a source, or another relation whose scope this one continues.
+  // The input: a source, or another relation whose scope this one continues; or a union.
   const std::string in_name = d.input.joined();
   const Symbol* sym = d.input.parts.size() == 1 ? lookup_global(in_name, 0) : nullptr;
-  if (!sym && poisoned(in_name)) {
+  size_t union_chain = 0;
+  bool union_ok = false;
+  if (!d.union_inputs.empty()) {
+    union_ok = check_union(d, rel, visiting, union_chain);
+  } else if (!sym && poisoned(in_name)) {
     // the input had a syntax error, already reported
   } else if (!sym) {
     auto& diag = sink_.report(DiagId::UnknownName, d.input.span, {in_name});
@@ -600,11 +785,11 @@ void Checker::check_relation(int index, std::vector<int>& visiting) {
   }
 
   // Without a usable input, every column reference below would be a false error.
-  bool input_ok = rel.input_source >= 0 || rel.input_relation >= 0;
+  bool input_ok = rel.input_source >= 0 || rel.input_relation >= 0 || union_ok;
   if (rel.input_relation >= 0 && broken_relations_.count(relation_decls_[size_t(rel.input_relation)]->name.text))
     input_ok = false;
   chain_length_[size_t(index)] =
-      (rel.input_relation >= 0 ? chain_length_[size_t(rel.input_relation)] : 0) + d.steps.size() + 1;
+      (rel.input_relation >= 0 ? chain_length_[size_t(rel.input_relation)] : union_chain) + d.steps.size() + 1;
   if (input_ok && chain_length_[size_t(index)] > limits::kMaxPipelineDepth) {
     if (!std::exchange(chain_reported_, true))
       sink_.report(DiagId::PipelineTooLong, d.name.span,
@@ -654,7 +839,8 @@ void Checker::check_relation(int index, std::vector<int>& visiting) {
           if (const Symbol* g = lookup_global(dv.name.text, 0); g && g->kind == Symbol::Param)
             sink_.report(DiagId::ShadowedName, dv.name.span, {dv.name.text, bilingual("param", "参数")});
           for (size_t k = 0; k < rel.derived.size(); ++k) {
-            if (rel.derived[k].name == dv.name.text) {
+            // A union's inputs' own columns are hidden behind the union's: not a clash.
+            if (rel.derived[k].name == dv.name.text && !(rel.derived[k].hidden && !rel.union_parts.empty())) {
               auto& diag = sink_.report(DiagId::DuplicateDefinition, dv.name.span, {dv.name.text});
               diag.notes.push_back({NoteId::FirstDefinedHere, rel.derived[k].span, {dv.name.text}});
             }

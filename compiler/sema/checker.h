@@ -57,6 +57,9 @@ class Checker {
   std::string shipped_table(const ast::SourceDecl& d);
   void check_relations();
   void check_relation(int index, std::vector<int>& visiting);
+  // `a union b ...`: the parts' bindings and columns, and the union's columns matched by name
+  // (false: an input could not be used, already reported). `chain`: the longest part's chain.
+  bool check_union(const ast::RelationDecl& d, typed::Relation& rel, std::vector<int>& visiting, size_t& chain);
   void check_outputs();
   void check_output_file_name(const ast::Name& name, std::map<std::string, ast::Name>& seen);
   typed::Schema check_schema(const ast::SchemaDecl& d);

@@ -80,9 +80,15 @@ std::string dump_typed(const typed::Model& m) {
   }
   for (const auto& s : m.sources) out += "source " + s.name + ": " + (s.schema ? s.schema->name : "?") + (s.distinct ? " distinct" : "") + "\n";
   for (const auto& r : m.relations) {
+    std::string parts;  // a union: its inputs
+    for (const auto& u : r.union_parts)
+      parts += std::string(parts.empty() ? "" : " union ") +
+               (u.relation >= 0 ? "relation " + m.relations[size_t(u.relation)].name : "source " + m.sources[size_t(u.source)].name);
     out += "relation " + r.name + " from " +
-           (r.input_source >= 0 ? "source " + m.sources[size_t(r.input_source)].name
-                                : r.input_relation >= 0 ? "relation " + m.relations[size_t(r.input_relation)].name : "?") +
+           (r.input_source >= 0     ? "source " + m.sources[size_t(r.input_source)].name
+            : r.input_relation >= 0 ? "relation " + m.relations[size_t(r.input_relation)].name
+            : !parts.empty()        ? parts
+                                    : "?") +
            "\n";
     for (const auto& st : r.steps) {
       switch (st.kind) {

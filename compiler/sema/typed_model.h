@@ -123,6 +123,20 @@ struct DistanceCondition {
   bool inclusive = true;
 };
 
+// One input of a union (`a union b`): a relation or a source. Its bindings and derived columns
+// are appended to the union's (as a joined relation's are to a join's: the plan's frames of
+// the part and the union line up), hidden: only the union's own columns are visible after it.
+struct UnionPart {
+  int relation = -1;  // a relation...
+  int source = -1;    // ...or a source
+  int first_binding = 0, binding_count = 0;
+  int first_derived = 0, derived_count = 0;
+  // The value of each union column (Relation::union_columns) in this part, over the union
+  // relation's bindings and derived columns (the part's own, moved to where they were placed).
+  std::vector<ExprPtr> columns;
+  Span span;
+};
+
 enum class StepKind { Where, Join, Derive, Group, Having };
 struct Step {
   StepKind kind;
@@ -149,6 +163,10 @@ struct Relation {
   std::vector<Derived> derived;
   std::vector<JoinedRelation> joined;
   std::vector<Step> steps;
+  // A union (`a union b ...`): its parts in order (a row's part decides its provenance), and
+  // its columns: derived columns [union_first, union_first + union_count), matched by name.
+  std::vector<UnionPart> union_parts;
+  int union_first = 0, union_count = 0;
   bool grouped = false;  // after a group step only derived columns are visible
 };
 

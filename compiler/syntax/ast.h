@@ -176,6 +176,8 @@ struct Step {
 struct RelationDecl {
   Name name;
   QualifiedName input;
+  // `input union b union c`: the further inputs whose rows are appended (UNION ALL).
+  std::vector<QualifiedName> union_inputs;
   std::vector<Step> steps;
   Span span;
 };

@@ -89,7 +89,9 @@ std::string dump_ast(const ast::Module& m) {
     } else if (const auto* d = std::get_if<ast::SourceDecl>(&decl)) {
       out += "source " + d->name.text + ": " + d->schema.joined() + (d->distinct ? " distinct" : "") + " " + at(d->span) + "\n";
     } else if (const auto* d = std::get_if<ast::RelationDecl>(&decl)) {
-      out += "relation " + d->name.text + " = " + d->input.joined() + " " + at(d->span) + "\n";
+      out += "relation " + d->name.text + " = " + d->input.joined();
+      for (const auto& u : d->union_inputs) out += " union " + u.joined();
+      out += " " + at(d->span) + "\n";
       for (const auto& s : d->steps) {
         switch (s.kind) {
           case ast::StepKind::Where: out += "  where " + ex(s.condition); break;

@@ -246,7 +246,9 @@ class Builder {
   ast::RelationDecl relation(ClueParser::RelationDeclContext* ctx) {
     ast::RelationDecl d;
     d.name = name(ctx->name());
-    d.input = qualified(ctx->qualifiedName());
+    const auto inputs = ctx->qualifiedName();
+    d.input = qualified(inputs[0]);
+    for (size_t k = 1; k < inputs.size(); ++k) d.union_inputs.push_back(qualified(inputs[k]));
     d.span = span(ctx);
     for (auto* s : ctx->step()) {
       ast::Step st;

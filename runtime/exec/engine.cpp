@@ -311,6 +311,7 @@ class Runner {
       record(n, f.size, f.size, t0);
       return f;
     }
+    if (n.kind == plan::NodeKind::Union) return union_all(n, lay);
     f = run(n.inputs[0]);
     extend(f, n.layout);
     materialise(f, input_exprs(n));
@@ -657,6 +658,79 @@ class Runner {
         break;
       }
     }
+  }
+
+  // A union (UNION ALL): each part's frame placed at its bindings and slots of the union's
+  // layout, the union's columns computed on it (compiled or not, as a derive), then the parts'
+  // rows one after the other. A row keeps its own part's source rows (the other parts'
+  // bindings are -1 for it), so provenance names the file and line it came from.
+  Frame union_all(const plan::Node& n, const plan::Layout& lay) {
+    const size_t cols = n.slots.size();
+    std::vector<Frame> placed;
+    uint64_t in = 0;
+    std::string taken;
+    for (size_t k = 0; k < n.parts.size(); ++k) {
+      const plan::Node::UnionPart& u = n.parts[k];
+      Frame side;
+      if (u.right_layout >= 0) {
+        plan::Node at;
+        at.binding = u.first_binding;
+        at.binding_count = u.binding_count;
+        at.slot_first = u.slot_first;
+        at.slot_count = u.slot_count;
+        side = place_joined(at, lay, run(n.inputs[k]));
+      } else {
+        side = run(n.inputs[k]);  // a scan in this layout
+        extend(side, n.layout);
+      }
+      std::vector<const plan::Expr*> exprs;
+      for (size_t c = 0; c < cols; ++c) exprs.push_back(n.values[k * cols + c].get());
+      materialise(side, exprs);
+      for (size_t c = 0; c < cols; ++c) {
+        side.derived[size_t(n.slots[c])] = eval_all(lay, side, *n.values[k * cols + c]);
+        side.has_derived[size_t(n.slots[c])] = true;
+      }
+      in += side.size;
+      taken += (k ? " + " : "") + std::to_string(side.size);
+      placed.push_back(std::move(side));
+    }
+    auto t0 = Clock::now();
+    Frame out;
+    extend(out, n.layout);
+    out.size = size_t(in);
+    bool grouped = false;
+    for (const Frame& p : placed) grouped |= !p.members.empty();
+    if (grouped) out.members.resize(lay.bindings.size());
+    size_t offset = 0;
+    for (size_t k = 0; k < placed.size(); ++k) {
+      Frame& p = placed[k];
+      const plan::Node::UnionPart& u = n.parts[k];
+      for (int i = 0; i < u.binding_count; ++i) {
+        const size_t b = size_t(u.first_binding + i);
+        out.tables[b] = p.tables[b];
+        if (!p.rows[b].empty()) {
+          out.rows[b].assign(out.size, -1);
+          std::copy(p.rows[b].begin(), p.rows[b].end(), out.rows[b].begin() + std::ptrdiff_t(offset));
+        }
+        if (b < p.members.size() && !p.members[b].empty()) {
+          out.members[b].resize(out.size);
+          for (size_t r = 0; r < p.members[b].size(); ++r) out.members[b][offset + r] = std::move(p.members[b][r]);
+        }
+      }
+      for (size_t c = 0; c < cols; ++c) {
+        const size_t slot = size_t(n.slots[c]);
+        if (k == 0) {
+          out.derived[slot] = std::move(p.derived[slot]);
+          out.has_derived[slot] = true;
+        } else {
+          if (p.derived[slot].lane == Vec::I) rescale(p.derived[slot], out.derived[slot].scale);
+          out.derived[slot].append(p.derived[slot]);
+        }
+      }
+      offset += p.size;
+    }
+    record(n, in, out.size, t0, "rows " + taken);
+    return out;
   }
 
   // A joined relation's frame (in its own layout) placed at the join's bindings and slots of

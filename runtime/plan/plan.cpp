@@ -26,6 +26,7 @@ const char* node_kind_name(NodeKind k) {
     case NodeKind::Sort: return "Sort";
     case NodeKind::Distinct: return "Distinct";
     case NodeKind::Output: return "Output";
+    case NodeKind::Union: return "Union";
   }
   return "?";
 }
@@ -74,6 +75,7 @@ Plan clone(const Plan& p) {
     m.slot_first = n.slot_first;
     m.slot_count = n.slot_count;
     m.alias = n.alias;
+    m.parts = n.parts;
     m.slots = n.slots;
     for (const auto& e : n.values) m.values.push_back(clone(*e));
     m.key_count = n.key_count;

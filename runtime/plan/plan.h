@@ -62,6 +62,7 @@ enum class NodeKind : uint8_t {
   Sort,       // the output's order keys, then every value column, then provenance
   Distinct,   // drops rows whose value columns repeat an earlier row's
   Output,     // names the result (one file per output)
+  Union,      // the rows of each input in turn (UNION ALL), its columns matched by name
 };
 const char* node_kind_name(NodeKind k);
 
@@ -152,6 +153,18 @@ struct Node {
   std::vector<int> slots;
   std::vector<ExprPtr> values;
   size_t key_count = 0;
+
+  // Union: one input per part, in order. Part k's frame is placed at bindings
+  // [parts[k].first_binding, + binding_count) and slots [slot_first, + slot_count) of this
+  // layout (a relation's last node, in its own layout `right_layout`; a source: a Scan in this
+  // layout, right_layout -1); then the union's columns (`slots`) are computed on it from
+  // values[k * slots.size() + c], and the parts' rows are appended one after the other.
+  struct UnionPart {
+    int first_binding = 0, binding_count = 0;
+    int slot_first = 0, slot_count = 0;
+    int right_layout = -1;
+  };
+  std::vector<UnionPart> parts;
 
   // Project / Sort / Distinct / Output.
   std::string name;                // the output's name

@@ -141,3 +141,28 @@ TEST(Why, WalksThroughAJoinedRelation) {
   EXPECT_NE(left.output.find("left join 有 (有公积金)"), std::string::npos) << left.output;
   fs::remove_all(out);
 }
+
+// A lead of a union: the explanation names the file and line of the input it came from (the
+// other input's provenance cell is empty), walks that input's steps, and reads the union's
+// columns from its row (tests/golden/run/union_relations).
+TEST(Why, ExplainsALeadOfAUnionFromItsOwnInput) {
+  fs::path out = fs::temp_directory_path() / ("clue_why_union_" + std::to_string(::getpid()));
+  fs::remove_all(out);
+  std::string clue = std::string("'") + CLUE_BINARY + "'";
+  const std::string dir = "tests/golden/run/union_relations";
+  auto run = clue::test::run_command(clue + " run " + dir + "/model.model --data 甲院=" + dir + "/data/甲院.csv --data 乙院=" +
+                                     dir + "/data/乙院.csv --data gjj=" + dir + "/data/公积金.csv --out '" + out.string() + "'");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  // 标注:2 is 乙院's 执200号 (5000.00), through 乙院大额's where and derive.
+  auto why = clue::test::run_command(clue + " why '" + out.string() + "' 标注:2 --lang en");
+  ASSERT_EQ(why.exit_code, 0) << why.output;
+  const std::string& t = why.output;
+  EXPECT_NE(t.find("案号 = （2024）浙0803执200号"), std::string::npos) << t;
+  EXPECT_NE(t.find("乙院 ← " + dir + "/data/乙院.csv line 3"), std::string::npos) << t;
+  EXPECT_EQ(t.find("甲院 ←"), std::string::npos) << t;
+  EXPECT_NE(t.find("where 乙院.未履行金额 >= 1000"), std::string::npos) << t;
+  EXPECT_NE(t.find("union: 乙院大额"), std::string::npos) << t;
+  // The where after the union reads the union's column, computed from 乙院's row.
+  EXPECT_NE(t.find("未履行金额 = 5000.00 → true"), std::string::npos) << t;
+  fs::remove_all(out);
+}
