@@ -209,8 +209,8 @@ int main(int argc, char** argv) {
   auto* ingest_cmd = app.add_subcommand("ingest", T(TextId::HelpIngest))->group(T(TextId::CliSubcommandsGroup));
   ingest_cmd->add_option("model", ingest.path, T(TextId::HelpModelFile));
   ingest_cmd->add_option("--to", ingest.to, T(TextId::HelpIngestTo))->required();
-  ingest_cmd->add_option("--data", ingest.data, T(TextId::HelpExplainData));
-  ingest_cmd->add_option("--data-dir", ingest.data_dir, T(TextId::HelpExplainDataDir));
+  ingest_cmd->add_option("--data", ingest.data, T(TextId::HelpData));
+  ingest_cmd->add_option("--data-dir", ingest.data_dir, T(TextId::HelpDataDir));
   ingest_cmd->add_option("--out", ingest.out, T(TextId::HelpIngestOut));
   ingest_cmd->add_flag("--replace", ingest.replace, T(TextId::HelpIngestReplace));
   add_common(ingest_cmd);
