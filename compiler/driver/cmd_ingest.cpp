@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "compiler/driver/commands.h"
+#include "compiler/driver/server_command.h"
 #include "compiler/driver/kept_until_exit.h"
 #include "compiler/remote/client.h"
 #include "compiler/session/session.h"
@@ -72,18 +73,10 @@ int cmd_ingest(const IngestArgs& a, const Common& c) {
   session::Compiled cm;
   // Every field of every source is loaded (no column pruning, nothing parsed late): the
   // warehouse's table serves any model over the schema.
-  auto status = session::compile(a.path, plan_options({"prune-columns"}), cm);
+  remote::ServerUrl url;
+  if (auto failed = compile_for_server(a.path, plan_options({"prune-columns"}), a.to, c, cm, url)) return *failed;
   SourceManager& sm = cm.sm;
   DiagnosticSink& sink = cm.sink;
-  if (status == session::CompileStatus::Unreadable || status == session::CompileStatus::NotAFile)
-    return model_unreadable(c, a.path);
-  if (status != session::CompileStatus::Ok) return finish(sink, sm, c, true);
-  remote::ServerUrl url;
-  try {
-    url = remote::parse_server_url(a.to);
-  } catch (const remote::RemoteError& e) {
-    return usage_error(c, e.id, e.args);
-  }
   const bool ch = url.engine == remote::Engine::ClickHouse;
   const sql::Dialect dialect = ch ? sql::Dialect::ClickHouse : sql::Dialect::Postgres;
 

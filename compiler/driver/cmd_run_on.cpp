@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "compiler/driver/commands.h"
+#include "compiler/driver/server_command.h"
 #include "compiler/remote/client.h"
 #include "compiler/session/fingerprint.h"
 #include "compiler/session/inputs.h"
@@ -24,18 +25,10 @@ namespace clue::cli {
 int cmd_run_on(const RunArgs& a, const Common& c) {
   Lang lang = resolve_lang(c.lang);
   session::Compiled cm;
-  auto status = session::compile(a.path, plan_options(a.disabled_passes), cm);
+  remote::ServerUrl url;
+  if (auto failed = compile_for_server(a.path, plan_options(a.disabled_passes), a.on, c, cm, url)) return *failed;
   SourceManager& sm = cm.sm;
   DiagnosticSink& sink = cm.sink;
-  if (status == session::CompileStatus::Unreadable || status == session::CompileStatus::NotAFile)
-    return model_unreadable(c, a.path);
-  if (status != session::CompileStatus::Ok) return finish(sink, sm, c, true);
-  remote::ServerUrl url;
-  try {
-    url = remote::parse_server_url(a.on);
-  } catch (const remote::RemoteError& e) {
-    return usage_error(c, e.id, e.args);
-  }
   const sql::Dialect dialect = url.engine == remote::Engine::ClickHouse ? sql::Dialect::ClickHouse : sql::Dialect::Postgres;
   exec::ParamValues values;
   std::vector<std::pair<std::string, std::string>> shown;

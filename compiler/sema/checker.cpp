@@ -178,6 +178,13 @@ constexpr KindName kKindNames[] = {{"schema", "结构"}, {"param", "参数"},   
                                    {"output", "输出"}, {"namespace", "导入命名空间"}};
 }  // namespace
 
+void Checker::report_chain_too_long(Span at, const std::string& relation, std::optional<size_t> length) {
+  if (std::exchange(chain_reported_, true)) return;
+  const std::string limit = std::to_string(limits::kMaxPipelineDepth);
+  sink_.report(DiagId::PipelineTooLong, at,
+               {relation, length ? std::to_string(*length) : bilingual("more than " + limit, "超过 " + limit), limit});
+}
+
 void Checker::report_wrong_kind(const std::string& name, Span span, const Symbol& found, const char* wanted_en,
                                 const char* wanted_zh) {
   const KindName& k = kKindNames[found.kind];
@@ -605,11 +612,7 @@ bool Checker::check_union(const ast::RelationDecl& d, typed::Relation& rel, std:
     } else if (sym->kind == Symbol::Relation) {
       mark_used(*sym, q->span);
       if (visiting.size() >= limits::kMaxPipelineDepth) {
-        if (!std::exchange(chain_reported_, true))
-          sink_.report(DiagId::PipelineTooLong, d.name.span,
-                       {d.name.text, bilingual("more than " + std::to_string(limits::kMaxPipelineDepth),
-                                               "超过 " + std::to_string(limits::kMaxPipelineDepth)),
-                        std::to_string(limits::kMaxPipelineDepth)});
+        report_chain_too_long(d.name.span, d.name.text, std::nullopt);
         ok = false;
         continue;
       }
@@ -762,11 +765,7 @@ void Checker::check_relation(int index, std::vector<int>& visiting) {
     if (visiting.size() >= limits::kMaxPipelineDepth) {
       // Checking the input recurses (as do the planner and the engines over the plan built
       // from it): a chain this long is refused before it can overflow the stack.
-      if (!std::exchange(chain_reported_, true))
-        sink_.report(DiagId::PipelineTooLong, d.name.span,
-                   {d.name.text, bilingual("more than " + std::to_string(limits::kMaxPipelineDepth),
-                                           "超过 " + std::to_string(limits::kMaxPipelineDepth)),
-                    std::to_string(limits::kMaxPipelineDepth)});
+      report_chain_too_long(d.name.span, d.name.text, std::nullopt);
       broken_relations_.insert(d.name.text);
       relation_done_[size_t(index)] = true;
       visiting.pop_back();
@@ -791,9 +790,7 @@ void Checker::check_relation(int index, std::vector<int>& visiting) {
   chain_length_[size_t(index)] =
       (rel.input_relation >= 0 ? chain_length_[size_t(rel.input_relation)] : union_chain) + d.steps.size() + 1;
   if (input_ok && chain_length_[size_t(index)] > limits::kMaxPipelineDepth) {
-    if (!std::exchange(chain_reported_, true))
-      sink_.report(DiagId::PipelineTooLong, d.name.span,
-                 {d.name.text, std::to_string(chain_length_[size_t(index)]), std::to_string(limits::kMaxPipelineDepth)});
+    report_chain_too_long(d.name.span, d.name.text, chain_length_[size_t(index)]);
     input_ok = false;
   }
   if (!input_ok) {
@@ -913,11 +910,7 @@ bool Checker::join_relation(typed::Relation& rel, const Symbol& sym, const ast::
   // on the chain (E0331), counting the joined relation's chain into this one's.
   const std::string self = visiting.empty() ? std::string() : relation_decls_[size_t(visiting.back())]->name.text;
   if (visiting.size() >= limits::kMaxPipelineDepth) {
-    if (!std::exchange(chain_reported_, true))
-      sink_.report(DiagId::PipelineTooLong, step.join_target.span,
-                   {self, bilingual("more than " + std::to_string(limits::kMaxPipelineDepth),
-                                    "超过 " + std::to_string(limits::kMaxPipelineDepth)),
-                    std::to_string(limits::kMaxPipelineDepth)});
+    report_chain_too_long(step.join_target.span, self, std::nullopt);
     return false;
   }
   check_relation(r, visiting);
@@ -926,9 +919,7 @@ bool Checker::join_relation(typed::Relation& rel, const Symbol& sym, const ast::
     size_t& mine = chain_length_[size_t(visiting.back())];
     mine += chain_length_[size_t(r)];
     if (mine > limits::kMaxPipelineDepth) {
-      if (!std::exchange(chain_reported_, true))
-        sink_.report(DiagId::PipelineTooLong, step.join_target.span,
-                     {self, std::to_string(mine), std::to_string(limits::kMaxPipelineDepth)});
+      report_chain_too_long(step.join_target.span, self, mine);
       return false;
     }
   }

@@ -4,6 +4,7 @@
 #pragma once
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
 #include <string>
@@ -111,6 +112,9 @@ class Checker {
   // `use`: where the name was written, recorded in Usage::refs when valid.
   void mark_used(const Symbol& sym, Span use = {});
   void note_ref(Span use, Span target);
+  // E0331, once per model: `length` is the chain's length where it is known, else the depth
+  // of the recursion that was cut ("more than N").
+  void report_chain_too_long(Span at, const std::string& relation, std::optional<size_t> length);
   void report_wrong_kind(const std::string& name, Span span, const Symbol& found, const char* wanted_en,
                          const char* wanted_zh);
   // True for names of declarations dropped because of a syntax error: no "unknown name" then.
