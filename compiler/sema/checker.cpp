@@ -537,15 +537,6 @@ void Checker::check_relations() {
   for (size_t i = 0; i < relation_decls_.size(); ++i) check_relation(int(i), visiting);
 }
 
-namespace {
-typed::ExprPtr union_ref(typed::ExprKind kind, Type type, Span span) {
-  auto e = std::make_unique<typed::Expr>();
-  e->kind = kind;
-  e->type = type;
-  e->span = span;
-  return e;
-}
-}  // namespace
 
 // A union's inputs are placed one after the other in its frame, like a relation joined by
 // name: each part's bindings and derived columns are appended (hidden), and the union's own
@@ -603,7 +594,7 @@ bool Checker::check_union(const ast::RelationDecl& d, typed::Relation& rel, std:
         continue;
       }
       for (size_t f = 0; f < sc->fields.size(); ++f) {
-        auto e = union_ref(typed::ExprKind::Column, sc->fields[f].type, q->span);
+        auto e = typed::make_expr(typed::ExprKind::Column, sc->fields[f].type, q->span);
         e->binding = part.first_binding;
         e->field = int(f);
         add(sc->fields[f].name, sc->fields[f].type, std::move(e));
@@ -648,7 +639,7 @@ bool Checker::check_union(const ast::RelationDecl& d, typed::Relation& rel, std:
           }
           seen[dv.name] = 1;
           usage_.derived[{r, int(i)}]++;
-          auto e = union_ref(typed::ExprKind::Derived, dv.type, q->span);
+          auto e = typed::make_expr(typed::ExprKind::Derived, dv.type, q->span);
           e->derived = part.first_derived + int(i);
           add(dv.name, dv.type, std::move(e));
         }
@@ -662,7 +653,7 @@ bool Checker::check_union(const ast::RelationDecl& d, typed::Relation& rel, std:
         const auto& fields = model_->sources[size_t(b.source)].schema->fields;
         for (size_t f = 0; f < fields.size(); ++f) {
           if (owners[fields[f].name] != 1 || seen.count(fields[f].name)) continue;
-          auto e = union_ref(typed::ExprKind::Column, fields[f].type, q->span);
+          auto e = typed::make_expr(typed::ExprKind::Column, fields[f].type, q->span);
           e->binding = part.first_binding + int(bi);
           e->field = int(f);
           add(fields[f].name, fields[f].type, std::move(e));

@@ -27,13 +27,7 @@ namespace clue {
 namespace {
 using K = TypeKind;
 
-typed::ExprPtr make(typed::ExprKind kind, Type type, Span span) {
-  auto e = std::make_unique<typed::Expr>();
-  e->kind = kind;
-  e->type = type;
-  e->span = span;
-  return e;
-}
+using typed::make_expr;
 
 struct TreeSize {
   size_t nodes = 0, depth = 0;
@@ -203,7 +197,7 @@ void Checker::note_unquoted(Diagnostic& d, const typed::Expr& a, const typed::Ex
   }
 }
 
-typed::ExprPtr Checker::error_expr(Span span) { return make(typed::ExprKind::Literal, Type{}, span); }
+typed::ExprPtr Checker::error_expr(Span span) { return make_expr(typed::ExprKind::Literal, Type{}, span); }
 
 typed::ExprPtr Checker::check_condition(const ast::Expr& e, Scope& scope) {
   auto t = check_expr(e, scope);
@@ -240,7 +234,7 @@ typed::ExprPtr Checker::literal_expr(const ast::Expr& e) {
     text = intpart + frac.substr(0, 3) + (frac.size() > 3 ? "." + frac.substr(3) : "");
     while (text.size() > 1 && text[0] == '0') text.erase(0, 1);
   }
-  auto out = make(typed::ExprKind::Literal, t, e.span);
+  auto out = make_expr(typed::ExprKind::Literal, t, e.span);
   out->literal = {lk, text};
   return out;
 }
@@ -274,7 +268,7 @@ typed::ExprPtr Checker::column_ref(Scope& scope, int binding, int field, Span sp
   const typed::Binding& b = scope.relation->bindings[size_t(binding)];
   const typed::Field& f = model_->sources[size_t(b.source)].schema->fields[size_t(field)];
   note_ref(name_span.valid() ? name_span : span, f.span);
-  auto e = make(typed::ExprKind::Column, f.type, span);
+  auto e = make_expr(typed::ExprKind::Column, f.type, span);
   e->binding = binding;
   e->field = field;
   return e;
@@ -346,7 +340,7 @@ typed::ExprPtr Checker::check_name(const ast::Expr& e, Scope& scope) {
         return error_expr(e.span);
       }
       const typed::Param& p = model_->params[size_t(index_of(*sym))];
-      auto out = make(typed::ExprKind::Param, p.type, e.span);
+      auto out = make_expr(typed::ExprKind::Param, p.type, e.span);
       out->param = index_of(*sym);
       return out;
     }
@@ -403,7 +397,7 @@ typed::ExprPtr Checker::derived_ref(Scope& scope, int i, Span span) {
     const typed::JoinedRelation& jr = rel.joined[size_t(d.via)];
     usage_.derived[{jr.relation, i - jr.first_derived}]++;
   }
-  auto x = make(typed::ExprKind::Derived, d.type, span);
+  auto x = make_expr(typed::ExprKind::Derived, d.type, span);
   x->derived = i;
   return x;
 }
@@ -587,7 +581,7 @@ typed::ExprPtr Checker::check_comparison(const ast::Expr& e, plan::Op op, typed:
         !l->type.is(K::Null) && !r->type.is(K::Null) && !is_orderable(t.kind))
       sink_.report(DiagId::OperatorTypeMismatch, e.span, {plan::op_text(op), type_arg(t)});
   }
-  auto out = make(typed::ExprKind::Binary, Type::of(K::Bool), e.span);
+  auto out = make_expr(typed::ExprKind::Binary, Type::of(K::Bool), e.span);
   out->op = op;
   out->args.push_back(std::move(l));
   out->args.push_back(std::move(r));
@@ -704,7 +698,7 @@ typed::ExprPtr Checker::check_binary(const ast::Expr& e, Scope& scope) {
       result = Type{};
     }
   }
-  auto out = make(typed::ExprKind::Binary, result, e.span);
+  auto out = make_expr(typed::ExprKind::Binary, result, e.span);
   out->op = op;
   out->args.push_back(std::move(l));
   out->args.push_back(std::move(r));
@@ -911,7 +905,7 @@ typed::ExprPtr Checker::check_call(const ast::Expr& e, Scope& scope) {
   if ((fn == plan::Fn::Sum || fn == plan::Fn::SumDistinct) && !args.empty() && args[0]->type.is(K::Int))
     result = Type::of(K::Int);
   if (!ok) result = Type{};
-  auto out = make(b->aggregate() ? typed::ExprKind::Aggregate : typed::ExprKind::Call, result, e.span);
+  auto out = make_expr(b->aggregate() ? typed::ExprKind::Aggregate : typed::ExprKind::Call, result, e.span);
   out->fn = fn;
   out->args = std::move(args);
   if (order_key) {
@@ -998,7 +992,7 @@ typed::ExprPtr Checker::check_expr_node(const ast::Expr& e, Scope& scope) {
         }
         items.push_back(std::move(v));
       }
-      auto out = make(typed::ExprKind::List, Type::list(elem.kind), e.span);
+      auto out = make_expr(typed::ExprKind::List, Type::list(elem.kind), e.span);
       out->args = std::move(items);
       return out;
     }
@@ -1026,7 +1020,7 @@ typed::ExprPtr Checker::check_expr_node(const ast::Expr& e, Scope& scope) {
         sink_.report(DiagId::OperatorTypeMismatch, e.span, {plan::op_text(op), type_arg(t)});
         t = Type{};
       }
-      auto out = make(typed::ExprKind::Unary, t, e.span);
+      auto out = make_expr(typed::ExprKind::Unary, t, e.span);
       out->op = op;
       out->args.push_back(std::move(inner));
       check_constant_overflow(*out);
@@ -1055,7 +1049,7 @@ typed::ExprPtr Checker::check_expr_node(const ast::Expr& e, Scope& scope) {
           normalize_domain_literal(*l, Type::of(r->type.element));
         }
       }
-      auto out = make(typed::ExprKind::In, Type::of(K::Bool), e.span);
+      auto out = make_expr(typed::ExprKind::In, Type::of(K::Bool), e.span);
       out->negated = e.negated;
       out->args.push_back(std::move(l));
       out->args.push_back(std::move(r));
@@ -1084,7 +1078,7 @@ typed::ExprPtr Checker::check_expr_node(const ast::Expr& e, Scope& scope) {
       }
       if (!vt.is_error() && !vt.is(K::Null) && !is_orderable(vt.kind))
         sink_.report(DiagId::OperatorTypeMismatch, e.span, {"between", type_arg(vt)});
-      auto out = make(typed::ExprKind::Between, Type::of(K::Bool), e.span);
+      auto out = make_expr(typed::ExprKind::Between, Type::of(K::Bool), e.span);
       out->negated = e.negated;
       out->args.push_back(std::move(v));
       out->args.push_back(std::move(lo));
@@ -1093,7 +1087,7 @@ typed::ExprPtr Checker::check_expr_node(const ast::Expr& e, Scope& scope) {
     }
     case ast::ExprKind::IsNull: {
       auto v = check_expr(*e.args[0], scope);
-      auto out = make(typed::ExprKind::IsNull, Type::of(K::Bool), e.span);
+      auto out = make_expr(typed::ExprKind::IsNull, Type::of(K::Bool), e.span);
       out->negated = e.negated;
       out->args.push_back(std::move(v));
       return out;
@@ -1113,7 +1107,7 @@ typed::ExprPtr Checker::check_expr_node(const ast::Expr& e, Scope& scope) {
         }
       }
       if (a->type.is_error() || b->type.is_error()) t = Type{};
-      auto out = make(typed::ExprKind::If, t, e.span);
+      auto out = make_expr(typed::ExprKind::If, t, e.span);
       out->args.push_back(std::move(c));
       out->args.push_back(std::move(a));
       out->args.push_back(std::move(b));

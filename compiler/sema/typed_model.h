@@ -60,6 +60,15 @@ struct Expr {
   std::vector<ExprPtr> args;
 };
 
+// A new node with its kind, type and place; the caller fills in the rest.
+inline ExprPtr make_expr(ExprKind kind, Type type, Span span) {
+  auto e = std::make_unique<Expr>();
+  e->kind = kind;
+  e->type = type;
+  e->span = span;
+  return e;
+}
+
 struct Param {
   std::string name;
   Type type;
