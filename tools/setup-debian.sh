@@ -12,8 +12,7 @@ packages=(
   libxxhash-dev                             # XXH3-128 of rows: rows an export repeats
   libssl-dev                                # SHA-256 of inputs in run manifests (libcrypto)
   libsodium-dev                             # Ed25519 signatures of model packages (clue pack/verify)
-  libzip-dev libpugixml-dev                 # .xlsx input
-  libxlsxwriter-dev                         # .xlsx output (the typed leads.xlsx of clue run)
+  libzip-dev libpugixml-dev                 # .xlsx input; libzip also writes the typed leads.xlsx
   libreoffice-calc-nogui                    # a test opens leads.xlsx in LibreOffice (docs/outputs.md)
   libgtest-dev libgmock-dev                 # unit tests
   llvm-19-dev                               # the JIT (ORC LLJIT): its static component libraries

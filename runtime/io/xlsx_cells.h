@@ -22,7 +22,7 @@ inline constexpr size_t kXlsxMaxChars = 32767;  // characters in one cell
 inline constexpr size_t kXlsxMaxRows = 1048576;  // rows in one sheet, the header included
 
 struct XlsxText {
-  std::string text;       // what to hand to libxlsxwriter
+  std::string text;       // what goes into the cell
   bool replaced = false;  // a character XML cannot hold was replaced by U+FFFD
   bool truncated = false; // cut at kXlsxMaxChars
 };

@@ -2,76 +2,98 @@
 
 #include <fcntl.h>
 #include <unistd.h>
-#include <xlsxwriter.h>
+#include <zip.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <memory>
+#include <optional>
 
 #include "runtime/io/files.h"
 #include "runtime/io/xlsx_cells.h"
+#include "runtime/io/xlsx_parts.h"
 
 namespace clue::io {
 namespace {
 
-// How a column's cells are written.
-enum class CellStyle { Text, Int, Money, Decimal, Date, DateTime };
+constexpr time_t kEntryTime = 315532800;  // 1980-01-01, the zip format's first date: same bytes for same leads
+constexpr size_t kChunk = 1 << 20;        // bytes of sheet XML produced at a time
 
-CellStyle style_of(TypeKind k) {
-  switch (k) {
-    case TypeKind::Int: return CellStyle::Int;
-    case TypeKind::Money: return CellStyle::Money;
-    case TypeKind::Decimal: return CellStyle::Decimal;
-    case TypeKind::Date: return CellStyle::Date;
-    case TypeKind::DateTime: return CellStyle::DateTime;
-    default: return CellStyle::Text;  // IDs, case numbers, months, geo, bool (是/否), text
+// A sheet as a libzip source: its XML is produced as libzip reads it (during zip_close), so a
+// million leads never exist as one string.
+struct SheetSource {
+  const std::vector<std::string>& header;
+  const std::vector<std::vector<std::string>>& rows;
+  const std::vector<TypeKind>& types;
+  size_t first, last;
+  XlsxStats stats;  // of the last complete read (libzip may open a source more than once)
+  std::optional<xlsx_parts::SheetXml> xml;
+  std::string buf;
+  size_t pos = 0;
+  bool produced_all = false;
+  zip_error_t error;
+
+  void open() {
+    stats = XlsxStats{};
+    xml.emplace(header, rows, types, first, last, stats);
+    buf.clear();
+    pos = 0;
+    produced_all = false;
   }
-}
-
-constexpr size_t kWidthSample = 1000;  // rows looked at for a column's width
-constexpr double kMinWidth = 6, kMaxWidth = 50;
-
-struct Formats {
-  lxw_format *header, *text, *int_, *money, *date, *datetime;
-  lxw_format* decimal[5];  // 0 to 4 fraction digits, as the normal form shows them
+  zip_int64_t read(char* out, size_t len) {
+    while (buf.size() - pos < len && !produced_all) {
+      buf.erase(0, pos);
+      pos = 0;
+      produced_all = !xml->next(buf, kChunk);
+    }
+    const size_t n = std::min(len, buf.size() - pos);
+    std::memcpy(out, buf.data() + pos, n);
+    pos += n;
+    return zip_int64_t(n);
+  }
 };
 
-Formats make_formats(lxw_workbook* wb) {
-  auto fmt = [&](const char* num) {
-    lxw_format* f = workbook_add_format(wb);
-    format_set_num_format(f, num);
-    return f;
-  };
-  Formats f;
-  f.header = workbook_add_format(wb);
-  format_set_bold(f.header);
-  f.text = fmt("@");
-  f.int_ = fmt("0");
-  f.money = fmt("#,##0.00");
-  f.date = fmt("yyyy-mm-dd");
-  f.datetime = fmt("yyyy-mm-dd hh:mm:ss");
-  const char* dec[] = {"0", "0.0", "0.00", "0.000", "0.0000"};
-  for (int i = 0; i < 5; ++i) f.decimal[i] = fmt(dec[i]);
-  return f;
-}
-
-lxw_format* decimal_format(const Formats& f, const std::string& s) {
-  size_t dot = s.find('.');
-  size_t digits = dot == std::string::npos ? 0 : s.size() - dot - 1;
-  return f.decimal[std::min<size_t>(digits, 4)];
+zip_int64_t sheet_callback(void* user, void* data, zip_uint64_t len, zip_source_cmd_t cmd) {
+  auto* s = static_cast<SheetSource*>(user);
+  try {
+    switch (cmd) {
+      case ZIP_SOURCE_OPEN: s->open(); return 0;
+      case ZIP_SOURCE_READ: return s->read(static_cast<char*>(data), len);
+      case ZIP_SOURCE_CLOSE: return 0;
+      case ZIP_SOURCE_STAT: {
+        auto* st = static_cast<zip_stat_t*>(data);
+        zip_stat_init(st);
+        st->mtime = kEntryTime;
+        st->valid |= ZIP_STAT_MTIME;
+        return sizeof(*st);
+      }
+      case ZIP_SOURCE_ERROR: return zip_error_to_data(&s->error, data, len);
+      case ZIP_SOURCE_FREE: return 0;  // the SheetSource belongs to write_xlsx_atomic
+      case ZIP_SOURCE_SUPPORTS:
+        return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
+                                              ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, ZIP_SOURCE_SUPPORTS, -1);
+      default: zip_error_set(&s->error, ZIP_ER_OPNOTSUPP, 0); return -1;
+    }
+  } catch (const std::bad_alloc&) {
+    // An exception must not cross libzip's C frames: it becomes libzip's error.
+    zip_error_set(&s->error, ZIP_ER_MEMORY, 0);
+    return -1;
+  }
 }
 
 // The sheet names: `base` (or "leads" when Excel would refuse it), then base-2, base-3, ...
 // for a table that needs more than one sheet.
-std::string sheet_name(lxw_workbook* wb, const std::string& base, size_t index) {
-  std::string name = base.empty() ? "leads" : base;
-  if (workbook_validate_sheet_name(wb, name.c_str()) != LXW_NO_ERROR) name = "leads";
+std::string sheet_name(const std::string& base, size_t index) {
+  std::string name = xlsx_parts::valid_sheet_name(base) ? base : "leads";
   if (index == 0) return name;
   std::string numbered = name + "-" + std::to_string(index + 1);
-  return workbook_validate_sheet_name(wb, numbered.c_str()) == LXW_NO_ERROR ? numbered
-                                                                           : "leads-" + std::to_string(index + 1);
+  return xlsx_parts::valid_sheet_name(numbered) ? numbered : "leads-" + std::to_string(index + 1);
 }
+
+std::string zip_message(zip_t* za) { return zip_error_strerror(zip_get_error(za)); }
 
 }  // namespace
 
@@ -79,95 +101,99 @@ std::string write_xlsx_atomic(const std::string& path, const std::string& sheet,
                               const std::vector<std::vector<std::string>>& rows, const std::vector<TypeKind>& types,
                               XlsxStats* stats, size_t rows_per_sheet) {
   if (rows_per_sheet == 0 || rows_per_sheet > kXlsxMaxRows - 1) rows_per_sheet = kXlsxMaxRows - 1;
-  XlsxStats st;
-  // libxlsxwriter opens its file by name: the name is made first, exclusively and
-  // unpredictably (io::create_temp_beside), so no planted link is followed.
+  // The name is made first, exclusively and unpredictably (io::create_temp_beside), so no
+  // planted link is followed; libzip writes its own temporary file beside it and renames it
+  // onto this name when the archive is complete.
   std::string tmp;
   const int tmp_fd = create_temp_beside(path, tmp);
   if (tmp_fd < 0) return std::strerror(errno);
   ::close(tmp_fd);
-  // Constant memory: each row goes to a temporary file as soon as the next one starts, strings
-  // inline (no shared-strings table to build): a million leads take seconds, not a gigabyte.
-  lxw_workbook_options options{};
-  options.constant_memory = LXW_TRUE;
-  options.use_zip64 = LXW_TRUE;  // sheets over 4 GB uncompressed
-  lxw_workbook* wb = workbook_new_opt(tmp.c_str(), &options);
-  if (!wb) {
+  int zerr = 0;
+  zip_t* za = zip_open(tmp.c_str(), ZIP_TRUNCATE, &zerr);
+  if (!za) {
+    zip_error_t e;
+    zip_error_init_with_code(&e, zerr);
+    std::string msg = zip_error_strerror(&e);
+    zip_error_fini(&e);
     std::remove(tmp.c_str());
-    return "cannot create " + tmp;
+    return msg;
   }
-  const Formats fm = make_formats(wb);
-  std::vector<CellStyle> style(header.size(), CellStyle::Text);
-  for (size_t c = 0; c < types.size() && c < style.size(); ++c) style[c] = style_of(types[c]);
-
-  lxw_error err = LXW_NO_ERROR;
-  lxw_worksheet* ws = nullptr;
-  // A string cell: never a formula, whatever it starts with.
-  auto put_text = [&](lxw_row_t r, lxw_col_t c, const std::string& s, lxw_format* f) {
-    XlsxText x = xlsx_text(s);
-    st.replaced_cells += x.replaced;
-    st.truncated_cells += x.truncated;
-    if (err == LXW_NO_ERROR) err = worksheet_write_string(ws, r, c, x.text.c_str(), f);
+  auto fail = [&](std::string msg) {
+    zip_discard(za);
+    std::remove(tmp.c_str());
+    return msg;
   };
+
   // One sheet per rows_per_sheet rows (more than a sheet holds go on to the next sheet, each
   // with the header: no lead is left out); at least one sheet, for the header.
-  size_t sheets = rows.empty() ? 1 : (rows.size() + rows_per_sheet - 1) / rows_per_sheet;
-  for (size_t sh = 0; sh < sheets && err == LXW_NO_ERROR; ++sh) {
-    std::string name = sheet_name(wb, sheet, sh);
-    ws = workbook_add_worksheet(wb, name.c_str());
-    if (!ws) return "cannot add sheet " + name;
+  const size_t sheets = rows.empty() ? 1 : (rows.size() + rows_per_sheet - 1) / rows_per_sheet;
+  std::vector<std::unique_ptr<SheetSource>> sources;
+  std::vector<std::string> names, last_cells;
+  for (size_t sh = 0; sh < sheets; ++sh) {
     const size_t first = sh * rows_per_sheet, last = std::min(rows.size(), first + rows_per_sheet);
-    // Widths first: in constant memory mode rows are written once, in order.
-    for (size_t c = 0; c < header.size(); ++c) {
-      size_t width = display_columns(header[c]);
-      for (size_t r = first; r < last && r < first + kWidthSample; ++r)
-        if (c < rows[r].size()) width = std::max(width, display_columns(rows[r][c]));
-      // Room for the widest cell seen, the autofilter's button and a margin.
-      worksheet_set_column(ws, lxw_col_t(c), lxw_col_t(c), std::clamp(double(width) + 4, kMinWidth, kMaxWidth), nullptr);
-    }
-    for (size_t c = 0; c < header.size(); ++c) put_text(0, lxw_col_t(c), header[c], fm.header);
-    for (size_t r = first; r < last && err == LXW_NO_ERROR; ++r) {
-      const lxw_row_t row = lxw_row_t(r - first + 1);
-      for (size_t c = 0; c < rows[r].size() && c < header.size(); ++c) {
-        const std::string& s = rows[r][c];
-        if (s.empty()) continue;  // null: a blank cell
-        const lxw_col_t col = lxw_col_t(c);
-        switch (style[c]) {
-          case CellStyle::Text: put_text(row, col, s, fm.text); continue;
-          case CellStyle::Date: case CellStyle::DateTime:
-            if (auto serial = xlsx_date_serial(s)) {
-              err = worksheet_write_number(ws, row, col, *serial, style[c] == CellStyle::Date ? fm.date : fm.datetime);
-              continue;
-            }
-            put_text(row, col, s, fm.text);  // before 1900-03-01: exact as text
-            continue;
-          case CellStyle::Int: case CellStyle::Money: case CellStyle::Decimal:
-            if (auto v = xlsx_number(s)) {
-              lxw_format* f = style[c] == CellStyle::Int     ? fm.int_
-                              : style[c] == CellStyle::Money ? fm.money
-                                                             : decimal_format(fm, s);
-              err = worksheet_write_number(ws, row, col, *v, f);
-              continue;
-            }
-            ++st.numbers_as_text;  // more digits than Excel keeps: exact as text
-            put_text(row, col, s, fm.text);
-            continue;
-        }
-      }
-    }
-    worksheet_freeze_panes(ws, 1, 0);
-    if (!header.empty()) worksheet_autofilter(ws, 0, 0, lxw_row_t(last - first), lxw_col_t(header.size() - 1));
+    sources.push_back(std::unique_ptr<SheetSource>(new SheetSource{header, rows, types, first, last, {}, {}, {}, 0, false, {}}));
+    zip_error_init(&sources.back()->error);
+    names.push_back(sheet_name(sheet, sh));
+    last_cells.push_back(xlsx_parts::SheetXml(header, rows, types, first, last, sources.back()->stats).last_cell());
   }
-  if (err != LXW_NO_ERROR) {
-    // A cell libxlsxwriter refused: the file would miss it, so none is written.
-    workbook_close(wb);
-    std::remove(tmp.c_str());
-    return lxw_strerror(err);
+
+  // The small parts as buffers libzip copies (freep = 1 would make it free them: it may not).
+  auto add_part = [&](const char* name, std::string text) -> std::string {
+    auto* copy = static_cast<char*>(std::malloc(text.size()));
+    if (!copy) return "out of memory";
+    std::memcpy(copy, text.data(), text.size());
+    zip_source_t* src = zip_source_buffer(za, copy, text.size(), 1);
+    if (!src) {
+      std::free(copy);
+      return zip_message(za);
+    }
+    const zip_int64_t idx = zip_file_add(za, name, src, ZIP_FL_ENC_UTF_8);
+    if (idx < 0) {
+      zip_source_free(src);
+      return zip_message(za);
+    }
+    if (zip_file_set_mtime(za, zip_uint64_t(idx), kEntryTime, 0) != 0) return zip_message(za);
+    if (zip_set_file_compression(za, zip_uint64_t(idx), ZIP_CM_DEFLATE, 1) != 0) return zip_message(za);
+    return "";
+  };
+  std::string err;
+  if (err.empty()) err = add_part("[Content_Types].xml", xlsx_parts::content_types(sheets));
+  if (err.empty()) err = add_part("_rels/.rels", xlsx_parts::package_rels());
+  if (err.empty()) err = add_part("xl/workbook.xml", xlsx_parts::workbook(names, last_cells));
+  if (err.empty()) err = add_part("xl/_rels/workbook.xml.rels", xlsx_parts::workbook_rels(sheets));
+  if (err.empty()) err = add_part("xl/styles.xml", xlsx_parts::styles());
+  for (size_t sh = 0; sh < sheets && err.empty(); ++sh) {
+    zip_source_t* src = zip_source_function(za, sheet_callback, sources[sh].get());
+    if (!src) {
+      err = zip_message(za);
+      break;
+    }
+    const std::string name = "xl/worksheets/sheet" + std::to_string(sh + 1) + ".xml";
+    const zip_int64_t idx = zip_file_add(za, name.c_str(), src, ZIP_FL_ENC_UTF_8);
+    if (idx < 0) {
+      zip_source_free(src);
+      err = zip_message(za);
+      break;
+    }
+    // Level 1: the sheets are most of the bytes and most of the time; the fastest level
+    // still shrinks their XML about eightfold.
+    if (zip_set_file_compression(za, zip_uint64_t(idx), ZIP_CM_DEFLATE, 1) != 0) err = zip_message(za);
   }
-  err = workbook_close(wb);
-  if (err != LXW_NO_ERROR) {
-    std::remove(tmp.c_str());
-    return lxw_strerror(err);
+  if (!err.empty()) {
+    for (auto& s : sources) zip_error_fini(&s->error);
+    return fail(err);
+  }
+  if (zip_close(za) != 0) {
+    err = zip_message(za);
+    for (auto& s : sources) zip_error_fini(&s->error);
+    return fail(err);
+  }
+  XlsxStats st;
+  for (auto& s : sources) {
+    st.replaced_cells += s->stats.replaced_cells;
+    st.truncated_cells += s->stats.truncated_cells;
+    st.numbers_as_text += s->stats.numbers_as_text;
+    zip_error_fini(&s->error);
   }
   // On disk before it takes the final name (a full disk may show only here).
   const int fd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);

@@ -74,7 +74,7 @@ TEST(XlsxCells, CharactersXmlCannotHoldAreReplaced) {
   EXPECT_FALSE(ok.replaced);
 }
 
-// Whatever the bytes, the text handed to libxlsxwriter is UTF-8 holding only characters XML
+// Whatever the bytes, the text put in a cell is UTF-8 holding only characters XML
 // 1.0 allows; bytes that were fine pass unchanged.
 TEST(XlsxCells, AnyBytesBecomeTextXmlCanHold) {
   std::mt19937_64 rng(20261207);
