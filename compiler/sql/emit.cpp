@@ -993,7 +993,25 @@ class Emitter {
       std::string texts = "arrayMap(y -> assumeNotNull(" + format("y", vt) + "), arraySort(groupUniqArray(" + x + ")))";
       return "if(count(" + v + ") = 0, NULL, arrayStringConcat(" + texts + ", " + sep + "))";
     }
-    no_form(e.fn, e.loc);  // ClickHouse with `order by`, Trino, Spark: not written yet
+    if (ch()) {
+      // With `order by`: (key missing, key, value) tuples sorted, then each text kept where it
+      // first comes (indexOf finds the first). Descending: the tuples reverse-sorted with the
+      // value negated, so ties stay in value order (a text value cannot be negated: refused).
+      if (e.args[1]->kind != ExprKind::Literal) no_form(e.fn, e.loc);
+      const TypeKind kt = e.args[2]->type.kind;
+      if (kt == TypeKind::Null || (desc && (is_textual(vt) || vt == TypeKind::Bool))) no_form(e.fn, e.loc);
+      std::string k = ex(*e.args[2], L, n);
+      std::string kd = "ifNull(" + k + ", " + (is_textual(kt) ? "''" : "0") + ")";
+      std::string val = desc ? "(-assumeNotNull(" + v + "))" : "assumeNotNull(" + v + ")";
+      std::string tuple = "tuple(" + std::string(desc ? "isNotNull(" : "isNull(") + k + "), " + kd + ", " + val + ")";
+      std::string back = desc ? "(-tupleElement(t, 3))" : "tupleElement(t, 3)";
+      const std::string T = "_T" + std::to_string(++alias_counter_);
+      std::string texts = "(arrayMap(t -> assumeNotNull(" + format(back, vt) + "), " + (desc ? "arrayReverseSort(" : "arraySort(") +
+                          "groupArrayIf(" + tuple + ", isNotNull(" + v + ")))) AS " + T + ")";
+      return "if(count(" + v + ") = 0, NULL, arrayStringConcat(arrayFilter((x, i) -> indexOf(" + T + ", x) = i, " + texts +
+             ", arrayEnumerate(" + T + ")), " + sep + "))";
+    }
+    no_form(e.fn, e.loc);  // Trino, Spark: not written yet
   }
 
   // ---- relations ----
