@@ -1230,6 +1230,57 @@ class Emitter {
     return out;
   }
 
+  // A distance join as the engine runs it (engine.cpp, distance_pairs): the joined side's
+  // points in grid cells at least the radius wide, each point of the relation paired with the
+  // points of its 3×3 neighbouring cells by an equi-join on the cell, then the exact haversine
+  // test (the caller's WHERE). Cells are bands of latitude `c` degrees high (c = radius /
+  // 111,320 m × 1.01, as the engine) and, in band b, of longitude c / cos(the largest latitude
+  // of bands b-1…b+1, plus 1°) wide: two points within the radius are never more than one cell
+  // apart, so the pairs are all the pairs within the radius, as the engine's.
+  std::string grid_join(const Node& n, const Layout& L, const std::string& left_sql, const std::string& right_sql) {
+    const auto& dc = *n.distance;
+    const std::string tag = std::to_string(n.id);
+    auto col = [&](const Expr& e, const char* part) { return q(bcol(L, e.binding, e.field) + part); };
+    const std::string dbl = ch() ? "Float64" : pg() ? "DOUBLE PRECISION" : "DOUBLE";
+    auto to_int = [&](const std::string& x) { return ch() ? "toInt64(floor(" + x + "))" : "CAST(floor(" + x + ") AS BIGINT)"; };
+    const std::string radius = "(CAST(" + scaled(*dc.radius_m, L, TypeKind::Decimal, &n) + " AS " + dbl + ") / 10000)";
+    const std::string c = "(greatest(" + radius + " / 111320, 0.000001) * 1.01)";
+    auto width = [&](const std::string& band) {
+      return "(" + c + " / greatest(0.01, cos(least(89, (abs(" + band + ") + 2) * " + c + " + 1) * 0.017453292519943295)))";
+    };
+    auto band = [&](const Expr& e) { return to_int(col(e, "__lat") + " / " + c); };
+    const std::string gx = q("_gx_" + tag), gy = q("_gy_" + tag), dx = q("_dx_" + tag), dy = q("_dy_" + tag);
+    auto present = [&](const Expr& e) {
+      return ch() ? "isNotNull(" + col(e, "__lon") + ") AND isNotNull(" + col(e, "__lat") + ")"
+                  : col(e, "__lon") + " IS NOT NULL AND " + col(e, "__lat") + " IS NOT NULL";
+    };
+    // The joined side: each point in its own cell.
+    std::string rs = "SELECT *, " + to_int(col(*dc.right, "__lon") + " / " + width(band(*dc.right))) + " AS " + gx + ", " +
+                     band(*dc.right) + " AS " + gy + "\nFROM " + sub(right_sql, "r" + tag) + "\nWHERE " + present(*dc.right);
+    // The relation: each row once per neighbouring cell.
+    std::string shifted = "(" + band(*dc.left) + " + " + dy + ")";
+    std::string ls = "SELECT *, " + to_int(col(*dc.left, "__lon") + " / " + width(shifted)) + " + " + dx + " AS " + gx + ", " +
+                     shifted + " AS " + gy + "\nFROM ";
+    if (ch()) {
+      // One arrayJoin over the nine offsets (two identical arrayJoin([-1, 0, 1]) would be one
+      // expression to 18.16, giving the diagonal only).
+      const std::string d = q("_d_" + tag);
+      ls += "(\n  SELECT *, tupleElement(" + d + ", 1) AS " + dx + ", tupleElement(" + d + ", 2) AS " + dy + "\n  FROM (\n" +
+            "    SELECT *, arrayJoin([(-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 0), (0, 1), (1, -1), (1, 0), (1, 1)]) AS " + d +
+            "\n    FROM " + sub(left_sql, "l" + tag) + "\n    WHERE " + present(*dc.left) + "\n  ) AS " + q("o" + tag) + "\n) AS " +
+            q("n" + tag);
+      return "SELECT * FROM " + sub(ls, "a" + tag) + "\nGLOBAL ALL INNER JOIN " + sub(rs, "b" + tag) + "\nUSING (" + gx + ", " + gy + ")";
+    }
+    ls += sub(left_sql, "l" + tag) + "\nCROSS JOIN (VALUES (-1), (0), (1)) AS " + q("x" + tag) + "(" + dx + ")" +
+          "\nCROSS JOIN (VALUES (-1), (0), (1)) AS " + q("y" + tag) + "(" + dy + ")\nWHERE " + present(*dc.left);
+    const std::string lgx = q("_lgx_" + tag), lgy = q("_lgy_" + tag);
+    ls = "SELECT *, " + gx + " AS " + lgx + ", " + gy + " AS " + lgy + " FROM " + sub(ls, "m" + tag);
+    // The cell columns exist on both sides: only the left's copies are compared by name.
+    std::string rs2 = "SELECT * FROM " + sub(rs, "s" + tag);
+    return "SELECT * FROM " + sub(ls, "a" + tag) + "\nJOIN " + sub(rs2, "b" + tag) + "\nON " + lgx + " = " + q("b" + tag) +
+           "." + gx + " AND " + lgy + " = " + q("b" + tag) + "." + gy;
+  }
+
   Rel join(const Node& n, const Layout& L) {
     Rel left = rel(n.inputs[0]);
     Rel right = rel(n.inputs[1]);
@@ -1294,7 +1345,13 @@ class Emitter {
                         scaled(*dc.radius_m, L, TypeKind::Decimal, &n));
       }
       for (const Expr* c : after) conds.push_back(truth(*c, L, &n));
-      out.sql = "SELECT * FROM " + sub(left.sql, lname) + "\nCROSS JOIN " + sub(rsql, rname);
+      for (const auto& k : n.keys)
+        conds.push_back("(" + ex(*k.left, L, &n) + " = " + ex(*k.right, L, &n) + ")");
+      if (n.distance) {
+        out.sql = grid_join(n, L, left.sql, rsql);
+      } else {
+        out.sql = "SELECT * FROM " + sub(left.sql, lname) + "\nCROSS JOIN " + sub(rsql, rname);
+      }
       for (size_t i = 0; i < conds.size(); ++i) out.sql += (i ? "\n  AND " : "\nWHERE ") + conds[i];
       return out;
     }
