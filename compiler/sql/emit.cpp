@@ -32,7 +32,7 @@ struct Failed {};  // thrown after the diagnostic is reported
 // (bindings by alias, slots by name), so expressions refer to them unqualified.
 // A column a relation's SQL carries, by what it holds (its name follows from the layout).
 struct Col {
-  enum Kind { Field, Lon, Lat, File, Line, Prov, Slot } kind = Field;
+  enum Kind { Field, Lon, Lat, File, Line, GroupFile, Prov, Slot } kind = Field;
   int binding = -1, field = -1, slot = -1;
   TypeKind type = TypeKind::Text;  // the value's type (File, Prov: Text; Line: Int)
 };
@@ -87,6 +87,8 @@ class Emitter {
   std::string file_col(const Layout& L, int b) const { return alias(L, b) + "___clue_file"; }
   std::string line_col(const Layout& L, int b) const { return alias(L, b) + "___clue_line"; }
   std::string prov_col(const Layout& L, int b) const { return alias(L, b) + "___clue_prov"; }
+  // A group's smallest file label (not the rows' own name: ClickHouse would read the alias).
+  std::string gfile_col(const Layout& L, int b) const { return alias(L, b) + "___clue_gfile"; }
   std::string slot_col(const Layout& L, int s) const {
     const std::string& n = L.derived[size_t(s)].name;
     for (int k = 0; k < s; ++k)
@@ -950,7 +952,14 @@ class Emitter {
     if (pg()) return "(array_agg(" + v + " ORDER BY " + ob + ") FILTER (WHERE " + k + " IS NOT NULL))[1]";
     if (d_ == Dialect::Trino)
       return "element_at(array_agg(" + v + " ORDER BY " + ob + ") FILTER (WHERE " + k + " IS NOT NULL), 1)";
-    no_form(e.fn, e.loc);  // Spark's min_by/max_by break ties arbitrarily, and it has no ordered array_agg
+    // Spark's own min_by/max_by break ties arbitrarily and it has no ordered collect_list: the
+    // rows' (key, row order, value) structs sorted, the first taken; a largest key is the
+    // smallest negated one (a text key cannot be negated: refused).
+    if (!is_min && (is_textual(kt) || kt == TypeKind::Null || kt == TypeKind::Bool)) no_form(e.fn, e.loc);
+    std::string fields = (is_min ? k : "-" + k) + " AS k";
+    for (size_t i = 0; i < order.size(); ++i) fields += ", " + order[i] + " AS o" + std::to_string(i);
+    return "element_at(array_sort(collect_list(CASE WHEN " + k + " IS NOT NULL THEN struct(" + fields + ", " + v +
+           " AS v) END)), 1).v";
   }
 
   // string_agg(value, 'sep' [order by key [desc]]) (engine.cpp): each distinct text of a
@@ -1011,7 +1020,27 @@ class Emitter {
       return "if(count(" + v + ") = 0, NULL, arrayStringConcat(arrayFilter((x, i) -> indexOf(" + T + ", x) = i, " + texts +
              ", arrayEnumerate(" + T + ")), " + sep + "))";
     }
-    no_form(e.fn, e.loc);  // Trino, Spark: not written yet
+    // Trino and Spark: the values in the engine's order, formatted, array_distinct keeping each
+    // text's first place.
+    const bool trino = d_ == Dialect::Trino;
+    std::string sorted;
+    if (trino) {
+      std::string ob = orderable(v);
+      if (keyed) ob = collate(ex(*e.args[2], L, n), e.args[2]->type.kind) + (desc ? " DESC" : "") + " NULLS LAST, " + ob;
+      sorted = "array_agg(" + v + " ORDER BY " + ob + ") FILTER (WHERE " + v + " IS NOT NULL)";
+    } else if (!keyed) {
+      sorted = "array_sort(collect_list(" + v + "))";
+    } else {
+      // Spark has no ordered collect_list: (key missing, key, value) structs sorted; a key
+      // in descending order negated (a text key cannot be).
+      const TypeKind kt = e.args[2]->type.kind;
+      if (kt == TypeKind::Null || (desc && (is_textual(kt) || kt == TypeKind::Bool))) no_form(e.fn, e.loc);
+      std::string k = ex(*e.args[2], L, n);
+      sorted = "transform(array_sort(collect_list(CASE WHEN " + v + " IS NOT NULL THEN struct(" + k + " IS NULL AS kn, " +
+               (desc ? "-" + k : k) + " AS k, " + v + " AS v) END)), t -> t.v)";
+    }
+    return "(CASE WHEN count(" + v + ") = 0 THEN NULL ELSE array_join(array_distinct(transform(" + sorted + ", x -> " +
+           format("x", vt) + ")), " + sep + ") END)";
   }
 
   // ---- relations ----
@@ -1112,28 +1141,40 @@ class Emitter {
       out_cols.push_back({Col::Slot, -1, -1, n.slots[i], L.derived[size_t(n.slots[i])].type.kind});
       if (i < n.key_count) keys += (i ? ", " : "") + v;
     }
-    // Provenance: each binding's rows behind the group, as "file:l1;l2" (20 at most, then "…+N").
+    // Provenance: each binding's rows behind the group, as the smallest file label and the
+    // group's distinct lines in order, "l1;l2;…" (all of them: a group over this group merges
+    // them; the output shows 20 at most, then "…+N").
     for (size_t b = 0; b < L.bindings.size(); ++b) {
       // A semi or anti join's source adds no rows to the relation: nothing to show.
       if (L.bindings[b].source < 0 || L.bindings[b].how == plan::JoinKind::Semi || L.bindings[b].how == plan::JoinKind::Anti)
         continue;
-      if (b < in.grouped.size() && in.grouped[b]) unsupported("a group over a grouped relation's provenance", n.loc);
-      std::string file = q(file_col(L, int(b))), line = q(line_col(L, int(b)));
-      std::string lines, more;
-      if (ch()) {
-        lines = "arrayStringConcat(arrayMap(x -> toString(x), arraySlice(arraySort(groupUniqArray(" + line +
-                ")), 1, 20)), ';')";
-        more = "if(uniqExact(" + line + ") > 20, concat('…+', toString(uniqExact(" + line + ") - 20)), '')";
-      } else if (pg()) {
-        lines = "array_to_string((array_agg(DISTINCT " + line + "))[1:20], ';')";
-        more = "CASE WHEN count(DISTINCT " + line + ") > 20 THEN '…+' || (count(DISTINCT " + line + ") - 20) ELSE '' END";
+      const bool regroup = b < in.grouped.size() && in.grouped[b];
+      std::string file = q(regroup ? gfile_col(L, int(b)) : file_col(L, int(b))), line = q(line_col(L, int(b))),
+                  prov = q(prov_col(L, int(b)));
+      std::string lines;
+      if (!regroup) {
+        if (ch()) lines = "arrayStringConcat(arrayMap(x -> toString(x), arraySort(groupUniqArray(" + line + "))), ';')";
+        else if (pg()) lines = "array_to_string(array_agg(DISTINCT " + line + " ORDER BY " + line + "), ';')";
+        else if (d_ == Dialect::Trino)
+          lines = "array_join(array_sort(array_distinct(array_agg(" + line + ") FILTER (WHERE " + line + " IS NOT NULL))), ';')";
+        else lines = "array_join(transform(array_sort(array_distinct(collect_list(" + line + "))), x -> CAST(x AS STRING)), ';')";
       } else {
-        lines = "array_join(slice(array_sort(" + std::string(d_ == Dialect::Trino ? "array_distinct(array_agg(" : "array_distinct(collect_list(") +
-                line + "))), 1, 20), ';')";
-        more = "CASE WHEN count(DISTINCT " + line + ") > 20 THEN concat('…+', CAST(count(DISTINCT " + line + ") - 20 AS " +
-               (d_ == Dialect::Trino ? "VARCHAR" : "STRING") + ")) ELSE '' END";
+        // The groups' line lists merged: split, distinct, in order.
+        if (ch())
+          lines = "arrayStringConcat(arrayMap(x -> toString(x), arraySort(groupUniqArrayArray(arrayMap(x -> toInt64(x), "
+                  "arrayFilter(x -> x != '', splitByChar(';', ifNull(" + prov + ", ''))))))), ';')";
+        else if (pg())
+          lines = "(SELECT string_agg(CAST(d.x AS TEXT), ';' ORDER BY d.x) FROM (SELECT DISTINCT CAST(u.x AS BIGINT) AS x FROM "
+                  "unnest(string_to_array(string_agg(" + prov + ", ';'), ';')) AS u(x)) AS d)";
+        else if (d_ == Dialect::Trino)
+          lines = "array_join(array_sort(array_distinct(flatten(array_agg(transform(split(" + prov + ", ';'), x -> CAST(x AS BIGINT))) "
+                  "FILTER (WHERE " + prov + " IS NOT NULL)))), ';')";
+        else
+          lines = "array_join(transform(array_sort(array_distinct(flatten(collect_list(transform(split(" + prov +
+                  ", ';'), x -> CAST(x AS BIGINT)))))), x -> CAST(x AS STRING)), ';')";
       }
-      cols += ",\n  " + concat({"min(" + file + ")", "':'", lines, more}) + " AS " + q(prov_col(L, int(b)));
+      cols += ",\n  min(" + file + ") AS " + q(gfile_col(L, int(b))) + ",\n  " + lines + " AS " + prov;
+      out_cols.push_back({Col::GroupFile, int(b), -1, -1, TypeKind::Text});
       out_cols.push_back({Col::Prov, int(b), -1, -1, TypeKind::Text});
       in.grouped[b] = true;
     }
@@ -1144,6 +1185,25 @@ class Emitter {
     return in;
   }
 
+  // A group's provenance as the engine shows it: "file:l1;l2", 20 lines at most, then "…+N".
+  std::string group_provenance(const Layout& L, int b) {
+    const std::string file = q(gfile_col(L, b)), prov = q(prov_col(L, b));
+    std::string first, count;
+    if (ch()) {
+      std::string arr = "splitByChar(';', ifNull(" + prov + ", ''))";
+      first = "arrayStringConcat(arraySlice(" + arr + ", 1, 20), ';')";
+      count = "toInt64(length(" + arr + "))";
+    } else if (pg()) {
+      first = "array_to_string((string_to_array(" + prov + ", ';'))[1:20], ';')";
+      count = "cardinality(string_to_array(" + prov + ", ';'))";
+    } else {
+      first = "array_join(slice(split(" + prov + ", ';'), 1, 20), ';')";
+      count = std::string(d_ == Dialect::Trino ? "cardinality(" : "size(") + "split(" + prov + ", ';'))";
+    }
+    std::string more = "(CASE WHEN " + count + " > 20 THEN " + concat({"'…+'", text_of_int("(" + count + " - 20)")}) + " ELSE '' END)";
+    return "(CASE WHEN " + file + " IS NOT NULL THEN " + concat({file, "':'", first, more}) + " END)";
+  }
+
   // The SQL name of a relation's column in layout L.
   std::string name_of(const Layout& L, const Col& c) const {
     switch (c.kind) {
@@ -1152,6 +1212,7 @@ class Emitter {
       case Col::Lat: return bcol(L, c.binding, c.field) + "__lat";
       case Col::File: return file_col(L, c.binding);
       case Col::Line: return line_col(L, c.binding);
+      case Col::GroupFile: return gfile_col(L, c.binding);
       case Col::Prov: return prov_col(L, c.binding);
       case Col::Slot: return slot_col(L, c.slot);
     }
@@ -1426,7 +1487,7 @@ Statement Emitter::output(int out_id) {
   for (int b : proj.provenance) {
     std::string name = "来源:" + L.bindings[size_t(b)].alias;
     std::string v = in.grouped[size_t(b)]
-                        ? q(prov_col(L, b))
+                        ? group_provenance(L, b)
                         : "CASE WHEN " + q(line_col(L, b)) + " IS NOT NULL THEN " +
                               concat({q(file_col(L, b)), "':'", text_of_int(q(line_col(L, b)))}) + " END";
     inner.push_back("_v" + std::to_string(inner.size()));
