@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <nlohmann/json.hpp>
+
 #include "tests/support/run_command.h"
 #include "tests/support/servers.h"
 
@@ -83,6 +85,17 @@ size_t compare_on(const std::string& url) {
     auto remote = run_command(clue + " run " + q(fx.model) + " --on " + q(url) + params + " --no-xlsx --out " +
                               q((tmp / "remote").string()) + " --lang en");
     EXPECT_EQ(remote.exit_code, 0) << remote.output;
+    // The manifests describe the files alike (the shared write step): rows and the formula
+    // guard's count per output.
+    if (fs::exists(tmp / "remote" / "manifest.json")) {
+      const auto lm = nlohmann::json::parse(read_file((tmp / "local" / "manifest.json").string()));
+      const auto rm = nlohmann::json::parse(read_file((tmp / "remote" / "manifest.json").string()));
+      EXPECT_EQ(rm.value("engine", ""), std::string("sql:") + url.substr(0, url.find(':')));
+      EXPECT_EQ(lm["outputs"].size(), rm["outputs"].size());
+      for (size_t i = 0; i < lm["outputs"].size() && i < rm["outputs"].size(); ++i)
+        for (const char* field : {"name", "rows", "formula_guarded_cells"})
+          EXPECT_EQ(lm["outputs"][i][field], rm["outputs"][i][field]) << field;
+    }
     for (const auto& e : fs::directory_iterator(tmp / "local")) {
       const std::string name = e.path().filename().string();
       if (e.path().extension() != ".csv" || name == "rejects.csv") continue;
