@@ -605,7 +605,9 @@ class Emitter {
       if (in_class) { if (c == ']') in_class = false; continue; }
       if (c == '[') { in_class = true; if (i + 1 < re.size() && re[i + 1] == ']') ++i; continue; }
       if (c == '(') {
-        const bool cap = re.compare(i, 2, "(?") != 0 || re.compare(i, 4, "(?P<") == 0;
+        // Named groups capture too: (?P<name>…), (?<name>…) (not a look-behind, which RE2 lacks).
+        const bool cap = re.compare(i, 2, "(?") != 0 || re.compare(i, 4, "(?P<") == 0 ||
+                         (re.compare(i, 3, "(?<") == 0 && re.compare(i, 4, "(?<=") != 0 && re.compare(i, 4, "(?<!") != 0);
         capturing.push_back(cap);
         if (cap && ++groups == 1) first_depth = depth;
         ++depth;
