@@ -22,6 +22,7 @@
 
 #include "compiler/driver/commands.h"
 #include "compiler/driver/kept_until_exit.h"
+#include "compiler/driver/write_outputs.h"
 #include "compiler/session/inputs.h"
 #include "compiler/session/run.h"
 #include "compiler/plan/print.h"
@@ -328,75 +329,17 @@ int cmd_run(const RunArgs& a, const Common& c) {
     sink.report(DiagId::StrictRejects, Span{}, {std::to_string(rejects.size()), rejects_path});
     return finish(sink, sm, c, true);
   }
-  std::string ext = a.format == "json" ? ".jsonl" : a.format == "xlsx" ? ".xlsx" : ".csv";
-  // Beside each leads CSV, the same leads as a typed xlsx: the file for people to open (IDs
-  // stay text, money and dates are numbers; docs/outputs.md). JSON lines are for machines.
-  const bool xlsx_beside = a.format == "csv" && a.xlsx_beside;
-  struct Written {
-    std::string path;        // the output in --format
-    std::string xlsx;        // the xlsx (the output itself with --format xlsx, or beside the CSV), or empty
-    uint64_t guarded = 0;    // CSV cells the formula guard prefixed with '
-    io::XlsxStats xlsx_stats;
-  };
-  // Every file is its own task: each output in --format, the xlsx beside it, rejects.csv. With
-  // --threads N they run on up to N threads (an xlsx, which deflates its XML, takes several
-  // times as long as the CSV of the same leads, so it starts first). The files do not depend
-  // on one another or on the thread count; errors are reported in the order of the
-  // sequential writing (an output, then its xlsx, then the rejects), the first one ending the run.
-  const size_t outs = result.outputs.size();
-  std::vector<Written> written(outs);
-  std::vector<std::string> main_err(outs), xlsx_err(outs);
-  std::string rejects_err;
-  std::vector<std::function<void()>> tasks;
-  for (size_t i = 0; i < outs && xlsx_beside; ++i)
-    tasks.push_back([&, i] {
-      const auto& t = result.outputs[i];
-      const std::string staged_xlsx = run_dir.staged(t.name + ".xlsx");
-      written[i].xlsx = run_dir.final_path(t.name + ".xlsx");
-      xlsx_err[i] = staged_xlsx.empty() ? "the output's name is not a plain file name"
-                                        : io::write_xlsx_atomic(staged_xlsx, t.name, t.columns, t.rows, t.types,
-                                                                &written[i].xlsx_stats);
-    });
-  for (size_t i = 0; i < outs; ++i)
-    tasks.push_back([&, i] {
-      // Written into the staging folder; the manifest and the summary name its final place.
-      const auto& t = result.outputs[i];
-      Written& w = written[i];
-      const std::string staged = run_dir.staged(t.name + ext);
-      w.path = run_dir.final_path(t.name + ext);
-      std::string& err = main_err[i];
-      if (staged.empty()) {
-        err = "the output's name is not a plain file name";
-      } else if (a.format == "xlsx") {
-        w.xlsx = w.path;
-        err = io::write_xlsx_atomic(staged, t.name, t.columns, t.rows, t.types, &w.xlsx_stats);
-      } else {
-        err = a.format == "json" ? io::write_atomic(staged, exec::to_jsonl(t))
-                                 : io::write_atomic(staged, exec::to_csv(t, &w.guarded));
-      }
-    });
-  tasks.push_back([&] { rejects_err = write_rejects(run_dir.staged("rejects.csv"), rejects); });
-  {
-    std::atomic<size_t> next{0};
-    const size_t workers = std::min(tasks.size(), size_t(std::max(1, threads)));
-    rt::parallel_for_each(workers, [&](size_t) {
-      for (size_t k; (k = next.fetch_add(1)) < tasks.size();) tasks[k]();
-    });
-  }
-  for (size_t i = 0; i < outs; ++i) {
-    if (!main_err[i].empty()) {
-      sink.report(DiagId::OutputWriteFailed, Span{}, {written[i].path, main_err[i]});
-      return finish(sink, sm, c, true);
-    }
-    if (!xlsx_err[i].empty()) {
-      sink.report(DiagId::OutputWriteFailed, Span{}, {written[i].xlsx, xlsx_err[i]});
-      return finish(sink, sm, c, true);
-    }
-  }
-  if (!rejects_err.empty()) {
-    sink.report(DiagId::OutputWriteFailed, Span{}, {rejects_path, rejects_err});
+  // Every output, the xlsx beside each CSV (docs/outputs.md) and rejects.csv, with --threads N
+  // on up to N threads (write_outputs.h, shared with `run --on`); errors are reported in the
+  // order of sequential writing, the first one ending the run.
+  const WriteResult wr =
+      write_outputs(result.outputs, run_dir, a.format, a.xlsx_beside, threads,
+                    {{rejects_path, [&] { return write_rejects(run_dir.staged("rejects.csv"), rejects); }}});
+  if (!wr.failed_path.empty()) {
+    sink.report(DiagId::OutputWriteFailed, Span{}, {wr.failed_path, wr.error});
     return finish(sink, sm, c, true);
   }
+  const std::vector<WrittenOutput>& written = wr.written;
   double write_s = since(t_write);
 
   // The manifest: enough to reproduce and audit the run. Timings are the only part that
@@ -500,19 +443,8 @@ int cmd_run(const RunArgs& a, const Common& c) {
     m["sources"].push_back(std::move(src));
   }
   m["outputs"] = Json::array();
-  for (size_t i = 0; i < result.outputs.size(); ++i) {
-    const Written& w = written[i];
-    Json o = {{"name", result.outputs[i].name}, {"path", w.path}, {"rows", result.outputs[i].rows.size()}};
-    // What the files for people changed, since it changes their bytes: CSV cells given the
-    // formula guard, xlsx cells that could not go in as they are.
-    if (a.format == "csv") o["formula_guarded_cells"] = w.guarded;
-    if (!w.xlsx.empty())
-      o["xlsx"] = {{"path", w.xlsx},
-                   {"replaced_char_cells", w.xlsx_stats.replaced_cells},
-                   {"truncated_cells", w.xlsx_stats.truncated_cells},
-                   {"numbers_as_text", w.xlsx_stats.numbers_as_text}};
-    m["outputs"].push_back(std::move(o));
-  }
+  for (size_t i = 0; i < result.outputs.size(); ++i)
+    m["outputs"].push_back(output_entry(result.outputs[i], written[i], a.format));
   const std::vector<RejectKind> kinds = reject_kinds(rejects);
   // rejects.csv's cells from the data (file, raw value) that got the formula guard.
   const uint64_t rejects_guarded = exec::rejects_guarded_cells(rejects);
@@ -628,9 +560,9 @@ int cmd_run(const RunArgs& a, const Common& c) {
   }
   for (size_t i = 0; i < result.outputs.size(); ++i) {
     const auto& t = result.outputs[i];
-    const Written& w = written[i];
+    const WrittenOutput& w = written[i];
     out << "\n" << ui_text(TextId::RunOutput, lang, {t.name, num(t.rows.size()), w.path}) << "\n";
-    if (xlsx_beside) out << ui_text(TextId::RunOutputXlsx, lang, {w.xlsx}) << "\n";
+    if (a.format == "csv" && a.xlsx_beside) out << ui_text(TextId::RunOutputXlsx, lang, {w.xlsx}) << "\n";
     if (w.guarded) out << ui_text(TextId::RunFormulaGuarded, lang, {num(w.guarded), w.path}) << "\n";
     const io::XlsxStats& xs = w.xlsx_stats;
     if (xs.replaced_cells || xs.truncated_cells || xs.numbers_as_text)

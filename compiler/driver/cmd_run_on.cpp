@@ -3,13 +3,16 @@
 // each output's cells in the engine's text form and order, so the same writers write the same
 // files as a local run (CSV, xlsx or JSON lines); the manifest says where it ran: the engine,
 // the server's version, each statement's query id and time.
+#include <algorithm>
 #include <chrono>
 #include <iostream>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
 #include "compiler/driver/commands.h"
 #include "compiler/driver/server_command.h"
+#include "compiler/driver/write_outputs.h"
 #include "compiler/remote/client.h"
 #include "compiler/session/fingerprint.h"
 #include "compiler/session/inputs.h"
@@ -36,7 +39,7 @@ int cmd_run_on(const RunArgs& a, const Common& c) {
   auto statements = sql::emit_sql(cm.plans.logical, values, dialect, sink);
   if (sink.has_errors()) return finish(sink, sm, c, true);
 
-  nlohmann::json m;
+  nlohmann::ordered_json m;
   m["model"]["path"] = a.path;
   m["model"]["fingerprint"] = session::fingerprint(cm.model_sha, cm.imports, "");
   m["engine"] = std::string("sql:") + std::string(sql::dialect_name(dialect));
@@ -79,21 +82,18 @@ int cmd_run_on(const RunArgs& a, const Common& c) {
     else sink.report(DiagId::OutputWriteFailed, Span{}, {e.path, e.detail});
     return finish(sink, sm, c, true);
   }
-  const std::string ext = a.format == "json" ? ".jsonl" : a.format == "xlsx" ? ".xlsx" : ".csv";
-  for (const auto& t : outputs) {
-    const std::string staged = run_dir.staged(t.name + ext);
-    std::string err;
-    if (staged.empty()) err = "the output's name is not a plain file name";
-    else if (a.format == "xlsx") err = io::write_xlsx_atomic(staged, t.name, t.columns, t.rows, t.types, nullptr);
-    else err = io::write_atomic(staged, a.format == "json" ? exec::to_jsonl(t) : exec::to_csv(t));
-    if (err.empty() && a.format == "csv" && a.xlsx_beside)
-      err = io::write_xlsx_atomic(run_dir.staged(t.name + ".xlsx"), t.name, t.columns, t.rows, t.types, nullptr);
-    if (!err.empty()) {
-      sink.report(DiagId::OutputWriteFailed, Span{}, {run_dir.final_path(t.name + ext), err});
-      return finish(sink, sm, c, true);
-    }
-    m["outputs"].push_back({{"name", t.name}, {"rows", t.rows.size()}, {"path", run_dir.final_path(t.name + ext)}});
-    std::cout << ui_text(TextId::RunOnOutput, lang, {t.name, std::to_string(t.rows.size()), url.display}) << "\n";
+  // The local run's write step (write_outputs.h): the same files, the formula guard and the
+  // xlsx's changes counted in the manifest alike, on --threads threads (0: every core).
+  const int threads = a.threads > 0 ? a.threads : int(std::max(1u, std::thread::hardware_concurrency()));
+  const WriteResult wr = write_outputs(outputs, run_dir, a.format, a.xlsx_beside, threads);
+  if (!wr.failed_path.empty()) {
+    sink.report(DiagId::OutputWriteFailed, Span{}, {wr.failed_path, wr.error});
+    return finish(sink, sm, c, true);
+  }
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    m["outputs"].push_back(output_entry(outputs[i], wr.written[i], a.format));
+    std::cout << ui_text(TextId::RunOnOutput, lang, {outputs[i].name, std::to_string(outputs[i].rows.size()), url.display})
+              << "\n";
   }
   if (std::string err = io::write_atomic(run_dir.staged("manifest.json"), m.dump(2) + "\n"); !err.empty()) {
     sink.report(DiagId::OutputWriteFailed, Span{}, {run_dir.final_path("manifest.json"), err});

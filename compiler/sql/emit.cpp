@@ -30,9 +30,16 @@ struct Failed {};  // thrown after the diagnostic is reported
 
 // One relation's SQL and where its columns are: every column name is unique in the relation
 // (bindings by alias, slots by name), so expressions refer to them unqualified.
+// A column a relation's SQL carries, by what it holds (its name follows from the layout).
+struct Col {
+  enum Kind { Field, Lon, Lat, File, Line, GroupFile, Prov, Slot } kind = Field;
+  int binding = -1, field = -1, slot = -1;
+  TypeKind type = TypeKind::Text;  // the value's type (File, Prov: Text; Line: Int)
+};
 struct Rel {
   std::string sql;
   std::vector<bool> grouped;  // per binding: its provenance is a group's text column
+  std::vector<Col> cols;      // the columns the SQL returns (besides join keys of its own)
 };
 
 class Emitter {
@@ -48,6 +55,7 @@ class Emitter {
   Dialect d_;
   DiagnosticSink& sink_;
   std::vector<std::string> tables_;
+  std::vector<bool> group_input_grouped_;  // the aggregated relation's grouped bindings
 
   bool ch() const { return d_ == Dialect::ClickHouse; }
   bool pg() const { return d_ == Dialect::Postgres; }
@@ -79,6 +87,8 @@ class Emitter {
   std::string file_col(const Layout& L, int b) const { return alias(L, b) + "___clue_file"; }
   std::string line_col(const Layout& L, int b) const { return alias(L, b) + "___clue_line"; }
   std::string prov_col(const Layout& L, int b) const { return alias(L, b) + "___clue_prov"; }
+  // A group's smallest file label (not the rows' own name: ClickHouse would read the alias).
+  std::string gfile_col(const Layout& L, int b) const { return alias(L, b) + "___clue_gfile"; }
   std::string slot_col(const Layout& L, int s) const {
     const std::string& n = L.derived[size_t(s)].name;
     for (int k = 0; k < s; ++k)
@@ -516,6 +526,109 @@ class Emitter {
     return "regexp_replace(" + s + ", " + lit(re) + ", '')";
   }
 
+  std::string is_null(const std::string& s) const { return ch() ? "isNull(" + s + ")" : "(" + s + " IS NULL)"; }
+  // An integer written in ASCII digits (NULL stays NULL; ClickHouse computes every CASE
+  // branch, so its conversion cannot fail).
+  std::string int_of(const std::string& s) const {
+    return ch() ? "toInt64OrZero(" + s + ")" : "CAST(" + s + " AS BIGINT)";
+  }
+  // Characters [from, from + count) of an ASCII text (ClickHouse's substring counts bytes).
+  std::string ascii_part(const std::string& s, int from, int count) const {
+    return std::string(ch() ? "substring(" : "substr(") + s + ", " + std::to_string(from) + ", " + std::to_string(count) + ")";
+  }
+  // The day number (days since 1970-01-01) of a valid calendar date; NULL when `null_if` is.
+  std::string days_of(const std::string& y, const std::string& m, const std::string& d, const std::string& null_if) const {
+    if (ch()) return "if(" + is_null(null_if) + ", NULL, " + days_from_civil(y, m, d) + ")";
+    if (pg())
+      return "(make_date(CAST(" + y + " AS INTEGER), CAST(" + m + " AS INTEGER), CAST(" + d + " AS INTEGER)) - DATE '1970-01-01')";
+    if (d_ == Dialect::Trino)
+      return "date_diff('day', DATE '1970-01-01', date_add('day', " + d + " - 1, date_add('month', " + m +
+             " - 1, date_add('year', " + y + " - 1970, DATE '1970-01-01'))))";
+    return "datediff(make_date(CAST(" + y + " AS INT), CAST(" + m + " AS INT), CAST(" + d + " AS INT)), DATE '1970-01-01')";
+  }
+  // The day of a date or datetime expression.
+  std::string day_of(const Expr& a, const Layout& L, const Node* n) {
+    std::string s = ex(a, L, n);
+    return a.type.kind == TypeKind::DateTime ? fdiv(s, "86400") : s;
+  }
+  // Year, month and day of a day number.
+  Civil ymd(const std::string& day) const {
+    if (ch()) return civil(day);
+    const std::string d = date_expr(day);
+    if (pg())
+      return {"CAST(EXTRACT(YEAR FROM " + d + ") AS BIGINT)", "CAST(EXTRACT(MONTH FROM " + d + ") AS BIGINT)",
+              "CAST(EXTRACT(DAY FROM " + d + ") AS BIGINT)"};
+    return {"year(" + d + ")", "month(" + d + ")", std::string(d_ == Dialect::Trino ? "day(" : "dayofmonth(") + d + ")"};
+  }
+  // The first group of `re` in `s`, NULL when `re` does not match (every dialect's extract
+  // gives '' or NULL then); `re` is written in the subset all four read alike.
+  std::string extract_group(const std::string& s, const std::string& re, bool has_group) {
+    const std::string r = lit(re);
+    if (pg()) return "(regexp_match(" + s + ", " + r + "))[1]";
+    if (ch()) return "if(match(" + s + ", " + r + "), extract(" + s + ", " + r + "), NULL)";
+    if (d_ == Dialect::Trino)
+      return "(CASE WHEN regexp_like(" + s + ", " + r + ") THEN regexp_extract(" + s + ", " + r + (has_group ? ", 1" : "") + ") END)";
+    return "(CASE WHEN " + s + " RLIKE " + r + " THEN regexp_extract(" + s + ", " + r + ", " + (has_group ? "1" : "0") + ") END)";
+  }
+  // 法院代字 or 类型代字 of a canonical case number, split as values::parse_case_no splits
+  // it. New form （2023）浙0803执1234号: the court ends with the 2-4 digits. CJK only
+  // （2023）京民终12号: the type is the longest tail of type characters that starts with a type
+  // head, leaving the court one character at least; said as a regular expression whose split
+  // is unique (the court's own tail of type characters after its first character holds no
+  // head), so POSIX (PostgreSQL) and leftmost-first (RE2, Java) matching give the same groups.
+  std::string case_part(const std::string& s, bool court) {
+    static const std::string kHeads = "民刑行执赔知财破司委经商海认协请强";
+    static const std::string kOthers = "（）初终申再监抗核辖他更医没恢异复外催督特撤审保惩救调清送台港澳减假一二三四五六七八九十";
+    const std::string all = kHeads + kOthers;
+    const std::string year = "^（[0-9]{4}）";
+    std::string fresh = court ? year + "([^0-9]+[0-9]{2,4})[^0-9]+[0-9]+号$" : year + "[^0-9]+[0-9]{2,4}([^0-9]+)[0-9]+号$";
+    const std::string c = ".(?:[^0-9]*[^0-9" + all + "])?[" + kOthers + "]*", t = "[" + kHeads + "][" + all + "]*";
+    std::string old = court ? year + "(" + c + ")" + t + "[0-9]+号$" : year + c + "(" + t + ")[0-9]+号$";
+    return "coalesce(" + extract_group(s, fresh, true) + ", " + extract_group(s, old, true) + ")";
+  }
+  // regex_extract(text, 're'): RE2's leftmost-first match, its first group if it has one.
+  // ClickHouse runs RE2 itself; Trino and Spark Java-style backtracking with the same
+  // preferences. PostgreSQL's regular expressions prefer the longest match (POSIX) and can
+  // give another group: refused there. A first group that may take no part in a match (under
+  // `?`, `*`, `{0,…}`, `|`, or inside another group) would be NULL to the engine but '' to
+  // ClickHouse, Trino and Spark: refused.
+  std::string regex_extract(const Expr& e, const Layout& L, const Node* n) {
+    if (pg() || e.args[1]->kind != ExprKind::Literal || e.args[1]->literal.kind == plan::LiteralKind::Null) no_form(e.fn, e.loc);
+    const std::string& re = e.args[1]->literal.text;
+    int groups = 0, depth = 0, first_depth = -1;
+    bool in_class = false, optional = false;
+    size_t first_close = std::string::npos;
+    std::vector<bool> capturing;
+    for (size_t i = 0; i < re.size(); ++i) {
+      const char c = re[i];
+      if (c == '\\') { ++i; continue; }
+      if (in_class) { if (c == ']') in_class = false; continue; }
+      if (c == '[') { in_class = true; if (i + 1 < re.size() && re[i + 1] == ']') ++i; continue; }
+      if (c == '(') {
+        // Named groups capture too: (?P<name>…), (?<name>…) (not a look-behind, which RE2 lacks).
+        const bool cap = re.compare(i, 2, "(?") != 0 || re.compare(i, 4, "(?P<") == 0 ||
+                         (re.compare(i, 3, "(?<") == 0 && re.compare(i, 4, "(?<=") != 0 && re.compare(i, 4, "(?<!") != 0);
+        capturing.push_back(cap);
+        if (cap && ++groups == 1) first_depth = depth;
+        ++depth;
+      } else if (c == ')') {
+        --depth;
+        if (!capturing.empty()) {
+          const bool cap = capturing.back();
+          capturing.pop_back();
+          if (cap && groups == 1 && first_close == std::string::npos && depth == first_depth) {
+            first_close = i;
+            if (i + 1 < re.size() && (re[i + 1] == '?' || re[i + 1] == '*' || re.compare(i + 1, 2, "{0") == 0)) optional = true;
+          }
+        }
+      } else if (c == '|' && (groups == 0 || first_close != std::string::npos || depth <= first_depth)) {
+        optional = true;  // an alternative outside the first group
+      }
+    }
+    if (groups > 0 && (optional || first_depth != 0)) no_form(e.fn, e.loc);
+    return extract_group(ex(*e.args[0], L, n), regex(re, e.loc), groups > 0);
+  }
+
   std::string call(const Expr& e, const Layout& L, const Node* n) {
     auto A = [&](size_t i) { return ex(*e.args[i], L, n); };
     const Fn f = e.fn;
@@ -651,17 +764,90 @@ class Emitter {
         return "(-" + fdiv("(-" + A(0) + ")", "10000") + ")";
       }
       case Fn::Substr: {
-        // Characters [start, start + count) as SQL's substring; a negative count gives ''.
-        if (!pg()) no_form(f, e.loc);  // Trino and Spark read a start of 0 otherwise
-        return "(CASE WHEN " + A(2) + " < 0 THEN '' ELSE substr(" + A(0) + ", CAST(" + A(1) + " AS INTEGER), CAST(" + A(2) +
-               " AS INTEGER)) END)";
+        // Characters [start, start + count) (kernel_Substr): positions before the first are
+        // nothing. Every dialect reads a start below 1 otherwise (from the end, or as 1), so the
+        // start is moved to 1 and the count shortened; an empty range is ''. A missing argument
+        // gives NULL, as the engine's kernel is not called then.
+        std::string s = A(0), st = A(1), cnt = A(2);
+        std::string first = "greatest(" + st + ", 1)", len = "(" + st + " + " + cnt + " - " + first + ")";
+        std::string part;
+        if (ch()) part = "substringUTF8(" + s + ", toUInt64(" + first + "), toUInt64(greatest(" + len + ", 0)))";
+        else if (d_ == Dialect::Trino) part = "substr(" + s + ", " + first + ", " + len + ")";
+        else part = "substr(" + s + ", CAST(" + first + " AS INTEGER), CAST(" + len + " AS INTEGER))";
+        return "(CASE WHEN " + is_null(s) + " OR " + is_null(st) + " OR " + is_null(cnt) + " THEN NULL WHEN " + len +
+               " <= 0 THEN '' ELSE " + part + " END)";
       }
       case Fn::ConcatWs: {
-        // Missing values are left out; a missing separator gives none.
-        if (ch()) no_form(f, e.loc);
+        // Missing values are left out; a missing separator gives NULL (as concat_ws).
+        if (ch()) {
+          // 18.16 has no concat_ws: the present values' array joined. arrayStringConcat wants a
+          // constant separator.
+          if (e.args[0]->kind != ExprKind::Literal || e.args[0]->literal.kind == plan::LiteralKind::Null) no_form(f, e.loc);
+          std::string arr = "[";
+          for (size_t i = 1; i < e.args.size(); ++i)
+            arr += (i > 1 ? ", " : "") + std::string("toNullable(") + format(A(i), e.args[i]->type.kind) + ")";
+          arr += "]";
+          return "arrayStringConcat(arrayMap(x -> assumeNotNull(x), arrayFilter(x -> isNotNull(x), " + arr + ")), " + A(0) + ")";
+        }
         std::string s2 = "concat_ws(" + A(0);
         for (size_t i = 1; i < e.args.size(); ++i) s2 += ", " + format(A(i), e.args[i]->type.kind);
         return s2 + ")";
+      }
+      // ---- ID numbers: the column is the 18-character normal form (digits, X last), whose
+      // birth date ingest has checked (values::parse_idcard): the parts are its characters.
+      case Fn::BirthDate: {
+        const std::string s = A(0);
+        return days_of(int_of(ascii_part(s, 7, 4)), int_of(ascii_part(s, 11, 2)), int_of(ascii_part(s, 13, 2)), s);
+      }
+      case Fn::Age: {
+        // Whole years; the age goes up on the birthday itself (values::age_at). A 02-29
+        // birthday is reached on 03-01 in other years: 0301 > 0229 compares so.
+        const std::string s = A(0);
+        Civil t = ymd(day_of(*e.args[1], L, n));
+        return "(" + t.y + " - " + int_of(ascii_part(s, 7, 4)) + " - (CASE WHEN " + t.m + " * 100 + " + t.d + " < " +
+               int_of(ascii_part(s, 11, 4)) + " THEN 1 ELSE 0 END))";
+      }
+      case Fn::Gender: {
+        const std::string s = A(0);
+        return "(CASE WHEN " + is_null(s) + " THEN NULL WHEN " + ascii_part(s, 17, 1) +
+               " IN ('1', '3', '5', '7', '9') THEN '男' ELSE '女' END)";
+      }
+      case Fn::Region: return text_of_int(int_of(ascii_part(A(0), 1, 6)));  // the number's text, as region_code
+      // ---- case numbers: the column is the canonical form （2023）浙0803执1234号
+      // (values::canonical), which the engine's parser reads back into the same parts.
+      case Fn::CaseYear: return int_of(ch() ? "substring(" + A(0) + ", 4, 4)" : "substr(" + A(0) + ", 2, 4)");
+      case Fn::CourtCode: case Fn::CaseType: return case_part(A(0), f == Fn::CourtCode);
+      case Fn::MonthsBetween: {
+        if (e.args[0]->type.kind == TypeKind::Month || e.args[1]->type.kind == TypeKind::Month) {
+          if (e.args[0]->type.kind != e.args[1]->type.kind) no_form(f, e.loc);
+          return "(" + A(1) + " - " + A(0) + ")";
+        }
+        // kernel_MonthsBetween: the calendar months between, less one when add_months(from, m)
+        // passes `to` (from's day after to's, unless to is its month's last day, where
+        // add_months clamps), plus one the other way when from's day is before to's.
+        const std::string from = day_of(*e.args[0], L, n), to = day_of(*e.args[1], L, n);
+        Civil x = ymd(from), y = ymd(to), z = ymd("(" + to + " + 1)");
+        return "((" + y.y + " - " + x.y + ") * 12 + (" + y.m + " - " + x.m + ") - (CASE WHEN " + to + " >= " + from +
+               " AND " + x.d + " > " + y.d + " AND " + z.d + " <> 1 THEN 1 ELSE 0 END) + (CASE WHEN " + to + " < " + from +
+               " AND " + x.d + " < " + y.d + " THEN 1 ELSE 0 END))";
+      }
+      case Fn::RegexExtract: return regex_extract(e, L, n);
+      case Fn::FromExcelSerial: {
+        // values::date_from_excel_serial: the whole days of the serial, 1 = 1900-01-01, its
+        // 60 (the 1900-02-29 Excel counts) having no date, up to 2200-12-31 (109939); any
+        // other serial stops the run as the engine stops (E0422): here the statement fails.
+        // A text serial is read with the money parser first (not written in SQL: refused).
+        const TypeKind t = e.args[0]->type.kind;
+        if (t != TypeKind::Int && t != TypeKind::Decimal && t != TypeKind::Money) no_form(f, e.loc);
+        const std::string day = scale_of(t) ? fdiv(A(0), "10000") : A(0);
+        const std::string bad = "(" + day + " < 1 OR " + day + " > 109939 OR " + day + " = 60)";
+        const std::string date = "(" + day + " - 25569 + (CASE WHEN " + day + " < 60 THEN 1 ELSE 0 END))";
+        if (ch()) return "if(throwIf(ifNull(" + bad + ", 0)) = 0, " + date + ", NULL)";
+        std::string stop;
+        if (pg()) stop = "CAST(concat('from_excel_serial: no date for the serial ', " + A(0) + ") AS BIGINT)";
+        else if (d_ == Dialect::Trino) stop = "CAST(fail('from_excel_serial: no date for a serial') AS BIGINT)";
+        else stop = "CAST(raise_error('from_excel_serial: no date for a serial') AS BIGINT)";
+        return "(CASE WHEN " + bad + " THEN " + stop + " ELSE " + date + " END)";
       }
       default: break;
     }
@@ -725,9 +911,138 @@ class Emitter {
         return "sum(DISTINCT " + A(0) + ")";
       case Fn::Min: case Fn::Max:
         return std::string(e.fn == Fn::Min ? "min(" : "max(") + collate(A(0), e.args[0]->type.kind) + ")";
+      case Fn::StringAgg: return string_agg(e, L, n);
+      case Fn::MinBy: case Fn::MaxBy: return min_max_by(e, L, n);
       default: break;
     }
     no_form(e.fn, e.loc);
+  }
+
+  // The rows' order inside a group as the engine's relation order: each scanned binding's
+  // file and line, in binding order (a scan reads a file's rows in line order).
+  std::vector<std::string> row_order(const Layout& L) const {
+    std::vector<std::string> out;
+    for (size_t b = 0; b < L.bindings.size(); ++b) {
+      if (L.bindings[b].source < 0 || L.bindings[b].how == plan::JoinKind::Semi || L.bindings[b].how == plan::JoinKind::Anti)
+        continue;
+      if (b < group_input_grouped_.size() && group_input_grouped_[b]) continue;
+      out.push_back(collate(q(file_col(L, int(b))), TypeKind::Text));
+      out.push_back(q(line_col(L, int(b))));
+    }
+    return out;
+  }
+
+  // min_by / max_by (engine.cpp): the value on the row whose key is smallest (largest),
+  // rows with a missing key left out, a tie going to the first row in the relation's order;
+  // the value itself may be missing.
+  std::string min_max_by(const Expr& e, const Layout& L, const Node* n) {
+    const bool is_min = e.fn == Fn::MinBy;
+    const TypeKind kt = e.args[1]->type.kind;
+    std::string v = ex(*e.args[0], L, n), k = ex(*e.args[1], L, n);
+    std::vector<std::string> order = row_order(L);
+    if (ch()) {
+      // argMin over a tuple (one whose element is NULL is still a value: a missing value
+      // is not skipped). A largest key is the smallest negated one, so the tie still goes
+      // to the first row: text keys cannot be negated there.
+      if (!is_min && (is_textual(kt) || kt == TypeKind::Null)) no_form(e.fn, e.loc);
+      std::string key = is_min ? "assumeNotNull(" + k + ")" : "(-toInt64(assumeNotNull(" + k + ")))";
+      for (const auto& o : order) key += ", " + o;
+      return "tupleElement(argMinIf(tuple(" + v + "), tuple(" + key + "), isNotNull(" + k + ")), 1)";
+    }
+    std::string ob = collate(k, kt) + (is_min ? "" : " DESC");
+    for (const auto& o : order) ob += ", " + o;
+    if (pg()) return "(array_agg(" + v + " ORDER BY " + ob + ") FILTER (WHERE " + k + " IS NOT NULL))[1]";
+    if (d_ == Dialect::Trino)
+      return "element_at(array_agg(" + v + " ORDER BY " + ob + ") FILTER (WHERE " + k + " IS NOT NULL), 1)";
+    // Spark's own min_by/max_by break ties arbitrarily and it has no ordered collect_list: the
+    // rows' (key, row order, value) structs sorted, the first taken; a largest key is the
+    // smallest negated one (a text key cannot be negated: refused).
+    if (!is_min && (is_textual(kt) || kt == TypeKind::Null || kt == TypeKind::Bool)) no_form(e.fn, e.loc);
+    std::string fields = (is_min ? k : "-" + k) + " AS k";
+    for (size_t i = 0; i < order.size(); ++i) fields += ", " + order[i] + " AS o" + std::to_string(i);
+    return "element_at(array_sort(collect_list(CASE WHEN " + k + " IS NOT NULL THEN struct(" + fields + ", " + v +
+           " AS v) END)), 1).v";
+  }
+
+  // string_agg(value, 'sep' [order by key [desc]]) (engine.cpp): each distinct text of a
+  // value once, in value order (text byte-wise, numbers and dates by value), or in the key's
+  // order (a missing key last, ties in value order), where it first comes; missing values
+  // left out; no value at all gives NULL. The value's text is monotonic in its value, so
+  // "in value order, first occurrence" is each text ordered by its smallest value, and "in
+  // key order" orders each text by its best key.
+  std::string string_agg(const Expr& e, const Layout& L, const Node* n) {
+    const TypeKind vt = e.args[0]->type.kind;
+    const bool keyed = e.args.size() > 2, desc = e.negated;
+    if (vt == TypeKind::Null || vt == TypeKind::Geo) no_form(e.fn, e.loc);
+    std::string v = ex(*e.args[0], L, n), sep = "coalesce(" + ex(*e.args[1], L, n) + ", '')";
+    // The value as a number or text that orders as the engine orders it (bool as 0/1).
+    auto orderable = [&](const std::string& x) {
+      if (vt == TypeKind::Bool) return ch() ? x : "CAST(" + x + " AS INTEGER)";
+      return collate(x, vt);
+    };
+    if (pg()) {
+      std::string f = format("u.x", vt);
+      if (!keyed)
+        return "(SELECT string_agg(s.f, " + sep + " ORDER BY " + orderable("s.m") + ") FROM (SELECT " + f + " AS f, min(" + orderable("u.x") +
+               ") AS m FROM unnest(array_agg(" + v + ")) AS u(x) WHERE u.x IS NOT NULL GROUP BY 1) AS s)";
+      const TypeKind kt = e.args[2]->type.kind;
+      std::string k = ex(*e.args[2], L, n);
+      // Two arrays in one order of (key, value): rows equal in both are interchangeable.
+      std::string ord = " ORDER BY " + collate(k, kt) + " NULLS LAST, " + orderable(v);
+      return "(SELECT string_agg(s.f, " + sep + " ORDER BY " + collate("s.b", kt) + (desc ? " DESC" : "") + " NULLS LAST, " + collate("s.m", vt) + ") FROM (SELECT " + f +
+             " AS f, min(" + orderable("u.x") + ") AS m, " + (desc ? "max(" : "min(") + collate("u.k", kt) +
+             ") AS b FROM unnest(array_agg(" + v + ord + "), array_agg(" + k + ord +
+             ")) AS u(x, k) WHERE u.x IS NOT NULL GROUP BY 1) AS s)";
+    }
+    if (ch() && !keyed) {
+      // The distinct values sorted; money first rounded to the cent its text shows, so equal
+      // texts are equal values. arrayStringConcat wants a constant separator: a literal.
+      if (e.args[1]->kind != ExprKind::Literal) no_form(e.fn, e.loc);
+      std::string x = v;
+      if (vt == TypeKind::Money)
+        x = "(if(" + v + " < 0, -1, 1) * " + idiv("(abs(" + v + ") + 50)", "100") + " * 100)";
+      std::string texts = "arrayMap(y -> assumeNotNull(" + format("y", vt) + "), arraySort(groupUniqArray(" + x + ")))";
+      return "if(count(" + v + ") = 0, NULL, arrayStringConcat(" + texts + ", " + sep + "))";
+    }
+    if (ch()) {
+      // With `order by`: (key missing, key, value) tuples sorted, then each text kept where it
+      // first comes (indexOf finds the first). Descending: the tuples reverse-sorted with the
+      // value negated, so ties stay in value order (a text value cannot be negated: refused).
+      if (e.args[1]->kind != ExprKind::Literal) no_form(e.fn, e.loc);
+      const TypeKind kt = e.args[2]->type.kind;
+      if (kt == TypeKind::Null || (desc && (is_textual(vt) || vt == TypeKind::Bool))) no_form(e.fn, e.loc);
+      std::string k = ex(*e.args[2], L, n);
+      std::string kd = "ifNull(" + k + ", " + (is_textual(kt) ? "''" : "0") + ")";
+      std::string val = desc ? "(-assumeNotNull(" + v + "))" : "assumeNotNull(" + v + ")";
+      std::string tuple = "tuple(" + std::string(desc ? "isNotNull(" : "isNull(") + k + "), " + kd + ", " + val + ")";
+      std::string back = desc ? "(-tupleElement(t, 3))" : "tupleElement(t, 3)";
+      const std::string T = "_T" + std::to_string(++alias_counter_);
+      std::string texts = "(arrayMap(t -> assumeNotNull(" + format(back, vt) + "), " + (desc ? "arrayReverseSort(" : "arraySort(") +
+                          "groupArrayIf(" + tuple + ", isNotNull(" + v + ")))) AS " + T + ")";
+      return "if(count(" + v + ") = 0, NULL, arrayStringConcat(arrayFilter((x, i) -> indexOf(" + T + ", x) = i, " + texts +
+             ", arrayEnumerate(" + T + ")), " + sep + "))";
+    }
+    // Trino and Spark: the values in the engine's order, formatted, array_distinct keeping each
+    // text's first place.
+    const bool trino = d_ == Dialect::Trino;
+    std::string sorted;
+    if (trino) {
+      std::string ob = orderable(v);
+      if (keyed) ob = collate(ex(*e.args[2], L, n), e.args[2]->type.kind) + (desc ? " DESC" : "") + " NULLS LAST, " + ob;
+      sorted = "array_agg(" + v + " ORDER BY " + ob + ") FILTER (WHERE " + v + " IS NOT NULL)";
+    } else if (!keyed) {
+      sorted = "array_sort(collect_list(" + v + "))";
+    } else {
+      // Spark has no ordered collect_list: (key missing, key, value) structs sorted; a key
+      // in descending order negated (a text key cannot be).
+      const TypeKind kt = e.args[2]->type.kind;
+      if (kt == TypeKind::Null || (desc && (is_textual(kt) || kt == TypeKind::Bool))) no_form(e.fn, e.loc);
+      std::string k = ex(*e.args[2], L, n);
+      sorted = "transform(array_sort(collect_list(CASE WHEN " + v + " IS NOT NULL THEN struct(" + k + " IS NULL AS kn, " +
+               (desc ? "-" + k : k) + " AS k, " + v + " AS v) END)), t -> t.v)";
+    }
+    return "(CASE WHEN count(" + v + ") = 0 THEN NULL ELSE array_join(array_distinct(transform(" + sorted + ", x -> " +
+           format("x", vt) + ")), " + sep + ") END)";
   }
 
   // ---- relations ----
@@ -768,6 +1083,7 @@ class Emitter {
             level_slots.clear();
           }
           cols += ",\n  " + ex(*n.values[i], L, &n) + " AS " + q(slot_col(L, n.slots[i]));
+          in.cols.push_back({Col::Slot, -1, -1, n.slots[i], L.derived[size_t(n.slots[i])].type.kind});
           level_slots.push_back(n.slots[i]);
         }
         in.sql = "SELECT *" + cols + "\nFROM " + sub(in.sql, "t" + std::to_string(id));
@@ -775,6 +1091,7 @@ class Emitter {
       }
       case NodeKind::Aggregate: return group(n, L);
       case NodeKind::Join: return join(n, L);
+      case NodeKind::Union: return unite(n, L);
       default: unsupported(std::string("the plan node ") + plan::node_kind_name(n.kind), n.loc);
     }
   }
@@ -791,6 +1108,7 @@ class Emitter {
   Rel scan(const Node& n, const Layout& L) {
     const plan::Source& src = p_.sources[size_t(n.source)];
     if (std::find(tables_.begin(), tables_.end(), src.schema) == tables_.end()) tables_.push_back(src.schema);
+    Rel r;
     std::string cols;
     for (size_t f = 0; f < src.fields.size(); ++f) {
       if (!n.fields.empty() && (f >= n.fields.size() || !n.fields[f])) continue;
@@ -799,12 +1117,16 @@ class Emitter {
       if (fd.type.kind == TypeKind::Geo) {
         cols += q(lon_column(fd.name)) + " AS " + q(name + "__lon") + ", ";
         cols += q(lat_column(fd.name)) + " AS " + q(name + "__lat") + ", ";
+        r.cols.push_back({Col::Lon, n.binding, int(f), -1, TypeKind::Geo});
+        r.cols.push_back({Col::Lat, n.binding, int(f), -1, TypeKind::Geo});
       } else {
         cols += q(fd.name) + " AS " + q(name) + ", ";
+        r.cols.push_back({Col::Field, n.binding, int(f), -1, fd.type.kind});
       }
     }
     cols += q(kFileColumn) + " AS " + q(file_col(L, n.binding)) + ", " + q(kLineColumn) + " AS " + q(line_col(L, n.binding));
-    Rel r;
+    r.cols.push_back({Col::File, n.binding, -1, -1, TypeKind::Text});
+    r.cols.push_back({Col::Line, n.binding, -1, -1, TypeKind::Int});
     r.grouped.assign(L.bindings.size(), false);
     r.sql = "SELECT " + cols + "\nFROM " + q(src.schema);
     return r;
@@ -812,47 +1134,222 @@ class Emitter {
 
   Rel group(const Node& n, const Layout& L) {
     Rel in = rel(n.inputs[0]);
+    group_input_grouped_ = in.grouped;
     std::string cols, keys;
+    std::vector<Col> out_cols;
     for (size_t i = 0; i < n.slots.size(); ++i) {
       std::string v = ex(*n.values[i], L, &n);
       cols += (i ? ",\n  " : "  ") + v + " AS " + q(slot_col(L, n.slots[i]));
+      out_cols.push_back({Col::Slot, -1, -1, n.slots[i], L.derived[size_t(n.slots[i])].type.kind});
       if (i < n.key_count) keys += (i ? ", " : "") + v;
     }
-    // Provenance: each binding's rows behind the group, as "file:l1;l2" (20 at most, then "…+N").
+    // Provenance: each binding's rows behind the group, as the smallest file label and the
+    // group's distinct lines in order, "l1;l2;…" (all of them: a group over this group merges
+    // them; the output shows 20 at most, then "…+N").
     for (size_t b = 0; b < L.bindings.size(); ++b) {
       // A semi or anti join's source adds no rows to the relation: nothing to show.
       if (L.bindings[b].source < 0 || L.bindings[b].how == plan::JoinKind::Semi || L.bindings[b].how == plan::JoinKind::Anti)
         continue;
-      if (b < in.grouped.size() && in.grouped[b]) unsupported("a group over a grouped relation's provenance", n.loc);
-      std::string file = q(file_col(L, int(b))), line = q(line_col(L, int(b)));
-      std::string lines, more;
-      if (ch()) {
-        lines = "arrayStringConcat(arrayMap(x -> toString(x), arraySlice(arraySort(groupUniqArray(" + line +
-                ")), 1, 20)), ';')";
-        more = "if(uniqExact(" + line + ") > 20, concat('…+', toString(uniqExact(" + line + ") - 20)), '')";
-      } else if (pg()) {
-        lines = "array_to_string((array_agg(DISTINCT " + line + "))[1:20], ';')";
-        more = "CASE WHEN count(DISTINCT " + line + ") > 20 THEN '…+' || (count(DISTINCT " + line + ") - 20) ELSE '' END";
+      const bool regroup = b < in.grouped.size() && in.grouped[b];
+      std::string file = q(regroup ? gfile_col(L, int(b)) : file_col(L, int(b))), line = q(line_col(L, int(b))),
+                  prov = q(prov_col(L, int(b)));
+      std::string lines;
+      if (!regroup) {
+        if (ch()) lines = "arrayStringConcat(arrayMap(x -> toString(x), arraySort(groupUniqArray(" + line + "))), ';')";
+        else if (pg()) lines = "array_to_string(array_agg(DISTINCT " + line + " ORDER BY " + line + "), ';')";
+        else if (d_ == Dialect::Trino)
+          lines = "array_join(array_sort(array_distinct(array_agg(" + line + ") FILTER (WHERE " + line + " IS NOT NULL))), ';')";
+        else lines = "array_join(transform(array_sort(array_distinct(collect_list(" + line + "))), x -> CAST(x AS STRING)), ';')";
       } else {
-        lines = "array_join(slice(array_sort(" + std::string(d_ == Dialect::Trino ? "array_distinct(array_agg(" : "array_distinct(collect_list(") +
-                line + "))), 1, 20), ';')";
-        more = "CASE WHEN count(DISTINCT " + line + ") > 20 THEN concat('…+', CAST(count(DISTINCT " + line + ") - 20 AS " +
-               (d_ == Dialect::Trino ? "VARCHAR" : "STRING") + ")) ELSE '' END";
+        // The groups' line lists merged: split, distinct, in order.
+        if (ch())
+          lines = "arrayStringConcat(arrayMap(x -> toString(x), arraySort(groupUniqArrayArray(arrayMap(x -> toInt64(x), "
+                  "arrayFilter(x -> x != '', splitByChar(';', ifNull(" + prov + ", ''))))))), ';')";
+        else if (pg())
+          lines = "(SELECT string_agg(CAST(d.x AS TEXT), ';' ORDER BY d.x) FROM (SELECT DISTINCT CAST(u.x AS BIGINT) AS x FROM "
+                  "unnest(string_to_array(string_agg(" + prov + ", ';'), ';')) AS u(x)) AS d)";
+        else if (d_ == Dialect::Trino)
+          lines = "array_join(array_sort(array_distinct(flatten(array_agg(transform(split(" + prov + ", ';'), x -> CAST(x AS BIGINT))) "
+                  "FILTER (WHERE " + prov + " IS NOT NULL)))), ';')";
+        else
+          lines = "array_join(transform(array_sort(array_distinct(flatten(collect_list(transform(split(" + prov +
+                  ", ';'), x -> CAST(x AS BIGINT)))))), x -> CAST(x AS STRING)), ';')";
       }
-      cols += ",\n  " + concat({"min(" + file + ")", "':'", lines, more}) + " AS " + q(prov_col(L, int(b)));
+      cols += ",\n  min(" + file + ") AS " + q(gfile_col(L, int(b))) + ",\n  " + lines + " AS " + prov;
+      out_cols.push_back({Col::GroupFile, int(b), -1, -1, TypeKind::Text});
+      out_cols.push_back({Col::Prov, int(b), -1, -1, TypeKind::Text});
       in.grouped[b] = true;
     }
     in.grouped.resize(L.bindings.size(), true);
+    in.cols = std::move(out_cols);
     in.sql = "SELECT\n" + cols + "\nFROM " + sub(in.sql, "t" + std::to_string(n.id)) +
              (n.key_count ? "\nGROUP BY " + keys : "");
     return in;
   }
 
+  // A group's provenance as the engine shows it: "file:l1;l2", 20 lines at most, then "…+N".
+  std::string group_provenance(const Layout& L, int b) {
+    const std::string file = q(gfile_col(L, b)), prov = q(prov_col(L, b));
+    std::string first, count;
+    if (ch()) {
+      std::string arr = "splitByChar(';', ifNull(" + prov + ", ''))";
+      first = "arrayStringConcat(arraySlice(" + arr + ", 1, 20), ';')";
+      count = "toInt64(length(" + arr + "))";
+    } else if (pg()) {
+      first = "array_to_string((string_to_array(" + prov + ", ';'))[1:20], ';')";
+      count = "cardinality(string_to_array(" + prov + ", ';'))";
+    } else {
+      first = "array_join(slice(split(" + prov + ", ';'), 1, 20), ';')";
+      count = std::string(d_ == Dialect::Trino ? "cardinality(" : "size(") + "split(" + prov + ", ';'))";
+    }
+    std::string more = "(CASE WHEN " + count + " > 20 THEN " + concat({"'…+'", text_of_int("(" + count + " - 20)")}) + " ELSE '' END)";
+    return "(CASE WHEN " + file + " IS NOT NULL THEN " + concat({file, "':'", first, more}) + " END)";
+  }
+
+  // The SQL name of a relation's column in layout L.
+  std::string name_of(const Layout& L, const Col& c) const {
+    switch (c.kind) {
+      case Col::Field: return bcol(L, c.binding, c.field);
+      case Col::Lon: return bcol(L, c.binding, c.field) + "__lon";
+      case Col::Lat: return bcol(L, c.binding, c.field) + "__lat";
+      case Col::File: return file_col(L, c.binding);
+      case Col::Line: return line_col(L, c.binding);
+      case Col::GroupFile: return gfile_col(L, c.binding);
+      case Col::Prov: return prov_col(L, c.binding);
+      case Col::Slot: return slot_col(L, c.slot);
+    }
+    return "";
+  }
+  std::string null_of(TypeKind t) const {
+    if (ch()) return "CAST(NULL AS Nullable(" + column_type(d_, t == TypeKind::Geo ? TypeKind::Geo : t) + "))";
+    std::string ty = column_type(d_, t);
+    if (pg() && is_textual(t)) ty = "TEXT";
+    return "CAST(NULL AS " + ty + ")";
+  }
+  // A relation's frame (its own layout R) placed into layout L at bindings from `b0` and
+  // slots from `s0` (a join with a relation, a union's part): every column renamed.
+  Rel placed(Rel r, const Layout& R, const Layout& L, int b0, int s0, const std::string& tag) {
+    std::string cols;
+    for (auto& c : r.cols) {
+      const std::string from = name_of(R, c);
+      if (c.binding >= 0) c.binding += b0;
+      if (c.slot >= 0) c.slot += s0;
+      cols += (cols.empty() ? "" : ", ") + q(from) + " AS " + q(name_of(L, c));
+    }
+    std::vector<bool> grouped(L.bindings.size(), false);
+    for (size_t b = 0; b < r.grouped.size() && size_t(b0) + b < grouped.size(); ++b) grouped[size_t(b0) + b] = r.grouped[b];
+    r.grouped = std::move(grouped);
+    r.sql = "SELECT " + cols + "\nFROM " + sub(r.sql, tag);
+    return r;
+  }
+
+  // `a union b …` (UNION ALL; columns by name): each part's frame in place, the union's
+  // columns computed on it, the other parts' columns NULL, so the rows of every part have one
+  // shape and each part's provenance stays its own.
+  Rel unite(const Node& n, const Layout& L) {
+    std::vector<Rel> parts;
+    std::vector<Col> all;
+    for (size_t k = 0; k < n.parts.size(); ++k) {
+      const auto& part = n.parts[k];
+      Rel r = rel(n.inputs[k]);
+      if (part.right_layout >= 0)
+        r = placed(std::move(r), p_.layouts[size_t(part.right_layout)], L, part.first_binding, part.slot_first,
+                   "u" + std::to_string(n.id) + "_" + std::to_string(k));
+      r.grouped.resize(L.bindings.size(), false);
+      all.insert(all.end(), r.cols.begin(), r.cols.end());
+      parts.push_back(std::move(r));
+    }
+    Rel out;
+    out.grouped.assign(L.bindings.size(), false);
+    std::string sql;
+    for (size_t k = 0; k < parts.size(); ++k) {
+      std::string cols;
+      for (const Col& c : all) {
+        const bool mine = std::find_if(parts[k].cols.begin(), parts[k].cols.end(), [&](const Col& x) {
+                            return x.kind == c.kind && x.binding == c.binding && x.field == c.field && x.slot == c.slot;
+                          }) != parts[k].cols.end();
+        std::string v = mine ? q(name_of(L, c)) : null_of(c.type);
+        // ClickHouse 18.16 wants one type per column in every part: all Nullable.
+        if (ch() && mine) v = "CAST(" + v + " AS Nullable(" + column_type(d_, c.type) + "))";
+        cols += (cols.empty() ? "" : ", ") + v + " AS " + q(name_of(L, c));
+      }
+      for (size_t i = 0; i < n.slots.size(); ++i) {
+        const int slot = n.slots[i];
+        const TypeKind t = L.derived[size_t(slot)].type.kind;
+        std::string v = scaled(*n.values[k * n.slots.size() + i], L, t, &n);
+        if (ch()) v = "CAST(" + v + " AS Nullable(" + column_type(d_, t) + "))";
+        else if (t == TypeKind::Null || n.values[k * n.slots.size() + i]->type.kind == TypeKind::Null) v = null_of(t);
+        cols += ",\n  " + v + " AS " + q(slot_col(L, slot));
+      }
+      for (size_t b = 0; b < L.bindings.size(); ++b)
+        if (parts[k].grouped[b]) out.grouped[b] = true;
+      sql += (k ? "\nUNION ALL\n" : "") + std::string("SELECT ") + cols + "\nFROM " +
+             sub(parts[k].sql, "p" + std::to_string(n.id) + "_" + std::to_string(k));
+    }
+    out.cols = all;
+    for (int slot : n.slots) out.cols.push_back({Col::Slot, -1, -1, slot, L.derived[size_t(slot)].type.kind});
+    // ClickHouse and Spark read a UNION in FROM only as a sub-query of its own.
+    out.sql = "SELECT * FROM " + sub(sql, "un" + std::to_string(n.id));
+    return out;
+  }
+
+  // A distance join as the engine runs it (engine.cpp, distance_pairs): the joined side's
+  // points in grid cells at least the radius wide, each point of the relation paired with the
+  // points of its 3×3 neighbouring cells by an equi-join on the cell, then the exact haversine
+  // test (the caller's WHERE). Cells are bands of latitude `c` degrees high (c = radius /
+  // 111,320 m × 1.01, as the engine) and, in band b, of longitude c / cos(the largest latitude
+  // of bands b-1…b+1, plus 1°) wide: two points within the radius are never more than one cell
+  // apart, so the pairs are all the pairs within the radius, as the engine's.
+  std::string grid_join(const Node& n, const Layout& L, const std::string& left_sql, const std::string& right_sql) {
+    const auto& dc = *n.distance;
+    const std::string tag = std::to_string(n.id);
+    auto col = [&](const Expr& e, const char* part) { return q(bcol(L, e.binding, e.field) + part); };
+    const std::string dbl = ch() ? "Float64" : pg() ? "DOUBLE PRECISION" : "DOUBLE";
+    auto to_int = [&](const std::string& x) { return ch() ? "toInt64(floor(" + x + "))" : "CAST(floor(" + x + ") AS BIGINT)"; };
+    const std::string radius = "(CAST(" + scaled(*dc.radius_m, L, TypeKind::Decimal, &n) + " AS " + dbl + ") / 10000)";
+    const std::string c = "(greatest(" + radius + " / 111320, 0.000001) * 1.01)";
+    auto width = [&](const std::string& band) {
+      return "(" + c + " / greatest(0.01, cos(least(89, (abs(" + band + ") + 2) * " + c + " + 1) * 0.017453292519943295)))";
+    };
+    auto band = [&](const Expr& e) { return to_int(col(e, "__lat") + " / " + c); };
+    const std::string gx = q("_gx_" + tag), gy = q("_gy_" + tag), dx = q("_dx_" + tag), dy = q("_dy_" + tag);
+    auto present = [&](const Expr& e) {
+      return ch() ? "isNotNull(" + col(e, "__lon") + ") AND isNotNull(" + col(e, "__lat") + ")"
+                  : col(e, "__lon") + " IS NOT NULL AND " + col(e, "__lat") + " IS NOT NULL";
+    };
+    // The joined side: each point in its own cell.
+    std::string rs = "SELECT *, " + to_int(col(*dc.right, "__lon") + " / " + width(band(*dc.right))) + " AS " + gx + ", " +
+                     band(*dc.right) + " AS " + gy + "\nFROM " + sub(right_sql, "r" + tag) + "\nWHERE " + present(*dc.right);
+    // The relation: each row once per neighbouring cell.
+    std::string shifted = "(" + band(*dc.left) + " + " + dy + ")";
+    std::string ls = "SELECT *, " + to_int(col(*dc.left, "__lon") + " / " + width(shifted)) + " + " + dx + " AS " + gx + ", " +
+                     shifted + " AS " + gy + "\nFROM ";
+    if (ch()) {
+      // One arrayJoin over the nine offsets (two identical arrayJoin([-1, 0, 1]) would be one
+      // expression to 18.16, giving the diagonal only).
+      const std::string d = q("_d_" + tag);
+      ls += "(\n  SELECT *, tupleElement(" + d + ", 1) AS " + dx + ", tupleElement(" + d + ", 2) AS " + dy + "\n  FROM (\n" +
+            "    SELECT *, arrayJoin([(-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 0), (0, 1), (1, -1), (1, 0), (1, 1)]) AS " + d +
+            "\n    FROM " + sub(left_sql, "l" + tag) + "\n    WHERE " + present(*dc.left) + "\n  ) AS " + q("o" + tag) + "\n) AS " +
+            q("n" + tag);
+      return "SELECT * FROM " + sub(ls, "a" + tag) + "\nGLOBAL ALL INNER JOIN " + sub(rs, "b" + tag) + "\nUSING (" + gx + ", " + gy + ")";
+    }
+    ls += sub(left_sql, "l" + tag) + "\nCROSS JOIN (VALUES (-1), (0), (1)) AS " + q("x" + tag) + "(" + dx + ")" +
+          "\nCROSS JOIN (VALUES (-1), (0), (1)) AS " + q("y" + tag) + "(" + dy + ")\nWHERE " + present(*dc.left);
+    const std::string lgx = q("_lgx_" + tag), lgy = q("_lgy_" + tag);
+    ls = "SELECT *, " + gx + " AS " + lgx + ", " + gy + " AS " + lgy + " FROM " + sub(ls, "m" + tag);
+    // The cell columns exist on both sides: only the left's copies are compared by name.
+    std::string rs2 = "SELECT * FROM " + sub(rs, "s" + tag);
+    return "SELECT * FROM " + sub(ls, "a" + tag) + "\nJOIN " + sub(rs2, "b" + tag) + "\nON " + lgx + " = " + q("b" + tag) +
+           "." + gx + " AND " + lgy + " = " + q("b" + tag) + "." + gy;
+  }
+
   Rel join(const Node& n, const Layout& L) {
-    if (plan::joins_relation(n)) unsupported("a join with a relation", n.loc);
     Rel left = rel(n.inputs[0]);
     Rel right = rel(n.inputs[1]);
     const std::string tag = std::to_string(n.id);
+    if (plan::joins_relation(n))  // its frame becomes this layout's bindings and slots from the join's
+      right = placed(std::move(right), p_.layouts[size_t(n.right_layout)], L, n.binding, n.slot_first, "g" + tag);
     // The joined side's own filters (pushed down, and the residual when it reads only it).
     std::vector<std::string> right_where;
     std::vector<const Expr*> residual;
@@ -888,11 +1385,12 @@ class Emitter {
       if (ch()) in = "ifNull(" + in + ", 0)";  // 18.16: NULL or 1 would be NULL
       std::string cond = n.how == plan::JoinKind::Semi ? in : "(" + notnull_l + " OR " + in + ")";
       out.sql = "SELECT * FROM " + sub(left.sql, lname) + "\nWHERE " + cond;
-      return out;
+      return out;  // a semi or anti join adds no columns
     }
 
-    for (size_t b = 0; b < right.grouped.size() && size_t(n.binding) + b < out.grouped.size(); ++b)
-      out.grouped[size_t(n.binding) + b] = right.grouped[b];
+    for (size_t b = 0; b < right.grouped.size() && b < out.grouped.size(); ++b)
+      if (right.grouped[b]) out.grouped[b] = true;
+    out.cols.insert(out.cols.end(), right.cols.begin(), right.cols.end());
     std::string rsql = right.sql;
     if (!right_where.empty()) {
       rsql = "SELECT * FROM " + sub(rsql, "p" + tag) + "\nWHERE ";
@@ -910,7 +1408,13 @@ class Emitter {
                         scaled(*dc.radius_m, L, TypeKind::Decimal, &n));
       }
       for (const Expr* c : after) conds.push_back(truth(*c, L, &n));
-      out.sql = "SELECT * FROM " + sub(left.sql, lname) + "\nCROSS JOIN " + sub(rsql, rname);
+      for (const auto& k : n.keys)
+        conds.push_back("(" + ex(*k.left, L, &n) + " = " + ex(*k.right, L, &n) + ")");
+      if (n.distance) {
+        out.sql = grid_join(n, L, left.sql, rsql);
+      } else {
+        out.sql = "SELECT * FROM " + sub(left.sql, lname) + "\nCROSS JOIN " + sub(rsql, rname);
+      }
       for (size_t i = 0; i < conds.size(); ++i) out.sql += (i ? "\n  AND " : "\nWHERE ") + conds[i];
       return out;
     }
@@ -985,7 +1489,7 @@ Statement Emitter::output(int out_id) {
   for (int b : proj.provenance) {
     std::string name = "来源:" + L.bindings[size_t(b)].alias;
     std::string v = in.grouped[size_t(b)]
-                        ? q(prov_col(L, b))
+                        ? group_provenance(L, b)
                         : "CASE WHEN " + q(line_col(L, b)) + " IS NOT NULL THEN " +
                               concat({q(file_col(L, b)), "':'", text_of_int(q(line_col(L, b)))}) + " END";
     inner.push_back("_v" + std::to_string(inner.size()));

@@ -35,13 +35,28 @@ FROM (
       CAST(toInt64((2 * 6371008.8 * asin(sqrt(least((sin((`xx__位置__lat` - `jb__位置__lat`) * 0.017453292519943295 / 2) * sin((`xx__位置__lat` - `jb__位置__lat`) * 0.017453292519943295 / 2) + cos(`jb__位置__lat` * 0.017453292519943295) * cos(`xx__位置__lat` * 0.017453292519943295) * sin((`xx__位置__lon` - `jb__位置__lon`) * 0.017453292519943295 / 2) * sin((`xx__位置__lon` - `jb__位置__lon`) * 0.017453292519943295 / 2)), 1)))) * 10000 + 0.5) AS BIGINT) AS `距离`
     FROM (
       SELECT * FROM (
-        SELECT `酒吧名称` AS `jb__酒吧名称`, `统一社会信用代码` AS `jb__统一社会信用代码`, `经营地址` AS `jb__经营地址`, `_clue_lon_位置` AS `jb__位置__lon`, `_clue_lat_位置` AS `jb__位置__lat`, `营业执照日期` AS `jb__营业执照日期`, `_clue_file` AS `jb___clue_file`, `_clue_line` AS `jb___clue_line`
-        FROM `酒吧`
-      ) AS `l2`
-      CROSS JOIN (
-        SELECT `学校名称` AS `xx__学校名称`, `学校类型` AS `xx__学校类型`, `地址` AS `xx__地址`, `_clue_lon_位置` AS `xx__位置__lon`, `_clue_lat_位置` AS `xx__位置__lat`, `建校日期` AS `xx__建校日期`, `_clue_file` AS `xx___clue_file`, `_clue_line` AS `xx___clue_line`
-        FROM `学校`
-      ) AS `r2`
+        SELECT *, toInt64(floor(`jb__位置__lon` / ((greatest((CAST(2000000 AS Float64) / 10000) / 111320, 0.000001) * 1.01) / greatest(0.01, cos(least(89, (abs((toInt64(floor(`jb__位置__lat` / (greatest((CAST(2000000 AS Float64) / 10000) / 111320, 0.000001) * 1.01))) + `_dy_2`)) + 2) * (greatest((CAST(2000000 AS Float64) / 10000) / 111320, 0.000001) * 1.01) + 1) * 0.017453292519943295))))) + `_dx_2` AS `_gx_2`, (toInt64(floor(`jb__位置__lat` / (greatest((CAST(2000000 AS Float64) / 10000) / 111320, 0.000001) * 1.01))) + `_dy_2`) AS `_gy_2`
+        FROM (
+          SELECT *, tupleElement(`_d_2`, 1) AS `_dx_2`, tupleElement(`_d_2`, 2) AS `_dy_2`
+          FROM (
+            SELECT *, arrayJoin([(-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 0), (0, 1), (1, -1), (1, 0), (1, 1)]) AS `_d_2`
+            FROM (
+          SELECT `酒吧名称` AS `jb__酒吧名称`, `统一社会信用代码` AS `jb__统一社会信用代码`, `经营地址` AS `jb__经营地址`, `_clue_lon_位置` AS `jb__位置__lon`, `_clue_lat_位置` AS `jb__位置__lat`, `营业执照日期` AS `jb__营业执照日期`, `_clue_file` AS `jb___clue_file`, `_clue_line` AS `jb___clue_line`
+          FROM `酒吧`
+        ) AS `l2`
+            WHERE isNotNull(`jb__位置__lon`) AND isNotNull(`jb__位置__lat`)
+          ) AS `o2`
+        ) AS `n2`
+      ) AS `a2`
+      GLOBAL ALL INNER JOIN (
+        SELECT *, toInt64(floor(`xx__位置__lon` / ((greatest((CAST(2000000 AS Float64) / 10000) / 111320, 0.000001) * 1.01) / greatest(0.01, cos(least(89, (abs(toInt64(floor(`xx__位置__lat` / (greatest((CAST(2000000 AS Float64) / 10000) / 111320, 0.000001) * 1.01)))) + 2) * (greatest((CAST(2000000 AS Float64) / 10000) / 111320, 0.000001) * 1.01) + 1) * 0.017453292519943295))))) AS `_gx_2`, toInt64(floor(`xx__位置__lat` / (greatest((CAST(2000000 AS Float64) / 10000) / 111320, 0.000001) * 1.01))) AS `_gy_2`
+        FROM (
+          SELECT `学校名称` AS `xx__学校名称`, `学校类型` AS `xx__学校类型`, `地址` AS `xx__地址`, `_clue_lon_位置` AS `xx__位置__lon`, `_clue_lat_位置` AS `xx__位置__lat`, `建校日期` AS `xx__建校日期`, `_clue_file` AS `xx___clue_file`, `_clue_line` AS `xx___clue_line`
+          FROM `学校`
+        ) AS `r2`
+        WHERE isNotNull(`xx__位置__lon`) AND isNotNull(`xx__位置__lat`)
+      ) AS `b2`
+      USING (`_gx_2`, `_gy_2`)
       WHERE toInt64((2 * 6371008.8 * asin(sqrt(least((sin((`xx__位置__lat` - `jb__位置__lat`) * 0.017453292519943295 / 2) * sin((`xx__位置__lat` - `jb__位置__lat`) * 0.017453292519943295 / 2) + cos(`jb__位置__lat` * 0.017453292519943295) * cos(`xx__位置__lat` * 0.017453292519943295) * sin((`xx__位置__lon` - `jb__位置__lon`) * 0.017453292519943295 / 2) * sin((`xx__位置__lon` - `jb__位置__lon`) * 0.017453292519943295 / 2)), 1)))) * 10000 + 0.5) <= 2000000
         AND ifNull((`jb__营业执照日期` > `xx__建校日期`), 0)
     ) AS `t3`

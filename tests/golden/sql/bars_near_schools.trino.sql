@@ -34,13 +34,28 @@ FROM (
       CAST(trunc((2 * 6371008.8 * asin(sqrt(least((sin(("xx__位置__lat" - "jb__位置__lat") * CAST(0.017453292519943295 AS DOUBLE) / 2) * sin(("xx__位置__lat" - "jb__位置__lat") * CAST(0.017453292519943295 AS DOUBLE) / 2) + cos("jb__位置__lat" * CAST(0.017453292519943295 AS DOUBLE)) * cos("xx__位置__lat" * CAST(0.017453292519943295 AS DOUBLE)) * sin(("xx__位置__lon" - "jb__位置__lon") * CAST(0.017453292519943295 AS DOUBLE) / 2) * sin(("xx__位置__lon" - "jb__位置__lon") * CAST(0.017453292519943295 AS DOUBLE) / 2)), 1)))) * 10000 + 0.5) AS BIGINT) AS "距离"
     FROM (
       SELECT * FROM (
-        SELECT "酒吧名称" AS "jb__酒吧名称", "统一社会信用代码" AS "jb__统一社会信用代码", "经营地址" AS "jb__经营地址", "_clue_lon_位置" AS "jb__位置__lon", "_clue_lat_位置" AS "jb__位置__lat", "营业执照日期" AS "jb__营业执照日期", "_clue_file" AS "jb___clue_file", "_clue_line" AS "jb___clue_line"
-        FROM "酒吧"
-      ) AS "l2"
-      CROSS JOIN (
-        SELECT "学校名称" AS "xx__学校名称", "学校类型" AS "xx__学校类型", "地址" AS "xx__地址", "_clue_lon_位置" AS "xx__位置__lon", "_clue_lat_位置" AS "xx__位置__lat", "建校日期" AS "xx__建校日期", "_clue_file" AS "xx___clue_file", "_clue_line" AS "xx___clue_line"
-        FROM "学校"
-      ) AS "r2"
+        SELECT *, "_gx_2" AS "_lgx_2", "_gy_2" AS "_lgy_2" FROM (
+          SELECT *, CAST(floor("jb__位置__lon" / ((greatest((CAST(2000000 AS DOUBLE) / 10000) / 111320, 0.000001) * 1.01) / greatest(0.01, cos(least(89, (abs((CAST(floor("jb__位置__lat" / (greatest((CAST(2000000 AS DOUBLE) / 10000) / 111320, 0.000001) * 1.01)) AS BIGINT) + "_dy_2")) + 2) * (greatest((CAST(2000000 AS DOUBLE) / 10000) / 111320, 0.000001) * 1.01) + 1) * 0.017453292519943295)))) AS BIGINT) + "_dx_2" AS "_gx_2", (CAST(floor("jb__位置__lat" / (greatest((CAST(2000000 AS DOUBLE) / 10000) / 111320, 0.000001) * 1.01)) AS BIGINT) + "_dy_2") AS "_gy_2"
+          FROM (
+            SELECT "酒吧名称" AS "jb__酒吧名称", "统一社会信用代码" AS "jb__统一社会信用代码", "经营地址" AS "jb__经营地址", "_clue_lon_位置" AS "jb__位置__lon", "_clue_lat_位置" AS "jb__位置__lat", "营业执照日期" AS "jb__营业执照日期", "_clue_file" AS "jb___clue_file", "_clue_line" AS "jb___clue_line"
+            FROM "酒吧"
+          ) AS "l2"
+          CROSS JOIN (VALUES (-1), (0), (1)) AS "x2"("_dx_2")
+          CROSS JOIN (VALUES (-1), (0), (1)) AS "y2"("_dy_2")
+          WHERE "jb__位置__lon" IS NOT NULL AND "jb__位置__lat" IS NOT NULL
+        ) AS "m2"
+      ) AS "a2"
+      JOIN (
+        SELECT * FROM (
+          SELECT *, CAST(floor("xx__位置__lon" / ((greatest((CAST(2000000 AS DOUBLE) / 10000) / 111320, 0.000001) * 1.01) / greatest(0.01, cos(least(89, (abs(CAST(floor("xx__位置__lat" / (greatest((CAST(2000000 AS DOUBLE) / 10000) / 111320, 0.000001) * 1.01)) AS BIGINT)) + 2) * (greatest((CAST(2000000 AS DOUBLE) / 10000) / 111320, 0.000001) * 1.01) + 1) * 0.017453292519943295)))) AS BIGINT) AS "_gx_2", CAST(floor("xx__位置__lat" / (greatest((CAST(2000000 AS DOUBLE) / 10000) / 111320, 0.000001) * 1.01)) AS BIGINT) AS "_gy_2"
+          FROM (
+            SELECT "学校名称" AS "xx__学校名称", "学校类型" AS "xx__学校类型", "地址" AS "xx__地址", "_clue_lon_位置" AS "xx__位置__lon", "_clue_lat_位置" AS "xx__位置__lat", "建校日期" AS "xx__建校日期", "_clue_file" AS "xx___clue_file", "_clue_line" AS "xx___clue_line"
+            FROM "学校"
+          ) AS "r2"
+          WHERE "xx__位置__lon" IS NOT NULL AND "xx__位置__lat" IS NOT NULL
+        ) AS "s2"
+      ) AS "b2"
+      ON "_lgx_2" = "b2"."_gx_2" AND "_lgy_2" = "b2"."_gy_2"
       WHERE trunc((2 * 6371008.8 * asin(sqrt(least((sin(("xx__位置__lat" - "jb__位置__lat") * CAST(0.017453292519943295 AS DOUBLE) / 2) * sin(("xx__位置__lat" - "jb__位置__lat") * CAST(0.017453292519943295 AS DOUBLE) / 2) + cos("jb__位置__lat" * CAST(0.017453292519943295 AS DOUBLE)) * cos("xx__位置__lat" * CAST(0.017453292519943295 AS DOUBLE)) * sin(("xx__位置__lon" - "jb__位置__lon") * CAST(0.017453292519943295 AS DOUBLE) / 2) * sin(("xx__位置__lon" - "jb__位置__lon") * CAST(0.017453292519943295 AS DOUBLE) / 2)), 1)))) * 10000 + 0.5) <= 2000000
         AND ("jb__营业执照日期" > "xx__建校日期")
     ) AS "t3"

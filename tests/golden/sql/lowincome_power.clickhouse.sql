@@ -17,7 +17,7 @@ FROM (
     `乡镇街道` AS `_v2`,
     `家庭住址` AS `_v3`,
     toString(`名单记录数`) AS `_v4`,
-    `db___clue_prov` AS `_v5`,
+    (CASE WHEN `db___clue_gfile` IS NOT NULL THEN concat(`db___clue_gfile`, ':', arrayStringConcat(arraySlice(splitByChar(';', ifNull(`db___clue_prov`, '')), 1, 20), ';'), (CASE WHEN toInt64(length(splitByChar(';', ifNull(`db___clue_prov`, '')))) > 20 THEN concat('…+', toString((toInt64(length(splitByChar(';', ifNull(`db___clue_prov`, '')))) - 20))) ELSE '' END)) END) AS `_v5`,
     `乡镇街道` AS `_o0`,
     `身份证号` AS `_o1`
   FROM (
@@ -27,7 +27,8 @@ FROM (
       min(`db__乡镇街道`) AS `乡镇街道`,
       min(`db__家庭住址`) AS `家庭住址`,
       toInt64(count()) AS `名单记录数`,
-      concat(min(`db___clue_file`), ':', arrayStringConcat(arrayMap(x -> toString(x), arraySlice(arraySort(groupUniqArray(`db___clue_line`)), 1, 20)), ';'), if(uniqExact(`db___clue_line`) > 20, concat('…+', toString(uniqExact(`db___clue_line`) - 20)), '')) AS `db___clue_prov`
+      min(`db___clue_file`) AS `db___clue_gfile`,
+      arrayStringConcat(arrayMap(x -> toString(x), arraySort(groupUniqArray(`db___clue_line`))), ';') AS `db___clue_prov`
     FROM (
       SELECT * FROM (
         SELECT * FROM (

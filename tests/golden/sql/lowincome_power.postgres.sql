@@ -16,7 +16,7 @@ FROM (
     "乡镇街道" AS "_v2",
     "家庭住址" AS "_v3",
     CAST("名单记录数" AS TEXT) AS "_v4",
-    "db___clue_prov" AS "_v5",
+    (CASE WHEN "db___clue_gfile" IS NOT NULL THEN ("db___clue_gfile" || ':' || array_to_string((string_to_array("db___clue_prov", ';'))[1:20], ';') || (CASE WHEN cardinality(string_to_array("db___clue_prov", ';')) > 20 THEN ('…+' || CAST((cardinality(string_to_array("db___clue_prov", ';')) - 20) AS TEXT)) ELSE '' END)) END) AS "_v5",
     "乡镇街道" AS "_o0",
     "身份证号" AS "_o1"
   FROM (
@@ -26,7 +26,8 @@ FROM (
       min("db__乡镇街道" COLLATE "C") AS "乡镇街道",
       min("db__家庭住址" COLLATE "C") AS "家庭住址",
       count(*) AS "名单记录数",
-      (min("db___clue_file") || ':' || array_to_string((array_agg(DISTINCT "db___clue_line"))[1:20], ';') || CASE WHEN count(DISTINCT "db___clue_line") > 20 THEN '…+' || (count(DISTINCT "db___clue_line") - 20) ELSE '' END) AS "db___clue_prov"
+      min("db___clue_file") AS "db___clue_gfile",
+      array_to_string(array_agg(DISTINCT "db___clue_line" ORDER BY "db___clue_line"), ';') AS "db___clue_prov"
     FROM (
       SELECT * FROM (
         SELECT * FROM (

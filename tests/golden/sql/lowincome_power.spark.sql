@@ -16,7 +16,7 @@ FROM (
     `乡镇街道` AS `_v2`,
     `家庭住址` AS `_v3`,
     CAST(`名单记录数` AS STRING) AS `_v4`,
-    `db___clue_prov` AS `_v5`,
+    (CASE WHEN `db___clue_gfile` IS NOT NULL THEN concat(`db___clue_gfile`, ':', array_join(slice(split(`db___clue_prov`, ';'), 1, 20), ';'), (CASE WHEN size(split(`db___clue_prov`, ';')) > 20 THEN concat('…+', CAST((size(split(`db___clue_prov`, ';')) - 20) AS STRING)) ELSE '' END)) END) AS `_v5`,
     `乡镇街道` AS `_o0`,
     `身份证号` AS `_o1`
   FROM (
@@ -26,7 +26,8 @@ FROM (
       min(`db__乡镇街道`) AS `乡镇街道`,
       min(`db__家庭住址`) AS `家庭住址`,
       count(*) AS `名单记录数`,
-      concat(min(`db___clue_file`), ':', array_join(slice(array_sort(array_distinct(collect_list(`db___clue_line`))), 1, 20), ';'), CASE WHEN count(DISTINCT `db___clue_line`) > 20 THEN concat('…+', CAST(count(DISTINCT `db___clue_line`) - 20 AS STRING)) ELSE '' END) AS `db___clue_prov`
+      min(`db___clue_file`) AS `db___clue_gfile`,
+      array_join(transform(array_sort(array_distinct(collect_list(`db___clue_line`))), x -> CAST(x AS STRING)), ';') AS `db___clue_prov`
     FROM (
       SELECT * FROM (
         SELECT * FROM (

@@ -24,8 +24,8 @@ FROM (
     toString(`领取月数`) AS `_v5`,
     concat(substr(toString((intDiv(`最近发放月份`, 12) + 10000)), 2), '-', substr(toString(((`最近发放月份` % 12 + 1) + 100)), 2)) AS `_v6`,
     concat((CASE WHEN `最高月发放金额` < 0 THEN '-' ELSE '' END), toString(intDiv(intDiv((abs(`最高月发放金额`) + 50), 100), 100)), '.', substr(toString(((intDiv((abs(`最高月发放金额`) + 50), 100) % 100) + 100)), 2)) AS `_v7`,
-    `zb___clue_prov` AS `_v8`,
-    `yl___clue_prov` AS `_v9`,
+    (CASE WHEN `zb___clue_gfile` IS NOT NULL THEN concat(`zb___clue_gfile`, ':', arrayStringConcat(arraySlice(splitByChar(';', ifNull(`zb___clue_prov`, '')), 1, 20), ';'), (CASE WHEN toInt64(length(splitByChar(';', ifNull(`zb___clue_prov`, '')))) > 20 THEN concat('…+', toString((toInt64(length(splitByChar(';', ifNull(`zb___clue_prov`, '')))) - 20))) ELSE '' END)) END) AS `_v8`,
+    (CASE WHEN `yl___clue_gfile` IS NOT NULL THEN concat(`yl___clue_gfile`, ':', arrayStringConcat(arraySlice(splitByChar(';', ifNull(`yl___clue_prov`, '')), 1, 20), ';'), (CASE WHEN toInt64(length(splitByChar(';', ifNull(`yl___clue_prov`, '')))) > 20 THEN concat('…+', toString((toInt64(length(splitByChar(';', ifNull(`yl___clue_prov`, '')))) - 20))) ELSE '' END)) END) AS `_v9`,
     `案号` AS `_o0`
   FROM (
     SELECT * FROM (
@@ -38,8 +38,10 @@ FROM (
         toInt64(uniqExact(`yl__发放月份`)) AS `领取月数`,
         max(`yl__发放月份`) AS `最近发放月份`,
         max(`yl__月发放金额`) AS `最高月发放金额`,
-        concat(min(`zb___clue_file`), ':', arrayStringConcat(arrayMap(x -> toString(x), arraySlice(arraySort(groupUniqArray(`zb___clue_line`)), 1, 20)), ';'), if(uniqExact(`zb___clue_line`) > 20, concat('…+', toString(uniqExact(`zb___clue_line`) - 20)), '')) AS `zb___clue_prov`,
-        concat(min(`yl___clue_file`), ':', arrayStringConcat(arrayMap(x -> toString(x), arraySlice(arraySort(groupUniqArray(`yl___clue_line`)), 1, 20)), ';'), if(uniqExact(`yl___clue_line`) > 20, concat('…+', toString(uniqExact(`yl___clue_line`) - 20)), '')) AS `yl___clue_prov`
+        min(`zb___clue_file`) AS `zb___clue_gfile`,
+        arrayStringConcat(arrayMap(x -> toString(x), arraySort(groupUniqArray(`zb___clue_line`))), ';') AS `zb___clue_prov`,
+        min(`yl___clue_file`) AS `yl___clue_gfile`,
+        arrayStringConcat(arrayMap(x -> toString(x), arraySort(groupUniqArray(`yl___clue_line`))), ';') AS `yl___clue_prov`
       FROM (
         SELECT * FROM (
           SELECT *, ifNull((CASE WHEN (CASE WHEN match(`zb__被执行人身份证号`, '^[0-9]{17}[0-9X]$') THEN (substr('10X98765432', ((toInt64OrZero(substr(`zb__被执行人身份证号`, 1, 1)) * 7 + toInt64OrZero(substr(`zb__被执行人身份证号`, 2, 1)) * 9 + toInt64OrZero(substr(`zb__被执行人身份证号`, 3, 1)) * 10 + toInt64OrZero(substr(`zb__被执行人身份证号`, 4, 1)) * 5 + toInt64OrZero(substr(`zb__被执行人身份证号`, 5, 1)) * 8 + toInt64OrZero(substr(`zb__被执行人身份证号`, 6, 1)) * 4 + toInt64OrZero(substr(`zb__被执行人身份证号`, 7, 1)) * 2 + toInt64OrZero(substr(`zb__被执行人身份证号`, 8, 1)) * 1 + toInt64OrZero(substr(`zb__被执行人身份证号`, 9, 1)) * 6 + toInt64OrZero(substr(`zb__被执行人身份证号`, 10, 1)) * 3 + toInt64OrZero(substr(`zb__被执行人身份证号`, 11, 1)) * 7 + toInt64OrZero(substr(`zb__被执行人身份证号`, 12, 1)) * 9 + toInt64OrZero(substr(`zb__被执行人身份证号`, 13, 1)) * 10 + toInt64OrZero(substr(`zb__被执行人身份证号`, 14, 1)) * 5 + toInt64OrZero(substr(`zb__被执行人身份证号`, 15, 1)) * 8 + toInt64OrZero(substr(`zb__被执行人身份证号`, 16, 1)) * 4 + toInt64OrZero(substr(`zb__被执行人身份证号`, 17, 1)) * 2) % 11) + 1, 1) = substr(`zb__被执行人身份证号`, 18, 1)) AND substr(`zb__被执行人身份证号`, 11, 2) BETWEEN '01' AND '12' AND substr(`zb__被执行人身份证号`, 13, 2) BETWEEN '01' AND '31' ELSE 0 END) THEN `zb__被执行人身份证号` END), '') AS `_k0_3`, isNull((CASE WHEN (CASE WHEN match(`zb__被执行人身份证号`, '^[0-9]{17}[0-9X]$') THEN (substr('10X98765432', ((toInt64OrZero(substr(`zb__被执行人身份证号`, 1, 1)) * 7 + toInt64OrZero(substr(`zb__被执行人身份证号`, 2, 1)) * 9 + toInt64OrZero(substr(`zb__被执行人身份证号`, 3, 1)) * 10 + toInt64OrZero(substr(`zb__被执行人身份证号`, 4, 1)) * 5 + toInt64OrZero(substr(`zb__被执行人身份证号`, 5, 1)) * 8 + toInt64OrZero(substr(`zb__被执行人身份证号`, 6, 1)) * 4 + toInt64OrZero(substr(`zb__被执行人身份证号`, 7, 1)) * 2 + toInt64OrZero(substr(`zb__被执行人身份证号`, 8, 1)) * 1 + toInt64OrZero(substr(`zb__被执行人身份证号`, 9, 1)) * 6 + toInt64OrZero(substr(`zb__被执行人身份证号`, 10, 1)) * 3 + toInt64OrZero(substr(`zb__被执行人身份证号`, 11, 1)) * 7 + toInt64OrZero(substr(`zb__被执行人身份证号`, 12, 1)) * 9 + toInt64OrZero(substr(`zb__被执行人身份证号`, 13, 1)) * 10 + toInt64OrZero(substr(`zb__被执行人身份证号`, 14, 1)) * 5 + toInt64OrZero(substr(`zb__被执行人身份证号`, 15, 1)) * 8 + toInt64OrZero(substr(`zb__被执行人身份证号`, 16, 1)) * 4 + toInt64OrZero(substr(`zb__被执行人身份证号`, 17, 1)) * 2) % 11) + 1, 1) = substr(`zb__被执行人身份证号`, 18, 1)) AND substr(`zb__被执行人身份证号`, 11, 2) BETWEEN '01' AND '12' AND substr(`zb__被执行人身份证号`, 13, 2) BETWEEN '01' AND '31' ELSE 0 END) THEN `zb__被执行人身份证号` END)) AS `_kn0_3` FROM (

@@ -23,8 +23,8 @@ FROM (
     CAST("领取月数" AS TEXT) AS "_v5",
     (substr(CAST((("最近发放月份" / 12) + 10000) AS TEXT), 2) || '-' || substr(CAST((("最近发放月份" % 12 + 1) + 100) AS TEXT), 2)) AS "_v6",
     ((CASE WHEN "最高月发放金额" < 0 THEN '-' ELSE '' END) || CAST((((abs("最高月发放金额") + 50) / 100) / 100) AS TEXT) || '.' || substr(CAST(((((abs("最高月发放金额") + 50) / 100) % 100) + 100) AS TEXT), 2)) AS "_v7",
-    "zb___clue_prov" AS "_v8",
-    "yl___clue_prov" AS "_v9",
+    (CASE WHEN "zb___clue_gfile" IS NOT NULL THEN ("zb___clue_gfile" || ':' || array_to_string((string_to_array("zb___clue_prov", ';'))[1:20], ';') || (CASE WHEN cardinality(string_to_array("zb___clue_prov", ';')) > 20 THEN ('…+' || CAST((cardinality(string_to_array("zb___clue_prov", ';')) - 20) AS TEXT)) ELSE '' END)) END) AS "_v8",
+    (CASE WHEN "yl___clue_gfile" IS NOT NULL THEN ("yl___clue_gfile" || ':' || array_to_string((string_to_array("yl___clue_prov", ';'))[1:20], ';') || (CASE WHEN cardinality(string_to_array("yl___clue_prov", ';')) > 20 THEN ('…+' || CAST((cardinality(string_to_array("yl___clue_prov", ';')) - 20) AS TEXT)) ELSE '' END)) END) AS "_v9",
     "案号" AS "_o0"
   FROM (
     SELECT * FROM (
@@ -37,8 +37,10 @@ FROM (
         count(DISTINCT "yl__发放月份") AS "领取月数",
         max("yl__发放月份") AS "最近发放月份",
         max("yl__月发放金额") AS "最高月发放金额",
-        (min("zb___clue_file") || ':' || array_to_string((array_agg(DISTINCT "zb___clue_line"))[1:20], ';') || CASE WHEN count(DISTINCT "zb___clue_line") > 20 THEN '…+' || (count(DISTINCT "zb___clue_line") - 20) ELSE '' END) AS "zb___clue_prov",
-        (min("yl___clue_file") || ':' || array_to_string((array_agg(DISTINCT "yl___clue_line"))[1:20], ';') || CASE WHEN count(DISTINCT "yl___clue_line") > 20 THEN '…+' || (count(DISTINCT "yl___clue_line") - 20) ELSE '' END) AS "yl___clue_prov"
+        min("zb___clue_file") AS "zb___clue_gfile",
+        array_to_string(array_agg(DISTINCT "zb___clue_line" ORDER BY "zb___clue_line"), ';') AS "zb___clue_prov",
+        min("yl___clue_file") AS "yl___clue_gfile",
+        array_to_string(array_agg(DISTINCT "yl___clue_line" ORDER BY "yl___clue_line"), ';') AS "yl___clue_prov"
       FROM (
         SELECT * FROM (
           SELECT *, (CASE WHEN (CASE WHEN ("zb__被执行人身份证号" ~ '^[0-9]{17}[0-9X]$') THEN (substr('10X98765432', ((CAST(substr("zb__被执行人身份证号", 1, 1) AS INTEGER) * 7 + CAST(substr("zb__被执行人身份证号", 2, 1) AS INTEGER) * 9 + CAST(substr("zb__被执行人身份证号", 3, 1) AS INTEGER) * 10 + CAST(substr("zb__被执行人身份证号", 4, 1) AS INTEGER) * 5 + CAST(substr("zb__被执行人身份证号", 5, 1) AS INTEGER) * 8 + CAST(substr("zb__被执行人身份证号", 6, 1) AS INTEGER) * 4 + CAST(substr("zb__被执行人身份证号", 7, 1) AS INTEGER) * 2 + CAST(substr("zb__被执行人身份证号", 8, 1) AS INTEGER) * 1 + CAST(substr("zb__被执行人身份证号", 9, 1) AS INTEGER) * 6 + CAST(substr("zb__被执行人身份证号", 10, 1) AS INTEGER) * 3 + CAST(substr("zb__被执行人身份证号", 11, 1) AS INTEGER) * 7 + CAST(substr("zb__被执行人身份证号", 12, 1) AS INTEGER) * 9 + CAST(substr("zb__被执行人身份证号", 13, 1) AS INTEGER) * 10 + CAST(substr("zb__被执行人身份证号", 14, 1) AS INTEGER) * 5 + CAST(substr("zb__被执行人身份证号", 15, 1) AS INTEGER) * 8 + CAST(substr("zb__被执行人身份证号", 16, 1) AS INTEGER) * 4 + CAST(substr("zb__被执行人身份证号", 17, 1) AS INTEGER) * 2) % 11) + 1, 1) = substr("zb__被执行人身份证号", 18, 1)) AND substr("zb__被执行人身份证号", 11, 2) BETWEEN '01' AND '12' AND substr("zb__被执行人身份证号", 13, 2) BETWEEN '01' AND '31' ELSE FALSE END) THEN "zb__被执行人身份证号" END) AS "_l_k0_3" FROM (

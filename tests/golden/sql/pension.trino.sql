@@ -23,8 +23,8 @@ FROM (
     CAST("领取月数" AS VARCHAR) AS "_v5",
     concat(substr(CAST((("最近发放月份" / 12) + 10000) AS VARCHAR), 2), '-', substr(CAST((("最近发放月份" % 12 + 1) + 100) AS VARCHAR), 2)) AS "_v6",
     concat((CASE WHEN "最高月发放金额" < 0 THEN '-' ELSE '' END), CAST((((abs("最高月发放金额") + 50) / 100) / 100) AS VARCHAR), '.', substr(CAST(((((abs("最高月发放金额") + 50) / 100) % 100) + 100) AS VARCHAR), 2)) AS "_v7",
-    "zb___clue_prov" AS "_v8",
-    "yl___clue_prov" AS "_v9",
+    (CASE WHEN "zb___clue_gfile" IS NOT NULL THEN concat("zb___clue_gfile", ':', array_join(slice(split("zb___clue_prov", ';'), 1, 20), ';'), (CASE WHEN cardinality(split("zb___clue_prov", ';')) > 20 THEN concat('…+', CAST((cardinality(split("zb___clue_prov", ';')) - 20) AS VARCHAR)) ELSE '' END)) END) AS "_v8",
+    (CASE WHEN "yl___clue_gfile" IS NOT NULL THEN concat("yl___clue_gfile", ':', array_join(slice(split("yl___clue_prov", ';'), 1, 20), ';'), (CASE WHEN cardinality(split("yl___clue_prov", ';')) > 20 THEN concat('…+', CAST((cardinality(split("yl___clue_prov", ';')) - 20) AS VARCHAR)) ELSE '' END)) END) AS "_v9",
     "案号" AS "_o0"
   FROM (
     SELECT * FROM (
@@ -37,8 +37,10 @@ FROM (
         count(DISTINCT "yl__发放月份") AS "领取月数",
         max("yl__发放月份") AS "最近发放月份",
         max("yl__月发放金额") AS "最高月发放金额",
-        concat(min("zb___clue_file"), ':', array_join(slice(array_sort(array_distinct(array_agg("zb___clue_line"))), 1, 20), ';'), CASE WHEN count(DISTINCT "zb___clue_line") > 20 THEN concat('…+', CAST(count(DISTINCT "zb___clue_line") - 20 AS VARCHAR)) ELSE '' END) AS "zb___clue_prov",
-        concat(min("yl___clue_file"), ':', array_join(slice(array_sort(array_distinct(array_agg("yl___clue_line"))), 1, 20), ';'), CASE WHEN count(DISTINCT "yl___clue_line") > 20 THEN concat('…+', CAST(count(DISTINCT "yl___clue_line") - 20 AS VARCHAR)) ELSE '' END) AS "yl___clue_prov"
+        min("zb___clue_file") AS "zb___clue_gfile",
+        array_join(array_sort(array_distinct(array_agg("zb___clue_line") FILTER (WHERE "zb___clue_line" IS NOT NULL))), ';') AS "zb___clue_prov",
+        min("yl___clue_file") AS "yl___clue_gfile",
+        array_join(array_sort(array_distinct(array_agg("yl___clue_line") FILTER (WHERE "yl___clue_line" IS NOT NULL))), ';') AS "yl___clue_prov"
       FROM (
         SELECT * FROM (
           SELECT *, (CASE WHEN (CASE WHEN regexp_like("zb__被执行人身份证号", '^[0-9]{17}[0-9X]$') THEN (substr('10X98765432', ((CAST(substr("zb__被执行人身份证号", 1, 1) AS INTEGER) * 7 + CAST(substr("zb__被执行人身份证号", 2, 1) AS INTEGER) * 9 + CAST(substr("zb__被执行人身份证号", 3, 1) AS INTEGER) * 10 + CAST(substr("zb__被执行人身份证号", 4, 1) AS INTEGER) * 5 + CAST(substr("zb__被执行人身份证号", 5, 1) AS INTEGER) * 8 + CAST(substr("zb__被执行人身份证号", 6, 1) AS INTEGER) * 4 + CAST(substr("zb__被执行人身份证号", 7, 1) AS INTEGER) * 2 + CAST(substr("zb__被执行人身份证号", 8, 1) AS INTEGER) * 1 + CAST(substr("zb__被执行人身份证号", 9, 1) AS INTEGER) * 6 + CAST(substr("zb__被执行人身份证号", 10, 1) AS INTEGER) * 3 + CAST(substr("zb__被执行人身份证号", 11, 1) AS INTEGER) * 7 + CAST(substr("zb__被执行人身份证号", 12, 1) AS INTEGER) * 9 + CAST(substr("zb__被执行人身份证号", 13, 1) AS INTEGER) * 10 + CAST(substr("zb__被执行人身份证号", 14, 1) AS INTEGER) * 5 + CAST(substr("zb__被执行人身份证号", 15, 1) AS INTEGER) * 8 + CAST(substr("zb__被执行人身份证号", 16, 1) AS INTEGER) * 4 + CAST(substr("zb__被执行人身份证号", 17, 1) AS INTEGER) * 2) % 11) + 1, 1) = substr("zb__被执行人身份证号", 18, 1)) AND substr("zb__被执行人身份证号", 11, 2) BETWEEN '01' AND '12' AND substr("zb__被执行人身份证号", 13, 2) BETWEEN '01' AND '31' ELSE FALSE END) THEN "zb__被执行人身份证号" END) AS "_l_k0_3" FROM (

@@ -20,7 +20,7 @@ FROM (
     ((CASE WHEN "判决金额合计" < 0 THEN '-' ELSE '' END) || CAST((((abs("判决金额合计") + 50) / 100) / 100) AS TEXT) || '.' || substr(CAST(((((abs("判决金额合计") + 50) / 100) % 100) + 100) AS TEXT), 2)) AS "_v4",
     to_char((DATE '1970-01-01' + CAST("最早结案日期" AS INTEGER)), 'YYYY-MM-DD') AS "_v5",
     to_char((DATE '1970-01-01' + CAST("最晚结案日期" AS INTEGER)), 'YYYY-MM-DD') AS "_v6",
-    "ms___clue_prov" AS "_v7",
+    (CASE WHEN "ms___clue_gfile" IS NOT NULL THEN ("ms___clue_gfile" || ':' || array_to_string((string_to_array("ms___clue_prov", ';'))[1:20], ';') || (CASE WHEN cardinality(string_to_array("ms___clue_prov", ';')) > 20 THEN ('…+' || CAST((cardinality(string_to_array("ms___clue_prov", ';')) - 20) AS TEXT)) ELSE '' END)) END) AS "_v7",
     "案件数" AS "_o0",
     "原告身份证号" AS "_o1"
   FROM (
@@ -33,7 +33,8 @@ FROM (
         CAST(sum("ms__判决金额") AS BIGINT) AS "判决金额合计",
         min("ms__结案日期") AS "最早结案日期",
         max("ms__结案日期") AS "最晚结案日期",
-        (min("ms___clue_file") || ':' || array_to_string((array_agg(DISTINCT "ms___clue_line"))[1:20], ';') || CASE WHEN count(DISTINCT "ms___clue_line") > 20 THEN '…+' || (count(DISTINCT "ms___clue_line") - 20) ELSE '' END) AS "ms___clue_prov"
+        min("ms___clue_file") AS "ms___clue_gfile",
+        array_to_string(array_agg(DISTINCT "ms___clue_line" ORDER BY "ms___clue_line"), ';') AS "ms___clue_prov"
       FROM (
         SELECT * FROM (
           SELECT "案号" AS "ms__案号", "案由" AS "ms__案由", "原告" AS "ms__原告", "原告身份证号" AS "ms__原告身份证号", "被告" AS "ms__被告", "结案日期" AS "ms__结案日期", "判决金额" AS "ms__判决金额", "_clue_file" AS "ms___clue_file", "_clue_line" AS "ms___clue_line"

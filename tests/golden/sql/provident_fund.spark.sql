@@ -21,8 +21,8 @@ FROM (
     concat((CASE WHEN `未履行金额` < 0 THEN '-' ELSE '' END), CAST(CAST(CAST((abs(`未履行金额`) + 50) / 100 AS BIGINT) / 100 AS BIGINT) AS STRING), '.', substr(CAST(((CAST((abs(`未履行金额`) + 50) / 100 AS BIGINT) % 100) + 100) AS STRING), 2)) AS `_v4`,
     CAST(`公积金账户数` AS STRING) AS `_v5`,
     concat((CASE WHEN `公积金余额合计` < 0 THEN '-' ELSE '' END), CAST(CAST(CAST((abs(`公积金余额合计`) + 50) / 100 AS BIGINT) / 100 AS BIGINT) AS STRING), '.', substr(CAST(((CAST((abs(`公积金余额合计`) + 50) / 100 AS BIGINT) % 100) + 100) AS STRING), 2)) AS `_v6`,
-    `zb___clue_prov` AS `_v7`,
-    `gjj___clue_prov` AS `_v8`,
+    (CASE WHEN `zb___clue_gfile` IS NOT NULL THEN concat(`zb___clue_gfile`, ':', array_join(slice(split(`zb___clue_prov`, ';'), 1, 20), ';'), (CASE WHEN size(split(`zb___clue_prov`, ';')) > 20 THEN concat('…+', CAST((size(split(`zb___clue_prov`, ';')) - 20) AS STRING)) ELSE '' END)) END) AS `_v7`,
+    (CASE WHEN `gjj___clue_gfile` IS NOT NULL THEN concat(`gjj___clue_gfile`, ':', array_join(slice(split(`gjj___clue_prov`, ';'), 1, 20), ';'), (CASE WHEN size(split(`gjj___clue_prov`, ';')) > 20 THEN concat('…+', CAST((size(split(`gjj___clue_prov`, ';')) - 20) AS STRING)) ELSE '' END)) END) AS `_v8`,
     `案号` AS `_o0`,
     `身份证号` AS `_o1`
   FROM (
@@ -34,8 +34,10 @@ FROM (
       `zb__未履行金额` AS `未履行金额`,
       count(DISTINCT `gjj__个人账号`) AS `公积金账户数`,
       sum(`gjj__余额`) AS `公积金余额合计`,
-      concat(min(`zb___clue_file`), ':', array_join(slice(array_sort(array_distinct(collect_list(`zb___clue_line`))), 1, 20), ';'), CASE WHEN count(DISTINCT `zb___clue_line`) > 20 THEN concat('…+', CAST(count(DISTINCT `zb___clue_line`) - 20 AS STRING)) ELSE '' END) AS `zb___clue_prov`,
-      concat(min(`gjj___clue_file`), ':', array_join(slice(array_sort(array_distinct(collect_list(`gjj___clue_line`))), 1, 20), ';'), CASE WHEN count(DISTINCT `gjj___clue_line`) > 20 THEN concat('…+', CAST(count(DISTINCT `gjj___clue_line`) - 20 AS STRING)) ELSE '' END) AS `gjj___clue_prov`
+      min(`zb___clue_file`) AS `zb___clue_gfile`,
+      array_join(transform(array_sort(array_distinct(collect_list(`zb___clue_line`))), x -> CAST(x AS STRING)), ';') AS `zb___clue_prov`,
+      min(`gjj___clue_file`) AS `gjj___clue_gfile`,
+      array_join(transform(array_sort(array_distinct(collect_list(`gjj___clue_line`))), x -> CAST(x AS STRING)), ';') AS `gjj___clue_prov`
     FROM (
       SELECT * FROM (
         SELECT *, (CASE WHEN (CASE WHEN (`zb__被执行人身份证号` RLIKE '^[0-9]{17}[0-9X]$') THEN (substr('10X98765432', ((CAST(substr(`zb__被执行人身份证号`, 1, 1) AS INT) * 7 + CAST(substr(`zb__被执行人身份证号`, 2, 1) AS INT) * 9 + CAST(substr(`zb__被执行人身份证号`, 3, 1) AS INT) * 10 + CAST(substr(`zb__被执行人身份证号`, 4, 1) AS INT) * 5 + CAST(substr(`zb__被执行人身份证号`, 5, 1) AS INT) * 8 + CAST(substr(`zb__被执行人身份证号`, 6, 1) AS INT) * 4 + CAST(substr(`zb__被执行人身份证号`, 7, 1) AS INT) * 2 + CAST(substr(`zb__被执行人身份证号`, 8, 1) AS INT) * 1 + CAST(substr(`zb__被执行人身份证号`, 9, 1) AS INT) * 6 + CAST(substr(`zb__被执行人身份证号`, 10, 1) AS INT) * 3 + CAST(substr(`zb__被执行人身份证号`, 11, 1) AS INT) * 7 + CAST(substr(`zb__被执行人身份证号`, 12, 1) AS INT) * 9 + CAST(substr(`zb__被执行人身份证号`, 13, 1) AS INT) * 10 + CAST(substr(`zb__被执行人身份证号`, 14, 1) AS INT) * 5 + CAST(substr(`zb__被执行人身份证号`, 15, 1) AS INT) * 8 + CAST(substr(`zb__被执行人身份证号`, 16, 1) AS INT) * 4 + CAST(substr(`zb__被执行人身份证号`, 17, 1) AS INT) * 2) % 11) + 1, 1) = substr(`zb__被执行人身份证号`, 18, 1)) AND substr(`zb__被执行人身份证号`, 11, 2) BETWEEN '01' AND '12' AND substr(`zb__被执行人身份证号`, 13, 2) BETWEEN '01' AND '31' ELSE FALSE END) THEN `zb__被执行人身份证号` END) AS `_l_k0_3` FROM (

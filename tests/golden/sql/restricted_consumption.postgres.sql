@@ -110,8 +110,8 @@ FROM (
     CAST("违规次数" AS TEXT) AS "_v7",
     to_char((DATE '1970-01-01' + CAST("最早违规日期" AS INTEGER)), 'YYYY-MM-DD') AS "_v8",
     to_char((DATE '1970-01-01' + CAST("最晚违规日期" AS INTEGER)), 'YYYY-MM-DD') AS "_v9",
-    "xg___clue_prov" AS "_v10",
-    "cx___clue_prov" AS "_v11",
+    (CASE WHEN "xg___clue_gfile" IS NOT NULL THEN ("xg___clue_gfile" || ':' || array_to_string((string_to_array("xg___clue_prov", ';'))[1:20], ';') || (CASE WHEN cardinality(string_to_array("xg___clue_prov", ';')) > 20 THEN ('…+' || CAST((cardinality(string_to_array("xg___clue_prov", ';')) - 20) AS TEXT)) ELSE '' END)) END) AS "_v10",
+    (CASE WHEN "cx___clue_gfile" IS NOT NULL THEN ("cx___clue_gfile" || ':' || array_to_string((string_to_array("cx___clue_prov", ';'))[1:20], ';') || (CASE WHEN cardinality(string_to_array("cx___clue_prov", ';')) > 20 THEN ('…+' || CAST((cardinality(string_to_array("cx___clue_prov", ';')) - 20) AS TEXT)) ELSE '' END)) END) AS "_v11",
     "违规次数" AS "_o0",
     "案号" AS "_o1"
   FROM (
@@ -126,8 +126,10 @@ FROM (
       count(*) AS "违规次数",
       min("cx__日期") AS "最早违规日期",
       max("cx__日期") AS "最晚违规日期",
-      (min("xg___clue_file") || ':' || array_to_string((array_agg(DISTINCT "xg___clue_line"))[1:20], ';') || CASE WHEN count(DISTINCT "xg___clue_line") > 20 THEN '…+' || (count(DISTINCT "xg___clue_line") - 20) ELSE '' END) AS "xg___clue_prov",
-      (min("cx___clue_file") || ':' || array_to_string((array_agg(DISTINCT "cx___clue_line"))[1:20], ';') || CASE WHEN count(DISTINCT "cx___clue_line") > 20 THEN '…+' || (count(DISTINCT "cx___clue_line") - 20) ELSE '' END) AS "cx___clue_prov"
+      min("xg___clue_file") AS "xg___clue_gfile",
+      array_to_string(array_agg(DISTINCT "xg___clue_line" ORDER BY "xg___clue_line"), ';') AS "xg___clue_prov",
+      min("cx___clue_file") AS "cx___clue_gfile",
+      array_to_string(array_agg(DISTINCT "cx___clue_line" ORDER BY "cx___clue_line"), ';') AS "cx___clue_prov"
     FROM (
       SELECT *,
         (CASE WHEN ("xg__解除日期" IS NULL) THEN '未解除' ELSE '已解除' END) AS "限制状态"

@@ -110,8 +110,8 @@ FROM (
     CAST("违规次数" AS VARCHAR) AS "_v7",
     CAST(date_add('day', "最早违规日期", DATE '1970-01-01') AS VARCHAR) AS "_v8",
     CAST(date_add('day', "最晚违规日期", DATE '1970-01-01') AS VARCHAR) AS "_v9",
-    "xg___clue_prov" AS "_v10",
-    "cx___clue_prov" AS "_v11",
+    (CASE WHEN "xg___clue_gfile" IS NOT NULL THEN concat("xg___clue_gfile", ':', array_join(slice(split("xg___clue_prov", ';'), 1, 20), ';'), (CASE WHEN cardinality(split("xg___clue_prov", ';')) > 20 THEN concat('…+', CAST((cardinality(split("xg___clue_prov", ';')) - 20) AS VARCHAR)) ELSE '' END)) END) AS "_v10",
+    (CASE WHEN "cx___clue_gfile" IS NOT NULL THEN concat("cx___clue_gfile", ':', array_join(slice(split("cx___clue_prov", ';'), 1, 20), ';'), (CASE WHEN cardinality(split("cx___clue_prov", ';')) > 20 THEN concat('…+', CAST((cardinality(split("cx___clue_prov", ';')) - 20) AS VARCHAR)) ELSE '' END)) END) AS "_v11",
     "违规次数" AS "_o0",
     "案号" AS "_o1"
   FROM (
@@ -126,8 +126,10 @@ FROM (
       count(*) AS "违规次数",
       min("cx__日期") AS "最早违规日期",
       max("cx__日期") AS "最晚违规日期",
-      concat(min("xg___clue_file"), ':', array_join(slice(array_sort(array_distinct(array_agg("xg___clue_line"))), 1, 20), ';'), CASE WHEN count(DISTINCT "xg___clue_line") > 20 THEN concat('…+', CAST(count(DISTINCT "xg___clue_line") - 20 AS VARCHAR)) ELSE '' END) AS "xg___clue_prov",
-      concat(min("cx___clue_file"), ':', array_join(slice(array_sort(array_distinct(array_agg("cx___clue_line"))), 1, 20), ';'), CASE WHEN count(DISTINCT "cx___clue_line") > 20 THEN concat('…+', CAST(count(DISTINCT "cx___clue_line") - 20 AS VARCHAR)) ELSE '' END) AS "cx___clue_prov"
+      min("xg___clue_file") AS "xg___clue_gfile",
+      array_join(array_sort(array_distinct(array_agg("xg___clue_line") FILTER (WHERE "xg___clue_line" IS NOT NULL))), ';') AS "xg___clue_prov",
+      min("cx___clue_file") AS "cx___clue_gfile",
+      array_join(array_sort(array_distinct(array_agg("cx___clue_line") FILTER (WHERE "cx___clue_line" IS NOT NULL))), ';') AS "cx___clue_prov"
     FROM (
       SELECT *,
         (CASE WHEN ("xg__解除日期" IS NULL) THEN '未解除' ELSE '已解除' END) AS "限制状态"
