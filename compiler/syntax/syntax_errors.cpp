@@ -85,7 +85,7 @@ bool starts_declaration(size_t type) {
   switch (type) {
     case ClueLexer::MODEL: case ClueLexer::IMPORT: case ClueLexer::SCHEMA: case ClueLexer::PARAM:
     case ClueLexer::CONST: case ClueLexer::FUNC: case ClueLexer::SOURCE: case ClueLexer::OUTPUT:
-    case ClueLexer::LET:
+    case ClueLexer::LET: case ClueLexer::TABLE:
       return true;
     default:
       return false;
