@@ -618,6 +618,8 @@ int cmd_why(const WhyArgs& a, const Common& c) {
             if (side->kind != plan::ExprKind::Column || frame.rows[size_t(side->binding)].empty()) continue;
             const auto& b2 = lay.bindings[size_t(side->binding)];
             const auto& f = model.sources[size_t(b2.source)].schema->fields[size_t(side->field)];
+            // An inline table's cell is written in the model as the checker normalised it.
+            if (model.sources[size_t(b2.source)].is_table) continue;
             const rt::Table* tb = frame.tables[size_t(side->binding)];
             const size_t row = size_t(frame.rows[size_t(side->binding)][0]);
             const auto& parts = files[size_t(b2.source)];
