@@ -14,7 +14,14 @@ std::optional<std::string> cell_sql(Dialect d, TypeKind t, const std::string& te
   const bool ch = d == Dialect::ClickHouse;
   std::string type = column_type(d, t);
   if (ch) type = "Nullable(" + type + ")";
-  auto cast = [&](const std::string& v) { return "CAST(" + v + " AS " + type + ")"; };
+  // PostgreSQL's text column type carries its collation (TEXT COLLATE "C", so that text sorts
+  // byte-wise as the engine's does); a cast takes the type alone, the collation follows it.
+  std::string collate;
+  if (const size_t at = type.find(" COLLATE "); at != std::string::npos) {
+    collate = type.substr(at);
+    type = type.substr(0, at);
+  }
+  auto cast = [&](const std::string& v) { return "CAST(" + v + " AS " + type + ")" + collate; };
   if (text.empty()) return cast("NULL");
   switch (t) {
     case TypeKind::Int: return cast(text);
