@@ -15,6 +15,10 @@ PARAM       : 'param' | '参数' ;
 CONST       : 'const' | '常量' ;
 FUNC        : 'func' | '函数' ;
 SOURCE      : 'source' | '数据源' ;
+// An inline lookup table (docs/language.md, "Inline tables"): `table T { cols } rows { (...) }`.
+// `rows`/`行` is a keyword only there: the parser's `name` rule takes it back as a name.
+TABLE       : 'table' | '对照表' ;
+ROWS        : 'rows' | '行' ;
 LET         : 'let' | '定义' ;
 WHERE       : 'where' | '筛选' ;
 JOIN        : 'join' | '关联' ;

@@ -14,6 +14,7 @@ item
   | constDecl
   | funcDecl
   | sourceDecl
+  | tableDecl
   | relationDecl
   | outputDecl
   ;
@@ -41,6 +42,13 @@ funcParam : name COLON typeRef ;
 // `from "tables/x.csv"`: a table shipped beside the model (a lookup table), read unless --data
 // names another file for the source.
 sourceDecl: SOURCE name COLON qualifiedName (FROM STRING)? DISTINCT? ;
+// An inline lookup table: typed columns and rows written in the model, used like a source.
+// A cell is an expression only for the parser: the checker takes literals, -literals and
+// consts (E0219), so that a wrong cell is reported at its place with the column it is in.
+tableDecl : TABLE name LBRACE tableColumn (COMMA tableColumn)* COMMA? RBRACE
+            ROWS LBRACE (tableRow (COMMA tableRow)* COMMA?)? RBRACE ;
+tableColumn : name COLON typeRef QMARK? ;
+tableRow  : LPAREN expr (COMMA expr)* COMMA? RPAREN ;
 
 // ---- relations: a source followed by pipeline steps -----------------------------------------
 // `a union b`: the rows of both (UNION ALL), columns matched by name (docs/language.md).
@@ -113,4 +121,5 @@ literal
   ;
 
 qualifiedName : name (DOT name)* ;
-name : IDENT | QUOTED_IDENT ;
+// `rows`/`行` is a keyword only after a table's columns: anywhere else it is a name.
+name : IDENT | QUOTED_IDENT | ROWS ;

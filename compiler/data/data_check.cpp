@@ -165,8 +165,13 @@ Diagnostic& report_data_file_error(DiagnosticSink& sink, FileId file, const std:
 }
 
 bool check_binding_name(const typed::Model& model, const std::string& name, DiagnosticSink& sink) {
-  for (const auto& s : model.sources)
-    if (s.name == name) return true;
+  for (const auto& s : model.sources) {
+    if (s.name != name) continue;
+    if (!s.is_table) return true;
+    // An inline table is model text: a file given for it would be silently ignored.
+    sink.report(DiagId::DataForTable, s.span, {name});
+    return false;
+  }
   auto& d = sink.report(DiagId::UnknownDataBinding, Span{}, {name});
   std::vector<std::string> names;
   for (const auto& s : model.sources) names.push_back(s.name);
@@ -190,7 +195,7 @@ std::vector<DataFileSummary> check_data_files(const typed::Model& model, const s
   for (const auto& b : bindings)
     if (check_binding_name(model, b.source, sink)) by_source[b.source].push_back(&b);
   for (const auto& src : model.sources) {
-    if (!src.schema) continue;
+    if (!src.schema || src.is_table) continue;  // an inline table reads no file
     auto it = by_source.find(src.name);
     if (it == by_source.end()) {
       sink.report(DiagId::MissingDataBinding, src.span, {src.name});

@@ -97,7 +97,7 @@ int cmd_ingest(const IngestArgs& a, const Common& c) {
   // One table per schema: two sources of one schema would mix their rows in it.
   std::map<std::string, size_t> schema_source;
   for (size_t s = 0; s < plan.sources.size(); ++s) {
-    if (!run.tables[s]) continue;
+    if (!run.tables[s] || plan.sources[s].inline_table) continue;
     auto [it, fresh] = schema_source.emplace(plan.sources[s].schema, s);
     if (!fresh) {
       sink.report(DiagId::IngestSchemaTwice, Span{}, {plan.sources[s].schema, plan.sources[it->second].name, plan.sources[s].name});
@@ -116,7 +116,8 @@ int cmd_ingest(const IngestArgs& a, const Common& c) {
     manifest["server_version"] = client->server_version();
     for (size_t s = 0; s < plan.sources.size(); ++s) {
       const rt::Table* t = run.tables[s];
-      if (!t) continue;
+      // An inline table is written into the statements (compiler/sql/inline_table.h): no table.
+      if (!t || plan.sources[s].inline_table) continue;
       for (const auto& r : run.loaded[s].rejects) rejects.push_back(&r);
       const sql::TableLayout layout = sql::table_layout(dialect, plan.sources[s]);
       const std::string name = layout.table;

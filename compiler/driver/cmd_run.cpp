@@ -438,6 +438,8 @@ int cmd_run(const RunArgs& a, const Common& c) {
                 {"rows_rejected", st.rows_rejected},
                 {"distinct", model.sources[i].distinct},
                 {"duplicate_rows", st.duplicate_rows}};
+    // An inline table: its rows are model text (covered by the model's fingerprint), no file.
+    if (model.sources[i].is_table) src["table"] = true;
     if (st.duplicate_rows)
       src["first_duplicate"] = {{"at", st.first_duplicate_line}, {"repeats", st.first_duplicate_of}};
     m["sources"].push_back(std::move(src));
@@ -511,6 +513,13 @@ int cmd_run(const RunArgs& a, const Common& c) {
   for (size_t i = 0; i < model.sources.size(); ++i) {
     if (!tables[i]) continue;
     const auto& st = loaded[i].stats;
+    if (model.sources[i].is_table) {  // written in the model: no file, no encoding
+      out << ui_text(TextId::RunReadTable, lang,
+                     {model.sources[i].name, fs::path(model.sources[i].table_path).filename().string(),
+                      num(st.rows_read), num(st.rows_used), num(st.rows_rejected)})
+          << "\n";
+      continue;
+    }
     if (files[i].size() == 1) {
       out << ui_text(TextId::RunRead, lang,
                      {model.sources[i].name, files[i][0].path, num(st.rows_read), num(st.rows_used),

@@ -16,6 +16,7 @@
 
 #include "compiler/driver/commands.h"
 #include "compiler/driver/manifest_schema.h"
+#include "compiler/session/inline_table.h"
 #include "compiler/session/inputs.h"
 #include "compiler/plan/print.h"
 #include "compiler/session/run.h"
@@ -419,6 +420,10 @@ int cmd_why(const WhyArgs& a, const Common& c) {
     if (it == lines_of.end() || bind.source < 0) continue;
     size_t src = size_t(bind.source);
     const std::vector<session::DataPart>& parts = files[src];
+    // An inline table: its rows come from the model again (the fingerprint says it is the same).
+    const bool inline_table = model.sources[src].is_table;
+    if (inline_table && !loaded[src].ok)
+      loaded[src] = session::load_inline_table(model.sources[src], session::column_specs(*model.sources[src].schema));
     if (!loaded[src].ok) {
       std::vector<rt::LoadResult> loads;
       for (const auto& part : parts) {
@@ -456,7 +461,7 @@ int cmd_why(const WhyArgs& a, const Common& c) {
       for (size_t r = 0; file_known && r < t.rows() && found < 0; ++r)
         if (t.line[r] == pr.line && (t.part.empty() || t.part[r] == part)) found = int64_t(r);
       if (found < 0) {
-        std::string where = parts.size() == 1 ? parts[0].path : pr.file;
+        std::string where = inline_table ? model.sources[src].table_path : parts.size() == 1 ? parts[0].path : pr.file;
         return fail(DiagId::NoRowAtLine, {where, std::to_string(pr.line)});
       }
       members[b].rows[b].push_back(found);
@@ -468,7 +473,9 @@ int cmd_why(const WhyArgs& a, const Common& c) {
     // with its file's label when the rows are in more than one file.
     std::vector<std::string> row_files;
     for (int64_t r : members[b].rows[b]) {
-      const std::string& path = t.part.empty() ? parts[0].path : parts[t.part[size_t(r)]].path;
+      const std::string& path = inline_table ? model.sources[src].table_path
+                                : t.part.empty()  ? parts[0].path
+                                                  : parts[t.part[size_t(r)]].path;
       if (std::find(row_files.begin(), row_files.end(), path) == row_files.end()) row_files.push_back(path);
     }
     std::string line_list, file_list;
@@ -611,6 +618,8 @@ int cmd_why(const WhyArgs& a, const Common& c) {
             if (side->kind != plan::ExprKind::Column || frame.rows[size_t(side->binding)].empty()) continue;
             const auto& b2 = lay.bindings[size_t(side->binding)];
             const auto& f = model.sources[size_t(b2.source)].schema->fields[size_t(side->field)];
+            // An inline table's cell is written in the model as the checker normalised it.
+            if (model.sources[size_t(b2.source)].is_table) continue;
             const rt::Table* tb = frame.tables[size_t(side->binding)];
             const size_t row = size_t(frame.rows[size_t(side->binding)][0]);
             const auto& parts = files[size_t(b2.source)];

@@ -78,6 +78,7 @@ const std::map<int, Spelling>& spellings() {
       {L::SCHEMA, {"schema", "结构"}},     {L::FILE_KW, {"file", "文件"}},      {L::FROM, {"from", "来自"}},
       {L::WITH, {"with", "选项"}},         {L::PARAM, {"param", "参数"}},       {L::CONST, {"const", "常量"}},
       {L::FUNC, {"func", "函数"}},         {L::SOURCE, {"source", "数据源"}},   {L::LET, {"let", "定义"}},
+      {L::TABLE, {"table", "对照表"}},
       {L::WHERE, {"where", "筛选"}},       {L::JOIN, {"join", "关联"}},         {L::ON, {"on", "按"}},
       {L::DERIVE, {"derive", "派生"}},     {L::COMPUTE, {"compute", "计算"}},   {L::HAVING, {"having", "分组筛选"}},
       {L::OUTPUT, {"output", "输出"}},     {L::ASC, {"asc", "升序"}},           {L::DESC, {"desc", "降序"}},
@@ -165,6 +166,20 @@ std::vector<Item> respell(const std::vector<Item>& in, Keywords kw) {
       }
     }
     if (done) continue;
+    // `rows`/`行` is a keyword only between a table's columns and its rows (`} rows {`);
+    // anywhere else it is a name, kept as written.
+    if (it.type == L::ROWS) {
+      const Item* before = nullptr;
+      for (size_t k = out.size(); k-- > 0;)
+        if (!out[k].comment) {
+          before = &out[k];
+          break;
+        }
+      const bool keyword = before && before->type == L::RBRACE && i + 1 < in.size() && in[i + 1].type == L::LBRACE;
+      if (keyword) it.text = kw == Keywords::English ? "rows" : "行";
+      out.push_back(std::move(it));
+      continue;
+    }
     if (auto s = spellings().find(it.type); s != spellings().end()) {
       const char* word = kw == Keywords::English ? s->second.en : s->second.zh;
       if (word) it.text = word;
@@ -217,7 +232,7 @@ bool continues_expression(int t) {
 bool starts_declaration(int t) {
   switch (t) {
     case L::MODEL: case L::IMPORT: case L::SCHEMA: case L::PARAM: case L::CONST: case L::FUNC: case L::SOURCE:
-    case L::LET: case L::OUTPUT:
+    case L::LET: case L::OUTPUT: case L::TABLE:
       return true;
     default: return false;
   }

@@ -67,6 +67,8 @@ void lint_unused(const FrontEndResult& fe, DiagnosticSink& sink) {
   for (const auto& decl : m.decls) {
     if (const auto* s = std::get_if<ast::SourceDecl>(&decl)) {
       if (!uses(s)) sink.report(DiagId::UnusedSource, s->name.span, {s->name.text});
+    } else if (const auto* t = std::get_if<ast::TableDecl>(&decl)) {
+      if (!uses(t)) sink.report(DiagId::UnusedSource, t->name.span, {t->name.text});
     } else if (const auto* p = std::get_if<ast::ParamDecl>(&decl)) {
       if (!uses(p) && !library) sink.report(DiagId::UnusedParam, p->name.span, {p->name.text});
     } else if (const auto* c = std::get_if<ast::ConstDecl>(&decl)) {

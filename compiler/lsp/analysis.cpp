@@ -121,6 +121,10 @@ void Analysis::index_declarations() {
         add_def({DefKind::Func, f->name.text, f->name.span, f->span, mod, f, nullptr, -1, f->result ? type_text(*f->result) : ""});
       } else if (const auto* src = std::get_if<ast::SourceDecl>(&decl)) {
         add_def({DefKind::Source, src->name.text, src->name.span, src->span, mod, src, nullptr, -1, src->schema.joined()});
+      } else if (const auto* t = std::get_if<ast::TableDecl>(&decl)) {
+        // An inline table is used like a source (its columns are not indexed as a schema's are).
+        add_def({DefKind::Source, t->name.text, t->name.span, t->span, mod, t, nullptr, -1,
+                 "table, " + std::to_string(t->rows.size()) + " rows"});
       } else if (const auto* r = std::get_if<ast::RelationDecl>(&decl)) {
         int rel = add_def({DefKind::Relation, r->name.text, r->name.span, r->span, mod, r, nullptr, -1, ""});
         auto derived = [&](const ast::Name& n) {

@@ -40,6 +40,12 @@ json document_symbols(const Analysis& a, const Context& ctx) {
       out.push_back(symbol(a, ctx, f->name.text, kFunction, f->span, f->name.span, zh ? "函数" : "func"));
     } else if (const auto* src = std::get_if<ast::SourceDecl>(&decl)) {
       out.push_back(symbol(a, ctx, src->name.text, kVariable, src->span, src->name.span, src->schema.joined()));
+    } else if (const auto* t = std::get_if<ast::TableDecl>(&decl)) {
+      json sym = symbol(a, ctx, t->name.text, kStruct, t->span, t->name.span, zh ? "对照表" : "table");
+      json children = json::array();
+      for (const auto& c : t->columns) children.push_back(symbol(a, ctx, c.name.text, kField, c.span, c.name.span, type_text(c.type)));
+      sym["children"] = children;
+      out.push_back(std::move(sym));
     } else if (const auto* r = std::get_if<ast::RelationDecl>(&decl)) {
       json sym = symbol(a, ctx, r->name.text, kClass, r->span, r->name.span, (zh ? "关系，来自 " : "relation from ") + r->input.joined());
       json children = json::array();

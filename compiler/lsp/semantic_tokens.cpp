@@ -57,11 +57,14 @@ json semantic_tokens(const Analysis& a, const Context& ctx) {
     const Token& t = tokens[i];
     if (!t.span.valid() || t.span.end_line != t.span.line) continue;  // multi-line comments: the grammar colours them
     int type = -1, mods = 0;
-    if (keyword_tokens.count(t.kind)) type = kKeyword;
+    // `rows`/`行` is a keyword only between a table's columns and its rows (`} rows {`).
+    const bool rows_keyword = t.kind != "ROWS" || (i > 0 && tokens[i - 1].kind == "RBRACE" && i + 1 < tokens.size() &&
+                                                   tokens[i + 1].kind == "LBRACE");
+    if (keyword_tokens.count(t.kind) && rows_keyword) type = kKeyword;
     else if (t.kind == "STRING") type = kString;
     else if (t.kind == "INT" || t.kind == "DECIMAL" || t.kind == "DATE" || t.kind == "MONTH" || t.kind == "DATETIME") type = kNumber;
     else if (t.kind == "LINE_COMMENT" || t.kind == "BLOCK_COMMENT") type = kComment;
-    else if (t.kind == "IDENT" || t.kind == "QUOTED_IDENT") {
+    else if (t.kind == "IDENT" || t.kind == "QUOTED_IDENT" || t.kind == "ROWS") {
       if (auto it = occ.find({t.span.line, t.span.col}); it != occ.end()) {
         const Definition& d = a.defs[size_t(it->second->def)];
         type = type_of(d.kind);

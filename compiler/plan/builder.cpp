@@ -1,5 +1,7 @@
 #include "compiler/plan/builder.h"
 
+#include <filesystem>
+
 #include <stdexcept>
 
 namespace clue::planner {
@@ -41,6 +43,10 @@ class Builder {
         src.schema = s.schema->name;
         for (const auto& f : s.schema->fields) src.fields.push_back({f.name, f.type});
       }
+      src.inline_table = s.is_table;
+      src.rows = s.table_cells;
+      src.row_lines.assign(s.table_lines.begin(), s.table_lines.end());
+      if (s.is_table) src.file = std::filesystem::path(s.table_path).filename().string();
       p_.sources.push_back(std::move(src));
     }
     for (const auto& prm : m_.params) p_.params.push_back({prm.name, prm.type});

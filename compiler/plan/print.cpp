@@ -161,7 +161,10 @@ class PlanPrinter {
     switch (n.kind) {
       case plan::NodeKind::Scan: {
         const plan::Binding& b = lay.bindings[size_t(n.binding)];
-        s = "Scan " + b.alias + ": " + p_.sources[size_t(n.source)].schema;
+        const plan::Source& src = p_.sources[size_t(n.source)];
+        s = "Scan " + b.alias + ": " + src.schema;
+        // An inline table: its rows come from the model text, not a file.
+        if (src.inline_table) s += " (inline table, " + std::to_string(src.rows.size()) + " rows in " + src.file + ")";
         if (n.fields.empty()) return s + " [every field]";
         s += " [read: " + fields(n, false);
         std::string late = fields(n, true);

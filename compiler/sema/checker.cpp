@@ -104,6 +104,7 @@ void Checker::collect_symbols() {
             else if constexpr (std::is_same_v<T, ast::ConstDecl>) s.kind = Symbol::Const;
             else if constexpr (std::is_same_v<T, ast::FuncDecl>) s.kind = Symbol::Func;
             else if constexpr (std::is_same_v<T, ast::SourceDecl>) s.kind = Symbol::Source;
+            else if constexpr (std::is_same_v<T, ast::TableDecl>) s.kind = Symbol::Source;  // used like one
             else if constexpr (std::is_same_v<T, ast::RelationDecl>) s.kind = Symbol::Relation;
             if constexpr (!std::is_same_v<T, ast::ImportDecl> && !std::is_same_v<T, ast::ModelDecl> &&
                           !std::is_same_v<T, ast::OutputDecl>) {
@@ -217,15 +218,15 @@ void Checker::check_metadata() {
   // A file without a model block is a library (schemas, constants, functions) unless it also
   // declares the parts of a model.
   bool has_model_parts = std::any_of(modules_[0].ast.decls.begin(), modules_[0].ast.decls.end(), [](const ast::Decl& d) {
-    return std::holds_alternative<ast::SourceDecl>(d) || std::holds_alternative<ast::RelationDecl>(d) ||
-           std::holds_alternative<ast::OutputDecl>(d);
+    return std::holds_alternative<ast::SourceDecl>(d) || std::holds_alternative<ast::TableDecl>(d) ||
+           std::holds_alternative<ast::RelationDecl>(d) || std::holds_alternative<ast::OutputDecl>(d);
   });
   if (blocks.size() > 1 || (blocks.empty() && has_model_parts && !modules_[0].ast.has_syntax_errors)) {
     Span at = blocks.size() > 1 ? blocks[1]->name.span : Span{};
     if (!at.valid())  // point at the first declaration that belongs to a model
       for (const auto& decl : modules_[0].ast.decls)
-        if (!at.valid() && (std::holds_alternative<ast::SourceDecl>(decl) || std::holds_alternative<ast::RelationDecl>(decl) ||
-                            std::holds_alternative<ast::OutputDecl>(decl)))
+        if (!at.valid() && (std::holds_alternative<ast::SourceDecl>(decl) || std::holds_alternative<ast::TableDecl>(decl) ||
+                            std::holds_alternative<ast::RelationDecl>(decl) || std::holds_alternative<ast::OutputDecl>(decl)))
           at = ast::decl_name(decl).span;
     sink_.report(DiagId::ModelBlockCount, at, {std::to_string(blocks.size())});
   }
@@ -473,6 +474,10 @@ std::string Checker::shipped_table(const ast::SourceDecl& d) {
 
 void Checker::check_sources() {
   for (const auto& decl : modules_[0].ast.decls) {
+    if (const auto* t = std::get_if<ast::TableDecl>(&decl)) {
+      check_table(*t);
+      continue;
+    }
     const auto* d = std::get_if<ast::SourceDecl>(&decl);
     if (!d) continue;
     typed::Source s;
@@ -1333,8 +1338,8 @@ void Checker::check_outputs() {
       std::any_of(modules_[0].ast.decls.begin(), modules_[0].ast.decls.end(),
                   [](const ast::Decl& d) { return std::holds_alternative<ast::SchemaDecl>(d); }) &&
       std::none_of(modules_[0].ast.decls.begin(), modules_[0].ast.decls.end(), [](const ast::Decl& d) {
-        return std::holds_alternative<ast::SourceDecl>(d) || std::holds_alternative<ast::RelationDecl>(d) ||
-               std::holds_alternative<ast::OutputDecl>(d);
+        return std::holds_alternative<ast::SourceDecl>(d) || std::holds_alternative<ast::TableDecl>(d) ||
+               std::holds_alternative<ast::RelationDecl>(d) || std::holds_alternative<ast::OutputDecl>(d);
       });
   if (count == 0 && has_model && !schema_library && !modules_[0].ast.has_syntax_errors)
     sink_.report(DiagId::NoOutputs, model_->meta.span);

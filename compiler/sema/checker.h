@@ -56,6 +56,11 @@ class Checker {
   void check_params();
   void check_sources();
   std::string shipped_table(const ast::SourceDecl& d);
+  // An inline table (checker_table.cpp): its schema and its rows, every cell checked against its
+  // column (E0219-E0222, E0361, E0362, W0340).
+  void check_table(const ast::TableDecl& d);
+  // One cell as the CSV text the loader parses ("" = null); false once reported.
+  bool table_cell(const ast::TableDecl& d, const typed::Field& col, const ast::Expr& cell, std::string& text);
   void check_relations();
   void check_relation(int index, std::vector<int>& visiting);
   // `a union b ...`: the parts' bindings and columns, and the union's columns matched by name

@@ -78,7 +78,15 @@ std::string dump_typed(const typed::Model& m) {
     }
     out += "\n";
   }
-  for (const auto& s : m.sources) out += "source " + s.name + ": " + (s.schema ? s.schema->name : "?") + (s.distinct ? " distinct" : "") + "\n";
+  for (const auto& s : m.sources) {
+    out += "source " + s.name + ": " + (s.schema ? s.schema->name : "?") + (s.distinct ? " distinct" : "") + "\n";
+    // An inline table: its rows as the checker normalised them ("" = null), with their lines.
+    for (size_t r = 0; r < s.table_cells.size(); ++r) {
+      out += "  row " + std::to_string(s.table_lines[r]) + ":";
+      for (const auto& c : s.table_cells[r]) out += c.empty() ? " null" : " \"" + c + "\"";
+      out += "\n";
+    }
+  }
   for (const auto& r : m.relations) {
     std::string parts;  // a union: its inputs
     for (const auto& u : r.union_parts)

@@ -87,6 +87,14 @@ struct Source {
   // Declared `from "tables/t.csv"`: the file shipped beside the model that the source reads
   // when --data does not name one (the path joined to the model's folder; "" otherwise).
   std::string shipped_file;
+  // An inline table (`table T {...} rows {...}`, docs/language.md "Inline tables"): read from
+  // the model, not a file. Each cell as a CSV cell of its column would be written ("" = null),
+  // checked and normalised by the checker; the loader parses them with the readers' parsers.
+  // Provenance names `table_path` (the model file) and each row's line in it.
+  bool is_table = false;
+  std::vector<std::vector<std::string>> table_cells;
+  std::vector<uint32_t> table_lines;
+  std::string table_path;
   Span span;
 };
 

@@ -117,7 +117,7 @@ std::map<size_t, std::vector<fs::path>> files_in_dir(const typed::Model& model, 
   auto best_source = [&](const std::string& stem) {
     size_t best = 0, fit = 0;
     for (size_t i = 0; i < model.sources.size(); ++i) {
-      if (!model.sources[i].schema) continue;
+      if (!model.sources[i].schema || model.sources[i].is_table) continue;
       const size_t f = name_fit(stem, model.sources[i].schema->file_name);
       if (f > fit) fit = f, best = i;
     }
@@ -131,7 +131,7 @@ std::map<size_t, std::vector<fs::path>> files_in_dir(const typed::Model& model, 
     if (de.is_directory(e2)) {
       // DIR/<export>/: every data file in it.
       for (size_t i = 0; i < model.sources.size(); ++i) {
-        if (!model.sources[i].schema || model.sources[i].schema->file_name != name) continue;
+        if (!model.sources[i].schema || model.sources[i].is_table || model.sources[i].schema->file_name != name) continue;
         for (const auto& inner : fs::directory_iterator(de.path(), e2)) {
           const std::string n = inner.path().filename().string();
           std::error_code e3;
@@ -189,7 +189,8 @@ std::vector<std::vector<DataPart>> resolve_data_files(const typed::Model& model,
   if (!data_dir.empty()) in_dir = files_in_dir(model, data_dir);
   for (size_t i = 0; i < model.sources.size(); ++i) {
     const auto& src = model.sources[i];
-    if (!used[i] || !src.schema) continue;
+    // An inline table is read from the model (session/inline_table.h), never from a file.
+    if (!used[i] || !src.schema || src.is_table) continue;
     std::vector<DataPart> parts;
     if (auto it = given.find(src.name); it != given.end()) {
       parts = it->second;

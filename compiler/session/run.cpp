@@ -14,6 +14,7 @@
 #include "compiler/codegen/jit.h"
 #include "compiler/codegen/object_cache.h"
 #include "compiler/data/data_check.h"
+#include "compiler/session/inline_table.h"
 #include "compiler/session/inputs.h"
 #include "runtime/exec/overflow.h"
 #include "runtime/exec/value_range.h"
@@ -171,6 +172,15 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
   std::vector<std::vector<rt::ColumnSpec>> all(model.sources.size());
   std::vector<std::vector<size_t>> kept(model.sources.size());
   std::vector<rt::LoadSpec> specs(to_load.size());
+  // Inline tables (written in the model) are read from the model, beside the files.
+  std::vector<size_t> tables_loaded;
+  for (size_t i = 0; i < model.sources.size(); ++i)
+    if (used[i] && model.sources[i].is_table && model.sources[i].schema) tables_loaded.push_back(i);
+  for (size_t i : tables_loaded) {
+    all[i] = column_specs(*model.sources[i].schema);
+    for (size_t f = 0; f < all[i].size(); ++f)
+      if (s.fields[i][f]) kept[i].push_back(f);
+  }
   for (size_t i : sources_loaded) {
     all[i] = column_specs(*model.sources[i].schema);
     for (size_t f = 0; f < all[i].size(); ++f)
@@ -259,6 +269,18 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
     for (size_t slot : s.hash_slot[i]) mine.push_back(std::move(part_results[slot]));
     if (join_source_files(model.sources[i], s.files[i], mine, sm, sink, s.loaded[i], s.part_loads[i]))
       joined.push_back(i);
+  }
+  for (size_t i : tables_loaded) {
+    std::vector<rt::ColumnSpec> cols;
+    for (size_t f : kept[i]) cols.push_back(all[i][f]);
+    s.loaded[i] = load_inline_table(model.sources[i], cols);
+    if (s.loaded[i].ok) {
+      joined.push_back(i);
+      continue;
+    }
+    const FileId f = sm.add_external(model.sources[i].table_path);
+    report_data_file_error(sink, f, model.sources[i].table_path, s.loaded[i].error_line, s.loaded[i].error_code,
+                           s.loaded[i].error_en, s.loaded[i].error_zh);
   }
   // Rows the exports repeat: counted, and read once where the source is declared distinct;
   // each source on a thread of its own when there are threads to spare.

@@ -270,7 +270,7 @@ void check_mapping(const Mapping& m, const typed::Model& model, DiagnosticSink& 
   std::map<std::string, const typed::Schema*> read;  // the schemas the model's sources read
   std::vector<std::string> names;
   for (const auto& src : model.sources)
-    if (src.schema && read.emplace(src.schema->name, src.schema).second) names.push_back(src.schema->name);
+    if (src.schema && !src.is_table && read.emplace(src.schema->name, src.schema).second) names.push_back(src.schema->name);
   for (const auto& [name, sm] : m.schemas) {
     auto it = read.find(name);
     if (it == read.end()) {

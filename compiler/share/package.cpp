@@ -210,7 +210,7 @@ std::string collect_package(const std::string& model_path, const FrontEndResult&
   }
   m["sources"] = Json::array();
   for (const auto& s : model.sources) {
-    if (!s.schema) continue;
+    if (!s.schema || s.is_table) continue;  // an inline table is model text: nothing to export
     Json src = {{"name", s.name}, {"schema", s.schema->name}, {"export", s.schema->file_name}, {"fields", Json::array()}};
     for (const auto& f : s.schema->fields)
       src["fields"].push_back({{"name", f.name}, {"type", type_name(f.type)}, {"headers", f.headers}, {"optional", f.optional}});

@@ -1,4 +1,5 @@
 #include "compiler/sql/emit.h"
+#include "compiler/sql/inline_table.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -1107,6 +1108,7 @@ class Emitter {
 
   Rel scan(const Node& n, const Layout& L) {
     const plan::Source& src = p_.sources[size_t(n.source)];
+    if (src.inline_table) return inline_scan(n, L, src);
     if (std::find(tables_.begin(), tables_.end(), src.schema) == tables_.end()) tables_.push_back(src.schema);
     Rel r;
     std::string cols;
@@ -1129,6 +1131,20 @@ class Emitter {
     r.cols.push_back({Col::Line, n.binding, -1, -1, TypeKind::Int});
     r.grouped.assign(L.bindings.size(), false);
     r.sql = "SELECT " + cols + "\nFROM " + q(src.schema);
+    return r;
+  }
+
+  // An inline table: its rows in the statement (compiler/sql/inline_table.h), no warehouse table.
+  Rel inline_scan(const Node& n, const Layout& L, const plan::Source& src) {
+    std::vector<InlineColumn> cols;
+    for (size_t f = 0; f < src.fields.size(); ++f)
+      if (n.fields.empty() || (f < n.fields.size() && n.fields[f])) cols.push_back({int(f), bcol(L, n.binding, int(f))});
+    std::string what;
+    auto sql = inline_table_sql(d_, src, cols, file_col(L, n.binding), line_col(L, n.binding), what);
+    if (!sql) unsupported(what, n.loc);
+    Rel r;
+    r.grouped.assign(L.bindings.size(), false);
+    r.sql = *sql;
     return r;
   }
 

@@ -22,6 +22,7 @@ const char* decl_kind_name(const Decl& d) {
     const char* operator()(const SourceDecl&) const { return "source"; }
     const char* operator()(const RelationDecl&) const { return "relation"; }
     const char* operator()(const OutputDecl&) const { return "output"; }
+    const char* operator()(const TableDecl&) const { return "table"; }
   };
   return std::visit(V{}, d);
 }

@@ -148,6 +148,27 @@ struct SourceDecl {
   Span span;
 };
 
+// `table T { col: type, ... } rows { (v, ...), ... }`: a lookup table written in the model,
+// used like a source (docs/language.md, "Inline tables"). Cells are kept as expressions; the
+// checker takes literals, negated numbers and consts.
+struct TableColumn {
+  Name name;
+  TypeRef type;
+  bool optional = false;
+  Span span;
+};
+struct TableRow {
+  std::vector<ExprPtr> cells;
+  Span span;  // from '(' to ')': its line is the row's provenance
+};
+struct TableDecl {
+  Name name;
+  std::vector<TableColumn> columns;
+  std::vector<TableRow> rows;
+  Span rows_span;  // the `rows { ... }` part (where an empty table is reported)
+  Span span;
+};
+
 enum class JoinKind { Inner, Left, Semi, Anti, Cross };
 enum class StepKind { Where, Join, Derive, Group, Having };
 
@@ -203,7 +224,7 @@ struct OutputDecl {
 };
 
 using Decl = std::variant<ModelDecl, ImportDecl, SchemaDecl, ParamDecl, ConstDecl, FuncDecl,
-                          SourceDecl, RelationDecl, OutputDecl>;
+                          SourceDecl, RelationDecl, OutputDecl, TableDecl>;
 
 // `# lint:allow(W0401) reason` in a comment: silences those codes on one line.
 struct Suppression {

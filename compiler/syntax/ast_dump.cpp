@@ -118,6 +118,14 @@ std::string dump_ast(const ast::Module& m) {
              " " + at(d->span) + "\n";
       for (const auto& c : d->columns) out += "  column " + ex(c.value) + (c.alias ? " as " + c.alias->text : "") + "\n";
       for (const auto& k : d->order) out += "  order " + ex(k.value) + (k.descending ? " desc" : "") + "\n";
+    } else if (const auto* d = std::get_if<ast::TableDecl>(&decl)) {
+      out += "table " + d->name.text + " " + at(d->span) + "\n";
+      for (const auto& c : d->columns) out += "  column " + c.name.text + ": " + type_str(c.type) + (c.optional ? "?" : "") + "\n";
+      for (const auto& r : d->rows) {
+        out += "  row";
+        for (const auto& c : r.cells) out += " " + ex(c) + ";";
+        out += " " + at(r.span) + "\n";
+      }
     }
   }
   for (const auto& s : m.suppressions) {

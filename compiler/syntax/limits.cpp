@@ -54,6 +54,9 @@ void for_each_expr(ast::Decl& d, F&& f) {
   } else if (auto* x = std::get_if<ast::OutputDecl>(&d)) {
     for (auto& c : x->columns) f(c.value);
     for (auto& k : x->order) f(k.value);
+  } else if (auto* x = std::get_if<ast::TableDecl>(&d)) {
+    for (auto& r : x->rows)
+      for (auto& c : r.cells) f(c);
   }
 }
 

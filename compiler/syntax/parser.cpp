@@ -60,6 +60,7 @@ class Builder {
         else if (auto* x = item->constDecl()) m.decls.emplace_back(constant(x));
         else if (auto* x = item->funcDecl()) m.decls.emplace_back(func(x));
         else if (auto* x = item->sourceDecl()) m.decls.emplace_back(source(x));
+        else if (auto* x = item->tableDecl()) m.decls.emplace_back(table(x));
         else if (auto* x = item->relationDecl()) m.decls.emplace_back(relation(x));
         else if (auto* x = item->outputDecl()) m.decls.emplace_back(output(x));
         else continue;
@@ -234,6 +235,31 @@ class Builder {
       d.file_span = span(ctx->STRING());
     }
     d.span = span(ctx);
+    return d;
+  }
+
+  ast::TableDecl table(ClueParser::TableDeclContext* ctx) {
+    ast::TableDecl d;
+    d.name = name(ctx->name());
+    d.span = span(ctx);
+    for (auto* c : ctx->tableColumn()) {
+      ast::TableColumn col;
+      col.name = name(c->name());
+      col.type = type_ref(c->typeRef());
+      col.optional = c->QMARK() != nullptr;
+      col.span = span(c);
+      d.columns.push_back(std::move(col));
+    }
+    if (ctx->ROWS()) {
+      d.rows_span = span(ctx->ROWS());
+      if (auto braces = ctx->RBRACE(); braces.size() == 2) d.rows_span = Span::cover(d.rows_span, span(braces[1]));
+    }
+    for (auto* r : ctx->tableRow()) {
+      ast::TableRow row;
+      row.span = span(r);
+      for (auto* e : r->expr()) row.cells.push_back(expr(e));
+      d.rows.push_back(std::move(row));
+    }
     return d;
   }
 

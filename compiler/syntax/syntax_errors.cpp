@@ -85,7 +85,7 @@ bool starts_declaration(size_t type) {
   switch (type) {
     case ClueLexer::MODEL: case ClueLexer::IMPORT: case ClueLexer::SCHEMA: case ClueLexer::PARAM:
     case ClueLexer::CONST: case ClueLexer::FUNC: case ClueLexer::SOURCE: case ClueLexer::OUTPUT:
-    case ClueLexer::LET:
+    case ClueLexer::LET: case ClueLexer::TABLE:
       return true;
     default:
       return false;
@@ -167,6 +167,10 @@ std::string SyntaxErrorReporter::describe_expected(const antlr4::misc::IntervalS
   std::vector<size_t> types;
   for (const auto& iv : expected.getIntervals())
     for (ssize_t t = iv.a; t <= iv.b; ++t) types.push_back(size_t(t));
+  // `rows` is a keyword the grammar also takes as a name (only a table's rows need it): where a
+  // name may come, "a name" says it all.
+  if (std::find(types.begin(), types.end(), size_t(ClueLexer::IDENT)) != types.end())
+    types.erase(std::remove(types.begin(), types.end(), size_t(ClueLexer::ROWS)), types.end());
   size_t expr_starts = 0, decl_starts = 0;
   bool ident = false;
   for (size_t t : types) {

@@ -28,6 +28,13 @@ struct Source {
   std::string name;       // the model's source name
   std::string schema;     // its schema's name
   std::vector<Field> fields;
+  // An inline table (docs/language.md, "Inline tables"): its rows as written in the model,
+  // each cell's text as its column's parser reads it ("" = null). Empty for a source read
+  // from files. The SQL back end writes them as a VALUES relation.
+  bool inline_table = false;
+  std::vector<std::vector<std::string>> rows;
+  std::vector<uint64_t> row_lines;  // each row's line in the model file (its provenance)
+  std::string file;                 // the model file's name, as provenance shows it
 };
 struct Param {
   std::string name;

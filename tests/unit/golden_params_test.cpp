@@ -151,6 +151,8 @@ TEST(Params, SummaryAndManifestListEveryParamAndWhetherItIsTheDefault) {
   EXPECT_EQ(en.output.rfind("param 运行日期 = 2024-12-31 (default)\n"
                             "param 预警天数 = 10 (--param)\n"
                             "param 羁押类强制措施 = [\"刑事拘留\", \"拘留\", \"逮捕\"] (default)\n"
+                            // its statutory deadlines are an inline table, read from the model
+                            "read 法定期限 ← the table in detention_deadlines.model: 22 rows, used 22, rejected 0\n"
                             "read zy ← ",
                             0),
             0u)

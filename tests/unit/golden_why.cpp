@@ -166,3 +166,24 @@ TEST(Why, ExplainsALeadOfAUnionFromItsOwnInput) {
   EXPECT_NE(t.find("未履行金额 = 5000.00 → true"), std::string::npos) << t;
   fs::remove_all(out);
 }
+
+// An inline table's row (docs/language.md, "Inline tables"): its provenance is the model file
+// and the row's line in it, and `clue why` finds the row there and names it.
+TEST(Why, NamesAnInlineTableRowByItsLineInTheModel) {
+  fs::path out = fs::temp_directory_path() / ("clue_why_table_" + std::to_string(::getpid()));
+  fs::remove_all(out);
+  const std::string dir = "tests/golden/run/inline_table";
+  auto run = clue::test::run_command(clue_cmd() + " run " + dir + "/model.model --data ry=" + dir +
+                                     "/data/人员.csv --out '" + out.string() + "' --lang en");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  // The summary reads the table from the model, not from a file.
+  EXPECT_NE(run.output.find("read 罪名期限 ← the table in model.model: 3 rows, used 3, rejected 0"), std::string::npos)
+      << run.output;
+  // 金额较大:1 is 张一, matched with the table's row ("盗窃罪", 30, 1000) on line 18.
+  auto why = clue::test::run_command(clue_cmd() + " why '" + out.string() + "' 金额较大:1 --lang en");
+  ASSERT_EQ(why.exit_code, 0) << why.output;
+  const std::string& t = why.output;
+  EXPECT_NE(t.find("罪名期限 ← " + dir + "/model.model line 18"), std::string::npos) << t;
+  EXPECT_NE(t.find("罪名期限.起点金额 = 1000"), std::string::npos) << t;
+  fs::remove_all(out);
+}

@@ -136,6 +136,24 @@ TEST(Fmt, CompoundKeywords) {
   EXPECT_EQ(en, plain);
 }
 
+// An inline table: `table`/`对照表` and `rows`/`行` change language; a column named `rows` (a
+// name everywhere but between a table's columns and its rows) stays as written.
+TEST(Fmt, InlineTableKeywordsAndRowsAsAName) {
+  std::string zh, en;
+  const std::string src =
+      "schema S { rows: int\n k: text }\nsource s: S\n"
+      "table t { k: text, rows: int? } rows {\n(\"a\", 1),\n  (\"b\", null),\n}\n"
+      "r = s join t on t.k == s.k where s.rows > t.rows\noutput r { s.k, s.rows }\n";
+  ASSERT_TRUE(fmt("t.model", src, Keywords::Chinese, zh));
+  EXPECT_NE(zh.find("对照表 t { k: text, rows: int? } 行 {\n  (\"a\", 1),\n  (\"b\", 空值),\n}"), std::string::npos) << zh;
+  EXPECT_NE(zh.find("筛选 s.rows > t.rows"), std::string::npos) << zh;
+  ASSERT_TRUE(fmt("t.model", zh, Keywords::English, en));
+  std::string plain;
+  ASSERT_TRUE(fmt("t.model", src, Keywords::Keep, plain));
+  EXPECT_EQ(en, plain);
+  EXPECT_NE(plain.find("table t { k: text, rows: int? } rows {\n  (\"a\", 1),"), std::string::npos) << plain;
+}
+
 TEST(Fmt, RefusesAModelWithSyntaxErrors) {
   std::string out = "untouched";
   EXPECT_FALSE(fmt("t.model", "source a 终本案件\n", Keywords::Keep, out));

@@ -59,7 +59,7 @@ const grammar = {
           captures: { 1: { name: scope("keyword.declaration") }, 2: { name: scope("variable.other.constant") } } },
         { match: `${B}(${kw(["FUNC"])})\\s+(${NAME})`,
           captures: { 1: { name: scope("keyword.declaration") }, 2: { name: scope("entity.name.function") } } },
-        { match: `${B}(${kw(["SOURCE"])})\\s+(${NAME})`,
+        { match: `${B}(${kw(["SOURCE", "TABLE"])})\\s+(${NAME})`,
           captures: { 1: { name: scope("keyword.declaration") }, 2: { name: scope("variable.other.source") } } },
         { match: `${B}(${kw(["OUTPUT", "MODEL"])})\\s+(${NAME})`,
           captures: { 1: { name: scope("keyword.declaration") }, 2: { name: scope("entity.name.section") } } },

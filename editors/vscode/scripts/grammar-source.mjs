@@ -22,7 +22,7 @@ if (Object.keys(keywords).length < 40 || types.length < 20 || builtins.length < 
   throw new Error("could not read the keywords, types or builtins: did their files change shape?");
 
 export const groups = {
-  "keyword.declaration": ["MODEL", "IMPORT", "SCHEMA", "PARAM", "CONST", "FUNC", "SOURCE", "LET", "OUTPUT"],
+  "keyword.declaration": ["MODEL", "IMPORT", "SCHEMA", "PARAM", "CONST", "FUNC", "SOURCE", "TABLE", "ROWS", "LET", "OUTPUT"],
   "keyword.operator.word": ["AND", "OR", "NOT", "IN", "BETWEEN", "IS", "IS_NULL_ZH", "NOT_NULL_ZH"],
   "constant.language": ["NULL_LIT", "TRUE_LIT", "FALSE_LIT"],
 };
