@@ -1,0 +1,30 @@
+// How a run's input files are spread over --threads N (issue 19): side by side, each file
+// parsed by its own thread(s), or one after another, each split over every thread in
+// record-aligned chunks (loader.cpp). Side by side is the cheaper of the two in CPU (one
+// cursor a file, no chunk boundaries to find, no chunk tables to append, and the inputs'
+// hash can follow the parse), but its wall time is that of the largest file: provident_fund's
+// 终本 export is three times 公积金.csv, so with 2 threads one of them idled through most of the
+// load (80 % of the run's CPU on the main thread). So the sizes decide.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+namespace clue::rt {
+
+struct LoadSchedule {
+  bool side_by_side = false;  // true: the files load at once, threads_per_file threads each
+  int threads_per_file = 1;   // false: one after another, each with this many threads (all)
+};
+
+// What chunking a file costs in CPU beyond one sequential cursor, as a factor: the chunker's
+// pass over the bytes to find record boundaries, appending the chunks' columns to the first
+// chunk's, and the inputs' hash read on a thread of its own instead of along the parse.
+// Measured at 1 M rows (docs/performance.md: 1 file, 1 against 2 chunks, CPU time).
+inline constexpr double kChunkedLoadCost = 1.15;
+
+// `bytes`: each file's size; 0 when unknown or not a CSV file (an xlsx sheet is read by one
+// reader whatever the threads), in which case the old rule holds: side by side whenever there
+// are at least as many threads as files.
+LoadSchedule plan_loads(const std::vector<uint64_t>& bytes, int threads);
+
+}  // namespace clue::rt
