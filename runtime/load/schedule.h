@@ -16,11 +16,14 @@ struct LoadSchedule {
   int threads_per_file = 1;   // false: one after another, each with this many threads (all)
 };
 
-// What chunking a file costs in CPU beyond one sequential cursor, as a factor: the chunker's
-// pass over the bytes to find record boundaries, appending the chunks' columns to the first
-// chunk's, and the inputs' hash read on a thread of its own instead of along the parse.
-// Measured at 1 M rows (docs/performance.md: 1 file, 1 against 2 chunks, CPU time).
-inline constexpr double kChunkedLoadCost = 1.15;
+// What chunking a file costs beyond one sequential cursor, as a factor on its parse: the line
+// breaks counted ahead (and the pages touched twice), appending the chunks' columns to the
+// first chunk's, and the inputs' hash read on a thread of its own instead of along the parse.
+// Measured at 1 M rows with 2 threads (docs/performance.md, issue 19): CPU +10 % (due_claims)
+// to +30 % (provident_fund), and due_claims' peak RSS 299 → 376 MB (both chunks' columns
+// until they are appended). 1.4: a file is split only when it holds more than 70 % of the
+// bytes of two files (provident_fund's 终本: 75 %; due_claims' 民事: 68 %, kept side by side).
+inline constexpr double kChunkedLoadCost = 1.4;
 
 // `bytes`: each file's size; 0 when unknown or not a CSV file (an xlsx sheet is read by one
 // reader whatever the threads), in which case the old rule holds: side by side whenever there

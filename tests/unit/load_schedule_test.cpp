@@ -34,10 +34,14 @@ TEST(LoadSchedule, OneLargeFileIsSplitOverEveryThread) {
   const LoadSchedule pf = plan_loads({161'011'767, 53'456'447}, 2);
   EXPECT_FALSE(pf.side_by_side);
   EXPECT_EQ(pf.threads_per_file, 2);
-  // due_claims: 民事 348 MB beside 终本 161 MB.
+  // due_claims: 民事 348 MB beside 终本 161 MB (68 % of the bytes): chunks would not repay
+  // their cost (kChunkedLoadCost).
   const LoadSchedule dc = plan_loads({161'011'767, 347'604'326}, 2);
-  EXPECT_FALSE(dc.side_by_side);
-  EXPECT_EQ(dc.threads_per_file, 2);
+  EXPECT_TRUE(dc.side_by_side);
+  EXPECT_EQ(dc.threads_per_file, 1);
+  // One file of 90 % of the bytes.
+  const LoadSchedule big = plan_loads({900, 100}, 2);
+  EXPECT_FALSE(big.side_by_side);
 }
 
 TEST(LoadSchedule, AnUnknownSizeKeepsTheOldRule) {
