@@ -93,6 +93,20 @@ inline std::uint64_t count_line_breaks(const char* p, const char* end) {
     for (; p < end; ++p) n += (*p == '\n');
     return n;
   }
+  // CRLF files (most exports): every "\n", plus every "\r" minus the "\r" followed by "\n",
+  // 16 bytes at a time (the byte-at-a-time loop below took 8 instructions a byte: 0.86 G
+  // instructions to count provident_fund's 1 M-row files before chunking them).
+  const __m128i cr = _mm_set1_epi8('\r');
+  while (end - p >= 17) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i y = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 1));
+    const __m128i is_cr = _mm_cmpeq_epi8(x, cr);
+    const unsigned lfs = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, lf)));
+    const unsigned crs = static_cast<unsigned>(_mm_movemask_epi8(is_cr));
+    const unsigned crlfs = static_cast<unsigned>(_mm_movemask_epi8(_mm_and_si128(is_cr, _mm_cmpeq_epi8(y, lf))));
+    n += static_cast<unsigned>(__builtin_popcount(lfs) + __builtin_popcount(crs) - __builtin_popcount(crlfs));
+    p += 16;
+  }
 #endif
   for (; p < end; ++p) {
     if (*p == '\n') ++n;
