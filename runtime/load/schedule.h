@@ -4,7 +4,7 @@
 // cursor a file, no chunk boundaries to find, no chunk tables to append, and the inputs'
 // hash can follow the parse), but its wall time is that of the largest file: provident_fund's
 // 终本 export is three times 公积金.csv, so with 2 threads one of them idled through most of the
-// load (80 % of the run's CPU on the main thread). So the sizes decide.
+// load (57–60 % of the run's CPU on the main thread without the xlsx, 80 % with the old writer). So the sizes decide.
 #pragma once
 #include <cstdint>
 #include <vector>
@@ -19,10 +19,12 @@ struct LoadSchedule {
 // What chunking a file costs beyond one sequential cursor, as a factor on its parse: the line
 // breaks counted ahead (and the pages touched twice), appending the chunks' columns to the
 // first chunk's, and the inputs' hash read on a thread of its own instead of along the parse.
-// Measured at 1 M rows with 2 threads (docs/performance.md, issue 19): CPU +10 % (due_claims)
-// to +30 % (provident_fund), and due_claims' peak RSS 299 → 376 MB (both chunks' columns
-// until they are appended). 1.4: a file is split only when it holds more than 70 % of the
-// bytes of two files (provident_fund's 终本: 75 %; due_claims' 民事: 68 %, kept side by side).
+// Measured at 1 M rows with 2 threads (docs/performance.md, issue 19), single runs on a loaded
+// machine, before the loader's cuts were made cheap: CPU +10 to +35 %, and due_claims' peak RSS
+// 298 → 365 MB (451 with csv::split_chunks' pass); with the cuts as they are, provident_fund
+// costs 2.4 % more instructions (callgrind). 1.4: a file is split
+// only when it holds more than 70 % of the bytes of two files (provident_fund's 终本: 75 %;
+// due_claims' 民事: 68 %, kept side by side and at its old peak RSS).
 inline constexpr double kChunkedLoadCost = 1.4;
 
 // `bytes`: each file's size; 0 when unknown or not a CSV file (an xlsx sheet is read by one
