@@ -4,7 +4,8 @@
 // cursor a file, no chunk boundaries to find, no chunk tables to append, and the inputs'
 // hash can follow the parse), but its wall time is that of the largest file: provident_fund's
 // 终本 export is three times 公积金.csv, so with 2 threads one of them idled through most of the
-// load (57–60 % of the run's CPU on the main thread without the xlsx, 80 % with the old writer). So the sizes decide.
+// load (57–60 % of the run's CPU on the main thread without the xlsx, 80 % with the old
+// writer). So the sizes decide.
 #pragma once
 #include <cstdint>
 #include <vector>
