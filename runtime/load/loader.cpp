@@ -1,7 +1,8 @@
 // load_table: dispatch on the extension, and the CSV path.
 //
 // CSV: CsvFile::open finds the encoding, delimiter and header row and projects the declared
-// headers; the data region is split into record-aligned chunks (one when threads == 1), each
+// headers; the data region is split into chunks (one when threads == 1) cut at line ends and
+// checked to be record-aligned after the parse (read again over exact boundaries if not), each
 // parsed by its own RowCursor + RowBuilder into its own columns on its own thread, and the
 // parts are appended in chunk order. Rejects and warnings are collected per chunk in the
 // order they occur and concatenated the same way, so the result does not depend on the
