@@ -406,6 +406,8 @@ LoadResult load_csv(const LoadSpec& spec, const std::function<csv::OpenResult(cs
     bool wrong = false;
     for (size_t k = 0; k + 1 < chunks.size(); ++k) wrong = wrong || states[k].error.has_value();
     if (wrong) {
+      // (The terminal's progress count then runs past the file's rows until the load ends; it
+      // is shown while loading only, never written.)
       chunks = file.data_chunks(threads, pfor);
       states = std::vector<ChunkState>(chunks.size());
       run_parallel(chunks.size(), work);
