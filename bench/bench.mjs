@@ -374,6 +374,25 @@ for (const model of models) {
   }
 }
 out.push('');
+// Issue 19's 1 → N threads speed-up: median wall at the first thread count ÷ median wall at each
+// other, for every engine and for DuckDB (≥ 1.7× asked for due_claims and provident_fund at 1 M).
+if (threadList.length > 1) {
+  const t0 = threadList[0];
+  const ups = threadList.slice(1);
+  const ratio = (a, b) => (a.length && b.length ? median(a.map((r) => r.wall)) / median(b.map((r) => r.wall)) : NaN);
+  const fx = (x) => (Number.isFinite(x) ? x.toFixed(2) + '×' : '–');
+  out.push(`Speed-up from ${t0} thread(s) (median wall at ${t0} ÷ median wall at N):`, '');
+  out.push('| model | ' + engines.map((e) => ups.map((t) => `${e} ${t0}→${t}`).join(' | ')).join(' | ') + ' | ' +
+    ups.map((t) => `DuckDB ${t0}→${t}`).join(' | ') + ' |');
+  out.push('|---|' + engines.flatMap(() => ups.map(() => '---')).join('|') + '|' + ups.map(() => '---').join('|') + '|');
+  for (const model of models) {
+    const cells = engines.flatMap((e) => ups.map((t) =>
+      fx(ratio(clueRuns[`${model}/${e}/${t0}`] || [], clueRuns[`${model}/${e}/${t}`] || []))));
+    const duck = ups.map((t) => fx(ratio(duckRuns[`${model}/${t0}`] || [], duckRuns[`${model}/${t}`] || [])));
+    out.push(`| ${model} | ${cells.join(' | ')} | ${duck.join(' | ')} |`);
+  }
+  out.push('');
+}
 // Cold (compiled) and warm (linked from the cache) JIT runs, so that neither hides the other.
 const jitLines = [];
 for (const model of models) {

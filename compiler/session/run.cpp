@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <atomic>
 #include <iterator>
+#include <cctype>
 #include <chrono>
 #include <exception>
+#include <filesystem>
 #include <iostream>
 #include <thread>
 
@@ -21,6 +23,7 @@
 #include "compiler/share/apply.h"
 #include "runtime/fs/mapping_guard.h"
 #include "runtime/io/files.h"
+#include "runtime/load/schedule.h"
 #include "runtime/table/parallel.h"
 
 namespace clue::session {
@@ -87,8 +90,21 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
       to_load.push_back({i, k, to_load.size()});
     }
   }
-  const bool side_by_side = to_load.size() > 1 && size_t(s.threads) >= to_load.size();
-  const int threads_per_file = side_by_side ? std::max(1, s.threads / int(to_load.size())) : s.threads;
+  // Side by side or one after another in chunks: whichever the files' sizes say ends first
+  // (runtime/load/schedule.h). An xlsx workbook's size says nothing about its parse.
+  std::vector<uint64_t> file_bytes(to_load.size(), 0);
+  for (const Job& j : to_load) {
+    const DataPart& p = s.files[j.source][j.part];
+    std::error_code ec;
+    const uintmax_t n = std::filesystem::file_size(p.path, ec);
+    std::string ext = std::filesystem::path(p.path).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    const bool xlsx = !p.sheet.empty() || ext == ".xlsx" || ext == ".xlsm";
+    file_bytes[j.slot] = ec || xlsx ? 0 : uint64_t(n);
+  }
+  const rt::LoadSchedule schedule = rt::plan_loads(file_bytes, s.threads);
+  const bool side_by_side = schedule.side_by_side;
+  const int threads_per_file = schedule.threads_per_file;
 
   // The inputs' SHA-256 (runtime/io/input_hashes.h), two files at a time where the CPU can,
   // from the bytes the parse has just read wherever a file is read by one cursor:

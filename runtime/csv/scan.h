@@ -82,17 +82,31 @@ inline std::uint64_t count_line_breaks(const char* p, const char* end) {
   std::uint64_t n = 0;
   const bool has_cr = std::memchr(p, '\r', static_cast<std::size_t>(end - p)) != nullptr;
 #if defined(__SSE2__)
+  // Per byte 0 or 1 (a break ends there), summed in byte lanes for up to 255 blocks and then
+  // into two 64-bit lanes by _mm_sad_epu8: no popcount, which without -mpopcnt is a call into
+  // libgcc (__popcountdi2 took 0.42 G instructions on provident_fund's 1 M-row files).
   const __m128i lf = _mm_set1_epi8('\n');
-  if (!has_cr) {
-    while (end - p >= 16) {
-      __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-      n += static_cast<unsigned>(__builtin_popcount(
-          static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, lf)))));
-      p += 16;
+  const __m128i cr = _mm_set1_epi8('\r');
+  const __m128i zero = _mm_setzero_si128();
+  __m128i total = zero;
+  // CRLF files (most exports): a "\n", or a "\r" not followed by "\n"; the second load reads
+  // one byte ahead, hence 17 bytes a block.
+  const std::ptrdiff_t need = has_cr ? 17 : 16;
+  while (end - p >= need) {
+    __m128i acc = zero;
+    for (int k = 0; k < 255 && end - p >= need; ++k, p += 16) {
+      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      __m128i brk = _mm_cmpeq_epi8(x, lf);
+      if (has_cr) {
+        const __m128i y = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 1));
+        brk = _mm_or_si128(brk, _mm_andnot_si128(_mm_cmpeq_epi8(y, lf), _mm_cmpeq_epi8(x, cr)));
+      }
+      acc = _mm_sub_epi8(acc, brk);  // -1 where a break ends: +1
     }
-    for (; p < end; ++p) n += (*p == '\n');
-    return n;
+    total = _mm_add_epi64(total, _mm_sad_epu8(acc, zero));
   }
+  n += static_cast<std::uint64_t>(_mm_cvtsi128_si64(total)) +
+       static_cast<std::uint64_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(total, total)));
 #endif
   for (; p < end; ++p) {
     if (*p == '\n') ++n;
