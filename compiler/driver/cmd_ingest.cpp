@@ -6,6 +6,7 @@
 // table over them, sharded by cityHash64 of the column the model joins the source on, so the
 // rows a join pairs live on one shard.
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <set>
@@ -27,7 +28,16 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // Rows a ClickHouse cluster's in-memory staging table holds at once (see the load below).
-constexpr size_t kIngestBatchRows = 1'000'000;
+// CLUE_INGEST_BATCH_ROWS sets it for the tests, so that a fixture of a few rows goes through
+// several batches as a 10 M-row export does.
+size_t ingest_batch_rows() {
+  if (const char* v = std::getenv("CLUE_INGEST_BATCH_ROWS"); v && *v) {
+    char* end = nullptr;
+    const unsigned long long n = std::strtoull(v, &end, 10);
+    if (end && *end == '\0' && n > 0) return size_t(n);
+  }
+  return 1'000'000;
+}
 
 // Drops what ingest made for one source: the table, and on a ClickHouse cluster each host's
 // local table, Distributed table and staging table. Best effort: it runs after a failure.
@@ -215,11 +225,12 @@ int cmd_ingest(const IngestArgs& a, const Common& c) {
           const std::string staging = name + "_clue_staging";
           remote::QueryOptions opt;
           opt.settings = {{"insert_distributed_sync", "1"}};
-          for (size_t from = 0; from < rows || from == 0; from += kIngestBatchRows) {
+          const size_t batch = ingest_batch_rows();
+          for (size_t from = 0; from < rows || from == 0; from += batch) {
             client->execute("DROP TABLE IF EXISTS " + sql::quote_ident(dialect, staging));
             client->execute("CREATE TABLE " + sql::quote_ident(dialect, staging) + " AS " +
                             sql::quote_ident(dialect, name + "_local") + " ENGINE = Memory");
-            const remote::LoadInfo part = load_rows(staging, from, std::min(rows, from + kIngestBatchRows));
+            const remote::LoadInfo part = load_rows(staging, from, std::min(rows, from + batch));
             info.bytes += part.bytes;
             client->execute("INSERT INTO " + sql::quote_ident(dialect, name) + " SELECT * FROM " +
                                 sql::quote_ident(dialect, staging),
