@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <atomic>
 #include <iterator>
-#include <cctype>
 #include <chrono>
 #include <exception>
 #include <filesystem>
@@ -97,9 +96,7 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
     const DataPart& p = s.files[j.source][j.part];
     std::error_code ec;
     const uintmax_t n = std::filesystem::file_size(p.path, ec);
-    std::string ext = std::filesystem::path(p.path).extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    const bool xlsx = !p.sheet.empty() || ext == ".xlsx" || ext == ".xlsm";
+    const bool xlsx = !p.sheet.empty() || rt::is_xlsx_file(p.path);
     file_bytes[j.slot] = ec || xlsx ? 0 : uint64_t(n);
   }
   const rt::LoadSchedule schedule = rt::plan_loads(file_bytes, s.threads);

@@ -200,10 +200,11 @@ SheetXml::SheetXml(const std::vector<std::string>& header, const std::vector<std
   for (size_t c = 0; c < header.size(); ++c) columns_.push_back(column_name(c));
 }
 
-std::string SheetXml::last_cell() const {
-  if (header_.empty()) return "";
-  return columns_.back() + std::to_string(last_ - first_ + 1);
+std::string last_cell(size_t columns, size_t rows) {
+  return columns == 0 ? "" : column_name(columns - 1) + std::to_string(rows + 1);
 }
+
+std::string SheetXml::last_cell() const { return xlsx_parts::last_cell(header_.size(), last_ - first_); }
 
 void SheetXml::head(std::string& out) {
   out += kXmlDecl;

@@ -42,6 +42,10 @@ std::string styles();
 // Column letters of a 0-based column: 0 -> "A", 25 -> "Z", 26 -> "AA".
 std::string column_name(size_t col);
 
+// The bottom-right cell of a sheet of `columns` columns holding a header and `rows` rows
+// ("K5293"); empty without columns.
+std::string last_cell(size_t columns, size_t rows);
+
 // A name Excel accepts for a sheet: 1–31 characters, none of []:*?/\, not starting or ending
 // with an apostrophe, not "History" (reserved by Excel).
 bool valid_sheet_name(std::string_view name);

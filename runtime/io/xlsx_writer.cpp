@@ -134,7 +134,7 @@ std::string write_xlsx_atomic(const std::string& path, const std::string& sheet,
     sources.push_back(std::unique_ptr<SheetSource>(new SheetSource{header, rows, types, first, last, {}, {}, {}, 0, false, {}}));
     zip_error_init(&sources.back()->error);
     names.push_back(sheet_name(sheet, sh));
-    last_cells.push_back(xlsx_parts::SheetXml(header, rows, types, first, last, sources.back()->stats).last_cell());
+    last_cells.push_back(xlsx_parts::last_cell(header.size(), last - first));
   }
 
   // The small parts as buffers libzip copies (freep = 1 would make it free them: it may not).

@@ -531,19 +531,19 @@ LoadResult load_csv(const LoadSpec& spec, const std::function<csv::OpenResult(cs
   return res;
 }
 
-bool is_xlsx(const std::string& path) {
+}  // namespace
+
+bool is_xlsx_file(const std::string& path) {
   const size_t dot = path.rfind('.');
   if (dot == std::string::npos) return false;
   const std::string ext = lower_ascii(path.substr(dot + 1));
   return ext == "xlsx" || ext == "xlsm";
 }
 
-}  // namespace
-
 bool parse_encoding(const std::string& name, csv::Encoding& out) { return csv::parse_encoding_name(name, out); }
 
 uint64_t estimate_file_rows(const std::string& path) {
-  if (is_xlsx(path)) return 0;
+  if (is_xlsx_file(path)) return 0;
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) return 0;
   struct stat st {};
@@ -556,7 +556,7 @@ uint64_t estimate_file_rows(const std::string& path) {
 }
 
 LoadResult load_table(const LoadSpec& spec) {
-  if (is_xlsx(spec.path)) {
+  if (is_xlsx_file(spec.path)) {
     LoadResult r = load_xlsx(spec);
     if (spec.file_bytes && !spec.bytes_taken) feed_file(spec.path, spec.file_bytes);  // else the receiver reads it
     return r;

@@ -176,6 +176,9 @@ HeaderDifference compare_headers(const std::vector<std::string>& a, const std::v
 // its size; about 5 % high), without reading it: 0 for xlsx or an unreadable file.
 uint64_t estimate_file_rows(const std::string& path);
 
+// A workbook by its extension (.xlsx, .xlsm, any case): what load_table reads as xlsx.
+bool is_xlsx_file(const std::string& path);
+
 // An encoding's name as LoadSpec::encoding and a mapping write it (auto, utf-8, gb18030 and
 // its aliases gbk/gb2312/cp936, utf-16/utf-16le/utf-16be; case, '-' and '_' ignored).
 bool parse_encoding(const std::string& name, csv::Encoding& out);
