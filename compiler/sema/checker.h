@@ -57,7 +57,7 @@ class Checker {
   void check_sources();
   std::string shipped_table(const ast::SourceDecl& d);
   // An inline table (checker_table.cpp): its schema and its rows, every cell checked against its
-  // column (E0219-E0222, E0361, E0362, W0340).
+  // column (E0219-E0222, E0361, E0362, W0340, W0341).
   void check_table(const ast::TableDecl& d);
   // One cell as the CSV text the loader parses ("" = null); false once reported.
   bool table_cell(const ast::TableDecl& d, const typed::Field& col, const ast::Expr& cell, std::string& text);

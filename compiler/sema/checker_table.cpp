@@ -7,6 +7,8 @@
 
 #include "compiler/sema/checker.h"
 #include "compiler/sema/type_arg.h"
+#include "runtime/values/text.h"
+#include "runtime/values/unicode_fold.h"
 
 namespace clue {
 namespace {
@@ -37,8 +39,21 @@ bool Checker::table_cell(const ast::TableDecl& d, const typed::Field& col, const
     sink_.report(DiagId::TableCellNotConstant, cell.span, {d.name.text});
     return false;
   }
-  // null, and "" (which a CSV cell cannot tell from null), only where the column says '?'.
-  const bool null = v->type.is(TypeKind::Null) || (literal && v->literal.kind == typed::LiteralKind::Text && v->literal.text.empty());
+  // A text cell goes through the loader's text rule (compiler/session/inline_table.cpp reads
+  // the cells as a CSV): trimmed, full-width letters and digits folded. The value a join sees
+  // is that form, so it is the cell's value here too (for the duplicate check), and a cell it
+  // changes is a warning: the author wrote something else.
+  std::string stored;
+  const bool text_cell = literal && v->literal.kind == typed::LiteralKind::Text && col.type.is(TypeKind::Text);
+  if (text_cell) {
+    stored = values::normalize_text(values::trim(v->literal.text));
+    if (!stored.empty() && stored != v->literal.text) sink_.report(DiagId::TableCellNormalised, cell.span, {d.name.text, stored});
+  }
+  // null, and "" or only spaces (which a CSV cell cannot tell from null), only where the
+  // column says '?'.
+  const bool null = v->type.is(TypeKind::Null) ||
+                    (literal && v->literal.kind == typed::LiteralKind::Text &&
+                     (v->literal.text.empty() || (text_cell && stored.empty())));
   if (null) {
     if (!col.optional) {
       sink_.report(DiagId::TableNullInRequired, cell.span, {col.name, d.name.text});
@@ -60,7 +75,7 @@ bool Checker::table_cell(const ast::TableDecl& d, const typed::Field& col, const
   // An idcard, uscc, case_no or party_id written as text is read by its type's parser now
   // (E0319 with the parser's reason), and kept in its normal form.
   if (literal && !normalize_domain_literal(*v, col.type)) return false;
-  text = negative ? "-" + v->args[0]->literal.text : v->literal.text;
+  text = negative ? "-" + v->args[0]->literal.text : text_cell ? stored : v->literal.text;
   return true;
 }
 
