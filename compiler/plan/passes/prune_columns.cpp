@@ -3,11 +3,13 @@
 // keys, by derive steps that no where, join or group follows, or by derive, group and having
 // steps after a join (in a relation no other relation builds on) — such steps see only the
 // joined rows, which in a screening model are few. Late fields are parsed for the rows that
-// reach them (runtime/load/deferred.h). Where conditions and join keys are never late: they
-// read every row, and a where may be pushed below a join.
+// reach them (runtime/load/deferred.h). Join keys and pushed-down filters are never late:
+// they read every row. Nor are where conditions, except a conjunct with a call that the
+// engine evaluates after others (exec/conjuncts.h), on the rows they kept.
 #include <map>
 
 #include "compiler/plan/passes/passes.h"
+#include "runtime/exec/conjuncts.h"
 
 namespace clue::planner::passes {
 namespace {
@@ -39,6 +41,9 @@ void mark_node(const plan::Plan& p, const plan::Node& n, std::vector<std::vector
     walk(n.distance->radius_m);
   }
   for (const auto& c : n.columns) walk(c.value);
+  // A join's pushed-down filters run on every row of the joined source (the `where` they are
+  // copied from is late-capable, above, only where it runs itself).
+  for (const auto& e : n.pushed) walk(e);
   for (const auto& k : n.order) walk(k.value);
 }
 
@@ -77,7 +82,21 @@ void prune_columns(plan::Plan& p) {
                               (n.kind == plan::NodeKind::Derive || n.kind == plan::NodeKind::Aggregate ||
                                (n.kind == plan::NodeKind::Filter && n.having));
       const bool late = !built_on[rel] && ((n.kind == plan::NodeKind::Derive && int(k) > last_deciding) || after_join);
-      if (!late) mark_node(p, n, eager);
+      if (late) continue;
+      // A where evaluated conjunct by conjunct (exec/conjuncts.h): a conjunct with a call
+      // after the first reads only the rows the ones before it kept, so the fields only such
+      // conjuncts read are parsed late, for those rows (credit_card_lending's 正文: a fifth
+      // of the judgments are 民间借贷 判决书).
+      if (n.kind == plan::NodeKind::Filter && !n.having && n.condition) {
+        const auto order = exec::short_circuit_order(*n.condition);
+        if (!order.empty()) {
+          const plan::Layout& lay = p.layouts[size_t(n.layout)];
+          for (size_t c = 0; c < order.size(); ++c)
+            if (c == 0 || !exec::has_call(*order[c])) mark_columns(p, lay, *order[c], eager);
+          continue;
+        }
+      }
+      mark_node(p, n, eager);
     }
   }
   for (plan::Node& n : p.nodes) {
