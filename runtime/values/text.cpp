@@ -1,5 +1,8 @@
 #include "runtime/values/text.h"
 
+#include <cstdint>
+#include <cstring>
+
 #include "runtime/values/unicode_fold.h"
 
 namespace clue::values {
@@ -78,7 +81,21 @@ std::string normalize_valid_text(std::string_view s) {
   std::string out;
   out.reserve(n);
   size_t copied = 0;  // bytes before this are in `out`
+  // Eight bytes at a time past words with no E2, E3 or EF byte (CJK text is mostly lead
+  // bytes E4..E9 and continuation bytes 80..BF).
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  auto has = [](uint64_t x, uint64_t b) {
+    const uint64_t y = x ^ (b * kOnes);
+    return (y - kOnes) & ~y & kHigh;
+  };
   for (size_t i = 0; i < n; ++i) {
+    while (i + 8 <= n) {
+      uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      if (has(w, 0xE2) | has(w, 0xE3) | has(w, 0xEF)) break;
+      i += 8;
+    }
+    if (i >= n) break;
     const auto c = static_cast<unsigned char>(p[i]);
     if (c < 0xE2 || (c > 0xE3 && c != 0xEF) || i + 2 >= n) continue;
     // A three-byte sequence: the only ones for_each_normalized may change.
