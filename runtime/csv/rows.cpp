@@ -172,8 +172,11 @@ bool RowCursor::valid_utf8(const Record& rec) {
   // before an ASCII line end, so they never split a character).
   const char* text_end = text_.data() + text_.size();
   if (b >= text_.data() && e <= text_end) {
+    // Cut at a line end also when the range reaches the end of the text: the text may be a
+    // window that ends inside a character (the late reading's pread windows), and a failed
+    // bulk check sends the whole range through the scalar find_invalid_utf8.
     const char* stop = std::min(text_end, std::max(e, b + kBulkValidateBytes));
-    if (stop < text_end) {
+    if (stop > e) {
       const void* nl = memrchr(b, '\n', static_cast<std::size_t>(stop - b));
       stop = nl && static_cast<const char*>(nl) + 1 >= e ? static_cast<const char*>(nl) + 1 : e;
     }

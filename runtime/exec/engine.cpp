@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "runtime/exec/conjuncts.h"
 #include "runtime/exec/hash_join.h"
 #include "runtime/exec/parallel_sort.h"
 #include "runtime/exec/value_range.h"
@@ -208,6 +209,39 @@ class Runner {
     return out;
   }
 
+  // Keeps the rows of `f` where every conjunct of `parts` holds, each conjunct evaluated only
+  // on the rows no conjunct before it made false (exec/conjuncts.h), its late fields parsed
+  // for those rows only (prune-columns defers the fields only such conjuncts read). Returns
+  // the rows the whole condition dropped for a null (none false, one or more null: what
+  // null_dropped counts). The rows kept and the count are those of the whole condition.
+  uint64_t filter_conjuncts(const plan::Layout& lay, Frame& f, const std::vector<const plan::Expr*>& parts) {
+    std::vector<uint8_t> unknown;  // per row of f: a conjunct so far was null for it
+    for (const plan::Expr* c : parts) {
+      if (f.size == 0) break;
+      materialise(f, {c});
+      Vec v = eval_all(lay, f, *c);
+      std::vector<uint32_t> stay;  // rows of f no conjunct made false
+      std::vector<uint8_t> still_unknown;
+      stay.reserve(f.size);
+      still_unknown.reserve(f.size);
+      for (size_t k = 0; k < f.size; ++k) {
+        const bool known = !v.is_null_type && v.valid[k];
+        if (known && !v.i[k]) continue;  // false: the row is out
+        stay.push_back(uint32_t(k));
+        still_unknown.push_back(uint8_t(!known || (!unknown.empty() && unknown[k])));
+      }
+      if (stay.size() != f.size) f.select(stay);
+      unknown = std::move(still_unknown);
+    }
+    std::vector<uint32_t> keep;
+    keep.reserve(f.size);
+    for (size_t k = 0; k < f.size; ++k)
+      if (unknown.empty() || !unknown[k]) keep.push_back(uint32_t(k));
+    const uint64_t nulls = f.size - keep.size();
+    if (nulls) f.select(keep);
+    return nulls;
+  }
+
   // How many of the frame's rows a condition dropped because it was null (unknown) for them,
   // not false: a value it tested was missing. Counted only when the condition dropped rows
   // (`kept` of them were kept), by running the plan's `condition is null` the same way as the
@@ -314,13 +348,21 @@ class Runner {
     if (n.kind == plan::NodeKind::Union) return union_all(n, lay);
     f = run(n.inputs[0]);
     extend(f, n.layout);
-    materialise(f, input_exprs(n));
+    // A where evaluated conjunct by conjunct parses its late fields per conjunct, for the
+    // rows the conjuncts before it kept (filter_conjuncts).
+    const bool by_conjunct = n.kind == plan::NodeKind::Filter && n.condition && !short_circuit_order(*n.condition).empty();
+    if (!by_conjunct) materialise(f, input_exprs(n));
     auto t0 = Clock::now();
     uint64_t in = f.size;
     switch (n.kind) {
       case plan::NodeKind::Filter: {
         if (!n.condition) {  // folded to true
           record(n, in, f.size, t0, "no condition");
+          break;
+        }
+        if (auto parts = short_circuit_order(*n.condition); !parts.empty()) {
+          const uint64_t nulls = filter_conjuncts(lay, f, parts);
+          record(n, in, f.size, t0, {}, nulls);
           break;
         }
         std::vector<uint32_t> keep = filter(lay, f, *n.condition);

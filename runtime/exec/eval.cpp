@@ -261,14 +261,21 @@ Vec logic(Op op, const Vec& a0, const Vec& b0, size_t n) {
   return out;
 }
 
-// Compiled regular expressions, shared across batches and threads.
-const RE2& regex_for(const std::string& pattern) {
+// Compiled regular expressions, shared across batches and threads. The pattern is nearly
+// always the same literal row after row: each thread remembers the last one it looked up, so
+// a row costs a short compare, not a lock, a map lookup and a string copy.
+const RE2& regex_for(std::string_view pattern) {
+  thread_local std::string last_pattern;
+  thread_local const RE2* last = nullptr;
+  if (last && pattern == last_pattern) return *last;
   static std::mutex mu;
-  static std::map<std::string, std::unique_ptr<RE2>> cache;
+  static std::map<std::string, std::unique_ptr<RE2>, std::less<>> cache;
   std::lock_guard<std::mutex> lock(mu);
-  auto& slot = cache[pattern];
-  if (!slot) slot = std::make_unique<RE2>(pattern);
-  return *slot;
+  auto it = cache.find(pattern);
+  if (it == cache.end()) it = cache.emplace(std::string(pattern), std::make_unique<RE2>(std::string(pattern))).first;
+  last_pattern.assign(pattern);
+  last = it->second.get();
+  return *last;
 }
 
 // The builtins' semantics, once: one row kernel per function of runtime/plan/builtins.def,
@@ -285,7 +292,7 @@ void kernel_EndsWith(const Args& a, size_t k, Vec& o) {
   o.i[k] = a[0].s[k].size() >= a[1].s[k].size() && a[0].s[k].substr(a[0].s[k].size() - a[1].s[k].size()) == a[1].s[k];
 }
 void kernel_Matches(const Args& a, size_t k, Vec& o) {
-  const RE2& re = regex_for(std::string(a[1].s[k]));
+  const RE2& re = regex_for(a[1].s[k]);
   o.i[k] = RE2::PartialMatch(re2::StringPiece(a[0].s[k].data(), a[0].s[k].size()), re);
 }
 void kernel_Length(const Args& a, size_t k, Vec& o) {
@@ -452,7 +459,7 @@ void kernel_Replace(const Args& a, size_t k, Vec& o) {
   o.s[k] = o.keep(std::move(r));
 }
 void kernel_RegexExtract(const Args& a, size_t k, Vec& o) {
-  const RE2& re = regex_for(std::string(a[1].s[k]));
+  const RE2& re = regex_for(a[1].s[k]);
   const int groups = re.NumberOfCapturingGroups();
   re2::StringPiece match[2];
   re2::StringPiece text(a[0].s[k].data(), a[0].s[k].size());

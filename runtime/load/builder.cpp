@@ -206,7 +206,7 @@ CellResult push_cell(const ColumnPlan& p, Column& col, std::string_view text, st
         col.push_null();
         return CellResult::fail(ValueError::InvalidUtf8);
       }
-      if (may_fold(t)) push_str(col, values::normalize_text(t));
+      if (may_fold(t)) push_str(col, values::normalize_valid_text(t));
       else push_str(col, t);
       return CellResult::ok();
     }

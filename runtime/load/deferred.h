@@ -38,8 +38,9 @@ class CsvDeferred final : public DeferredColumns {
     std::optional<RejectRecord> reject;  // for an Error
   };
   struct Part;
+  // `window`: the bytes to read first; raised to fit the records read so far.
   void read_record(size_t offset, uint64_t line, csv::Record& rec, std::optional<csv::RowCursor>& cur,
-                   std::string& buf);
+                   std::string& buf, size_t& window);
   void parse_record(const Table& t, const csv::Record& rec, size_t r, const std::vector<int>& plan_cols,
                     std::vector<Column>& out, std::vector<Pending>& pending) const;
   void account(const std::vector<uint64_t>& ids, const std::vector<Pending>& pending);
