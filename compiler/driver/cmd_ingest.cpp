@@ -16,6 +16,7 @@
 #include "compiler/driver/commands.h"
 #include "compiler/driver/server_command.h"
 #include "compiler/driver/kept_until_exit.h"
+#include "compiler/driver/ingest_record.h"
 #include "compiler/remote/client.h"
 #include "compiler/session/session.h"
 #include "compiler/sql/layout.h"
@@ -117,8 +118,10 @@ int cmd_ingest(const IngestArgs& a, const Common& c) {
   ro.data_dir = a.data_dir;
   ro.eager = true;
   ro.engine = "interp";
-  ro.input_hash = "none";
+  // Each file's SHA-256 goes into the ingest record: the provenance of the warehouse's rows.
+  ro.input_hash = "sha256";
   ro.disabled_passes = {"prune-columns"};
+  ro.raw_key_text = true;  // _clue_raw_<field>: the key fields' cells as exported
   auto t_read = Clock::now();
   if (!load_and_execute(*cm.fe.model, cm.plans.physical, ro, sm, sink, run, lang)) return finish(sink, sm, c, true);
   const double read_s = std::chrono::duration<double>(Clock::now() - t_read).count();
@@ -141,9 +144,11 @@ int cmd_ingest(const IngestArgs& a, const Common& c) {
   manifest["model"] = a.path;
   manifest["read_seconds"] = read_s;
   std::vector<const rt::RejectRecord*> rejects;
+  std::vector<std::string> input_sha = run.input_sha();
   try {
     auto client = remote::connect(url, 0);
     manifest["server_version"] = client->server_version();
+    ensure_record_table(*client, dialect);
     for (size_t s = 0; s < plan.sources.size(); ++s) {
       const rt::Table* t = run.tables[s];
       // An inline table is written into the statements (compiler/sql/inline_table.h): no table.
@@ -152,6 +157,31 @@ int cmd_ingest(const IngestArgs& a, const Common& c) {
       const sql::TableLayout layout = sql::table_layout(dialect, plan.sources[s]);
       const std::string name = layout.table;
       auto t0 = Clock::now();
+      // The record's `started` row goes in before the table is touched: from now on `run --on`
+      // refuses the table until the `completed` row below is written (with --replace, every
+      // earlier record of the table is void from this row on).
+      IngestRecord rec;
+      rec.id = new_record_id();
+      rec.table = name;
+      rec.source = plan.sources[s].name;
+      rec.state = "started";
+      rec.replace = a.replace;
+      rec.seq = micros_now();
+      rec.started = utc_now();
+      rec.clue_version = CLUE_VERSION;
+      if (ch && !url.cluster.empty()) rec.sharding_key = keys[s];
+      for (size_t k = 0; k < run.files[s].size(); ++k) {
+        const auto& part = run.files[s][k];
+        const size_t slot = s < run.hash_slot.size() && k < run.hash_slot[s].size() ? run.hash_slot[s][k] : size_t(-1);
+        std::error_code fec;
+        const auto bytes = std::filesystem::file_size(part.path, fec);
+        nlohmann::json f = {{"path", part.path}, {"label", part.label}};
+        if (!part.sheet.empty()) f["sheet"] = part.sheet;
+        f["sha256"] = slot < input_sha.size() && !input_sha[slot].empty() ? nlohmann::json(input_sha[slot]) : nlohmann::json(nullptr);
+        f["bytes"] = fec ? nlohmann::json(nullptr) : nlohmann::json(uint64_t(bytes));
+        rec.files.push_back(std::move(f));
+      }
+      write_record(*client, dialect, rec);
       if (!ch) {
         if (a.replace) client->execute("DROP TABLE IF EXISTS " + sql::quote_ident(dialect, name));
         std::string create = sql::create_table_sql(dialect, layout);
@@ -166,8 +196,7 @@ int cmd_ingest(const IngestArgs& a, const Common& c) {
           TypeKind kt = TypeKind::Text;
           for (const auto& fd : plan.sources[s].fields)
             if (fd.name == keys[s]) kt = fd.type.kind;
-          const bool text = kt == TypeKind::Text || sql::is_key_type(kt);
-          key = "cityHash64(ifNull(" + sql::quote_ident(dialect, keys[s]) + (text ? ", ''))" : ", 0))");
+          key = sql::sharding_expression(keys[s], kt);
         }
         for (size_t h = 0; h < (url.cluster.empty() ? 1 : url.hosts.size()); ++h) {
           auto hc = h == 0 ? nullptr : remote::connect(url, h);
@@ -191,6 +220,7 @@ int cmd_ingest(const IngestArgs& a, const Common& c) {
         cols.push_back(col.name);
         int ix = -1;
         if (col.field >= 0 && col.role != sql::ColumnRole::Raw) ix = t->column_index(plan.sources[s].fields[size_t(col.field)].name);
+        else if (col.role == sql::ColumnRole::Raw) ix = t->column_index(col.name);
         index.push_back(ix);
       }
       const size_t rows = t->rows();
@@ -205,7 +235,7 @@ int cmd_ingest(const IngestArgs& a, const Common& c) {
               const auto& col = layout.columns[k];
               if (col.role == sql::ColumnRole::File) remote::tsv_escape(t->file_label(next), chunk);
               else if (col.role == sql::ColumnRole::Line) chunk += std::to_string(t->line[next]);
-              else if (index[k] < 0) chunk += "\\N";  // the raw text of key fields: not kept by the loader yet
+              else if (index[k] < 0) chunk += "\\N";
               else append_value(t->columns[size_t(index[k])], next, col.role, ch, chunk);
             }
             chunk += '\n';
@@ -245,8 +275,17 @@ int cmd_ingest(const IngestArgs& a, const Common& c) {
         drop_tables(url, dialect, name, ch && !url.cluster.empty());
         throw;
       }
+      // Every row is in (on a cluster: on its shard, the inserts were synchronous): the record
+      // that `run --on` relies on.
+      rec.state = "completed";
+      rec.rows = int64_t(rows);
+      rec.rejected = int64_t(run.loaded[s].stats.rows_rejected);
+      rec.seq = micros_now();
+      rec.completed = utc_now();
+      write_record(*client, dialect, rec);
       nlohmann::json j;
       j["source"] = plan.sources[s].name;
+      j["record"] = rec.id;
       j["table"] = name;
       j["rows"] = rows;
       j["rejects"] = run.loaded[s].rejects.size();

@@ -5,12 +5,14 @@
 // the server's version, each statement's query id and time.
 #include <algorithm>
 #include <chrono>
+#include <set>
 #include <iostream>
 #include <thread>
 
 #include <nlohmann/json.hpp>
 
 #include "compiler/driver/commands.h"
+#include "compiler/driver/ingest_record.h"
 #include "compiler/driver/server_command.h"
 #include "compiler/driver/write_outputs.h"
 #include "compiler/remote/client.h"
@@ -18,6 +20,7 @@
 #include "compiler/session/inputs.h"
 #include "compiler/session/session.h"
 #include "compiler/sql/emit.h"
+#include "compiler/sql/layout.h"
 #include "runtime/exec/writers.h"
 #include "runtime/io/files.h"
 #include "runtime/io/run_dir.h"
@@ -49,6 +52,51 @@ int cmd_run_on(const RunArgs& a, const Common& c) {
   try {
     auto client = remote::connect(url, 0);
     m["server"]["version"] = client->server_version();
+    // Before anything runs: every table the model reads was loaded whole by `clue ingest` and
+    // not changed since (compiler/driver/ingest_record.h). The records relied on go into the
+    // manifest: the files and their SHA-256 behind the warehouse's rows.
+    std::vector<TableToCheck> tables;
+    const plan::Plan& lp = cm.plans.logical;
+    std::set<int> seen;
+    for (const plan::Node& n : lp.nodes) {
+      if (n.kind != plan::NodeKind::Scan || n.source < 0 || !seen.insert(n.source).second) continue;
+      const plan::Source& src = lp.sources[size_t(n.source)];
+      if (src.inline_table) continue;
+      Span place;
+      if (size_t(n.source) < cm.fe.model->sources.size()) place = cm.fe.model->sources[size_t(n.source)].span;
+      tables.push_back({src.name, sql::table_layout(dialect, src).table, place});
+    }
+    nlohmann::ordered_json used;
+    const auto problems = check_records(*client, dialect, tables, used);
+    for (const auto& [t, p] : problems) sink.report(p.id, t.place, p.args);
+    if (!problems.empty()) return finish(sink, sm, c, true);
+    m["ingest_records"] = used;
+    // On a cluster, the tables' sharding as the server has it (system.tables): a join whose
+    // keys are both sides' sharding columns runs on each shard (compiler/sql/emit.h).
+    if (dialect == sql::Dialect::ClickHouse && !url.cluster.empty()) {
+      sql::Sharding sharding;
+      sharding.database = url.database;
+      const auto rs = client->query_all("SELECT name, engine_full FROM system.tables WHERE database = currentDatabase()");
+      std::map<std::string, std::string> engines;
+      for (const auto& row : rs.rows_text)
+        if (row.size() == 2 && row[0] && row[1]) engines[*row[0]] = *row[1];
+      std::set<int> sources;
+      for (const plan::Node& n : lp.nodes)
+        if (n.kind == plan::NodeKind::Scan && n.source >= 0) sources.insert(n.source);
+      for (int s : sources) {
+        const plan::Source& src = lp.sources[size_t(s)];
+        auto e = engines.find(src.schema);
+        if (src.inline_table || e == engines.end()) continue;
+        for (const auto& fd : src.fields)
+          if (fd.type.kind != TypeKind::Geo &&
+              sql::sharded_by(e->second, url.cluster, url.database, src.schema, fd.name, fd.type.kind)) {
+            sharding.column_of_table[src.schema] = fd.name;
+            m["sharding"][src.schema] = fd.name;
+          }
+      }
+      statements = sql::emit_sql(cm.plans.logical, values, dialect, sink, &sharding);
+      if (sink.has_errors()) return finish(sink, sm, c, true);
+    }
     remote::QueryOptions opt;
     // SQL null semantics for outer joins on ClickHouse (a missing match is NULL, not 0 or '').
     if (dialect == sql::Dialect::ClickHouse) opt.settings = {{"join_use_nulls", "1"}};

@@ -221,6 +221,19 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
       spec.columns.back().deferred =
           one_file && !late.empty() && late[i][f] && cols[f].value_map.empty() && cols[f].date_order.empty();
     }
+    // The raw text of key fields, read from the same header (ingest only): after the fields.
+    if (a.raw_key_text)
+      for (size_t f : kept[i]) {
+        const rt::Logical t = cols[f].type;
+        if (t != rt::Logical::IdCard && t != rt::Logical::PartyId && t != rt::Logical::Uscc && t != rt::Logical::CaseNo)
+          continue;
+        rt::ColumnSpec raw;
+        raw.name = "_clue_raw_" + cols[f].name;
+        raw.type = rt::Logical::Text;
+        raw.headers = cols[f].headers.empty() ? std::vector<std::string>{cols[f].name} : cols[f].headers;
+        raw.verbatim = true;
+        spec.columns.push_back(std::move(raw));
+      }
     spec.threads = threads_per_file;
     if (along) spec.file_bytes = [h = s.along.get(), slot](std::string_view b) { h->feed(slot, b); };
     if (streamed && !to_hash[slot].empty()) {
@@ -309,6 +322,11 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
       names[f] = all[i][f].name;
     }
     for (size_t k = 0; k < kept[i].size() && k < t.columns.size(); ++k) by_field[kept[i][k]] = std::move(t.columns[k]);
+    // Columns beyond the fields (raw_key_text) stay, after them.
+    for (size_t k = kept[i].size(); k < t.columns.size(); ++k) {
+      by_field.push_back(std::move(t.columns[k]));
+      names.push_back(k < t.column_names.size() ? t.column_names[k] : std::string());
+    }
     if (t.deferred) rt::reorder_deferred(t, kept[i], all[i].size());
     t.columns = std::move(by_field);
     t.column_names = std::move(names);

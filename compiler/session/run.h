@@ -48,6 +48,10 @@ struct RunOptions {
   // The local mapping (compiler/share/mapping.h): --mapping FILE; "" = DATA_DIR/clue-mapping.json
   // when --data-dir holds one, else none.
   std::string mapping;
+  // `clue ingest`: each key field's (idcard, partyid, uscc, case_no) cell as exported is also
+  // loaded, into a text column `_clue_raw_<field>` after the schema's fields (the warehouse
+  // layout's raw column, compiler/sql/layout.h). A run never asks for it.
+  bool raw_key_text = false;
 };
 
 

@@ -45,8 +45,8 @@ struct Rel {
 
 class Emitter {
  public:
-  Emitter(const plan::Plan& p, const exec::ParamValues& pv, Dialect d, DiagnosticSink& s)
-      : p_(p), params_(pv), d_(d), sink_(s) {}
+  Emitter(const plan::Plan& p, const exec::ParamValues& pv, Dialect d, DiagnosticSink& s, const Sharding* sh)
+      : p_(p), params_(pv), d_(d), sink_(s), sh_(d == Dialect::ClickHouse ? sh : nullptr) {}
 
   Statement output(int out_id);
 
@@ -55,6 +55,7 @@ class Emitter {
   const exec::ParamValues& params_;
   Dialect d_;
   DiagnosticSink& sink_;
+  const Sharding* sh_ = nullptr;  // ClickHouse cluster: co-located joins (emit.h)
   std::vector<std::string> tables_;
   std::vector<bool> group_input_grouped_;  // the aggregated relation's grouped bindings
 
@@ -1106,11 +1107,20 @@ class Emitter {
     return s;
   }
 
-  Rel scan(const Node& n, const Layout& L) {
+  // `local`: read the shard's own table (`db`.`<table>_local`), in a query each shard runs.
+  Rel scan(const Node& n, const Layout& L, bool local = false) {
     const plan::Source& src = p_.sources[size_t(n.source)];
     if (src.inline_table) return inline_scan(n, L, src);
-    if (std::find(tables_.begin(), tables_.end(), src.schema) == tables_.end()) tables_.push_back(src.schema);
     Rel r;
+    const std::string cols = scan_columns(n, L, r);
+    r.sql = "SELECT " + cols + "\nFROM " +
+            (local ? q(sh_->database) + "." + q(src.schema + "_local") : q(src.schema));
+    return r;
+  }
+  // A scan's select list (fields as <alias>__<field>, provenance), its columns into r.
+  std::string scan_columns(const Node& n, const Layout& L, Rel& r) {
+    const plan::Source& src = p_.sources[size_t(n.source)];
+    if (std::find(tables_.begin(), tables_.end(), src.schema) == tables_.end()) tables_.push_back(src.schema);
     std::string cols;
     for (size_t f = 0; f < src.fields.size(); ++f) {
       if (!n.fields.empty() && (f >= n.fields.size() || !n.fields[f])) continue;
@@ -1130,8 +1140,7 @@ class Emitter {
     r.cols.push_back({Col::File, n.binding, -1, -1, TypeKind::Text});
     r.cols.push_back({Col::Line, n.binding, -1, -1, TypeKind::Int});
     r.grouped.assign(L.bindings.size(), false);
-    r.sql = "SELECT " + cols + "\nFROM " + q(src.schema);
-    return r;
+    return cols;
   }
 
   // An inline table: its rows in the statement (compiler/sql/inline_table.h), no warehouse table.
@@ -1360,9 +1369,57 @@ class Emitter {
            "." + gx + " AND " + lgy + " = " + q("b" + tag) + "." + gy;
   }
 
+  // A join each shard of a ClickHouse cluster can run on its own rows (docs/scale-out.md,
+  // "Co-located joins"): one key, on both sides a plain column of the same type that is the
+  // column its table is sharded by, so every pair of matching rows is on one shard; the left
+  // input a scan under filters only and the right a scan (a relation or a derived key may put
+  // a row's partner anywhere). Sets `lscan` and the left filters.
+  bool colocated(const Node& n, const Node*& lscan, std::vector<const Node*>& filters) const {
+    if (!sh_ || n.distance || n.keys.size() != 1 || plan::joins_relation(n)) return false;
+    if (n.how != plan::JoinKind::Inner && n.how != plan::JoinKind::Left && n.how != plan::JoinKind::Semi &&
+        n.how != plan::JoinKind::Anti)
+      return false;
+    const Node* l = &p_.nodes[size_t(n.inputs[0])];
+    while (l->kind == NodeKind::Filter) {
+      filters.push_back(l);
+      l = &p_.nodes[size_t(l->inputs[0])];
+    }
+    const Node& r = p_.nodes[size_t(n.inputs[1])];
+    if (l->kind != NodeKind::Scan || r.kind != NodeKind::Scan) return false;
+    const Expr& kl = *n.keys[0].left;
+    const Expr& kr = *n.keys[0].right;
+    if (kl.kind != ExprKind::Column || kr.kind != ExprKind::Column || kl.binding != l->binding || kr.binding != r.binding)
+      return false;
+    if (kl.type.kind != kr.type.kind || kl.type.kind == TypeKind::Geo) return false;
+    auto sharded_by = [&](const Node& scan, const Expr& key) {
+      const plan::Source& src = p_.sources[size_t(scan.source)];
+      if (src.inline_table) return false;
+      auto it = sh_->column_of_table.find(src.schema);
+      return it != sh_->column_of_table.end() && it->second == src.fields[size_t(key.field)].name;
+    };
+    if (!sharded_by(*l, kl) || !sharded_by(r, kr)) return false;
+    lscan = l;
+    return true;
+  }
+
   Rel join(const Node& n, const Layout& L) {
-    Rel left = rel(n.inputs[0]);
-    Rel right = rel(n.inputs[1]);
+    const Node* lscan = nullptr;
+    std::vector<const Node*> lfilters;
+    const bool local = colocated(n, lscan, lfilters);
+    Rel left = local ? Rel{} : rel(n.inputs[0]);
+    // Co-located: the left's select list and filters go into the join's own SELECT, whose FROM
+    // is the Distributed table, so that ClickHouse sends the whole join to every shard (a
+    // sub-query on the left of FROM would run on the initiator, against its own shard's
+    // right rows only: fewer leads); the right reads each shard's local table.
+    std::string lselect, lwhere;
+    if (local) {
+      lselect = scan_columns(*lscan, p_.layouts[size_t(lscan->layout)], left);
+      for (auto it = lfilters.rbegin(); it != lfilters.rend(); ++it)
+        lwhere += (lwhere.empty() ? "" : "\n  AND ") +
+                  where(*(*it)->condition, p_.layouts[size_t((*it)->layout)], *it);
+    }
+    Rel right = local ? scan(p_.nodes[size_t(n.inputs[1])], p_.layouts[size_t(p_.nodes[size_t(n.inputs[1])].layout)], true)
+                      : rel(n.inputs[1]);
     const std::string tag = std::to_string(n.id);
     if (plan::joins_relation(n))  // its frame becomes this layout's bindings and slots from the join's
       right = placed(std::move(right), p_.layouts[size_t(n.right_layout)], L, n.binding, n.slot_first, "g" + tag);
@@ -1396,11 +1453,15 @@ class Emitter {
       std::string inner = "SELECT " + rk + " FROM " + sub(right.sql, rname);
       for (size_t i = 0; i < right_where.size(); ++i) inner += (i ? " AND " : " WHERE ") + right_where[i];
       std::string tuple = n.keys.size() > 1 ? "(" + lk + ")" : lk;
-      std::string glob = ch() ? "GLOBAL " : "";
+      std::string glob = ch() && !local ? "GLOBAL " : "";
       std::string in = tuple + " " + glob + (n.how == plan::JoinKind::Semi ? "IN (" : "NOT IN (") + inner + ")";
       if (ch()) in = "ifNull(" + in + ", 0)";  // 18.16: NULL or 1 would be NULL
       std::string cond = n.how == plan::JoinKind::Semi ? in : "(" + notnull_l + " OR " + in + ")";
-      out.sql = "SELECT * FROM " + sub(left.sql, lname) + "\nWHERE " + cond;
+      if (local)
+        out.sql = "SELECT " + lselect + "\nFROM " + q(p_.sources[size_t(lscan->source)].schema) + "\nWHERE " +
+                  (lwhere.empty() ? "" : lwhere + "\n  AND ") + cond;
+      else
+        out.sql = "SELECT * FROM " + sub(left.sql, lname) + "\nWHERE " + cond;
       return out;  // a semi or anti join adds no columns
     }
 
@@ -1457,6 +1518,19 @@ class Emitter {
     const bool left_join = n.how == plan::JoinKind::Left;
     if (ch()) {
       if (left_join && !after.empty()) unsupported("a left join whose condition reads both sides", n.loc);
+      if (local) {
+        // Every column by name (the left table's own columns are not the frame's), the left's
+        // filters in the join's WHERE (on its aliases, as ClickHouse allows).
+        std::string names = lselect + lcols.substr(1);
+        for (const Col& c : right.cols) names += ", " + q(name_of(L, c));
+        out.sql = "SELECT " + names + "\nFROM " + q(p_.sources[size_t(lscan->source)].schema) + "\nALL " +
+                  (left_join ? "LEFT" : "INNER") + " JOIN " + sub(rs, "b" + tag) + "\nUSING (" + on + ")";
+        std::vector<std::string> conds;
+        if (!lwhere.empty()) conds.push_back(lwhere);
+        for (const Expr* c : after) conds.push_back(truth(*c, L, &n));
+        for (size_t i = 0; i < conds.size(); ++i) out.sql += (i ? "\n  AND " : "\nWHERE ") + conds[i];
+        return out;
+      }
       out.sql = "SELECT * FROM " + sub(lsql, "a" + tag) + "\nGLOBAL ALL " + (left_join ? "LEFT" : "INNER") + " JOIN " +
                 sub(rs, "b" + tag) + "\nUSING (" + on + ")";
       for (size_t i = 0; i < after.size(); ++i) out.sql += (i ? "\n  AND " : "\nWHERE ") + truth(*after[i], L, &n);
@@ -1550,10 +1624,10 @@ Statement Emitter::output(int out_id) {
 }  // namespace
 
 std::vector<Statement> emit_sql(const plan::Plan& plan, const exec::ParamValues& params, Dialect dialect,
-                                DiagnosticSink& sink) {
+                                DiagnosticSink& sink, const Sharding* sharding) {
   std::vector<Statement> out;
   for (int o : plan.outputs) {
-    Emitter e(plan, params, dialect, sink);
+    Emitter e(plan, params, dialect, sink, sharding);
     try {
       out.push_back(e.output(o));
     } catch (const Failed&) {

@@ -9,6 +9,7 @@
 // What a dialect cannot say with the engine's meaning is an error, never other semantics:
 // E0800 (a builtin with no SQL form there), E0801 (a plan construct not supported in SQL yet).
 #pragma once
+#include <map>
 #include <string>
 #include <vector>
 
@@ -36,10 +37,20 @@ struct Statement {
   std::vector<std::string> tables;  // the tables (schemas) it reads
 };
 
+// How a ClickHouse cluster's tables are sharded (docs/scale-out.md, "Co-located joins"): each
+// table listed is a Distributed table over `<table>_local` tables in `database`, its rows
+// sharded by cityHash64 of the column named (as `clue ingest` creates them). With it, a join
+// whose key on both sides is exactly the column its side is sharded by is written as a local
+// join (or IN) run by each shard on its own rows; every other join stays GLOBAL.
+struct Sharding {
+  std::string database;
+  std::map<std::string, std::string> column_of_table;
+};
+
 // The statements of every output, in the model's order. On an error (reported to `sink` with
-// the place in the model) the result is empty.
+// the place in the model) the result is empty. `sharding`: ClickHouse only, see above.
 std::vector<Statement> emit_sql(const plan::Plan& plan, const exec::ParamValues& params, Dialect dialect,
-                                DiagnosticSink& sink);
+                                DiagnosticSink& sink, const Sharding* sharding = nullptr);
 
 // The whole script `clue emit-sql` prints: a leading comment with the model's name, version
 // and fingerprint, then each statement with a comment naming its output, each ending in ';'.

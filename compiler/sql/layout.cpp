@@ -33,6 +33,26 @@ bool is_key_type(TypeKind t) {
   return t == TypeKind::IdCard || t == TypeKind::PartyId || t == TypeKind::Uscc || t == TypeKind::CaseNo;
 }
 
+std::string sharding_expression(std::string_view column, TypeKind t) {
+  const bool text = t == TypeKind::Text || is_key_type(t);
+  return "cityHash64(ifNull(" + quote_ident(Dialect::ClickHouse, column) + (text ? ", ''))" : ", 0))");
+}
+
+bool sharded_by(std::string_view engine_full, std::string_view cluster, std::string_view database,
+                std::string_view table, std::string_view column, TypeKind t) {
+  // The server writes names bare or in backquotes and may escape the quotes: compare without
+  // backquotes, backslashes and spaces.
+  auto squeeze = [](std::string_view s) {
+    std::string out;
+    for (char c : s)
+      if (c != '`' && c != '\\' && c != ' ') out += c;
+    return out;
+  };
+  const std::string want = "Distributed(" + std::string(cluster) + ", " + std::string(database) + ", " +
+                           std::string(table) + "_local, " + sharding_expression(column, t) + ")";
+  return squeeze(engine_full) == squeeze(want);
+}
+
 std::string column_type(Dialect d, TypeKind t) {
   const bool ch = d == Dialect::ClickHouse;
   switch (t) {

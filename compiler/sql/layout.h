@@ -58,6 +58,17 @@ struct TableLayout {
   std::vector<ColumnDef> columns;
 };
 
+// ClickHouse: the expression a Distributed table shards a table's rows by when they are
+// sharded by `column` (of type `t`): cityHash64 of the value, a missing one as '' or 0 (the
+// sharding expression may not be Nullable). `clue ingest` creates it, `run --on` recognises it
+// in system.tables (sharded_by) to co-locate joins.
+std::string sharding_expression(std::string_view column, TypeKind t);
+// True when a Distributed table's engine as system.tables shows it (engine_full) shards the
+// rows of `<table>_local` of `database` on `cluster` by sharding_expression(column, t); the
+// server's quoting and spacing are ignored.
+bool sharded_by(std::string_view engine_full, std::string_view cluster, std::string_view database,
+                std::string_view table, std::string_view column, TypeKind t);
+
 // The SQL type of a field of type `t` (as stored: see above), without nullability.
 std::string column_type(Dialect d, TypeKind t);
 // The layout of one source's schema.

@@ -86,6 +86,7 @@ bool make_plan(const LoadSpec& spec, Plan& plan, LoadResult& res) {
     p.bools.false_words = c.false_words.empty() ? def.false_words : c.false_words;
     p.bools.ascii_case_insensitive = def.ascii_case_insensitive;
     p.deferred = c.deferred && !c.required;
+    p.verbatim = c.verbatim && c.type == Logical::Text;
     if (!c.value_map.empty() || !c.date_order.empty()) p.rewrite = std::make_shared<const values::CellRewrite>(c.value_map, c.date_order);
     plan.cols.push_back(std::move(p));
   }
@@ -206,6 +207,12 @@ CellResult push_cell(const ColumnPlan& p, Column& col, std::string_view text, st
         col.push_null();
         return CellResult::fail(ValueError::InvalidUtf8);
       }
+      // Branch only here, on a non-empty text cell: a run without verbatim columns pays
+      // one predictable test per text cell.
+      if (p.verbatim) [[unlikely]] {
+        push_str(col, text);
+        return CellResult::ok();
+      }
       if (may_fold(t)) push_str(col, values::normalize_valid_text(t));
       else push_str(col, t);
       return CellResult::ok();
@@ -323,6 +330,8 @@ void RowBuilder::reserve_strings(size_t rows) {
 }
 
 void RowBuilder::note(size_t j, CellResult r, std::string_view raw, std::string_view raw2) {
+  // A verbatim column's null is the normalised field's problem, reported there.
+  if (plan_.cols[j].verbatim) return;
   if (required_failed_ < 0 && plan_.cols[j].spec->required) required_failed_ = int(events_.size());
   events_.push_back(Event{uint32_t(j), r, raw, raw2});
 }

@@ -31,6 +31,7 @@ struct ColumnPlan {
   values::BoolSpec bools;
   values::Datum datum = values::Datum::WGS84;
   bool deferred = false;          // not parsed at load (see ColumnSpec::deferred)
+  bool verbatim = false;          // the cell as exported (ColumnSpec::verbatim)
   // The local mapping's rewriting of cells (shared: the plan is copied per chunk), or null.
   std::shared_ptr<const values::CellRewrite> rewrite;
 };

@@ -38,6 +38,11 @@ struct ColumnSpec {
   // cell text -> the schema's word (Y -> 是), and "DMY"/"MDY" for dates with the year last.
   std::vector<std::pair<std::string, std::string>> value_map;
   std::string date_order;
+  // A text column holding the cell as exported, untrimmed and unfolded (NULL when empty or not
+  // UTF-8), never reported: `clue ingest` keeps the raw text of key fields beside their
+  // normal form (_clue_raw_<field>) with a second spec on the same header. Its problems are the
+  // normalised field's, which reads the same cell and reports them. Type must be Text.
+  bool verbatim = false;
 };
 
 struct LoadSpec {

@@ -381,6 +381,10 @@ TEST(Registry, EveryCodeIsTriggeredByATest) {
       {"E0832", "a value that does not fit its column (Clients.BulkLoadRoundTrip)"},
       {"E0833", "an HTTP answer that is not ClickHouse's (ClickHouseClient.AnAnswerThatIsNotClickHousesIsAnError)"},
       {"E0834", "a geo field in a normalising view (NormalisingViews.FieldsWithoutSqlForm)"},
+      // run --on's check of the ingest records: golden in en and zh (tests/golden/sql/records/).
+      {"E0803", "a table no ingest recorded (SqlRecords.OnPostgres, SqlRecords.OnTheClickHouseCluster)"},
+      {"E0804", "a started record never completed (SqlRecords.OnPostgres, SqlRecords.OnTheClickHouseCluster)"},
+      {"E0805", "a row inserted behind Clue's back (SqlRecords.OnPostgres, SqlRecords.OnTheClickHouseCluster)"},
       {"U0380", "ServerUrl.CodedErrors"},
       {"U0381", "ServerUrl.CodedErrors"},
       {"U0382", "ServerUrl.CodedErrors"},

@@ -123,6 +123,11 @@ TEST(GoldenDiagnosticsCoverage, EveryCodeHasAGoldenTest) {
       {"E0832", "Clients.BulkLoadRoundTrip (a value that does not fit its column)"},
       {"E0833", "ClickHouseClient.AnAnswerThatIsNotClickHousesIsAnError (an HTTP server that is not ClickHouse)"},
       {"E0834", "NormalisingViews.FieldsWithoutSqlForm (a geo field)"},
+      // run --on's check of the ingest records, golden in en and zh per server
+      // (tests/golden/sql/records/): tests/unit/sql_records_test.cpp.
+      {"E0803", "SqlRecords.OnPostgres, SqlRecords.OnTheClickHouseCluster (a table no ingest recorded)"},
+      {"E0804", "SqlRecords.OnPostgres, SqlRecords.OnTheClickHouseCluster (a started record never completed)"},
+      {"E0805", "SqlRecords.OnPostgres, SqlRecords.OnTheClickHouseCluster (a row inserted behind Clue's back)"},
       {"U0380", "ServerUrl.CodedErrors"},
       {"U0381", "ServerUrl.CodedErrors"},
       {"U0382", "ServerUrl.CodedErrors"},

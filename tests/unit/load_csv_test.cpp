@@ -455,5 +455,36 @@ TEST(LoadCsv, CaseNoColumnHoldsCanonical) {
   }
 }
 
+// ColumnSpec::verbatim (clue ingest's _clue_raw_<field>): a second spec on a key field's header
+// keeps the cell as exported, untrimmed and unfolded, NULL when empty; the key field's own
+// problems are reported once, by the key field.
+TEST(LoadCsv, VerbatimColumnKeepsTheCellAsExported) {
+  LoadSpec s;
+  s.source = "x";
+  s.path = "v.csv";
+  ColumnSpec raw = col("_clue_raw_身份证号", Logical::Text);
+  raw.headers = {"身份证号"};
+  raw.verbatim = true;
+  s.columns = {col("身份证号", Logical::IdCard), raw, col("姓名", Logical::Text)};
+  const LoadResult r = load_csv_bytes(s,
+                                      "身份证号,姓名\n"
+                                      "330402850312123,甲\n"
+                                      "\"  ３３０４０２１９８５０３１２１２３２ \",乙\n"
+                                      "330402198503121233,丙\n"
+                                      ",丁\n");
+  ASSERT_TRUE(r.ok);
+  expect_consistent(r);
+  ASSERT_EQ(r.table.columns.size(), 3u);
+  const Column& c = r.table.columns[1];
+  ASSERT_EQ(c.size(), 4u);
+  EXPECT_EQ(c.str.at(0), "330402850312123");
+  EXPECT_EQ(c.str.at(1), "  ３３０４０２１９８５０３１２１２３２ ");
+  EXPECT_EQ(c.str.at(2), "330402198503121233");  // a bad check digit: the raw text all the same
+  EXPECT_FALSE(c.valid[3]);                       // an empty cell: NULL
+  // One reject, the ID's check digit, reported by the ID field only.
+  EXPECT_EQ(rejects_of(r), (std::vector<Rej>{{4, "身份证号", "V0103", "330402198503121233", false}}));
+  EXPECT_EQ(cell(r.table.columns[0], 0), "330402198503121232");
+}
+
 }  // namespace
 }  // namespace clue::rt

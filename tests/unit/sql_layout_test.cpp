@@ -72,3 +72,21 @@ TEST(SqlLayout, KeyFieldsKeepTheirRawText) {
 
 }  // namespace
 }  // namespace clue::sql
+
+// The sharding of a Distributed table as system.tables shows it (engine_full): recognised
+// whatever the server's quoting, and only for the column, key type, cluster and table it names.
+TEST(SqlLayout, ShardingIsRecognisedFromTheEngine) {
+  using clue::TypeKind;
+  using clue::sql::sharded_by;
+  const std::string shown = "Distributed(clue_two_shards, clue, `表_local`, cityHash64(ifNull(`身份证`, \\'\\')))";
+  EXPECT_EQ(clue::sql::sharding_expression("身份证", TypeKind::IdCard), "cityHash64(ifNull(`身份证`, ''))");
+  EXPECT_TRUE(sharded_by(shown, "clue_two_shards", "clue", "表", "身份证", TypeKind::IdCard));
+  EXPECT_TRUE(sharded_by(shown, "clue_two_shards", "clue", "表", "身份证", TypeKind::Text));
+  EXPECT_FALSE(sharded_by(shown, "clue_two_shards", "clue", "表", "案号", TypeKind::IdCard));
+  EXPECT_FALSE(sharded_by(shown, "clue_two_shards", "clue", "表", "身份证", TypeKind::Int));  // hashed as 0, not ''
+  EXPECT_FALSE(sharded_by(shown, "other", "clue", "表", "身份证", TypeKind::IdCard));
+  EXPECT_FALSE(sharded_by(shown, "clue_two_shards", "clue", "表2", "身份证", TypeKind::IdCard));
+  EXPECT_FALSE(sharded_by("Distributed(clue_two_shards, clue, `表_local`, rand())", "clue_two_shards", "clue", "表",
+                          "身份证", TypeKind::IdCard));
+  EXPECT_TRUE(sharded_by("Distributed(c, db, t_local, cityHash64(ifNull(n, 0)))", "c", "db", "t", "n", TypeKind::Int));
+}
