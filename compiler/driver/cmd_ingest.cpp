@@ -119,6 +119,7 @@ int cmd_ingest(const IngestArgs& a, const Common& c) {
   ro.engine = "interp";
   ro.input_hash = "none";
   ro.disabled_passes = {"prune-columns"};
+  ro.stream_never = true;  // every row goes to the warehouse, not only those a join keeps
   auto t_read = Clock::now();
   if (!load_and_execute(*cm.fe.model, cm.plans.physical, ro, sm, sink, run, lang)) return finish(sink, sm, c, true);
   const double read_s = std::chrono::duration<double>(Clock::now() - t_read).count();
