@@ -430,7 +430,7 @@ class Runner {
     std::vector<Vec> lk;
     for (const auto& k : n.keys) lk.push_back(eval_all(lay, f, *k.left));
     KeySet keys;
-    keys.build(lk);
+    keys.build(lk, /*may_overmatch=*/true);  // an inner join: the join confirms
     lk.clear();
     const Held held(opt_.budget, keys.bytes(), "the relation's keys of a streamed join", "流式连接中关系一侧的键");
     std::vector<std::pair<uint64_t, uint64_t>> counts;  // per piece: rows, kept
@@ -475,7 +475,7 @@ class Runner {
       const Frame side = frame_over(lay, n.binding, joined);
       std::vector<Vec> rk;
       for (const auto& k : n.keys) rk.push_back(eval_all(lay, side, *k.right));
-      keys.build(rk);
+      keys.build(rk, /*may_overmatch=*/n.how != plan::JoinKind::Anti);
     }
     const Held held(opt_.budget, keys.bytes(), "the joined source's keys of a streamed join", "流式连接中被连接数据源的键");
     const bool anti = n.how == plan::JoinKind::Anti;

@@ -31,9 +31,10 @@ bool any_null_key(const std::vector<Vec>& keys, size_t r) {
   return false;
 }
 
-void KeySet::build(const std::vector<Vec>& keys) {
+void KeySet::build(const std::vector<Vec>& keys, bool may_overmatch) {
   const size_t n = keys.empty() ? 0 : keys[0].size();
-  int64_ = keys.size() == 1 && keys[0].lane == Vec::I;
+  party_ = may_overmatch && keys.size() == 1 && keys[0].lane == Vec::S && keys[0].type == rt::Logical::PartyId;
+  int64_ = party_ || (keys.size() == 1 && keys[0].lane == Vec::I);
   if (!int64_) {
     bytes_.reserve(n);
     for (size_t r = 0; r < n; ++r) {
@@ -52,7 +53,7 @@ void KeySet::build(const std::vector<Vec>& keys) {
   const Vec& k = keys[0];
   for (size_t r = 0; r < n; ++r) {
     if (k.is_null_type || !k.valid[r]) continue;
-    const int64_t key = k.i[r];
+    const int64_t key = party_ ? party_key(k.s[r]) : k.i[r];
     size_t s = key_hash(uint64_t(key)) & mask_;
     while (used_[s] && slots_[s] != key) s = (s + 1) & mask_;
     if (used_[s]) continue;
@@ -66,8 +67,8 @@ bool KeySet::contains(const std::vector<Vec>& keys, size_t r) const {
   if (any_null_key(keys, r)) return false;
   if (int64_) {
     // The other side's key in another lane serialises differently in the hash join too.
-    if (keys.size() != 1 || keys[0].lane != Vec::I) return false;
-    const int64_t key = keys[0].i[r];
+    if (keys.size() != 1 || keys[0].lane != (party_ ? Vec::S : Vec::I)) return false;
+    const int64_t key = party_ ? party_key(keys[0].s[r]) : keys[0].i[r];
     for (size_t s = key_hash(uint64_t(key)) & mask_; used_[s]; s = (s + 1) & mask_)
       if (slots_[s] == key) return true;
     return false;

@@ -15,8 +15,12 @@ namespace clue::exec {
 
 class KeySet {
  public:
-  // The key tuples of the rows where every key is valid (one Vec per key column).
-  void build(const std::vector<Vec>& keys);
+  // The key tuples of the rows where every key is valid (one Vec per key column). With
+  // `may_overmatch`, one party ID key is kept as the hash join keeps it (party_key: a person's
+  // ID body, exact; an organisation's 62-bit hash, which two codes may share), so contains()
+  // may say yes for a key that is not there — right for a join that keeps the rows that match
+  // (inner, semi: the join itself then confirms), wrong for one that keeps those that do not.
+  void build(const std::vector<Vec>& keys, bool may_overmatch = false);
   // Whether row `r` of `keys` (the same key columns, of the other side) has a key in the set.
   // A row with a null key is in no set.
   bool contains(const std::vector<Vec>& keys, size_t r) const;
@@ -26,6 +30,7 @@ class KeySet {
 
  private:
   bool int64_ = false;  // one int64 key: open addressing over the values
+  bool party_ = false;  // one party ID key, as its int64 party_key (may overmatch)
   std::vector<int64_t> slots_;
   std::vector<uint8_t> used_;
   size_t mask_ = 0, count_ = 0;
