@@ -33,11 +33,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
-// A probe source is streamed from this many (estimated) rows, whatever the budget: at 5 M
-// 终本 rows (10 M 民事) a whole load was what put due_claims' and provident_fund's peak memory
-// above DuckDB's; at 1 M nothing changes.
-constexpr uint64_t kStreamMinRows = 4'000'000;
-
 }  // namespace
 
 // "1.5 GiB", "512 MiB": a byte count for messages.
@@ -130,8 +125,10 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
   const int threads_per_file = schedule.threads_per_file;
 
   // The memory budget, and the probe sides streamed (runtime/exec/stream_plan.h): decided from
-  // the files' sizes before any is read. A source streams when its join allows it and it is
-  // large (kStreamMinRows), or whenever the inputs are larger than half the budget.
+  // the files' sizes before any is read. A source streams when its join allows it and the
+  // inputs are larger than half the budget — only then: at 5 M 终本 rows with 2 threads,
+  // streaming 民事 took due_claims from 8.4 to 17-18 s of CPU and its peak RSS from 1.27 to
+  // 2.1 GB (provident_fund 5.1 -> 5.2 s, 603 -> 710-785 MB), for reasons not found yet.
   const uint64_t budget_bytes = a.memory_budget ? a.memory_budget : default_memory_budget();
   s.budget = std::make_shared<exec::MemoryBudget>(budget_bytes);
   s.budget_given = a.memory_budget != 0;
@@ -156,7 +153,7 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
     stream_in.rows[i] = rt::estimate_file_rows(p.path);
   }
   stream_in.always = stream_always;
-  stream_in.min_rows = input_total > budget_bytes / 2 ? 1 : kStreamMinRows;
+  stream_in.min_rows = input_total > budget_bytes / 2 ? 1 : 0;
   if (!a.stream_never) s.streams = exec::plan_streams(physical, stream_in);
   std::vector<bool> stream_src(model.sources.size(), false);
   for (const exec::StreamChoice& c : s.streams) stream_src[size_t(c.source)] = true;
