@@ -94,4 +94,19 @@ int usage_error(const Common& c, std::ostream& out, DiagId id, std::vector<std::
   return kExitUsage;
 }
 
+uint64_t parse_size(const std::string& s) {
+  if (s.empty()) return 0;
+  size_t pos = 0;
+  double v = 0;
+  try {
+    v = std::stod(s, &pos);
+  } catch (...) {
+    return 0;
+  }
+  std::string unit = s.substr(pos);
+  double f = unit.empty() || unit == "B" ? 1 : (unit == "K" || unit == "KB") ? 1024.0
+             : (unit == "M" || unit == "MB") ? 1048576.0 : (unit == "G" || unit == "GB") ? 1073741824.0 : 0;
+  return v > 0 && f > 0 ? uint64_t(v * f) : 0;
+}
+
 }  // namespace clue::cli

@@ -1,6 +1,7 @@
 // What every subcommand shares: language and output-format choice, exit codes, file reading.
 #pragma once
 #include <iosfwd>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -42,5 +43,8 @@ int finish(const DiagnosticSink& sink, const SourceManager& sm, const Common& c,
 int usage_error(const Common& c, DiagId id, std::vector<std::string> args = {}, std::vector<Note> notes = {});
 int usage_error(const Common& c, std::ostream& out, DiagId id, std::vector<std::string> args = {},
                 std::vector<Note> notes = {});
+
+// --max-memory's size: "8G", "512M", "100K" or bytes; 0 when malformed.
+uint64_t parse_size(const std::string& s);
 
 }  // namespace clue::cli

@@ -59,6 +59,11 @@ int cmd_explain(const ExplainArgs& a, const Common& c) {
         ra.data_dir = a.data_dir;
         ra.params = a.params;
         ra.disabled_passes = a.disabled_passes;
+        // The budget only (no address-space limit: explain prints, it writes no run).
+        if (!a.max_memory.empty()) {
+          ra.memory_budget = parse_size(a.max_memory);
+          if (ra.memory_budget == 0) return usage_error(c, DiagId::BadMaxMemory, {a.max_memory});
+        }
         ran = load_and_execute(*cm.fe.model, plans.physical, ra, sm, sink, run, lang);
       }
       if (!sink.has_errors()) {

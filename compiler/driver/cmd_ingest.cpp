@@ -122,6 +122,7 @@ int cmd_ingest(const IngestArgs& a, const Common& c) {
   ro.input_hash = "sha256";
   ro.disabled_passes = {"prune-columns"};
   ro.raw_key_text = true;  // _clue_raw_<field>: the key fields' cells as exported
+  ro.stream_never = true;  // every row goes to the warehouse, not only those a join keeps
   auto t_read = Clock::now();
   if (!load_and_execute(*cm.fe.model, cm.plans.physical, ro, sm, sink, run, lang)) return finish(sink, sm, c, true);
   const double read_s = std::chrono::duration<double>(Clock::now() - t_read).count();

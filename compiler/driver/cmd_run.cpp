@@ -140,37 +140,41 @@ void print_preview(const exec::OutputTable& t, size_t limit, Lang lang, std::ost
 
 }  // namespace
 
-namespace {
-// "8G", "512M", "100K" or bytes; 0 when malformed.
-uint64_t parse_size(const std::string& s) {
-  if (s.empty()) return 0;
-  size_t pos = 0;
-  double v = 0;
-  try {
-    v = std::stod(s, &pos);
-  } catch (...) {
-    return 0;
-  }
-  std::string unit = s.substr(pos);
-  double f = unit.empty() || unit == "B" ? 1 : (unit == "K" || unit == "KB") ? 1024.0
-             : (unit == "M" || unit == "MB") ? 1048576.0 : (unit == "G" || unit == "GB") ? 1073741824.0 : 0;
-  return v > 0 && f > 0 ? uint64_t(v * f) : 0;
-}
-}  // namespace
 
 int cmd_run(const RunArgs& a, const Common& c) {
   if (!a.on.empty()) return cmd_run_on(a, c);  // the model's SQL on a server
   Lang lang = resolve_lang(c.lang);
+  uint64_t memory_budget = 0;
   if (!a.max_memory.empty()) {
-    // The address-space limit makes an allocation past it fail (std::bad_alloc, reported as
-    // E0514 by main) instead of the kernel's OOM killer ending the process without a word.
-    // It counts mapped input files and the JIT's code too.
-    uint64_t limit = parse_size(a.max_memory);
-    if (limit == 0) return usage_error(c, DiagId::BadMaxMemory, {a.max_memory});
+    // The budget: the big consumers (loaded columns, streamed pieces, key sets, hash tables,
+    // join pairs) are accounted against it, the plan streams probe sides to stay inside it,
+    // and a run that cannot stops with E0580. Behind it, an address-space limit makes any
+    // other allocation past it fail (std::bad_alloc, reported as E0514 by main) instead of
+    // the kernel's OOM killer ending the process without a word: twice the budget (what is
+    // not accounted — the JIT's code, thread stacks, small vectors — gets as much again) plus
+    // the input files, whose mappings count as address space but are not memory in use.
+    memory_budget = parse_size(a.max_memory);
+    if (memory_budget == 0) return usage_error(c, DiagId::BadMaxMemory, {a.max_memory});
+    uint64_t inputs = 0;
+    auto add_file = [&](const std::string& path) {
+      std::error_code ec;
+      if (fs::is_regular_file(path, ec)) inputs += uint64_t(fs::file_size(path, ec));
+    };
+    for (const auto& d : a.data) {
+      const size_t eq = d.find('=');
+      if (eq == std::string::npos) continue;
+      std::string path = d.substr(eq + 1);
+      if (const size_t hash = path.rfind('#'); hash != std::string::npos && !fs::exists(path)) path.resize(hash);
+      add_file(path);
+    }
+    if (!a.data_dir.empty()) {
+      std::error_code ec;
+      for (const auto& e : fs::directory_iterator(a.data_dir, ec)) add_file(e.path().string());
+    }
     // Only the soft limit: main() lifts it again to report the error.
     struct rlimit rl;
     getrlimit(RLIMIT_AS, &rl);
-    rl.rlim_cur = limit;
+    rl.rlim_cur = memory_budget * 2 + inputs;
     setrlimit(RLIMIT_AS, &rl);
   }
   // 0 (the default) is all cores; a negative count used to mean that too, silently.
@@ -238,6 +242,15 @@ int cmd_run(const RunArgs& a, const Common& c) {
   RunSession& session = kept_until_exit<RunSession>();
   RunArgs options = a;
   options.threads = threads_given;
+  options.memory_budget = memory_budget;
+  // A join that spills (runtime/exec/grace_join.h) writes beside --out, on the disk the run is
+  // written to, in a folder of this process's own, removed afterwards.
+  {
+    fs::path out_path = fs::absolute(fs::path(a.out)).lexically_normal();
+    if (out_path.filename().empty()) out_path = out_path.parent_path();  // "out/"
+    options.spill_dir = (out_path.parent_path() /
+                         ("." + out_path.filename().string() + ".spill-" + std::to_string(::getpid()))).string();
+  }
   if (!load_and_execute(model, physical, options, sm, sink, session, lang)) return finish(sink, sm, c, true);
   // The run is written into a staging folder and moved into place as a whole at the end
   // (runtime/io/run_dir.h). Made once the model and its inputs have proved usable, so their
@@ -479,6 +492,22 @@ int cmd_run(const RunArgs& a, const Common& c) {
     if (st.null_dropped) node["null_dropped"] = st.null_dropped;
     m["plan"]["nodes"].push_back(std::move(node));
   }
+  // The memory budget and what was accounted against it at most; the probe sides streamed.
+  {
+    Json mem = {{"budget_bytes", session.budget ? session.budget->limit() : 0},
+                {"budget_from", session.budget_given ? "--max-memory" : "default"},
+                {"peak_accounted_bytes", session.budget ? session.budget->peak() : 0},
+                {"streamed", Json::array()}};
+    for (const auto& st : result.streamed)
+      mem["streamed"].push_back({{"source", physical.sources[size_t(st.source)].name},
+                                 {"join", st.join},
+                                 {"side", st.left ? "relation" : "joined source"},
+                                 {"pieces", st.pieces},
+                                 {"rows", st.rows},
+                                 {"rows_filtered", st.filtered},
+                                 {"rows_kept", st.kept}});
+    m["memory"] = std::move(mem);
+  }
   auto secs = [](double v) { return std::round(v * 1e4) / 1e4; };
   m["timings_s"] = {{"compile", secs(compile_s)}, {"jit_compile", secs(session.jit_compile_s)}, {"read", secs(read_s)},
                     {"execute", secs(exec_s)},    {"write", secs(write_s)},                    {"hash_inputs", secs(hash_s)}};
@@ -610,6 +639,17 @@ int cmd_run(const RunArgs& a, const Common& c) {
   }
   out << ui_text(TextId::RunManifest, lang, {manifest_path}) << "\n";
   if (!session.engine_note.empty()) out << ui_text(TextId::RunEngine, lang, {a.engine, session.engine_note}) << "\n";
+  // The memory line when there is something to say: a budget given, or a probe side streamed.
+  if (session.budget && (session.budget_given || !result.streamed.empty())) {
+    out << ui_text(TextId::RunMemory, lang,
+                   {session::bytes_text(session.budget->limit()), session::bytes_text(session.budget->peak())})
+        << "\n";
+    for (const auto& st : result.streamed)
+      out << ui_text(TextId::RunStreamed, lang,
+                     {physical.sources[size_t(st.source)].name, num(st.join), num(st.pieces), num(st.kept),
+                      num(st.left ? st.filtered : st.rows)})
+          << "\n";
+  }
   if (session.jit_cache_rejected > 0)
     out << ui_text(TextId::RunJitCacheRejected, lang, {std::to_string(session.jit_cache_rejected)}) << "\n";
   out << ui_text(TextId::RunTime, lang,

@@ -29,6 +29,7 @@ struct ExplainArgs {
   std::vector<std::string> data;
   std::string data_dir;
   std::vector<std::string> params;
+  std::string max_memory;  // with data: the run's memory budget (as run's --max-memory)
 };
 int cmd_explain(const ExplainArgs& a, const Common& c);
 

@@ -195,6 +195,7 @@ int main(int argc, char** argv) {
                           T(TextId::HelpExplainData));
   explain_cmd->add_option("--data-dir", explain.data_dir, T(TextId::HelpExplainDataDir));
   explain_cmd->add_option("--param", explain.params, T(TextId::HelpParam));
+  explain_cmd->add_option("--max-memory", explain.max_memory, T(TextId::HelpMaxMemory));
   add_common(explain_cmd);
 
   EmitSqlArgs emit_sql;

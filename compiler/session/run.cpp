@@ -7,6 +7,7 @@
 #include <atomic>
 #include <iterator>
 #include <chrono>
+#include <cstdlib>
 #include <exception>
 #include <filesystem>
 #include <iostream>
@@ -17,19 +18,39 @@
 #include "compiler/data/data_check.h"
 #include "compiler/session/inline_table.h"
 #include "compiler/session/inputs.h"
+#include "runtime/exec/grace_join.h"
 #include "runtime/exec/overflow.h"
 #include "runtime/exec/value_range.h"
 #include "compiler/share/apply.h"
 #include "runtime/fs/mapping_guard.h"
 #include "runtime/io/files.h"
 #include "runtime/load/schedule.h"
+#include "runtime/table/memory.h"
 #include "runtime/table/parallel.h"
 
 namespace clue::session {
 namespace {
 using Clock = std::chrono::steady_clock;
 double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
 }  // namespace
+
+// "1.5 GiB", "512 MiB": a byte count for messages.
+std::string bytes_text(uint64_t n) {
+  const char* unit[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  double v = double(n);
+  int u = 0;
+  while (v >= 1024 && u < 4) v /= 1024, ++u;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.1f %s", v, unit[u]);
+  return buf;
+}
+
+uint64_t default_memory_budget() {
+  const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || page <= 0) return uint64_t{8} << 30;
+  return uint64_t(pages) * uint64_t(page) / 4 * 3;
+}
 
 std::optional<RunSession::Changed> RunSession::changed_input() const {
   for (size_t i = 0; i < identities.size() && i < files.size(); ++i)
@@ -103,6 +124,41 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
   const bool side_by_side = schedule.side_by_side;
   const int threads_per_file = schedule.threads_per_file;
 
+  // The memory budget, and the probe sides streamed (runtime/exec/stream_plan.h): decided from
+  // the files' sizes before any is read. A source streams when its join allows it and the
+  // inputs are larger than half the budget — only then: at 5 M 终本 rows with 2 threads,
+  // streaming 民事 took due_claims from 8.4 to 17-18 s of CPU and its peak RSS from 1.27 to
+  // 2.1 GB (provident_fund 5.1 -> 5.2 s, 603 -> 710-785 MB), for reasons not found yet.
+  const uint64_t budget_bytes = a.memory_budget ? a.memory_budget : default_memory_budget();
+  s.budget = std::make_shared<exec::MemoryBudget>(budget_bytes);
+  s.budget_given = a.memory_budget != 0;
+  size_t piece_bytes = a.stream_piece_bytes;
+  bool stream_always = a.stream_always;
+  if (const char* e = std::getenv("CLUE_STREAM_PIECE_BYTES"); e && *e) {
+    const long long v = std::atoll(e);
+    if (v > 0) piece_bytes = size_t(v), stream_always = true;
+  }
+  if (!piece_bytes) piece_bytes = size_t{64} << 20;
+  exec::StreamInputs stream_in;
+  stream_in.rows.assign(model.sources.size(), 0);
+  stream_in.streamable.assign(model.sources.size(), false);
+  uint64_t input_total = 0;
+  for (uint64_t b : file_bytes) input_total += b;
+  for (size_t i : sources_loaded) {
+    const DataPart& p = s.files[i][0];
+    // One CSV file, read whole as one table (not a workbook, not a source declared distinct,
+    // whose repeats leave the table: they are counted over every row of a streamed source).
+    stream_in.streamable[i] = s.files[i].size() == 1 && p.sheet.empty() && !rt::is_xlsx_file(p.path) &&
+                              !model.sources[i].distinct && !model.sources[i].is_table;
+    stream_in.rows[i] = rt::estimate_file_rows(p.path);
+  }
+  stream_in.always = stream_always;
+  stream_in.min_rows = input_total > budget_bytes / 2 ? 1 : 0;
+  if (!a.stream_never) s.streams = exec::plan_streams(physical, stream_in);
+  std::vector<bool> stream_src(model.sources.size(), false);
+  for (const exec::StreamChoice& c : s.streams) stream_src[size_t(c.source)] = true;
+  const bool any_streamed = !s.streams.empty();
+
   // The inputs' SHA-256 (runtime/io/input_hashes.h), two files at a time where the CPU can,
   // from the bytes the parse has just read wherever a file is read by one cursor:
   //  - one thread: each stretch of a file is hashed right after it is parsed, while it is in
@@ -117,8 +173,9 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
   std::vector<std::string> to_hash(to_load.size());
   if (hash)
     for (const Job& j : to_load) to_hash[j.slot] = s.files[j.source][j.part].path;
-  const bool along = hash && s.threads == 1;
-  const bool streamed = hash && !along && side_by_side && threads_per_file == 1;
+  // (A streamed source is parsed during execution: its file is hashed by a thread of its own.)
+  const bool along = hash && s.threads == 1 && !any_streamed;
+  const bool streamed = hash && !along && !any_streamed && side_by_side && threads_per_file == 1;
   if (along) {
     s.along = std::make_shared<io::InputHasher>(to_hash);
   } else if (streamed) {
@@ -281,6 +338,7 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
         if (h) h->done(slot);
       }
     } done{s.hash_thread.get(), j.slot};
+    if (stream_src[j.source]) return;  // loaded by its join (opt.load_streamed)
     part_results[j.slot] = rt::load_table(specs[j.slot]);
   };
   if (side_by_side) {
@@ -291,6 +349,7 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
   s.part_loads.assign(model.sources.size(), {});
   std::vector<size_t> joined;
   for (size_t i : sources_loaded) {
+    if (stream_src[i]) continue;
     std::vector<rt::LoadResult> mine;
     for (size_t slot : s.hash_slot[i]) mine.push_back(std::move(part_results[slot]));
     if (join_source_files(model.sources[i], s.files[i], mine, sm, sink, s.loaded[i], s.part_loads[i]))
@@ -313,7 +372,8 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
   auto dedupe = [&](size_t k) { rt::find_duplicate_rows(s.loaded[joined[k]], model.sources[joined[k]].distinct); };
   if (s.threads >= 2 && joined.size() >= 2) rt::parallel_for_each(joined.size(), dedupe);
   else for (size_t k = 0; k < joined.size(); ++k) dedupe(k);
-  for (size_t i : joined) {
+  // A source's table with one column per schema field, as the plan indexes them.
+  auto place = [&](size_t i) {
     rt::Table& t = s.loaded[i].table;
     std::vector<rt::Column> by_field(all[i].size());
     std::vector<std::string> names(all[i].size());
@@ -331,7 +391,8 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
     t.columns = std::move(by_field);
     t.column_names = std::move(names);
     s.tables[i] = &t;
-  }
+  };
+  for (size_t i : joined) place(i);
   s.read_s = since(t_read);
   if (sink.has_errors()) return false;
 
@@ -363,10 +424,88 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
     }
     s.jit = jit;
   }
+  // A streamed source is loaded by its join, once the build side's keys are known: each piece
+  // handed to `keep` (the engine's), only the rows kept staying in the table.
+  opt.budget = s.budget.get();
+  opt.streams = s.streams;
+  opt.spill_dir = !a.spill_dir.empty() ? a.spill_dir
+                                       : (std::filesystem::temp_directory_path() /
+                                          ("clue-spill-" + std::to_string(::getpid()))).string();
+  if (const char* e = std::getenv("CLUE_SPILL_PARTITIONS"); e && *e && std::atoll(e) > 0)
+    opt.force_spill_partitions = size_t(std::atoll(e));
+  opt.load_streamed = [&](int source, const exec::RunOptions::KeepRows& keep) -> const rt::Table* {
+    const size_t i = size_t(source);
+    rt::LoadSpec spec = specs[s.hash_slot[i][0]];
+    // The loader's piece holds the fields read, in load order; the plan indexes every field of
+    // the schema (as place() lays the table out): the piece is seen that way, then put back.
+    std::vector<std::string> names(all[i].size());
+    for (size_t f = 0; f < all[i].size(); ++f) names[f] = all[i][f].name;
+    spec.keep_rows = [&, i, names](rt::Table& piece, size_t index) {
+      rt::Table view;
+      view.name = piece.name;
+      view.path = piece.path;
+      view.column_names = names;
+      view.columns.resize(all[i].size());
+      for (size_t f = 0; f < all[i].size(); ++f) view.columns[f] = rt::Column::make(all[i][f].type);
+      for (size_t k = 0; k < kept[i].size() && k < piece.columns.size(); ++k)
+        view.columns[kept[i][k]] = std::move(piece.columns[k]);
+      view.line = std::move(piece.line);
+      view.offset = std::move(piece.offset);
+      std::vector<uint32_t> out = keep(view, index);
+      for (size_t k = 0; k < kept[i].size() && k < piece.columns.size(); ++k)
+        piece.columns[k] = std::move(view.columns[kept[i][k]]);
+      piece.line = std::move(view.line);
+      piece.offset = std::move(view.offset);
+      return out;
+    };
+    spec.piece_bytes = piece_bytes;
+    spec.threads = s.threads;
+    spec.progress_rows = nullptr;
+    spec.file_bytes = nullptr;
+    exec::MemoryBudget* budget = s.budget.get();
+    spec.account = [budget](int64_t n) {
+      if (n >= 0) budget->take(uint64_t(n), "a piece of a streamed source", "流式数据源的一块");
+      else budget->give(uint64_t(-n));
+    };
+    std::vector<rt::LoadResult> mine(1);
+    mine[0] = rt::load_table(spec);
+    if (!join_source_files(model.sources[i], s.files[i], mine, sm, sink, s.loaded[i], s.part_loads[i])) return nullptr;
+    {
+      // Repeats are counted over every used row: 16 bytes of hash and 8 of line a row, and
+      // 16 more while they are sorted (duplicates.cpp).
+      const exec::Held counting(budget, s.loaded[i].stats.rows_used * 40, "counting a streamed source's repeated rows",
+                                "统计流式数据源的重复行");
+      rt::find_duplicate_rows(s.loaded[i], false);
+    }
+    place(i);
+    budget->take(rt::table_bytes(s.loaded[i].table), "the rows kept of a streamed source", "流式数据源保留的行");
+    return s.tables[i];
+  };
   // The execute timer starts after the JIT's compilation, which jit_compile reports.
   auto t_exec = Clock::now();
   try {
+    // The loaded columns first: a budget they already pass stops the run before it executes.
+    for (const rt::Table* t : s.tables)
+      if (t) s.budget->take(rt::table_bytes(*t), "the loaded columns", "已读取的列");
     s.result = exec::execute(physical, s.tables, s.params, opt);
+  } catch (const exec::StreamLoadFailed&) {
+    return false;  // reported by load_streamed
+  } catch (const exec::SpillError& e) {
+    std::error_code ec;
+    std::filesystem::remove_all(opt.spill_dir, ec);
+    if (e.code == "E0582")
+      sink.report(DiagId::SpillPartitionTooLarge, Span{},
+                  {bytes_text(s.budget->limit()), e.path, bilingual(e.detail + " build rows", e.detail + " 个构建行")});
+    else
+      sink.report(DiagId::SpillFailed, Span{}, {e.path, e.detail});
+    return false;
+  } catch (const exec::BudgetExceeded& b) {
+    sink.report(DiagId::MemoryBudgetExceeded, Span{},
+                {s.budget_given ? bytes_text(b.limit)
+                                : bilingual(bytes_text(b.limit) + " (the default: 3/4 of the machine's memory)",
+                                            bytes_text(b.limit) + "（默认：本机内存的 3/4）"),
+                 bilingual(b.en, b.zh), bytes_text(b.bytes), bytes_text(b.held)});
+    return false;
   } catch (const exec::ArithmeticOverflow& o) {
     // E0560 at the operation's place in the model, with the row it failed on.
     Span at;
@@ -385,6 +524,10 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
     return false;
   }
   s.exec_s = since(t_exec);
+  if (!s.result.spilled.empty()) {
+    std::error_code ec;
+    std::filesystem::remove(opt.spill_dir, ec);  // the joins' folders are gone; this one too, if empty
+  }
   if (auto* j = static_cast<codegen::JitFilterBackend*>(s.jit.get())) {
     const codegen::JitStats st = j->stats();
     s.jit_cache_hits = st.cache_hits;

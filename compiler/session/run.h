@@ -52,7 +52,27 @@ struct RunOptions {
   // loaded, into a text column `_clue_raw_<field>` after the schema's fields (the warehouse
   // layout's raw column, compiler/sql/layout.h). A run never asks for it.
   bool raw_key_text = false;
+  // The memory budget in bytes (--max-memory; 0: the default, a share of the machine's memory,
+  // default_memory_budget()). The plan streams probe sides from it (runtime/exec/stream_plan.h)
+  // and a run that cannot stay inside it stops with E0580.
+  uint64_t memory_budget = 0;
+  // Pieces of a streamed probe side, in bytes of the file (0: 64 MB). Tests stream every join
+  // that can, in small pieces, with CLUE_STREAM_PIECE_BYTES=N in the environment or this.
+  size_t stream_piece_bytes = 0;
+  bool stream_always = false;
+  // Every source loaded whole, whatever the plan and the budget: a caller that uses the tables
+  // themselves (clue ingest copies every row into a warehouse), not only the results.
+  bool stream_never = false;
+  // Where a join that does not fit the budget spills its keys (runtime/exec/grace_join.h):
+  // "" = a folder in the system's temporary folder. CLUE_SPILL_PARTITIONS=N spills every join
+  // that can, in N partitions (tests).
+  std::string spill_dir;
 };
+
+// The default memory budget: 3/4 of the machine's physical memory.
+uint64_t default_memory_budget();
+// "1.5 GiB", "512 MiB": a byte count for messages.
+std::string bytes_text(uint64_t n);
 
 
 struct RunSession {
@@ -85,6 +105,11 @@ struct RunSession {
   std::vector<std::vector<std::string>> late_fields;
   std::vector<uint64_t> late_rows;
   std::shared_ptr<void> jit;       // keeps the JIT backend alive with the session
+  // The memory budget (its limit and the peak accounted) and the joins whose probe side was
+  // streamed (result.streamed says how many rows each kept).
+  std::shared_ptr<exec::MemoryBudget> budget;
+  bool budget_given = false;  // --max-memory (else the default)
+  std::vector<exec::StreamChoice> streams;
   // SHA-256 of each input for the manifest, computed one of two ways (input_sha() gives
   // them): along the parse, each stretch of a file hashed right after it is parsed (`along`,
   // fed by the loaders); by a thread the parses hand their stretches to (`hash_thread`); or

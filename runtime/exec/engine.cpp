@@ -8,12 +8,15 @@
 #include <map>
 #include <stdexcept>
 #include <numeric>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "runtime/exec/conjuncts.h"
+#include "runtime/exec/grace_join.h"
 #include "runtime/exec/hash_join.h"
+#include "runtime/exec/key_set.h"
 #include "runtime/exec/parallel_sort.h"
 #include "runtime/exec/value_range.h"
 #include "runtime/table/parallel.h"
@@ -346,14 +349,21 @@ class Runner {
       return f;
     }
     if (n.kind == plan::NodeKind::Union) return union_all(n, lay);
-    f = run(n.inputs[0]);
+    const StreamChoice* streamed = n.kind == plan::NodeKind::Join ? stream_choice(opt_.streams, n.id) : nullptr;
+    if (streamed && streamed->left && opt_.load_streamed && !tables_[size_t(streamed->source)]) {
+      f = stream_left(n, *streamed);
+    } else {
+      f = run(n.inputs[0]);
+    }
     extend(f, n.layout);
     // A where evaluated conjunct by conjunct parses its late fields per conjunct, for the
     // rows the conjuncts before it kept (filter_conjuncts).
     const bool by_conjunct = n.kind == plan::NodeKind::Filter && n.condition && !short_circuit_order(*n.condition).empty();
     if (!by_conjunct) materialise(f, input_exprs(n));
     auto t0 = Clock::now();
-    uint64_t in = f.size;
+    // A streamed relation holds only the rows that can still matter; the join counts in the
+    // rows that passed its where steps, as when it is loaded whole.
+    uint64_t in = streamed_left_rows_ ? *streamed_left_rows_ : f.size;
     switch (n.kind) {
       case plan::NodeKind::Filter: {
         if (!n.condition) {  // folded to true
@@ -423,6 +433,169 @@ class Runner {
     return c && c->logical == rt::Logical::PartyId && c->str.size() == t->rows() ? c : nullptr;
   }
 
+  // A streamed probe side (docs/engine.md, "A streamed probe side"): the probe source is
+  // loaded only now, in pieces (RunOptions::load_streamed), each piece's rows looked up by key
+  // in the build side's distinct keys (KeySet); only the rows that can still matter stay. The
+  // join then runs as always on the table of those rows, whose lines and record offsets are
+  // the file's: pairs, their order, provenance and late reading are those of a whole load.
+
+  // A streamed piece must not need a late column (the planner never defers a field a where
+  // step or a join key reads): materialise() would copy rows of a table about to be freed.
+  void no_late_reads(const Frame& f, const plan::Expr& e) {
+    std::vector<std::vector<int>> want(f.tables.size());
+    if (deferred_refs(f, e, want)) throw std::logic_error("engine: a streamed piece's condition or key reads a late field");
+  }
+
+  // Frame `side` over all rows of `t` as binding `b` of `lay`.
+  static Frame frame_over(const plan::Layout& lay, int b, const rt::Table* t) {
+    Frame side;
+    side.tables.assign(lay.bindings.size(), nullptr);
+    side.rows.assign(lay.bindings.size(), {});
+    side.derived.resize(lay.derived.size());
+    side.has_derived.assign(lay.derived.size(), false);
+    side.tables[size_t(b)] = t;
+    side.size = t ? t->rows() : 0;
+    side.rows[size_t(b)].resize(side.size);
+    std::iota(side.rows[size_t(b)].begin(), side.rows[size_t(b)].end(), int64_t(0));
+    return side;
+  }
+
+  static std::string streamed_note(const std::string& alias, uint64_t pieces, uint64_t kept, uint64_t rows) {
+    return "probe side " + alias + " streamed in " + std::to_string(pieces) + " piece" + (pieces == 1 ? "" : "s") +
+           " (" + std::to_string(kept) + " of " + std::to_string(rows) + " rows kept); ";
+  }
+
+  // The joined source, probed, streamed: keeps its rows whose key is among the relation's.
+  // Rows with a null key never pair in an inner join and are dropped with the others.
+  const rt::Table* stream_right(const plan::Node& n, const plan::Layout& lay, const Frame& f, const StreamChoice& sc,
+                                const std::string& alias, uint64_t& rows, std::string& taken) {
+    std::vector<Vec> lk;
+    for (const auto& k : n.keys) lk.push_back(eval_all(lay, f, *k.left));
+    KeySet keys;
+    keys.build(lk, /*may_overmatch=*/true);  // an inner join: the join confirms
+    lk.clear();
+    const Held held(opt_.budget, keys.bytes(), "the relation's keys of a streamed join", "流式连接中关系一侧的键");
+    std::vector<std::pair<uint64_t, uint64_t>> counts;  // per piece: rows, kept
+    auto keep = [&](const rt::Table& piece, size_t index) {
+      if (index == 0) counts.clear();  // (a second pass over exact boundaries starts again)
+      if (counts.size() <= index) counts.resize(index + 1);
+      Frame side = frame_over(lay, n.binding, &piece);
+      std::vector<Vec> rk;
+      for (const auto& k : n.keys) {
+        no_late_reads(side, *k.right);
+        rk.push_back(eval_all(lay, side, *k.right));
+      }
+      std::vector<uint32_t> out;
+      for (size_t r = 0; r < side.size; ++r)
+        if (keys.contains(rk, r)) out.push_back(uint32_t(r));
+      counts[index] = {side.size, out.size()};
+      return out;
+    };
+    const rt::Table* t = opt_.load_streamed(sc.source, keep);
+    if (!t) throw StreamLoadFailed();
+    uint64_t kept = 0;
+    rows = 0;
+    for (const auto& [r, k] : counts) rows += r, kept += k;
+    result_.streamed.push_back({sc.source, n.id, false, rows, rows, kept, uint64_t(counts.size())});
+    taken += streamed_note(alias, counts.size(), kept, rows);
+    return t;
+  }
+
+  // The relation's scan and its where steps, streamed: each piece filtered as the Filter
+  // nodes would (their rows and null counts are the pieces' sums), then the rows whose key is
+  // among the joined source's kept — or, for an anti join, those whose key is not; a row with
+  // a null key is kept either way (the join counts it). The keys are those of every row of
+  // the joined source: its pushed-down filters would only narrow them.
+  Frame stream_left(const plan::Node& n, const StreamChoice& sc) {
+    const auto t0 = Clock::now();
+    const plan::Layout& lay = plan_.layouts[size_t(n.layout)];
+    const plan::Node& scan = plan_.nodes[size_t(sc.scan)];
+    const plan::Binding& jb = lay.bindings[size_t(n.binding)];
+    const rt::Table* joined = joinable(tables_[size_t(jb.source)], n);
+    KeySet keys;
+    {
+      const Frame side = frame_over(lay, n.binding, joined);
+      std::vector<Vec> rk;
+      for (const auto& k : n.keys) rk.push_back(eval_all(lay, side, *k.right));
+      keys.build(rk, /*may_overmatch=*/n.how != plan::JoinKind::Anti);
+    }
+    const Held held(opt_.budget, keys.bytes(), "the joined source's keys of a streamed join", "流式连接中被连接数据源的键");
+    const bool anti = n.how == plan::JoinKind::Anti;
+    struct Counts {
+      uint64_t rows = 0, kept = 0;
+      std::vector<uint64_t> out, nulls;  // per Filter node
+    };
+    std::vector<Counts> counts;
+    auto keep = [&](const rt::Table& piece, size_t index) {
+      if (index == 0) counts.clear();
+      if (counts.size() <= index) counts.resize(index + 1);
+      Counts c;
+      c.out.assign(sc.filters.size(), 0);
+      c.nulls.assign(sc.filters.size(), 0);
+      Frame pf;
+      extend(pf, scan.layout);
+      pf.tables[size_t(scan.binding)] = &piece;
+      pf.size = piece.rows();
+      pf.rows[size_t(scan.binding)].resize(pf.size);
+      std::iota(pf.rows[size_t(scan.binding)].begin(), pf.rows[size_t(scan.binding)].end(), int64_t(0));
+      c.rows = pf.size;
+      for (size_t k = 0; k < sc.filters.size(); ++k) {
+        const plan::Node& fn = plan_.nodes[size_t(sc.filters[k])];
+        extend(pf, fn.layout);
+        if (fn.condition) {
+          no_late_reads(pf, *fn.condition);
+          const plan::Layout& fl = plan_.layouts[size_t(fn.layout)];
+          std::vector<uint32_t> kept = filter(fl, pf, *fn.condition);
+          c.nulls[k] = null_dropped(fl, pf, fn.null_check.get(), kept.size());
+          pf.select(kept);
+        }
+        c.out[k] = pf.size;
+      }
+      extend(pf, n.layout);
+      std::vector<Vec> lk;
+      for (const auto& k : n.keys) {
+        no_late_reads(pf, *k.left);
+        lk.push_back(eval_all(lay, pf, *k.left));
+      }
+      std::vector<uint32_t> out;
+      const std::vector<int64_t>& at = pf.rows[size_t(scan.binding)];
+      for (size_t r = 0; r < pf.size; ++r)
+        if (any_null_key(lk, r) || keys.contains(lk, r) != anti) out.push_back(uint32_t(at[r]));
+      c.kept = out.size();
+      counts[index] = std::move(c);
+      return out;
+    };
+    const rt::Table* t = opt_.load_streamed(sc.source, keep);
+    if (!t) throw StreamLoadFailed();
+    // The scan and its where steps as if they had run on the whole source.
+    Counts sum;
+    sum.out.assign(sc.filters.size(), 0);
+    sum.nulls.assign(sc.filters.size(), 0);
+    for (const Counts& c : counts) {
+      sum.rows += c.rows;
+      sum.kept += c.kept;
+      for (size_t k = 0; k < sc.filters.size(); ++k) sum.out[k] += c.out[k], sum.nulls[k] += c.nulls[k];
+    }
+    record(scan, sum.rows, sum.rows, t0);
+    for (size_t k = 0; k < sc.filters.size(); ++k) {
+      const plan::Node& fn = plan_.nodes[size_t(sc.filters[k])];
+      record(fn, k == 0 ? sum.rows : sum.out[k - 1], sum.out[k], t0, fn.condition ? std::string() : "no condition",
+             sum.nulls[k]);
+    }
+    Frame f;
+    extend(f, scan.layout);
+    f.tables[size_t(scan.binding)] = t;
+    f.size = t->rows();
+    f.rows[size_t(scan.binding)].resize(f.size);
+    std::iota(f.rows[size_t(scan.binding)].begin(), f.rows[size_t(scan.binding)].end(), int64_t(0));
+    for (int id : sc.filters) extend(f, plan_.nodes[size_t(id)].layout);
+    const uint64_t filtered = sc.filters.empty() ? sum.rows : sum.out.back();
+    streamed_left_rows_ = filtered;
+    stream_note_ = streamed_note(lay.bindings[size_t(scan.binding)].alias, counts.size(), sum.kept, filtered);
+    result_.streamed.push_back({sc.source, n.id, true, sum.rows, filtered, sum.kept, uint64_t(counts.size())});
+    return f;
+  }
+
   // `nulls`: rows of the relation the join dropped because a value was null (a null key in an
   // inner or semi join, a residual that is null for every candidate pair), and rows of the
   // joined source a pushed-down filter dropped for a null.
@@ -436,10 +609,22 @@ class Runner {
       joined = place_joined(n, lay, run(n.inputs[1]));
       b.alias = n.alias;
     }
-    const rt::Table* t = joins_relation ? nullptr : joinable(tables_[size_t(b.source)], n);
+    // A streamed relation (stream_left) or joined source (stream_right): decisions are taken on
+    // the rows the side would have whole, so that they are the same as without streaming.
+    const std::optional<uint64_t> left_whole = std::exchange(streamed_left_rows_, std::nullopt);
+    const size_t left_rows = left_whole ? size_t(*left_whole) : f.size;
+    if (!stream_note_.empty()) taken += std::exchange(stream_note_, {});
+    const StreamChoice* sc = joins_relation ? nullptr : stream_choice(opt_.streams, n.id);
+    const bool stream_right =
+        sc && !sc->left && opt_.load_streamed && !tables_[size_t(b.source)] && n.algo == plan::JoinAlgo::Hash;
+    uint64_t source_rows = 0;
+    const rt::Table* t = nullptr;
+    if (stream_right) t = this->stream_right(n, lay, f, *sc, b.alias, source_rows, taken);
+    else if (!joins_relation) t = joinable(tables_[size_t(b.source)], n);
     if (!joins_relation) f.tables[size_t(n.binding)] = t;
     size_t build_rows = joins_relation ? joined.size : t ? t->rows() : 0;
-    if (!joins_relation) record(plan_.nodes[size_t(n.inputs[1])], build_rows, build_rows, Clock::now());
+    if (!stream_right) source_rows = build_rows;
+    if (!joins_relation) record(plan_.nodes[size_t(n.inputs[1])], source_rows, source_rows, Clock::now());
 
     // Pushed down only where it pays. When the relation will be the build side of an inner
     // hash join (the smaller side: no larger than the joined source), the joined source is
@@ -448,8 +633,9 @@ class Runner {
     // anyway) it sees only the matched rows. due_claims, 1 M: the 民事 filter over 2 M rows
     // (28 ms) then runs on 1,011 pairs.
     const bool hash = n.algo == plan::JoinAlgo::Hash;
-    const bool probed = hash && n.how == plan::JoinKind::Inner &&
-                        (n.build == plan::BuildSide::Left || (n.build == plan::BuildSide::Smaller && f.size <= build_rows));
+    const bool probed = stream_right || (hash && n.how == plan::JoinKind::Inner &&
+                                         (n.build == plan::BuildSide::Left ||
+                                          (n.build == plan::BuildSide::Smaller && left_rows <= source_rows)));
     const bool push_down = !n.pushed.empty() && (n.push == plan::PushPolicy::Always || !probed);
     // The key read in place needs every row of the joined source (nothing pushed down).
     const rt::Column* in_place = push_down ? nullptr : column_key(n, t);
@@ -521,6 +707,7 @@ class Runner {
     // Candidate pairs (left frame row, right source row).
     std::vector<uint32_t> left;
     std::vector<int64_t> right;
+    std::optional<Held> pairs_held;
     if (n.algo == plan::JoinAlgo::NestedLoop) {
       for (size_t i = 0; i < f.size; ++i)
         for (int64_t rrow : right_rows) {
@@ -563,9 +750,27 @@ class Runner {
         if (null_keys) taken += std::to_string(null_keys) + " rows with a null key dropped; ";
         nulls += null_keys;
       }
-      const bool build_left = n.how == plan::JoinKind::Inner &&
-                              (n.build == plan::BuildSide::Left ||
-                               (n.build == plan::BuildSide::Smaller && f.size < side.size));
+      const bool build_left = stream_right || (n.how == plan::JoinKind::Inner &&
+                                               (n.build == plan::BuildSide::Left ||
+                                                (n.build == plan::BuildSide::Smaller && left_rows < side.size)));
+      // The hash table (keys, heads, chains: at most 2/3 full) and the pairs, in the budget.
+      const size_t hashed = build_left ? f.size : side.size;
+      size_t slots = 16;
+      while (slots < hashed + hashed / 2) slots <<= 1;
+      const uint64_t table_bytes = slots * 12 + hashed * 4;
+      // A table that does not fit the budget: one int64 key spills to disk (grace_join.h).
+      // (A party ID key is joined on int64 keys too: below, organisations' pairs confirmed.)
+      const bool int64_key = in_place || party_in_place ||
+                             (lk.size() == 1 && rk.size() == 1 && lk[0].lane == Vec::I && rk[0].lane == Vec::I);
+      const bool spill = int64_key && !opt_.spill_dir.empty() &&
+                         (opt_.force_spill_partitions > 0 || (opt_.budget && !opt_.budget->fits(table_bytes)));
+      std::optional<Held> table_held;
+      if (!spill) table_held.emplace(opt_.budget, table_bytes, "a join's hash table", "连接的哈希表");
+      SpillStats spilled;
+      const size_t partitions = opt_.force_spill_partitions > 0
+                                    ? opt_.force_spill_partitions
+                                    : spill_partitions(table_bytes, opt_.budget ? opt_.budget->limit() - opt_.budget->used() : 0);
+      const std::string spill_to = opt_.spill_dir + "/join-" + std::to_string(n.id);
       HashJoinStats hs;
       if (party_in_place) {
         const Vec& lv = lk[0];
@@ -579,9 +784,14 @@ class Runner {
           for (size_t r = rc.size() * p / parts, e = rc.size() * (p + 1) / parts; r < e; ++r)
             if (rc.valid[r]) rkeys[r] = party_key(rc.str.at(r));
         });
-        hash_join_int64(Int64Keys{lkeys.data(), lv.valid.data(), lkeys.size()},
-                        Int64Keys{rkeys.data(), rc.valid.data(), rkeys.size()}, build_left, left, right, hs,
-                        opt_.filters ? opt_.filters->int64_probe() : nullptr, opt_.threads);
+        if (spill)
+          grace_join_int64(Int64Keys{lkeys.data(), lv.valid.data(), lkeys.size()},
+                           Int64Keys{rkeys.data(), rc.valid.data(), rkeys.size()}, build_left, left, right, hs, spill_to,
+                           partitions, opt_.budget, spilled, opt_.threads);
+        else
+          hash_join_int64(Int64Keys{lkeys.data(), lv.valid.data(), lkeys.size()},
+                          Int64Keys{rkeys.data(), rc.valid.data(), rkeys.size()}, build_left, left, right, hs,
+                          opt_.filters ? opt_.filters->int64_probe() : nullptr, opt_.threads);
         // Organisations' keys are hashes: keep the pairs whose codes are equal.
         size_t kept = 0;
         for (size_t k = 0; k < left.size(); ++k) {
@@ -595,16 +805,30 @@ class Runner {
       } else if (in_place) {
         const Int64Keys l{lk[0].i.data(), lk[0].valid.data(), std::min(lk[0].i.size(), lk[0].valid.size())};
         const Int64Keys r{in_place->i64.data(), in_place->valid.data(), in_place->size()};
-        hash_join_int64(l, r, build_left, left, right, hs, opt_.filters ? opt_.filters->int64_probe() : nullptr,
-                        opt_.threads);
+        if (spill)
+          grace_join_int64(l, r, build_left, left, right, hs, spill_to, partitions, opt_.budget, spilled, opt_.threads);
+        else
+          hash_join_int64(l, r, build_left, left, right, hs, opt_.filters ? opt_.filters->int64_probe() : nullptr,
+                          opt_.threads);
       } else {
         bool int_key = lk.size() == 1 && lk[0].lane == Vec::I && rk[0].lane == Vec::I;
-        hash_join_pairs(lk, rk, build_left, left, right, hs,
-                        opt_.filters && int_key ? opt_.filters->int64_probe() : nullptr, opt_.threads);
+        if (spill)
+          grace_join_int64(Int64Keys{lk[0].i.data(), lk[0].valid.data(), lk[0].size()},
+                           Int64Keys{rk[0].i.data(), rk[0].valid.data(), rk[0].size()}, build_left, left, right, hs,
+                           spill_to, partitions, opt_.budget, spilled, opt_.threads);
+        else
+          hash_join_pairs(lk, rk, build_left, left, right, hs,
+                          opt_.filters && int_key ? opt_.filters->int64_probe() : nullptr, opt_.threads);
         // right[] holds positions in `side`: map them to source rows.
         for (auto& x : right) x = right_rows[size_t(x)];
       }
       result_.jit_probes += hs.compiled_probe;
+      if (spill) {
+        result_.spilled.push_back({n.id, spilled.partitions, spilled.bytes_written, spilled.largest_partition});
+        taken += "spilled to disk in " + std::to_string(spilled.partitions) + " partitions (" +
+                 std::to_string(spilled.bytes_written) + " bytes of keys); ";
+      }
+      pairs_held.emplace(opt_.budget, left.size() * 12, "a join's pairs", "连接的配对结果");
       taken += std::string("build ") + (build_left ? "left" : b.alias) + ": " +
                std::to_string(build_left ? f.size : side.size) + " rows" +
                (in_place || party_in_place ? ", key read in place" : "") +
@@ -1253,6 +1477,10 @@ class Runner {
   std::vector<int> consumers_;       // per node: how many nodes read its result
   std::map<int, Frame> kept_;        // results of nodes with several readers
   std::deque<rt::Table> owned_tables_;  // compact copies made by materialise()
+  // Set by stream_left for the join that follows: the rows its relation would have whole, and
+  // what the join's decisions say about the streaming.
+  std::optional<uint64_t> streamed_left_rows_;
+  std::string stream_note_;
 
  public:
   // An output: its Project (value columns, provenance), Sort (the model's keys, then every

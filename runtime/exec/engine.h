@@ -5,12 +5,16 @@
 // did (rows in and out, and the decisions taken at run time) is reported per node id.
 #pragma once
 #include <cstdint>
+#include <functional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "runtime/exec/eval.h"
 #include "runtime/exec/frame.h"
 #include "runtime/exec/hash_join.h"
+#include "runtime/exec/memory_budget.h"
+#include "runtime/exec/stream_plan.h"
 #include "runtime/plan/plan.h"
 
 namespace clue::exec {
@@ -39,6 +43,27 @@ struct RunOptions {
   bool provenance = true;
   size_t batch_rows = 2048;
   FilterBackend* filters = nullptr;  // null: the interpreter evaluates every condition
+  // Streamed probe sides (stream_plan.h): the joins that stream one, and how a streamed source
+  // is loaded when its join runs (its table is null in `tables` until then): the loader with
+  // rt::LoadSpec::keep_rows set to `keep`. Returns the table of the rows kept (null: the load
+  // failed and was reported; execution stops with StreamLoadFailed).
+  std::vector<StreamChoice> streams;
+  using KeepRows = std::function<std::vector<uint32_t>(const rt::Table& piece, size_t index)>;
+  std::function<const rt::Table*(int source, const KeepRows& keep)> load_streamed;
+  // The run's memory budget (--max-memory), or null: key sets, hash tables and join pairs are
+  // accounted in it.
+  MemoryBudget* budget = nullptr;
+  // Spilling (grace_join.h): a hash join on one int64 key whose table would not fit the budget
+  // writes both sides' keys to partition files in a folder of its own under this one (none
+  // given: never spills). force_spill_partitions > 0 spills every such join in that many
+  // partitions (tests: CLUE_SPILL_PARTITIONS).
+  std::string spill_dir;
+  size_t force_spill_partitions = 0;
+};
+
+// A streamed source's load failed (reported by RunOptions::load_streamed): no result.
+struct StreamLoadFailed : std::runtime_error {
+  StreamLoadFailed() : std::runtime_error("a streamed source could not be loaded") {}
 };
 
 // What one plan node did: rows in and out, time, and the decisions taken at run time (e.g.
@@ -74,6 +99,20 @@ struct RunResult {
   uint64_t jit_projected_batches = 0;                 // projection batches computed by the backend
   uint64_t jit_probes = 0;                            // hash joins probed by the backend's loop
   uint64_t deferred_rows_parsed = 0;  // rows whose deferred columns were parsed (per table copy)
+  // Per streamed probe side: its source, the join, the source's rows (used rows of the file),
+  // the rows that passed its where steps (left side), the rows kept, and the pieces.
+  struct Streamed {
+    int source = -1, join = -1;
+    bool left = false;
+    uint64_t rows = 0, filtered = 0, kept = 0, pieces = 0;
+  };
+  std::vector<Streamed> streamed;
+  // Per join spilled to disk: the join, its partitions and the bytes of keys written.
+  struct Spilled {
+    int join = -1;
+    uint64_t partitions = 0, bytes = 0, largest_partition = 0;
+  };
+  std::vector<Spilled> spilled;
 };
 
 // `tables[i]` is the loaded table of plan.sources[i] (null if the source is unused). The

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <map>
 #include <numeric>
+#include <stdexcept>
 
 #include "runtime/load/builder.h"
 #include "runtime/load/loader.h"
@@ -43,6 +44,26 @@ std::string where_zh(const Table& t, size_t r) {
 
 void find_duplicate_rows(LoadResult& res, bool drop) {
   Table& t = res.table;
+  // A streamed load (LoadSpec::keep_rows) kept only some rows in the table, but the hash and
+  // line of every used row: repeats are counted over all of them (never dropped: the session
+  // does not stream a source declared distinct).
+  if (!res.row_hash_line.empty()) {
+    if (drop) throw std::logic_error("find_duplicate_rows: a streamed source cannot drop its repeats");
+    Table lines;
+    lines.name = t.name;
+    lines.path = t.path;
+    lines.line = std::move(res.row_hash_line);
+    res.row_hash_line = {};
+    LoadResult all;
+    all.table = std::move(lines);
+    all.row_hash = std::move(res.row_hash);
+    res.row_hash = {};
+    find_duplicate_rows(all, false);
+    res.stats.duplicate_rows = all.stats.duplicate_rows;
+    res.stats.first_duplicate_line = std::move(all.stats.first_duplicate_line);
+    res.stats.first_duplicate_of = std::move(all.stats.first_duplicate_of);
+    return;
+  }
   const size_t n = t.rows();
   std::vector<RowHash> hashes = std::move(res.row_hash);
   res.row_hash = {};

@@ -27,6 +27,7 @@
 #include "runtime/table/parallel.h"
 #include "runtime/load/builder.h"
 #include "runtime/load/deferred.h"
+#include "runtime/table/memory.h"
 
 namespace clue::rt {
 namespace {
@@ -130,6 +131,16 @@ class PageReleaser {
     next_ = e;
 #else
     (void)p;
+#endif
+  }
+  // The whole chunk is done with: its last stretch (under kStep) too. For the pieces of a
+  // streamed file, where those stretches would add up (105 pieces of 民事 at 20 M: up to 8 MB
+  // each, resident until the run ends, as the mapping stays for the late reading).
+  void done_all() {
+#ifdef __linux__
+    const uintptr_t e = end_ & ~(kPage - 1);
+    if (e > next_) madvise(reinterpret_cast<void*>(next_), e - next_, MADV_DONTNEED);
+    next_ = std::max(next_, e);
 #endif
   }
 
@@ -322,8 +333,27 @@ LoadResult load_csv(const LoadSpec& spec, const std::function<csv::OpenResult(cs
   // real automaton, so it ends outside quotes exactly when its end (chunk k's start) is one; if
   // it ends inside a quoted field (or with any other file error) the parse is done again over
   // the chunker's exact boundaries, which the file then costs twice.
+  // A streamed file (LoadSpec::keep_rows) is cut into pieces of about piece_bytes instead,
+  // parsed `threads` at a time (parse_all below).
+  const bool streaming = bool(spec.keep_rows);
+  size_t pieces = threads;
+  if (streaming) {
+    const size_t piece = std::max<size_t>(1, spec.piece_bytes);
+    pieces = std::max<size_t>(1, (data_size + piece - 1) / piece);
+  }
+  // The pieces' line breaks are counted `threads` pieces at a time: all at once, every piece's
+  // pages of the mapping were resident together until counted (at 20 M rows, 105 pieces of
+  // 民事: a 7 GB peak RSS, all of it file pages).
+  const csv::ParallelFor pfor_waves = [&](size_t count, const std::function<void(size_t)>& body) {
+    for (size_t w = 0; w < count; w += threads) {
+      const size_t n = std::min(threads, count - w);
+      run_parallel(n, [&](size_t i) { body(w + i); });
+    }
+  };
   std::vector<csv::Chunk> chunks =
-      threads > 1 ? speculative_chunks(file.data_text(), threads, file.data_first_line(), file.data_file_offset() >= 0, pfor) : file.data_chunks(1);
+      pieces > 1 ? speculative_chunks(file.data_text(), pieces, file.data_first_line(), file.data_file_offset() >= 0,
+                                      streaming ? pfor_waves : pfor)
+                 : file.data_chunks(1);
   bool speculative = chunks.size() > 1;
   // The file's bytes go to spec.file_bytes along the parse when one cursor reads the file
   // itself (UTF-8, in place); otherwise in one piece after it.
@@ -340,7 +370,7 @@ LoadResult load_csv(const LoadSpec& spec, const std::function<csv::OpenResult(cs
     // address space for all of it: untouched capacity costs no memory, and the join then
     // copies only chunks 1..n-1.
     auto rows_in = [](std::string_view t) { return estimate_rows(t.substr(0, size_t{1} << 16), t.size()); };
-    const size_t est = k == 0 ? rows_in(file.data_text()) : rows_in(text);
+    const size_t est = k == 0 && !streaming ? rows_in(file.data_text()) : rows_in(text);
     b.reserve(est);
     PageReleaser releaser(text);
     // Row rejects are few: their messages (with the line filled in) are their own.
@@ -400,19 +430,74 @@ LoadResult load_csv(const LoadSpec& spec, const std::function<csv::OpenResult(cs
     st.counters = cur.counters();
     st.error = cur.error();
     if (along) along->finish();
+    if (streaming && file.data_file_offset() >= 0) releaser.done_all();  // the mapping, not a decoded buffer
   };
-  run_parallel(chunks.size(), work);
+  // Streaming: each piece's used rows, their lines and row hashes (every used row's, for
+  // find_duplicate_rows), before keep_rows drops the rows that cannot matter.
+  std::vector<uint64_t> piece_used;
+  std::vector<std::vector<uint64_t>> piece_lines;
+  auto keep_piece = [&](size_t k) {
+    Part& part = states[k].part;
+    const size_t rows = part.lines.size();
+    piece_used[k] = rows;
+    piece_lines[k] = part.lines;
+    Table piece;
+    piece.name = spec.source;
+    piece.path = spec.path;
+    piece.column_names = res.table.column_names;
+    piece.columns = std::move(part.cols);
+    for (size_t j = 0; j < plan.cols.size() && j < piece.columns.size(); ++j) piece.columns[j].deferred = plan.cols[j].deferred;
+    piece.line = std::move(part.lines);
+    piece.offset = std::move(part.offsets);
+    const int64_t held = int64_t(table_bytes(piece));
+    if (spec.account) spec.account(held);
+    const std::vector<uint32_t> keep = spec.keep_rows(piece, k);
+    const std::vector<int64_t> idx(keep.begin(), keep.end());
+    part.cols.clear();
+    for (Column& c : piece.columns) {
+      if (c.size() != rows) {  // deferred: nothing parsed
+        part.cols.push_back(Column::make(c.logical));
+        continue;
+      }
+      Column g = c.gather(idx);
+      g.deferred = false;
+      part.cols.push_back(std::move(g));
+      c = Column();
+    }
+    for (int64_t r : idx) {
+      part.lines.push_back(piece.line[size_t(r)]);
+      if (!piece.offset.empty()) part.offsets.push_back(piece.offset[size_t(r)]);
+    }
+    if (spec.account) spec.account(-held);
+  };
+  // Pieces `threads` at a time, each handed to keep_rows as soon as its wave is parsed, so that
+  // only a wave's pieces are ever held whole.
+  auto parse_all = [&] {
+    if (!streaming) {
+      run_parallel(chunks.size(), work);
+      return;
+    }
+    piece_used.assign(chunks.size(), 0);
+    piece_lines.assign(chunks.size(), {});
+    for (size_t w = 0; w < chunks.size(); w += threads) {
+      const size_t n = std::min(threads, chunks.size() - w);
+      run_parallel(n, [&](size_t i) { work(w + i); });
+      for (size_t i = 0; i < n; ++i) keep_piece(w + i);
+    }
+  };
+  parse_all();
   if (speculative) {
     bool wrong = false;
     for (size_t k = 0; k + 1 < chunks.size(); ++k) wrong = wrong || states[k].error.has_value();
     if (wrong) {
       // (The terminal's progress count then runs past the file's rows until the load ends; it
       // is shown while loading only, never written.)
-      chunks = file.data_chunks(threads, pfor);
+      chunks = streaming ? file.data_chunks(chunks.size(), pfor_waves) : file.data_chunks(threads, pfor);
       states = std::vector<ChunkState>(chunks.size());
-      run_parallel(chunks.size(), work);
+      parse_all();
     }
   }
+  res.pieces = streaming ? chunks.size() : 0;
   if (spec.file_bytes && !bytes_along && !async_bytes) {
     if (from_file && file.source_bytes().empty()) feed_file(spec.path, spec.file_bytes);  // empty, or not mapped
     else spec.file_bytes(file.source_bytes());
@@ -502,6 +587,15 @@ LoadResult load_csv(const LoadSpec& spec, const std::function<csv::OpenResult(cs
   LoadStats& s = res.stats;
   s.rows_read = c.rows_read;
   s.rows_used = t.rows();
+  if (streaming) {
+    s.rows_used = 0;
+    for (size_t k = 0; k < used_chunks; ++k) s.rows_used += piece_used[k];
+    res.row_hash_line.reserve(size_t(s.rows_used));
+    for (size_t k = 0; k < used_chunks; ++k) {
+      res.row_hash_line.insert(res.row_hash_line.end(), piece_lines[k].begin(), piece_lines[k].end());
+      std::vector<uint64_t>().swap(piece_lines[k]);
+    }
+  }
   s.rows_rejected = c.rows_rejected + value_rejects;
   s.blank_lines = c.blank_lines;
   s.empty_rows = c.empty_rows;

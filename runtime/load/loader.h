@@ -69,6 +69,20 @@ struct LoadSpec {
   // before it unmaps the file.
   std::function<uint64_t()> bytes_taken;
   std::function<void(uint64_t)> wait_taken;
+  // A streamed probe side (docs/engine.md, "A streamed probe side"): with keep_rows set, a
+  // UTF-8 CSV file is parsed in record-aligned pieces of about piece_bytes, `threads` pieces at
+  // a time; each piece, once parsed, is handed to keep_rows (in file order, on the calling
+  // thread) as a table of its rows (typed columns, lines, record offsets), and only the rows
+  // it returns (ascending positions in the piece) stay in the result. Every row is still
+  // counted, rejected and reported as without it: LoadStats, rejects and warnings are those of
+  // the whole file; LoadResult::row_hash and row_hash_line cover every used row (duplicates).
+  // keep_rows may be called again for the same piece index (a speculative cut fell inside a
+  // quoted field and the file is read again): it must return the same rows. It may move the
+  // piece's vectors about (to index its columns as the plan does) but must put them back.
+  std::function<std::vector<uint32_t>(Table& piece, size_t index)> keep_rows;
+  size_t piece_bytes = size_t{64} << 20;
+  // Told the bytes of parsed pieces held at once (the memory budget accounts them).
+  std::function<void(int64_t)> account;
 };
 
 // One reported problem with a row or a value: it goes to rejects.csv.
@@ -143,6 +157,10 @@ struct LoadResult {
   std::vector<LoadWarning> warnings;  // in file order
   std::vector<std::string> header;    // the header row's cells as written (when it was found)
   std::vector<RowHash> row_hash;      // per table row (see RowHash; cleared once duplicates are counted)
+  // With LoadSpec::keep_rows: row_hash has one entry per used row of the file (not only the
+  // rows kept), and this the line of each (for naming the first repeat).
+  std::vector<uint64_t> row_hash_line;
+  uint64_t pieces = 0;                // with keep_rows: the pieces the file was parsed in
 };
 
 // Rows of a loaded source that repeat an earlier row byte for byte (docs/running.md, "Rows an

@@ -385,6 +385,12 @@ TEST(Registry, EveryCodeIsTriggeredByATest) {
       {"E0803", "a table no ingest recorded (SqlRecords.OnPostgres, SqlRecords.OnTheClickHouseCluster)"},
       {"E0804", "a started record never completed (SqlRecords.OnPostgres, SqlRecords.OnTheClickHouseCluster)"},
       {"E0805", "a row inserted behind Clue's back (SqlRecords.OnPostgres, SqlRecords.OnTheClickHouseCluster)"},
+      // The memory budget and spilling: a budget a few KB small or a folder that cannot be
+      // made, in process (an address-space limit that small stops the clue binary first):
+      // tests/unit/limits_memory_budget_test.cpp.
+      {"E0580", "a budget below the loaded columns (MemoryBudget.ABudgetTooSmallForTheLoadedColumnsIsE0580InBothLanguages)"},
+      {"E0581", "a spill folder under a file (MemoryBudget.ASpillFolderThatCannotBeMadeIsE0581)"},
+      {"E0582", "one key in a partition over the budget (MemoryBudget.APartitionThatStillDoesNotFitIsE0582)"},
       {"U0380", "ServerUrl.CodedErrors"},
       {"U0381", "ServerUrl.CodedErrors"},
       {"U0382", "ServerUrl.CodedErrors"},

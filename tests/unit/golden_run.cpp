@@ -52,8 +52,14 @@ struct Variant {
   // --eager: every used field parsed at load. The leads must not change; rejects.csv may
   // (bad values in printed-only fields of rows that are not leads are reported only then).
   bool eager = false;
+  // A streamed probe side (docs/engine.md) in pieces of this many bytes, about a row each:
+  // every join that can streams, and nothing written may change.
+  const char* stream_piece_bytes = nullptr;
+  // Every hash join on one int64 key spilled to disk in this many partitions (grace_join.h).
+  const char* spill_partitions = nullptr;
 };
-const Variant kVariants[] = {{"interp", 1}, {"jit", 1}, {"interp", 2}, {"jit", 2}, {"jit", 1, true}};
+const Variant kVariants[] = {{"interp", 1}, {"jit", 1}, {"interp", 2}, {"jit", 2}, {"jit", 1, true},
+                             {"interp", 1, false, "100"}, {"jit", 2, false, "100", "4"}};
 
 class GoldenRun : public ::testing::TestWithParam<std::string> {};
 
@@ -66,9 +72,13 @@ TEST_P(GoldenRun, BothEnginesMatchExpected) {
   fs::path expected = fs::path(CLUE_SOURCE_DIR) / dir / "expected";
   for (const Variant& v : kVariants) {
     fs::path out = fs::temp_directory_path() /
-                   ("clue_golden_run_" + name + "_" + v.engine + std::to_string(v.threads) + (v.eager ? "_eager" : ""));
+                   ("clue_golden_run_" + name + "_" + v.engine + std::to_string(v.threads) + (v.eager ? "_eager" : "") +
+                    (v.stream_piece_bytes ? "_streamed" : ""));
     fs::remove_all(out);
-    std::string cmd = std::string("'") + CLUE_BINARY + "' run " + args + " --out '" + out.string() + "' --engine " +
+    const std::string env =
+        (v.stream_piece_bytes ? std::string("CLUE_STREAM_PIECE_BYTES=") + v.stream_piece_bytes + " " : "") +
+        (v.spill_partitions ? std::string("CLUE_SPILL_PARTITIONS=") + v.spill_partitions + " " : "");
+    std::string cmd = env + "'" + CLUE_BINARY + "' run " + args + " --out '" + out.string() + "' --engine " +
                       v.engine + " --threads " + std::to_string(v.threads) + " --lang en" +
                       (std::string(v.engine) == "jit" ? " --jit-threshold 0" : "") + (v.eager ? " --eager" : "");
     auto r = clue::test::run_command(cmd);
@@ -76,7 +86,8 @@ TEST_P(GoldenRun, BothEnginesMatchExpected) {
                         ? std::stoi(read_file((fs::path(CLUE_SOURCE_DIR) / dir / "expect_exit").string()))
                         : 0;
     ASSERT_EQ(r.exit_code, want_exit) << cmd << "\n" << r.output;
-    if (clue::test::update_golden() && std::string(v.engine) == "interp" && v.threads == 1 && !v.eager) {
+    if (clue::test::update_golden() && std::string(v.engine) == "interp" && v.threads == 1 && !v.eager &&
+        !v.stream_piece_bytes) {
       fs::remove_all(expected);
       fs::create_directories(expected);
       if (fs::exists(out))
@@ -96,7 +107,8 @@ TEST_P(GoldenRun, BothEnginesMatchExpected) {
     for (const auto& f : want) {
       if (v.eager && f == "rejects.csv") continue;
       EXPECT_EQ(read_file((expected / f).string()), snapshot(output_for(out, f)))
-          << f << " (engine " << v.engine << ", threads " << v.threads << (v.eager ? ", eager" : "") << ")";
+          << f << " (engine " << v.engine << ", threads " << v.threads << (v.eager ? ", eager" : "")
+          << (v.stream_piece_bytes ? ", streamed" : "") << (v.spill_partitions ? ", spilled" : "") << ")";
     }
     fs::remove_all(out);
   }

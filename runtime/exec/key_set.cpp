@@ -1,0 +1,81 @@
+#include "runtime/exec/key_set.h"
+
+#include "runtime/exec/hash_join.h"
+
+namespace clue::exec {
+namespace {
+
+// The hash join's serialisation of a key tuple (hash_join.cpp): the same bytes for equal keys.
+std::string serialise(const std::vector<Vec>& keys, size_t r) {
+  std::string s;
+  for (const auto& k : keys) {
+    if (k.lane == Vec::I) {
+      s.append(reinterpret_cast<const char*>(&k.i[r]), 8);
+    } else if (k.lane == Vec::G) {
+      s.append(reinterpret_cast<const char*>(&k.x[r]), 8);
+      s.append(reinterpret_cast<const char*>(&k.y[r]), 8);
+    } else {
+      const uint32_t n = uint32_t(k.s[r].size());
+      s.append(reinterpret_cast<const char*>(&n), 4);
+      s.append(k.s[r]);
+    }
+  }
+  return s;
+}
+
+}  // namespace
+
+bool any_null_key(const std::vector<Vec>& keys, size_t r) {
+  for (const Vec& k : keys)
+    if (k.is_null_type || !k.valid[r]) return true;
+  return false;
+}
+
+void KeySet::build(const std::vector<Vec>& keys, bool may_overmatch) {
+  const size_t n = keys.empty() ? 0 : keys[0].size();
+  party_ = may_overmatch && keys.size() == 1 && keys[0].lane == Vec::S && keys[0].type == rt::Logical::PartyId;
+  int64_ = party_ || (keys.size() == 1 && keys[0].lane == Vec::I);
+  if (!int64_) {
+    bytes_.reserve(n);
+    for (size_t r = 0; r < n; ++r) {
+      if (any_null_key(keys, r)) continue;
+      auto [it, added] = bytes_.insert(serialise(keys, r));
+      if (added) text_bytes_ += it->size() + 48;  // the node and the string's heap, roughly
+    }
+    count_ = bytes_.size();
+    return;
+  }
+  size_t cap = 16;
+  while (cap < n * 2) cap <<= 1;  // load factor at most 1/2
+  slots_.assign(cap, 0);
+  used_.assign(cap, 0);
+  mask_ = cap - 1;
+  const Vec& k = keys[0];
+  for (size_t r = 0; r < n; ++r) {
+    if (k.is_null_type || !k.valid[r]) continue;
+    const int64_t key = party_ ? party_key(k.s[r]) : k.i[r];
+    size_t s = key_hash(uint64_t(key)) & mask_;
+    while (used_[s] && slots_[s] != key) s = (s + 1) & mask_;
+    if (used_[s]) continue;
+    used_[s] = 1;
+    slots_[s] = key;
+    ++count_;
+  }
+}
+
+bool KeySet::contains(const std::vector<Vec>& keys, size_t r) const {
+  if (any_null_key(keys, r)) return false;
+  if (int64_) {
+    // The other side's key in another lane serialises differently in the hash join too.
+    if (keys.size() != 1 || keys[0].lane != (party_ ? Vec::S : Vec::I)) return false;
+    const int64_t key = party_ ? party_key(keys[0].s[r]) : keys[0].i[r];
+    for (size_t s = key_hash(uint64_t(key)) & mask_; used_[s]; s = (s + 1) & mask_)
+      if (slots_[s] == key) return true;
+    return false;
+  }
+  return bytes_.count(serialise(keys, r)) > 0;
+}
+
+size_t KeySet::bytes() const { return slots_.capacity() * 9 + text_bytes_ + bytes_.bucket_count() * 8; }
+
+}  // namespace clue::exec
