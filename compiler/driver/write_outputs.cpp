@@ -18,7 +18,9 @@ WriteResult write_outputs(const std::vector<exec::OutputTable>& outputs, io::Run
   std::vector<std::string> main_err(outs), xlsx_err(outs), extra_err(extra.size());
   // Every file is its own task. An xlsx, which deflates its XML, takes several times as long
   // as the CSV of the same leads, so those start first. The files do not depend on one
-  // another or on the thread count.
+  // another or on the thread count. With 2 threads or more an xlsx also produces its sheet's
+  // XML on a thread of its own while it deflates (io::ChunkPipe): at the end of a run the
+  // xlsx of the largest output is often the only task left, and it then uses two cores.
   std::vector<std::function<void()>> tasks;
   for (size_t i = 0; i < outs && xlsx_beside; ++i)
     tasks.push_back([&, i] {
@@ -27,7 +29,7 @@ WriteResult write_outputs(const std::vector<exec::OutputTable>& outputs, io::Run
       r.written[i].xlsx = run_dir.final_path(t.name + ".xlsx");
       xlsx_err[i] = staged.empty() ? "the output's name is not a plain file name"
                                    : io::write_xlsx_atomic(staged, t.name, t.columns, t.rows, t.types,
-                                                           &r.written[i].xlsx_stats);
+                                                           &r.written[i].xlsx_stats, 0, threads);
     });
   for (size_t i = 0; i < outs; ++i)
     tasks.push_back([&, i] {
@@ -41,7 +43,7 @@ WriteResult write_outputs(const std::vector<exec::OutputTable>& outputs, io::Run
         err = "the output's name is not a plain file name";
       } else if (format == "xlsx") {
         w.xlsx = w.path;
-        err = io::write_xlsx_atomic(staged, t.name, t.columns, t.rows, t.types, &w.xlsx_stats);
+        err = io::write_xlsx_atomic(staged, t.name, t.columns, t.rows, t.types, &w.xlsx_stats, 0, threads);
       } else {
         err = format == "json" ? io::write_atomic(staged, exec::to_jsonl(t))
                                : io::write_atomic(staged, exec::to_csv(t, &w.guarded));

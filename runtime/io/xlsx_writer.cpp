@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 
+#include "runtime/io/chunk_pipe.h"
 #include "runtime/io/files.h"
 #include "runtime/io/xlsx_cells.h"
 #include "runtime/io/xlsx_parts.h"
@@ -30,24 +31,36 @@ struct SheetSource {
   const std::vector<TypeKind>& types;
   size_t first, last;
   XlsxStats stats;  // of the last complete read (libzip may open a source more than once)
+  bool on_thread;  // the XML produced on a thread of its own (ChunkPipe), ahead of libzip
   std::optional<xlsx_parts::SheetXml> xml;
-  std::string buf;
+  std::string buf, chunk;
   size_t pos = 0;
   bool produced_all = false;
   zip_error_t error;
+  ChunkPipe pipe;  // last: stopped (its thread joined) before the members it uses go
 
   void open() {
+    pipe.stop();  // a second open starts over
     stats = XlsxStats{};
     xml.emplace(header, rows, types, first, last, stats);
     buf.clear();
     pos = 0;
     produced_all = false;
+    if (on_thread) pipe.start([this](std::string& out) { return xml->next(out, kChunk); });
   }
   zip_int64_t read(char* out, size_t len) {
     while (buf.size() - pos < len && !produced_all) {
       buf.erase(0, pos);
       pos = 0;
-      produced_all = !xml->next(buf, kChunk);
+      // The same bytes either way: the pipe hands over what next() appended, in order, and
+      // libzip gets `len` bytes per read as long as there are that many.
+      if (!on_thread) {
+        produced_all = !xml->next(buf, kChunk);
+      } else if (pipe.pop(chunk)) {
+        buf += chunk;
+      } else {
+        produced_all = true;
+      }
     }
     const size_t n = std::min(len, buf.size() - pos);
     std::memcpy(out, buf.data() + pos, n);
@@ -62,7 +75,7 @@ zip_int64_t sheet_callback(void* user, void* data, zip_uint64_t len, zip_source_
     switch (cmd) {
       case ZIP_SOURCE_OPEN: s->open(); return 0;
       case ZIP_SOURCE_READ: return s->read(static_cast<char*>(data), len);
-      case ZIP_SOURCE_CLOSE: return 0;
+      case ZIP_SOURCE_CLOSE: s->pipe.stop(); return 0;
       case ZIP_SOURCE_STAT: {
         auto* st = static_cast<zip_stat_t*>(data);
         zip_stat_init(st);
@@ -71,7 +84,7 @@ zip_int64_t sheet_callback(void* user, void* data, zip_uint64_t len, zip_source_
         return sizeof(*st);
       }
       case ZIP_SOURCE_ERROR: return zip_error_to_data(&s->error, data, len);
-      case ZIP_SOURCE_FREE: return 0;  // the SheetSource belongs to write_xlsx_atomic
+      case ZIP_SOURCE_FREE: s->pipe.stop(); return 0;  // the SheetSource belongs to write_xlsx_atomic
       case ZIP_SOURCE_SUPPORTS:
         return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
                                               ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, ZIP_SOURCE_SUPPORTS, -1);
@@ -99,7 +112,7 @@ std::string zip_message(zip_t* za) { return zip_error_strerror(zip_get_error(za)
 
 std::string write_xlsx_atomic(const std::string& path, const std::string& sheet, const std::vector<std::string>& header,
                               const std::vector<std::vector<std::string>>& rows, const std::vector<TypeKind>& types,
-                              XlsxStats* stats, size_t rows_per_sheet) {
+                              XlsxStats* stats, size_t rows_per_sheet, int threads) {
   if (rows_per_sheet == 0 || rows_per_sheet > kXlsxMaxRows - 1) rows_per_sheet = kXlsxMaxRows - 1;
   // The name is made first, exclusively and unpredictably (io::create_temp_beside), so no
   // planted link is followed; libzip writes its own temporary file beside it and renames it
@@ -131,7 +144,7 @@ std::string write_xlsx_atomic(const std::string& path, const std::string& sheet,
   std::vector<std::string> names, last_cells;
   for (size_t sh = 0; sh < sheets; ++sh) {
     const size_t first = sh * rows_per_sheet, last = std::min(rows.size(), first + rows_per_sheet);
-    sources.push_back(std::unique_ptr<SheetSource>(new SheetSource{header, rows, types, first, last, {}, {}, {}, 0, false, {}}));
+    sources.push_back(std::unique_ptr<SheetSource>(new SheetSource{header, rows, types, first, last, {}, threads >= 2}));
     zip_error_init(&sources.back()->error);
     names.push_back(sheet_name(sheet, sh));
     last_cells.push_back(xlsx_parts::last_cell(header.size(), last - first));

@@ -33,9 +33,10 @@ struct XlsxStats {
 // columns (the rest, provenance, are text); empty: every cell text. Returns an error message,
 // empty on success. More rows than a sheet holds (1,048,575 below the header, or
 // `rows_per_sheet` for tests) continue on sheets named SHEET-2, SHEET-3, ..., each with the
-// header: no lead is left out.
+// header: no lead is left out. With `threads` >= 2 each sheet's XML is produced on a thread
+// of its own while libzip deflates what came before (io::ChunkPipe); the file is the same.
 std::string write_xlsx_atomic(const std::string& path, const std::string& sheet, const std::vector<std::string>& header,
                               const std::vector<std::vector<std::string>>& rows, const std::vector<TypeKind>& types = {},
-                              XlsxStats* stats = nullptr, size_t rows_per_sheet = 0);
+                              XlsxStats* stats = nullptr, size_t rows_per_sheet = 0, int threads = 1);
 
 }  // namespace clue::io
