@@ -23,20 +23,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::map<std::string, std::string> csv_files(const fs::path& dir) {
-  std::map<std::string, std::string> out;
-  for (const auto& e : fs::directory_iterator(dir))
-    if (e.path().extension() == ".csv") out[e.path().filename().string()] = slurp(e.path());
-  return out;
-}
-
 // What must not change in the manifest: each input's row accounting and each plan node's rows
 // in and out and null drops (its `taken` text says how, which streaming changes).
 std::string accounting(const clue::test::Json& m) {
@@ -86,8 +72,8 @@ TEST(StreamProbe, StreamedInSmallPiecesEveryModelWritesTheSameFiles) {
     const fs::path whole = base / (std::string(model) + "_whole");
     auto r = run("", "interp", 1, whole);
     ASSERT_EQ(r.exit_code, 0) << model << "\n" << r.output;
-    const auto want = csv_files(whole);
-    const auto want_manifest = clue::test::parse_json(slurp(whole / "manifest.json"));
+    const auto want = clue::test::csv_files(whole.string());
+    const auto want_manifest = clue::test::parse_json(clue::test::read_file((whole / "manifest.json").string()));
     ASSERT_TRUE(want_manifest) << model;
     EXPECT_EQ(streamed_joins(*want_manifest), 0u) << model << ": streamed without being asked to at 20 k rows";
     bool streamed = false;
@@ -103,12 +89,12 @@ TEST(StreamProbe, StreamedInSmallPiecesEveryModelWritesTheSameFiles) {
       const fs::path out = base / (std::string(model) + "_" + v.engine + std::to_string(v.threads) + "_" + v.piece_bytes);
       auto s = run(std::string("CLUE_STREAM_PIECE_BYTES=") + v.piece_bytes + " ", v.engine, v.threads, out);
       ASSERT_EQ(s.exit_code, 0) << model << " " << v.engine << " " << v.threads << "\n" << s.output;
-      const auto got = csv_files(out);
+      const auto got = clue::test::csv_files(out.string());
       ASSERT_EQ(got.size(), want.size()) << model;
       for (const auto& [name, bytes] : want)
         EXPECT_TRUE(got.at(name) == bytes) << model << ": " << name << " differs when streamed (" << v.engine << ", "
                                            << v.threads << " threads, pieces of " << v.piece_bytes << " bytes)";
-      const auto m = clue::test::parse_json(slurp(out / "manifest.json"));
+      const auto m = clue::test::parse_json(clue::test::read_file((out / "manifest.json").string()));
       ASSERT_TRUE(m) << model;
       EXPECT_EQ(accounting(*want_manifest), accounting(*m)) << model << " (" << v.engine << ", " << v.threads << ")";
       if (streamed_joins(*m) > 0) {

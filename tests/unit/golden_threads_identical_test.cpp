@@ -21,21 +21,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// Every .csv file in `dir` (the outputs and rejects.csv), by name.
-std::map<std::string, std::string> csv_files(const fs::path& dir) {
-  std::map<std::string, std::string> out;
-  for (const auto& e : fs::directory_iterator(dir))
-    if (e.path().extension() == ".csv") out[e.path().filename().string()] = slurp(e.path());
-  return out;
-}
-
 TEST(ThreadsIdentical, EveryModelWritesTheSameFilesOn1And2And4Threads) {
   const fs::path base = fs::temp_directory_path() / ("clue_threads_identical_" + std::to_string(::getpid()));
   fs::remove_all(base);
@@ -53,7 +38,7 @@ TEST(ThreadsIdentical, EveryModelWritesTheSameFilesOn1And2And4Threads) {
                                        data.string() + "' --out '" + out.string() + "' --lang en --threads " +
                                        std::to_string(threads));
       ASSERT_EQ(r.exit_code, 0) << model << " " << threads << "\n" << r.output;
-      auto files = csv_files(out);
+      auto files = clue::test::csv_files(out.string());
       ASSERT_GE(files.size(), 2u) << model;  // the leads and rejects.csv
       if (threads == 1) {
         first = std::move(files);
