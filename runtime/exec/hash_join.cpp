@@ -31,28 +31,6 @@ uint64_t hash_bytes(const std::string& s) {
   return key_hash(h);
 }
 
-bool all_valid(const std::vector<Vec>& keys, size_t r) {
-  for (const auto& k : keys)
-    if (!k.valid[r] || k.is_null_type) return false;
-  return true;
-}
-
-std::string serialise(const std::vector<Vec>& keys, size_t r) {
-  std::string s;
-  for (const auto& k : keys) {
-    if (k.lane == Vec::I) s.append(reinterpret_cast<const char*>(&k.i[r]), 8);
-    else if (k.lane == Vec::G) {
-      s.append(reinterpret_cast<const char*>(&k.x[r]), 8);
-      s.append(reinterpret_cast<const char*>(&k.y[r]), 8);
-    } else {
-      uint32_t n = uint32_t(k.s[r].size());
-      s.append(reinterpret_cast<const char*>(&n), 4);
-      s.append(k.s[r]);
-    }
-  }
-  return s;
-}
-
 // Open addressing over 64-bit keys, chaining rows with equal keys through `next`.
 class Int64Table {
  public:
@@ -298,6 +276,29 @@ std::vector<int64_t> party_keys(const Vec& v, int threads) {
 
 }  // namespace
 
+bool any_null_key(const std::vector<Vec>& keys, size_t r) {
+  for (const Vec& k : keys)
+    if (k.is_null_type || !k.valid[r]) return true;
+  return false;
+}
+
+std::string serialise_key(const std::vector<Vec>& keys, size_t r) {
+  std::string s;
+  for (const auto& k : keys) {
+    if (k.lane == Vec::I) s.append(reinterpret_cast<const char*>(&k.i[r]), 8);
+    else if (k.lane == Vec::G) {
+      s.append(reinterpret_cast<const char*>(&k.x[r]), 8);
+      s.append(reinterpret_cast<const char*>(&k.y[r]), 8);
+    } else {
+      uint32_t n = uint32_t(k.s[r].size());
+      s.append(reinterpret_cast<const char*>(&n), 4);
+      s.append(k.s[r]);
+    }
+  }
+  return s;
+}
+
+
 int64_t party_key(std::string_view normal) noexcept {
   if (const auto person = values::person_of(normal)) return int64_t(person->key);
   uint64_t h = 0xcbf29ce484222325ULL;
@@ -433,9 +434,9 @@ void hash_join_pairs(const std::vector<Vec>& left_keys, const std::vector<Vec>& 
     std::vector<uint8_t> bvalid(nb);
     rt::parallel_for_each(build_parts, [&](size_t p) {
       for (size_t r = part_begin(nb, p, build_parts), e = part_begin(nb, p + 1, build_parts); r < e; ++r) {
-        bvalid[r] = all_valid(build, r);
+        bvalid[r] = !any_null_key(build, r);
         if (!bvalid[r]) continue;
-        bkeys[r] = serialise(build, r);
+        bkeys[r] = serialise_key(build, r);
         bhash[r] = int64_t(hash_bytes(bkeys[r]));
       }
     });
@@ -445,8 +446,8 @@ void hash_join_pairs(const std::vector<Vec>& left_keys, const std::vector<Vec>& 
     auto part = [&](size_t begin, size_t end, std::vector<uint32_t>& lo_out, std::vector<int64_t>& ro_out,
                     size_t&) {
       for (size_t p = begin; p < end; ++p) {
-        if (!all_valid(probe, p)) continue;
-        std::string k = serialise(probe, p);
+        if (any_null_key(probe, p)) continue;
+        std::string k = serialise_key(probe, p);
         for (int32_t b = table.find(int64_t(hash_bytes(k))); b >= 0; b = table.next(b))
           if (bkeys[size_t(b)] == k) {
             lo_out.push_back(uint32_t(build_left ? size_t(b) : p));

@@ -3,6 +3,7 @@
 // probed by the other side. Rows with a null key never match anything.
 #pragma once
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -28,6 +29,12 @@ inline uint64_t key_hash(uint64_t x) {
 // pair of organisation keys is confirmed by comparing the characters.
 int64_t party_key(std::string_view normal) noexcept;
 inline bool is_org_party_key(int64_t key) { return key >= (int64_t(1) << 62); }
+
+// Whether any key of row `r` is null (such a row matches nothing).
+bool any_null_key(const std::vector<Vec>& keys, size_t r);
+// A key tuple as bytes (text and multi-column keys): equal keys give equal bytes. The join's
+// tables and the streamed probe side's key set (key_set.h) both use it, so they agree.
+std::string serialise_key(const std::vector<Vec>& keys, size_t r);
 
 struct HashJoinStats {
   size_t build_rows = 0, probe_rows = 0, pairs = 0;

@@ -3,33 +3,6 @@
 #include "runtime/exec/hash_join.h"
 
 namespace clue::exec {
-namespace {
-
-// The hash join's serialisation of a key tuple (hash_join.cpp): the same bytes for equal keys.
-std::string serialise(const std::vector<Vec>& keys, size_t r) {
-  std::string s;
-  for (const auto& k : keys) {
-    if (k.lane == Vec::I) {
-      s.append(reinterpret_cast<const char*>(&k.i[r]), 8);
-    } else if (k.lane == Vec::G) {
-      s.append(reinterpret_cast<const char*>(&k.x[r]), 8);
-      s.append(reinterpret_cast<const char*>(&k.y[r]), 8);
-    } else {
-      const uint32_t n = uint32_t(k.s[r].size());
-      s.append(reinterpret_cast<const char*>(&n), 4);
-      s.append(k.s[r]);
-    }
-  }
-  return s;
-}
-
-}  // namespace
-
-bool any_null_key(const std::vector<Vec>& keys, size_t r) {
-  for (const Vec& k : keys)
-    if (k.is_null_type || !k.valid[r]) return true;
-  return false;
-}
 
 void KeySet::build(const std::vector<Vec>& keys, bool may_overmatch) {
   const size_t n = keys.empty() ? 0 : keys[0].size();
@@ -39,7 +12,7 @@ void KeySet::build(const std::vector<Vec>& keys, bool may_overmatch) {
     bytes_.reserve(n);
     for (size_t r = 0; r < n; ++r) {
       if (any_null_key(keys, r)) continue;
-      auto [it, added] = bytes_.insert(serialise(keys, r));
+      auto [it, added] = bytes_.insert(serialise_key(keys, r));
       if (added) text_bytes_ += it->size() + 48;  // the node and the string's heap, roughly
     }
     count_ = bytes_.size();
@@ -73,7 +46,7 @@ bool KeySet::contains(const std::vector<Vec>& keys, size_t r) const {
       if (slots_[s] == key) return true;
     return false;
   }
-  return bytes_.count(serialise(keys, r)) > 0;
+  return bytes_.count(serialise_key(keys, r)) > 0;
 }
 
 size_t KeySet::bytes() const { return slots_.capacity() * 9 + text_bytes_ + bytes_.bucket_count() * 8; }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "runtime/exec/frame.h"
+#include "runtime/exec/hash_join.h"  // any_null_key, serialise_key
 
 namespace clue::exec {
 
@@ -37,8 +38,5 @@ class KeySet {
   std::unordered_set<std::string> bytes_;  // any other key: serialised as the hash join does
   size_t text_bytes_ = 0;
 };
-
-// Whether any key of row `r` is null (such a row matches nothing).
-bool any_null_key(const std::vector<Vec>& keys, size_t r);
 
 }  // namespace clue::exec
