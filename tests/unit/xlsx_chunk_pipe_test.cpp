@@ -12,6 +12,7 @@
 
 #include "runtime/io/chunk_pipe.h"
 #include "runtime/io/xlsx_writer.h"
+#include "tests/support/run_command.h"
 
 using namespace clue;
 namespace fs = std::filesystem;
@@ -59,15 +60,6 @@ TEST(ChunkPipe, StopWhileTheProducerWaitsForRoom) {
   EXPECT_FALSE(pipe.pop(c));
 }
 
-namespace {
-std::string slurp(const std::string& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-}  // namespace
-
 // Several MB of XML over three sheets (so several chunks each) and cells the writer changes.
 TEST(XlsxTypedWriter, SameBytesWithOneTwoAndFourThreads) {
   std::vector<std::vector<std::string>> rows;
@@ -84,7 +76,7 @@ TEST(XlsxTypedWriter, SameBytesWithOneTwoAndFourThreads) {
     const std::string p =
         (fs::temp_directory_path() / ("clue_pipe_" + std::to_string(threads[k]) + "_" + std::to_string(::getpid()) + ".xlsx")).string();
     ASSERT_EQ(io::write_xlsx_atomic(p, "线索", header, rows, types, &st[k], 25000, threads[k]), "");
-    bytes[k] = slurp(p);
+    bytes[k] = clue::test::read_file(p);
     fs::remove(p);
   }
   ASSERT_GT(bytes[0].size(), 100000u);
