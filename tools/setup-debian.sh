@@ -13,6 +13,7 @@ packages=(
   libssl-dev                                # SHA-256 of inputs in run manifests (libcrypto)
   libsodium-dev                             # Ed25519 signatures of model packages (clue pack/verify)
   libzip-dev libpugixml-dev                 # .xlsx input; libzip also writes the typed leads.xlsx
+  libisal-dev                               # ISA-L: deflate of leads.xlsx's sheets (io/raw_deflate.cpp)
   libreoffice-calc-nogui                    # a test opens leads.xlsx in LibreOffice (docs/outputs.md)
   libgtest-dev libgmock-dev                 # unit tests
   llvm-19-dev                               # the JIT (ORC LLJIT): its static component libraries

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "runtime/io/xlsx_cells.h"
+#include "runtime/values/text.h"
 
 namespace clue::io::xlsx_parts {
 namespace {
@@ -34,6 +35,33 @@ void append_escaped(std::string& out, std::string_view s) {
     start = i + 1;
   }
   out.append(s.data() + start, s.size() - start);
+}
+
+// Whether text goes into a cell exactly as it is, with nothing to escape, replace, cut or
+// preserve (what xlsx_text and append_escaped would leave alone): no character XML must escape
+// (& < > " and CR), no other control character, no white space at either end, nothing
+// that looks like Excel's _xHHHH_ escape, valid UTF-8 without U+FFFE or U+FFFF, and at most
+// kXlsxMaxChars bytes (so at most that many characters). Nearly every cell of leads; the
+// others take the general path.
+bool plain_text(std::string_view s) {
+  if (s.empty() || s.size() > kXlsxMaxChars || s.front() == ' ' || s.back() == ' ') return false;
+  bool high = false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      high = true;
+    } else if (c < 0x20 || c == '&' || c == '<' || c == '>' || c == '"') {
+      return false;
+    } else if (c == '_' && i + 1 < s.size() && s[i + 1] == 'x') {
+      return false;
+    }
+  }
+  if (!high) return true;
+  if (!values::utf8_valid(s)) return false;
+  // U+FFFE and U+FFFF (EF BF BE, EF BF BF) are not XML characters.
+  for (size_t i = s.find('\xEF'); i != std::string_view::npos; i = s.find('\xEF', i + 1))
+    if (i + 2 < s.size() && s[i + 1] == '\xBF' && (s[i + 2] == '\xBE' || s[i + 2] == '\xBF')) return false;
+  return true;
 }
 
 std::string escaped(std::string_view s) {
@@ -197,7 +225,11 @@ SheetXml::SheetXml(const std::vector<std::string>& header, const std::vector<std
                    const std::vector<TypeKind>& types, size_t first, size_t last, XlsxStats& stats)
     : header_(header), rows_(rows), types_(types), first_(first), last_(last), stats_(stats), next_row_(first) {
   columns_.reserve(header.size());
-  for (size_t c = 0; c < header.size(); ++c) columns_.push_back(column_name(c));
+  styles_.reserve(header.size());
+  for (size_t c = 0; c < header.size(); ++c) {
+    columns_.push_back(column_name(c));
+    styles_.push_back(c < types.size() ? column_style(types[c]) : kStyleText);
+  }
 }
 
 std::string last_cell(size_t columns, size_t rows) {
@@ -230,19 +262,26 @@ void SheetXml::head(std::string& out) {
   }
   out += "<sheetData><row r=\"1\">";
   for (size_t c = 0; c < header_.size(); ++c)
-    if (!header_[c].empty()) text_cell(out, columns_[c] + "1", header_[c], kStyleHeader);
+    if (!header_[c].empty()) text_cell(out, columns_[c], "1", header_[c], kStyleHeader);
   out += "</row>";
 }
 
-void SheetXml::text_cell(std::string& out, const std::string& ref, const std::string& s, Style style) {
+void SheetXml::text_cell(std::string& out, std::string_view ref, std::string_view row, const std::string& s, Style style) {
+  out += "<c r=\"";
+  out += ref;
+  out += row;
+  out += "\" s=\"";
+  out += char('0' + int(style));  // one digit: the styles are 0–11 but text is 1 or 2
+  out += "\" t=\"inlineStr\"><is><t";
+  if (plain_text(s)) {  // most cells: in as they are
+    out += '>';
+    out += s;
+    out += "</t></is></c>";
+    return;
+  }
   XlsxText x = xlsx_text(s);
   stats_.replaced_cells += x.replaced;
   stats_.truncated_cells += x.truncated;
-  out += "<c r=\"";
-  out += ref;
-  out += "\" s=\"";
-  out += std::to_string(int(style));
-  out += "\" t=\"inlineStr\"><is><t";
   // Leading or trailing white space is kept only when the element says so.
   const std::string& t = x.text;
   auto space = [](char ch) { return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r'; };
@@ -252,9 +291,10 @@ void SheetXml::text_cell(std::string& out, const std::string& ref, const std::st
   out += "</t></is></c>";
 }
 
-void SheetXml::number_cell(std::string& out, const std::string& ref, double v, Style style) {
+void SheetXml::number_cell(std::string& out, std::string_view ref, std::string_view row, double v, Style style) {
   out += "<c r=\"";
   out += ref;
+  out += row;
   out += "\" s=\"";
   out += std::to_string(int(style));
   out += "\"><v>";
@@ -263,31 +303,31 @@ void SheetXml::number_cell(std::string& out, const std::string& ref, double v, S
 }
 
 void SheetXml::row(std::string& out, size_t r) {
-  const std::string n = std::to_string(r - first_ + 2);
+  char digits[24];
+  const std::string_view n(digits, size_t(std::to_chars(digits, digits + sizeof digits, r - first_ + 2).ptr - digits));
   out += "<row r=\"";
   out += n;
   out += "\">";
   const auto& cells = rows_[r];
-  std::string ref;
   for (size_t c = 0; c < cells.size() && c < header_.size(); ++c) {
     const std::string& s = cells[c];
     if (s.empty()) continue;  // null: a blank cell
-    ref.assign(columns_[c]).append(n);
-    const Style style = c < types_.size() ? column_style(types_[c]) : kStyleText;
+    const std::string& col = columns_[c];
+    const Style style = styles_[c];
     switch (style) {
       case kStyleDate: case kStyleDateTime:
-        if (auto serial = xlsx_date_serial(s)) number_cell(out, ref, *serial, style);
-        else text_cell(out, ref, s, kStyleText);  // before 1900-03-01: exact as text
+        if (auto serial = xlsx_date_serial(s)) number_cell(out, col, n, *serial, style);
+        else text_cell(out, col, n, s, kStyleText);  // before 1900-03-01: exact as text
         break;
       case kStyleInt: case kStyleMoney: case kStyleDecimal0:
         if (auto v = xlsx_number(s)) {
-          number_cell(out, ref, *v, style == kStyleDecimal0 ? decimal_style(s) : style);
+          number_cell(out, col, n, *v, style == kStyleDecimal0 ? decimal_style(s) : style);
         } else {
           ++stats_.numbers_as_text;  // more digits than Excel keeps: exact as text
-          text_cell(out, ref, s, kStyleText);
+          text_cell(out, col, n, s, kStyleText);
         }
         break;
-      default: text_cell(out, ref, s, kStyleText);
+      default: text_cell(out, col, n, s, kStyleText);
     }
   }
   out += "</row>";

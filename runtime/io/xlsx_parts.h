@@ -65,8 +65,9 @@ class SheetXml {
  private:
   void head(std::string& out);
   void row(std::string& out, size_t r);
-  void text_cell(std::string& out, const std::string& ref, const std::string& s, Style style);
-  void number_cell(std::string& out, const std::string& ref, double v, Style style);
+  // A cell at column `ref` ("B"), row `row` ("17").
+  void text_cell(std::string& out, std::string_view ref, std::string_view row, const std::string& s, Style style);
+  void number_cell(std::string& out, std::string_view ref, std::string_view row, double v, Style style);
 
   const std::vector<std::string>& header_;
   const std::vector<std::vector<std::string>>& rows_;
@@ -74,6 +75,7 @@ class SheetXml {
   size_t first_, last_;
   XlsxStats& stats_;
   std::vector<std::string> columns_;  // "A", "B", …
+  std::vector<Style> styles_;         // each column's, from its type
   enum class Stage { Head, Rows, Tail, Done } stage_ = Stage::Head;
   size_t next_row_ = 0;
 };

@@ -11,9 +11,11 @@
 #include <cstring>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 
 #include "runtime/io/chunk_pipe.h"
 #include "runtime/io/files.h"
+#include "runtime/io/raw_deflate.h"
 #include "runtime/io/xlsx_cells.h"
 #include "runtime/io/xlsx_parts.h"
 
@@ -23,9 +25,22 @@ namespace {
 constexpr time_t kEntryTime = 315532800;  // 1980-01-01, the zip format's first date: same bytes for same leads
 constexpr size_t kChunk = 1 << 20;        // bytes of sheet XML produced at a time
 
-// A sheet as a libzip source: its XML is produced as libzip reads it (during zip_close), so a
-// million leads never exist as one string.
+// A sheet as a libzip source of deflated data: its XML is produced as libzip reads it (during
+// zip_close), a chunk at a time, and each chunk is deflated here (raw_deflate.h) rather than
+// by libzip's zlib, so a million leads never exist as one string and libzip only copies the
+// compressed bytes. libzip learns the method from the first stat, and the size and CRC of the
+// XML from the stat after the last read (it writes the entry's header once more then).
 struct SheetSource {
+  SheetSource(const std::vector<std::string>& h, const std::vector<std::vector<std::string>>& r,
+              const std::vector<TypeKind>& t, size_t f, size_t l, bool thread)
+      : header(h), rows(r), types(t), first(f), last(l), on_thread(thread) {
+    zip_error_init(&error);
+  }
+  ~SheetSource() {
+    pipe.stop();
+    zip_error_fini(&error);
+  }
+
   const std::vector<std::string>& header;
   const std::vector<std::vector<std::string>>& rows;
   const std::vector<TypeKind>& types;
@@ -33,9 +48,12 @@ struct SheetSource {
   XlsxStats stats;  // of the last complete read (libzip may open a source more than once)
   bool on_thread;  // the XML produced on a thread of its own (ChunkPipe), ahead of libzip
   std::optional<xlsx_parts::SheetXml> xml;
-  std::string buf, chunk;
-  size_t pos = 0;
-  bool produced_all = false;
+  std::string chunk, out;  // the XML chunk being compressed; compressed bytes not yet read
+  size_t pos = 0;          // in `out`
+  bool ended = false;      // the whole stream is in `out`
+  uint32_t crc = 0;        // of the XML so far
+  uint64_t xml_bytes = 0;
+  RawDeflate deflate;
   zip_error_t error;
   ChunkPipe pipe;  // last: stopped (its thread joined) before the members it uses go
 
@@ -43,29 +61,51 @@ struct SheetSource {
     pipe.stop();  // a second open starts over
     stats = XlsxStats{};
     xml.emplace(header, rows, types, first, last, stats);
-    buf.clear();
+    out.clear();
     pos = 0;
-    produced_all = false;
-    if (on_thread) pipe.start([this](std::string& out) { return xml->next(out, kChunk); });
+    ended = false;
+    crc = 0;
+    xml_bytes = 0;
+    if (on_thread) pipe.start([this](std::string& c) { return xml->next(c, kChunk); });
   }
-  zip_int64_t read(char* out, size_t len) {
-    while (buf.size() - pos < len && !produced_all) {
-      buf.erase(0, pos);
+  // The next XML chunk into `chunk`; false when the sheet is complete (`chunk` may still hold
+  // its last bytes). The same chunks either way: the pipe hands over what next() appended.
+  bool next_chunk() {
+    chunk.clear();
+    return on_thread ? pipe.pop(chunk) : xml->next(chunk, kChunk);
+  }
+  zip_int64_t read(char* dst, size_t len) {
+    while (out.size() - pos < len && !ended) {
+      out.erase(0, pos);
       pos = 0;
-      // The same bytes either way: the pipe hands over what next() appended, in order, and
-      // libzip gets `len` bytes per read as long as there are that many.
-      if (!on_thread) {
-        produced_all = !xml->next(buf, kChunk);
-      } else if (pipe.pop(chunk)) {
-        buf += chunk;
-      } else {
-        produced_all = true;
+      // Each chunk is a piece of the deflate stream of its own: the bytes depend only on the
+      // chunks, which depend only on the rows.
+      const bool more = next_chunk();
+      if (!chunk.empty()) {
+        crc = crc32_update(crc, chunk);
+        xml_bytes += chunk.size();
+        deflate.piece(chunk, out);
+      }
+      if (!more) {
+        deflate.finish(out);
+        ended = true;
       }
     }
-    const size_t n = std::min(len, buf.size() - pos);
-    std::memcpy(out, buf.data() + pos, n);
+    const size_t n = std::min(len, out.size() - pos);
+    std::memcpy(dst, out.data() + pos, n);
     pos += n;
     return zip_int64_t(n);
+  }
+  void stat(zip_stat_t* st) const {
+    zip_stat_init(st);
+    st->mtime = kEntryTime;
+    st->comp_method = ZIP_CM_DEFLATE;  // already compressed: libzip copies it as it is
+    st->valid |= ZIP_STAT_MTIME | ZIP_STAT_COMP_METHOD;
+    if (ended) {
+      st->size = xml_bytes;
+      st->crc = crc;
+      st->valid |= ZIP_STAT_SIZE | ZIP_STAT_CRC;
+    }
   }
 };
 
@@ -76,23 +116,40 @@ zip_int64_t sheet_callback(void* user, void* data, zip_uint64_t len, zip_source_
       case ZIP_SOURCE_OPEN: s->open(); return 0;
       case ZIP_SOURCE_READ: return s->read(static_cast<char*>(data), len);
       case ZIP_SOURCE_CLOSE: s->pipe.stop(); return 0;
-      case ZIP_SOURCE_STAT: {
-        auto* st = static_cast<zip_stat_t*>(data);
-        zip_stat_init(st);
-        st->mtime = kEntryTime;
-        st->valid |= ZIP_STAT_MTIME;
-        return sizeof(*st);
+      case ZIP_SOURCE_STAT:
+        if (len < sizeof(zip_stat_t)) {
+          zip_error_set(&s->error, ZIP_ER_INVAL, 0);
+          return -1;
+        }
+        s->stat(static_cast<zip_stat_t*>(data));
+        return sizeof(zip_stat_t);
+      case ZIP_SOURCE_GET_FILE_ATTRIBUTES: {
+        // What libzip's own deflate would say: version 2.0 needed, "fast" in the flags.
+        if (len < sizeof(zip_file_attributes_t)) {
+          zip_error_set(&s->error, ZIP_ER_INVAL, 0);
+          return -1;
+        }
+        auto* a = static_cast<zip_file_attributes_t*>(data);
+        a->valid |= ZIP_FILE_ATTRIBUTES_VERSION_NEEDED | ZIP_FILE_ATTRIBUTES_GENERAL_PURPOSE_BIT_FLAGS;
+        a->version_needed = 20;
+        a->general_purpose_bit_flags = 0x0004;
+        a->general_purpose_bit_mask = 0x0006;
+        return 0;
       }
       case ZIP_SOURCE_ERROR: return zip_error_to_data(&s->error, data, len);
       case ZIP_SOURCE_FREE: s->pipe.stop(); return 0;  // the SheetSource belongs to write_xlsx_atomic
       case ZIP_SOURCE_SUPPORTS:
         return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
-                                              ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, ZIP_SOURCE_SUPPORTS, -1);
+                                              ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, ZIP_SOURCE_SUPPORTS,
+                                              ZIP_SOURCE_GET_FILE_ATTRIBUTES, -1);
       default: zip_error_set(&s->error, ZIP_ER_OPNOTSUPP, 0); return -1;
     }
   } catch (const std::bad_alloc&) {
     // An exception must not cross libzip's C frames: it becomes libzip's error.
     zip_error_set(&s->error, ZIP_ER_MEMORY, 0);
+    return -1;
+  } catch (const std::exception&) {
+    zip_error_set(&s->error, ZIP_ER_INTERNAL, 0);  // the deflate failed (raw_deflate.cpp)
     return -1;
   }
 }
@@ -144,8 +201,7 @@ std::string write_xlsx_atomic(const std::string& path, const std::string& sheet,
   std::vector<std::string> names, last_cells;
   for (size_t sh = 0; sh < sheets; ++sh) {
     const size_t first = sh * rows_per_sheet, last = std::min(rows.size(), first + rows_per_sheet);
-    sources.push_back(std::unique_ptr<SheetSource>(new SheetSource{header, rows, types, first, last, {}, threads >= 2}));
-    zip_error_init(&sources.back()->error);
+    sources.push_back(std::make_unique<SheetSource>(header, rows, types, first, last, threads >= 2));
     names.push_back(sheet_name(sheet, sh));
     last_cells.push_back(xlsx_parts::last_cell(header.size(), last - first));
   }
@@ -188,25 +244,18 @@ std::string write_xlsx_atomic(const std::string& path, const std::string& sheet,
       err = zip_message(za);
       break;
     }
-    // Level 1: the sheets are most of the bytes and most of the time; the fastest level
-    // still shrinks their XML about eightfold.
-    if (zip_set_file_compression(za, zip_uint64_t(idx), ZIP_CM_DEFLATE, 1) != 0) err = zip_message(za);
+    // No zip_set_file_compression: the source says its data is deflated already (SheetSource),
+    // and libzip keeps a source's method when none was set for the entry.
   }
-  if (!err.empty()) {
-    for (auto& s : sources) zip_error_fini(&s->error);
-    return fail(err);
-  }
+  if (!err.empty()) return fail(err);
   if (zip_close(za) != 0) {
-    err = zip_message(za);
-    for (auto& s : sources) zip_error_fini(&s->error);
-    return fail(err);
+    return fail(zip_message(za));
   }
   XlsxStats st;
   for (auto& s : sources) {
     st.replaced_cells += s->stats.replaced_cells;
     st.truncated_cells += s->stats.truncated_cells;
     st.numbers_as_text += s->stats.numbers_as_text;
-    zip_error_fini(&s->error);
   }
   // On disk before it takes the final name (a full disk may show only here).
   const int fd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);

@@ -1,5 +1,5 @@
-// Writes a table of leads as an .xlsx workbook (its XML: xlsx_parts.h; the zip container:
-// libzip, deflate level 1): the file made for people to open. One sheet; a bold, frozen header row with an autofilter;
+// Writes a table of leads as an .xlsx workbook (its XML: xlsx_parts.h; the sheets deflated by
+// ISA-L at level 1, raw_deflate.h; the zip container: libzip): the file made for people to open. One sheet; a bold, frozen header row with an autofilter;
 // columns as wide as their content (up to a limit). Cells are typed by their column's plan
 // type, so that nothing changes on the way into a spreadsheet:
 //   text, idcard, uscc, case numbers, months, geo, bool (是/否), provenance: string cells with

@@ -196,3 +196,39 @@ TEST(XlsxTypedWriter, ExcelEscapesInTextRoundTrip) {
   EXPECT_EQ(got[1].cells[0].text, "_x0041_ and _x000D_");
   fs::remove(p);
 }
+
+// Text cells come back exactly as xlsx_text makes them, whether a cell takes the writer's plain
+// path (nothing to escape) or the general one: markup characters, white space at the ends and
+// inside, a lone '_' and Excel's escape, U+FFFE, invalid UTF-8, long CJK text (more bytes than
+// Excel's character limit, fewer characters) and text over the limit.
+TEST(XlsxTypedWriter, TextCellsComeBackAsXlsxTextMakesThem) {
+  std::string p = temp_xlsx("text");
+  std::string cjk(20000 * 3, '\0'), over;
+  for (size_t i = 0; i < cjk.size(); i += 3) cjk.replace(i, 3, "中");
+  for (int i = 0; i < 40000; ++i) over += "ab";
+  const std::vector<std::string> cells = {
+      "张三", "a&b<c>d\"e", " lead", "trail ", "in side\tx\ny", "a\rb", "snake_case_x", "_x0041_", "a_xyz",
+      "\xEF\xBF\xBE", "bad\xC3", "\xC3\xA9t\xC3\xA9", cjk, over, "浙江省杭州市上城区人民法院", "1101011990"};
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& c : cells) rows.push_back({c});
+  io::XlsxStats st;
+  ASSERT_EQ(io::write_xlsx_atomic(p, "leads", {"备注"}, rows, {TypeKind::Text}, &st), "");
+  auto got = read_sheet(p);
+  ASSERT_EQ(got.size(), cells.size() + 1);
+  uint64_t replaced = 0, truncated = 0;
+  for (size_t i = 0; i < cells.size(); ++i) {
+    const io::XlsxText want = io::xlsx_text(cells[i]);
+    replaced += want.replaced;
+    truncated += want.truncated;
+    ASSERT_EQ(got[i + 1].cells.size(), 1u) << i;
+    EXPECT_EQ(got[i + 1].cells[0].kind, xlsx::CellKind::String) << i;
+    EXPECT_TRUE(got[i + 1].cells[0].text == cells[i] || want.replaced || want.truncated) << i;
+    // Excel's escape is written escaped; read back it is the text as written.
+    EXPECT_EQ(got[i + 1].cells[0].text, cells[i] == "_x0041_" ? cells[i] : want.text) << i;
+  }
+  EXPECT_EQ(st.replaced_cells, replaced);
+  EXPECT_EQ(st.truncated_cells, truncated);
+  EXPECT_EQ(truncated, 1u);
+  EXPECT_EQ(replaced, 2u);
+  fs::remove(p);
+}
