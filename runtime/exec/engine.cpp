@@ -1536,6 +1536,7 @@ OutputTable Runner::run_output(const plan::Node& out) {
   rt::parallel_for_each(fparts, [&](size_t part) {
   for (size_t r = f.size * part / fparts, r_end = f.size * (part + 1) / fparts; r < r_end; ++r) {
     auto& row = rows[r];
+    row.reserve(cols.size() + prov_bindings.size());  // one allocation a row, no cells moved
     for (const auto& v : cols) row.push_back(format_value(v, r));
     for (size_t b : prov_bindings) {
       const rt::Table* tb = f.tables[b];
@@ -1568,7 +1569,7 @@ OutputTable Runner::run_output(const plan::Node& out) {
         int64_t x = f.rows[b][r];
         if (x >= 0) cell = tb->file_label(size_t(x)) + ":" + std::to_string(tb->line[size_t(x)]);
       }
-      row.push_back(cell);
+      row.push_back(std::move(cell));
     }
   }
   });
