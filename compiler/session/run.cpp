@@ -340,6 +340,10 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
     } done{s.hash_thread.get(), j.slot};
     if (stream_src[j.source]) return;  // loaded by its join (opt.load_streamed)
     part_results[j.slot] = rt::load_table(specs[j.slot]);
+    // A source of one file counts its repeats now, which frees its rows' hashes (16 bytes a
+    // row) before the next source loads, not after them all; several files count them merged.
+    rt::LoadResult& r = part_results[j.slot];
+    if (r.ok && s.hash_slot[j.source].size() == 1) rt::find_duplicate_rows(r, model.sources[j.source].distinct);
   };
   if (side_by_side) {
     rt::parallel_for_each(to_load.size(), [&](size_t k) { load(to_load[k]); });
