@@ -476,8 +476,8 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
     if (!join_source_files(model.sources[i], s.files[i], mine, sm, sink, s.loaded[i], s.part_loads[i])) return nullptr;
     {
       // Repeats are counted over every used row: 16 bytes of hash and 8 of line a row, and
-      // 16 more while they are sorted (duplicates.cpp).
-      const exec::Held counting(budget, s.loaded[i].stats.rows_used * 40, "counting a streamed source's repeated rows",
+      // 4 more while they are sorted (duplicates.cpp: a quarter of the rows at a time).
+      const exec::Held counting(budget, s.loaded[i].stats.rows_used * 28, "counting a streamed source's repeated rows",
                                 "统计流式数据源的重复行");
       rt::find_duplicate_rows(s.loaded[i], false);
     }
