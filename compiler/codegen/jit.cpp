@@ -478,11 +478,15 @@ struct JitFilterBackend::Impl {
             break;
           }
           // Every row's [offsets[r], offsets[r + 1]) must lie in the bytes (rows are read
-          // before their valid byte is looked at).
-          if (c.deferred || c.str.offsets.size() != c.size() + 1 || c.str.offsets.back() > c.str.bytes.size())
+          // before their valid byte is looked at); a dictionary's codes are its entries'
+          // numbers by construction (rt::StringData).
+          // Fixed-width text (party IDs, USCCs) is only ever tested for null here.
+          if (c.deferred || c.str.width || c.str.size() != c.size() || c.str.offsets.empty() ||
+              c.str.offsets.back() > c.str.bytes.size())
             return false;
           ptrs[p.ptr_column(k)] = c.str.offsets.data();
           if (!c.str.bytes.empty()) ptrs[p.ptr_column(k) + 2] = c.str.bytes.data();
+          if (c.str.dict) ptrs[p.ptr_column(k) + 3] = c.str.codes.data();
           break;
         default:
           if (!pc.valid_only) return false;

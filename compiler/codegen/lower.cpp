@@ -414,11 +414,19 @@ class Lowerer {
       v.val = b_.getInt64(0);
     } else if (phys == rt::Phys::Str) {
       // Row r is bytes[offsets[r], offsets[r + 1]): always a valid range, null rows included
-      // (empty), so the bytes may be read without looking at the valid byte first.
+      // (empty), so the bytes may be read without looking at the valid byte first. A
+      // dictionary column (codes not null) reads entry codes[r] instead of row r; a plain one
+      // still loads the (ignored) 16 bits at offsets + 2r, inside its offsets: no branch.
       llvm::Value* offs = ptr_slot(sig.ptr_column(slot));
       llvm::Value* bytes = ptr_slot(sig.ptr_column(slot) + 2);
-      llvm::Value* o0 = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, offs, r), nm + ".o0");
-      llvm::Value* r1 = b_.CreateAdd(r, b_.getInt64(1));
+      llvm::Value* codes = ptr_slot(sig.ptr_column(slot) + 3);
+      llvm::Value* is_dict = b_.CreateICmpNE(codes, llvm::ConstantPointerNull::get(ptr_));
+      llvm::Type* i16 = llvm::Type::getInt16Ty(ctx_);
+      llvm::Value* code_at = b_.CreateSelect(is_dict, codes, offs);
+      llvm::Value* code = b_.CreateLoad(i16, b_.CreateInBoundsGEP(i16, code_at, r), nm + ".code");
+      llvm::Value* e = b_.CreateSelect(is_dict, b_.CreateZExt(code, i64_), r, nm + ".e");
+      llvm::Value* o0 = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, offs, e), nm + ".o0");
+      llvm::Value* r1 = b_.CreateAdd(e, b_.getInt64(1));
       llvm::Value* o1 = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, offs, r1), nm + ".o1");
       sig.scalar = true;
       v.str = true;

@@ -94,9 +94,11 @@ struct Signature {
   int result_scale = 0;
 
   size_t ptr_binding(size_t k) const { return k; }
-  size_t ptr_column(size_t k) const { return bindings.size() + 3 * k; }
-  size_t ptr_derived(size_t k) const { return bindings.size() + 3 * columns.size() + 2 * k; }
-  size_t ptr_list(size_t k) const { return bindings.size() + 3 * columns.size() + 2 * derived.size() + 2 * k; }
+  // A column's four pointers: values (text: offsets), valid bytes, text bytes, and a text
+  // dictionary's codes (null when the column is plain; rt::StringData).
+  size_t ptr_column(size_t k) const { return bindings.size() + 4 * k; }
+  size_t ptr_derived(size_t k) const { return bindings.size() + 4 * columns.size() + 2 * k; }
+  size_t ptr_list(size_t k) const { return bindings.size() + 4 * columns.size() + 2 * derived.size() + 2 * k; }
   size_t ptr_text(size_t k) const { return ptr_list(lists.size()) + k; }
   size_t ptr_count() const { return ptr_text(texts.size()); }
   size_t scal_offset(size_t k) const { return k; }

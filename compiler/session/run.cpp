@@ -340,6 +340,10 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
     } done{s.hash_thread.get(), j.slot};
     if (stream_src[j.source]) return;  // loaded by its join (opt.load_streamed)
     part_results[j.slot] = rt::load_table(specs[j.slot]);
+    // A source of one file counts its repeats now, which frees its rows' hashes (16 bytes a
+    // row) before the next source loads, not after them all; several files count them merged.
+    rt::LoadResult& r = part_results[j.slot];
+    if (r.ok && s.hash_slot[j.source].size() == 1) rt::find_duplicate_rows(r, model.sources[j.source].distinct);
   };
   if (side_by_side) {
     rt::parallel_for_each(to_load.size(), [&](size_t k) { load(to_load[k]); });
@@ -472,8 +476,8 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
     if (!join_source_files(model.sources[i], s.files[i], mine, sm, sink, s.loaded[i], s.part_loads[i])) return nullptr;
     {
       // Repeats are counted over every used row: 16 bytes of hash and 8 of line a row, and
-      // 16 more while they are sorted (duplicates.cpp).
-      const exec::Held counting(budget, s.loaded[i].stats.rows_used * 40, "counting a streamed source's repeated rows",
+      // 4 more while they are sorted (duplicates.cpp: a quarter of the rows at a time).
+      const exec::Held counting(budget, s.loaded[i].stats.rows_used * 28, "counting a streamed source's repeated rows",
                                 "统计流式数据源的重复行");
       rt::find_duplicate_rows(s.loaded[i], false);
     }

@@ -114,10 +114,7 @@ void truncate_column(Column& c, size_t n) {
     case Phys::I32: c.i32.resize(n); break;
     case Phys::U8: c.u8.resize(n); break;
     case Phys::Geo: c.x.resize(n); c.y.resize(n); break;
-    case Phys::Str:
-      c.str.bytes.resize(c.str.offsets[n]);
-      c.str.offsets.resize(n + 1);
-      break;
+    case Phys::Str: c.str.truncate(n); break;
   }
 }
 
@@ -160,7 +157,7 @@ inline bool may_fold(std::string_view s) {
 }
 
 // values::canonical(c) written straight into the column's bytes (no temporary string; the
-// load test checks the two agree).
+// load test checks the two agree). A case_no column is never a dictionary (RowBuilder).
 void push_canonical(Column& col, const values::CaseNo& c) {
   std::string& b = col.str.bytes;
   char num[24];
@@ -303,7 +300,14 @@ Plan Plan::with_own_texts() const {
 
 RowBuilder::RowBuilder(const Plan& plan, Part& part) : plan_(plan.with_own_texts()), part_(part) {
   if (part_.cols.empty())
-    for (const ColumnPlan& p : plan_.cols) part_.cols.push_back(Column::make(p.type));
+    for (const ColumnPlan& p : plan_.cols) {
+      part_.cols.push_back(Column::make(p.type));
+      // Text starts as a dictionary (column.h, StringData), which it stays while it has few
+      // distinct values; party IDs and USCCs (18 characters) are fixed-width; case numbers
+      // and verbatim cells plain.
+      if (p.type == Logical::Text && !p.verbatim && !p.deferred) part_.cols.back().str.start_dict();
+      if (p.type == Logical::PartyId || p.type == Logical::Uscc) part_.cols.back().str.start_fixed(18);
+    }
   part_.nulls.resize(plan_.cols.size());
   events_.reserve(plan_.cols.size());
 }
@@ -317,7 +321,7 @@ void RowBuilder::reserve_strings(size_t rows) {
   const size_t have = part_.lines.size();
   if (have == 0 || rows <= have) return;
   for (Column& c : part_.cols) {
-    if (c.phys != Phys::Str) continue;
+    if (c.phys != Phys::Str || c.str.dict || c.str.width) continue;  // reserved by rows
     const size_t want = size_t(double(c.str.bytes.size()) / double(have) * double(rows) * 1.1) + 64;
     if (want > c.str.bytes.capacity()) c.str.bytes.reserve(want);
   }

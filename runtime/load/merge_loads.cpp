@@ -54,6 +54,9 @@ LoadResult merge_loads(std::vector<LoadResult>& parts, const std::vector<std::st
   t.columns.reserve(first.columns.size());
   for (const auto& c : first.columns) {
     t.columns.push_back(Column::make(c.logical));
+    // A dictionary stays one while the files' values fit; a fixed-width column stays fixed.
+    if (c.phys == Phys::Str && c.str.dict) t.columns.back().str.start_dict();
+    if (c.phys == Phys::Str && c.str.width) t.columns.back().str.start_fixed(c.str.width);
     t.columns.back().reserve(rows);
   }
   out.header = parts[0].header;

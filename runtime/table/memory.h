@@ -12,7 +12,7 @@ namespace clue::rt {
 
 inline size_t column_bytes(const Column& c) {
   return c.i64.size() * 8 + c.i32.size() * 4 + c.u8.size() + (c.x.size() + c.y.size()) * 8 + c.str.offsets.size() * 8 +
-         c.str.bytes.size() + c.valid.size();
+         c.str.codes.size() * 2 + c.str.bytes.size() + c.valid.size();
 }
 
 inline size_t table_bytes(const Table& t) {

@@ -95,6 +95,8 @@ void expect_same_column(const Column& a, const Column& b) {
   EXPECT_EQ(a.y, b.y);
   EXPECT_EQ(a.str.offsets, b.str.offsets);
   EXPECT_EQ(a.str.bytes, b.str.bytes);
+  EXPECT_EQ(a.str.dict, b.str.dict);  // the same dictionary for any chunking
+  EXPECT_EQ(a.str.codes, b.str.codes);
 }
 
 void expect_same(const LoadResult& a, const LoadResult& b) {
