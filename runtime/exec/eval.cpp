@@ -3,6 +3,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <map>
 #include <mutex>
@@ -10,6 +11,7 @@
 #include <unordered_set>
 
 #include "runtime/exec/overflow.h"
+#include "runtime/exec/regex_prefilter.h"
 #include "runtime/values/case_no.h"
 #include "runtime/values/datetime.h"
 #include "runtime/values/decimal.h"
@@ -261,18 +263,46 @@ Vec logic(Op op, const Vec& a0, const Vec& b0, size_t n) {
   return out;
 }
 
-// Compiled regular expressions, shared across batches and threads. The pattern is nearly
-// always the same literal row after row: each thread remembers the last one it looked up, so
-// a row costs a short compare, not a lock, a map lookup and a string copy.
-const RE2& regex_for(std::string_view pattern) {
+// Compiled regular expressions, shared across batches and threads, each with its literal
+// prefilter (exec/regex_prefilter.h: RE2 runs only on texts holding one of the literals every
+// match must contain). The pattern is nearly always the same literal row after row: each
+// thread remembers the last one it looked up, so a row costs a short compare, not a lock, a
+// map lookup and a string copy.
+struct Regex {
+  explicit Regex(const std::string& pattern) : re(pattern) {
+    if (re.ok()) prefilter = LiteralPrefilter::of(pattern);
+  }
+  // True when the prefilter rules `text` out (the pattern cannot match it). The scan pays
+  // only when it rules out most texts: over the first kSample texts it is tried on, it is
+  // counted, and when more than half pass it is switched off for the rest of the run (a model
+  // whose texts nearly all cite the law it looks for). Either way the answer is RE2's.
+  bool ruled_out(std::string_view text) const {
+    if (!prefilter.active() || scan_off.load(std::memory_order_relaxed)) return false;
+    const bool maybe = prefilter.may_match(text);
+    const uint32_t n = tried.load(std::memory_order_relaxed);
+    if (n < kSample) {
+      tried.fetch_add(1, std::memory_order_relaxed);
+      const uint32_t p = maybe ? passed.fetch_add(1, std::memory_order_relaxed) + 1 : passed.load(std::memory_order_relaxed);
+      if (n + 1 == kSample && p * 2 > kSample) scan_off.store(true, std::memory_order_relaxed);
+    }
+    return !maybe;
+  }
+  static constexpr uint32_t kSample = 4096;
+  RE2 re;
+  LiteralPrefilter prefilter;  // none when the pattern did not compile
+  mutable std::atomic<uint32_t> tried{0}, passed{0};
+  mutable std::atomic<bool> scan_off{false};
+};
+
+const Regex& regex_for(std::string_view pattern) {
   thread_local std::string last_pattern;
-  thread_local const RE2* last = nullptr;
+  thread_local const Regex* last = nullptr;
   if (last && pattern == last_pattern) return *last;
   static std::mutex mu;
-  static std::map<std::string, std::unique_ptr<RE2>, std::less<>> cache;
+  static std::map<std::string, std::unique_ptr<Regex>, std::less<>> cache;
   std::lock_guard<std::mutex> lock(mu);
   auto it = cache.find(pattern);
-  if (it == cache.end()) it = cache.emplace(std::string(pattern), std::make_unique<RE2>(std::string(pattern))).first;
+  if (it == cache.end()) it = cache.emplace(std::string(pattern), std::make_unique<Regex>(std::string(pattern))).first;
   last_pattern.assign(pattern);
   last = it->second.get();
   return *last;
@@ -292,8 +322,9 @@ void kernel_EndsWith(const Args& a, size_t k, Vec& o) {
   o.i[k] = a[0].s[k].size() >= a[1].s[k].size() && a[0].s[k].substr(a[0].s[k].size() - a[1].s[k].size()) == a[1].s[k];
 }
 void kernel_Matches(const Args& a, size_t k, Vec& o) {
-  const RE2& re = regex_for(a[1].s[k]);
-  o.i[k] = RE2::PartialMatch(re2::StringPiece(a[0].s[k].data(), a[0].s[k].size()), re);
+  const Regex& rx = regex_for(a[1].s[k]);
+  const std::string_view text = a[0].s[k];
+  o.i[k] = !rx.ruled_out(text) && RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), rx.re);
 }
 void kernel_Length(const Args& a, size_t k, Vec& o) {
   int64_t chars = 0;
@@ -459,7 +490,12 @@ void kernel_Replace(const Args& a, size_t k, Vec& o) {
   o.s[k] = o.keep(std::move(r));
 }
 void kernel_RegexExtract(const Args& a, size_t k, Vec& o) {
-  const RE2& re = regex_for(a[1].s[k]);
+  const Regex& rx = regex_for(a[1].s[k]);
+  if (rx.ruled_out(a[0].s[k])) {  // no match: null
+    o.valid[k] = 0;
+    return;
+  }
+  const RE2& re = rx.re;
   const int groups = re.NumberOfCapturingGroups();
   re2::StringPiece match[2];
   re2::StringPiece text(a[0].s[k].data(), a[0].s[k].size());
