@@ -72,20 +72,30 @@ void find_duplicate_rows(LoadResult& res, bool drop) {
   // the hash bits (3 passes of 11 bits, 8 bytes a row) and look for equal neighbours; only rows
   // whose 32 bits occur twice (every repeat, plus about n²/2³³ chance pairs: ~1,000 at 3 M rows)
   // are then compared by their full 128-bit hash.
+  // The three passes' counts are taken in the one pass that builds the keys: a pass over the
+  // keys fewer each (8 bytes a row from memory, 3 M rows at due_claims 1 M).
   std::vector<uint64_t> keys(n), tmp(n);
-  for (size_t r = 0; r < n; ++r) keys[r] = (hashes[r].lo << 32) | uint64_t(r);
-  std::vector<uint32_t> counts(size_t{1} << 11);
+  std::vector<uint32_t> counts(size_t{3} << 11, 0u);
+  uint32_t* const c0 = counts.data();
+  uint32_t* const c1 = c0 + (size_t{1} << 11);
+  uint32_t* const c2 = c1 + (size_t{1} << 11);
+  for (size_t r = 0; r < n; ++r) {
+    const uint64_t k = (hashes[r].lo << 32) | uint64_t(r);
+    keys[r] = k;
+    ++c0[(k >> 32) & 0x7FF];
+    ++c1[(k >> 43) & 0x7FF];
+    ++c2[(k >> 54) & 0x7FF];
+  }
   for (int pass = 0; pass < 3; ++pass) {
     const int shift = 32 + 11 * pass;
-    std::fill(counts.begin(), counts.end(), 0u);
-    for (uint64_t k : keys) ++counts[(k >> shift) & 0x7FF];
+    uint32_t* const c = c0 + (size_t(pass) << 11);
     uint32_t sum = 0;
-    for (auto& c : counts) {
-      const uint32_t here = c;
-      c = sum;
+    for (size_t b = 0; b < (size_t{1} << 11); ++b) {
+      const uint32_t here = c[b];
+      c[b] = sum;
       sum += here;
     }
-    for (uint64_t k : keys) tmp[counts[(k >> shift) & 0x7FF]++] = k;
+    for (uint64_t k : keys) tmp[c[(k >> shift) & 0x7FF]++] = k;
     keys.swap(tmp);
   }
   tmp = {};
