@@ -3,10 +3,10 @@
 // which builds clue and clue-gen and installs DuckDB first; see docs/performance.md.
 //
 //   node bench/bench.mjs --clue PATH --gen PATH [--scale N] [--reps R] [--seed S] [--density realistic|sparse]
-//        [--threads 1,2] [--engines jit,interp,jit-nohash] [--models due_claims,provident_fund|all]
+//        [--threads 1,2] [--engines jit,interp,jit-nohash,jit-rehash] [--models due_claims,provident_fund|all]
 //        (all: the eleven models; each has bench/sql/<model>.sql; a model without one would run
 //        in Clue only; every output's keys are compared with expected.json)
-//        (jit-nohash: --engine jit --input-hash none)
+//        (jit-nohash: --engine jit --input-hash none; jit-rehash: --engine jit --rehash)
 //        [--smoke] (scale 2000, 1 rep, --models all unless --models is given) [--no-results] [--no-renice] [--results DIR]
 //
 // Exit status: 0 when every run succeeded and, for each model, the lead keys of every Clue
@@ -143,6 +143,7 @@ function timed(cmd, args) {
 const runsDir = path.join(opt.runs, `scale-${opt.scale}`);
 fs.rmSync(runsDir, { recursive: true, force: true });
 const jitCache = path.join(runsDir, 'jit-cache');
+const hashCache = path.join(runsDir, 'hash-cache');
 const failures = [];
 const clueRuns = {};   // `${model}/${engine}/${threads}` -> [{wall, rssMb, timings, manifest}]
 const duckRuns = {};   // `${model}/${threads}` -> [{wall, rssMb, query_s}]
@@ -155,11 +156,15 @@ function runClue(model, engine, threads, rep) {
   fs.rmSync(out, { recursive: true, force: true });
   // "jit-nohash": the JIT with --input-hash none (no SHA-256 of the inputs in the manifest).
   const [base, variant] = engine.split('-');
-  const extra = variant === 'nohash' ? ['--input-hash', 'none'] : [];
+  // "jit-rehash": the JIT computing every input's SHA-256 even when the digest cache has it.
+  const extra = variant === 'nohash' ? ['--input-hash', 'none'] : variant === 'rehash' ? ['--rehash'] : [];
   // The JIT's machine code is kept between runs in a cache of this bench run's own (empty
   // at the start): each model's first jit run compiles, the later ones link the cached code.
+  // The inputs' digests likewise (--hash-cache): the first run that reads a file hashes it,
+  // the later ones take its digest from the cache while the file is unchanged.
   const r = timed(opt.clue, ['run', path.join(repo, 'models', `${model}.model`), '--data-dir', dataDir,
-    '--out', out, '--engine', base, '--threads', String(threads), '--jit-cache', jitCache, ...extra]);
+    '--out', out, '--engine', base, '--threads', String(threads), '--jit-cache', jitCache,
+    '--hash-cache', hashCache, ...extra]);
   if (r.status !== 0) {
     failures.push(`clue ${key} rep ${rep}: exit ${r.status}${r.signal ? ` signal ${r.signal}` : ''}: ` +
       (r.stderr || '').trim().split('\n').slice(-5).join(' | '));
@@ -408,6 +413,20 @@ if (jitLines.length) {
   out.push('JIT machine code (`--jit-cache`, empty at the start; each model\'s first jit run compiles, the rest link the cached object; ' +
     'the medians above include both kinds; with 1 thread jit_compile is inside "other"):');
   out.push(...jitLines, '');
+}
+// Where the inputs' digests came from (manifest inputs[].sha256_from), per model.
+const digestLines = [];
+for (const model of models) {
+  const runs = Object.entries(clueRuns).filter(([k]) => k.startsWith(`${model}/`)).flatMap(([, v]) => v);
+  const from = (r, kind) => r.manifest.inputs.filter((i) => i.sha256_from === kind).length;
+  const computed = runs.filter((r) => from(r, 'computed') > 0).length;
+  const cached = runs.filter((r) => from(r, 'cache') > 0 && from(r, 'computed') === 0).length;
+  if (computed || cached) digestLines.push(`- ${model}: ${computed} run(s) hashed an input, ${cached} took every digest from the cache`);
+}
+if (digestLines.length) {
+  out.push('Input digests (`--hash-cache`, empty at the start; a file is hashed by the first run that reads it, unless ' +
+    'it changed less than 2 s before; `jit-rehash` always hashes; `jit-nohash` never):');
+  out.push(...digestLines, '');
 }
 out.push('Rows read / used / rejected by Clue (manifest.json):');
 for (const model of models) {

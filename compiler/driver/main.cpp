@@ -149,6 +149,8 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--input-hash", run.input_hash,
                       T(TextId::HelpInputHash))
       ->check(CLI::IsMember({"sha256", "none"}));
+  run_cmd->add_option("--hash-cache", run.hash_cache, T(TextId::HelpHashCache));
+  run_cmd->add_flag("--rehash", run.rehash, T(TextId::HelpRehash));
   run_cmd->add_flag("--eager", run.eager,
                     T(TextId::HelpEager));
   run_cmd->add_flag("--strict", run.strict, T(TextId::HelpStrict));

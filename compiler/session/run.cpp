@@ -87,6 +87,7 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
   // What each input is before anything reads it: compared again before the run writes
   // (changed_input), so leads and SHA-256 cannot come from two versions of a file.
   s.identities.assign(s.files.size(), {});
+  s.identities_taken_ns = io::DigestCache::now_ns();
   for (size_t i = 0; i < s.files.size(); ++i)
     for (const DataPart& p : s.files[i]) s.identities[i].push_back(fsafe::identity_of_path(p.path));
 
@@ -173,6 +174,17 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
   std::vector<std::string> to_hash(to_load.size());
   if (hash)
     for (const Job& j : to_load) to_hash[j.slot] = s.files[j.source][j.part].path;
+  // A file whose identity has not changed since a run hashed it is not hashed again
+  // (runtime/io/digest_cache.h): its digest is taken from the cache.
+  s.cached_sha.assign(to_load.size(), "");
+  if (hash && a.hash_cache != "none") {
+    s.digest_cache = std::make_shared<io::DigestCache>(a.hash_cache.empty() ? io::DigestCache::default_dir() : a.hash_cache);
+    if (!a.rehash)
+      for (const Job& j : to_load) {
+        s.cached_sha[j.slot] = s.digest_cache->find(s.identities[j.source][j.part]);
+        if (!s.cached_sha[j.slot].empty()) to_hash[j.slot].clear();
+      }
+  }
   // (A streamed source is parsed during execution: its file is hashed by a thread of its own.)
   const bool along = hash && s.threads == 1 && !any_streamed;
   const bool streamed = hash && !along && !any_streamed && side_by_side && threads_per_file == 1;
@@ -292,7 +304,7 @@ bool load_and_execute(const typed::Model& model, const plan::Plan& physical, con
         spec.columns.push_back(std::move(raw));
       }
     spec.threads = threads_per_file;
-    if (along) spec.file_bytes = [h = s.along.get(), slot](std::string_view b) { h->feed(slot, b); };
+    if (along && !to_hash[slot].empty()) spec.file_bytes = [h = s.along.get(), slot](std::string_view b) { h->feed(slot, b); };
     if (streamed && !to_hash[slot].empty()) {
       io::HashThread* h = s.hash_thread.get();
       spec.file_bytes = [h, slot](std::string_view b) { h->offer(slot, b); };
@@ -603,10 +615,26 @@ bool join_source_files(const typed::Source& source, const std::vector<DataPart>&
 }
 
 std::vector<std::string> RunSession::input_sha() {
-  if (hashing.valid()) return hashing.get();
-  if (hash_thread) return std::exchange(hash_thread, nullptr)->finish();
-  if (along) return std::exchange(along, nullptr)->finish();
-  return {};
+  std::vector<std::string> sha;
+  if (hashing.valid()) sha = hashing.get();
+  else if (hash_thread) sha = std::exchange(hash_thread, nullptr)->finish();
+  else if (along) sha = std::exchange(along, nullptr)->finish();
+  if (sha.size() < cached_sha.size()) sha.resize(cached_sha.size());
+  for (size_t k = 0; k < cached_sha.size(); ++k)
+    if (!cached_sha[k].empty()) sha[k] = cached_sha[k];
+  return sha;
+}
+
+void RunSession::remember_digests(const std::vector<std::string>& sha, int64_t later_ns) {
+  if (!digest_cache) return;
+  std::vector<io::DigestCache::Entry> fresh;
+  for (size_t i = 0; i < hash_slot.size() && i < identities.size(); ++i)
+    for (size_t k = 0; k < hash_slot[i].size() && k < identities[i].size(); ++k) {
+      const size_t slot = hash_slot[i][k];
+      if (slot < sha.size() && !sha[slot].empty() && (slot >= cached_sha.size() || cached_sha[slot].empty()))
+        fresh.push_back({identities[i][k], sha[slot]});
+    }
+  digest_cache->remember(fresh, identities_taken_ns + later_ns);
 }
 
 }  // namespace clue::session

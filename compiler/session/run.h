@@ -14,6 +14,7 @@
 #include "compiler/session/inputs.h"
 #include "runtime/exec/engine.h"
 #include "runtime/fs/file_identity.h"
+#include "runtime/io/digest_cache.h"
 #include "runtime/io/input_hashes.h"
 #include "runtime/load/loader.h"
 
@@ -44,6 +45,11 @@ struct RunOptions {
   // SHA-256 of every input in the manifest (the evidence that these files gave these leads).
   // "none" skips it: 0.25 s of one core per 0.5 GB of input.
   std::string input_hash = "sha256";         // sha256 | none
+  // Where digests are remembered between runs (runtime/io/digest_cache.h): "" = the default
+  // (DigestCache::default_dir), "none" = off. `rehash` computes every digest even when one is
+  // remembered (and remembers the new ones).
+  std::string hash_cache;
+  bool rehash = false;
   std::vector<std::string> disabled_passes;  // plan passes switched off (--disable-pass)
   // The local mapping (compiler/share/mapping.h): --mapping FILE; "" = DATA_DIR/clue-mapping.json
   // when --data-dir holds one, else none.
@@ -117,7 +123,15 @@ struct RunSession {
   std::shared_ptr<io::InputHasher> along;
   std::shared_ptr<io::HashThread> hash_thread;  // side by side: fed by the parses (input_hashes.h)
   std::future<std::vector<std::string>> hashing;
+  // Per slot, the digest remembered for the file's identity (io::DigestCache), "" when it is
+  // computed; input_sha() puts these in.
+  std::vector<std::string> cached_sha;
+  std::shared_ptr<io::DigestCache> digest_cache;
+  int64_t identities_taken_ns = 0;  // wall clock before the identities were taken
   std::vector<std::string> input_sha();
+  // Remembers the digests computed by this run (input_sha()'s), once changed_input() has
+  // found every input as it was; `later_ns` moves the racy check's clock on (tests only).
+  void remember_digests(const std::vector<std::string>& sha, int64_t later_ns = 0);
   // Per source and file, the input file as it was before loading (runtime/fs/file_identity.h).
   std::vector<std::vector<fsafe::FileIdentity>> identities;
   struct Changed {

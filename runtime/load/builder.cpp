@@ -315,6 +315,9 @@ RowBuilder::RowBuilder(const Plan& plan, Part& part) : plan_(plan.with_own_texts
 void RowBuilder::reserve(size_t rows) {
   for (Column& c : part_.cols) c.reserve(rows);
   part_.lines.reserve(rows);
+  // The row hashes too (16 bytes a row): grown by doubling, 民事's 2 M rows at due_claims 1 M
+  // moved 32 MB in all and touched 64 MB of fresh pages.
+  part_.hashes.reserve(rows);
 }
 
 void RowBuilder::reserve_strings(size_t rows) {
