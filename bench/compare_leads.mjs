@@ -2,11 +2,15 @@
 // as bench.mjs does after its runs: keys as text (a null key as ''), EXCEPT both ways. For runs
 // made outside bench.mjs (the 20 M run in docs/performance.md).
 //   node bench/compare_leads.mjs --a FILE --b FILE --keys 终本案号,民事案号
+//   node bench/compare_leads.mjs --a FILE --b FILE --keys 酒吧名称,学校名称,距离(米) --numeric 距离(米)
+// --numeric names key columns compared as numbers within a tolerance (bench/lead_keys.mjs;
+// --tol, default 10^-4: two lead files, each rounded to 10^-4), so 27 and 27.0 are equal.
 // Prints the row counts, the distinct keys and the first keys found on one side only; exits 1
 // when the sets differ.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { onlyIn, TOL_LEADS } from './lead_keys.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(path.join(here, '.duckdb', 'node_modules', 'x.js'));
@@ -19,6 +23,10 @@ if (!args.a || !args.b || !args.keys) {
   process.exit(2);
 }
 const keys = args.keys.split(',');
+const numericCols = args.numeric ? args.numeric.split(',') : [];
+for (const c of numericCols) if (!keys.includes(c)) { console.error(`--numeric ${c} is not one of --keys`); process.exit(2); }
+const numeric = keys.map((c) => numericCols.includes(c));
+const tol = args.tol !== undefined ? Number(args.tol) : TOL_LEADS;
 const sq = (s) => `'${String(s).replace(/'/g, "''")}'`;
 const db = await DuckDBInstance.create(':memory:');
 const con = await db.connect();
@@ -31,7 +39,8 @@ for (const [name, file] of [['a', args.a], ['b', args.b]]) {
 }
 const count = async (t) => Number((await rows(`SELECT count(*) FROM ${t}`))[0][0]);
 const distinct = async (t) => Number((await rows(`SELECT count(*) FROM (SELECT DISTINCT ${cols} FROM ${t})`))[0][0]);
-const only = async (x, y) => (await rows(`SELECT DISTINCT ${cols} FROM ${x} EXCEPT SELECT ${cols} FROM ${y} ORDER BY ALL`));
+const only = async (x, y) => onlyIn(await rows(`SELECT DISTINCT ${cols} FROM ${x}`), await rows(`SELECT DISTINCT ${cols} FROM ${y}`),
+  numeric, tol);
 const onlyA = await only('a', 'b');
 const onlyB = await only('b', 'a');
 const out = {
