@@ -77,6 +77,8 @@ class CsvDeferred final : public DeferredColumns {
   // Records at most this far apart share a read, of at most kMaxBlock bytes.
   static constexpr size_t kMaxGap = size_t{8} << 10;
   static constexpr size_t kMaxBlock = size_t{256} << 10;
+  // Rows parsed before the text columns' bytes are reserved from what they took so far.
+  static constexpr size_t kSampleRows = 256;
   std::set<std::pair<uint64_t, int>> reported_;  // (record offset, plan column) already reported
   std::unordered_set<uint64_t> rows_seen_;
 };
