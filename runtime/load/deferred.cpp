@@ -28,20 +28,6 @@ CsvDeferred::~CsvDeferred() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-// Drops the mapped pages before `p` (a sequential fetch keeps only a window resident); from
-// `from` on only: a range read on one thread drops its own pages, not another range's.
-void CsvDeferred::release_before(const char* p, const char* from) {
-#ifdef __linux__
-  const std::string_view data = file_->data_text();
-  const uintptr_t begin = (uintptr_t(from ? from : data.data()) + 4095) & ~uintptr_t(4095);
-  const uintptr_t end = uintptr_t(p) & ~uintptr_t(4095);
-  if (fd_ >= 0 && end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
-#else
-  (void)p;
-  (void)from;
-#endif
-}
-
 // The loader released the pages behind it as it went, but not the last few MB of each chunk.
 void CsvDeferred::release_mapping() {
 #ifdef __linux__
@@ -143,6 +129,54 @@ void CsvDeferred::account(const std::vector<uint64_t>& ids, const std::vector<Pe
   }
 }
 
+// The bytes of row `row`'s record and what may follow it up to the next record: the load's
+// rows are in file order, so the next row's record starts after this one ends (blank lines,
+// empty and rejected records may lie between). 0 when that bound is unknown or too far to be
+// worth reading (a table whose rows are not in file order, a record of more than kMaxExtent).
+// A wrong bound costs only speed: read_block checks that the record ended inside it.
+size_t CsvDeferred::extent(const Table& t, size_t row) const {
+  const uint64_t at = t.offset[row];
+  const uint64_t next = row + 1 < t.offset.size() ? t.offset[row + 1] : file_->data_text().size();
+  return next > at && next - at <= kMaxExtent ? size_t(next - at) : 0;
+}
+
+// Parses rows[b, e) whose records lie in one block of the file: one pread for all of them,
+// then a cursor over each record's own bytes (its extent), so nothing but those records is
+// tokenised or validated. A record that did not end inside its extent (a bound that was not
+// one) is read again on its own.
+void CsvDeferred::read_block(const Table& t, const std::vector<int64_t>& rows, size_t b, size_t e,
+                             const std::vector<int>& plan_cols, Fetcher& f) {
+  const std::string_view data = file_->data_text();
+  const size_t first = size_t(t.offset[size_t(rows[b])]);
+  const size_t last = size_t(rows[e - 1]);
+  const size_t end = size_t(t.offset[last]) + extent(t, last);
+  std::string_view block = data.substr(first, end - first);
+  if (fd_ >= 0) {
+    // The buffer only grows (resizing a string zero-fills it: 7 % of a fetch when every block
+    // was resized to its own size).
+    const size_t size = end - first;
+    if (f.block.size() < size) f.block.resize(std::max(size, 2 * f.block.size()));
+    size_t got = 0;
+    while (got < size) {
+      const ssize_t n = ::pread(fd_, f.block.data() + got, size - got, off_t(file_offset_ + int64_t(first + got)));
+      if (n <= 0) throw std::runtime_error("cannot read '" + plan_.path.str() + "' again: " + (n < 0 ? std::strerror(errno) : "file shrank"));
+      got += size_t(n);
+    }
+    block = std::string_view(f.block.data(), size);
+  }
+  for (size_t i = b; i < e; ++i) {
+    const size_t row = size_t(rows[i]);
+    const size_t at = size_t(t.offset[row]);
+    const std::string_view text = block.substr(at - first, extent(t, row));
+    f.cur.emplace(text, t.line[row], file_->policy());
+    const bool complete = f.cur->next(f.rec) && f.rec.line == t.line[row] && f.rec.raw.data() == text.data() &&
+                          (at + text.size() == data.size() || f.rec.raw.data() + f.rec.raw.size() < text.data() + text.size());
+    if (!complete) read_record(at, t.line[row], f.rec, f.cur, f.buf, f.window);
+    f.out->ids.push_back(t.offset[row]);
+    parse_record(t, f.rec, row, plan_cols, f.out->cols, f.out->pending);
+  }
+}
+
 std::vector<Column> CsvDeferred::fetch(const Table& t, const std::vector<int64_t>& rows,
                                        const std::vector<int>& columns, int threads) {
   std::lock_guard<std::mutex> lock(mu_);
@@ -154,81 +188,84 @@ std::vector<Column> CsvDeferred::fetch(const Table& t, const std::vector<int64_t
     plan_cols.push_back(j);
     out.push_back(Column::make(plan_.cols[size_t(j)].type));
   }
-  // A read per record costs a few microseconds; a sequential pass about a millisecond per
-  // 1.5 MB from the first row on. Few rows, or rows far apart, are read one by one; many rows
-  // (a late field read before the rows got few, or most rows are leads) in one sequential pass
-  // from the first of them, as the load made, parsing only the rows asked for: at most a second
-  // tokenising pass, where a read per row would cost far more.
-  const std::string_view data = file_->data_text();
-  const size_t span = rows.empty() ? 0 : data.size() - size_t(t.offset[size_t(rows[0])]);
-  const bool one_by_one = rows.size() <= kRandomReads || rows.size() * kBytesPerRandomRead < span;
-  // Either way in contiguous ranges of rows, one a thread (each with its own buffer and
-  // cursor; a sequential range starts at its first row, as the whole pass starts at the
-  // first), whose columns are appended and whose reports are counted in range order.
+  // Records are read in blocks: neighbours whose gap is at most kMaxGap bytes share one pread
+  // (a read costs a few microseconds, about as much as copying 10 KB), up to kMaxBlock bytes
+  // (the block is parsed while it is in cache). Rows far apart cost a read each; dense rows
+  // (most rows are leads, or a late field read before the rows got few) read the file once,
+  // in order, and tokenise only the records asked for. In contiguous ranges of rows, one a
+  // thread (each with its own buffer and cursor), whose columns are appended and whose reports
+  // are counted in range order.
   const size_t parts = threads > 1 && rows.size() >= 2 * kMinRowsPerThread
                            ? std::min<size_t>(size_t(threads), rows.size() / kMinRowsPerThread)
                            : 1;
-  struct PartOut {
-    std::vector<Column> cols;
-    std::vector<uint64_t> ids;
-    std::vector<Pending> pending;
-  };
   std::vector<PartOut> part(parts);
   rt::parallel_for_each(parts, [&](size_t p) {
     const size_t b = rows.size() * p / parts, e = rows.size() * (p + 1) / parts;
     PartOut& po = part[p];
+    // The text columns' bytes are reserved once instead of grown by doubling (each doubling
+    // faults in fresh pages and copies what was there): after the first kSampleRows rows, each
+    // column's share of the records' bytes so far times all the records' (known extents).
+    // Reserving every column the records' whole size raised due_claims' peak (1 M) 235 -> 241 MB.
+    size_t bytes = 0, seen = 0;
+    for (size_t i = b; i < e; ++i) bytes += extent(t, size_t(rows[i]));
     for (int j : plan_cols) {
       po.cols.push_back(Column::make(plan_.cols[size_t(j)].type));
       po.cols.back().reserve(e - b);
     }
+    bool reserved = e - b <= kSampleRows;
+    auto reserve_text = [&](size_t done) {
+      if (reserved || done < kSampleRows || seen == 0) return;
+      reserved = true;
+      for (Column& c : po.cols)
+        if (c.phys == Phys::Str && !c.str.dict && !c.str.width)
+          c.str.bytes.reserve(size_t(double(c.str.bytes.size()) * double(bytes) / double(seen) * 1.1) + 4096);
+    };
     po.ids.reserve(e - b);
-    csv::Record rec;
-    if (one_by_one) {
-      std::string buf = p == 0 ? std::move(buf_) : std::string();
-      std::optional<csv::RowCursor> cur;
-      size_t window = 1024;
-      for (size_t i = b; i < e; ++i) {
-        const size_t row = size_t(rows[i]);
-        read_record(size_t(t.offset[row]), t.line[row], rec, cur, buf, window);
+    Fetcher f;
+    f.out = &po;
+    if (p == 0) f.buf = std::move(buf_);
+    for (size_t i = b; i < e;) {
+      const size_t row = size_t(rows[i]);
+      const size_t at = size_t(t.offset[row]);
+      size_t ext = extent(t, row);
+      if (ext == 0) {  // no bound: read it on its own, in a growing window
+        read_record(at, t.line[row], f.rec, f.cur, f.buf, f.window);
         po.ids.push_back(t.offset[row]);
-        parse_record(t, rec, row, plan_cols, po.cols, po.pending);
+        parse_record(t, f.rec, row, plan_cols, po.cols, po.pending);
+        ++i;
+        continue;
       }
-      if (p == 0) buf_ = std::move(buf);
-      return;
+      size_t k = i + 1, end = at + ext;
+      for (; k < e; ++k) {
+        const size_t r = size_t(rows[k]);
+        const size_t a = size_t(t.offset[r]), x = extent(t, r);
+        if (x == 0 || a < end || a - end > kMaxGap || a + x - at > kMaxBlock) break;
+        end = a + x;
+        seen += x;
+      }
+      seen += ext;
+      read_block(t, rows, i, k, plan_cols, f);
+      i = k;
+      reserve_text(k - b);
     }
-    if (b == e) return;
-    const size_t first = size_t(t.offset[size_t(rows[b])]);
-    csv::RowCursor cur(data.substr(first), t.line[size_t(rows[b])], file_->policy());
-    size_t k = b;
-    while (k < e && cur.next(rec)) {
-      const size_t r = size_t(rows[k]);
-      const size_t at = first + size_t(rec.raw.data() - (data.data() + first));
-      if (at < t.offset[r]) continue;  // a row not asked for
-      if (at != t.offset[r] || rec.line != t.line[r])
-        throw std::logic_error("deferred fetch: the record of line " + std::to_string(t.line[r]) +
-                               " is not where the load found it");
-      po.ids.push_back(t.offset[r]);
-      parse_record(t, rec, r, plan_cols, po.cols, po.pending);
-      ++k;
-      // Each range drops the pages behind it within the range (the mapping is read here, and
-      // its pages would otherwise stay resident: 160 MB of 终本 for 50 k leads).
-      if (((k - b) & 4095) == 0) release_before(rec.raw.data(), data.data() + first);
-    }
-    if (k < e)
-      throw std::logic_error("deferred fetch: the file ended before line " + std::to_string(t.line[size_t(rows[k])]));
+    if (p == 0) buf_ = std::move(f.buf);
   });
   for (PartOut& po : part) {
     for (size_t k = 0; k < out.size(); ++k) {
       if (parts == 1) {
         out[k] = std::move(po.cols[k]);
       } else {
-        if (&po == &part[0]) out[k].reserve(rows.size());
+        if (&po == &part[0]) {
+          out[k].reserve(rows.size());
+          size_t bytes = 0;
+          for (const PartOut& q : part) bytes += q.cols[k].str.bytes.size();
+          if (!out[k].str.dict && !out[k].str.width) out[k].str.bytes.reserve(bytes);
+        }
         out[k].append(po.cols[k]);
       }
     }
     account(po.ids, po.pending);
   }
-  if (!one_by_one && fd_ >= 0) release_mapping();
   return out;
 }
 

@@ -37,7 +37,24 @@ class CsvDeferred final : public DeferredColumns {
     CellResult res;
     std::optional<RejectRecord> reject;  // for an Error
   };
-  struct Part;
+  // One thread's share of a fetch: its rows' columns, record ids and what to report.
+  struct PartOut {
+    std::vector<Column> cols;
+    std::vector<uint64_t> ids;
+    std::vector<Pending> pending;
+  };
+  // A thread's reading state: the block read, the record, its cursor, and read_record's
+  // buffer and window for a record read on its own.
+  struct Fetcher {
+    PartOut* out = nullptr;
+    std::string block, buf;
+    csv::Record rec;
+    std::optional<csv::RowCursor> cur;
+    size_t window = 1024;
+  };
+  size_t extent(const Table& t, size_t row) const;
+  void read_block(const Table& t, const std::vector<int64_t>& rows, size_t b, size_t e,
+                  const std::vector<int>& plan_cols, Fetcher& f);
   // `window`: the bytes to read first; raised to fit the records read so far.
   void read_record(size_t offset, uint64_t line, csv::Record& rec, std::optional<csv::RowCursor>& cur,
                    std::string& buf, size_t& window);
@@ -45,7 +62,6 @@ class CsvDeferred final : public DeferredColumns {
                     std::vector<Column>& out, std::vector<Pending>& pending) const;
   void account(const std::vector<uint64_t>& ids, const std::vector<Pending>& pending);
   void release_mapping();
-  void release_before(const char* p, const char* from = nullptr);
 
   int fd_ = -1;                 // the file, read with pread (-1: read the mapping)
   int64_t file_offset_ = -1;    // file offset of the data text
@@ -56,10 +72,13 @@ class CsvDeferred final : public DeferredColumns {
   std::vector<int> plan_of_column_;
   std::mutex mu_;
   DeferredReport report_;
-  // Up to this many rows a fetch reads each record on its own; beyond, one sequential pass.
-  static constexpr size_t kRandomReads = 4096;
-  // ... or while the rows are sparser than one in this many bytes of the file.
-  static constexpr size_t kBytesPerRandomRead = 4096;
+  // A record's extent is read with it up to this size (longer ones: read_record's window).
+  static constexpr size_t kMaxExtent = size_t{64} << 10;
+  // Records at most this far apart share a read, of at most kMaxBlock bytes.
+  static constexpr size_t kMaxGap = size_t{8} << 10;
+  static constexpr size_t kMaxBlock = size_t{256} << 10;
+  // Rows parsed before the text columns' bytes are reserved from what they took so far.
+  static constexpr size_t kSampleRows = 256;
   std::set<std::pair<uint64_t, int>> reported_;  // (record offset, plan column) already reported
   std::unordered_set<uint64_t> rows_seen_;
 };

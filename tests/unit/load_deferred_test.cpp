@@ -1,6 +1,6 @@
 // Late parsing (ColumnSpec::deferred): the values a deferred column yields for any set of rows
-// must equal an eager load's, through both fetch paths (a read per record for few rows, one
-// sequential pass for many), from a file (pread) and from bytes in memory (the mapping), over
+// must equal an eager load's, for few rows far apart and for many (records read in blocks),
+// from a file (pread) and from bytes in memory (the mapping), over
 // quoted fields with "" escapes and line breaks, GBK rows in a UTF-8 file, rejected rows and
 // blank lines in between; and its bad values must be reported as the eager load reports them.
 #include <gtest/gtest.h>
@@ -117,7 +117,7 @@ TEST_P(LoadDeferred, FetchEqualsEagerLoadForFewAndManyRows) {
   ASSERT_GT(eager.stats.encoding_fallback_rows, 0u);
   const size_t n = eager.table.rows();
 
-  // Many rows: every row (the sequential pass).
+  // Many rows: every row (adjacent records, read in blocks).
   {
     LoadResult late = load(true);
     ASSERT_EQ(late.table.rows(), n);
@@ -137,7 +137,7 @@ TEST_P(LoadDeferred, FetchEqualsEagerLoadForFewAndManyRows) {
     EXPECT_EQ(got, want);
     EXPECT_FALSE(want.empty());
   }
-  // Few rows, scattered (a read per record), then again: nothing reported twice.
+  // Few rows, scattered (mostly a read each), then again: nothing reported twice.
   {
     LoadResult late = load(true);
     std::mt19937 rng(11);
@@ -155,9 +155,50 @@ TEST_P(LoadDeferred, FetchEqualsEagerLoadForFewAndManyRows) {
   fs::remove(path);
 }
 
+// A record is read through a window bounded by the next row's record (the load's rows are in
+// file order). A table whose next row is no such bound must still give the eager values: rows
+// in reverse order (no bound: a read in a growing window) and a successor one byte into each
+// record (a bound that cuts the record: read again on its own).
+TEST_P(LoadDeferred, FetchWhenTheNextRowIsNoBound) {
+  const std::string csv = make_csv(3000);
+  const fs::path path = fs::temp_directory_path() /
+                        ("clue_load_deferred_bound_" + std::to_string(::getpid()) + (GetParam() ? "_f" : "_b") + ".csv");
+  { std::ofstream(path, std::ios::binary) << csv; }
+  auto load = [&](bool deferred) {
+    const LoadSpec sp = spec_for(path.string(), deferred);
+    return GetParam() ? load_table(sp) : load_csv_bytes(sp, csv);
+  };
+  const LoadResult eager = load(false);
+  ASSERT_TRUE(eager.ok) << eager.error_en;
+  const std::vector<int> cols = {1, 2, 3, 4};
+  for (const bool reversed : {true, false}) {
+    LoadResult late = load(true);
+    const Table& t = late.table;
+    const size_t n = t.rows();
+    Table odd;  // only what a fetch reads of its table: the records' offsets and lines
+    std::vector<int64_t> rows, eager_rows;
+    for (size_t i = 0; i < n; ++i) {
+      const size_t r = reversed ? n - 1 - i : i;
+      rows.push_back(int64_t(odd.offset.size()));
+      eager_rows.push_back(int64_t(r));
+      odd.offset.push_back(t.offset[r]);
+      odd.line.push_back(t.line[r]);
+      if (!reversed) {  // a row that is not asked for, one byte into the record
+        odd.offset.push_back(t.offset[r] + 1);
+        odd.line.push_back(t.line[r]);
+      }
+    }
+    const std::vector<Column> got = t.deferred->fetch(odd, rows, cols);
+    ASSERT_EQ(got.size(), cols.size());
+    for (size_t k = 0; k < cols.size(); ++k)
+      expect_same(eager.table.columns[size_t(cols[k])], eager_rows, got[k], reversed ? "reversed" : "cut");
+  }
+  fs::remove(path);
+}
+
 // With threads the rows are read in ranges on several threads (issue 19): the columns, the
-// rows counted and the rejects (in order) must be those of one thread, for the sequential pass
-// (every row) and for a read per record (every 4th row of a long file: rows far apart).
+// rows counted and the rejects (in order) must be those of one thread, for adjacent records
+// (every row) and for records apart (every 4th row; every row of a file of 4 KB records).
 TEST_P(LoadDeferred, FetchOnThreadsEqualsOneThread) {
   // From a file only (as `clue run` reads): a fetch from a buffer of several MB loaded as bytes
   // fails to read its records again, on one thread as on several (seen while writing this
