@@ -75,6 +75,27 @@ LoadSpec spec_for(const std::string& path, bool deferred) {
   return sp;
 }
 
+// A test's CSV in a temp file of its own (ctest runs the two instances of a test at once),
+// loaded from the file (pread, as `clue run` reads) or from the bytes; removed at the end.
+struct CsvOnDisk {
+  std::string csv;
+  fs::path path;
+  bool from_file;
+  CsvOnDisk(std::string text, const std::string& tag, bool file) : csv(std::move(text)), from_file(file) {
+    path = fs::temp_directory_path() /
+           ("clue_load_deferred_" + tag + "_" + std::to_string(::getpid()) + (file ? "_f" : "_b") + ".csv");
+    std::ofstream(path, std::ios::binary) << csv;
+  }
+  ~CsvOnDisk() {
+    std::error_code ec;
+    fs::remove(path, ec);
+  }
+  LoadResult load(bool deferred) const {
+    const LoadSpec sp = spec_for(path.string(), deferred);
+    return from_file ? load_table(sp) : load_csv_bytes(sp, csv);
+  }
+};
+
 void expect_same(const Column& eager, const std::vector<int64_t>& rows, const Column& got, const char* what) {
   ASSERT_EQ(got.size(), rows.size()) << what;
   for (size_t k = 0; k < rows.size(); ++k) {
@@ -103,15 +124,8 @@ void check(const LoadResult& eager, LoadResult& late, const std::vector<int64_t>
 class LoadDeferred : public ::testing::TestWithParam<bool> {};  // true: from a file (pread)
 
 TEST_P(LoadDeferred, FetchEqualsEagerLoadForFewAndManyRows) {
-  const std::string csv = make_csv(12000);
-  // ctest runs the two instances at once: each its own file.
-  const fs::path path = fs::temp_directory_path() /
-                        ("clue_load_deferred_test_" + std::to_string(::getpid()) + (GetParam() ? "_f" : "_b") + ".csv");
-  { std::ofstream(path, std::ios::binary) << csv; }
-  auto load = [&](bool deferred) {
-    const LoadSpec sp = spec_for(path.string(), deferred);
-    return GetParam() ? load_table(sp) : load_csv_bytes(sp, csv);
-  };
+  const CsvOnDisk file(make_csv(12000), "test", GetParam());
+  auto load = [&](bool deferred) { return file.load(deferred); };
   const LoadResult eager = load(false);
   ASSERT_TRUE(eager.ok) << eager.error_en;
   ASSERT_GT(eager.stats.encoding_fallback_rows, 0u);
@@ -152,7 +166,6 @@ TEST_P(LoadDeferred, FetchEqualsEagerLoadForFewAndManyRows) {
     check(eager, late, some);
     EXPECT_EQ(take_deferred_report(late.table).rejects.size(), 0u) << first;
   }
-  fs::remove(path);
 }
 
 // A record is read through a window bounded by the next row's record (the load's rows are in
@@ -160,14 +173,8 @@ TEST_P(LoadDeferred, FetchEqualsEagerLoadForFewAndManyRows) {
 // in reverse order (no bound: a read in a growing window) and a successor one byte into each
 // record (a bound that cuts the record: read again on its own).
 TEST_P(LoadDeferred, FetchWhenTheNextRowIsNoBound) {
-  const std::string csv = make_csv(3000);
-  const fs::path path = fs::temp_directory_path() /
-                        ("clue_load_deferred_bound_" + std::to_string(::getpid()) + (GetParam() ? "_f" : "_b") + ".csv");
-  { std::ofstream(path, std::ios::binary) << csv; }
-  auto load = [&](bool deferred) {
-    const LoadSpec sp = spec_for(path.string(), deferred);
-    return GetParam() ? load_table(sp) : load_csv_bytes(sp, csv);
-  };
+  const CsvOnDisk file(make_csv(3000), "bound", GetParam());
+  auto load = [&](bool deferred) { return file.load(deferred); };
   const LoadResult eager = load(false);
   ASSERT_TRUE(eager.ok) << eager.error_en;
   const std::vector<int> cols = {1, 2, 3, 4};
@@ -193,7 +200,6 @@ TEST_P(LoadDeferred, FetchWhenTheNextRowIsNoBound) {
     for (size_t k = 0; k < cols.size(); ++k)
       expect_same(eager.table.columns[size_t(cols[k])], eager_rows, got[k], reversed ? "reversed" : "cut");
   }
-  fs::remove(path);
 }
 
 // With threads the rows are read in ranges on several threads (issue 19): the columns, the
