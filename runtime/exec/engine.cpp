@@ -1190,16 +1190,7 @@ class Runner {
       buf.clear();
       for (const auto& kv : keys) {
         buf += kv.valid[r] ? '\1' : '\0';
-        if (!kv.valid[r]) continue;
-        if (kv.lane == Vec::I) buf.append(reinterpret_cast<const char*>(&kv.i[r]), 8);
-        else if (kv.lane == Vec::G) {
-          buf.append(reinterpret_cast<const char*>(&kv.x[r]), 8);
-          buf.append(reinterpret_cast<const char*>(&kv.y[r]), 8);
-        } else {
-          uint32_t len = uint32_t(kv.s[r].size());
-          buf.append(reinterpret_cast<const char*>(&len), 4);
-          buf.append(kv.s[r]);
-        }
+        if (kv.valid[r]) append_key_cell(buf, kv, r);
       }
     };
     const size_t parts = f.size >= 2 * kMinRowsPerThread

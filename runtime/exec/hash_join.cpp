@@ -282,19 +282,21 @@ bool any_null_key(const std::vector<Vec>& keys, size_t r) {
   return false;
 }
 
+void append_key_cell(std::string& out, const Vec& k, size_t r) {
+  if (k.lane == Vec::I) out.append(reinterpret_cast<const char*>(&k.i[r]), 8);
+  else if (k.lane == Vec::G) {
+    out.append(reinterpret_cast<const char*>(&k.x[r]), 8);
+    out.append(reinterpret_cast<const char*>(&k.y[r]), 8);
+  } else {
+    const uint32_t n = uint32_t(k.s[r].size());
+    out.append(reinterpret_cast<const char*>(&n), 4);
+    out.append(k.s[r]);
+  }
+}
+
 std::string serialise_key(const std::vector<Vec>& keys, size_t r) {
   std::string s;
-  for (const auto& k : keys) {
-    if (k.lane == Vec::I) s.append(reinterpret_cast<const char*>(&k.i[r]), 8);
-    else if (k.lane == Vec::G) {
-      s.append(reinterpret_cast<const char*>(&k.x[r]), 8);
-      s.append(reinterpret_cast<const char*>(&k.y[r]), 8);
-    } else {
-      uint32_t n = uint32_t(k.s[r].size());
-      s.append(reinterpret_cast<const char*>(&n), 4);
-      s.append(k.s[r]);
-    }
-  }
+  for (const auto& k : keys) append_key_cell(s, k, r);
   return s;
 }
 

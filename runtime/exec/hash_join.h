@@ -35,6 +35,9 @@ bool any_null_key(const std::vector<Vec>& keys, size_t r);
 // A key tuple as bytes (text and multi-column keys): equal keys give equal bytes. The join's
 // tables and the streamed probe side's key set (key_set.h) both use it, so they agree.
 std::string serialise_key(const std::vector<Vec>& keys, size_t r);
+// One key cell of row `r` appended as bytes (8 for an int, 16 for a point, length and bytes
+// for text): the part serialise_key and the grouping's key (which also marks nulls) share.
+void append_key_cell(std::string& out, const Vec& k, size_t r);
 
 struct HashJoinStats {
   size_t build_rows = 0, probe_rows = 0, pairs = 0;
